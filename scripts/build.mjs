@@ -1,0 +1,50 @@
+// Bundles the extension client, the language server, the CLI, the benchmark and the tests with esbuild.
+// Everything the programs import is bundled (the @nginx/reference-lib package is ESM-only, so bundling
+// is also what lets CommonJS output use it); only `vscode` (provided by the editor) stays external.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+const programs = [
+  { in: 'client/src/extension.ts', out: 'dist/client.js' },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  { in: 'server/src/cli/main.ts', out: 'dist/kasmlint.js', banner: '#!/usr/bin/env node' },
+  { in: 'test/bench/bench.ts', out: 'dist/bench.js' },
+];
+
+function findTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    else if (name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+const exists = (p) => { try { statSync(p); return true; } catch { return false; } };
+
+rmSync('out', { recursive: true, force: true });
+const builds = programs
+  .filter((p) => exists(p.in))
+  .map((p) => esbuild.build({
+    ...common,
+    entryPoints: [p.in],
+    outfile: p.out,
+    banner: p.banner ? { js: p.banner } : undefined,
+  }));
+const tests = findTests('test');
+if (tests.length > 0) {
+  builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test' }));
+}
+await Promise.all(builds);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on the built tests (out/test). What the tests need from Debian (nginx with
+# its stream, mail and Lua modules, openssl) is installed here with apt-get when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-tools.sh
+
+mapfile -t files < <(find out/test -name '*.test.js' | sort)
+if [ "${#files[@]}" -eq 0 ]; then
+  echo "no tests found under out/test (did the build run?)" >&2
+  exit 1
+fi
+exec node --test --test-reporter=spec "$@" "${files[@]}"

@@ -1,0 +1,108 @@
+// Positions as LSP counts them: 0-based lines, characters in UTF-16 code units (JS string indices).
+// Line breaks are \n, \r\n and \r, as in LSP. NGINX counts only \n; `nginxLine` gives its number.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  private readonly starts: number[];
+  /** Offsets of every \n, for NGINX's line numbers. */
+  private readonly newlines: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    const newlines: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        newlines.push(i);
+        starts.push(i + 1);
+      } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+    this.newlines = newlines;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = upperBound(this.starts, clamped) - 1;
+    return { line, character: clamped - this.starts[line]! };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.text.length;
+    const lineStart = this.starts[position.line]!;
+    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1]! : this.text.length;
+    return Math.max(lineStart, Math.min(lineStart + position.character, next));
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
+  /** The text of a line without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStart(line);
+    let end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return this.text.slice(start, end);
+  }
+
+  /**
+   * The line NGINX prints for an error raised after reading the character at `offset`
+   * (1-based, counting \n up to and including that character). `offset === text.length` is end of file.
+   */
+  nginxLine(offset: number): number {
+    return upperBound(this.newlines, Math.min(offset, this.text.length)) + 1;
+  }
+}
+
+/** Index of the first element greater than `value` in a sorted array. */
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** The indentation (spaces and tabs) at the start of the line holding `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let end = start;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return text.slice(start, end);
+}
+
+/** The line break style a file uses, for edits that insert lines. */
+export function lineBreakOf(text: string): string {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}

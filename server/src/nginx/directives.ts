@@ -1,0 +1,319 @@
+// What nginx knows about each directive, from nginx.org's reference (@nginx/reference-lib): module,
+// contexts, block or not, argument counts, default and docs. The reference writes contexts per module
+// family ("server" is an http, stream or mail server), so they are resolved here into precise context
+// kinds, the way nginx's own command types (NGX_HTTP_SRV_CONF, NGX_STREAM_SRV_CONF, ...) tell them apart.
+
+import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+import { ArgCounts, countsFromSyntax } from './syntax-arity';
+
+/** Where a directive stands, as nginx distinguishes it. */
+export type ContextKind =
+  | 'main'
+  | 'events'
+  | 'http'
+  | 'http.server'
+  | 'http.location'
+  | 'http.if.server'
+  | 'http.if.location'
+  | 'http.limit_except'
+  | 'http.upstream'
+  | 'stream'
+  | 'stream.server'
+  | 'stream.upstream'
+  | 'mail'
+  | 'mail.server'
+  | 'http.acme_issuer'
+  | 'http.oidc_provider'
+  | 'mgmt'
+  /** The body of `map`, `types`, `geo`, ...: entries read by the block's own handler, not directives. */
+  | 'opaque'
+  /** The body of a `*_by_lua_block`. */
+  | 'lua'
+  /** The body of a block nginx does not know: not checked. */
+  | 'unknown';
+
+export const CONTEXT_LABELS: Record<ContextKind, string> = {
+  main: 'main (top level)',
+  events: 'events',
+  http: 'http',
+  'http.server': 'server',
+  'http.location': 'location',
+  'http.if.server': 'if (in server)',
+  'http.if.location': 'if (in location)',
+  'http.limit_except': 'limit_except',
+  'http.upstream': 'upstream',
+  stream: 'stream',
+  'stream.server': 'server (in stream)',
+  'stream.upstream': 'upstream (in stream)',
+  mail: 'mail',
+  'mail.server': 'server (in mail)',
+  'http.acme_issuer': 'acme_issuer',
+  'http.oidc_provider': 'oidc_provider',
+  mgmt: 'mgmt',
+  opaque: 'block body',
+  lua: 'Lua block',
+  unknown: 'unknown block',
+};
+
+/** Contexts a directive can be checked in (the others are not nginx directive lists). */
+export const DIRECTIVE_CONTEXTS: readonly ContextKind[] = [
+  'main', 'events', 'http', 'http.server', 'http.location', 'http.if.server', 'http.if.location',
+  'http.limit_except', 'http.upstream', 'stream', 'stream.server', 'stream.upstream', 'mail', 'mail.server',
+  'http.acme_issuer', 'http.oidc_provider', 'mgmt',
+];
+
+export type Family = 'core' | 'http' | 'stream' | 'mail';
+
+export interface DirectiveSpec {
+  name: string;
+  module: string;
+  family: Family;
+  contexts: ReadonlySet<ContextKind>;
+  isBlock: boolean;
+  counts: ArgCounts;
+  /** Syntax lines as nginx.org writes them (Markdown). */
+  syntax: readonly string[];
+  default: string;
+  /** Markdown. */
+  description: string;
+}
+
+export interface VariableSpec {
+  name: string;
+  module: string;
+  description: string;
+}
+
+/**
+ * Where nginx's own command flags differ from what the syntax lines suggest. Each entry was measured
+ * with real `nginx -t` (test/nginx/directive-table.test.ts checks them all against the installed nginx).
+ */
+const COUNT_OVERRIDES: Record<string, ArgCounts> = {
+  // "(condition)" is one word in the docs; nginx splits it ("($a", "=", "b)") and takes 1 or more.
+  if: ArgCounts.atLeast(1),
+  access_log: ArgCounts.atLeast(1),
+  error_log: ArgCounts.atLeast(1),
+  ssl_protocols: ArgCounts.atLeast(1),
+  proxy_ssl_protocols: ArgCounts.atLeast(1),
+  grpc_ssl_protocols: ArgCounts.atLeast(1),
+  uwsgi_ssl_protocols: ArgCounts.atLeast(1),
+  zone_sync_ssl_protocols: ArgCounts.atLeast(1),
+  dav_access: ArgCounts.of(1, 2, 3),
+  fastcgi_store_access: ArgCounts.of(1, 2, 3),
+  proxy_store_access: ArgCounts.of(1, 2, 3),
+  scgi_store_access: ArgCounts.of(1, 2, 3),
+  uwsgi_store_access: ArgCounts.of(1, 2, 3),
+  keepalive_disable: ArgCounts.of(1, 2),
+  limit_req_zone: ArgCounts.of(3), // `sync` is NGINX Plus only
+  proxy_cookie_flags: ArgCounts.of(1, 2, 3, 4),
+  ssl_ocsp_cache: ArgCounts.of(1),
+  ssl_session_cache: ArgCounts.of(1, 2),
+  stub_status: ArgCounts.of(0, 1), // the argument of versions before 1.7.5 is still accepted
+  userid_flags: ArgCounts.of(1, 2, 3),
+};
+
+/** Contexts nginx accepts beyond the documented ones (measured). */
+const EXTRA_CONTEXTS: Record<string, ContextKind[]> = {
+  fastcgi_split_path_info: ['http', 'http.server'],
+  secure_link_secret: ['http', 'http.server'],
+};
+
+/**
+ * What changed across versions: the reference documents the newest nginx, so contexts and parameters
+ * added later are removed when checking an older one (nginx's CHANGES and the reference's own notes).
+ */
+const HISTORY: Array<{ names: string[]; since: string; contexts?: ContextKind[]; countsBefore?: ArgCounts }> = [
+  // 1.25.5: virtual servers in the stream module
+  { names: ['server_name'], contexts: ['stream.server'], since: '1.25.5' },
+  { names: ['server_names_hash_bucket_size', 'server_names_hash_max_size'], contexts: ['stream'], since: '1.25.5' },
+  { names: ['ssl_reject_handshake'], contexts: ['stream', 'stream.server'], since: '1.25.5' },
+  // 1.27.2: OCSP stapling and client certificate validation with OCSP in the stream module
+  {
+    names: ['ssl_stapling', 'ssl_stapling_file', 'ssl_stapling_responder', 'ssl_stapling_verify', 'ssl_ocsp', 'ssl_ocsp_cache', 'ssl_ocsp_responder'],
+    contexts: ['stream', 'stream.server'],
+    since: '1.27.2',
+  },
+  // 1.27.3: re-resolution of host names in upstream groups
+  { names: ['resolver', 'resolver_timeout'], contexts: ['http.upstream', 'stream.upstream'], since: '1.27.3' },
+  // 1.29.7: the `local` parameter
+  { names: ['keepalive'], countsBefore: ArgCounts.of(1), since: '1.29.7' },
+];
+
+/** "1.25.1" → comparable number. */
+export function versionNumber(version: string): number {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  return major * 1_000_000 + minor * 1_000 + patch;
+}
+
+function familyOf(module: string): Family {
+  if (module.startsWith('ngx_http_')) return 'http';
+  if (module.startsWith('ngx_stream_')) return 'stream';
+  if (module.startsWith('ngx_mail_')) return 'mail';
+  if (module === 'ngx_otel_module') return 'http';
+  return 'core';
+}
+
+function contextKinds(family: Family, context: string): ContextKind[] {
+  switch (context) {
+    case '':
+      return [...DIRECTIVE_CONTEXTS];
+    case 'main':
+      return ['main'];
+    case 'events':
+      return ['events'];
+    case 'http':
+      return ['http'];
+    case 'stream':
+      return ['stream'];
+    case 'mail':
+      return ['mail'];
+    case 'location':
+      return ['http.location'];
+    case 'if':
+      return ['http.if.server', 'http.if.location'];
+    case 'if in location':
+      return ['http.if.location'];
+    case 'limit_except':
+      return ['http.limit_except'];
+    case 'acme_issuer':
+      return ['http.acme_issuer'];
+    case 'oidc_provider':
+      return ['http.oidc_provider'];
+    case 'mgmt':
+      return ['mgmt'];
+    case 'upstream':
+      return family === 'stream' ? ['stream.upstream'] : ['http.upstream'];
+    case 'server':
+      if (family === 'http') return ['http.server'];
+      if (family === 'stream') return ['stream.server'];
+      if (family === 'mail') return ['mail.server'];
+      return ['http.server', 'stream.server', 'mail.server'];
+    default:
+      return [];
+  }
+}
+
+/** The newest nginx the reference describes; a table for it applies no history. */
+export const NEWEST_VERSION = '9999.0.0';
+
+function buildTable(version: string): Map<string, DirectiveSpec[]> {
+  const table = new Map<string, DirectiveSpec[]>();
+  const at = versionNumber(version);
+  const changes = HISTORY.filter((h) => at < versionNumber(h.since));
+  for (const d of getDirectives(Format.Markdown)) {
+    const family = familyOf(d.module);
+    const contexts = new Set<ContextKind>(d.contexts.flatMap((c) => contextKinds(family, c)));
+    for (const extra of EXTRA_CONTEXTS[d.name] ?? []) if (contexts.size > 0) contexts.add(extra);
+    let counts = COUNT_OVERRIDES[d.name] ?? countsFromSyntax(d.syntax.map((s) => s.replace('`{...}`', '')));
+    for (const change of changes.filter((c) => c.names.includes(d.name))) {
+      for (const c of change.contexts ?? []) contexts.delete(c);
+      if (change.countsBefore) counts = change.countsBefore;
+    }
+    if (contexts.size === 0) continue; // not in this version
+    const spec: DirectiveSpec = {
+      name: d.name,
+      module: d.module,
+      family,
+      contexts,
+      isBlock: d.isBlock,
+      counts,
+      syntax: d.syntax,
+      default: d.default,
+      description: d.description,
+    };
+    const list = table.get(d.name);
+    if (list) list.push(spec);
+    else table.set(d.name, [spec]);
+  }
+  return table;
+}
+
+/** The directives of one nginx version. */
+export class DirectiveCatalog {
+  private static readonly byVersion = new Map<string, DirectiveCatalog>();
+
+  static forVersion(version: string): DirectiveCatalog {
+    let catalog = DirectiveCatalog.byVersion.get(version);
+    if (!catalog) {
+      catalog = new DirectiveCatalog(version, buildTable(version));
+      DirectiveCatalog.byVersion.set(version, catalog);
+    }
+    return catalog;
+  }
+
+  private constructor(
+    readonly version: string,
+    private readonly table: Map<string, DirectiveSpec[]>,
+  ) {}
+
+  /** Every module's spec for a directive name (several modules may define the same name). */
+  specs(name: string): readonly DirectiveSpec[] {
+    return this.table.get(name) ?? [];
+  }
+
+  names(): string[] {
+    return [...this.table.keys()];
+  }
+
+  /** The spec nginx would use for `name` in `context`, as ngx_conf_handler picks the module. */
+  specIn(name: string, context: ContextKind): DirectiveSpec | undefined {
+    return this.specs(name).find((s) => s.contexts.has(context));
+  }
+}
+
+let variableTable: Map<string, VariableSpec> | undefined;
+
+/** Variables of the official modules; `prefix` entries (`$http_`, `$arg_`, ...) end with `_`. */
+export function variableSpecs(): ReadonlyMap<string, VariableSpec> {
+  if (!variableTable) {
+    variableTable = new Map();
+    for (const v of getVariables(Format.Markdown)) {
+      const name = v.name.replace(/^\$/, '');
+      if (!variableTable.has(name)) variableTable.set(name, { name, module: v.module, description: v.description });
+    }
+  }
+  return variableTable;
+}
+
+/** Blocks whose body is read by the block's own handler rather than as directives. */
+const OPAQUE_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'charset_map', 'match', 'num_map']);
+
+/** Inside these opaque blocks nginx still honours `include`. */
+export const OPAQUE_BLOCKS_WITH_INCLUDE = new Set(['map', 'geo', 'types']);
+
+/** The context a block directive opens, given the context it stands in. */
+export function bodyContext(name: string, parent: ContextKind): ContextKind {
+  if (name.endsWith('_by_lua_block')) return 'lua';
+  if (OPAQUE_BLOCKS.has(name)) return 'opaque';
+  switch (name) {
+    case 'events':
+      return 'events';
+    case 'http':
+      return 'http';
+    case 'stream':
+      return 'stream';
+    case 'mail':
+      return 'mail';
+    case 'server':
+      if (parent === 'http') return 'http.server';
+      if (parent === 'stream') return 'stream.server';
+      if (parent === 'mail') return 'mail.server';
+      return 'unknown';
+    case 'upstream':
+      return parent === 'stream' ? 'stream.upstream' : 'http.upstream';
+    case 'location':
+      return 'http.location';
+    case 'if':
+      return parent === 'http.server' ? 'http.if.server' : 'http.if.location';
+    case 'limit_except':
+      return 'http.limit_except';
+    case 'acme_issuer':
+      return 'http.acme_issuer';
+    case 'oidc_provider':
+      return 'http.oidc_provider';
+    case 'mgmt':
+      return 'mgmt';
+    default:
+      return 'unknown';
+  }
+}
