@@ -47,4 +47,9 @@ const tests = findTests('test');
 if (tests.length > 0) {
   builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test' }));
 }
+// Tools that measure the real nginx/openssl and write the data files the engine ships.
+const tools = exists('test/tools') ? readdirSync('test/tools').filter((f) => f.endsWith('.ts')).map((f) => join('test/tools', f)) : [];
+if (tools.length > 0) {
+  builds.push(esbuild.build({ ...common, entryPoints: tools, outdir: 'out/tools' }));
+}
 await Promise.all(builds);

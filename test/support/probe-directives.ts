@@ -13,7 +13,8 @@ export const PROBED_CONTEXTS: ContextKind[] = [
 
 export const MAX_PROBED_ARGS = 9;
 
-function wrap(context: ContextKind, line: string): string {
+/** A whole nginx.conf with `line` placed in `context`. */
+export function wrapInContext(context: ContextKind, line: string): string {
   const head = loadModules('stream', 'mail');
   switch (context) {
     case 'main': return `${head}${line}\nevents {}\n`;
@@ -39,7 +40,7 @@ export type ProbeAnswer = 'unknown' | 'not-allowed' | 'no-opening-brace' | 'not-
 export async function probe(name: string, context: ContextKind, argCount: number, asBlock: boolean): Promise<ProbeAnswer> {
   const args = Array.from({ length: argCount }, () => ' 1').join('');
   const line = asBlock ? `${name}${args} { }` : `${name}${args};`;
-  const dir = writeTree({ 'nginx.conf': wrap(context, line) });
+  const dir = writeTree({ 'nginx.conf': wrapInContext(context, line) });
   const verdict = await nginxTestAsync(join(dir, 'nginx.conf'));
   const m = verdict.message ?? '';
   if (m === `unknown directive "${name}"`) return 'unknown';

@@ -193,6 +193,16 @@ function contextKinds(family: Family, context: string): ContextKind[] {
   }
 }
 
+/** Whether a directive takes exactly `on` or `off` (nginx's NGX_CONF_FLAG: any other value is refused). */
+export function isFlag(spec: DirectiveSpec): boolean {
+  return spec.syntax.length === 1 && spec.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`';
+}
+
+/** A syntax line without its Markdown: "*`name`* *`value`* [`always`]" → "name value [always]". */
+export function plainSyntax(spec: DirectiveSpec): string {
+  return spec.syntax.map((s) => `${spec.name} ${s.replace(/[*`]/g, '').trim()}`).join(' | ');
+}
+
 /** The newest nginx the reference describes; a table for it applies no history. */
 export const NEWEST_VERSION = '9999.0.0';
 

@@ -1,0 +1,195 @@
+// kasmlint: the engine on the command line, for CI pipelines and people who do not use VS Code.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SEVERITY_ORDER, type Finding } from '../engine/findings';
+import { fixPaths } from '../engine/fix';
+import { InputError, lintPaths, type LintOptions } from '../engine/lint';
+import { SettingsError, type Settings } from '../engine/settings';
+import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
+import { RULES, RULES_BY_ID } from '../rules/registry';
+import { NodeFileHost } from '../workspace/host';
+import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
+
+const USAGE = `Usage: kasmlint [options] [paths...]
+       kasmlint explain <rule-id>
+       kasmlint rules
+
+Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
+tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
+(default: the current folder).
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --fix                      apply the safe fixes, then report what is left
+  --unsafe-fixes             with --fix, apply the preferred fix even when it changes behaviour
+  --map FROM=TO              read the config's path FROM (e.g. /etc/nginx/conf.d) from the folder TO; repeatable
+  --config FILE              settings file to use instead of the nearest .kasmlintrc.json
+  --nginx-version VERSION    nginx version to check against (default: 1.25.1, Kasm's)
+  --quiet                    report errors only
+  --exit-zero                exit 0 even when problems are found
+  --no-color                 plain text output
+  -h, --help                 this help
+  -v, --version              the version
+
+Exit status: 0 when nothing at warning level or above was found, 1 when something was, 2 on bad usage,
+an unreadable path or an invalid settings file.`;
+
+class UsageError extends Error {}
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+export function run(argv: string[], io: Output, cwd = process.cwd()): number {
+  try {
+    return runCommand(argv, io, cwd);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`kasmlint: ${error.message}\nRun "kasmlint --help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof SettingsError || error instanceof InputError) {
+      io.err(`kasmlint: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function runCommand(argv: string[], io: Output, cwd: string): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
+        map: { type: 'string', multiple: true, default: [] },
+        config: { type: 'string' },
+        'nginx-version': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        'exit-zero': { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        write: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.out(`kasmlint ${TOOL_VERSION}\n`);
+    return 0;
+  }
+
+  const [command, ...rest] = positionals;
+  if (command === 'explain') return explain(rest, io);
+  if (command === 'rules') {
+    for (const rule of RULES) io.out(`${rule.meta.id.padEnd(30)} ${rule.meta.defaultSeverity.padEnd(11)} ${rule.meta.docs.summary}\n`);
+    return 0;
+  }
+  if (command === 'docs') return writeDocs(values.write, io, cwd);
+
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
+
+  const mappings = values.map!.map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes FROM=TO, not "${m}"`);
+    const from = m.slice(0, eq);
+    if (!isAbsolute(from)) throw new UsageError(`--map: FROM must be an absolute path as the config names it, not "${from}"`);
+    return { from: from.length > 1 ? from.replace(/\/+$/, '') : from, to: resolve(cwd, m.slice(eq + 1)) };
+  });
+  const nginxVersion = values['nginx-version'];
+  if (nginxVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(nginxVersion)) {
+    throw new UsageError(`--nginx-version takes a version such as 1.25.1, not "${nginxVersion}"`);
+  }
+  const adjust = (settings: Settings): Settings => ({
+    ...settings,
+    pathMappings: [...mappings, ...settings.pathMappings],
+    nginxVersion: nginxVersion ?? settings.nginxVersion,
+  });
+
+  const host = new NodeFileHost();
+  const options: LintOptions = { host, configFile: values.config ? resolve(cwd, values.config) : undefined, adjust };
+  const paths = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
+
+  let findings: Finding[];
+  let fileCount: number;
+  let internalErrors: string[];
+  if (values.fix) {
+    const outcome = fixPaths(paths, { ...options, unsafe: values['unsafe-fixes']! });
+    for (const [file, count] of outcome.fixedFiles) io.err(`fixed ${count} problem${count === 1 ? '' : 's'} in ${displayPath(file, cwd)}\n`);
+    for (const error of outcome.errors) io.err(`kasmlint: ${error}\n`);
+    if (outcome.applied === 0 && outcome.errors.length === 0) io.err('nothing to fix automatically\n');
+    findings = outcome.run.findings;
+    fileCount = outcome.run.files.length;
+    internalErrors = outcome.run.analyses.flatMap((a) => a.internalErrors);
+  } else {
+    const lint = lintPaths(paths, options);
+    findings = lint.findings;
+    fileCount = lint.files.length;
+    internalErrors = lint.analyses.flatMap((a) => a.internalErrors);
+  }
+  for (const error of internalErrors) io.err(`kasmlint: ${error}\n`);
+
+  const shown = values.quiet ? findings.filter((f) => f.severity === 'error') : findings;
+  if (format === 'json') io.out(formatJson(shown));
+  else if (format === 'sarif') io.out(formatSarif(shown, cwd));
+  else {
+    io.out(formatText(shown, cwd, io.isTTY && !values['no-color'] && !process.env.NO_COLOR));
+    io.err(`${summary(shown, fileCount)}\n`);
+  }
+
+  if (values['exit-zero']) return 0;
+  return findings.some((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER.warning) ? 1 : 0;
+}
+
+function explain(args: string[], io: Output): number {
+  const id = args[0];
+  if (!id) throw new UsageError('explain takes a rule id, for example: kasmlint explain nginx/duplicate-location');
+  const rule = RULES_BY_ID.get(id);
+  if (!rule) throw new UsageError(`no rule "${id}" (kasmlint rules lists them)`);
+  io.out(renderRuleDoc(rule));
+  return 0;
+}
+
+/** Writes docs/rules/<family>/<name>.md for every rule (npm run docs). */
+function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
+  if (!dir) throw new UsageError('docs takes --write <folder>');
+  const root = resolve(cwd, dir);
+  for (const rule of RULES) {
+    const path = join(root, ruleDocPath(rule.meta.id));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, renderRuleDoc(rule));
+  }
+  writeFileSync(join(root, 'README.md'), renderRuleIndex(RULES));
+  io.out(`wrote ${RULES.length} rule pages to ${displayPath(root, cwd)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  // Output piped into `head` and closed early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = run(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+  });
+}

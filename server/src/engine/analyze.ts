@@ -1,0 +1,267 @@
+// Analysis of one project: read and parse its files, expand includes into the configuration model,
+// run the rules, and turn their reports into findings (ranges, messages, fixes), suppressions applied.
+
+import { basename, join } from 'node:path';
+import { ConfigModel, type ReadFile } from '../model/config';
+import { inferContext } from '../model/context';
+import { forEachDirective, type ParsedFile } from '../nginx/ast';
+import { DirectiveCatalog } from '../nginx/directives';
+import { parseNginx } from '../nginx/parser';
+import { RULE_IDS, RULES } from '../rules/registry';
+import { formatTemplate, type Report, type Rule } from '../rules/rule';
+import suppressionRule from '../rules/kasmlint/suppression';
+import { expandGlob, isGlob } from '../workspace/glob';
+import type { FileHost } from '../workspace/host';
+import { PathResolver } from '../workspace/paths';
+import { implicitLayout, type ProjectRoot } from '../workspace/project';
+import { closestMatch } from '../core/strings';
+import type { Finding, Severity } from './findings';
+import type { Settings } from './settings';
+import { isSuppressed, scanSuppressions, type Suppression } from './suppress';
+
+export type NginxVerdict = { ok: true } | { ok: false; message: string; file: string; line: number };
+
+export interface ProjectAnalysis {
+  project: ProjectRoot;
+  settings: Settings;
+  model: ConfigModel;
+  catalog: DirectiveCatalog;
+  findings: Finding[];
+  /** What `nginx -t` would report first, as far as the rules can tell. */
+  nginx: NginxVerdict;
+  /** Rules that failed with an exception (a bug in kasmlint): the rest of the analysis still ran. */
+  internalErrors: string[];
+}
+
+/** Parsed files kept between analyses (the language server re-analyses on every keystroke). */
+export class ParseCache {
+  private readonly entries = new Map<string, ParsedFile>();
+
+  get(path: string, text: string, latin1: boolean): ParsedFile {
+    const cached = this.entries.get(path);
+    if (cached && cached.text === text && cached.latin1 === latin1) return cached;
+    const parsed = parseNginx(path, text, { latin1 });
+    this.entries.set(path, parsed);
+    return parsed;
+  }
+
+  delete(path: string): void {
+    this.entries.delete(path);
+  }
+}
+
+export interface AnalyzeOptions {
+  host: FileHost;
+  settings: Settings;
+  /** Every NGINX file of the project: those nothing includes are read on their own. */
+  files: readonly string[];
+  rules?: readonly Rule[];
+  cache?: ParseCache;
+}
+
+const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this folder inside its http block (include /etc/nginx/conf.d/*.conf)";
+
+export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): ProjectAnalysis {
+  const { host, settings } = options;
+  const cache = options.cache ?? new ParseCache();
+  const catalog = DirectiveCatalog.forVersion(settings.nginxVersion);
+  const layout = implicitLayout(project);
+  const resolver = new PathResolver(settings.prefix ?? layout.prefix, [...settings.pathMappings, ...layout.mappings]);
+
+  const readFile: ReadFile = (path) => {
+    const read = host.read(path);
+    return read.ok ? cache.get(path, read.text, read.latin1) : { reason: read.reason, message: read.message };
+  };
+
+  const model = new ConfigModel(host, resolver, readFile);
+  if (project.kind === 'kasm') {
+    model.addRoot({ kind: 'glob', pattern: join(project.dir, '*.conf'), context: 'http', reason: KASM_ROOT_REASON });
+  } else if (project.kind === 'nginx') {
+    model.addRoot({ kind: 'file', path: join(project.dir, 'nginx.conf'), context: 'main', reason: 'nginx.conf' });
+  }
+  addUnreachedFiles(model, options.files, readFile, resolver, host, catalog);
+
+  const internalErrors: string[] = [];
+  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors);
+  return { project, settings, model, catalog, findings: findings.findings, nginx: findings.nginx, internalErrors };
+}
+
+/**
+ * Files nothing includes are read on their own, in the context they declare or imply. Among them,
+ * those that no other one includes go first, so that an includer is not read as an include target.
+ */
+function addUnreachedFiles(
+  model: ConfigModel,
+  files: readonly string[],
+  readFile: ReadFile,
+  resolver: PathResolver,
+  host: FileHost,
+  catalog: DirectiveCatalog,
+): void {
+  const pending = [...files].filter((f) => !model.reached(f)).sort();
+  if (pending.length === 0) return;
+  const includedByPending = new Set<string>();
+  for (const path of pending) {
+    const parsed = readFile(path);
+    if (!('root' in parsed)) continue;
+    forEachDirective(parsed.root, (d) => {
+      if (d.name !== 'include' || d.args.length !== 1) return;
+      const { localPath } = resolver.resolve(d.args[0]!.value);
+      for (const target of isGlob(localPath) ? expandGlob(host, localPath) : [localPath]) {
+        if (target !== path) includedByPending.add(target);
+      }
+    });
+  }
+  const ordered = [...pending.filter((p) => !includedByPending.has(p)), ...pending.filter((p) => includedByPending.has(p))];
+  for (const path of ordered) {
+    if (model.reached(path)) continue;
+    const parsed = readFile(path);
+    if (!('root' in parsed)) continue;
+    const choice = inferContext(parsed, catalog, basename(path));
+    model.addRoot({ kind: 'file', path, context: choice.context, reason: choice.reason });
+  }
+}
+
+interface RuleRun {
+  findings: Finding[];
+  nginx: NginxVerdict;
+}
+
+function runRules(
+  model: ConfigModel,
+  catalog: DirectiveCatalog,
+  settings: Settings,
+  rules: readonly Rule[],
+  internalErrors: string[],
+): RuleRun {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  let first: { seq: number; message: string; file: string; line: number } | undefined;
+
+  const add = (rule: Rule, report: Report<string, string>) => {
+    if (report.nginx && (!first || report.nginx.seq < first.seq)) {
+      first = { seq: report.nginx.seq, message: report.nginx.message, file: report.file.path, line: report.nginx.line };
+    }
+    const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity);
+    if (!finding) return;
+    const key = `${finding.rule}\0${finding.file}\0${JSON.stringify(finding.range)}\0${finding.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(finding);
+  };
+
+  for (const rule of rules) {
+    if (settings.rules[rule.meta.id]?.severity === 'off') continue;
+    const options: Record<string, unknown> = {};
+    for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
+    Object.assign(options, settings.rules[rule.meta.id]?.options);
+    try {
+      rule.check({ model, catalog, settings, options, report: (r) => add(rule, r) });
+    } catch (error) {
+      internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
+    }
+  }
+
+  const kept = applySuppressions(model, findings, settings, (report) => add(suppressionRule as Rule, report));
+  kept.sort(compareFindings);
+  return { findings: kept, nginx: first ? { ok: false, message: first.message, file: first.file, line: first.line } : { ok: true } };
+}
+
+function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {
+  if (configured === 'off') return undefined;
+  const meta = rule.meta;
+  const fixes = (report.fixes ?? []).map((fix, index) => {
+    const declared = (meta.fixes as Record<string, { title: string; applicability: 'safe' | 'unsafe' }> | undefined)?.[fix.fix];
+    if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
+    return {
+      title: formatTemplate(declared.title, fix.data),
+      applicability: declared.applicability,
+      preferred: fix.preferred ?? index === 0,
+      edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
+    };
+  });
+  const template = (meta.messages as Record<string, string>)[report.message];
+  if (template === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
+  return {
+    rule: meta.id,
+    severity: configured ?? report.severity ?? meta.defaultSeverity,
+    message: formatTemplate(template, report.data),
+    file: report.file.path,
+    range: report.file.lines.range(report.start, report.end),
+    fixes,
+    related: (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message })),
+  };
+}
+
+/** Drops suppressed findings; reports suppression comments that are malformed, name no rule or suppress nothing. */
+function applySuppressions(
+  model: ConfigModel,
+  findings: Finding[],
+  settings: Settings,
+  report: (r: Report<string, string>) => void,
+): Finding[] {
+  const byFile = new Map<string, { file: ParsedFile; suppressions: Suppression[] }>();
+  for (const file of model.files.values()) {
+    const scan = scanSuppressions(file);
+    byFile.set(file.path, { file, suppressions: scan.suppressions });
+    for (const comment of scan.malformed) {
+      report({ message: 'malformed', file, start: comment.start, end: comment.end });
+    }
+    for (const s of scan.suppressions) {
+      if (s.rules === 'all') continue;
+      for (const id of s.rules.filter((r) => !RULE_IDS.has(r))) {
+        const near = closestMatch(id, RULE_IDS);
+        report({
+          message: 'unknownRule',
+          data: { kind: s.kind, rule: id, suggestion: near ? ` (did you mean "${near}"?)` : '' },
+          file,
+          start: s.comment.start,
+          end: s.comment.end,
+        });
+      }
+    }
+  }
+
+  const kept = findings.filter((f) => {
+    const entry = byFile.get(f.file);
+    return !entry || !isSuppressed(entry.suppressions, f.rule, f.range.start.line);
+  });
+  const reportedBefore = findings.length; // `report` appends to `findings`
+
+  for (const { file, suppressions } of byFile.values()) {
+    for (const s of suppressions) {
+      if (s.used) continue;
+      const ids = s.rules === 'all' ? [] : s.rules;
+      if (ids.some((id) => !RULE_IDS.has(id) || settings.rules[id]?.severity === 'off')) continue; // reported above, or not run
+      const remove = removeCommentEdit(file, s.comment.start, s.comment.end);
+      report({
+        message: 'unused',
+        data: { kind: s.kind, rules: s.rules === 'all' ? '(all rules)' : s.rules.join(', ') },
+        file,
+        start: s.comment.start,
+        end: s.comment.end,
+        severity: 'hint',
+        fixes: [{ fix: 'remove', edits: [remove] }],
+      });
+    }
+  }
+  return [...kept, ...findings.slice(reportedBefore)];
+}
+
+function removeCommentEdit(file: ParsedFile, start: number, end: number) {
+  const text = file.text;
+  let from = start;
+  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  const alone = from === 0 || text[from - 1] === '\n' || text[from - 1] === '\r';
+  let to = end;
+  if (alone) {
+    if (text[to] === '\r' && text[to + 1] === '\n') to += 2;
+    else if (text[to] === '\n') to += 1;
+  }
+  return { file, start: alone ? from : start, end: to, newText: '' };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}

@@ -1,0 +1,134 @@
+// Applying fixes: the preferred fix of each finding (safe ones, or unsafe too when asked), without
+// overlaps, file by file; then lint again and repeat until nothing is left to fix. Only files that were
+// read are written, each atomically, and a fix spanning files is applied to all of them or to none.
+
+import { LineIndex } from '../core/text';
+import type { ParsedFile } from '../nginx/ast';
+import { commitWrite, discardWrite, prepareWrite, type PreparedWrite } from '../workspace/write';
+import type { Finding, Fix, TextEdit } from './findings';
+import { lintPaths, type LintOptions, type LintRun } from './lint';
+
+/** Applies non-overlapping edits to a text. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[], lines = new LineIndex(text)): string {
+  const spans = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  for (const span of spans) result = result.slice(0, span.start) + span.text + result.slice(span.end);
+  return result;
+}
+
+function comparePositions(p: TextEdit['range']['start'], q: TextEdit['range']['start']): number {
+  return p.line - q.line || p.character - q.character;
+}
+
+function isEmpty(e: TextEdit): boolean {
+  return comparePositions(e.range.start, e.range.end) === 0;
+}
+
+/** Edits that touch the same text, or two insertions at one point (their order would be arbitrary). */
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.file !== b.file) return false;
+  if (isEmpty(a) && isEmpty(b)) return comparePositions(a.range.start, b.range.start) === 0;
+  return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+}
+
+function identical(a: TextEdit, b: TextEdit): boolean {
+  return (
+    a.file === b.file &&
+    comparePositions(a.range.start, b.range.start) === 0 &&
+    comparePositions(a.range.end, b.range.end) === 0 &&
+    a.newText === b.newText
+  );
+}
+
+export interface ChosenFix {
+  finding: Finding;
+  fix: Fix;
+}
+
+/** The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already chosen. */
+export function chooseFixes(findings: readonly Finding[], allowUnsafe: boolean, excludedFiles: ReadonlySet<string> = new Set()): ChosenFix[] {
+  const chosen: ChosenFix[] = [];
+  const taken: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.preferred);
+    if (!fix || fix.edits.length === 0) continue;
+    if (fix.applicability !== 'safe' && !allowUnsafe) continue;
+    if (fix.edits.some((e) => excludedFiles.has(e.file))) continue;
+    // identical edits from two findings (one fix for several problems) are applied once
+    if (fix.edits.some((e) => taken.some((t) => !identical(e, t) && overlaps(e, t)))) continue;
+    taken.push(...fix.edits.filter((e) => !taken.some((t) => identical(e, t))));
+    chosen.push({ finding, fix });
+  }
+  return chosen;
+}
+
+export interface FixOutcome {
+  /** The lint run after the last pass. */
+  run: LintRun;
+  /** Fixes applied, per file written. */
+  fixedFiles: Map<string, number>;
+  applied: number;
+  /** Files that could not be written, and why (each left as it was). */
+  errors: string[];
+}
+
+const MAX_PASSES = 10;
+
+export function fixPaths(paths: readonly string[], options: LintOptions & { unsafe: boolean }): FixOutcome {
+  const fixedFiles = new Map<string, number>();
+  const errors: string[] = [];
+  const failedFiles = new Set<string>();
+  let applied = 0;
+  let run = lintPaths(paths, options);
+
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const readFiles = new Map<string, ParsedFile>();
+    for (const analysis of run.analyses) for (const file of analysis.model.files.values()) readFiles.set(file.path, file);
+    const unread = new Set<string>();
+    for (const f of run.findings) for (const fix of f.fixes) for (const e of fix.edits) if (!readFiles.has(e.file)) unread.add(e.file);
+
+    let chosen: ChosenFix[] = [];
+    let prepared: Array<{ path: string; write: PreparedWrite }> = [];
+    // Prepare every file; if one cannot be written, drop the fixes that touch it and prepare again,
+    // so that no fix is half applied.
+    for (;;) {
+      chosen = chooseFixes(run.findings, options.unsafe, new Set([...failedFiles, ...unread]));
+      const byFile = new Map<string, TextEdit[]>();
+      for (const { fix } of chosen) for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+      prepared = [];
+      let failed = false;
+      for (const [path, edits] of byFile) {
+        const file = readFiles.get(path)!;
+        const text = applyTextEdits(file.text, edits.filter((e, i) => edits.findIndex((o) => identical(o, e)) === i), file.lines);
+        const write = prepareWrite(path, file.text, file.latin1, text);
+        if ('error' in write) {
+          errors.push(write.error);
+          failedFiles.add(path);
+          failed = true;
+          break;
+        }
+        prepared.push({ path, write });
+      }
+      if (!failed) break;
+      for (const p of prepared) discardWrite(p.write);
+    }
+    if (chosen.length === 0) break;
+
+    for (const { path, write } of prepared) {
+      const result = commitWrite(write);
+      if (!result.ok) {
+        errors.push(result.message);
+        failedFiles.add(path);
+      }
+    }
+    for (const { fix } of chosen) {
+      if (fix.edits.some((e) => failedFiles.has(e.file))) continue;
+      applied++;
+      for (const file of new Set(fix.edits.map((e) => e.file))) fixedFiles.set(file, (fixedFiles.get(file) ?? 0) + 1);
+    }
+    run = lintPaths(paths, options);
+  }
+  return { run, fixedFiles, applied, errors: [...new Set(errors)] };
+}

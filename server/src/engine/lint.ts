@@ -1,0 +1,85 @@
+// Linting paths (files or folders): each file is analysed within the configuration it belongs to (its
+// Kasm tree, its nginx.conf, or the loose files around it), and findings are kept for the files asked for.
+
+import { dirname, resolve } from 'node:path';
+import { RULE_IDS } from '../rules/registry';
+import type { FileHost } from '../workspace/host';
+import { enclosingProject, findNginxFiles, type ProjectRoot } from '../workspace/project';
+import { analyzeProject, compareFindings, ParseCache, type ProjectAnalysis } from './analyze';
+import type { Finding } from './findings';
+import { defaultSettings, findSettingsFile, loadSettingsFile, type Settings } from './settings';
+
+export interface LintOptions {
+  host: FileHost;
+  /** A settings file given explicitly (--config): used instead of the nearest .kasmlintrc.json. */
+  configFile?: string;
+  /** Applied over the settings of every project (e.g. --map from the command line). */
+  adjust?: (settings: Settings) => Settings;
+  cache?: ParseCache;
+}
+
+export interface LintRun {
+  findings: Finding[];
+  /** The files linted (the targets, folders expanded). */
+  files: string[];
+  analyses: ProjectAnalysis[];
+}
+
+export class InputError extends Error {}
+
+export function lintPaths(paths: readonly string[], options: LintOptions): LintRun {
+  const { host } = options;
+  const targets: string[] = [];
+  const seenTargets = new Set<string>();
+  const looseGroups = new Map<string, string[]>();
+  const projects = new Map<string, ProjectRoot>();
+  const projectCache = new Map<string, ProjectRoot | null>();
+
+  for (const raw of paths) {
+    const path = resolve(raw);
+    const kind = host.kind(path);
+    if (kind === undefined) throw new InputError(`${raw}: no such file or directory`);
+    if (kind === 'other') throw new InputError(`${raw}: not a regular file or directory`);
+    const files = kind === 'dir' ? findNginxFiles(host, path) : [path];
+    for (const file of files) {
+      if (seenTargets.has(file)) continue;
+      seenTargets.add(file);
+      targets.push(file);
+      const project = enclosingProject(host, dirname(file), projectCache);
+      if (project) projects.set(`${project.kind}:${project.dir}`, project);
+      else {
+        const groupDir = kind === 'dir' ? path : dirname(path);
+        const group = looseGroups.get(groupDir) ?? [];
+        group.push(file);
+        looseGroups.set(groupDir, group);
+      }
+    }
+  }
+
+  const cache = options.cache ?? new ParseCache();
+  const analyses: ProjectAnalysis[] = [];
+  const run = (project: ProjectRoot, files: readonly string[]) => {
+    let settings = settingsFor(host, project.dir, options.configFile);
+    if (options.adjust) settings = options.adjust(settings);
+    analyses.push(analyzeProject(project, { host, settings, files, cache }));
+  };
+  for (const project of projects.values()) run(project, findNginxFiles(host, project.dir));
+  for (const [dir, files] of looseGroups) run({ kind: 'loose', dir }, files);
+
+  // A file asked for that could not be read is an input error, not "no problems".
+  const read = new Set(analyses.flatMap((a) => [...a.model.files.keys()]));
+  for (const file of targets) {
+    if (read.has(file)) continue;
+    const result = host.read(file);
+    throw new InputError(`${file}: cannot read it: ${result.ok ? 'unknown reason' : result.message}`);
+  }
+
+  const findings = analyses.flatMap((a) => a.findings).filter((f) => seenTargets.has(f.file));
+  findings.sort(compareFindings);
+  return { findings, files: targets, analyses };
+}
+
+export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {
+  const file = configFile ?? findSettingsFile(host, dir);
+  return file ? loadSettingsFile(host, resolve(file), RULE_IDS) : defaultSettings();
+}

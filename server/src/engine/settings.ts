@@ -1,0 +1,185 @@
+// Settings: the defaults, a `.kasmlintrc.json` found beside or above the linted files (or given with
+// --config), and the editor's `kasmlint.*` settings. One shape for the CLI and the server.
+
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { closestMatch } from '../core/strings';
+import type { FileHost } from '../workspace/host';
+import type { Severity } from './findings';
+
+export const SETTINGS_FILE = '.kasmlintrc.json';
+
+/** Kasm's proxy image (kasmweb/nginx:1.25.1) is the nginx most users of this tool run. */
+export const DEFAULT_NGINX_VERSION = '1.25.1';
+
+export const TLS_PROFILES = ['mozilla-intermediate', 'mozilla-modern', 'kasm-default', 'kasm-strict', 'stig'] as const;
+export type TlsProfile = (typeof TLS_PROFILES)[number];
+
+export const DEPLOYMENTS = ['direct', 'behind-proxy', 'cloudflare-tunnel'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+export interface RuleSettings {
+  severity?: Severity | 'off';
+  options: Record<string, unknown>;
+}
+
+export interface PathMapping {
+  /** An absolute path as the config names it (e.g. /etc/nginx/conf.d). */
+  from: string;
+  /** Where those files are here (absolute). */
+  to: string;
+}
+
+export interface Settings {
+  nginxVersion: string;
+  /** nginx's configuration prefix: relative include paths are resolved against it. */
+  prefix?: string;
+  pathMappings: PathMapping[];
+  rules: Record<string, RuleSettings>;
+  tlsProfile: TlsProfile;
+  deployment: Deployment;
+  /** Where these settings were read from, for messages. */
+  source?: string;
+}
+
+export function defaultSettings(): Settings {
+  return {
+    nginxVersion: DEFAULT_NGINX_VERSION,
+    pathMappings: [],
+    rules: {},
+    tlsProfile: 'mozilla-intermediate',
+    deployment: 'direct',
+  };
+}
+
+export class SettingsError extends Error {}
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment']);
+
+/**
+ * Validates a settings object (from JSON or the editor) and merges it over `base`.
+ * Relative paths in it are resolved against `baseDir`. Throws SettingsError with every problem found.
+ */
+export function applySettings(
+  base: Settings,
+  raw: unknown,
+  baseDir: string,
+  source: string,
+  knownRules: ReadonlySet<string>,
+): Settings {
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SettingsError(`${source}: expected a JSON object`);
+  }
+  const input = raw as Record<string, unknown>;
+  const result: Settings = { ...base, pathMappings: [...base.pathMappings], rules: { ...base.rules }, source };
+
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(key)) problems.push(`unknown setting "${key}" (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+  }
+
+  if (input.nginxVersion !== undefined) {
+    if (typeof input.nginxVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(input.nginxVersion)) {
+      result.nginxVersion = input.nginxVersion.split('.').length === 2 ? `${input.nginxVersion}.0` : input.nginxVersion;
+    } else problems.push(`"nginxVersion" must be a version such as "1.25.1"`);
+  }
+
+  if (input.prefix !== undefined) {
+    if (typeof input.prefix === 'string' && input.prefix !== '') result.prefix = resolve(baseDir, input.prefix);
+    else problems.push(`"prefix" must be a path`);
+  }
+
+  if (input.pathMappings !== undefined) {
+    const mappings = input.pathMappings;
+    if (typeof mappings !== 'object' || mappings === null || Array.isArray(mappings)) {
+      problems.push(`"pathMappings" must be an object such as { "/etc/nginx/conf.d": "." }`);
+    } else {
+      for (const [from, to] of Object.entries(mappings)) {
+        if (!isAbsolute(from)) problems.push(`pathMappings: "${from}" must be an absolute path (as the config names it)`);
+        else if (typeof to !== 'string') problems.push(`pathMappings: the target of "${from}" must be a path`);
+        else result.pathMappings.unshift({ from: trimSlash(from), to: trimSlash(resolve(baseDir, to)) });
+      }
+    }
+  }
+
+  if (input.rules !== undefined) {
+    if (typeof input.rules !== 'object' || input.rules === null || Array.isArray(input.rules)) {
+      problems.push(`"rules" must be an object of rule ids`);
+    } else {
+      for (const [id, value] of Object.entries(input.rules)) {
+        if (!knownRules.has(id)) {
+          problems.push(`rules: unknown rule "${id}"${suggest(id, knownRules)}`);
+          continue;
+        }
+        const parsed = parseRuleSetting(value);
+        if (typeof parsed === 'string') problems.push(`rules: "${id}": ${parsed}`);
+        else result.rules[id] = { severity: parsed.severity ?? result.rules[id]?.severity, options: { ...result.rules[id]?.options, ...parsed.options } };
+      }
+    }
+  }
+
+  if (input.tlsProfile !== undefined) {
+    if (TLS_PROFILES.includes(input.tlsProfile as TlsProfile)) result.tlsProfile = input.tlsProfile as TlsProfile;
+    else problems.push(`"tlsProfile" must be one of ${TLS_PROFILES.join(', ')}`);
+  }
+
+  if (input.deployment !== undefined) {
+    if (DEPLOYMENTS.includes(input.deployment as Deployment)) result.deployment = input.deployment as Deployment;
+    else problems.push(`"deployment" must be one of ${DEPLOYMENTS.join(', ')}`);
+  }
+
+  if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);
+  return result;
+}
+
+function parseRuleSetting(value: unknown): RuleSettings | string {
+  if (typeof value === 'string') {
+    return SEVERITIES.has(value) ? { severity: value as RuleSettings['severity'], options: {} } : `"${value}" is not a severity (error, warning, information, hint, off)`;
+  }
+  if (Array.isArray(value) && value.length >= 1 && value.length <= 2 && typeof value[0] === 'string' && SEVERITIES.has(value[0])) {
+    const options = value[1] ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) return 'options must be an object';
+    return { severity: value[0] as RuleSettings['severity'], options: options as Record<string, unknown> };
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { severity, ...options } = value as Record<string, unknown>;
+    if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) return `"severity" must be error, warning, information, hint or off`;
+    return { severity: severity as RuleSettings['severity'], options };
+  }
+  return 'expected a severity, [severity, {options}] or {"severity": ..., options}';
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/** ", did you mean ...?" for a near miss among `known`. */
+export function suggest(word: string, known: Iterable<string>): string {
+  const best = closestMatch(word, known);
+  return best !== undefined ? ` (did you mean "${best}"?)` : '';
+}
+
+/** The nearest `.kasmlintrc.json` at or above `start` (a directory), if any. */
+export function findSettingsFile(host: FileHost, start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, SETTINGS_FILE);
+    if (host.kind(candidate) === 'file') return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads a settings file over the defaults. Throws SettingsError with a clear message on any problem. */
+export function loadSettingsFile(host: FileHost, path: string, knownRules: ReadonlySet<string>, base = defaultSettings()): Settings {
+  const read = host.read(path);
+  if (!read.ok) throw new SettingsError(`${path}: cannot read the settings file: ${read.message}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(read.text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new SettingsError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  return applySettings(base, raw, dirname(path), path, knownRules);
+}

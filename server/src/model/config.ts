@@ -1,0 +1,280 @@
+// The configuration as nginx reads it: every root expanded with its includes, each included file's
+// directives placed in the block that includes it (so `services.d/*.conf` land inside the server of
+// orchestrator.conf), in nginx's reading order. Built without recursion; bounded whatever the input.
+
+import type { Block, Directive, ParsedFile, SyntaxIssue } from '../nginx/ast';
+import { bodyContext, OPAQUE_BLOCKS_WITH_INCLUDE, type ContextKind } from '../nginx/directives';
+import { expandGlob, isGlob } from '../workspace/glob';
+import type { FileHost, ReadFailure } from '../workspace/host';
+import type { PathResolver, ResolvedPath } from '../workspace/paths';
+
+export interface ConfigBlock {
+  context: ContextKind;
+  /** The directive that opens the block; undefined for a root. */
+  owner?: ConfigDirective;
+  parent?: ConfigBlock;
+  /** The directives at this level, includes expanded in place, in nginx's reading order. */
+  items: ConfigDirective[];
+  /** The syntax block (a root's is its file's top level; a virtual root has none). */
+  syntax?: Block;
+  file?: ParsedFile;
+  root: Root;
+}
+
+export interface ConfigDirective {
+  node: Directive;
+  file: ParsedFile;
+  parent: ConfigBlock;
+  block?: ConfigBlock;
+  /** The include that brought this directive's file into the model (undefined in a root file). */
+  via?: ConfigDirective;
+  include?: IncludeResolution;
+  /** Position in nginx's reading order: nginx reports the error it meets first. */
+  seq: number;
+}
+
+export interface IncludeResolution {
+  resolved: ResolvedPath;
+  glob: boolean;
+  /** Local paths of the included files, in nginx's order. */
+  files: string[];
+  /** A file nginx would fail to open (a plain path that is missing, unreadable or a directory). */
+  failure?: { path: string; reason: ReadFailure; message: string };
+  /** Set when including would recurse: the chain of files back to this one. */
+  cycle?: string[];
+  /** Set when the include was not followed because the configuration grew past the model's limits. */
+  truncated?: string;
+}
+
+export interface Root {
+  /** The root file, or undefined for the virtual http block of a Kasm proxy container. */
+  file?: string;
+  context: ContextKind;
+  /** Why the root's top level has this context, in words for messages. */
+  reason: string;
+  block: ConfigBlock;
+}
+
+export interface FileInstance {
+  /** The block this file's top-level directives are placed in. */
+  block: ConfigBlock;
+  via?: ConfigDirective;
+  root: Root;
+}
+
+export type RootSpec =
+  | { kind: 'file'; path: string; context: ContextKind; reason: string }
+  | { kind: 'glob'; pattern: string; context: ContextKind; reason: string };
+
+/** Limits that keep hostile configurations (include bombs) bounded. */
+export const MAX_INCLUDE_DEPTH = 64;
+export const MAX_DIRECTIVES = 2_000_000;
+
+export type ReadFile = (path: string) => ParsedFile | { reason: ReadFailure; message: string };
+
+export class ConfigModel {
+  readonly roots: Root[] = [];
+  readonly files = new Map<string, ParsedFile>();
+  private readonly instanceMap = new Map<string, FileInstance[]>();
+  /** The first sequence number at which nginx would meet each syntax issue. */
+  readonly issueSeq = new Map<SyntaxIssue, number>();
+  private seq = 0;
+  private directiveCount = 0;
+
+  constructor(
+    private readonly host: FileHost,
+    private readonly resolver: PathResolver,
+    private readonly readFile: ReadFile,
+  ) {}
+
+  /** Where a file's directives land, once per time it is included (empty if never reached). */
+  instances(path: string): readonly FileInstance[] {
+    return this.instanceMap.get(path) ?? [];
+  }
+
+  reached(path: string): boolean {
+    return this.instanceMap.has(path);
+  }
+
+  get resolverPrefix(): string {
+    return this.resolver.prefix;
+  }
+
+  resolvePath(argument: string): ResolvedPath {
+    return this.resolver.resolve(argument);
+  }
+
+  toNginxPath(localPath: string): string {
+    return this.resolver.toNginx(localPath);
+  }
+
+  /** Every directive of the model, in nginx's reading order. */
+  *directives(): Generator<ConfigDirective> {
+    for (const root of this.roots) yield* walk(root.block);
+  }
+
+  addRoot(spec: RootSpec): Root | undefined {
+    const root: Root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason } as Root;
+    const block: ConfigBlock = { context: spec.context, items: [], root };
+    root.block = block;
+    if (spec.kind === 'file') {
+      const parsed = this.readFile(spec.path);
+      if (!('root' in parsed)) return undefined;
+      block.syntax = parsed.root;
+      block.file = parsed;
+      this.roots.push(root);
+      this.expand([{ file: parsed, chain: [this.host.realpath(spec.path)] }], block, undefined);
+    } else {
+      this.roots.push(root);
+      const files: Frame['instance'][] = [];
+      for (const path of expandGlob(this.host, spec.pattern)) {
+        const parsed = this.readFile(path);
+        if ('root' in parsed) files.push({ file: parsed, chain: [this.host.realpath(path)] });
+      }
+      this.expand(files, block, undefined);
+    }
+    return root;
+  }
+
+  /** Expands files' top levels into `block`, and everything they include, in nginx's order. */
+  private expand(files: Array<Frame['instance']>, block: ConfigBlock, via: ConfigDirective | undefined): void {
+    const stack: Frame[] = [];
+    const pushFiles = (instances: Array<Frame['instance']>, into: ConfigBlock, through: ConfigDirective | undefined) => {
+      for (let i = instances.length - 1; i >= 0; i--) {
+        const instance = instances[i]!;
+        this.files.set(instance.file.path, instance.file);
+        const list = this.instanceMap.get(instance.file.path) ?? [];
+        list.push({ block: into, via: through, root: into.root });
+        this.instanceMap.set(instance.file.path, list);
+        stack.push({ instance, syntax: instance.file.root, config: into, index: 0, via: through, issueCursor: { next: 0 } });
+      }
+    };
+    pushFiles(files, block, via);
+
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const { syntax } = frame;
+      if (frame.index >= syntax.directives.length) {
+        this.emitIssues(frame, syntax === frame.instance.file.root ? Number.POSITIVE_INFINITY : (syntax.close ?? Number.POSITIVE_INFINITY));
+        stack.pop();
+        continue;
+      }
+      const node = syntax.directives[frame.index++]!;
+      this.emitIssues(frame, node.terminatorOffset);
+      const directive: ConfigDirective = { node, file: frame.instance.file, parent: frame.config, via: frame.via, seq: this.seq++ };
+      frame.config.items.push(directive);
+      this.directiveCount++;
+
+      if (node.name === 'include' && node.terminator === ';' && node.args.length === 1 && this.includesHere(frame.config)) {
+        const files = this.resolveInclude(directive, frame.instance.chain);
+        pushFiles(files, frame.config, directive);
+        continue;
+      }
+      if (node.block && !node.block.lua) {
+        const child: ConfigBlock = {
+          context: frame.config.context === 'opaque' || frame.config.context === 'unknown' ? 'unknown' : bodyContext(node.name, frame.config.context),
+          owner: directive,
+          parent: frame.config,
+          items: [],
+          syntax: node.block,
+          file: frame.instance.file,
+          root: frame.config.root,
+        };
+        directive.block = child;
+        stack.push({ instance: frame.instance, syntax: node.block, config: child, index: 0, via: frame.via, issueCursor: frame.issueCursor });
+      }
+    }
+  }
+
+  /** nginx honours `include` in directive contexts and in the bodies of map, geo and types. */
+  private includesHere(block: ConfigBlock): boolean {
+    if (block.context === 'lua' || block.context === 'unknown') return false;
+    if (block.context === 'opaque') return OPAQUE_BLOCKS_WITH_INCLUDE.has(block.owner?.node.name ?? '');
+    return true;
+  }
+
+  private resolveInclude(directive: ConfigDirective, chain: string[]): Array<Frame['instance']> {
+    const argument = directive.node.args[0]!.value;
+    const resolved = this.resolver.resolve(argument);
+    const glob = isGlob(resolved.nginxPath);
+    const info: IncludeResolution = { resolved, glob, files: [] };
+    directive.include = info;
+
+    const paths = glob ? expandGlob(this.host, resolved.localPath) : [resolved.localPath];
+    const instances: Array<Frame['instance']> = [];
+    for (const path of paths) {
+      const real = this.host.realpath(path);
+      if (chain.includes(real)) {
+        info.cycle = [...chain, real];
+        info.files.push(path);
+        continue;
+      }
+      if (chain.length >= MAX_INCLUDE_DEPTH) {
+        info.truncated = `includes nested more than ${MAX_INCLUDE_DEPTH} deep`;
+        continue;
+      }
+      if (this.directiveCount > MAX_DIRECTIVES) {
+        info.truncated = `the configuration expands to more than ${MAX_DIRECTIVES} directives`;
+        continue;
+      }
+      const parsed = this.readFile(path);
+      if (!('root' in parsed)) {
+        // glob(3) lists directories and other entries too; nginx then fails to read them.
+        if (!glob || parsed.reason !== 'not-found') info.failure ??= { path, ...parsed };
+        continue;
+      }
+      info.files.push(path);
+      instances.push({ file: parsed, chain: [...chain, real] });
+    }
+    return instances;
+  }
+
+  private emitIssues(frame: Frame, before: number): void {
+    const issues = frame.instance.file.issues;
+    const cursor = frame.issueCursor;
+    while (cursor.next < issues.length && issues[cursor.next]!.start < before) {
+      const issue = issues[cursor.next++]!;
+      if (!this.issueSeq.has(issue)) this.issueSeq.set(issue, this.seq);
+      this.seq++;
+    }
+  }
+}
+
+interface Frame {
+  instance: { file: ParsedFile; chain: string[] };
+  syntax: Block;
+  config: ConfigBlock;
+  index: number;
+  via: ConfigDirective | undefined;
+  /** Shared by the frames of one file instance: the next syntax issue to place in reading order. */
+  issueCursor: { next: number };
+}
+
+/** The directives of a block and of everything nested in it, in order, without recursion. */
+export function* walk(block: ConfigBlock): Generator<ConfigDirective> {
+  const stack: Array<{ block: ConfigBlock; index: number }> = [{ block, index: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.index >= top.block.items.length) {
+      stack.pop();
+      continue;
+    }
+    const directive = top.block.items[top.index++]!;
+    yield directive;
+    if (directive.block) stack.push({ block: directive.block, index: 0 });
+  }
+}
+
+/** The chain of blocks from `block` up to its root. */
+export function ancestors(block: ConfigBlock): ConfigBlock[] {
+  const chain: ConfigBlock[] = [];
+  for (let b: ConfigBlock | undefined = block; b; b = b.parent) chain.push(b);
+  return chain;
+}
+
+/** The include chain that brought a directive in: outermost first. */
+export function includeChain(directive: ConfigDirective): ConfigDirective[] {
+  const chain: ConfigDirective[] = [];
+  for (let d = directive.via; d; d = d.via) chain.unshift(d);
+  return chain;
+}

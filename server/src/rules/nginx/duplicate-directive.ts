@@ -1,0 +1,73 @@
+import { basename } from 'node:path';
+import duplicates from '../../nginx/data/duplicates.json';
+import type { ConfigDirective } from '../../model/config';
+import { CONTEXT_LABELS } from '../../nginx/directives';
+import { removeDirective } from '../edits';
+import { defineRule } from '../rule';
+import { checkedDirectives, describeBlock, includeTrail, nameSpan } from '../support';
+
+/** Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts). */
+const SINGLE = new Set(Object.keys(duplicates.single));
+
+export default defineRule({
+  meta: {
+    id: 'nginx/duplicate-directive',
+    defaultSeverity: 'error',
+    messages: {
+      duplicate:
+        '"{name}" directive is duplicate: {first} already sets it in the same {context} block. nginx takes it only once per block and rejects the configuration.',
+    },
+    fixes: {
+      removeSame: { title: 'Remove this repeated "{name}" (same value)', applicability: 'safe' },
+      removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe' },
+    },
+    docs: {
+      summary: 'A directive nginx accepts only once per block, set twice in the same block (includes counted).',
+      whatItDoes:
+        'Finds directives that nginx refuses to see twice at one level (`"x" directive is duplicate`), counting the directives that ' +
+        'included files add to a block: a services.d file that sets `client_max_body_size` again inside the server of orchestrator.conf ' +
+        'is a duplicate even though each file looks fine alone. Which directives are single-valued was measured on the real nginx.',
+      whyItMatters: 'nginx refuses to start, and Kasm with it. Directives that may repeat (add_header, proxy_set_header, ...) are not reported.',
+      example: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # one of them sets server_tokens too\n}',
+      useInstead: 'Set it once per block; to change it for one location, set it inside that location.',
+      fixSafety:
+        'When both have the same value and the file is included once, removing the repeat changes nothing and is safe. With different ' +
+        'values (or a file included in several blocks), removing one is offered but never applied in bulk: only you know which is meant.',
+    },
+  },
+  check({ model, report }) {
+    const firstInBlock = new Map<object, Map<string, ConfigDirective>>();
+    for (const directive of checkedDirectives(model)) {
+      const name = directive.node.name;
+      if (!SINGLE.has(name) || directive.node.terminator !== ';') continue;
+      const seen = firstInBlock.get(directive.parent) ?? new Map<string, ConfigDirective>();
+      firstInBlock.set(directive.parent, seen);
+      const first = seen.get(name);
+      if (!first) {
+        seen.set(name, directive);
+        continue;
+      }
+      // Removing a line from a file included in several blocks changes the others too: then never "safe".
+      const includedOnce = model.instances(directive.file.path).length <= 1;
+      const sameValue = includedOnce && first.node.args.map((a) => a.value).join('\0') === directive.node.args.map((a) => a.value).join('\0');
+      const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
+      const kept = first.node.args.map((a) => a.value).join(' ') || name;
+      report({
+        message: 'duplicate',
+        data: { name, context: CONTEXT_LABELS[directive.parent.context], first: `${basename(first.file.path)}:${firstLine}` },
+        file: directive.file,
+        ...nameSpan(directive),
+        related: [
+          { file: first.file, start: first.node.start, end: first.node.end, message: `"${name}" is first set here, in ${describeBlock(first.parent)}` },
+          ...includeTrail(directive),
+        ],
+        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `"${name}" directive is duplicate` },
+        fixes: [
+          sameValue
+            ? { fix: 'removeSame', data: { name }, edits: [removeDirective(directive.file, directive.node)] }
+            : { fix: 'removeThis', data: { name, kept: `"${kept}"` }, edits: [removeDirective(directive.file, directive.node)] },
+        ],
+      });
+    }
+  },
+});

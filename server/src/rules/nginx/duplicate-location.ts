@@ -1,0 +1,92 @@
+import { basename } from 'node:path';
+import type { ConfigDirective } from '../../model/config';
+import { CONTEXT_LABELS } from '../../nginx/directives';
+import { defineRule } from '../rule';
+import { checkedDirectives, describeBlock, includeTrail } from '../support';
+
+/**
+ * nginx sorts a block's prefix and exact locations by name and refuses two equal names that are both
+ * exact (`=`) or both prefix (none or `^~`). Regex and named locations may repeat.
+ */
+function locationKey(directive: ConfigDirective): string | undefined {
+  const args = directive.node.args.map((a) => a.value);
+  if (args.length === 1) {
+    const uri = args[0]!;
+    if (uri.startsWith('@')) return undefined;
+    if (uri.startsWith('=')) return `exact ${uri.slice(1)}`;
+    if (uri.startsWith('~')) return undefined;
+    if (uri.startsWith('^~')) return `prefix ${uri.slice(2)}`;
+    return `prefix ${uri}`;
+  }
+  if (args.length === 2) {
+    if (args[0] === '=') return `exact ${args[1]}`;
+    if (args[0] === '^~') return `prefix ${args[1]}`;
+  }
+  return undefined;
+}
+
+function locationName(directive: ConfigDirective): string {
+  return locationKey(directive)!.replace(/^\w+ /, '');
+}
+
+/** Where nginx reports duplicate locations: after reading the whole http block. */
+const AFTER_PARSING = 1e12;
+
+export default defineRule({
+  meta: {
+    id: 'nginx/duplicate-location',
+    defaultSeverity: 'error',
+    messages: {
+      duplicate:
+        'duplicate location "{uri}": {first} defines it too, and both are read into the same {context} block. nginx -t rejects the configuration.{hint}',
+    },
+    docs: {
+      summary: 'Two prefix (or two exact) locations with the same path in one block, includes counted.',
+      whatItDoes:
+        'Compares the locations of each server and location block the way nginx does after reading the configuration: ' +
+        '`location /p` and `location ^~ /p` are the same location, `location = /p` is a different one, regex and named locations ' +
+        'may repeat. Locations that included files add to a block count, so two services.d files defining the same path are found.',
+      whyItMatters:
+        'nginx refuses the whole configuration. Kasm 1.16.1 ships two such files: rdp_https_gateway_guac.conf and ' +
+        'rdp_https_gateway_webapp.conf both define `location /rpc`; a server has one or the other, and copying both into ' +
+        'services.d stops kasm_proxy from starting.',
+      example: '# services.d/a.conf\nlocation /rpc { proxy_pass https://gateway_a; }\n# services.d/b.conf\nlocation /rpc { proxy_pass https://gateway_b; }',
+      useInstead: 'Keep one of the two files in services.d (rename the other, for example to b.conf.disabled, so that *.conf skips it).',
+    },
+  },
+  check({ model, report }) {
+    const seen = new Map<object, Map<string, ConfigDirective>>();
+    for (const directive of checkedDirectives(model)) {
+      if (directive.node.name !== 'location' || directive.node.terminator !== '{') continue;
+      const context = directive.parent.context;
+      if (context !== 'http.server' && context !== 'http.location') continue;
+      const key = locationKey(directive);
+      if (!key) continue;
+      const inBlock = seen.get(directive.parent) ?? new Map<string, ConfigDirective>();
+      seen.set(directive.parent, inBlock);
+      const first = inBlock.get(key);
+      if (!first) {
+        inBlock.set(key, directive);
+        continue;
+      }
+      const uri = locationName(directive);
+      const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
+      const sameFolder = first.file.path !== directive.file.path && /services\.d\//.test(directive.file.path);
+      const hint = sameFolder
+        ? ` nginx reads every *.conf of services.d: keep only one of ${basename(first.file.path)} and ${basename(directive.file.path)}.`
+        : '';
+      report({
+        message: 'duplicate',
+        data: { uri, context: CONTEXT_LABELS[directive.parent.context], first: `${basename(first.file.path)}:${firstLine}`, hint },
+        file: directive.file,
+        start: directive.node.start,
+        end: directive.node.args[directive.node.args.length - 1]?.end ?? directive.node.nameToken.end,
+        related: [
+          { file: first.file, start: first.node.start, end: first.node.nameToken.end, message: `location "${uri}" is first defined here, in ${describeBlock(first.parent)}` },
+          ...includeTrail(directive),
+        ],
+        nginx: { seq: AFTER_PARSING + directive.seq, line: directive.node.nginxLine, message: `duplicate location "${uri}"` },
+      });
+    }
+  },
+});

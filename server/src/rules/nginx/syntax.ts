@@ -1,0 +1,83 @@
+import { defineRule } from '../rule';
+import { isDirectiveContext } from '../support';
+
+export default defineRule({
+  meta: {
+    id: 'nginx/syntax',
+    defaultSeverity: 'error',
+    messages: {
+      parse: '{nginx}: nginx -t rejects the configuration here (line {line}), so nginx will not start or reload with it.',
+      noOpeningBrace: 'directive "{name}" has no opening "{": "{name}" takes a block ({ ... }), not a ";". nginx -t rejects the configuration.',
+      notTerminated: 'directive "{name}" is not terminated by ";": "{name}" takes no block. nginx -t rejects the configuration.',
+      blockInBody: 'unexpected "{": the body of "{owner}" holds entries, not blocks. nginx -t rejects the configuration.',
+    },
+    docs: {
+      summary: 'Text nginx cannot read: unbalanced braces, missing semicolons, unterminated quotes.',
+      whatItDoes:
+        "Reads each file with nginx's own tokenizer rules and reports what `nginx -t` reports, with nginx's message and at nginx's line: " +
+        '`unexpected "}"`, `unexpected end of file, expecting ";" or "}"`, `unexpected end of file, expecting "}"`, ' +
+        '`directive "x" has no opening "{"`, `directive "x" is not terminated by ";"`, a character glued to a closing quote ' +
+        '(`unexpected "x"`), a word longer than nginx\'s 4096-byte buffer (`too long parameter`). After an error it keeps reading, ' +
+        'so the rest of the file is still checked; a string that runs across lines is pointed out as the likely cause of a later error.',
+      whyItMatters:
+        'nginx stops at the first error and refuses the whole configuration: `docker restart kasm_proxy` then leaves Kasm without its proxy, ' +
+        'and a reload keeps the old configuration. A linter that cannot read a file must say so rather than report "no problems".',
+      example: 'location /api/ {\n    proxy_pass http://kasm_api\n}',
+      useInstead: 'location /api/ {\n    proxy_pass http://kasm_api;\n}',
+    },
+  },
+  check({ model, catalog, report }) {
+    for (const file of model.files.values()) {
+      for (const issue of file.issues) {
+        report({
+          message: 'parse',
+          data: { nginx: issue.message, line: issue.nginxLine },
+          file,
+          start: issue.start,
+          end: issue.end,
+          related: issue.related?.map((r) => ({ file, ...r })),
+          nginx: { seq: model.issueSeq.get(issue) ?? Number.MAX_SAFE_INTEGER, line: issue.nginxLine, message: issue.message },
+        });
+      }
+    }
+
+    for (const directive of model.directives()) {
+      const { node, parent, file } = directive;
+      if (node.terminator === null) continue;
+      if (parent.context === 'opaque' && node.terminator === '{') {
+        const owner = parent.owner?.node.name ?? 'block';
+        report({
+          message: 'blockInBody',
+          data: { owner },
+          file,
+          start: node.terminatorOffset,
+          end: node.terminatorOffset + 1,
+          nginx: { seq: directive.seq, line: node.nginxLine, message: 'unexpected "{"' },
+        });
+        continue;
+      }
+      if (!isDirectiveContext(parent.context)) continue;
+      const spec = catalog.specIn(node.name, parent.context);
+      if (!spec) continue; // unknown or misplaced: other rules
+      if (spec.isBlock && node.terminator === ';') {
+        report({
+          message: 'noOpeningBrace',
+          data: { name: node.name },
+          file,
+          start: node.terminatorOffset,
+          end: node.terminatorOffset + 1,
+          nginx: { seq: directive.seq, line: node.nginxLine, message: `directive "${node.name}" has no opening "{"` },
+        });
+      } else if (!spec.isBlock && node.terminator === '{') {
+        report({
+          message: 'notTerminated',
+          data: { name: node.name },
+          file,
+          start: node.terminatorOffset,
+          end: node.terminatorOffset + 1,
+          nginx: { seq: directive.seq, line: node.nginxLine, message: `directive "${node.name}" is not terminated by ";"` },
+        });
+      }
+    }
+  },
+});

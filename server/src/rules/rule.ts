@@ -1,0 +1,108 @@
+// A rule declares everything about itself in one place: id, default severity, message templates, the
+// fixes it can offer and how safe they are, options, and its documentation. `check` is a pure function
+// of the analysed configuration: it imports nothing from LSP or VS Code.
+
+import type { FixApplicability, Severity } from '../engine/findings';
+import type { Settings } from '../engine/settings';
+import type { ConfigModel } from '../model/config';
+import type { ParsedFile } from '../nginx/ast';
+import type { DirectiveCatalog } from '../nginx/directives';
+
+export interface RuleDocs {
+  /** One line: what the rule finds. */
+  summary: string;
+  whatItDoes: string;
+  whyItMatters: string;
+  /** A configuration that triggers the rule. */
+  example: string;
+  /** The same configuration, right. */
+  useInstead?: string;
+  /** How each fix behaves, and why it is safe or not. */
+  fixSafety?: string;
+  references?: string[];
+}
+
+export interface FixDeclaration {
+  /** A title template, e.g. 'Replace with "{name}"'. */
+  title: string;
+  applicability: FixApplicability;
+}
+
+export interface OptionDeclaration {
+  description: string;
+  default: unknown;
+}
+
+export interface RuleMeta<M extends string, F extends string> {
+  id: string;
+  defaultSeverity: Severity;
+  /** Message templates; `{name}` is replaced by the report's data. */
+  messages: Record<M, string>;
+  fixes?: Record<F, FixDeclaration>;
+  options?: Record<string, OptionDeclaration>;
+  docs: RuleDocs;
+}
+
+export interface EditSpec {
+  file: ParsedFile;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface FixSpec<F extends string> {
+  fix: F;
+  data?: Record<string, string | number>;
+  edits: EditSpec[];
+  /** Defaults to the first fix of a report being preferred. */
+  preferred?: boolean;
+}
+
+export interface RelatedSpec {
+  file: ParsedFile;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** The error `nginx -t` prints for what a report describes, and when nginx would meet it. */
+export interface NginxError {
+  seq: number;
+  line: number;
+  message: string;
+}
+
+export interface Report<M extends string, F extends string> {
+  message: M;
+  data?: Record<string, string | number>;
+  file: ParsedFile;
+  start: number;
+  end: number;
+  severity?: Severity;
+  fixes?: Array<FixSpec<F>>;
+  related?: RelatedSpec[];
+  nginx?: NginxError;
+}
+
+export interface RuleContext<M extends string, F extends string> {
+  model: ConfigModel;
+  catalog: DirectiveCatalog;
+  settings: Settings;
+  /** The rule's options: its declared defaults overridden by the settings. */
+  options: Record<string, unknown>;
+  report(report: Report<M, F>): void;
+}
+
+export interface Rule<M extends string = string, F extends string = string> {
+  meta: RuleMeta<M, F>;
+  check(context: RuleContext<M, F>): void;
+}
+
+export function defineRule<M extends string, F extends string = never>(rule: Rule<M, F>): Rule<M, F> {
+  return rule;
+}
+
+/** Fills `{name}` placeholders. */
+export function formatTemplate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

@@ -1,0 +1,117 @@
+// The engine reads files only through a FileHost: the CLI reads the disk, the language server puts
+// the editor's open documents in front of it. Reading never blocks on a FIFO or a device and never
+// loads something too big, whatever an `include` points at.
+
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+
+export type ReadResult =
+  | { ok: true; text: string; latin1: boolean; version?: number }
+  | { ok: false; reason: ReadFailure; message: string };
+
+export type ReadFailure = 'not-found' | 'directory' | 'not-regular' | 'too-large' | 'unreadable';
+
+export interface DirEntry {
+  name: string;
+  kind: 'file' | 'dir' | 'other';
+}
+
+export interface FileHost {
+  read(path: string): ReadResult;
+  /** Entries of a directory, or undefined when it is not a readable directory. */
+  list(dir: string): DirEntry[] | undefined;
+  kind(path: string): 'file' | 'dir' | 'other' | undefined;
+  /** The canonical path (symbolic links resolved), or the path itself when that fails. */
+  realpath(path: string): string;
+}
+
+/** Files larger than this are refused with a clear message rather than read. */
+export const MAX_FILE_BYTES = 128 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Text of a file's bytes: UTF-8 when valid (a byte order mark is kept, as nginx keeps it), otherwise
+ * byte for byte (latin1), so that writing the text back in the same encoding restores every byte.
+ */
+export function decode(bytes: Uint8Array): { text: string; latin1: boolean } {
+  try {
+    return { text: utf8.decode(bytes), latin1: false };
+  } catch {
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), latin1: true };
+  }
+}
+
+export function encode(text: string, latin1: boolean): Buffer {
+  return Buffer.from(text, latin1 ? 'latin1' : 'utf8');
+}
+
+function failure(error: unknown): ReadResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error).message;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'not-found', message: 'No such file or directory' };
+  if (code === 'EISDIR') return { ok: false, reason: 'directory', message: 'Is a directory' };
+  if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: 'Too many levels of symbolic links' };
+  if (code === 'EACCES' || code === 'EPERM') return { ok: false, reason: 'unreadable', message: 'Permission denied' };
+  return { ok: false, reason: 'unreadable', message };
+}
+
+export class NodeFileHost implements FileHost {
+  read(path: string): ReadResult {
+    let fd: number;
+    try {
+      // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      return failure(error);
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isDirectory()) return { ok: false, reason: 'directory', message: 'Is a directory' };
+      if (!stat.isFile()) return { ok: false, reason: 'not-regular', message: 'not a regular file (a device, FIFO or socket)' };
+      if (stat.size > MAX_FILE_BYTES) {
+        return { ok: false, reason: 'too-large', message: `${stat.size} bytes, more than the ${MAX_FILE_BYTES} bytes kasmlint reads` };
+      }
+      const bytes = Buffer.alloc(stat.size);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
+        if (n === 0) break; // the file shrank while being read
+        filled += n;
+      }
+      return { ok: true, ...decode(bytes.subarray(0, filled)) };
+    } catch (error) {
+      return failure(error);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  list(dir: string): DirEntry[] | undefined {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).map((entry) => {
+        let kind: DirEntry['kind'] = entry.isFile() ? 'file' : entry.isDirectory() ? 'dir' : 'other';
+        if (entry.isSymbolicLink()) kind = this.kind(`${dir}/${entry.name}`) ?? 'other';
+        return { name: entry.name, kind };
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  kind(path: string): 'file' | 'dir' | 'other' | undefined {
+    try {
+      const stat = statSync(path);
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
+    } catch {
+      return undefined;
+    }
+  }
+
+  realpath(path: string): string {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  }
+}
