@@ -37,7 +37,8 @@ export function loadModules(...names: Array<'stream' | 'mail' | 'lua'>): string 
   return names.flatMap((n) => files[n]!).map((f) => `load_module ${MODULES_DIR}/${f};\n`).join('');
 }
 
-export function parseVerdict(output: string, exitCode: number | null): NginxVerdict {
+export function parseVerdict(output: string, exitCode: number | null, signal?: string | null): NginxVerdict {
+  if (signal) return { ok: false, message: `crashed (${signal})`, output };
   const line = output
     .split('\n')
     .find((l) => /\[(emerg|crit|alert)\]/.test(l));
@@ -67,7 +68,7 @@ export function writeTree(files: Record<string, string | Buffer>, base?: string)
 /** `nginx -t` on `mainFile` (absolute), synchronously. */
 export function nginxTest(mainFile: string, prefix = dirname(mainFile)): NginxVerdict {
   const result = spawnSync(NGINX, args(prefix, mainFile), { encoding: 'utf8', timeout: 20_000 });
-  return parseVerdict(`${result.stdout ?? ''}${result.stderr ?? ''}`, result.status);
+  return parseVerdict(`${result.stdout ?? ''}${result.stderr ?? ''}`, result.status, result.signal);
 }
 
 /** `nginx -t`, asynchronously, so that several can run at once. */
@@ -78,9 +79,9 @@ export function nginxTestAsync(mainFile: string, prefix = dirname(mainFile)): Pr
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(parseVerdict(output, code));
+      resolve(parseVerdict(output, code, signal));
     });
   });
 }

@@ -8,7 +8,7 @@ import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
 import { parseNginx } from '../nginx/parser';
 import { RULE_IDS, RULES } from '../rules/registry';
-import { formatTemplate, type Report, type Rule } from '../rules/rule';
+import { formatTemplate, type NginxError, type Report, type Rule } from '../rules/rule';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
@@ -136,11 +136,16 @@ function runRules(
 ): RuleRun {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  let first: { seq: number; message: string; file: string; line: number } | undefined;
+  // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
+  const primary = model.roots[0];
+  const order = (e: NginxError) => [e.afterReading ? 1 : 0, e.seq];
+  let first: (NginxError & { file: string }) | undefined;
 
   const add = (rule: Rule, report: Report<string, string>) => {
-    if (report.nginx && (!first || report.nginx.seq < first.seq)) {
-      first = { seq: report.nginx.seq, message: report.nginx.message, file: report.file.path, line: report.nginx.line };
+    const e = report.nginx;
+    if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
+      const [phase, seq] = order(e);
+      if (!first || phase! < order(first)[0]! || (phase === order(first)[0] && seq! < first.seq)) first = { ...e, file: report.file.path };
     }
     const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity);
     if (!finding) return;

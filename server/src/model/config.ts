@@ -39,7 +39,7 @@ export interface IncludeResolution {
   /** Local paths of the included files, in nginx's order. */
   files: string[];
   /** A file nginx would fail to open (a plain path that is missing, unreadable or a directory). */
-  failure?: { path: string; reason: ReadFailure; message: string };
+  failure?: { path: string; nginxPath: string; reason: ReadFailure; message: string };
   /** Set when including would recurse: the chain of files back to this one. */
   cycle?: string[];
   /** Set when the include was not followed because the configuration grew past the model's limits. */
@@ -53,6 +53,9 @@ export interface Root {
   /** Why the root's top level has this context, in words for messages. */
   reason: string;
   block: ConfigBlock;
+  /** The sequence numbers of everything read from this root: [seqStart, seqEnd). */
+  seqStart: number;
+  seqEnd: number;
 }
 
 export interface FileInstance {
@@ -114,7 +117,7 @@ export class ConfigModel {
   }
 
   addRoot(spec: RootSpec): Root | undefined {
-    const root: Root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason } as Root;
+    const root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason, seqStart: this.seq } as Root;
     const block: ConfigBlock = { context: spec.context, items: [], root };
     root.block = block;
     if (spec.kind === 'file') {
@@ -124,6 +127,7 @@ export class ConfigModel {
       block.file = parsed;
       this.roots.push(root);
       this.expand([{ file: parsed, chain: [this.host.realpath(spec.path)] }], block, undefined);
+      root.seqEnd = this.seq;
     } else {
       this.roots.push(root);
       const files: Frame['instance'][] = [];
@@ -132,6 +136,7 @@ export class ConfigModel {
         if ('root' in parsed) files.push({ file: parsed, chain: [this.host.realpath(path)] });
       }
       this.expand(files, block, undefined);
+      root.seqEnd = this.seq;
     }
     return root;
   }
@@ -220,7 +225,7 @@ export class ConfigModel {
       const parsed = this.readFile(path);
       if (!('root' in parsed)) {
         // glob(3) lists directories and other entries too; nginx then fails to read them.
-        if (!glob || parsed.reason !== 'not-found') info.failure ??= { path, ...parsed };
+        if (!glob || parsed.reason !== 'not-found') info.failure ??= { path, nginxPath: nginxPathOf(path, resolved), ...parsed };
         continue;
       }
       info.files.push(path);
@@ -238,6 +243,12 @@ export class ConfigModel {
       this.seq++;
     }
   }
+}
+
+/** The path nginx opens for a local file reached through `resolved` (the mapping undone). */
+function nginxPathOf(localPath: string, resolved: ResolvedPath): string {
+  const mapping = resolved.mapping;
+  return mapping && localPath.startsWith(mapping.to) ? mapping.from + localPath.slice(mapping.to.length) : localPath;
 }
 
 interface Frame {

@@ -137,6 +137,11 @@ const HISTORY: Array<{ names: string[]; since: string; contexts?: ContextKind[];
   { names: ['resolver', 'resolver_timeout'], contexts: ['http.upstream', 'stream.upstream'], since: '1.27.3' },
   // 1.29.7: the `local` parameter
   { names: ['keepalive'], countsBefore: ArgCounts.of(1), since: '1.29.7' },
+  // Whole directives (no contexts or counts named): absent before their version.
+  { names: ['http2'], since: '1.25.1' },
+  { names: ['proxy_pass_trailers'], since: '1.27.2' },
+  { names: ['add_header_inherit'], since: '1.29.3' },
+  { names: ['ssl_ech_file'], since: '1.29.4' },
 ];
 
 /** "1.25.1" → comparable number. */
@@ -216,6 +221,7 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
     for (const extra of EXTRA_CONTEXTS[d.name] ?? []) if (contexts.size > 0) contexts.add(extra);
     let counts = COUNT_OVERRIDES[d.name] ?? countsFromSyntax(d.syntax.map((s) => s.replace('`{...}`', '')));
     for (const change of changes.filter((c) => c.names.includes(d.name))) {
+      if (!change.contexts && !change.countsBefore) contexts.clear();
       for (const c of change.contexts ?? []) contexts.delete(c);
       if (change.countsBefore) counts = change.countsBefore;
     }

@@ -67,9 +67,12 @@ export interface RelatedSpec {
 
 /** The error `nginx -t` prints for what a report describes, and when nginx would meet it. */
 export interface NginxError {
+  /** The sequence number of the directive (or syntax issue) in nginx's reading order. */
   seq: number;
   line: number;
   message: string;
+  /** Found only once the whole configuration is read (duplicate locations, unknown variables). */
+  afterReading?: boolean;
 }
 
 export interface Report<M extends string, F extends string> {

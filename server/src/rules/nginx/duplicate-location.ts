@@ -29,9 +29,6 @@ function locationName(directive: ConfigDirective): string {
   return locationKey(directive)!.replace(/^\w+ /, '');
 }
 
-/** Where nginx reports duplicate locations: after reading the whole http block. */
-const AFTER_PARSING = 1e12;
-
 export default defineRule({
   meta: {
     id: 'nginx/duplicate-location',
@@ -85,7 +82,7 @@ export default defineRule({
           { file: first.file, start: first.node.start, end: first.node.nameToken.end, message: `location "${uri}" is first defined here, in ${describeBlock(first.parent)}` },
           ...includeTrail(directive),
         ],
-        nginx: { seq: AFTER_PARSING + directive.seq, line: directive.node.nginxLine, message: `duplicate location "${uri}"` },
+        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `duplicate location "${uri}"`, afterReading: true },
       });
     }
   },

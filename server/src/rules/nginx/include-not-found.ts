@@ -35,7 +35,7 @@ export default defineRule({
       if (!failure) continue;
       const { resolved } = directive.include!;
       const arg = directive.node.args[0]!;
-      const nginxPath = model.toNginxPath(failure.path);
+      const nginxPath = failure.nginxPath;
       const mapped = resolved.mapping ? ` (${resolved.mapping.from} is mapped to ${resolved.mapping.to})` : '';
       const common = { argument: arg.value, local: failure.path, nginxPath, mapped };
       const nginx = {

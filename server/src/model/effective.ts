@@ -1,0 +1,143 @@
+// "What applies here": the directives in effect in a block after nginx's inheritance. Most directives
+// are inherited from the enclosing level when the block does not set them. A few array-like ones are
+// inherited only if the block defines none of them (its group): one `add_header` in a location drops
+// every header the server set. Some apply only where they are written (proxy_pass, return, ...).
+
+import { versionNumber, type ContextKind } from '../nginx/directives';
+import type { ConfigBlock, ConfigDirective } from './config';
+
+/** Inherited from the enclosing level if and only if the current level defines none of the group. */
+export const ONLY_IF_NONE_GROUPS: ReadonlyArray<readonly string[]> = [
+  ['add_header'],
+  ['add_trailer'],
+  ['proxy_set_header'],
+  ['proxy_hide_header'],
+  ['fastcgi_param'],
+  ['grpc_set_header'],
+  ['scgi_param'],
+  ['uwsgi_param'],
+  ['allow', 'deny'],
+  ['error_page'],
+  ['limit_conn'],
+  ['limit_req'],
+  ['sub_filter'],
+  ['ssl_conf_command'],
+  ['xslt_param', 'xslt_string_param'],
+];
+
+const GROUP_OF = new Map<string, readonly string[]>(ONLY_IF_NONE_GROUPS.flatMap((g) => g.map((name) => [name, g] as const)));
+
+export function inheritanceGroup(name: string): readonly string[] | undefined {
+  return GROUP_OF.get(name);
+}
+
+/** Apply only in the block they are written in: handlers and per-location settings nginx does not merge. */
+export const NOT_INHERITED: ReadonlySet<string> = new Set([
+  'location', 'if', 'limit_except', 'server', 'upstream', 'map', 'include', 'listen', 'server_name',
+  'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass',
+  'return', 'rewrite', 'break', 'set', 'alias', 'internal', 'try_files', 'stub_status', 'empty_gif',
+  'auth_request_set',
+]);
+
+/** Levels that pass their settings down to nested blocks (upstream, map, events do not). */
+const INHERITING: ReadonlySet<ContextKind> = new Set<ContextKind>([
+  'main', 'http', 'http.server', 'http.location', 'http.if.location', 'http.limit_except',
+  'stream', 'stream.server', 'mail', 'mail.server',
+]);
+
+/** The levels whose settings reach `block`: itself, then each enclosing level that passes settings down. */
+export function inheritanceChain(block: ConfigBlock): ConfigBlock[] {
+  const chain = [block];
+  for (let b = block.parent; b && INHERITING.has(b.context) && INHERITING.has(chain[chain.length - 1]!.context); b = b.parent) {
+    chain.push(b);
+  }
+  return chain;
+}
+
+export interface Effective {
+  /** The directives in effect, in order (empty when none applies: nginx's default is in effect). */
+  directives: ConfigDirective[];
+  /** The level they are written at. */
+  level?: ConfigBlock;
+  /** True when they come from an enclosing level. */
+  inherited: boolean;
+}
+
+function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
+  return level.items.filter((d) => names.includes(d.node.name) && d.node.terminator !== null);
+}
+
+/** `add_header_inherit` (1.29.3) at a level: on (default), off, or merge. */
+function addHeaderInherit(level: ConfigBlock, version: string): string {
+  if (versionNumber(version) < versionNumber('1.29.3')) return 'on';
+  const setting = effective(level, 'add_header_inherit', version).directives[0];
+  return setting?.node.args[0]?.value.toLowerCase() ?? 'on';
+}
+
+/** The directives named `name` in effect in `block`. */
+export function effective(block: ConfigBlock, name: string, version: string): Effective {
+  if (NOT_INHERITED.has(name)) {
+    const here = own(block, [name]);
+    return { directives: here, level: here.length ? block : undefined, inherited: false };
+  }
+  const group = GROUP_OF.get(name) ?? [name];
+  const chain = inheritanceChain(block);
+  const collected: ConfigDirective[] = [];
+  let firstLevel: ConfigBlock | undefined;
+  for (const level of chain) {
+    const defined = own(level, group);
+    const mode = name === 'add_header' ? addHeaderInherit(level, version) : 'on';
+    if (defined.length > 0) {
+      collected.push(...defined.filter((d) => d.node.name === name)); // `merge` appends the enclosing level's
+      firstLevel ??= level;
+      if (mode !== 'merge') break;
+    } else if (mode === 'off') {
+      break;
+    }
+  }
+  return { directives: collected, level: firstLevel, inherited: firstLevel !== undefined && firstLevel !== block };
+}
+
+export interface DroppedInheritance {
+  /** Directives of the group set at an enclosing level that no longer apply here. */
+  dropped: ConfigDirective[];
+  /** The enclosing level they were set at. */
+  from: ConfigBlock;
+  /** The directives at this level that cause the drop. */
+  cause: ConfigDirective[];
+}
+
+/**
+ * When `block` defines some of an "only if none at this level" group itself, the directives of that
+ * group it would otherwise have inherited, which nginx silently drops.
+ */
+export function droppedInheritance(block: ConfigBlock, name: string, version: string): DroppedInheritance | undefined {
+  const group = GROUP_OF.get(name);
+  if (!group) return undefined;
+  const cause = own(block, group);
+  if (cause.length === 0) return undefined;
+  if (name === 'add_header' && addHeaderInherit(block, version) === 'merge') return undefined;
+  const parent = inheritanceChain(block)[1];
+  if (!parent) return undefined;
+  const inherited = effective(parent, name, version);
+  if (inherited.directives.length === 0 || !inherited.level) return undefined;
+  return { dropped: inherited.directives, from: inherited.level, cause };
+}
+
+/** Every directive in effect in `block`, by name: what nginx really applies there. */
+export function effectiveConfig(block: ConfigBlock, version: string): Map<string, Effective> {
+  const names = new Set<string>();
+  for (const level of inheritanceChain(block)) {
+    for (const d of level.items) {
+      if (d.node.terminator === null || d.node.block) continue;
+      if (level !== block && NOT_INHERITED.has(d.node.name)) continue;
+      names.add(d.node.name);
+    }
+  }
+  const result = new Map<string, Effective>();
+  for (const name of [...names].sort()) {
+    const found = effective(block, name, version);
+    if (found.directives.length > 0) result.set(name, found);
+  }
+  return result;
+}

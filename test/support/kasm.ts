@@ -1,0 +1,63 @@
+// Preparing a Kasm tree for the real nginx outside Kasm's container: the container paths
+// (/etc/nginx/conf.d, the certificates, the log folder) are rewritten to a scratch copy, docker
+// service names in upstreams become 127.0.0.1, and a throw-away certificate is made. Every rewrite
+// keeps the lines where they are, so nginx's line numbers are those of the original files.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export const KASM_FIXTURE = join(__dirname, '../../../../shared/fixtures/kasm-1.16.1');
+
+let certificate: { crt: string; key: string } | undefined;
+
+/** A self-signed certificate for tests (made once per process with the real openssl). */
+export function throwAwayCertificate(): { crt: string; key: string } {
+  if (certificate) return certificate;
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-cert-'));
+  const crt = join(dir, 'kasm_nginx.crt');
+  const key = join(dir, 'kasm_nginx.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kasm.example.com', '-days', '2', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+  certificate = { crt, key };
+  return certificate;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+export interface NginxReadyTree {
+  dir: string;
+  mainConf: string;
+}
+
+/** A copy of a Kasm tree that the real nginx can test, plus the nginx.conf of Kasm's container. */
+export function prepareKasmTreeForNginx(source: string, exclude: string[] = []): NginxReadyTree {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-kasm-'));
+  const tree = join(dir, 'conf.d');
+  cpSync(source, tree, { recursive: true });
+  for (const path of exclude) rmSync(join(tree, path), { force: true });
+  const { crt, key } = throwAwayCertificate();
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  for (const file of filesUnder(tree)) {
+    const text = readFileSync(file, 'utf8')
+      .replaceAll('/etc/nginx/conf.d', tree)
+      .replaceAll('/etc/ssl/certs/kasm_nginx.crt', crt)
+      .replaceAll('/etc/ssl/private/kasm_nginx.key', key)
+      .replaceAll('/var/log/external/nginx', join(dir, 'logs'))
+      .replace(/^(\s*server\s+)[a-z_]+:(\d+)/gm, '$1127.0.0.1:$2')
+      .replace(/(https?:\/\/)(kasm_[a-z_]+|rdp_gateway):(\d+)/g, '$1127.0.0.1:$3');
+    writeFileSync(file, text);
+  }
+  const mainConf = join(dir, 'nginx.conf');
+  writeFileSync(mainConf, `events {}\nhttp {\n    include ${tree}/*.conf;\n}\n`);
+  return { dir, mainConf };
+}
+
+export function relativeTo(base: string, path: string): string {
+  return relative(base, path);
+}
