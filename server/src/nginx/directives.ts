@@ -138,6 +138,10 @@ const HISTORY: Array<{ names: string[]; since: string; contexts?: ContextKind[];
   // 1.29.7: the `local` parameter
   { names: ['keepalive'], countsBefore: ArgCounts.of(1), since: '1.29.7' },
   // Whole directives (no contexts or counts named): absent before their version.
+  {
+    names: ['http3', 'http3_hq', 'http3_max_concurrent_streams', 'http3_stream_buffer_size', 'quic_active_connection_id_limit', 'quic_bpf', 'quic_gso', 'quic_host_key', 'quic_retry'],
+    since: '1.25.0',
+  },
   { names: ['http2'], since: '1.25.1' },
   { names: ['proxy_pass_trailers'], since: '1.27.2' },
   { names: ['add_header_inherit'], since: '1.29.3' },
@@ -211,6 +215,12 @@ export function plainSyntax(spec: DirectiveSpec): string {
 /** The newest nginx the reference describes; a table for it applies no history. */
 export const NEWEST_VERSION = '9999.0.0';
 
+/** The version a directive appeared in, when it is newer than `version`. */
+function appearedAfter(name: string, version: string): string | undefined {
+  const at = versionNumber(version);
+  return HISTORY.find((h) => h.names.includes(name) && !h.contexts && !h.countsBefore && at < versionNumber(h.since))?.since;
+}
+
 function buildTable(version: string): Map<string, DirectiveSpec[]> {
   const table = new Map<string, DirectiveSpec[]>();
   const at = versionNumber(version);
@@ -274,6 +284,11 @@ export class DirectiveCatalog {
   /** The spec nginx would use for `name` in `context`, as ngx_conf_handler picks the module. */
   specIn(name: string, context: ContextKind): DirectiveSpec | undefined {
     return this.specs(name).find((s) => s.contexts.has(context));
+  }
+
+  /** For a directive this version lacks but a later one has: the version it appeared in. */
+  introducedLater(name: string): string | undefined {
+    return appearedAfter(name, this.version);
   }
 }
 

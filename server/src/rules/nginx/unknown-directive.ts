@@ -19,6 +19,8 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       unknown: 'unknown directive "{name}": nginx {version} has no such directive, so nginx -t rejects the configuration.{hint}',
+      newer:
+        'unknown directive "{name}": it appeared in nginx {since}, and the nginx configured here is {version}, so nginx -t rejects the configuration. If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.',
       bom: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}" (unknown directive "\uFEFF{name}"): nginx -t rejects the configuration. Save the file without the mark.',
     },
     fixes: {
@@ -65,6 +67,12 @@ export default defineRule({
           nginx,
           fixes: [{ fix: 'removeBom', edits: [{ file, start: 0, end: 1, newText: '' }] }],
         });
+        continue;
+      }
+
+      const since = catalog.introducedLater(node.name);
+      if (since) {
+        report({ message: 'newer', data: { name: node.name, since, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
         continue;
       }
 

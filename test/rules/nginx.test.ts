@@ -1,0 +1,182 @@
+import { ruleTests } from '../support/rule-tester';
+
+const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
+
+ruleTests('nginx/syntax', {
+  valid: [
+    { name: 'a well-formed file', files: { 'nginx.conf': main('    server {\n        listen 8080;\n    }\n') } },
+    { name: 'a Kasm fragment with ${var} in quotes', files: { 'site/a.conf': 'location / {\n  proxy_set_header Authorization "Bearer ${connect_auth}";\n}\n' } },
+  ],
+  invalid: [
+    {
+      name: 'an extra closing brace, at the line nginx names',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n    }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^unexpected "\}": nginx -t rejects the configuration here \(line 7\)/ }],
+    },
+    {
+      name: 'a block directive ended by ";"',
+      files: { 'nginx.conf': main('    server;\n') },
+      findings: [{ path: 'nginx.conf', line: 3, column: 11, message: /directive "server" has no opening "\{"/ }],
+    },
+    {
+      name: 'a block inside a map',
+      files: { 'nginx.conf': main('    map $a $b {\n        x {\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /unexpected "\{": the body of "map" holds entries/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-directive', {
+  valid: [
+    { name: 'directives of the official modules', files: { 'nginx.conf': main('    server {\n        listen 8080;\n        ssl_stapling on;\n    }\n') } },
+    {
+      name: 'third-party directives on the allow-list',
+      files: {
+        'nginx.conf': main('    server {\n        listen 8080;\n        more_set_headers "Server: x";\n    }\n'),
+        '.kasmlintrc.json': '{ "rules": { "nginx/unknown-directive": ["error", { "allow": ["more_*"] }] } }',
+      },
+    },
+    { name: 'entries of a map are not directives', files: { 'nginx.conf': main('    map $a $b {\n        default 0;\n        whatever 1;\n    }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a typo, with the nearest directive valid there as an (unsafe) fix',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        proxy_set_heder Host $host;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 9, message: /unknown directive "proxy_set_heder".*Did you mean "proxy_set_header"\?/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 8080;\n        proxy_set_header Host $host;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a directive newer than the configured nginx version',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        http2 on;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 5, message: /it appeared in nginx 1\.25\.1, and the nginx configured here is 1\.22\.1/ }],
+    },
+    {
+      name: 'a byte order mark, removed by a safe fix',
+      files: { 'nginx.conf': `\uFEFF${main('')}` },
+      findings: [{ path: 'nginx.conf', line: 1, message: /byte order mark/ }],
+      output: { 'nginx.conf': main('') },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/invalid-context', {
+  valid: [
+    { name: 'http-level directives at http level', files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=z:10m rate=1r/s;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a map in a server',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        map $a $b { default 1; }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /"map" directive is not allowed here: this is a server block/ }],
+    },
+    {
+      name: 'limit_req_zone in a Kasm services.d file, with where to put it instead',
+      files: {
+        'orchestrator.conf': 'server {\n    listen 443 ssl;\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\n',
+        'services.d/a.conf': 'limit_req_zone $binary_remote_addr zone=z:10m rate=1r/s;\nlocation / { return 204; }\n',
+      },
+      findings: [{ path: 'services.d/a.conf', line: 1, message: /put it in a top-level file of the Kasm folder/ }],
+    },
+    {
+      name: 'proxy_set_header inside if',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        location / {\n            if ($a) {\n                proxy_set_header A b;\n            }\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /only allowed in http, server or location/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/invalid-arguments', {
+  valid: [
+    { name: 'add_header with and without always', files: { 'nginx.conf': main('    add_header A b;\n    add_header C "d e" always;\n') } },
+    { name: 'on/off in any case', files: { 'nginx.conf': main('    gzip ON;\n    proxy_buffering Off;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'an unquoted value with spaces becomes extra arguments',
+      files: { 'nginx.conf': main("    add_header Content-Security-Policy default-src 'self' always;\n") },
+      findings: [{ path: 'nginx.conf', line: 3, message: /takes 2 or 3 \(add_header name value \[always\]\), here it has 4/ }],
+    },
+    {
+      name: 'yes for on: an unsafe fix',
+      files: { 'nginx.conf': main('    proxy_buffering yes;\n') },
+      findings: [{ path: 'nginx.conf', line: 3, column: 21, message: /it must be "on" or "off"/ }],
+      output: { 'nginx.conf': main('    proxy_buffering on;\n') },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/duplicate-directive', {
+  valid: [
+    { name: 'the same directive at different levels', files: { 'nginx.conf': main('    server_tokens off;\n    server {\n        listen 8080;\n        server_tokens on;\n    }\n') } },
+    { name: 'directives that may repeat', files: { 'nginx.conf': main('    add_header A b;\n    add_header A c;\n    proxy_set_header A b;\n    proxy_set_header C d;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'the same value twice: removed by a safe fix',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        server_tokens off;\n        server_tokens off;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /nginx\.conf:5 already sets it in the same server block/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 8080;\n        server_tokens off;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a duplicate that comes from an included file',
+      files: {
+        'nginx.conf': main('    server {\n        listen 8080;\n        client_max_body_size 1G;\n        include parts/*.conf;\n    }\n'),
+        'parts/a.conf': 'client_max_body_size 10m;\n',
+      },
+      findings: [{ path: 'parts/a.conf', line: 1 }],
+      output: { 'parts/a.conf': '' },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/duplicate-location', {
+  valid: [
+    {
+      name: 'exact and prefix with the same path, regex and named locations repeated',
+      files: {
+        'nginx.conf': main('    server {\n        listen 8080;\n        location = /a { }\n        location /a { }\n        location ~ /b { }\n        location ~ /b { }\n        location @c { }\n        location @c { }\n    }\n'),
+      },
+    },
+    { name: 'the same path in two servers', files: { 'nginx.conf': main('    server { listen 8080; location /a { } }\n    server { listen 8081; location /a { } }\n') } },
+  ],
+  invalid: [
+    {
+      name: '/rpc in two services.d files, as Kasm 1.16.1 ships them',
+      files: {
+        'orchestrator.conf': 'server {\n    listen 443 ssl;\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\n',
+        'services.d/guac.conf': 'location /rpc {\n    return 204;\n}\n',
+        'services.d/webapp.conf': '# the other gateway\nlocation ^~ /rpc {\n    return 204;\n}\n',
+      },
+      findings: [{ path: 'services.d/webapp.conf', line: 2, message: /duplicate location "\/rpc": guac\.conf:1 defines it too.*keep only one of guac\.conf and webapp\.conf/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/include-not-found', {
+  valid: [
+    { name: 'a mask that matches nothing, as nginx accepts it', files: { 'nginx.conf': main('    include conf.d/*.conf;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a missing file, with the path nginx opens',
+      files: { 'nginx.conf': main('    include conf.d/missing.conf;\n') },
+      findings: [{ path: 'nginx.conf', line: 3, column: 13, message: /open\(\) "\/.*\/conf\.d\/missing\.conf" failed \(2: No such file or directory\)/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/include-cycle', {
+  valid: [{ name: 'a file included twice, not recursively', files: { 'nginx.conf': main('    server { listen 8080; include h.conf; }\n    server { listen 8081; include h.conf; }\n'), 'h.conf': 'gzip on;\n' } }],
+  invalid: [
+    {
+      name: 'a mask that matches the file holding it',
+      files: { 'nginx.conf': main('    include conf.d/*.conf;\n'), 'conf.d/a.conf': 'include conf.d/*.conf;\n' },
+      findings: [{ path: 'conf.d/a.conf', line: 1, message: /a\.conf → a\.conf/ }],
+    },
+  ],
+});

@@ -1,0 +1,109 @@
+// A RuleTester in the manner of ESLint's: for one rule, cases where it must stay silent, and cases
+// where it must report at given lines, with the text its preferred fixes produce. Each fix output is
+// checked to re-lint clean for that rule, to change nothing when applied again, and, when the case is
+// a whole nginx configuration, to be accepted by the real `nginx -t`.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Finding } from '../../server/src/engine/findings';
+import { applyTextEdits, chooseFixes } from '../../server/src/engine/fix';
+import { RULES_BY_ID } from '../../server/src/rules/registry';
+import { lint } from './engine';
+import { nginxTest, writeTree } from './nginx';
+
+export interface ExpectedFinding {
+  path: string;
+  /** 1-based line of the finding's start. */
+  line: number;
+  /** 1-based column, when it matters. */
+  column?: number;
+  message?: RegExp;
+  severity?: Finding['severity'];
+}
+
+export interface RuleCase {
+  name: string;
+  files: Record<string, string>;
+}
+
+export interface InvalidCase extends RuleCase {
+  findings: ExpectedFinding[];
+  /** The files after applying the preferred fix of each finding (unsafe ones included). */
+  output?: Record<string, string>;
+  /** The fixed tree is a whole nginx configuration that `nginx -t` must accept (nginx.conf at its root). */
+  nginxAcceptsOutput?: boolean;
+}
+
+function findingsOf(rule: string, dir: string): Array<Finding & { path: string }> {
+  return lint([dir])
+    .findings.filter((f) => f.rule === rule)
+    .map((f) => ({ ...f, path: f.file.slice(dir.length + 1) }));
+}
+
+/** Applies the preferred fix of each finding in memory; returns the changed files' texts. */
+function applyPreferredFixes(dir: string, findings: readonly Finding[]): Record<string, string> {
+  const chosen = chooseFixes(findings, true);
+  const byFile = new Map<string, typeof chosen[number]['fix']['edits']>();
+  for (const { fix } of chosen) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  const out: Record<string, string> = {};
+  for (const [file, edits] of byFile) {
+    const unique = edits.filter((e, i) => edits.findIndex((o) => JSON.stringify(o) === JSON.stringify(e)) === i);
+    out[file.slice(dir.length + 1)] = applyTextEdits(readFileSync(file, 'utf8'), unique);
+  }
+  return out;
+}
+
+export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  const rule = RULES_BY_ID.get(ruleId);
+  test(`${ruleId}: declared with docs and messages`, () => {
+    assert.ok(rule, `no rule ${ruleId}`);
+    assert.ok(rule!.meta.docs.summary && rule!.meta.docs.whatItDoes && rule!.meta.docs.whyItMatters && rule!.meta.docs.example);
+  });
+
+  for (const c of cases.valid) {
+    test(`${ruleId} stays silent: ${c.name}`, () => {
+      const dir = writeTree(c.files);
+      assert.deepEqual(findingsOf(ruleId, dir).map((f) => `${f.path}:${f.range.start.line + 1} ${f.message}`), []);
+    });
+  }
+
+  for (const c of cases.invalid) {
+    test(`${ruleId} reports: ${c.name}`, () => {
+      const dir = writeTree(c.files);
+      const found = findingsOf(ruleId, dir);
+      assert.deepEqual(
+        found.map((f) => `${f.path}:${f.range.start.line + 1}`),
+        c.findings.map((e) => `${e.path}:${e.line}`),
+        found.map((f) => f.message).join('\n'),
+      );
+      c.findings.forEach((expected, i) => {
+        const actual = found[i]!;
+        if (expected.column !== undefined) assert.equal(actual.range.start.character + 1, expected.column, 'column');
+        if (expected.message) assert.match(actual.message, expected.message);
+        if (expected.severity) assert.equal(actual.severity, expected.severity);
+      });
+
+      if (!c.output) {
+        assert.deepEqual(found.flatMap((f) => f.fixes.filter((x) => x.preferred)), [], 'the rule offers a fix: give the expected output');
+        return;
+      }
+      const fixed = applyPreferredFixes(dir, found);
+      assert.deepEqual(fixed, c.output);
+
+      // The fixed tree: the finding is gone, and fixing again changes nothing.
+      const after = writeTree({ ...c.files, ...fixed });
+      const remaining = findingsOf(ruleId, after);
+      const again = applyPreferredFixes(after, remaining);
+      for (const [path, text] of Object.entries(again)) assert.equal(text, readFileSync(join(after, path), 'utf8'), `fixing ${path} twice changed it`);
+      for (const f of remaining) {
+        assert.ok(!c.findings.some((e) => e.path === f.path && e.line === f.range.start.line + 1 && f.fixes.length > 0), `still reported after the fix: ${f.message}`);
+      }
+      if (c.nginxAcceptsOutput) {
+        const verdict = nginxTest(join(after, 'nginx.conf'), after);
+        assert.ok(verdict.ok, `nginx -t rejects the fixed configuration: ${verdict.output}`);
+      }
+    });
+  }
+}
