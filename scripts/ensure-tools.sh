@@ -21,3 +21,16 @@ if [ "${#packages[@]}" -gt 0 ]; then
 fi
 
 /usr/sbin/nginx -v 2>&1 | grep -q 'nginx/' || { echo "nginx is not usable" >&2; exit 1; }
+
+# Microsoft's SARIF validator (a self-contained binary inside an npm package), kept outside the
+# repository because of its size (43 MB).
+tools="${KASMLINT_TOOLS_DIR:-$HOME/.cache/kasmlint-tools}"
+multitool="$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -x "$multitool" ]; then
+  echo "installing @microsoft/sarif-multitool-linux into $tools" >&2
+  mkdir -p "$tools"
+  [ -f "$tools/package.json" ] || echo '{"private":true}' > "$tools/package.json"
+  npm install --prefix "$tools" --no-save --no-audit --no-fund @microsoft/sarif-multitool-linux@5.7.0 >"$tools/install.log" 2>&1 \
+    || { cat "$tools/install.log" >&2; exit 1; }
+  chmod +x "$multitool"
+fi

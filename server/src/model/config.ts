@@ -81,6 +81,8 @@ export class ConfigModel {
   private readonly instanceMap = new Map<string, FileInstance[]>();
   /** The first sequence number at which nginx would meet each syntax issue. */
   readonly issueSeq = new Map<SyntaxIssue, number>();
+  /** Every directive, in nginx's reading order (the order they were created in). */
+  private readonly ordered: ConfigDirective[] = [];
   private seq = 0;
   private directiveCount = 0;
 
@@ -112,8 +114,8 @@ export class ConfigModel {
   }
 
   /** Every directive of the model, in nginx's reading order. */
-  *directives(): Generator<ConfigDirective> {
-    for (const root of this.roots) yield* walk(root.block);
+  directives(): readonly ConfigDirective[] {
+    return this.ordered;
   }
 
   addRoot(spec: RootSpec): Root | undefined {
@@ -168,6 +170,7 @@ export class ConfigModel {
       this.emitIssues(frame, node.terminatorOffset);
       const directive: ConfigDirective = { node, file: frame.instance.file, parent: frame.config, via: frame.via, seq: this.seq++ };
       frame.config.items.push(directive);
+      this.ordered.push(directive);
       this.directiveCount++;
 
       if (node.name === 'include' && node.terminator === ';' && node.args.length === 1 && this.includesHere(frame.config)) {

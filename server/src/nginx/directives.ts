@@ -76,6 +76,8 @@ export interface DirectiveSpec {
   default: string;
   /** Markdown. */
   description: string;
+  /** Takes exactly `on` or `off` (nginx's NGX_CONF_FLAG). */
+  flag: boolean;
 }
 
 export interface VariableSpec {
@@ -204,7 +206,7 @@ function contextKinds(family: Family, context: string): ContextKind[] {
 
 /** Whether a directive takes exactly `on` or `off` (nginx's NGX_CONF_FLAG: any other value is refused). */
 export function isFlag(spec: DirectiveSpec): boolean {
-  return spec.syntax.length === 1 && spec.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`';
+  return spec.flag;
 }
 
 /** A syntax line without its Markdown: "*`name`* *`value`* [`always`]" → "name value [always]". */
@@ -246,6 +248,7 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
       syntax: d.syntax,
       default: d.default,
       description: d.description,
+      flag: d.syntax.length === 1 && d.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`',
     };
     const list = table.get(d.name);
     if (list) list.push(spec);

@@ -10,14 +10,21 @@ import type { RelatedSpec } from './rule';
  * syntax error is reported as such) and standing in a directive context (not inside `map`, `types`, Lua
  * or an unknown block).
  */
-export function* checkedDirectives(model: ConfigModel): Generator<ConfigDirective> {
-  for (const directive of model.directives()) {
-    if (directive.node.terminator !== null && isDirectiveContext(directive.parent.context)) yield directive;
+export function checkedDirectives(model: ConfigModel): readonly ConfigDirective[] {
+  let checked = checkedCache.get(model);
+  if (!checked) {
+    checked = model.directives().filter((d) => d.node.terminator !== null && isDirectiveContext(d.parent.context));
+    checkedCache.set(model, checked);
   }
+  return checked;
 }
 
+const checkedCache = new WeakMap<ConfigModel, readonly ConfigDirective[]>();
+
+const DIRECTIVE_CONTEXT_SET: ReadonlySet<ContextKind> = new Set(DIRECTIVE_CONTEXTS);
+
 export function isDirectiveContext(context: ContextKind): boolean {
-  return DIRECTIVE_CONTEXTS.includes(context);
+  return DIRECTIVE_CONTEXT_SET.has(context);
 }
 
 /** "the server block of orchestrator.conf" style description of a block. */
@@ -45,4 +52,10 @@ export function includeTrail(directive: ConfigDirective): RelatedSpec[] {
 /** Range of a directive's name. */
 export function nameSpan(directive: ConfigDirective): { start: number; end: number } {
   return { start: directive.node.nameToken.start, end: directive.node.nameToken.end };
+}
+
+/** A name from the file as a message shows it: control characters escaped, long names cut. */
+export function shown(name: string, max = 60): string {
+  const escaped = name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
 }

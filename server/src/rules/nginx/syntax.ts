@@ -9,6 +9,7 @@ export default defineRule({
       parse: '{nginx}: nginx -t rejects the configuration here (line {line}), so nginx will not start or reload with it.',
       noOpeningBrace: 'directive "{name}" has no opening "{": "{name}" takes a block ({ ... }), not a ";". nginx -t rejects the configuration.',
       notTerminated: 'directive "{name}" is not terminated by ";": "{name}" takes no block. nginx -t rejects the configuration.',
+      binary: 'This file holds binary data (NUL bytes), not a configuration: nginx cannot read it, and nginx -t rejects it.',
       blockInBody: 'unexpected "{": the body of "{owner}" holds entries, not blocks. nginx -t rejects the configuration.',
     },
     docs: {
@@ -28,6 +29,8 @@ export default defineRule({
   },
   check({ model, catalog, report }) {
     for (const file of model.files.values()) {
+      const nul = file.text.indexOf('\0');
+      if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
       for (const issue of file.issues) {
         report({
           message: 'parse',

@@ -1,6 +1,6 @@
 import { closestMatch } from '../../core/strings';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, nameSpan } from '../support';
+import { checkedDirectives, includeTrail, nameSpan, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
 function allowed(name: string, patterns: readonly string[]): boolean {
@@ -72,7 +72,7 @@ export default defineRule({
 
       const since = catalog.introducedLater(node.name);
       if (since) {
-        report({ message: 'newer', data: { name: node.name, since, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        report({ message: 'newer', data: { name: shown(node.name), since, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
         continue;
       }
 
@@ -87,7 +87,7 @@ export default defineRule({
 
       report({
         message: 'unknown',
-        data: { name: node.name, version: settings.nginxVersion, hint },
+        data: { name: shown(node.name), version: settings.nginxVersion, hint },
         file,
         ...nameSpan(directive),
         related: includeTrail(directive),

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintTree } from '../support/engine';
+import { ruleTests } from '../support/rule-tester';
+
+const typo = 'location / {\n    proxy_set_heder Host $host;\n}\n';
+
+test('disable-next-line suppresses the named rule on the next line only, with a reason', () => {
+  const { findings } = lintTree({
+    'site/a.conf': `# kasmlint-disable-next-line nginx/unknown-directive -- module loaded in production\nproxy_set_heder Host $host;\nproxy_set_heder Host $host;\n`,
+  });
+  assert.deepEqual(findings.map((f) => `${f.rule}:${f.range.start.line + 1}`), ['nginx/unknown-directive:3']);
+});
+
+test('disable-line, several rules, and a whole-file disable', () => {
+  const line = lintTree({ 'site/a.conf': 'proxy_set_heder Host $host; # kasmlint-disable-line nginx/invalid-context, nginx/unknown-directive\n' });
+  assert.deepEqual(line.findings, []);
+  const file = lintTree({ 'site/a.conf': `# kasmlint-disable nginx/unknown-directive\n${typo}${typo.replace('location /', 'location /b')}` });
+  assert.deepEqual(file.findings, []);
+  const all = lintTree({ 'site/a.conf': `# kasmlint-disable\n${typo}` });
+  assert.deepEqual(all.findings, []);
+});
+
+test('a suppression does not hide another rule', () => {
+  const { findings } = lintTree({ 'site/a.conf': `# kasmlint-disable-next-line nginx/syntax\nproxy_set_heder Host $host;\n` });
+  assert.deepEqual(findings.map((f) => f.rule).sort(), ['kasmlint/suppression', 'nginx/unknown-directive']);
+});
+
+ruleTests('kasmlint/suppression', {
+  valid: [
+    { name: 'a suppression that suppresses something', files: { 'site/a.conf': `# kasmlint-disable-next-line nginx/unknown-directive -- reason\nproxy_set_heder Host $host;\n` } },
+    { name: 'ordinary comments mentioning kasmlint', files: { 'site/a.conf': '# checked by kasmlint in CI\n# kasmlint: context=server\nlocation / { }\n' } },
+  ],
+  invalid: [
+    {
+      name: 'a rule id that does not exist, with the nearest one',
+      files: { 'site/a.conf': `# kasmlint-disable-next-line nginx/unknown-directiv\nproxy_set_heder Host $host;\n` },
+      findings: [{ path: 'site/a.conf', line: 1, message: /names "nginx\/unknown-directiv", which is not a rule id \(did you mean "nginx\/unknown-directive"\?\)/ }],
+    },
+    {
+      name: 'a suppression with nothing left to suppress: removed by a safe fix',
+      files: { 'site/a.conf': `location / {\n    # kasmlint-disable-next-line nginx/unknown-directive -- old typo\n    proxy_set_header Host $host;\n}\n` },
+      findings: [{ path: 'site/a.conf', line: 2, severity: 'hint', message: /nothing is reported here any more/ }],
+      output: { 'site/a.conf': 'location / {\n    proxy_set_header Host $host;\n}\n' },
+    },
+    {
+      name: 'a kasmlint comment that is not a suppression',
+      files: { 'site/a.conf': '# kasmlint-ignore nginx/unknown-directive\nlocation / { }\n' },
+      findings: [{ path: 'site/a.conf', line: 1, message: /not understood/ }],
+    },
+  ],
+});
