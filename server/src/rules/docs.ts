@@ -31,21 +31,21 @@ export function renderRuleDoc(rule: Rule): string {
   parts.push('## Fixes');
   if (fixes.length === 0) parts.push('None: the right change depends on what you meant.');
   else {
-    parts.push('| fix | applied by `--fix` and "fix all" |', '|---|---|');
-    for (const fix of fixes) {
-      parts.push(`| ${fix.title.replace(/\|/g, '\\|')} | ${fix.applicability === 'safe' ? 'yes (safe)' : 'no (unsafe: offered in the editor, or with `--fix --unsafe-fixes`)'} |`);
-    }
-    if (d.fixSafety) parts.push('', d.fixSafety);
+    const rows = fixes.map((fix) => {
+      const title = fix.title.replace(/\{(\w+)\}/g, '<$1>').replace(/\|/g, '\\|');
+      return `| ${title} | ${fix.applicability === 'safe' ? 'yes (safe)' : 'no (unsafe: offered in the editor, or with `--fix --unsafe-fixes`)'} |`;
+    });
+    parts.push(['| fix | applied by `--fix` and "fix all" |', '|---|---|', ...rows].join('\n'));
+    if (d.fixSafety) parts.push(d.fixSafety);
   }
 
   const options = Object.entries(meta.options ?? {});
   if (options.length > 0) {
-    parts.push('## Options', '| option | default | meaning |', '|---|---|---|');
-    for (const [name, option] of options) parts.push(`| \`${name}\` | \`${JSON.stringify(option.default)}\` | ${option.description} |`);
+    const rows = options.map(([name, option]) => `| \`${name}\` | \`${JSON.stringify(option.default)}\` | ${option.description} |`);
+    parts.push('## Options', ['| option | default | meaning |', '|---|---|---|', ...rows].join('\n'));
     parts.push(
-      '',
       'Set in `.kasmlintrc.json`:',
-      code(JSON.stringify({ rules: { [meta.id]: ['warning', Object.fromEntries(options.map(([n, o]) => [n, o.default]))] } }, null, 2), 'json'),
+      code(JSON.stringify({ rules: { [meta.id]: [meta.defaultSeverity, Object.fromEntries(options.map(([n, o]) => [n, o.default]))] } }, null, 2), 'json'),
     );
   }
 

@@ -29,7 +29,7 @@ export default defineRule({
         'is a duplicate even though each file looks fine alone. Which directives are single-valued was measured on the real nginx.',
       whyItMatters: 'nginx refuses to start, and Kasm with it. Directives that may repeat (add_header, proxy_set_header, ...) are not reported.',
       example: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # one of them sets server_tokens too\n}',
-      useInstead: 'Set it once per block; to change it for one location, set it inside that location.',
+      useInstead: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # none of them sets it at this level\n}\n# to change it for one location, set it inside that location',
       fixSafety:
         'When both have the same value and the file is included once, removing the repeat changes nothing and is safe. With different ' +
         'values (or a file included in several blocks), removing one is offered but never applied in bulk: only you know which is meant.',

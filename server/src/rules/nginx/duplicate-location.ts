@@ -48,7 +48,7 @@ export default defineRule({
         'rdp_https_gateway_webapp.conf both define `location /rpc`; a server has one or the other, and copying both into ' +
         'services.d stops kasm_proxy from starting.',
       example: '# services.d/a.conf\nlocation /rpc { proxy_pass https://gateway_a; }\n# services.d/b.conf\nlocation /rpc { proxy_pass https://gateway_b; }',
-      useInstead: 'Keep one of the two files in services.d (rename the other, for example to b.conf.disabled, so that *.conf skips it).',
+      useInstead: '# services.d/a.conf\nlocation /rpc { proxy_pass https://gateway_a; }\n# services.d/b.conf.disabled: renamed, so that services.d/*.conf no longer reads it',
     },
   },
   check({ model, report }) {

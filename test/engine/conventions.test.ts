@@ -1,0 +1,49 @@
+// The project's own rules about its layout: a rule `family/name` lives in
+// server/src/rules/<family>/<name>.ts, has a generated docs page that is up to date and a test; the
+// engine imports nothing from LSP or VS Code.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../../server/src/rules/docs';
+import { RULES } from '../../server/src/rules/registry';
+
+const ROOT = join(__dirname, '../../..');
+
+function filesUnder(dir: string, suffix: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path, suffix) : path.endsWith(suffix) ? [path] : [];
+  });
+}
+
+test('each rule lives at the path its id names, and declares that id', () => {
+  for (const rule of RULES) {
+    const path = join(ROOT, 'server/src/rules', `${rule.meta.id}.ts`);
+    assert.ok(existsSync(path), `${rule.meta.id}: no ${relative(ROOT, path)}`);
+    assert.match(readFileSync(path, 'utf8'), new RegExp(`id: '${rule.meta.id}'`), `${relative(ROOT, path)} declares another id`);
+  }
+  const ruleFiles = filesUnder(join(ROOT, 'server/src/rules'), '.ts').filter((p) => /rules\/[a-z]+\/[a-z-]+\.ts$/.test(p));
+  assert.deepEqual(ruleFiles.map((p) => relative(join(ROOT, 'server/src/rules'), p).replace(/\.ts$/, '')).sort(), RULES.map((r) => r.meta.id).sort());
+});
+
+test('docs/rules is generated from the rules and up to date (npm run docs)', () => {
+  for (const rule of RULES) {
+    const path = join(ROOT, 'docs/rules', ruleDocPath(rule.meta.id));
+    assert.ok(existsSync(path), `missing ${relative(ROOT, path)}: run npm run docs`);
+    assert.equal(readFileSync(path, 'utf8'), renderRuleDoc(rule), `${relative(ROOT, path)} is stale: run npm run docs`);
+  }
+  assert.equal(readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8'), renderRuleIndex(RULES));
+});
+
+test('every rule has tests', () => {
+  const tests = filesUnder(join(ROOT, 'test'), '.test.ts').map((p) => readFileSync(p, 'utf8')).join('\n');
+  for (const rule of RULES) assert.ok(tests.includes(`'${rule.meta.id}'`), `no test names ${rule.meta.id}`);
+});
+
+test('the engine imports nothing from LSP or VS Code', () => {
+  const engine = filesUnder(join(ROOT, 'server/src'), '.ts').filter((p) => !p.includes('/server/src/lsp/'));
+  const offenders = engine.filter((p) => /from '(vscode|vscode-languageserver[^']*|vscode-languageclient[^']*)'/.test(readFileSync(p, 'utf8')));
+  assert.deepEqual(offenders.map((p) => relative(ROOT, p)), []);
+});
