@@ -1,0 +1,105 @@
+// Completion: directive names valid where the cursor is, enumerated values of the directive being
+// written (from its syntax lines), and variables (the configuration's own and nginx's).
+
+import type { ProjectAnalysis } from '../engine/analyze';
+import type { ParsedFile } from '../nginx/ast';
+import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs } from '../nginx/directives';
+import { directiveDoc } from './hover';
+import { contextAt, locate } from './locate';
+import { variableDefinitions } from './symbols';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'directive' | 'block' | 'value' | 'variable';
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  insertText?: string;
+  /** The text the entry replaces. */
+  start: number;
+  end: number;
+}
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && !/[\s;{}"']/.test(ch);
+}
+
+/** The literal words of a directive's syntax: `on`, `off`, `TLSv1.3`, `zone=`, `always`, ... */
+export function literalValues(spec: DirectiveSpec): string[] {
+  const values = new Set<string>();
+  for (const line of spec.syntax) {
+    // `literal` words, not *`placeholders`*
+    for (const m of line.matchAll(/(?<!\*)`([^`]+)`(?!\*)(=?)/g)) {
+      const word = m[1]!;
+      if (word === '{...}' || word === spec.name) continue;
+      values.add(m[2] ? `${word}=` : word);
+    }
+  }
+  return [...values];
+}
+
+export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): CompletionEntry[] {
+  const text = file.text;
+  let start = offset;
+  while (start > 0 && isWordChar(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && isWordChar(text[end])) end++;
+
+  // a variable being written: `$na|`, `${na|`
+  let name = offset;
+  while (name > 0 && /[A-Za-z0-9_]/.test(text[name - 1]!)) name--;
+  const braced = text[name - 1] === '{' && text[name - 2] === '$';
+  if (text[name - 1] === '$' || braced) {
+    let nameEnd = offset;
+    while (nameEnd < text.length && /[A-Za-z0-9_]/.test(text[nameEnd]!)) nameEnd++;
+    return variableCompletions(analysis, name, nameEnd);
+  }
+
+  const at = locate(file, offset);
+  const inArguments = at.directive && at.inWords && offset > at.directive.nameToken.end;
+  if (inArguments) {
+    const context = contextAt(analysis, file, at.directive!.start);
+    const spec = catalog.specIn(at.directive!.name, context) ?? catalog.specs(at.directive!.name)[0];
+    if (!spec) return [];
+    return literalValues(spec).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec), start, end }));
+  }
+
+  const context = contextAt(analysis, file, offset);
+  return catalog
+    .names()
+    .map((name) => catalog.specIn(name, context))
+    .filter((spec): spec is DirectiveSpec => spec !== undefined)
+    .map((spec) => ({
+      label: spec.name,
+      kind: spec.isBlock ? ('block' as const) : ('directive' as const),
+      detail: plainSyntax(spec),
+      documentation: directiveDoc(spec),
+      start,
+      end,
+    }));
+}
+
+function variableCompletions(analysis: ProjectAnalysis | undefined, start: number, end: number): CompletionEntry[] {
+  const entries: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  if (analysis) {
+    for (const [name, definitions] of variableDefinitions(analysis)) {
+      seen.add(name);
+      entries.push({ label: name, kind: 'variable', detail: `set by ${definitions[0]!.node.name}`, start, end });
+    }
+  }
+  for (const spec of variableSpecs().values()) {
+    if (seen.has(spec.name)) continue;
+    const prefix = spec.name.endsWith('_NAME') ? spec.name.slice(0, -4) : undefined;
+    entries.push({
+      label: prefix ? `${prefix}…` : spec.name,
+      insertText: prefix ?? spec.name,
+      kind: 'variable',
+      detail: spec.module,
+      documentation: spec.description,
+      start,
+      end,
+    });
+  }
+  return entries;
+}

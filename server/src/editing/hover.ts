@@ -1,0 +1,83 @@
+// Hover text (Markdown): a directive's reference documentation, a variable's meaning, a rule's reason.
+
+import type { ProjectAnalysis } from '../engine/analyze';
+import { CONTEXT_LABELS, type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs, type VariableSpec } from '../nginx/directives';
+import type { ParsedFile } from '../nginx/ast';
+import type { Rule } from '../rules/rule';
+import { contextAt, locate } from './locate';
+import { variableDefinitions } from './symbols';
+
+export function nginxDocsUrl(spec: Pick<DirectiveSpec, 'module' | 'name'>): string {
+  const m = spec.module;
+  const folder = m.startsWith('ngx_http_') ? 'http/' : m.startsWith('ngx_stream_') ? 'stream/' : m.startsWith('ngx_mail_') ? 'mail/' : '';
+  const page = m === 'Core functionality' ? 'ngx_core_module' : m;
+  return `https://nginx.org/en/docs/${folder}${page}.html#${spec.name}`;
+}
+
+export function directiveDoc(spec: DirectiveSpec): string {
+  const contexts = [...new Set([...spec.contexts].map((c) => CONTEXT_LABELS[c]))].join(', ');
+  const lines = [
+    `**${spec.name}** · ${spec.module === 'Core functionality' ? 'core' : spec.module}`,
+    '```nginx',
+    ...plainSyntax(spec).split(' | ').map((s) => `${s}${spec.isBlock ? ' { ... }' : ';'}`),
+    '```',
+    `Default: ${spec.default.trim() ? `\`${spec.default.trim().replace(/\n\s*/g, ' ')}\`` : 'none'} · Context: ${contexts}`,
+    '',
+    spec.description,
+    '',
+    `[nginx.org documentation](${nginxDocsUrl(spec)})`,
+  ];
+  return lines.join('\n');
+}
+
+/** The reference entry of a variable; `$http_upgrade` matches `$http_NAME`. */
+export function variableSpec(name: string): VariableSpec | undefined {
+  const specs = variableSpecs();
+  const exact = specs.get(name);
+  if (exact) return exact;
+  for (const spec of specs.values()) {
+    if (spec.name.endsWith('_NAME') && name.startsWith(spec.name.slice(0, -4)) && name.length > spec.name.length - 4) return spec;
+  }
+  return undefined;
+}
+
+export function ruleDoc(rule: Rule, docsUrl: string | undefined): string {
+  const d = rule.meta.docs;
+  return [`**${rule.meta.id}**: ${d.summary}`, '', d.whyItMatters, docsUrl ? `\n[Rule documentation](${docsUrl})` : ''].join('\n');
+}
+
+/** The variable name under `offset` inside a word (`$name` or `${name}`), if any. */
+export function variableAt(text: string, start: number, end: number, offset: number): string | undefined {
+  const word = text.slice(start, end);
+  const re = /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g;
+  for (let m = re.exec(word); m; m = re.exec(word)) {
+    if (start + m.index <= offset && offset <= start + m.index + m[0].length) return m[1];
+  }
+  return undefined;
+}
+
+/** Markdown for the word under `offset`, or undefined. */
+export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): { markdown: string; start: number; end: number } | undefined {
+  const at = locate(file, offset);
+  if (!at.directive || !at.token) return undefined;
+  const { token, index } = at.token;
+
+  if (index === -1) {
+    const context = contextAt(analysis, file, at.directive.start);
+    const spec = catalog.specIn(at.directive.name, context) ?? catalog.specs(at.directive.name)[0];
+    if (!spec) return undefined;
+    return { markdown: directiveDoc(spec), start: token.start, end: token.end };
+  }
+
+  const variable = variableAt(file.text, token.start, token.end, offset);
+  if (!variable) return undefined;
+  const defined = analysis ? variableDefinitions(analysis).get(variable) : undefined;
+  if (defined?.length) {
+    const d = defined[0]!;
+    const where = `${d.file.path.split('/').pop()}:${d.file.lines.positionAt(d.node.start).line + 1}`;
+    return { markdown: `**$${variable}** · set by \`${d.node.name}\` at ${where}`, start: token.start, end: token.end };
+  }
+  const spec = variableSpec(variable);
+  if (!spec) return undefined;
+  return { markdown: `**$${variable}** · ${spec.module}\n\n${spec.description}`, start: token.start, end: token.end };
+}

@@ -1,0 +1,348 @@
+// The language server: started by the VS Code client over IPC, or by any editor as
+// `node dist/server.js --stdio`. It only translates between LSP and the engine.
+
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItemKind,
+  createConnection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  type DocumentSymbol,
+  FileChangeType,
+  FoldingRangeKind,
+  InsertTextFormat,
+  MarkupKind,
+  ProposedFeatures,
+  SymbolKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { chooseFixes } from '../engine/fix';
+import type { Finding } from '../engine/findings';
+import { completionsAt, type CompletionEntry } from '../editing/completion';
+import { renderEffectiveConfig } from '../editing/effective-view';
+import { hoverAt, ruleDoc } from '../editing/hover';
+import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
+import { RULES_BY_ID } from '../rules/registry';
+import { NodeFileHost } from '../workspace/host';
+import { findNginxFiles } from '../workspace/project';
+import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { OverlayHost, type OpenDocument } from './overlay';
+import { Projects, type ProjectState } from './projects';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const open = new Map<string, OpenDocument>();
+
+let workspaceFolders: string[] = [];
+let supportsConfiguration = false;
+let supportsRelated = false;
+let supportsDocumentChanges = false;
+let supportsFolderChanges = false;
+let debounceMs = 100;
+
+const host = new OverlayHost(new NodeFileHost(), open);
+
+const projects = new Projects({
+  host,
+  openVersions: () => new Map([...open].map(([path, doc]) => [path, doc.version])),
+  editorSettings: async (dir) => {
+    if (!supportsConfiguration) return undefined;
+    const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
+    if (!raw || typeof raw !== 'object') return undefined;
+    if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
+    const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
+    const picked: Record<string, unknown> = {};
+    for (const key of ['nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment']) {
+      const value = raw[key];
+      if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
+    }
+    return { raw: picked, baseDir: folder };
+  },
+  publish,
+  debounceMs: () => debounceMs,
+  log: (message) => connection.console.log(message),
+});
+
+/** Diagnostics go to the files of the analysis that are open or inside a workspace folder. */
+function shown(path: string): boolean {
+  return open.has(path) || workspaceFolders.some((f) => path.startsWith(`${f}/`));
+}
+
+function publish(state: ProjectState): void {
+  const analysis = state.analysis;
+  if (!analysis) return;
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const path of analysis.model.files.keys()) if (shown(path)) byFile.set(path, []);
+  for (const finding of analysis.findings) {
+    if (!shown(finding.file)) continue;
+    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), toDiagnostic(finding, supportsRelated)]);
+  }
+  if (state.settingsError) {
+    const { file, message } = state.settingsError;
+    byFile.set(file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 1, source: 'kasmlint', message: `${message}\nThe defaults are used until this is fixed.` }]);
+  }
+  for (const path of state.published) if (!byFile.has(path)) byFile.set(path, []);
+  state.published = new Set([...byFile].filter(([, list]) => list.length > 0).map(([p]) => p));
+  for (const [path, diagnostics] of byFile) {
+    connection.sendDiagnostics({ uri: pathToUri(path), version: open.get(path)?.version, diagnostics });
+  }
+}
+
+connection.onInitialize((params) => {
+  const caps = params.capabilities;
+  supportsConfiguration = caps.workspace?.configuration === true;
+  supportsRelated = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
+  supportsDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  supportsFolderChanges = caps.workspace?.workspaceFolders === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
+  const options = params.initializationOptions as { debounce?: number } | undefined;
+  if (typeof options?.debounce === 'number') debounceMs = options.debounce;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.kasmlint`], resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['$', ' '], resolveProvider: false },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'kasmlint', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
+  if (supportsFolderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+    });
+  }
+});
+
+connection.onDidChangeConfiguration(() => projects.settingsChanged());
+
+documents.onDidOpen(({ document }) => {
+  const path = uriToPath(document.uri);
+  if (!path) return;
+  open.set(path, { text: document.getText(), version: document.version });
+  projects.changed(path);
+});
+
+documents.onDidChangeContent(({ document }) => {
+  const path = uriToPath(document.uri);
+  if (!path) return;
+  open.set(path, { text: document.getText(), version: document.version });
+  projects.changed(path);
+});
+
+documents.onDidClose(({ document }) => {
+  const path = uriToPath(document.uri);
+  if (!path) return;
+  open.delete(path);
+  projects.changed(path); // it is read from disk again
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  // A change on disk to a file open in an editor does not matter: the editor's text wins.
+  const paths = changes
+    .filter((c) => !(c.type === FileChangeType.Changed && open.has(uriToPath(c.uri) ?? '')))
+    .map((c) => uriToPath(c.uri))
+    .filter((p): p is string => p !== undefined);
+  if (paths.length > 0) projects.filesChanged(paths);
+});
+
+function findingsAt(state: ProjectState, path: string): Finding[] {
+  return state.analysis?.findings.filter((f) => f.file === path) ?? [];
+}
+
+function overlaps(a: Finding['range'], b: Finding['range']): boolean {
+  const before = (p: Finding['range']['start'], q: Finding['range']['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+const versionOf = (path: string) => open.get(path)?.version ?? null;
+
+connection.onCodeAction(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const state = await projects.current(path);
+  const findings = findingsAt(state, path);
+  const only = params.context.only;
+  const wantsFixAll = only?.some((k) => k === CodeActionKind.SourceFixAll || k === `${CodeActionKind.SourceFixAll}.kasmlint` || k === CodeActionKind.Source);
+  const actions: CodeAction[] = [];
+
+  if (!only || only.some((k) => k === CodeActionKind.QuickFix || k.startsWith(`${CodeActionKind.QuickFix}.`))) {
+    for (const finding of findings.filter((f) => overlaps(f.range, params.range))) {
+      const diagnostic = toDiagnostic(finding, supportsRelated);
+      for (const fix of finding.fixes) {
+        actions.push(toCodeAction(fix, diagnostic, toWorkspaceEdit(fix.edits, versionOf, supportsDocumentChanges)));
+      }
+      const line = finding.range.start.line;
+      const file = state.analysis!.model.files.get(path);
+      const indent = file ? /^[ \t]*/.exec(file.lines.lineText(line))![0] : '';
+      const disable = CodeAction.create(
+        `Disable ${finding.rule} for this line`,
+        toWorkspaceEdit(
+          [{ file: path, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# kasmlint-disable-next-line ${finding.rule} -- \n` }],
+          versionOf,
+          supportsDocumentChanges,
+        ),
+        CodeActionKind.QuickFix,
+      );
+      disable.diagnostics = [diagnostic];
+      actions.push(disable);
+    }
+  }
+  if (wantsFixAll) {
+    const chosen = chooseFixes(findings, false);
+    if (chosen.length > 0) {
+      actions.push(
+        CodeAction.create(
+          'Fix all safe kasmlint problems',
+          toWorkspaceEdit(chosen.flatMap((c) => c.fix.edits), versionOf, supportsDocumentChanges),
+          `${CodeActionKind.SourceFixAll}.kasmlint`,
+        ),
+      );
+    }
+  }
+  return actions;
+});
+
+connection.onHover(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  const doc = documents.get(params.textDocument.uri);
+  if (!path || !doc) return null;
+  const state = await projects.current(path);
+  const analysis = state.analysis;
+  const file = analysis?.model.files.get(path);
+  if (!analysis || !file) return null;
+  const offset = file.lines.offsetAt(params.position);
+  const parts: string[] = [];
+  const word = hoverAt(analysis, analysis.catalog, file, offset);
+  if (word) parts.push(word.markdown);
+  const here = findingsAt(state, path).filter((f) => overlaps(f.range, { start: params.position, end: params.position }));
+  for (const rule of new Set(here.map((f) => f.rule))) {
+    const declared = RULES_BY_ID.get(rule);
+    if (declared) parts.push(ruleDoc(declared, ruleDocsUri(rule)));
+  }
+  if (parts.length === 0) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
+    range: word ? file.lines.range(word.start, word.end) : undefined,
+  };
+});
+
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  directive: CompletionItemKind.Keyword,
+  block: CompletionItemKind.Module,
+  value: CompletionItemKind.EnumMember,
+  variable: CompletionItemKind.Variable,
+};
+
+connection.onCompletion(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const state = await projects.current(path);
+  const analysis = state.analysis;
+  const file = analysis?.model.files.get(path);
+  if (!analysis || !file) return [];
+  const offset = file.lines.offsetAt(params.position);
+  return completionsAt(analysis, analysis.catalog, file, offset).map((entry) => ({
+    label: entry.label,
+    kind: COMPLETION_KIND[entry.kind],
+    detail: entry.detail,
+    documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
+    insertTextFormat: InsertTextFormat.PlainText,
+    textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
+  }));
+});
+
+const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
+  namespace: SymbolKind.Namespace,
+  class: SymbolKind.Class,
+  method: SymbolKind.Method,
+  interface: SymbolKind.Interface,
+  variable: SymbolKind.Variable,
+  file: SymbolKind.File,
+  event: SymbolKind.Event,
+  struct: SymbolKind.Struct,
+};
+
+connection.onDocumentSymbol(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const file = (await projects.current(path)).analysis?.model.files.get(path);
+  if (!file) return [];
+  const convert = (item: OutlineItem): DocumentSymbol => ({
+    name: item.name,
+    kind: SYMBOL_KIND[item.kind],
+    range: file.lines.range(item.start, item.end),
+    selectionRange: file.lines.range(item.selectionStart, item.selectionEnd),
+    children: item.children.map(convert),
+  });
+  return outline(file).map(convert);
+});
+
+connection.onFoldingRanges(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const file = (await projects.current(path)).analysis?.model.files.get(path);
+  if (!file) return [];
+  return foldingRanges(file).map((f) => ({ startLine: f.startLine, endLine: f.endLine, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region }));
+});
+
+connection.onDefinition(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const state = await projects.current(path);
+  const analysis = state.analysis;
+  const file = analysis?.model.files.get(path);
+  if (!analysis || !file) return [];
+  return definitionsAt(analysis, file, file.lines.offsetAt(params.position)).map((t) => ({
+    uri: pathToUri(t.file),
+    range: t.parsed ? t.parsed.lines.range(t.start, t.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  }));
+});
+
+/** The effective configuration of the block at a position, as nginx text. */
+connection.onRequest('kasmlint/effectiveConfiguration', async (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return { text: '# not a file\n' };
+  const state = await projects.current(path);
+  const file = state.analysis?.model.files.get(path);
+  if (!state.analysis || !file) return { text: '# not analysed\n' };
+  return { text: renderEffectiveConfig(state.analysis, file, file.lines.offsetAt(params.position)) };
+});
+
+/**
+ * Applies the safe fixes of every configuration in the workspace folders as one edit, through the
+ * editor (so that it can be undone); files not open come back as unsaved editors.
+ */
+connection.onRequest('kasmlint/fixAllWorkspace', async () => {
+  const states = new Map<string, ProjectState>();
+  for (const folder of workspaceFolders) {
+    for (const file of findNginxFiles(host, folder)) {
+      const state = projects.stateFor(file);
+      states.set(state.key, state);
+    }
+  }
+  const chosen = [];
+  for (const state of states.values()) {
+    await projects.ensure(state);
+    chosen.push(...chooseFixes(state.analysis?.findings.filter((f) => shown(f.file)) ?? [], false));
+  }
+  const edits = chosen.flatMap((c) => c.fix.edits);
+  if (edits.length === 0) return { applied: 0, files: 0 };
+  const result = await connection.workspace.applyEdit({ label: 'kasmlint: fix all problems in workspace', edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
+  return result.applied ? { applied: chosen.length, files: new Set(edits.map((e) => e.file)).size } : { applied: 0, files: 0, failure: result.failureReason };
+});
+
+documents.listen(connection);
+connection.listen();

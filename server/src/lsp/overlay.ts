@@ -1,0 +1,37 @@
+// The files the engine reads in the server: open editors win over the disk.
+
+import { basename, dirname } from 'node:path';
+import type { DirEntry, FileHost, ReadResult } from '../workspace/host';
+
+export interface OpenDocument {
+  text: string;
+  version: number;
+}
+
+export class OverlayHost implements FileHost {
+  constructor(
+    private readonly disk: FileHost,
+    private readonly open: ReadonlyMap<string, OpenDocument>,
+  ) {}
+
+  read(path: string): ReadResult {
+    const doc = this.open.get(path);
+    if (doc) return { ok: true, text: doc.text, latin1: false, version: doc.version };
+    return this.disk.read(path);
+  }
+
+  list(dir: string): DirEntry[] | undefined {
+    const entries = this.disk.list(dir);
+    const extra = [...this.open.keys()].filter((p) => dirname(p) === dir && !entries?.some((e) => e.name === basename(p)));
+    if (!entries && extra.length === 0) return undefined;
+    return [...(entries ?? []), ...extra.map((p) => ({ name: basename(p), kind: 'file' as const }))];
+  }
+
+  kind(path: string): 'file' | 'dir' | 'other' | undefined {
+    return this.open.has(path) ? 'file' : this.disk.kind(path);
+  }
+
+  realpath(path: string): string {
+    return this.open.has(path) ? path : this.disk.realpath(path);
+  }
+}

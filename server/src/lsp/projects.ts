@@ -1,0 +1,160 @@
+// The server's analyses: which configuration each document belongs to, its settings, when it is
+// analysed again (debounced after edits), and which files its diagnostics go to.
+
+import { dirname } from 'node:path';
+import { analyzeProject, ParseCache, type ProjectAnalysis } from '../engine/analyze';
+import { applySettings, defaultSettings, findSettingsFile, loadSettingsFile, SettingsError, type Settings } from '../engine/settings';
+import { RULE_IDS } from '../rules/registry';
+import type { FileHost } from '../workspace/host';
+import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
+
+export interface ProjectState {
+  key: string;
+  project: ProjectRoot;
+  /** For a file that belongs to no Kasm or nginx.conf tree: that file, analysed on its own. */
+  loneFile?: string;
+  analysis?: ProjectAnalysis;
+  /** Versions of the open documents the analysis read. */
+  versions: Map<string, number>;
+  dirty: boolean;
+  files?: string[];
+  settings?: Settings;
+  settingsError?: { file: string; message: string };
+  /** Files diagnostics were last published for, to clear them when they are gone. */
+  published: Set<string>;
+  timer?: NodeJS.Timeout;
+}
+
+export interface ProjectsOptions {
+  host: FileHost;
+  /** Versions of the open documents, by path. */
+  openVersions: () => ReadonlyMap<string, number>;
+  /** Editor settings (kasmlint.*) for a folder, and the folder they are relative to. */
+  editorSettings: (dir: string) => Promise<{ raw: unknown; baseDir: string } | undefined>;
+  publish: (state: ProjectState) => void;
+  debounceMs: () => number;
+  log: (message: string) => void;
+}
+
+export class Projects {
+  private readonly states = new Map<string, ProjectState>();
+  private readonly cache = new ParseCache();
+  private readonly projectCache = new Map<string, ProjectRoot | null>();
+
+  constructor(private readonly options: ProjectsOptions) {}
+
+  /** The project a file belongs to: its Kasm tree, its nginx.conf folder, or itself alone. */
+  stateFor(path: string): ProjectState {
+    const found = enclosingProject(this.options.host, dirname(path), this.projectCache);
+    const project: ProjectRoot = found ?? { kind: 'loose', dir: dirname(path) };
+    const key = found ? `${project.kind}:${project.dir}` : `file:${path}`;
+    let state = this.states.get(key);
+    if (!state) {
+      state = { key, project, loneFile: found ? undefined : path, versions: new Map(), dirty: true, published: new Set() };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  all(): ProjectState[] {
+    return [...this.states.values()];
+  }
+
+  /** Marks the project of `path` as changed and analyses it after the debounce delay. */
+  changed(path: string): void {
+    const state = this.stateFor(path);
+    state.dirty = true;
+    this.schedule(state);
+  }
+
+  schedule(state: ProjectState, delay = this.options.debounceMs()): void {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(state);
+    }, delay);
+  }
+
+  /** Files were created, changed or deleted on disk. */
+  filesChanged(paths: readonly string[]): void {
+    this.projectCache.clear();
+    const settingsChanged = paths.some((p) => p.endsWith('.kasmlintrc.json'));
+    for (const state of this.states.values()) {
+      const affected = settingsChanged || paths.some((p) => (state.loneFile ? p === state.loneFile : p.startsWith(`${state.project.dir}/`)));
+      if (!affected) continue;
+      if (settingsChanged) state.settings = undefined;
+      state.files = undefined;
+      state.dirty = true;
+      this.schedule(state);
+    }
+  }
+
+  settingsChanged(): void {
+    for (const state of this.states.values()) {
+      state.settings = undefined;
+      state.dirty = true;
+      this.schedule(state, 0);
+    }
+  }
+
+  /** The analysis of a file's project, brought up to date now if needed. */
+  async current(path: string): Promise<ProjectState> {
+    return this.ensure(this.stateFor(path));
+  }
+
+  async ensure(state: ProjectState): Promise<ProjectState> {
+    if (state.dirty || !state.analysis || this.stale(state)) await this.run(state);
+    return state;
+  }
+
+  private stale(state: ProjectState): boolean {
+    const open = this.options.openVersions();
+    for (const [path, version] of state.versions) if (open.get(path) !== version) return true;
+    return false;
+  }
+
+  private async settingsFor(state: ProjectState): Promise<Settings> {
+    if (state.settings) return state.settings;
+    const dir = state.project.dir;
+    let settings = defaultSettings();
+    state.settingsError = undefined;
+    try {
+      const editor = await this.options.editorSettings(dir);
+      if (editor) settings = applySettings(settings, editor.raw, editor.baseDir, 'the kasmlint.* settings', RULE_IDS);
+    } catch (error) {
+      this.options.log(`ignoring invalid editor settings: ${(error as Error).message}`);
+    }
+    const file = findSettingsFile(this.options.host, dir);
+    if (file) {
+      try {
+        settings = loadSettingsFile(this.options.host, file, RULE_IDS, settings);
+      } catch (error) {
+        if (!(error instanceof SettingsError)) throw error;
+        state.settingsError = { file, message: error.message };
+      }
+    }
+    state.settings = settings;
+    return settings;
+  }
+
+  private async run(state: ProjectState): Promise<void> {
+    if (state.timer) {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+    }
+    const settings = await this.settingsFor(state);
+    const host = this.options.host;
+    state.files ??= state.loneFile ? [state.loneFile] : findNginxFiles(host, state.project.dir);
+    const open = this.options.openVersions();
+    const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
+    const files = [...new Set([...state.files, ...openHere])];
+    const started = performance.now();
+    const analysis = analyzeProject(state.project, { host, settings, files, cache: this.cache });
+    state.versions = new Map([...analysis.model.files.keys()].filter((p) => open.has(p)).map((p) => [p, open.get(p)!]));
+    state.analysis = analysis;
+    state.dirty = false;
+    for (const error of analysis.internalErrors) this.options.log(error);
+    this.options.log(`analysed ${state.key}: ${analysis.model.files.size} files, ${analysis.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
+    this.options.publish(state);
+  }
+}

@@ -1,0 +1,208 @@
+// The language server as editors use it: dist/server.js in its own process, LSP over stdio.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, CompletionItem, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyTextEdits } from '../../server/src/engine/fix';
+import { KASM_FIXTURE } from '../support/kasm';
+import { LspClient, uri } from '../support/lsp-client';
+
+function kasmCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-'));
+  cpSync(KASM_FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+function applyEdit(text: string, edit: WorkspaceEdit, fileUri: string): string {
+  const changes = edit.documentChanges
+    ? (edit.documentChanges as Array<{ textDocument: { uri: string }; edits: TextEdit[] }>).filter((c) => c.textDocument.uri === fileUri).flatMap((c) => c.edits)
+    : (edit.changes?.[fileUri] ?? []);
+  return applyTextEdits(text, changes.map((e) => ({ file: '', range: e.range, newText: e.newText })));
+}
+
+describe('a Kasm tree in the editor', () => {
+  let client: LspClient;
+  let dir: string;
+  let website: string;
+  let websiteText: string;
+
+  before(async () => {
+    dir = kasmCopy();
+    website = join(dir, 'services.d/website.conf');
+    websiteText = readFileSync(website, 'utf8');
+    client = new LspClient();
+    await client.initialize(dir);
+    await client.open(website, websiteText);
+  });
+  after(() => client.shutdown());
+
+  test('opening one file publishes the findings of the files its analysis covers, open or not', async () => {
+    const webapp = uri(join(dir, 'services.d/rdp_https_gateway_webapp.conf'));
+    await client.waitForDiagnostics(webapp, (d) => d.diagnostics.length > 0);
+    const d = client.diagnostics.get(webapp)!.diagnostics[0]!;
+    assert.equal(d.code, 'nginx/duplicate-location');
+    assert.equal(d.range.start.line, 27);
+    assert.equal(d.source, 'kasmlint');
+    assert.match(d.codeDescription!.href, /docs\/rules\/nginx\/duplicate-location\.md$/);
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri.endsWith('rdp_https_gateway_guac.conf')));
+    await client.waitForDiagnostics(uri(website), (x) => x.version === 1);
+  });
+
+  test('an edit is checked in the context the file is included in; the quick fix removes the finding', async () => {
+    const edited = websiteText.replace('expires         4h;', 'expires         4h;\n        proxy_set_heder Host $host;');
+    await client.change(website, 2, edited);
+    await client.waitForDiagnostics(uri(website), (d) => d.version === 2 && d.diagnostics.some((x) => x.code === 'nginx/unknown-directive'));
+    const diagnostic = client.diagnostics.get(uri(website))!.diagnostics.find((x) => x.code === 'nginx/unknown-directive')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(website) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const preferred = actions.find((a) => a.isPreferred)!;
+    assert.equal(preferred.title, 'Change to "proxy_set_header"');
+    assert.equal(preferred.kind, 'quickfix');
+    assert.ok(actions.some((a) => a.title === 'Disable nginx/unknown-directive for this line'));
+    const fixed = applyEdit(edited, preferred.edit!, uri(website));
+    assert.match(fixed, /proxy_set_header Host \$host;/);
+    await client.change(website, 3, fixed);
+    await client.waitForDiagnostics(uri(website), (d) => d.version === 3 && !d.diagnostics.some((x) => x.code === 'nginx/unknown-directive'));
+    await client.change(website, 4, websiteText);
+  });
+
+  test('editing orchestrator.conf re-checks the services.d files it includes', async () => {
+    const orchestrator = join(dir, 'orchestrator.conf');
+    const text = readFileSync(orchestrator, 'utf8');
+    await client.open(orchestrator, text);
+    const webapp = uri(join(dir, 'services.d/rdp_https_gateway_webapp.conf'));
+    const httpPath = join(dir, 'orchestrator_http.conf');
+    const httpText = readFileSync(httpPath, 'utf8');
+    await client.open(httpPath, httpText);
+    // without the services.d includes, the two /rpc locations are no longer in one server
+    const noServices = (t: string) => t.replace('include /etc/nginx/conf.d/services.d/*.conf;', '# no services');
+    await client.change(orchestrator, 2, noServices(text));
+    await client.change(httpPath, 2, noServices(httpText));
+    await client.waitForDiagnostics(webapp, (d) => d.diagnostics.length === 0);
+    await client.change(orchestrator, 3, text);
+    await client.change(httpPath, 3, httpText);
+    await client.waitForDiagnostics(webapp, (d) => d.diagnostics.length === 1);
+  });
+
+  test('hover shows the directive reference', async () => {
+    const line = websiteText.split('\n').findIndex((l) => l.includes('add_header      Cache-Control'));
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(website) }, position: { line, character: 10 } });
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /\*\*add_header\*\* · ngx_http_headers_module/);
+    assert.match(value, /add_header name value \[always\];/);
+    assert.match(value, /Context: http, server, location, if \(in location\)/);
+  });
+
+  test('completion: directives valid in a location, values of the directive, variables', async () => {
+    const line = websiteText.split('\n').findIndex((l) => l.includes('root /srv/www;'));
+    const names = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(website) }, position: { line, character: 0 } });
+    const labels = new Set(names.map((c) => c.label));
+    assert.ok(labels.has('proxy_set_header') && labels.has('add_header') && labels.has('limit_req'));
+    assert.ok(!labels.has('server_name') && !labels.has('limit_req_zone'), 'server- and http-only directives are not offered in a location');
+
+    const expiresLine = websiteText.split('\n').findIndex((l) => l.includes('expires'));
+    const values = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: uri(website) },
+      position: { line: expiresLine, character: websiteText.split('\n')[expiresLine]!.indexOf('4h') },
+    });
+    assert.ok(values.some((c) => c.label === 'epoch') && values.some((c) => c.label === 'max'));
+
+    const proxy = join(dir, 'services.d/upstream_proxy.conf');
+    const proxyText = readFileSync(proxy, 'utf8');
+    await client.open(proxy, proxyText);
+    const varLine = proxyText.split('\n').findIndex((l) => l.includes('X-Kasm-ID'));
+    const character = proxyText.split('\n')[varLine]!.indexOf('${') + 2;
+    const variables = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(proxy) }, position: { line: varLine, character } });
+    assert.ok(variables.some((c) => c.label === 'connect_kasm_id' && c.detail === 'set by auth_request_set'));
+    assert.ok(variables.some((c) => c.label === 'http_…'));
+  });
+
+  test('outline, folding, and go to definition of includes and upstreams', async () => {
+    const proxy = join(dir, 'services.d/upstream_proxy.conf');
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri(proxy) } });
+    assert.deepEqual(symbols.map((s) => s.name), ['location /kasm_connect', 'location /desktop/', 'location /_options_response']);
+    assert.deepEqual(symbols[1]!.children!.map((s) => s.name), ['if ($request_method = OPTIONS)']);
+
+    const folds = await client.request<Array<{ startLine: number; kind?: string }>>('textDocument/foldingRange', { textDocument: { uri: uri(proxy) } });
+    assert.ok(folds.length >= 4);
+
+    const orchestrator = join(dir, 'orchestrator.conf');
+    const text = readFileSync(orchestrator, 'utf8').split('\n');
+    const includeLine = text.findIndex((l) => l.includes('services.d/*.conf'));
+    const includes = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri: uri(orchestrator) },
+      position: { line: includeLine, character: text[includeLine]!.indexOf('/etc') + 3 },
+    });
+    assert.equal(includes.length, 12);
+    assert.ok(includes.every((l) => l.uri.includes('/services.d/')));
+
+    const api = join(dir, 'services.d/client_api.conf');
+    const apiText = readFileSync(api, 'utf8').split('\n');
+    await client.open(api, apiText.join('\n'));
+    const passLine = apiText.findIndex((l) => l.includes('proxy_pass'));
+    const upstream = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri: uri(api) },
+      position: { line: passLine, character: apiText[passLine]!.indexOf('kasm_api') + 2 },
+    });
+    assert.deepEqual(upstream.map((l) => l.uri.split('/').pop()), ['upstream_api.conf']);
+  });
+
+  test('the effective configuration of a block', async () => {
+    const line = websiteText.split('\n').findIndex((l) => l.includes('root /srv/www'));
+    const { text } = await client.request<{ text: string }>('kasmlint/effectiveConfiguration', { textDocument: { uri: uri(website) }, position: { line, character: 4 } });
+    assert.match(text, /# Effective configuration of location \/ \(website\.conf:3\) — inclusion 1 of 2/);
+    assert.match(text, /client_max_body_size 1G;\s+# inherited from server \(orchestrator\.conf:3\)/);
+    assert.match(text, /add_header Cache-Control "private";\s+# here, website\.conf:9/);
+  });
+
+  test('a new file on disk is picked up through watched-file events', async () => {
+    const extra = join(dir, 'services.d/extra.conf');
+    writeFileSync(extra, 'location /api/ {\n    return 204;\n}\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(extra), type: 1 }] });
+    await client.waitForDiagnostics(uri(extra), (d) => d.diagnostics.some((x) => x.code === 'nginx/duplicate-location'));
+  });
+
+  test('settings from the editor reach the server and are re-read on change', async () => {
+    client.settings = { rules: { 'nginx/duplicate-location': 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const webapp = uri(join(dir, 'services.d/rdp_https_gateway_webapp.conf'));
+    await client.waitForDiagnostics(webapp, (d) => d.diagnostics.length === 0);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitForDiagnostics(webapp, (d) => d.diagnostics.length === 1);
+  });
+});
+
+describe('fixes through the protocol', () => {
+  test('source.fixAll.kasmlint applies the safe fixes of the file, and the workspace command applies them everywhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-fix-'));
+    const conf = join(dir, 'nginx.conf');
+    const text = 'events {}\nhttp {\n    gzip on;\n    gzip on;\n    server_tokens off;\n    server_tokens off;\n}\n';
+    writeFileSync(conf, text);
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.open(conf, text);
+      await client.waitForDiagnostics(uri(conf), (d) => d.diagnostics.length === 2);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: uri(conf) },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.kasmlint'] },
+      });
+      assert.equal(actions.length, 1);
+      assert.equal(applyEdit(text, actions[0]!.edit!, uri(conf)), 'events {}\nhttp {\n    gzip on;\n    server_tokens off;\n}\n');
+
+      const result = await client.request<{ applied: number; files: number }>('kasmlint/fixAllWorkspace', {});
+      assert.deepEqual(result, { applied: 2, files: 1 });
+      assert.equal(client.appliedEdits.length, 1);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
