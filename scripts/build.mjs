@@ -47,6 +47,10 @@ const tests = findTests('test');
 if (tests.length > 0) {
   builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test' }));
 }
+// The @vscode/test-electron runner and the suite it loads into VS Code (not run by node --test).
+if (exists('test/extension-host/run.ts')) {
+  builds.push(esbuild.build({ ...common, entryPoints: ['test/extension-host/run.ts', 'test/extension-host/suite/index.ts'], outdir: 'out/extension-host', outbase: 'test/extension-host' }));
+}
 // Tools that measure the real nginx/openssl and write the data files the engine ships.
 const tools = exists('test/tools') ? readdirSync('test/tools').filter((f) => f.endsWith('.ts')).map((f) => join('test/tools', f)) : [];
 if (tools.length > 0) {

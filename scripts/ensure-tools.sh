@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs, when missing, the real programs the tests compare us with: Debian's nginx (with the stream,
-# mail and Lua dynamic modules) and openssl. Needs root (or sudo) and Debian's package archive.
+# Installs, when missing, the real programs the tests compare us with or drive us from: Debian's nginx
+# (with the stream, mail and Lua dynamic modules), openssl, and Neovim (a second LSP client).
+# Needs root (or sudo) and Debian's package archive.
 set -euo pipefail
 
 packages=()
@@ -9,6 +10,8 @@ packages=()
 [ -f /usr/lib/nginx/modules/ngx_mail_module.so ] || packages+=(libnginx-mod-mail)
 [ -f /usr/lib/nginx/modules/ngx_http_lua_module.so ] || packages+=(libnginx-mod-http-lua libnginx-mod-http-ndk)
 command -v openssl >/dev/null || packages+=(openssl)
+command -v nvim >/dev/null || packages+=(neovim)
+command -v python3 >/dev/null || packages+=(python3)
 
 if [ "${#packages[@]}" -gt 0 ]; then
   echo "installing with apt-get: ${packages[*]}" >&2

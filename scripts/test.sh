@@ -11,4 +11,5 @@ if [ "${#files[@]}" -eq 0 ]; then
   echo "no tests found under out/test (did the build run?)" >&2
   exit 1
 fi
-exec node --test --test-reporter=spec "$@" "${files[@]}"
+# One file at a time: some tests rebuild dist/ (the packaging test) that others run.
+exec node --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"

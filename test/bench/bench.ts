@@ -2,13 +2,14 @@
 // 1. parse + analyse a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lintPaths } from '../../server/src/engine/lint';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { NodeFileHost } from '../../server/src/workspace/host';
+import { LspClient, uri } from '../support/lsp-client';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -126,4 +127,72 @@ function main(): void {
   row('reference: nginx -t on the same files', nginx, nginx === undefined ? '(nginx not installed: run npm test once)' : `kasmlint takes ${(analyse / nginx).toFixed(2)}x the time of nginx -t`);
 }
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** didChange → publishDiagnostics for `file`, through the real protocol, over `edits` edits. */
+async function lspLatency(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, debounce: number) {
+  const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
+  await client.initialize(folder, {}, debounce);
+  const text = readFileSync(file, 'utf8');
+  const target = uri(file);
+  await client.open(file, text, 1);
+  await client.waitForDiagnostics(target, (d) => d.version === 1);
+  const memoryBefore = rssMiB(client.process.pid!);
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const version = i + 2;
+    const start = performance.now();
+    await client.change(file, version, edit(text, i));
+    await client.waitForDiagnostics(target, (d) => d.version === version);
+    samples.push(performance.now() - start);
+  }
+  const memoryAfter = rssMiB(client.process.pid!);
+  await client.shutdown();
+  return { median: median(samples), p99: percentile(samples, 99), memoryBefore, memoryAfter };
+}
+
+async function lspSection(): Promise<void> {
+  const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+  // a 10,000-line file of locations, read inside a server
+  const big = mkdtempSync(join(tmpdir(), 'kasmlint-bench-lsp-'));
+  const lines: string[] = ['events {}', 'http {', '    server {', '        listen 8080;'];
+  for (let i = 0; lines.length < 9_990; i++) {
+    lines.push(`        location /p${i}/ {`, '            proxy_set_header Host $host;', `            proxy_read_timeout ${i % 90 + 10}s;`, '            proxy_pass http://127.0.0.1:9000;', '        }');
+  }
+  lines.push('    }', '}', '');
+  writeFileSync(join(big, 'nginx.conf'), lines.join('\n'));
+  const bigFile = join(big, 'nginx.conf');
+  const bigEdit = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}s;`);
+
+  const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-kasm-'));
+  cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
+  const website = join(kasm, 'services.d/website.conf');
+  const kasmEdit = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}h;`);
+
+  console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
+  const header = `${'file'.padEnd(46)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)}   server memory (RSS) before → after`;
+  console.log(header);
+  for (const debounce of [0, 100]) {
+    for (const [label, folder, file, edit] of [
+      [`10,000-line nginx.conf (${lines.length} lines)`, big, bigFile, bigEdit],
+      ['Kasm 1.16.1 tree (website.conf, 23 files)', kasm, website, kasmEdit],
+    ] as const) {
+      const r = await lspLatency(folder, file, edit, EDITS, debounce);
+      console.log(
+        `${label.padEnd(46)} ${`${debounce} ms`.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
+      );
+    }
+  }
+  console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
+}
+
 main();
+void lspSection();

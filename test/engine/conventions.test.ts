@@ -7,7 +7,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../../server/src/rules/docs';
-import { RULES } from '../../server/src/rules/registry';
+import Ajv from 'ajv';
+import { applySettings, defaultSettings, SettingsError } from '../../server/src/engine/settings';
+import { settingsSchema } from '../../server/src/engine/settings-schema';
+import { RULE_IDS, RULES } from '../../server/src/rules/registry';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -35,6 +38,19 @@ test('docs/rules is generated from the rules and up to date (npm run docs)', () 
     assert.equal(readFileSync(path, 'utf8'), renderRuleDoc(rule), `${relative(ROOT, path)} is stale: run npm run docs`);
   }
   assert.equal(readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8'), renderRuleIndex(RULES));
+});
+
+test('schemas/kasmlintrc.schema.json is generated and up to date, and agrees with the settings reader', () => {
+  const committed = JSON.parse(readFileSync(join(ROOT, 'schemas/kasmlintrc.schema.json'), 'utf8'));
+  assert.deepEqual(committed, settingsSchema(RULES), 'stale: run npm run docs');
+  const validate = new Ajv({ strict: false }).compile(committed);
+  const good = { nginxVersion: '1.22.1', pathMappings: { '/etc/nginx/conf.d': '.' }, rules: { 'nginx/unknown-directive': ['warning', { allow: ['more_*'] }], 'nginx/syntax': 'error' }, tlsProfile: 'stig' };
+  assert.ok(validate(good), JSON.stringify(validate.errors));
+  assert.doesNotThrow(() => applySettings(defaultSettings(), good, '/', 'good', RULE_IDS));
+  for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }]) {
+    assert.equal(validate(bad), false, JSON.stringify(bad));
+    assert.throws(() => applySettings(defaultSettings(), bad, '/', 'bad', RULE_IDS), SettingsError, JSON.stringify(bad));
+  }
 });
 
 test('every rule has tests', () => {

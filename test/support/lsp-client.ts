@@ -37,8 +37,8 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   appliedEdits: unknown[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[] = ['--stdio'], server = SERVER) {
+    this.process = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => this.stderr.push(String(d)));
     this.process.on('exit', (code) => (this.exitCode = code));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
@@ -87,7 +87,7 @@ export class LspClient {
     }, 20_000, `diagnostics for ${fileUri}`);
   }
 
-  async initialize(folder: string, capabilities: Record<string, unknown> = {}): Promise<InitializeResult> {
+  async initialize(folder: string, capabilities: Record<string, unknown> = {}, debounce = 20): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri(folder),
@@ -96,7 +96,7 @@ export class LspClient {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: false } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...capabilities },
       },
-      initializationOptions: { debounce: 20 },
+      initializationOptions: { debounce },
     })) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
     return result;

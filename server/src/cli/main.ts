@@ -7,6 +7,7 @@ import { SEVERITY_ORDER, type Finding } from '../engine/findings';
 import { fixPaths } from '../engine/fix';
 import { InputError, lintPaths, type LintOptions } from '../engine/lint';
 import { SettingsError, type Settings } from '../engine/settings';
+import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { NodeFileHost } from '../workspace/host';
@@ -167,7 +168,9 @@ function explain(args: string[], io: Output): number {
   return 0;
 }
 
-/** Writes docs/rules/<family>/<name>.md for every rule (npm run docs). */
+export const SCHEMA_PATH = 'schemas/kasmlintrc.schema.json';
+
+/** Writes docs/rules/<family>/<name>.md for every rule, and the settings schema (npm run docs). */
 function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
   if (!dir) throw new UsageError('docs takes --write <folder>');
   const root = resolve(cwd, dir);
@@ -177,7 +180,10 @@ function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
     writeFileSync(path, renderRuleDoc(rule));
   }
   writeFileSync(join(root, 'README.md'), renderRuleIndex(RULES));
-  io.out(`wrote ${RULES.length} rule pages to ${displayPath(root, cwd)}\n`);
+  const schema = resolve(cwd, SCHEMA_PATH);
+  mkdirSync(dirname(schema), { recursive: true });
+  writeFileSync(schema, `${JSON.stringify(settingsSchema(RULES), null, 2)}\n`);
+  io.out(`wrote ${RULES.length} rule pages to ${displayPath(root, cwd)} and ${SCHEMA_PATH}\n`);
   return 0;
 }
 

@@ -1,0 +1,89 @@
+// The VS Code extension: starts the language server (dist/server.js) over IPC and adds the commands.
+// Everything about configurations is the server's job.
+
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+const EFFECTIVE_SCHEME = 'kasmlint-effective';
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'nginx' },
+      { scheme: 'file', language: 'yaml', pattern: '**/{cloudflared,.cloudflared}/*.{yml,yaml}' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.conf,nginx.conf,*_params,mime.types,.kasmlintrc.json,*.yml,*.yaml}'),
+    },
+    outputChannelName: 'kasmlint',
+  };
+  return new LanguageClient('kasmlint', 'kasmlint', serverOptions, clientOptions);
+}
+
+class EffectiveConfigurationProvider implements vscode.TextDocumentContentProvider {
+  readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createClient(context);
+  await client.start();
+
+  const effective = new EffectiveConfigurationProvider();
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effective),
+
+    vscode.commands.registerCommand('kasmlint.restartServer', async () => {
+      await client?.stop();
+      client = createClient(context);
+      await client.start();
+    }),
+
+    vscode.commands.registerCommand('kasmlint.fixAllWorkspace', async () => {
+      if (!client) return;
+      const result = await client.sendRequest<{ applied: number; files: number; failure?: string }>('kasmlint/fixAllWorkspace', {});
+      if (result.failure) void vscode.window.showErrorMessage(`kasmlint: the fixes could not be applied: ${result.failure}`);
+      else if (result.applied === 0) void vscode.window.showInformationMessage('kasmlint: nothing to fix automatically in this workspace.');
+      else void vscode.window.showInformationMessage(`kasmlint: applied ${result.applied} fix${result.applied === 1 ? '' : 'es'} in ${result.files} file${result.files === 1 ? '' : 's'}; review and save them.`);
+    }),
+
+    vscode.commands.registerCommand('kasmlint.showEffectiveConfiguration', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!client || !editor || editor.document.languageId !== 'nginx') {
+        void vscode.window.showInformationMessage('kasmlint: place the cursor in a block of an NGINX file.');
+        return;
+      }
+      const { text } = await client.sendRequest<{ text: string }>('kasmlint/effectiveConfiguration', {
+        textDocument: { uri: editor.document.uri.toString() },
+        position: editor.selection.active,
+      });
+      const name = editor.document.uri.path.split('/').pop() ?? 'config';
+      const uri = vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${name} (effective at line ${editor.selection.active.line + 1})` });
+      effective.set(uri, text);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'nginx');
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,55 @@
+// The JSON schema of .kasmlintrc.json (schemas/kasmlintrc.schema.json), generated from the rules and
+// the settings this engine accepts, so that editor completion and validation match `applySettings`.
+
+import type { Rule } from '../rules/rule';
+import { DEPLOYMENTS, TLS_PROFILES } from './settings';
+
+const SEVERITY = { enum: ['error', 'warning', 'information', 'hint', 'off'] };
+
+function optionSchema(value: unknown): Record<string, unknown> {
+  if (Array.isArray(value)) return { type: 'array', items: { type: 'string' } };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  if (typeof value === 'number') return { type: 'number' };
+  if (typeof value === 'string') return { type: 'string' };
+  return {};
+}
+
+export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> {
+  const ruleProperties: Record<string, unknown> = {};
+  for (const rule of rules) {
+    const options = Object.entries(rule.meta.options ?? {});
+    const optionsObject = {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(options.map(([name, o]) => [name, { ...optionSchema(o.default), description: o.description, default: o.default }])),
+    };
+    ruleProperties[rule.meta.id] = {
+      description: `${rule.meta.docs.summary} (default: ${rule.meta.defaultSeverity})`,
+      anyOf: [
+        SEVERITY,
+        { type: 'array', prefixItems: [SEVERITY, optionsObject], items: [SEVERITY, optionsObject], minItems: 1, maxItems: 2 },
+        { type: 'object', properties: { severity: SEVERITY, ...optionsObject.properties }, additionalProperties: false },
+      ],
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'kasmlint settings (.kasmlintrc.json)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      nginxVersion: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: "The nginx version to check against (default 1.25.1, Kasm's proxy image)." },
+      prefix: { type: 'string', minLength: 1, description: "nginx's configuration prefix (the folder of nginx.conf), for relative include paths; relative to this file." },
+      pathMappings: {
+        type: 'object',
+        description: 'Where the absolute paths the configuration names are here: { "/etc/nginx/conf.d": "." }; targets relative to this file.',
+        propertyNames: { pattern: '^/' },
+        additionalProperties: { type: 'string' },
+      },
+      rules: { type: 'object', additionalProperties: false, properties: ruleProperties, description: 'Severity and options per rule id.' },
+      tlsProfile: { enum: [...TLS_PROFILES], description: 'The TLS profile the tls/* rules measure against.' },
+      deployment: { enum: [...DEPLOYMENTS], description: 'How clients reach the Kasm proxy: direct, behind-proxy (F5, load balancer) or cloudflare-tunnel.' },
+    },
+  };
+}
