@@ -10,12 +10,14 @@ import { SettingsError, type Settings } from '../engine/settings';
 import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
 import { RULES, RULES_BY_ID } from '../rules/registry';
+import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint explain <rule-id>
        kasmlint rules
+       kasmlint ciphers [--format text|json] 'CIPHER-STRING'
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -102,6 +104,7 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
     return 0;
   }
   if (command === 'docs') return writeDocs(values.write, io, cwd);
+  if (command === 'ciphers') return ciphers(rest, values.format!, io);
 
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -157,6 +160,20 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
 
   if (values['exit-zero']) return 0;
   return findings.some((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER.warning) ? 1 : 0;
+}
+
+/** What OpenSSL 3.0 makes of a cipher string, as `openssl ciphers -v` prints it. */
+function ciphers(args: string[], format: string, io: Output): number {
+  if (args.length !== 1) throw new UsageError("ciphers takes one cipher string, for example: kasmlint ciphers 'HIGH:!aNULL:!MD5'");
+  if (format !== 'text' && format !== 'json') throw new UsageError('ciphers prints --format text or json');
+  const expansion = expandCipherString(args[0]!);
+  if (!expansion.ok) {
+    io.err(`Error in cipher list: ${expansion.error}\n`);
+    return 1;
+  }
+  if (format === 'json') io.out(`${JSON.stringify(expansion.ciphers.map(columns), null, 2)}\n`);
+  else io.out(expansion.ciphers.map((c) => `${describe(c)}\n`).join(''));
+  return 0;
 }
 
 function explain(args: string[], io: Output): number {
