@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { lint } from '../support/engine';
-import { throwAwayCertificate } from '../support/kasm';
+import { makeCertificate } from '../support/certs';
 import { nginxTest, writeTree } from '../support/nginx';
 import { expandSnippet } from '../support/snippets';
 
@@ -30,7 +30,7 @@ test('the expander follows snippet syntax', () => {
 test('NGINX snippets: nginx -t accepts them with their defaults, and kasmlint finds nothing', () => {
   const s = load('nginx.json');
   const get = (title: string) => expandSnippet(s[title]!.body);
-  const { crt, key } = throwAwayCertificate();
+  const { crt, key } = makeCertificate({ cn: 'kasm.example.com' });
   const config = [
     'events {}',
     'http {',

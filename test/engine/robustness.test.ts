@@ -50,7 +50,7 @@ test('a line of 1 MB', { timeout: 60_000 }, () => {
 
 test('a 50 MB configuration', { timeout: 240_000 }, () => {
   const block = (i: number) =>
-    `    server {\n        listen ${8000 + (i % 1000)};\n        location /p${i}/ {\n            proxy_set_header Host $host;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n`;
+    `    server {\n        listen ${9000 + (i % 400)};\n        location /p${i}/ {\n            proxy_set_header Host $host;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n`;
   const parts = ['events {}\nhttp {\n'];
   let size = 0;
   for (let i = 0; size < 50 * 1024 * 1024; i++) {

@@ -2,7 +2,11 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import { CONTEXT_LABELS, type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs, type VariableSpec } from '../nginx/directives';
-import type { ParsedFile } from '../nginx/ast';
+import type { Directive, ParsedFile } from '../nginx/ast';
+import { describeCertificate, readCertificate } from '../tls/certificates';
+import { columns, expandCipherString, VERSION } from '../tls/openssl';
+import { PROFILES } from '../tls/profiles';
+import { tlsServers, WEAKNESS_TEXT, weaknesses } from '../tls/servers';
 import type { Rule } from '../rules/rule';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
@@ -56,6 +60,28 @@ export function variableAt(text: string, start: number, end: number, offset: num
   return undefined;
 }
 
+/** The expansion of an ssl_ciphers value as a Markdown table, with what is weak about each suite. */
+export function cipherTable(value: string, analysis: ProjectAnalysis | undefined, directive: Directive | undefined): string {
+  const expansion = expandCipherString(value);
+  if (!expansion.ok) return `OpenSSL: **${expansion.error}**: nginx refuses to start with this string.`;
+  const server = analysis && directive ? tlsServers(analysis.model, analysis.settings.nginxVersion).find((s) => s.ciphers.from?.node === directive) : undefined;
+  const fips = analysis ? PROFILES[analysis.settings.tlsProfile].fipsOnly : false;
+  const inert = new Map(server?.inert.map((x) => [x.cipher, x.why]) ?? []);
+  const rows = expansion.ciphers.map((c) => {
+    const col = columns(c);
+    const weak = weaknesses(c, fips).map((w) => WEAKNESS_TEXT[w].replace(/ \(.*\)$/, ''));
+    const note = inert.get(c) ?? (weak.length ? `⚠ ${weak.join('; ')}` : c.minTls === VERSION.TLS1_3_VERSION ? 'TLS 1.3 (not set by ssl_ciphers)' : '');
+    return `| ${col.name} | ${col.protocol} | ${col.kx} | ${col.au} | ${col.enc} | ${col.mac} | ${note} |`;
+  });
+  return [
+    `**${expansion.tls12.length} suites** as OpenSSL 3.0 expands the string (plus the TLS 1.3 suites, which \`ssl_ciphers\` does not set):`,
+    '',
+    '| suite | protocol | Kx | Au | Enc | Mac | |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 /** Markdown for the word under `offset`, or undefined. */
 export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): { markdown: string; start: number; end: number } | undefined {
   const at = locate(file, offset);
@@ -67,6 +93,15 @@ export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: Directiv
     const spec = catalog.specIn(at.directive.name, context) ?? catalog.specs(at.directive.name)[0];
     if (!spec) return undefined;
     return { markdown: directiveDoc(spec), start: token.start, end: token.end };
+  }
+  if (at.directive.name === 'ssl_ciphers' && index === 0) {
+    return { markdown: cipherTable(token.value, analysis, at.directive), start: token.start, end: token.end };
+  }
+  if ((at.directive.name === 'ssl_certificate' || at.directive.name === 'proxy_ssl_trusted_certificate') && index === 0 && analysis && !token.value.includes('$')) {
+    const { localPath, read } = analysis.model.readReferenced(token.value);
+    if (!read.ok) return { markdown: `${localPath}: ${read.message} (kasmlint cannot read the certificate here)`, start: token.start, end: token.end };
+    const info = readCertificate(read.text);
+    return { markdown: 'error' in info ? `${localPath}: ${info.error}` : describeCertificate(info), start: token.start, end: token.end };
   }
 
   const variable = variableAt(file.text, token.start, token.end, offset);

@@ -101,16 +101,21 @@ export class ConfigModel {
     return this.instanceMap.has(path);
   }
 
-  get resolverPrefix(): string {
-    return this.resolver.prefix;
-  }
-
   resolvePath(argument: string): ResolvedPath {
     return this.resolver.resolve(argument);
   }
 
-  toNginxPath(localPath: string): string {
-    return this.resolver.toNginx(localPath);
+  private readonly referenced = new Map<string, { localPath: string; read: ReturnType<FileHost['read']> }>();
+
+  /** A file the configuration names (a certificate, DH parameters), read through the path mappings. */
+  readReferenced(argument: string): { localPath: string; read: ReturnType<FileHost['read']> } {
+    let entry = this.referenced.get(argument);
+    if (!entry) {
+      const localPath = this.resolver.resolve(argument).localPath;
+      entry = { localPath, read: this.host.read(localPath) };
+      this.referenced.set(argument, entry);
+    }
+    return entry;
   }
 
   /** Every directive of the model, in nginx's reading order. */

@@ -63,7 +63,22 @@ export interface Effective {
   inherited: boolean;
 }
 
+const byName = new WeakMap<ConfigBlock, Map<string, ConfigDirective[]>>();
+
+/** A level's own directives named `names`, in order (indexed once per block: an http block may hold thousands of servers). */
 function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
+  let index = byName.get(level);
+  if (!index) {
+    index = new Map();
+    for (const d of level.items) {
+      if (d.node.terminator === null) continue;
+      const list = index.get(d.node.name);
+      if (list) list.push(d);
+      else index.set(d.node.name, [d]);
+    }
+    byName.set(level, index);
+  }
+  if (names.length === 1) return index.get(names[0]!) ?? [];
   return level.items.filter((d) => names.includes(d.node.name) && d.node.terminator !== null);
 }
 

@@ -1,7 +1,7 @@
 // Text edits the fixes share, formatted like the surrounding file.
 
 import { indentationAt, lineBreakOf } from '../core/text';
-import type { Directive, ParsedFile } from '../nginx/ast';
+import type { Block, Directive, ParsedFile } from '../nginx/ast';
 import type { EditSpec } from './rule';
 
 /** Removes a directive: its whole line(s) when it stands alone on them, otherwise just its text. */
@@ -28,4 +28,34 @@ export function insertLinesAfter(file: ParsedFile, after: Directive, lines: read
   const indent = indentationAt(file.text, after.start);
   const eol = lineBreakOf(file.text);
   return { file, start: after.end, end: after.end, newText: lines.map((l) => `${eol}${indent}${l}`).join('') };
+}
+
+/** Replaces a directive's arguments (its name, spacing and terminator stay). */
+export function replaceArguments(file: ParsedFile, node: Directive, text: string): EditSpec {
+  if (node.args.length === 0) return { file, start: node.nameToken.end, end: node.nameToken.end, newText: ` ${text}` };
+  return { file, start: node.args[0]!.start, end: node.args[node.args.length - 1]!.end, newText: text };
+}
+
+/** The indentation one level deeper than `offset`'s line, in the file's own style. */
+function innerIndentation(text: string, offset: number): string {
+  const unit = /\n(\t+|[ ]{2,8})\S/.exec(text)?.[1];
+  const step = unit?.startsWith('\t') ? '\t' : unit ? ' '.repeat(Math.min(unit.length, 4)) : '    ';
+  return indentationAt(text, offset) + step;
+}
+
+/**
+ * Inserts directive lines into a block written in `file`: after the last of its own directives that
+ * `after` accepts, else at the top of the block (or of the file, for a file's top level).
+ */
+export function insertIntoBlock(file: ParsedFile, block: Block, lines: readonly string[], after?: (d: Directive) => boolean): EditSpec {
+  const own = block.directives.filter((d) => d.terminator !== null);
+  const anchor = after ? [...own].reverse().find(after) : undefined;
+  if (anchor) return insertLinesAfter(file, anchor, lines);
+  const eol = lineBreakOf(file.text);
+  if (block.open < 0) {
+    return { file, start: 0, end: 0, newText: lines.map((l) => `${l}${eol}`).join('') };
+  }
+  const first = own[0];
+  const indent = first ? indentationAt(file.text, first.start) : innerIndentation(file.text, block.open);
+  return { file, start: block.open + 1, end: block.open + 1, newText: lines.map((l) => `${eol}${indent}${l}`).join('') };
 }

@@ -10,6 +10,15 @@ import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
 import type { Rule } from './rule';
+import tlsCertificate from './tls/certificate';
+import tlsDhparam from './tls/dhparam';
+import tlsEcdhCurve from './tls/ecdh-curve';
+import tlsHsts from './tls/hsts';
+import tlsPlaintextListener from './tls/plaintext-listener';
+import tlsSession from './tls/session';
+import tlsStapling from './tls/stapling';
+import tlsWeakCipher from './tls/weak-cipher';
+import tlsWeakProtocol from './tls/weak-protocol';
 
 export const RULES: readonly Rule[] = [
   syntax,
@@ -20,6 +29,15 @@ export const RULES: readonly Rule[] = [
   duplicateLocation,
   includeNotFound,
   includeCycle,
+  tlsWeakProtocol,
+  tlsWeakCipher,
+  tlsDhparam,
+  tlsEcdhCurve,
+  tlsStapling,
+  tlsSession,
+  tlsHsts,
+  tlsCertificate,
+  tlsPlaintextListener,
   suppression,
 ] as Rule[];
 

@@ -56,11 +56,16 @@ export function enclosingProject(host: FileHost, dir: string, cache = new Map<st
 /** The mappings and prefix a project implies, before the user's own settings. */
 export function implicitLayout(project: ProjectRoot): { prefix: string; mappings: PathMapping[] } {
   if (project.kind === 'kasm') {
+    // Kasm's docker-compose.yaml mounts /opt/kasm/current/certs files at these container paths.
+    const certs = join(project.dir, '..', '..', 'certs');
     return {
       prefix: KASM_CONTAINER_PREFIX,
       mappings: [
         { from: KASM_CONTAINER_DIR, to: project.dir },
         { from: KASM_HOST_DIR, to: project.dir },
+        { from: '/etc/ssl/certs/kasm_nginx.crt', to: join(certs, 'kasm_nginx.crt') },
+        { from: '/etc/ssl/private/kasm_nginx.key', to: join(certs, 'kasm_nginx.key') },
+        { from: '/etc/ssl/certs/dhparam.pem', to: join(certs, 'dhparam.pem') },
       ],
     };
   }
