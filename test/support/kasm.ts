@@ -1,7 +1,8 @@
 // Preparing a Kasm tree for the real nginx outside Kasm's container: the container paths
 // (/etc/nginx/conf.d, the certificates, the log folder) are rewritten to a scratch copy, docker
-// service names in upstreams become 127.0.0.1, and a throw-away certificate is made. Every rewrite
-// keeps the lines where they are, so nginx's line numbers are those of the original files.
+// service names in upstreams become 127.0.0.1, and a throw-away certificate and DH parameters are
+// made. Every rewrite keeps the lines where they are, so nginx's line numbers are those of the
+// original files.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,17 @@ export function throwAwayCertificate(): { crt: string; key: string } {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kasm.example.com', '-days', '2', '-keyout', key, '-out', crt], { stdio: 'ignore' });
   certificate = { crt, key };
   return certificate;
+}
+
+let dhParams: string | undefined;
+
+/** DH parameters for tests (2048 bits; -dsaparam makes them in milliseconds rather than minutes). */
+export function throwAwayDhParams(): string {
+  if (dhParams) return dhParams;
+  const path = join(mkdtempSync(join(tmpdir(), 'kasmlint-dh-')), 'dhparam.pem');
+  execFileSync('openssl', ['dhparam', '-dsaparam', '-out', path, '2048'], { stdio: 'ignore' });
+  dhParams = path;
+  return path;
 }
 
 function filesUnder(dir: string): string[] {
@@ -48,6 +60,8 @@ export function prepareKasmTreeForNginx(source: string, exclude: string[] = []):
       .replaceAll('/etc/nginx/conf.d', tree)
       .replaceAll('/etc/ssl/certs/kasm_nginx.crt', crt)
       .replaceAll('/etc/ssl/private/kasm_nginx.key', key)
+      // the guide maps /opt/kasm/current/certs/dhparam.pem into the container at this path
+      .replaceAll('/etc/ssl/certs/dhparam.pem', throwAwayDhParams())
       .replaceAll('/var/log/external/nginx', join(dir, 'logs'))
       .replace(/^(\s*server\s+)[a-z_]+:(\d+)/gm, '$1127.0.0.1:$2')
       .replace(/(https?:\/\/)(kasm_[a-z_]+|rdp_gateway):(\d+)/g, '$1127.0.0.1:$3');

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEVERITY_ORDER, type Finding } from '../engine/findings';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/findings';
 import { fixPaths } from '../engine/fix';
 import { InputError, lintPaths, type LintOptions } from '../engine/lint';
 import { SettingsError, type Settings } from '../engine/settings';
@@ -30,7 +30,8 @@ Options:
   --map FROM=TO              read the config's path FROM (e.g. /etc/nginx/conf.d) from the folder TO; repeatable
   --config FILE              settings file to use instead of the nearest .kasmlintrc.json
   --nginx-version VERSION    nginx version to check against (default: 1.25.1, Kasm's)
-  --quiet                    report errors only
+  --min-severity LEVEL       report LEVEL and above: error, warning, information (default) or hint
+  --quiet                    report errors only (--min-severity error)
   --exit-zero                exit 0 even when problems are found
   --no-color                 plain text output
   -h, --help                 this help
@@ -76,6 +77,7 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
         map: { type: 'string', multiple: true, default: [] },
         config: { type: 'string' },
         'nginx-version': { type: 'string' },
+        'min-severity': { type: 'string', default: 'information' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'exit-zero': { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
@@ -109,6 +111,8 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
+  const minSeverity = values.quiet ? 'error' : values['min-severity']!;
+  if (!(minSeverity in SEVERITY_ORDER)) throw new UsageError(`--min-severity must be error, warning, information or hint, not "${minSeverity}"`);
 
   const mappings = values.map!.map((m) => {
     const eq = m.indexOf('=');
@@ -150,12 +154,14 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   }
   for (const error of internalErrors) io.err(`kasmlint: ${error}\n`);
 
-  const shown = values.quiet ? findings.filter((f) => f.severity === 'error') : findings;
+  const shown = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[minSeverity as Severity]);
   if (format === 'json') io.out(formatJson(shown));
   else if (format === 'sarif') io.out(formatSarif(shown, cwd));
   else {
     io.out(formatText(shown, cwd, io.isTTY && !values['no-color'] && !process.env.NO_COLOR));
-    io.err(`${summary(shown, fileCount)}\n`);
+    const hidden = findings.length - shown.length;
+    const more = hidden > 0 && !values.quiet ? ` (${hidden} below ${minSeverity} not shown: --min-severity hint shows all)` : '';
+    io.err(`${summary(shown, fileCount)}${more}\n`);
   }
 
   if (values['exit-zero']) return 0;

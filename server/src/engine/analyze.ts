@@ -19,7 +19,8 @@ import type { Finding, Severity } from './findings';
 import type { Settings } from './settings';
 import { isSuppressed, scanSuppressions, type Suppression } from './suppress';
 
-export type NginxVerdict = { ok: true } | { ok: false; message: string; file: string; line: number };
+/** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
+export type NginxVerdict = { ok: true } | { ok: false; message: string; file?: string; line?: number };
 
 export interface ProjectAnalysis {
   project: ProjectRoot;
@@ -138,7 +139,7 @@ function runRules(
   const seen = new Set<string>();
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
   const primary = model.roots[0];
-  const order = (e: NginxError) => [e.afterReading ? 1 : 0, e.seq];
+  const order = (e: NginxError) => [e.atStartup ? 2 : e.afterReading ? 1 : 0, e.seq];
   let first: (NginxError & { file: string }) | undefined;
 
   const add = (rule: Rule, report: Report<string, string>) => {
@@ -169,7 +170,8 @@ function runRules(
 
   const kept = applySuppressions(model, findings, settings, (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
-  return { findings: kept, nginx: first ? { ok: false, message: first.message, file: first.file, line: first.line } : { ok: true } };
+  const nginx: NginxVerdict = !first ? { ok: true } : first.unlocated ? { ok: false, message: first.message } : { ok: false, message: first.message, file: first.file, line: first.line };
+  return { findings: kept, nginx };
 }
 
 function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {

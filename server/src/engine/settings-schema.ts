@@ -50,6 +50,11 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
       rules: { type: 'object', additionalProperties: false, properties: ruleProperties, description: 'Severity and options per rule id.' },
       tlsProfile: { enum: [...TLS_PROFILES], description: 'The TLS profile the tls/* rules measure against.' },
       deployment: { enum: [...DEPLOYMENTS], description: 'How clients reach the Kasm proxy: direct, behind-proxy (F5, load balancer) or cloudflare-tunnel.' },
+      trustedProxies: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Addresses or CIDR networks of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For or CF-Connecting-IP is trusted by the rate-limit fixes.',
+      },
     },
   };
 }

@@ -37,6 +37,8 @@ export interface Settings {
   rules: Record<string, RuleSettings>;
   tlsProfile: TlsProfile;
   deployment: Deployment;
+  /** The addresses of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For may be trusted. */
+  trustedProxies?: string[];
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -54,7 +56,7 @@ export function defaultSettings(): Settings {
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -128,8 +130,29 @@ export function applySettings(
     else problems.push(`"deployment" must be one of ${DEPLOYMENTS.join(', ')}`);
   }
 
+  if (input.trustedProxies !== undefined) {
+    const list = input.trustedProxies;
+    if (!Array.isArray(list) || list.some((a) => typeof a !== 'string')) problems.push('"trustedProxies" must be a list of addresses, such as ["10.0.0.5", "192.168.10.0/24"]');
+    else {
+      const invalid = (list as string[]).filter((a) => !isAddressOrNetwork(a));
+      if (invalid.length > 0) problems.push(`trustedProxies: ${invalid.map((a) => `"${a}"`).join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not an IP address, a CIDR network or "unix:"`);
+      else result.trustedProxies = [...(list as string[])];
+    }
+  }
+
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);
   return result;
+}
+
+/** What set_real_ip_from accepts: an IPv4 or IPv6 address or network, or unix:. */
+export function isAddressOrNetwork(value: string): boolean {
+  if (value === 'unix:') return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  if (rest.length > 0) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 32));
+  const v6 = /^[0-9a-f:.]+$/i.test(address) && address.includes(':') && (address.match(/::/g)?.length ?? 0) <= 1;
+  return v6 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 128));
 }
 
 function parseRuleSetting(value: unknown): RuleSettings | string {

@@ -22,6 +22,7 @@ export const ONLY_IF_NONE_GROUPS: ReadonlyArray<readonly string[]> = [
   ['limit_req'],
   ['sub_filter'],
   ['ssl_conf_command'],
+  ['set_real_ip_from'],
   ['xslt_param', 'xslt_string_param'],
 ];
 

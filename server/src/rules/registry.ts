@@ -1,5 +1,17 @@
 // Every rule, by id. Rule `family/name` lives in rules/<family>/<name>.ts.
 
+import corsOriginRegex from './cors/origin-regex';
+import corsReflectedOrigin from './cors/reflected-origin';
+import corsWildcardWithCredentials from './cors/wildcard-with-credentials';
+import headersContentSecurityPolicy from './headers/content-security-policy';
+import headersCrossOriginEmbedderPolicy from './headers/cross-origin-embedder-policy';
+import headersHideUpstream from './headers/hide-upstream';
+import headersInheritance from './headers/inheritance';
+import headersMissingAlways from './headers/missing-always';
+import headersReferrerPolicy from './headers/referrer-policy';
+import headersServerTokens from './headers/server-tokens';
+import headersXContentTypeOptions from './headers/x-content-type-options';
+import headersXFrameOptions from './headers/x-frame-options';
 import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
 import duplicateLocation from './nginx/duplicate-location';
@@ -9,6 +21,11 @@ import invalidArguments from './nginx/invalid-arguments';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
+import proxyHeaderInheritance from './proxy/header-inheritance';
+import proxyUpstreamTlsUnverified from './proxy/upstream-tls-unverified';
+import ratelimitMissing from './ratelimit/missing';
+import ratelimitSpoofableKey from './ratelimit/spoofable-key';
+import ratelimitUnknownZone from './ratelimit/unknown-zone';
 import type { Rule } from './rule';
 import tlsCertificate from './tls/certificate';
 import tlsDhparam from './tls/dhparam';
@@ -19,6 +36,7 @@ import tlsSession from './tls/session';
 import tlsStapling from './tls/stapling';
 import tlsWeakCipher from './tls/weak-cipher';
 import tlsWeakProtocol from './tls/weak-protocol';
+import websocketMissingUpgrade from './websocket/missing-upgrade';
 
 export const RULES: readonly Rule[] = [
   syntax,
@@ -38,6 +56,24 @@ export const RULES: readonly Rule[] = [
   tlsHsts,
   tlsCertificate,
   tlsPlaintextListener,
+  websocketMissingUpgrade,
+  proxyHeaderInheritance,
+  headersInheritance,
+  corsReflectedOrigin,
+  corsOriginRegex,
+  corsWildcardWithCredentials,
+  headersXFrameOptions,
+  headersContentSecurityPolicy,
+  headersCrossOriginEmbedderPolicy,
+  headersReferrerPolicy,
+  headersXContentTypeOptions,
+  headersHideUpstream,
+  headersMissingAlways,
+  headersServerTokens,
+  ratelimitMissing,
+  ratelimitUnknownZone,
+  ratelimitSpoofableKey,
+  proxyUpstreamTlsUnverified,
   suppression,
 ] as Rule[];
 

@@ -73,6 +73,10 @@ export interface NginxError {
   message: string;
   /** Found only once the whole configuration is read (duplicate locations, unknown variables). */
   afterReading?: boolean;
+  /** Found after that, when nginx sets up shared memory (a zone used but never sized). */
+  atStartup?: boolean;
+  /** nginx prints no file and line with this error. */
+  unlocated?: boolean;
 }
 
 export interface Report<M extends string, F extends string> {

@@ -1,0 +1,103 @@
+// CORS as the proxy sets it: which Access-Control-Allow-Origin headers echo the request's Origin,
+// whether credentials are allowed at the same place, the origin a server is reached at, and the
+// allow-list `map` that replaces an echo.
+
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import type { EditSpec } from '../rules/rule';
+import { headerName, serverOf, effectiveHeaders, atHttpLevel, quoteArgument } from './locations';
+import { analyzeOriginRegex } from './origin-regex';
+import { copiesOf, mapsByVariable, variablesIn } from './variables';
+
+export const ALLOW_ORIGIN = 'access-control-allow-origin';
+export const ALLOW_CREDENTIALS = 'access-control-allow-credentials';
+
+/** The variables that hold the request's Origin unchecked (http_origin and its copies). */
+export function originCopies(model: ConfigModel): Set<string> {
+  return copiesOf(model, 'http_origin');
+}
+
+/** Every `add_header Access-Control-Allow-Origin` nginx reads. */
+export function allowOriginHeaders(model: ConfigModel): ConfigDirective[] {
+  return model.directives().filter((d) => d.node.name === 'add_header' && d.node.terminator === ';' && headerName(d) === ALLOW_ORIGIN);
+}
+
+/** The header's value echoes the Origin: it uses $http_origin or a variable copied from it. */
+export function reflectsOrigin(d: ConfigDirective, copies: ReadonlySet<string>): boolean {
+  return variablesIn(d.node.args[1]?.value ?? '').some((v) => copies.has(v));
+}
+
+/** `Access-Control-Allow-Credentials: true` is in effect in `block`. */
+export function allowsCredentials(block: ConfigBlock, version: string): ConfigDirective | undefined {
+  return effectiveHeaders(block, 'add_header', version)
+    .get(ALLOW_CREDENTIALS)
+    ?.find((d) => d.node.args[1]?.value.trim().toLowerCase() === 'true');
+}
+
+/** The host browsers reach a server at, from its server_name: a plain name, not `_`, a wildcard or a regex. */
+export function serverHost(block: ConfigBlock): string | undefined {
+  const server = serverOf(block);
+  if (!server) return undefined;
+  for (const d of server.items) {
+    if (d.node.name !== 'server_name') continue;
+    const name = d.node.args.map((a) => a.value).find((n) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(n) && n !== 'localhost');
+    if (name) return name.toLowerCase();
+  }
+  return undefined;
+}
+
+/** The regex of an allow-list entry for one host, dots escaped, anchored, any port. */
+export function hostRegex(host: string): string {
+  return `^https://${host.replaceAll('.', '\\.')}(:[0-9]+)?$`;
+}
+
+export const ALLOW_LIST_VARIABLE = 'cors_allowed_origin';
+
+/** An existing `map $http_origin` allow-list: defaults to "" and returns the origin only for patterns it lists. */
+export function existingAllowList(model: ConfigModel): string | undefined {
+  for (const [name, definitions] of mapsByVariable(model)) {
+    const ok = definitions.every(
+      (m) =>
+        variablesIn(m.source).includes('http_origin') &&
+        m.defaultValue === '' &&
+        m.entries.length > 0 &&
+        m.entries.every((e) => /^~\*?/.test(e.key) && analyzeOriginRegex(e.key.replace(/^~\*?/, ''), e.key.startsWith('~*')).problems.length === 0),
+    );
+    if (ok) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The allow-list fix: one `map $http_origin $cors_allowed_origin` at http level (above the server of
+ * `anchor`), and every echoing header switched to the map's variable.
+ */
+export function allowListEdits(
+  model: ConfigModel,
+  anchor: ConfigBlock,
+  host: string,
+  echoing: readonly ConfigDirective[],
+): { edits: EditSpec[]; variable: string; switched: number } | undefined {
+  const existing = existingAllowList(model);
+  let variable = existing;
+  const edits: EditSpec[] = [];
+  if (!variable) {
+    variable = ALLOW_LIST_VARIABLE;
+    for (let n = 2; mapsByVariable(model).has(variable); n++) variable = `${ALLOW_LIST_VARIABLE}_${n}`;
+    const map = atHttpLevel(anchor, [
+      `map $http_origin $${variable} {`,
+      '    default "";',
+      `    ${quoteArgument(`~${hostRegex(host)}`, '"')} $http_origin;`,
+      '}',
+    ]);
+    if (!map) return undefined;
+    edits.push(map);
+  }
+  const seen = new Set<ConfigDirective['node']>();
+  for (const d of echoing) {
+    if (seen.has(d.node)) continue;
+    seen.add(d.node);
+    const value = d.node.args[1]!;
+    edits.push({ file: d.file, start: value.start, end: value.end, newText: `$${variable}` });
+  }
+  return { edits, variable, switched: seen.size };
+}

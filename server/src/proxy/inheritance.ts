@@ -1,0 +1,58 @@
+// The check behind headers/inheritance and proxy/header-inheritance: a level that sets one
+// `add_header` (or `proxy_set_header`) inherits none from the levels above, so the headers set there
+// silently stop applying. The fix re-declares the dropped ones at that level.
+
+import { basename } from 'node:path';
+import { listWords } from '../core/strings';
+import type { ConfigBlock } from '../model/config';
+import { droppedInheritance } from '../model/effective';
+import type { ContextKind } from '../nginx/directives';
+import { insertLinesAfter } from '../rules/edits';
+import type { RuleContext } from '../rules/rule';
+import { describeBlock, includeTrail } from '../rules/support';
+import { headerName, rawText } from './locations';
+
+export function checkDroppedInheritance(
+  context: RuleContext<'dropped', 'redeclare'>,
+  directive: 'add_header' | 'proxy_set_header',
+  levels: ReadonlySet<ContextKind>,
+): void {
+  const { model, settings, report } = context;
+  for (const d of model.directives()) {
+    const block = d.block;
+    if (!block || !levels.has(block.context)) continue;
+    const found = droppedInheritance(block, directive, settings.nginxVersion);
+    if (!found) continue;
+    const redefined = new Set(found.cause.map(headerName));
+    const dropped = found.dropped.filter((h) => !redefined.has(headerName(h)));
+    if (dropped.length === 0) continue;
+    const cause = found.cause[0]!;
+    const last = [...found.cause].reverse().find((c) => c.file === block.file) ?? found.cause[found.cause.length - 1]!;
+    const names = dropped.map((h) => h.node.args[0]?.value ?? '');
+    report({
+      message: 'dropped',
+      data: {
+        directive,
+        count: dropped.length,
+        s: dropped.length === 1 ? '' : 's',
+        names: listWords(names.map((n) => `"${n}"`)),
+        level: describeLevel(found.from),
+        here: describeBlock(block),
+      },
+      file: cause.file,
+      start: cause.node.start,
+      end: cause.node.end,
+      related: [
+        ...dropped.map((h) => ({ file: h.file, start: h.node.start, end: h.node.end, message: `dropped here: ${headerName(h)} no longer applies in ${describeBlock(block)}` })),
+        ...includeTrail(cause),
+      ],
+      fixes: [{ fix: 'redeclare', data: { count: dropped.length, s: dropped.length === 1 ? '' : 's' }, edits: [insertLinesAfter(last.file, last.node, dropped.map(rawText))] }],
+    });
+  }
+}
+
+function describeLevel(level: ConfigBlock): string {
+  if (!level.owner) return describeBlock(level);
+  const owner = level.owner;
+  return `${describeBlock(level)} (${basename(owner.file.path)})`;
+}

@@ -1,0 +1,94 @@
+// Variables defined by `map` and `set`, and which of them carry a request header's value unchecked
+// (a `map $http_origin $x { default $http_origin; }` or `set $x $http_origin;` copies the Origin).
+
+import type { ConfigDirective, ConfigModel } from '../model/config';
+
+export interface MapEntry {
+  directive: ConfigDirective;
+  /** The source value or pattern as nginx reads it (`~` or `~*` first for a regex). */
+  key: string;
+  value: string;
+}
+
+export interface MapDefinition {
+  directive: ConfigDirective;
+  /** The variable compared, without `$` (map's first argument may be any string with variables). */
+  source: string;
+  /** The variable defined, without `$`, lower-cased. */
+  target: string;
+  entries: MapEntry[];
+  /** The `default` entry's value ("" when there is none, as nginx does). */
+  defaultValue: string;
+}
+
+/** Names of the variables a value refers to, lower-cased, without `$`: "$a${b}c" gives a, b. */
+export function variablesIn(value: string): string[] {
+  return [...value.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].map((m) => (m[1] ?? m[2]!).toLowerCase());
+}
+
+const MAP_PARAMETERS = new Set(['hostnames', 'volatile', 'include']);
+
+const mapCache = new WeakMap<ConfigModel, Map<string, MapDefinition[]>>();
+
+/** Every `map` of the model, by the variable it defines. */
+export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]> {
+  let maps = mapCache.get(model);
+  if (maps) return maps;
+  maps = new Map();
+  for (const d of model.directives()) {
+    if (d.node.name !== 'map' || !d.block || d.node.args.length !== 2) continue;
+    const target = d.node.args[1]!.value.replace(/^\$/, '').toLowerCase();
+    const entries: MapEntry[] = [];
+    let defaultValue = '';
+    for (const item of d.block.items) {
+      if (item.node.terminator !== ';' || MAP_PARAMETERS.has(item.node.name)) continue;
+      const value = item.node.args[0]?.value ?? '';
+      if (item.node.name === 'default') defaultValue = value;
+      else entries.push({ directive: item, key: item.node.name, value });
+    }
+    const definition: MapDefinition = { directive: d, source: d.node.args[0]!.value, target, entries, defaultValue };
+    maps.set(target, [...(maps.get(target) ?? []), definition]);
+  }
+  mapCache.set(model, maps);
+  return maps;
+}
+
+/** Every `set` of the model, by variable. */
+export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[]> {
+  const sets = new Map<string, ConfigDirective[]>();
+  for (const d of model.directives()) {
+    if (d.node.name !== 'set' || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
+    const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
+    sets.set(name, [...(sets.get(name) ?? []), d]);
+  }
+  return sets;
+}
+
+/**
+ * The variables whose value may be `variable`'s, copied without a check: `variable` itself, a `set`
+ * from one of them, a `map` whose default is one of them. (A map that returns one only for entries it
+ * matches is an allow-list: cors/origin-regex checks its patterns.)
+ */
+export function copiesOf(model: ConfigModel, variable: string): Set<string> {
+  const copies = new Set([variable]);
+  const sets = setsByVariable(model);
+  const maps = mapsByVariable(model);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, directives] of sets) {
+      if (copies.has(name)) continue;
+      if (directives.some((d) => variablesIn(d.node.args[1]!.value).some((v) => copies.has(v)))) {
+        copies.add(name);
+        grew = true;
+      }
+    }
+    for (const [name, definitions] of maps) {
+      if (copies.has(name)) continue;
+      if (definitions.some((m) => variablesIn(m.defaultValue).some((v) => copies.has(v)))) {
+        copies.add(name);
+        grew = true;
+      }
+    }
+  }
+  return copies;
+}

@@ -1,0 +1,43 @@
+import { checkMissingHeader } from '../../proxy/missing-header';
+import { defineRule } from '../rule';
+
+/** The policy Kasm ships commented out: Kasm's UI works with it. */
+export const KASM_CSP = "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;";
+
+export default defineRule({
+  meta: {
+    id: 'headers/content-security-policy',
+    defaultSeverity: 'hint',
+    messages: {
+      missing:
+        'No Content-Security-Policy here: an injected script or a compromised third-party resource runs with the full rights of the page. Kasm ships a policy its UI works with, commented out.',
+      commented:
+        "Content-Security-Policy is commented out here, as Kasm ships it: the page loads scripts and frames from anywhere. Kasm's hardening guide says to uncomment it (with its proxy_hide_header line) in website.conf and upstream_proxy.conf.",
+    },
+    fixes: {
+      uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'unsafe' },
+      add: { title: "Add Kasm's Content-Security-Policy to this location", applicability: 'unsafe' },
+    },
+    docs: {
+      summary: 'A location that answers browsers without Content-Security-Policy, or with it commented out.',
+      whatItDoes:
+        'For each location that serves browsers, looks at the `add_header` lines in effect after inheritance. Reports the location when no ' +
+        'Content-Security-Policy is sent. When the location holds a commented-out `#add_header ... Content-Security-Policy` line (Kasm ships ' +
+        'three: website.conf and twice in upstream_proxy.conf, plus a commented `#proxy_hide_header`), the message says so and the fix ' +
+        'uncomments them all at once. Severity hint by default, as Kasm leaves it off for compatibility.',
+      whyItMatters:
+        'A policy limits where scripts, styles and frames may come from, which contains cross-site scripting and compromised resources. ' +
+        "DISA STIG and Kasm's hardening guide list it.",
+      example: "location / {\n    add_header X-Content-Type-Options nosniff always;\n    #add_header 'Content-Security-Policy' \"default-src 'self'\";\n}",
+      useInstead: "location / {\n    add_header X-Content-Type-Options nosniff always;\n    add_header 'Content-Security-Policy' \"default-src 'self'\";\n}",
+      fixSafety:
+        'Uncommenting follows the guide exactly: the `add_header` line in every location that has it commented, and the commented ' +
+        '`proxy_hide_header Content-Security-Policy` where the location proxies (4 lines in 2 files on Kasm 1.16.1), as one edit. Where no ' +
+        "commented line exists, the fix adds Kasm's own policy (" + KASM_CSP + '). Unsafe: a policy can block resources a page needs.',
+      references: ['https://developer.mozilla.org/docs/Web/HTTP/CSP'],
+    },
+  },
+  check(context) {
+    checkMissingHeader(context, { header: 'Content-Security-Policy', value: KASM_CSP, hideUpstream: true });
+  },
+});

@@ -1,0 +1,34 @@
+import { checkMissingHeader } from '../../proxy/missing-header';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'headers/referrer-policy',
+    defaultSeverity: 'information',
+    messages: {
+      missing:
+        "No Referrer-Policy here: when users follow a link out of Kasm, browsers may send the page's URL to the other site. Kasm's hardening guide sets same-origin.",
+      commented: 'Referrer-Policy is commented out here: browsers may send the URL of Kasm pages to other sites.',
+    },
+    fixes: {
+      uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
+      add: { title: 'Add "add_header {header} same-origin always;" to this location', applicability: 'safe' },
+    },
+    docs: {
+      summary: 'A location that answers browsers without Referrer-Policy.',
+      whatItDoes: 'For each location that serves browsers, reports when no Referrer-Policy header is in effect after inheritance.',
+      whyItMatters:
+        "Without a policy, the browser's default sends the origin (and for same-origin requests the full URL) of Kasm pages to the sites " +
+        "they link to. Kasm's hardening guide asks for `Referrer-Policy same-origin` in every services.d file that adds headers.",
+      example: 'location /api/ {\n    add_header Cache-Control "private";\n    proxy_pass http://kasm_api;\n}',
+      useInstead: 'location /api/ {\n    add_header Cache-Control "private";\n    add_header Referrer-Policy same-origin always;\n    proxy_pass http://kasm_api;\n}',
+      fixSafety:
+        "The header is added after the location's own add_header lines (inherited ones re-declared first when it has none), with `always`. " +
+        'Safe: it only stops browsers from sending Referer to other sites.',
+      references: ['https://developer.mozilla.org/docs/Web/HTTP/Headers/Referrer-Policy'],
+    },
+  },
+  check(context) {
+    checkMissingHeader(context, { header: 'Referrer-Policy', value: 'same-origin', hideUpstream: false });
+  },
+});

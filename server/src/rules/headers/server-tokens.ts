@@ -1,0 +1,63 @@
+import { effective } from '../../model/effective';
+import { addSettings } from '../../proxy/locations';
+import { replaceArguments } from '../edits';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'headers/server-tokens',
+    defaultSeverity: 'information',
+    messages: {
+      default: "This server sends nginx's version in the Server header and on error pages (server_tokens is on by default): attackers learn which known vulnerabilities to try.",
+      explicit: 'server_tokens {value} sends nginx\'s version in the Server header and on error pages: attackers learn which known vulnerabilities to try.',
+    },
+    fixes: {
+      add: { title: 'Add "server_tokens off;"{where}', applicability: 'safe' },
+      off: { title: 'Set server_tokens off', applicability: 'safe' },
+    },
+    docs: {
+      summary: 'nginx version disclosure (`server_tokens` on, its default).',
+      whatItDoes:
+        'For each http server, looks at the `server_tokens` in effect. Reports `on` or `build`, and the default (on) when none is set. ' +
+        'Information by default; a warning under the STIG profile (`tlsProfile: "stig"`). Kasm sets `server_tokens off` in both its servers.',
+      whyItMatters: 'The version in `Server: nginx/1.25.1` and in error pages tells an attacker which CVEs apply. DISA STIG and CIS NGINX 2.5.1 require it off.',
+      example: 'server {\n    listen 443 ssl;\n}',
+      useInstead: 'server {\n    listen 443 ssl;\n    server_tokens off;\n}',
+      fixSafety: 'Sets or adds `server_tokens off` (at http level when the server sits in an http block of its file, which covers every server there). Safe: only the version string goes.',
+      references: ['https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens'],
+    },
+  },
+  check({ model, settings, report }) {
+    const severity = settings.tlsProfile === 'stig' ? 'warning' : undefined;
+    for (const d of model.directives()) {
+      if (d.node.name !== 'server' || d.block?.context !== 'http.server') continue;
+      const server = d.block;
+      const setting = effective(server, 'server_tokens', settings.nginxVersion).directives.at(-1);
+      const value = setting?.node.args[0]?.value.toLowerCase();
+      if (value === 'off' || (setting && value !== 'on' && value !== 'build')) continue;
+      if (setting) {
+        report({
+          message: 'explicit',
+          data: { value: setting.node.args[0]!.value },
+          file: setting.file,
+          start: setting.node.start,
+          end: setting.node.end,
+          severity,
+          fixes: [{ fix: 'off', edits: [replaceArguments(setting.file, setting.node, 'off')] }],
+        });
+        continue;
+      }
+      const http = server.parent;
+      const target = http?.syntax && http.file && http.context === 'http' ? http : server;
+      const edit = addSettings(target, ['server_tokens off;'], (name) => name !== 'server' && name !== 'include');
+      report({
+        message: 'default',
+        file: d.file,
+        start: d.node.start,
+        end: d.node.nameToken.end,
+        severity,
+        fixes: edit ? [{ fix: 'add', data: { where: target === server ? ' to this server' : ' to the http block' }, edits: [edit] }] : [],
+      });
+    }
+  },
+});

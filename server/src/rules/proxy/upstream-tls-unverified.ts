@@ -1,0 +1,80 @@
+import { effective } from '../../model/effective';
+import { isKasmModel, locations } from '../../proxy/locations';
+import { proxyTarget } from '../../proxy/upstreams';
+import { insertLinesAfter, replaceArguments } from '../edits';
+import { defineRule } from '../rule';
+
+const DEFAULT_TRUSTED = '/etc/ssl/certs/ca-certificates.crt';
+
+export default defineRule({
+  meta: {
+    id: 'proxy/upstream-tls-unverified',
+    defaultSeverity: 'information',
+    messages: {
+      unverified:
+        "proxy_pass {url} speaks TLS without checking the upstream's certificate (proxy_ssl_verify is off, nginx's default): anyone who can intercept the traffic between nginx and {host} can pose as it. This is NGINX's equivalent of cloudflared's noTLSVerify.{context}",
+    },
+    fixes: {
+      verify: { title: 'Verify the upstream certificate against {trusted}', applicability: 'unsafe' },
+    },
+    options: {
+      trustedCertificate: {
+        description: 'The CA bundle (or the upstream\'s own certificate, to pin it) the fix names in proxy_ssl_trusted_certificate.',
+        default: DEFAULT_TRUSTED,
+      },
+    },
+    docs: {
+      summary: '`proxy_pass https://` without `proxy_ssl_verify on`.',
+      whatItDoes:
+        'Reports each location whose `proxy_pass` uses `https://` (a literal scheme: `$connect_schema://` is decided per request) while the ' +
+        '`proxy_ssl_verify` in effect is off, which is nginx\'s default. Information: inside a Kasm host the hop often stays on a Docker ' +
+        'network, but in front of Kasm it crosses a real one.',
+      whyItMatters:
+        'Encryption without verification stops passive listeners only: whoever can redirect the traffic (ARP or DNS spoofing on the path) ' +
+        'can present any certificate. Kasm\'s self-signed origin certificate is why guides turn verification off; pinning that certificate ' +
+        'keeps the encryption and restores the check.',
+      example: 'location / {\n    proxy_pass https://kasm_backend;\n}',
+      useInstead:
+        'location / {\n    proxy_pass https://kasm_backend;\n    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate /etc/nginx/kasm_nginx.crt;\n    proxy_ssl_name kasm.example.com;\n}',
+      fixSafety:
+        "Adds `proxy_ssl_verify on`, `proxy_ssl_verify_depth 2`, `proxy_ssl_trusted_certificate` (the rule's `trustedCertificate` option: " +
+        "Debian's CA bundle by default; point it at the upstream's own certificate to pin a self-signed one) and `proxy_ssl_name` set to the " +
+        'host the certificate must name. Unsafe: requests fail until the certificate verifies.',
+      references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_verify'],
+    },
+  },
+  check({ model, settings, options, report }) {
+    const trusted = typeof options.trustedCertificate === 'string' && options.trustedCertificate ? options.trustedCertificate : DEFAULT_TRUSTED;
+    const kasm = isKasmModel(model);
+    for (const l of locations(model)) {
+      if (!l.proxyPass) continue;
+      const target = proxyTarget(model, l.proxyPass);
+      if (target?.scheme !== 'https') continue;
+      const verify = effective(l.block, 'proxy_ssl_verify', settings.nginxVersion).directives.at(-1);
+      if (verify?.node.args[0]?.value.toLowerCase() === 'on') continue;
+      const lines = [
+        'proxy_ssl_verify on;',
+        'proxy_ssl_verify_depth 2;',
+        `proxy_ssl_trusted_certificate ${trusted};`,
+        ...(target.variableHost ? [] : [`proxy_ssl_name ${target.host};`]),
+      ].filter((line, i) => i === 0 || !l.block.items.some((d) => d.node.name === line.split(' ')[0]));
+      const own = verify && verify.parent === l.block ? verify : undefined;
+      const edits = own
+        ? [replaceArguments(own.file, own.node, 'on'), insertLinesAfter(own.file, own.node, lines.slice(1))]
+        : [insertLinesAfter(l.proxyPass.file, l.proxyPass.node, lines)];
+      const url = l.proxyPass.node.args[0]!.value;
+      report({
+        message: 'unverified',
+        data: {
+          url,
+          host: target.host,
+          context: kasm ? " Inside Kasm this hop runs between Kasm's own containers: pin the service's certificate rather than trusting public CAs." : '',
+        },
+        file: l.proxyPass.file,
+        start: l.proxyPass.node.start,
+        end: l.proxyPass.node.end,
+        fixes: [{ fix: 'verify', data: { trusted }, edits }],
+      });
+    }
+  },
+});

@@ -1,0 +1,96 @@
+import type { ConfigBlock, ConfigModel } from '../../model/config';
+import { effective } from '../../model/effective';
+import type { Settings } from '../../engine/settings';
+import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } from '../../proxy/locations';
+import { realIpConfigured, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
+import { insertIntoBlock } from '../edits';
+import { defineRule, type EditSpec } from '../rule';
+
+const ZONE = 'kasm_limit';
+const DEPLOYMENT_TEXT: Record<Settings['deployment'], string> = {
+  direct: 'per client address',
+  'behind-proxy': "per client address, taken from the front proxy's X-Forwarded-For by the realip module",
+  'cloudflare-tunnel': "per client address, taken from Cloudflare's CF-Connecting-IP by the realip module",
+};
+
+function unlimited(l: LocationInfo, version: string): boolean {
+  return effective(l.block, 'limit_req', version).directives.length === 0 && effective(l.block, 'limit_conn', version).directives.length === 0;
+}
+
+/** The zone to use: an existing limit_req_zone keyed on the client address, or a new one. */
+function zoneFor(model: ConfigModel, l: LocationInfo): { name: string; define?: string } {
+  const root = rootOf(model, l.directive);
+  const uses = root ? zoneUses(model, root) : [];
+  const existing = uses.find((u) => u.defines && u.kind === 'limit_req' && /^\$(binary_)?remote_addr$/.test(zoneKey(u.directive)));
+  if (existing) return { name: existing.name };
+  const taken = new Set(uses.map((u) => u.name));
+  let name = ZONE;
+  for (let n = 2; taken.has(name); n++) name = `${ZONE}_${n}`;
+  return { name, define: `limit_req_zone $binary_remote_addr zone=${name}:10m rate=100r/s;` };
+}
+
+export default defineRule({
+  meta: {
+    id: 'ratelimit/missing',
+    defaultSeverity: 'hint',
+    messages: {
+      missing:
+        'Requests proxied by this location are not rate-limited (no limit_req or limit_conn in effect): one client can flood Kasm with logins or API calls. Kasm ships without limits because the right key depends on the deployment ({deployment}).',
+    },
+    fixes: {
+      limit: { title: 'Rate-limit the {count} proxied location{s} of this server ({how})', applicability: 'unsafe' },
+    },
+    docs: {
+      summary: 'A proxying location without `limit_req` or `limit_conn`.',
+      whatItDoes:
+        'Reports each location with `proxy_pass` that answers browsers and has no `limit_req` or `limit_conn` in effect after inheritance. ' +
+        'Severity hint by default, warning under the STIG profile (`tlsProfile: "stig"`). The deployment setting (`direct`, `behind-proxy`, ' +
+        '`cloudflare-tunnel`) decides the key and the realip set-up of the fix.',
+      whyItMatters:
+        "Kasm's guide says many organisations require rate limiting and that Kasm leaves it off only because the right key depends on " +
+        'whether clients reach Kasm directly. Without it, password guessing and API floods are limited by nothing.',
+      example: 'server {\n    location /api/ {\n        proxy_pass http://kasm_api;\n    }\n}',
+      useInstead:
+        'limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;\n\nserver {\n    location /api/ {\n        limit_req zone=kasm_limit burst=20 nodelay;\n        proxy_pass http://kasm_api;\n    }\n}',
+      fixSafety:
+        "One edit, as the guide describes it: `limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;` at http level above the " +
+        'server (for Kasm in orchestrator.conf, never in services.d), and `limit_req zone=kasm_limit burst=20 nodelay;` at the top of each ' +
+        'proxied location of the server that has no limit. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module ' +
+        '(`set_real_ip_from` the `trustedProxies` setting, or private networks / local and Docker addresses by default), so that the key is ' +
+        'the real client and not the proxy. It never keys on `$http_x_forwarded_for`, which clients can forge (ratelimit/spoofable-key). ' +
+        'Unsafe: the rate must suit your users.',
+      references: ['https://nginx.org/en/docs/http/ngx_http_limit_req_module.html', 'https://nginx.org/en/docs/http/ngx_http_realip_module.html'],
+    },
+  },
+  check({ model, settings, report }) {
+    const version = settings.nginxVersion;
+    const lacking = locations(model).filter((l) => l.proxyPass && l.public && unlimited(l, version));
+    const fixes = new Map<ConfigBlock, { edits: EditSpec[]; count: number; how: string } | undefined>();
+    const fixFor = (l: LocationInfo) => {
+      const server = serverOf(l.block);
+      if (!server) return undefined;
+      if (!fixes.has(server)) {
+        const zone = zoneFor(model, l);
+        const realIp = realIpFor(settings);
+        const httpLines = [...(zone.define ? [zone.define] : []), ...(realIp && !realIpConfigured(server, version) ? realIp.lines : [])];
+        const edits: Array<EditSpec | undefined> = httpLines.length ? [atHttpLevel(server, httpLines)] : [];
+        const inServer = lacking.filter((x) => serverOf(x.block) === server);
+        for (const x of inServer) if (x.block.syntax && x.block.file) edits.push(insertIntoBlock(x.block.file, x.block.syntax, [`limit_req zone=${zone.name} burst=20 nodelay;`]));
+        const ok = edits.every((e): e is EditSpec => e !== undefined);
+        const how = [`zone ${zone.name}`, realIp ? realIp.summary : 'keyed on the client address'].join(', ');
+        fixes.set(server, ok ? { edits, count: inServer.length, how } : undefined);
+      }
+      return fixes.get(server);
+    };
+    for (const l of lacking) {
+      const fix = fixFor(l);
+      report({
+        message: 'missing',
+        data: { deployment: `deployment: ${settings.deployment}, so the limit applies ${DEPLOYMENT_TEXT[settings.deployment]}` },
+        ...locationSpan(l),
+        severity: settings.tlsProfile === 'stig' ? 'warning' : undefined,
+        fixes: fix ? [{ fix: 'limit', data: { count: fix.count, s: fix.count === 1 ? '' : 's', how: fix.how }, edits: fix.edits }] : [],
+      });
+    }
+  },
+});
