@@ -61,7 +61,7 @@ test('a 50 MB configuration', { timeout: 240_000 }, () => {
   parts.push('}\n');
   const dir = writeTree({ 'nginx.conf': parts.join('') });
   const run = lint([dir]);
-  assert.deepEqual(run.findings, []);
+  assert.deepEqual(run.findings.filter((f) => f.rule.startsWith('nginx/')), []);
   assert.ok(run.analyses[0]!.model.directives().length > 1_000_000);
 });
 

@@ -34,6 +34,8 @@ export interface InvalidCase extends RuleCase {
   output?: Record<string, string>;
   /** The fixed tree is a whole nginx configuration that `nginx -t` must accept (nginx.conf at its root). */
   nginxAcceptsOutput?: boolean;
+  /** The other fixes: for each, the files after applying the fix whose title matches, instead of the preferred one. */
+  alternatives?: Array<{ title: RegExp; output: Record<string, string> }>;
 }
 
 function findingsOf(rule: string, dir: string): Array<Finding & { path: string }> {
@@ -89,20 +91,29 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: I
         assert.deepEqual(found.flatMap((f) => f.fixes.filter((x) => x.preferred)), [], 'the rule offers a fix: give the expected output');
         return;
       }
-      const fixed = applyPreferredFixes(dir, found);
-      assert.deepEqual(fixed, c.output);
-
-      // The fixed tree: the finding is gone, and fixing again changes nothing.
-      const after = writeTree({ ...c.files, ...fixed });
-      const remaining = findingsOf(ruleId, after);
-      const again = applyPreferredFixes(after, remaining);
-      for (const [path, text] of Object.entries(again)) assert.equal(text, readFileSync(join(after, path), 'utf8'), `fixing ${path} twice changed it`);
-      for (const f of remaining) {
-        assert.ok(!c.findings.some((e) => e.path === f.path && e.line === f.range.start.line + 1 && f.fixes.length > 0), `still reported after the fix: ${f.message}`);
-      }
-      if (c.nginxAcceptsOutput) {
-        const verdict = nginxTest(join(after, 'nginx.conf'), after);
-        assert.ok(verdict.ok, `nginx -t rejects the fixed configuration: ${verdict.output}`);
+      const checkFixed = (fixed: Record<string, string>, expected: Record<string, string>, label: string) => {
+        assert.deepEqual(fixed, expected, label);
+        // The fixed tree: the finding is gone, and fixing again changes nothing.
+        const after = writeTree({ ...c.files, ...fixed });
+        const remaining = findingsOf(ruleId, after);
+        const again = applyPreferredFixes(after, remaining);
+        for (const [path, text] of Object.entries(again)) assert.equal(text, readFileSync(join(after, path), 'utf8'), `${label}: fixing ${path} twice changed it`);
+        for (const f of remaining) {
+          assert.ok(!c.findings.some((e) => e.path === f.path && e.line === f.range.start.line + 1 && f.fixes.length > 0), `${label}: still reported after the fix: ${f.message}`);
+        }
+        if (c.nginxAcceptsOutput) {
+          const verdict = nginxTest(join(after, 'nginx.conf'), after);
+          assert.ok(verdict.ok, `${label}: nginx -t rejects the fixed configuration: ${verdict.output}`);
+        }
+      };
+      checkFixed(applyPreferredFixes(dir, found), c.output, 'preferred fix');
+      for (const alternative of c.alternatives ?? []) {
+        const chosen = found.map((f) => {
+          const fix = f.fixes.find((x) => alternative.title.test(x.title));
+          return { ...f, fixes: fix ? [{ ...fix, preferred: true }] : [] };
+        });
+        assert.ok(chosen.some((f) => f.fixes.length > 0), `no fix titled ${alternative.title}: ${found.flatMap((f) => f.fixes.map((x) => x.title)).join(' | ')}`);
+        checkFixed(applyPreferredFixes(dir, chosen), alternative.output, `fix ${alternative.title}`);
       }
     });
   }

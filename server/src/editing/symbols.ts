@@ -5,6 +5,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import type { ConfigDirective } from '../model/config';
 import type { Directive, ParsedFile } from '../nginx/ast';
 import { locate } from './locate';
+import { addTo } from '../core/maps';
 
 /** Directives that define a variable, and which argument names it. */
 const VARIABLE_DEFINERS: Record<string, number> = {
@@ -35,7 +36,7 @@ export function variableDefinitions(analysis: ProjectAnalysis): Map<string, Conf
     map = new Map();
     for (const d of analysis.model.directives()) {
       const name = definedVariable(d.node);
-      if (name) map.set(name, [...(map.get(name) ?? []), d]);
+      if (name) addTo(map, name, d);
     }
     variableCache.set(analysis, map);
   }

@@ -7,6 +7,7 @@ import type { ParsedFile } from '../nginx/ast';
 import { commitWrite, discardWrite, prepareWrite, type PreparedWrite } from '../workspace/write';
 import type { Finding, Fix, TextEdit } from './findings';
 import { lintPaths, type LintOptions, type LintRun } from './lint';
+import { addTo } from '../core/maps';
 
 /** Applies non-overlapping edits to a text. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[], lines = new LineIndex(text)): string {
@@ -96,7 +97,7 @@ export function fixPaths(paths: readonly string[], options: LintOptions & { unsa
     for (;;) {
       chosen = chooseFixes(run.findings, options.unsafe, new Set([...failedFiles, ...unread]));
       const byFile = new Map<string, TextEdit[]>();
-      for (const { fix } of chosen) for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+      for (const { fix } of chosen) for (const edit of fix.edits) addTo(byFile, edit.file, edit);
       prepared = [];
       let failed = false;
       for (const [path, edits] of byFile) {

@@ -31,6 +31,7 @@ import { findNginxFiles } from '../workspace/project';
 import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import { OverlayHost, type OpenDocument } from './overlay';
 import { Projects, type ProjectState } from './projects';
+import { addTo } from '../core/maps';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -78,7 +79,7 @@ function publish(state: ProjectState): void {
   for (const path of analysis.model.files.keys()) if (shown(path)) byFile.set(path, []);
   for (const finding of analysis.findings) {
     if (!shown(finding.file)) continue;
-    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), toDiagnostic(finding, supportsRelated)]);
+    addTo(byFile, finding.file, toDiagnostic(finding, supportsRelated));
   }
   if (state.settingsError) {
     const { file, message } = state.settingsError;

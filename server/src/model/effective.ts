@@ -46,12 +46,16 @@ const INHERITING: ReadonlySet<ContextKind> = new Set<ContextKind>([
   'stream', 'stream.server', 'mail', 'mail.server',
 ]);
 
+/** The level whose settings `block` inherits, if any. */
+function enclosingLevel(block: ConfigBlock): ConfigBlock | undefined {
+  const parent = block.parent;
+  return parent && INHERITING.has(block.context) && INHERITING.has(parent.context) ? parent : undefined;
+}
+
 /** The levels whose settings reach `block`: itself, then each enclosing level that passes settings down. */
 export function inheritanceChain(block: ConfigBlock): ConfigBlock[] {
   const chain = [block];
-  for (let b = block.parent; b && INHERITING.has(b.context) && INHERITING.has(chain[chain.length - 1]!.context); b = b.parent) {
-    chain.push(b);
-  }
+  for (let b = enclosingLevel(block); b; b = enclosingLevel(b)) chain.push(b);
   return chain;
 }
 
@@ -90,28 +94,62 @@ function addHeaderInherit(level: ConfigBlock, version: string): string {
   return setting?.node.args[0]?.value.toLowerCase() ?? 'on';
 }
 
-/** The directives named `name` in effect in `block`. */
+const NONE: Effective = { directives: [], inherited: false };
+const memo = new WeakMap<ConfigBlock, Map<string, Effective>>();
+
+function remembered(block: ConfigBlock, key: string): Effective | undefined {
+  return memo.get(block)?.get(key);
+}
+
+function remember(block: ConfigBlock, key: string, value: Effective): Effective {
+  let map = memo.get(block);
+  if (!map) memo.set(block, (map = new Map()));
+  map.set(key, value);
+  return value;
+}
+
+/**
+ * The directives named `name` in effect in `block`. Each level's answer is remembered, and a level's
+ * answer is built from its enclosing level's, so a whole tree costs one visit per level, however deep.
+ */
 export function effective(block: ConfigBlock, name: string, version: string): Effective {
   if (NOT_INHERITED.has(name)) {
     const here = own(block, [name]);
     return { directives: here, level: here.length ? block : undefined, inherited: false };
   }
-  const group = GROUP_OF.get(name) ?? [name];
-  const chain = inheritanceChain(block);
-  const collected: ConfigDirective[] = [];
-  let firstLevel: ConfigBlock | undefined;
-  for (const level of chain) {
-    const defined = own(level, group);
-    const mode = name === 'add_header' ? addHeaderInherit(level, version) : 'on';
-    if (defined.length > 0) {
-      collected.push(...defined.filter((d) => d.node.name === name)); // `merge` appends the enclosing level's
-      firstLevel ??= level;
-      if (mode !== 'merge') break;
-    } else if (mode === 'off') {
+  const key = `${name}\0${version}`;
+  const known = remembered(block, key);
+  if (known) return known;
+
+  // Climb to the first level already answered (or the top), then answer downwards.
+  const pending: ConfigBlock[] = [];
+  let above: Effective = NONE;
+  for (let b: ConfigBlock | undefined = block; b; b = enclosingLevel(b)) {
+    const cached = remembered(b, key);
+    if (cached) {
+      above = cached;
       break;
     }
+    pending.push(b);
   }
-  return { directives: collected, level: firstLevel, inherited: firstLevel !== undefined && firstLevel !== block };
+  const group = GROUP_OF.get(name) ?? [name];
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const level = pending[i]!;
+    const defined = own(level, group);
+    const mode = name === 'add_header' ? addHeaderInherit(level, version) : 'on';
+    let result: Effective;
+    if (defined.length > 0) {
+      const mine = defined.filter((d) => d.node.name === name);
+      // `merge` appends the enclosing level's headers after this level's
+      result = { directives: mode === 'merge' ? [...mine, ...above.directives] : mine, level, inherited: false };
+    } else if (mode === 'off') {
+      result = NONE;
+    } else {
+      result = above.level ? { directives: above.directives, level: above.level, inherited: true } : NONE;
+    }
+    above = remember(level, key, result);
+  }
+  return above;
 }
 
 export interface DroppedInheritance {
@@ -133,7 +171,7 @@ export function droppedInheritance(block: ConfigBlock, name: string, version: st
   const cause = own(block, group);
   if (cause.length === 0) return undefined;
   if (name === 'add_header' && addHeaderInherit(block, version) === 'merge') return undefined;
-  const parent = inheritanceChain(block)[1];
+  const parent = enclosingLevel(block);
   if (!parent) return undefined;
   const inherited = effective(parent, name, version);
   if (inherited.directives.length === 0 || !inherited.level) return undefined;

@@ -8,6 +8,7 @@ import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config'
 import { effective, inheritanceGroup } from '../model/effective';
 import { insertIntoBlock, insertLinesAfter } from '../rules/edits';
 import type { EditSpec } from '../rules/rule';
+import { addTo } from '../core/maps';
 
 export interface LocationInfo {
   block: ConfigBlock;
@@ -76,15 +77,31 @@ export function effectiveHeaders(block: ConfigBlock, directive: string, version:
   const map = new Map<string, ConfigDirective[]>();
   for (const d of effective(block, directive, version).directives) {
     const name = headerName(d);
-    map.set(name, [...(map.get(name) ?? []), d]);
+    addTo(map, name, d);
   }
   return map;
 }
 
-/** The server block a location stands in. */
+const servers = new WeakMap<ConfigBlock, ConfigBlock | null>();
+
+/** The server block a location stands in (remembered along the way: locations may nest deeply). */
 export function serverOf(block: ConfigBlock): ConfigBlock | undefined {
-  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b.context === 'http.server') return b;
-  return undefined;
+  const path: ConfigBlock[] = [];
+  let found: ConfigBlock | null = null;
+  for (let b: ConfigBlock | undefined = block; b; b = b.parent) {
+    const known = servers.get(b);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    if (b.context === 'http.server') {
+      found = b;
+      break;
+    }
+    path.push(b);
+  }
+  for (const b of path) servers.set(b, found);
+  return found ?? undefined;
 }
 
 export function rawText(d: ConfigDirective): string {

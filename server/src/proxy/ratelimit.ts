@@ -39,13 +39,22 @@ export function zoneUse(d: ConfigDirective): ZoneUse | undefined {
   }
 }
 
+const usesCache = new WeakMap<ConfigModel, Map<Root, ZoneUse[]>>();
+
 /** Every zone definition and use of a root (one nginx configuration), in nginx's reading order. */
 export function zoneUses(model: ConfigModel, root: Root): ZoneUse[] {
-  return model
-    .directives()
-    .filter((d) => d.seq >= root.seqStart && d.seq < root.seqEnd)
-    .map(zoneUse)
-    .filter((u): u is ZoneUse => u !== undefined);
+  let byRoot = usesCache.get(model);
+  if (!byRoot) {
+    byRoot = new Map(model.roots.map((r) => [r, []]));
+    for (const d of model.directives()) {
+      if (!d.node.name.startsWith('limit_')) continue;
+      const use = zoneUse(d);
+      const owner = use && rootOf(model, d);
+      if (owner) byRoot.get(owner)!.push(use);
+    }
+    usesCache.set(model, byRoot);
+  }
+  return byRoot.get(root) ?? [];
 }
 
 export function rootOf(model: ConfigModel, d: ConfigDirective): Root | undefined {

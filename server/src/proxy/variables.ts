@@ -2,6 +2,7 @@
 // (a `map $http_origin $x { default $http_origin; }` or `set $x $http_origin;` copies the Origin).
 
 import type { ConfigDirective, ConfigModel } from '../model/config';
+import { addTo } from '../core/maps';
 
 export interface MapEntry {
   directive: ConfigDirective;
@@ -47,7 +48,7 @@ export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]>
       else entries.push({ directive: item, key: item.node.name, value });
     }
     const definition: MapDefinition = { directive: d, source: d.node.args[0]!.value, target, entries, defaultValue };
-    maps.set(target, [...(maps.get(target) ?? []), definition]);
+    addTo(maps, target, definition);
   }
   mapCache.set(model, maps);
   return maps;
@@ -59,7 +60,7 @@ export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[
   for (const d of model.directives()) {
     if (d.node.name !== 'set' || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
     const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
-    sets.set(name, [...(sets.get(name) ?? []), d]);
+    addTo(sets, name, d);
   }
   return sets;
 }

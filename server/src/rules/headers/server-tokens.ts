@@ -29,6 +29,7 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const severity = settings.tlsProfile === 'stig' ? 'warning' : undefined;
+    const httpEdits = new Map<object, ReturnType<typeof addSettings>>(); // one edit per http block, however many servers
     for (const d of model.directives()) {
       if (d.node.name !== 'server' || d.block?.context !== 'http.server') continue;
       const server = d.block;
@@ -49,7 +50,8 @@ export default defineRule({
       }
       const http = server.parent;
       const target = http?.syntax && http.file && http.context === 'http' ? http : server;
-      const edit = addSettings(target, ['server_tokens off;'], (name) => name !== 'server' && name !== 'include');
+      if (!httpEdits.has(target)) httpEdits.set(target, addSettings(target, ['server_tokens off;'], (name) => name !== 'server' && name !== 'include'));
+      const edit = httpEdits.get(target);
       report({
         message: 'default',
         file: d.file,

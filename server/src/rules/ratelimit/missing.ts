@@ -5,6 +5,7 @@ import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } fro
 import { realIpConfigured, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
 import { insertIntoBlock } from '../edits';
 import { defineRule, type EditSpec } from '../rule';
+import { addTo } from '../../core/maps';
 
 const ZONE = 'kasm_limit';
 const DEPLOYMENT_TEXT: Record<Settings['deployment'], string> = {
@@ -65,6 +66,11 @@ export default defineRule({
   check({ model, settings, report }) {
     const version = settings.nginxVersion;
     const lacking = locations(model).filter((l) => l.proxyPass && l.public && unlimited(l, version));
+    const byServer = new Map<ConfigBlock | undefined, LocationInfo[]>();
+    for (const l of lacking) {
+      const server = serverOf(l.block);
+      addTo(byServer, server, l);
+    }
     const fixes = new Map<ConfigBlock, { edits: EditSpec[]; count: number; how: string } | undefined>();
     const fixFor = (l: LocationInfo) => {
       const server = serverOf(l.block);
@@ -74,7 +80,7 @@ export default defineRule({
         const realIp = realIpFor(settings);
         const httpLines = [...(zone.define ? [zone.define] : []), ...(realIp && !realIpConfigured(server, version) ? realIp.lines : [])];
         const edits: Array<EditSpec | undefined> = httpLines.length ? [atHttpLevel(server, httpLines)] : [];
-        const inServer = lacking.filter((x) => serverOf(x.block) === server);
+        const inServer = byServer.get(server) ?? [];
         for (const x of inServer) if (x.block.syntax && x.block.file) edits.push(insertIntoBlock(x.block.file, x.block.syntax, [`limit_req zone=${zone.name} burst=20 nodelay;`]));
         const ok = edits.every((e): e is EditSpec => e !== undefined);
         const how = [`zone ${zone.name}`, realIp ? realIp.summary : 'keyed on the client address'].join(', ');

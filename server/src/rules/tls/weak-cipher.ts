@@ -3,6 +3,7 @@ import { PROFILES } from '../../tls/profiles';
 import { type TlsServer, tlsServers, type Weakness, WEAKNESS_TEXT, weaknesses } from '../../tls/servers';
 import { insertIntoBlock, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
+import { addTo } from '../../core/maps';
 
 const SEVERITY: Record<Weakness, Severity> = {
   'no-encryption': 'error',
@@ -18,7 +19,7 @@ const ORDER: Weakness[] = ['no-encryption', 'no-authentication', 'broken-cipher'
 
 function summarise(server: TlsServer, fipsOnly: boolean): { severity: Severity; text: string; count: number } | undefined {
   const byClass = new Map<Weakness, string[]>();
-  for (const c of server.negotiable) for (const w of weaknesses(c, fipsOnly)) byClass.set(w, [...(byClass.get(w) ?? []), c.name]);
+  for (const c of server.negotiable) for (const w of weaknesses(c, fipsOnly)) addTo(byClass, w, c.name);
   if (byClass.size === 0) return undefined;
   const classes = ORDER.filter((w) => byClass.has(w));
   const parts = classes.map((w) => {

@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { basename } from 'node:path';
+import { test } from 'node:test';
+import { lint } from '../support/engine';
+import { location, site } from '../support/configs';
+import { KASM_FIXTURE } from '../support/kasm';
+import { ruleTests } from '../support/rule-tester';
+
+const CSP = `add_header 'Content-Security-Policy' "default-src 'self'" always;`;
+
+ruleTests('headers/inheritance', {
+  valid: [
+    { name: 'the location re-declares what it needs', files: { 'nginx.conf': site(['add_header X-Frame-Options SAMEORIGIN always;', ...location('/', ['add_header Cache-Control private;', 'add_header X-Frame-Options SAMEORIGIN always;', 'return 204;'])]) } },
+    { name: 'add_header_inherit merge (nginx 1.29.3)', files: { 'nginx.conf': site(['add_header X-Frame-Options SAMEORIGIN always;', ...location('/', ['add_header_inherit merge;', 'add_header Cache-Control private;', 'return 204;'])]), '.kasmlintrc.json': '{ "nginxVersion": "1.29.3" }' } },
+  ],
+  invalid: [
+    {
+      name: 'a location that adds Cache-Control drops the server-level X-Frame-Options and HSTS',
+      files: {
+        'nginx.conf': site([
+          'add_header X-Frame-Options SAMEORIGIN always;',
+          'add_header Strict-Transport-Security "max-age=63072000" always;',
+          ...location('/', ['add_header Cache-Control private;', 'return 204;']),
+        ]),
+      },
+      findings: [{ path: 'nginx.conf', line: 16, message: /drop the 2 headers set in the server block at nginx\.conf:10 \(nginx\.conf\) \("X-Frame-Options" and "Strict-Transport-Security"\)/ }],
+      output: {
+        'nginx.conf': site([
+          'add_header X-Frame-Options SAMEORIGIN always;',
+          'add_header Strict-Transport-Security "max-age=63072000" always;',
+          ...location('/', ['add_header Cache-Control private;', 'add_header X-Frame-Options SAMEORIGIN always;', 'add_header Strict-Transport-Security "max-age=63072000" always;', 'return 204;']),
+        ]),
+      },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'through an include: the cause is in an included file, inside an if',
+      files: {
+        'nginx.conf': site(['add_header X-Frame-Options SAMEORIGIN always;', ...location('/', ['include cors.conf;', 'return 204;'])]),
+        'cors.conf': "if ($request_method = OPTIONS) {\n    add_header Access-Control-Max-Age 600;\n}\n",
+      },
+      findings: [{ path: 'cors.conf', line: 2, message: /"X-Frame-Options"/ }],
+      output: { 'cors.conf': "if ($request_method = OPTIONS) {\n    add_header Access-Control-Max-Age 600;\n    add_header X-Frame-Options SAMEORIGIN always;\n}\n" },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('proxy/header-inheritance', {
+  valid: [{ name: 'no proxy_set_header at the location', files: { 'nginx.conf': site(['proxy_set_header Host $host;', ...location('/', ['proxy_pass http://app;'])]) } }],
+  invalid: [
+    {
+      name: 'X-Real-IP at the location drops Host and X-Forwarded-For from the server',
+      files: {
+        'nginx.conf': site([
+          'proxy_set_header Host $host;',
+          'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+          ...location('/api/', ['proxy_set_header X-Real-IP $remote_addr;', 'proxy_pass http://kasm_api;']),
+        ]),
+      },
+      findings: [{ path: 'nginx.conf', line: 16, message: /drop the 2 request headers .*\("Host" and "X-Forwarded-For"\)/ }],
+      output: {
+        'nginx.conf': site([
+          'proxy_set_header Host $host;',
+          'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+          ...location('/api/', ['proxy_set_header X-Real-IP $remote_addr;', 'proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', 'proxy_pass http://kasm_api;']),
+        ]),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+const commentedKasm = (proxied: boolean) =>
+  location('/desktop/', [
+    ...(proxied ? ['proxy_pass http://kasm_api;', "proxy_hide_header 'Access-Control-Allow-Origin';", "#proxy_hide_header   'Content-Security-Policy';"] : ['return 204;']),
+    "add_header 'X-Content-Type-Options' 'nosniff' always;",
+    `#add_header      'Content-Security-Policy' "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;";`,
+  ]);
+
+ruleTests('headers/content-security-policy', {
+  valid: [{ name: 'a policy in effect (inherited from the server)', files: { 'nginx.conf': site([CSP, ...location('/', ['return 204;'])]) } }],
+  invalid: [
+    {
+      name: 'commented out as Kasm ships it: one fix uncomments the add_header lines and the proxy_hide_header line everywhere',
+      files: { 'nginx.conf': site([...commentedKasm(true), ...location('/options', ['return 204;', `#add_header 'Content-Security-Policy' "default-src 'self'";`, 'add_header Allow GET;'])]) },
+      findings: [
+        { path: 'nginx.conf', line: 13, severity: 'hint', message: /commented out here, as Kasm ships it/ },
+        { path: 'nginx.conf', line: 20, severity: 'hint', message: /commented out/ },
+      ],
+      output: {
+        'nginx.conf': site([
+          ...location('/desktop/', [
+            'proxy_pass http://kasm_api;',
+            "proxy_hide_header 'Access-Control-Allow-Origin';",
+            "proxy_hide_header   'Content-Security-Policy';",
+            "add_header 'X-Content-Type-Options' 'nosniff' always;",
+            `add_header      'Content-Security-Policy' "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;";`,
+          ]),
+          ...location('/options', ['return 204;', `add_header 'Content-Security-Policy' "default-src 'self'";`, 'add_header Allow GET;']),
+        ]),
+      },
+      nginxAcceptsOutput: true,
+      alternatives: [
+        {
+          title: /Add Kasm's Content-Security-Policy/,
+          output: {
+            'nginx.conf': site([
+              ...location('/desktop/', [
+                'proxy_pass http://kasm_api;',
+                "proxy_hide_header 'Access-Control-Allow-Origin';",
+                'proxy_hide_header Content-Security-Policy;',
+                "#proxy_hide_header   'Content-Security-Policy';",
+                "add_header 'X-Content-Type-Options' 'nosniff' always;",
+                `add_header Content-Security-Policy "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;" always;`,
+                `#add_header      'Content-Security-Policy' "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;";`,
+              ]),
+              ...location('/options', ['return 204;', `#add_header 'Content-Security-Policy' "default-src 'self'";`, 'add_header Allow GET;', `add_header Content-Security-Policy "default-src 'unsafe-inline' 'unsafe-eval' 'self' blob: data:;" always;`]),
+            ]),
+          },
+        },
+      ],
+    },
+  ],
+});
+
+ruleTests('headers/x-frame-options', {
+  valid: [
+    { name: 'CSP frame-ancestors does the same job', files: { 'nginx.conf': site([`add_header Content-Security-Policy "frame-ancestors 'self'" always;`, ...location('/', ['return 204;'])]) } },
+    { name: 'internal, named and redirect-only locations and health checks serve no pages', files: { 'nginx.conf': site([...location('/auth', ['internal;', 'proxy_pass http://kasm_api;']), ...location('@fallback', ['return 502;']), ...location('/old', ['return 301 /new;']), ...location('/healthcheck', ['return 200;'])]) } },
+  ],
+  invalid: [
+    {
+      name: 'a proxied location: the header is added and the upstream copy hidden; inherited headers re-declared',
+      files: { 'nginx.conf': site(['add_header Strict-Transport-Security "max-age=63072000" always;', ...location('/', ['proxy_pass http://app;'])]) },
+      findings: [{ path: 'nginx.conf', line: 14, severity: 'hint', message: /clickjacking/ }],
+      output: {
+        'nginx.conf': site([
+          'add_header Strict-Transport-Security "max-age=63072000" always;',
+          ...location('/', ['add_header Strict-Transport-Security "max-age=63072000" always;', 'add_header X-Frame-Options SAMEORIGIN always;', 'proxy_hide_header X-Frame-Options;', 'proxy_pass http://app;']),
+        ]),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/cross-origin-embedder-policy', {
+  valid: [{ name: 'present', files: { 'nginx.conf': site(["add_header Cross-Origin-Embedder-Policy require-corp always;", ...location('/', ['return 204;'])]) } }],
+  invalid: [
+    {
+      name: 'commented out in a static location',
+      files: { 'nginx.conf': site(location('/', ["add_header Cache-Control private;", "#add_header      'Cross-Origin-Embedder-Policy' 'require-corp';", 'root /srv/www;'])) },
+      findings: [{ path: 'nginx.conf', line: 13, message: /commented out here, as Kasm ships it/ }],
+      output: { 'nginx.conf': site(location('/', ["add_header Cache-Control private;", "add_header      'Cross-Origin-Embedder-Policy' 'require-corp';", 'root /srv/www;'])) },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/referrer-policy', {
+  valid: [{ name: 'present', files: { 'nginx.conf': site(['add_header Referrer-Policy same-origin always;', ...location('/', ['return 204;'])]) } }],
+  invalid: [
+    {
+      name: 'missing',
+      files: { 'nginx.conf': site(location('/', ['add_header Cache-Control private;', 'root /srv/www;'])) },
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'information' }],
+      output: { 'nginx.conf': site(location('/', ['add_header Cache-Control private;', 'add_header Referrer-Policy same-origin always;', 'root /srv/www;'])) },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/x-content-type-options', {
+  valid: [{ name: 'present', files: { 'nginx.conf': site(['add_header X-Content-Type-Options nosniff always;', ...location('/', ['return 204;'])]) } }],
+  invalid: [
+    {
+      name: 'missing at a location without headers of its own',
+      files: { 'nginx.conf': site(location('/api/', ['proxy_pass http://kasm_api;'])) },
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'information' }],
+      output: { 'nginx.conf': site(location('/api/', ['add_header X-Content-Type-Options nosniff always;', 'proxy_pass http://kasm_api;'])) },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/hide-upstream', {
+  valid: [
+    { name: 'the upstream copy is hidden', files: { 'nginx.conf': site(location('/api/', ["proxy_hide_header 'Access-Control-Allow-Origin';", "add_header 'Access-Control-Allow-Origin' 'https://kasm.example.com' always;", 'proxy_pass http://kasm_api;'])) } },
+    { name: 'not proxied', files: { 'nginx.conf': site(location('/', ["add_header 'Access-Control-Allow-Origin' 'https://kasm.example.com' always;", 'return 204;'])) } },
+  ],
+  invalid: [
+    {
+      name: "Kasm's subscription_api.conf shape: CORS headers on a proxied location; inherited proxy_hide_header re-declared",
+      files: {
+        'nginx.conf': site([
+          'proxy_hide_header X-Powered-By;',
+          ...location('/api/subscriptions/', [
+            "add_header 'Access-Control-Allow-Origin' 'https://www.kasmweb.com' always;",
+            "add_header 'Access-Control-Allow-Methods' 'GET, POST, OPTIONS';",
+            "add_header 'Access-Control-Allow-Credentials' 'true';",
+            'proxy_pass http://kasm_api;',
+          ]),
+        ]),
+      },
+      findings: [{ path: 'nginx.conf', line: 15, severity: 'information', message: /adds Access-Control-Allow-Origin and Access-Control-Allow-Credentials without proxy_hide_header/ }],
+      output: {
+        'nginx.conf': site([
+          'proxy_hide_header X-Powered-By;',
+          ...location('/api/subscriptions/', [
+            "add_header 'Access-Control-Allow-Origin' 'https://www.kasmweb.com' always;",
+            "add_header 'Access-Control-Allow-Methods' 'GET, POST, OPTIONS';",
+            "add_header 'Access-Control-Allow-Credentials' 'true';",
+            'proxy_hide_header X-Powered-By;',
+            "proxy_hide_header 'Access-Control-Allow-Origin';",
+            "proxy_hide_header 'Access-Control-Allow-Credentials';",
+            'proxy_pass http://kasm_api;',
+          ]),
+        ]),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/missing-always', {
+  valid: [{ name: 'with always; a non-security header without it', files: { 'nginx.conf': site(["add_header 'X-Content-Type-Options' 'nosniff' 'always';", 'add_header Cache-Control private;', ...location('/', ['return 204;'])]) } }],
+  invalid: [
+    {
+      name: "Kasm's nosniff line",
+      files: { 'nginx.conf': site(location('/', ["add_header      'X-Content-Type-Options' 'nosniff';", 'return 204;'])) },
+      findings: [{ path: 'nginx.conf', line: 14, column: 9, message: /X-Content-Type-Options is added without "always"/ }],
+      output: { 'nginx.conf': site(location('/', ["add_header      'X-Content-Type-Options' 'nosniff' always;", 'return 204;'])) },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('headers/server-tokens', {
+  valid: [{ name: 'off, as Kasm sets it', files: { 'nginx.conf': site(['server_tokens off;']) } }],
+  invalid: [
+    {
+      name: "nginx's default: the fix goes to the http block, covering every server",
+      files: { 'nginx.conf': site([]) },
+      findings: [{ path: 'nginx.conf', line: 9, severity: 'information', message: /server_tokens is on by default/ }],
+      output: { 'nginx.conf': site([]).replace('http {\n', 'http {\n    server_tokens off;\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'explicitly on; a warning under the STIG profile',
+      files: { 'nginx.conf': site(['server_tokens build;']).replace('build', 'on'), '.kasmlintrc.json': '{ "tlsProfile": "stig" }' },
+      findings: [{ path: 'nginx.conf', line: 12, severity: 'warning' }],
+      output: { 'nginx.conf': site(['server_tokens off;']) },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+test('on the Kasm tree: commented CSP and COEP found where the guide says, one fix of 4 lines in 2 files for each', () => {
+  const findings = lint([KASM_FIXTURE]).findings;
+  for (const rule of ['headers/content-security-policy', 'headers/cross-origin-embedder-policy']) {
+    const commented = findings.filter((f) => f.rule === rule && /commented out/.test(f.message));
+    assert.deepEqual(commented.map((f) => `${basename(f.file)}:${f.range.start.line + 1}`), ['upstream_proxy.conf:12', 'upstream_proxy.conf:67', 'website.conf:3']);
+    const fix = commented[0]!.fixes[0]!;
+    assert.match(fix.title, /4 lines in 2 files/);
+    assert.deepEqual(commented.map((f) => JSON.stringify(f.fixes[0]!.edits)), Array(3).fill(JSON.stringify(fix.edits)));
+  }
+  // Kasm sets server_tokens off in both servers; no location drops inherited headers.
+  assert.deepEqual(findings.filter((f) => ['headers/server-tokens', 'headers/inheritance', 'proxy/header-inheritance'].includes(f.rule)), []);
+});
