@@ -7,6 +7,12 @@ import { droppedInheritance, effective, effectiveConfig } from '../../server/src
 import { expandGlob, compile } from '../../server/src/workspace/glob';
 import { host, lint, lintTree } from '../support/engine';
 import { writeTree } from '../support/nginx';
+import type { Finding } from '../../server/src/engine/findings';
+
+/** What would stop nginx from loading the configuration (the hardening rules are tested elsewhere). */
+function loadErrors(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.rule.startsWith('nginx/'));
+}
 
 function find(block: ConfigBlock, predicate: (d: ConfigDirective) => boolean): ConfigDirective {
   for (const d of walk(block)) if (predicate(d)) return d;
@@ -66,7 +72,7 @@ describe('includes, mappings and contexts', () => {
       'sites/site.conf': 'server {\n  listen 8080;\n  include snippets/headers.conf;\n}\n',
       'snippets/headers.conf': 'add_header X-Content-Type-Options nosniff always;\n',
     });
-    assert.deepEqual(findings, []);
+    assert.deepEqual(loadErrors(findings), []);
   });
 
   test('path mappings from settings, and a prefix', () => {
@@ -81,15 +87,15 @@ describe('includes, mappings and contexts', () => {
 
   test('a fragment opened alone: context from its top-level directives, or from a comment', () => {
     const location = lintTree({ 'site/a.conf': 'location / {\n  proxy_pass http://127.0.0.1;\n}\n' });
-    assert.deepEqual(location.findings, []);
+    assert.deepEqual(loadErrors(location.findings), []);
     assert.equal(location.run.analyses[0]!.model.roots[0]!.context, 'http.server');
 
     const declared = lintTree({ 'site/b.conf': '# kasmlint: context=location\nproxy_pass http://127.0.0.1;\n' });
-    assert.deepEqual(declared.findings, []);
+    assert.deepEqual(loadErrors(declared.findings), []);
     assert.equal(declared.run.analyses[0]!.model.roots[0]!.context, 'http.location');
 
     const wrong = lintTree({ 'site/c.conf': '# kasmlint: context=http\nproxy_pass http://127.0.0.1;\n' });
-    assert.deepEqual(wrong.findings.map((f) => f.rule), ['nginx/invalid-context']);
+    assert.deepEqual(loadErrors(wrong.findings).map((f) => f.rule), ['nginx/invalid-context']);
   });
 
   test('a services.d file linted alone is still read inside the server of its Kasm tree', () => {

@@ -63,6 +63,10 @@ test('a 50 MB configuration', { timeout: 240_000 }, () => {
   const run = lint([dir]);
   assert.deepEqual(run.findings.filter((f) => f.rule.startsWith('nginx/')), []);
   assert.ok(run.analyses[0]!.model.directives().length > 1_000_000);
+  // 260,000 servers without headers or rate limits: each rule stops at the limit and says where.
+  const stopped = run.findings.filter((f) => f.rule === 'kasmlint/finding-limit');
+  assert.ok(stopped.some((f) => f.message.startsWith('ratelimit/missing stopped here after 1000 findings')));
+  assert.equal(run.findings.filter((f) => f.rule === 'ratelimit/missing').length, 1000);
 });
 
 test('invalid UTF-8 is read byte for byte', () => {

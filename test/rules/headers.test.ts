@@ -23,7 +23,7 @@ ruleTests('headers/inheritance', {
           ...location('/', ['add_header Cache-Control private;', 'return 204;']),
         ]),
       },
-      findings: [{ path: 'nginx.conf', line: 16, message: /drop the 2 headers set in the server block at nginx\.conf:10 \(nginx\.conf\) \("X-Frame-Options" and "Strict-Transport-Security"\)/ }],
+      findings: [{ path: 'nginx.conf', line: 15, message: /drop the 2 headers set in the server block at nginx\.conf:9 \(nginx\.conf\) \("X-Frame-Options" and "Strict-Transport-Security"\)/ }],
       output: {
         'nginx.conf': site([
           'add_header X-Frame-Options SAMEORIGIN always;',
@@ -58,7 +58,7 @@ ruleTests('proxy/header-inheritance', {
           ...location('/api/', ['proxy_set_header X-Real-IP $remote_addr;', 'proxy_pass http://kasm_api;']),
         ]),
       },
-      findings: [{ path: 'nginx.conf', line: 16, message: /drop the 2 request headers .*\("Host" and "X-Forwarded-For"\)/ }],
+      findings: [{ path: 'nginx.conf', line: 15, message: /drop the 2 request headers .*\("Host" and "X-Forwarded-For"\)/ }],
       output: {
         'nginx.conf': site([
           'proxy_set_header Host $host;',
@@ -85,8 +85,8 @@ ruleTests('headers/content-security-policy', {
       name: 'commented out as Kasm ships it: one fix uncomments the add_header lines and the proxy_hide_header line everywhere',
       files: { 'nginx.conf': site([...commentedKasm(true), ...location('/options', ['return 204;', `#add_header 'Content-Security-Policy' "default-src 'self'";`, 'add_header Allow GET;'])]) },
       findings: [
-        { path: 'nginx.conf', line: 13, severity: 'hint', message: /commented out here, as Kasm ships it/ },
-        { path: 'nginx.conf', line: 20, severity: 'hint', message: /commented out/ },
+        { path: 'nginx.conf', line: 12, severity: 'hint', message: /commented out here, as Kasm ships it/ },
+        { path: 'nginx.conf', line: 19, severity: 'hint', message: /commented out/ },
       ],
       output: {
         'nginx.conf': site([
@@ -133,7 +133,7 @@ ruleTests('headers/x-frame-options', {
     {
       name: 'a proxied location: the header is added and the upstream copy hidden; inherited headers re-declared',
       files: { 'nginx.conf': site(['add_header Strict-Transport-Security "max-age=63072000" always;', ...location('/', ['proxy_pass http://app;'])]) },
-      findings: [{ path: 'nginx.conf', line: 14, severity: 'hint', message: /clickjacking/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'hint', message: /clickjacking/ }],
       output: {
         'nginx.conf': site([
           'add_header Strict-Transport-Security "max-age=63072000" always;',
@@ -151,7 +151,7 @@ ruleTests('headers/cross-origin-embedder-policy', {
     {
       name: 'commented out in a static location',
       files: { 'nginx.conf': site(location('/', ["add_header Cache-Control private;", "#add_header      'Cross-Origin-Embedder-Policy' 'require-corp';", 'root /srv/www;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, message: /commented out here, as Kasm ships it/ }],
+      findings: [{ path: 'nginx.conf', line: 12, message: /commented out here, as Kasm ships it/ }],
       output: { 'nginx.conf': site(location('/', ["add_header Cache-Control private;", "add_header      'Cross-Origin-Embedder-Policy' 'require-corp';", 'root /srv/www;'])) },
       nginxAcceptsOutput: true,
     },
@@ -164,7 +164,7 @@ ruleTests('headers/referrer-policy', {
     {
       name: 'missing',
       files: { 'nginx.conf': site(location('/', ['add_header Cache-Control private;', 'root /srv/www;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'information' }],
+      findings: [{ path: 'nginx.conf', line: 12, severity: 'information' }],
       output: { 'nginx.conf': site(location('/', ['add_header Cache-Control private;', 'add_header Referrer-Policy same-origin always;', 'root /srv/www;'])) },
       nginxAcceptsOutput: true,
     },
@@ -177,7 +177,7 @@ ruleTests('headers/x-content-type-options', {
     {
       name: 'missing at a location without headers of its own',
       files: { 'nginx.conf': site(location('/api/', ['proxy_pass http://kasm_api;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'information' }],
+      findings: [{ path: 'nginx.conf', line: 12, severity: 'information' }],
       output: { 'nginx.conf': site(location('/api/', ['add_header X-Content-Type-Options nosniff always;', 'proxy_pass http://kasm_api;'])) },
       nginxAcceptsOutput: true,
     },
@@ -203,7 +203,7 @@ ruleTests('headers/hide-upstream', {
           ]),
         ]),
       },
-      findings: [{ path: 'nginx.conf', line: 15, severity: 'information', message: /adds Access-Control-Allow-Origin and Access-Control-Allow-Credentials without proxy_hide_header/ }],
+      findings: [{ path: 'nginx.conf', line: 14, severity: 'information', message: /adds Access-Control-Allow-Origin and Access-Control-Allow-Credentials without proxy_hide_header/ }],
       output: {
         'nginx.conf': site([
           'proxy_hide_header X-Powered-By;',
@@ -229,7 +229,7 @@ ruleTests('headers/missing-always', {
     {
       name: "Kasm's nosniff line",
       files: { 'nginx.conf': site(location('/', ["add_header      'X-Content-Type-Options' 'nosniff';", 'return 204;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, column: 9, message: /X-Content-Type-Options is added without "always"/ }],
+      findings: [{ path: 'nginx.conf', line: 13, column: 13, message: /X-Content-Type-Options is added without "always"/ }],
       output: { 'nginx.conf': site(location('/', ["add_header      'X-Content-Type-Options' 'nosniff' always;", 'return 204;'])) },
       nginxAcceptsOutput: true,
     },
@@ -259,7 +259,7 @@ ruleTests('headers/server-tokens', {
 test('on the Kasm tree: commented CSP and COEP found where the guide says, one fix of 4 lines in 2 files for each', () => {
   const findings = lint([KASM_FIXTURE]).findings;
   for (const rule of ['headers/content-security-policy', 'headers/cross-origin-embedder-policy']) {
-    const commented = findings.filter((f) => f.rule === rule && /commented out/.test(f.message));
+    const commented = findings.filter((f) => f.rule === rule && /is commented out here/.test(f.message));
     assert.deepEqual(commented.map((f) => `${basename(f.file)}:${f.range.start.line + 1}`), ['upstream_proxy.conf:12', 'upstream_proxy.conf:67', 'website.conf:3']);
     const fix = commented[0]!.fixes[0]!;
     assert.match(fix.title, /4 lines in 2 files/);

@@ -36,7 +36,7 @@ ruleTests('websocket/missing-upgrade', {
     {
       name: 'a front proxy to Kasm without any of the lines: warning, streaming will not work',
       files: { 'nginx.conf': site(location('/', ['proxy_pass https://kasm_backend;', 'proxy_set_header Host $host;']), FRONT) },
-      findings: [{ path: 'nginx.conf', line: 18, severity: 'warning', message: /proxies to Kasm without "proxy_http_version 1\.1" .*"proxy_set_header Upgrade \$http_upgrade" and a Connection header carrying "upgrade": .*desktop streaming will not work/ }],
+      findings: [{ path: 'nginx.conf', line: 16, severity: 'warning', message: /proxies to Kasm without "proxy_http_version 1\.1" .*"proxy_set_header Upgrade \$http_upgrade" and a Connection header carrying "upgrade": .*desktop streaming will not work/ }],
       output: {
         'nginx.conf': site(
           location('/', ['proxy_pass https://kasm_backend;', 'proxy_set_header Host $host;', 'proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";']),
@@ -68,7 +68,7 @@ ruleTests('websocket/missing-upgrade', {
       files: {
         'nginx.conf': site(['proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', ...location('/', ['proxy_pass https://kasm_backend;', 'proxy_http_version 1.1;'])], FRONT),
       },
-      findings: [{ path: 'nginx.conf', line: 20, severity: 'warning' }],
+      findings: [{ path: 'nginx.conf', line: 18, severity: 'warning' }],
       output: {
         'nginx.conf': site(
           [
@@ -91,7 +91,7 @@ ruleTests('websocket/missing-upgrade', {
     {
       name: 'proxy_http_version 1.0 set at the location is corrected',
       files: { 'nginx.conf': site(location('/', ['proxy_pass https://kasm_backend;', 'proxy_http_version 1.0;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";']), FRONT) },
-      findings: [{ path: 'nginx.conf', line: 18, message: /without "proxy_http_version 1\.1" \(nginx 1\.25\.1 speaks HTTP\/1\.0/ }],
+      findings: [{ path: 'nginx.conf', line: 16, message: /without "proxy_http_version 1\.1" \(nginx 1\.25\.1 speaks HTTP\/1\.0/ }],
       output: { 'nginx.conf': site(location('/', ['proxy_pass https://kasm_backend;', 'proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";']), FRONT) },
       nginxAcceptsOutput: true,
     },
@@ -112,7 +112,7 @@ test('fires in the Kasm tree when a streaming location loses any one of its thre
     assert.ok(text.includes(line), line);
     writeFileSync(file, text.replace(line, `# ${line}`));
     const found = lint([dir]).findings.filter((f) => f.rule === 'websocket/missing-upgrade');
-    assert.deepEqual(found.map((f) => `${f.file.slice(dir.length + 1)}:${f.range.start.line + 1} ${f.severity}`), ['services.d/upstream_proxy.conf:38 warning'], line);
+    assert.deepEqual(found.map((f) => `${f.file.slice(dir.length + 1)}:${f.range.start.line + 1} ${f.severity}`), ['services.d/upstream_proxy.conf:37 warning'], line);
     assert.match(found[0]!.message, /desktop streaming will not work/);
   }
 });

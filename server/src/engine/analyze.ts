@@ -9,6 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import { parseNginx } from '../nginx/parser';
 import { RULE_IDS, RULES } from '../rules/registry';
 import { formatTemplate, type NginxError, type Report, type Rule } from '../rules/rule';
+import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
@@ -142,11 +143,24 @@ function runRules(
   const order = (e: NginxError) => [e.atStartup ? 2 : e.afterReading ? 1 : 0, e.seq];
   let first: (NginxError & { file: string }) | undefined;
 
+  const limit = settings.maxFindingsPerRule > 0 ? settings.maxFindingsPerRule : Infinity;
+  let counted = 0;
+  let stopped = false;
+
   const add = (rule: Rule, report: Report<string, string>) => {
     const e = report.nginx;
     if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
       const [phase, seq] = order(e);
       if (!first || phase! < order(first)[0]! || (phase === order(first)[0] && seq! < first.seq)) first = { ...e, file: report.file.path };
+    }
+    if (stopped) return;
+    if (counted >= limit) {
+      stopped = true;
+      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings.rules[findingLimitRule.meta.id]?.severity);
+      if (note) findings.push(note);
+      // The nginx/* rules go on to the end (without storing more findings): nginx's verdict needs all of them.
+      if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
+      return;
     }
     const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity);
     if (!finding) return;
@@ -154,6 +168,7 @@ function runRules(
     if (seen.has(key)) return;
     seen.add(key);
     findings.push(finding);
+    counted++;
   };
 
   for (const rule of rules) {
@@ -161,10 +176,12 @@ function runRules(
     const options: Record<string, unknown> = {};
     for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
     Object.assign(options, settings.rules[rule.meta.id]?.options);
+    counted = 0;
+    stopped = false;
     try {
       rule.check({ model, catalog, settings, options, report: (r) => add(rule, r) });
     } catch (error) {
-      internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
+      if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
   }
 
@@ -173,6 +190,9 @@ function runRules(
   const nginx: NginxVerdict = !first ? { ok: true } : first.unlocated ? { ok: false, message: first.message } : { ok: false, message: first.message, file: first.file, line: first.line };
   return { findings: kept, nginx };
 }
+
+/** Thrown through a rule's check when it reaches the limit of findings. */
+class RuleStopped extends Error {}
 
 function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {
   if (configured === 'off') return undefined;

@@ -55,6 +55,11 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
         items: { type: 'string', minLength: 1 },
         description: 'Addresses or CIDR networks of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For or CF-Connecting-IP is trusted by the rate-limit fixes.',
       },
+      maxFindingsPerRule: {
+        type: 'integer',
+        minimum: 0,
+        description: 'A rule stops reporting after this many findings in one configuration, and says so (default 1000; 0: no limit).',
+      },
     },
   };
 }

@@ -39,6 +39,8 @@ export interface Settings {
   deployment: Deployment;
   /** The addresses of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For may be trusted. */
   trustedProxies?: string[];
+  /** A rule stops after this many findings in one configuration (generated or hostile configs); 0: no limit. */
+  maxFindingsPerRule: number;
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -50,13 +52,16 @@ export function defaultSettings(): Settings {
     rules: {},
     tlsProfile: 'mozilla-intermediate',
     deployment: 'direct',
+    maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
   };
 }
+
+export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -138,6 +143,12 @@ export function applySettings(
       if (invalid.length > 0) problems.push(`trustedProxies: ${invalid.map((a) => `"${a}"`).join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not an IP address, a CIDR network or "unix:"`);
       else result.trustedProxies = [...(list as string[])];
     }
+  }
+
+  if (input.maxFindingsPerRule !== undefined) {
+    const max = input.maxFindingsPerRule;
+    if (typeof max === 'number' && Number.isInteger(max) && max >= 0) result.maxFindingsPerRule = max;
+    else problems.push('"maxFindingsPerRule" must be a whole number, 0 for no limit');
   }
 
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);

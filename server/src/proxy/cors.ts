@@ -26,6 +26,21 @@ export function reflectsOrigin(d: ConfigDirective, copies: ReadonlySet<string>):
   return variablesIn(d.node.args[1]?.value ?? '').some((v) => copies.has(v));
 }
 
+/**
+ * The header sits inside `if ($http_origin ~ regex)` (or `= "https://..."`): only the origins the
+ * condition accepts are echoed, an allow-list whose regex cors/origin-regex checks.
+ */
+export function guardedByOriginCheck(d: ConfigDirective, copies: ReadonlySet<string>): boolean {
+  for (let block: ConfigBlock | undefined = d.parent; block?.owner; block = block.parent) {
+    const owner = block.owner;
+    if (owner.node.name === 'location') return false;
+    if (owner.node.name !== 'if') continue;
+    const [subject, operator] = owner.node.args;
+    if (subject && operator && /^(~\*?|=)$/.test(operator.value) && variablesIn(subject.value).some((v) => copies.has(v))) return true;
+  }
+  return false;
+}
+
 /** `Access-Control-Allow-Credentials: true` is in effect in `block`. */
 export function allowsCredentials(block: ConfigBlock, version: string): ConfigDirective | undefined {
   return effectiveHeaders(block, 'add_header', version)

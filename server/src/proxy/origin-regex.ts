@@ -153,8 +153,10 @@ export function analyzeOriginRegex(pattern: string, caseless: boolean): RegexAna
       return t.text;
     })
     .join('');
-  if (!anchoredStart && !hasAlternation) fixed = `^${fixed}`;
-  if (!anchoredEnd && !hasAlternation) fixed = `${fixed}$`;
+  // A pattern written from inside the host name gets the scheme it was leaving open; one without a
+  // port keeps accepting the ports its open end accepted.
+  if (!anchoredStart && !hasAlternation) fixed = startsWithScheme ? `^${fixed}` : `^https?://${fixed.replace(/^(\\\/|\/)*/, '')}`;
+  if (!anchoredEnd && !hasAlternation) fixed = /:(\\d|\[0-9\]|[0-9])|\(:/.test(fixed) ? `${fixed}$` : `${fixed}(:[0-9]+)?$`;
 
   const original = compile(pattern, caseless);
   const repaired = compile(fixed, caseless);

@@ -12,6 +12,7 @@ import headersReferrerPolicy from './headers/referrer-policy';
 import headersServerTokens from './headers/server-tokens';
 import headersXContentTypeOptions from './headers/x-content-type-options';
 import headersXFrameOptions from './headers/x-frame-options';
+import findingLimit from './kasmlint/finding-limit';
 import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
 import duplicateLocation from './nginx/duplicate-location';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   ratelimitSpoofableKey,
   proxyUpstreamTlsUnverified,
   suppression,
+  findingLimit,
 ] as Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

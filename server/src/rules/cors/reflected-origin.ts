@@ -1,4 +1,4 @@
-import { allowListEdits, allowOriginHeaders, allowsCredentials, originCopies, reflectsOrigin, serverHost } from '../../proxy/cors';
+import { allowListEdits, allowOriginHeaders, allowsCredentials, guardedByOriginCheck, originCopies, reflectsOrigin, serverHost } from '../../proxy/cors';
 import { quoteArgument } from '../../proxy/locations';
 import { defineRule, type FixSpec } from '../rule';
 
@@ -21,7 +21,8 @@ export default defineRule({
       whatItDoes:
         'Reports `add_header Access-Control-Allow-Origin` whose value uses `$http_origin`, or a variable that copies it (`set`, or a `map` ' +
         'whose default is the origin). Error when `Access-Control-Allow-Credentials: true` is in effect at the same place, as Kasm ships in ' +
-        'website.conf and upstream_proxy.conf; warning otherwise.',
+        'website.conf and upstream_proxy.conf; warning otherwise. A header inside `if ($http_origin ~ regex)` echoes only the origins the ' +
+        'regex accepts: that is an allow-list, left to cors/origin-regex, like a `map` that defaults to "".',
       whyItMatters:
         'Echoing the Origin allows every site. With credentials allowed too, a page on any site a signed-in user visits can make requests to ' +
         "Kasm carrying the user's cookies and read the responses. Kasm's guide calls it a low-severity finding and gives two fixes, both " +
@@ -40,7 +41,7 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const copies = originCopies(model);
-    const echoing = allowOriginHeaders(model).filter((d) => reflectsOrigin(d, copies));
+    const echoing = allowOriginHeaders(model).filter((d) => reflectsOrigin(d, copies) && !guardedByOriginCheck(d, copies));
     for (const d of echoing) {
       const value = d.node.args[1]!;
       const host = serverHost(d.parent);
