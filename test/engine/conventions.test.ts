@@ -44,10 +44,18 @@ test('schemas/kasmlintrc.schema.json is generated and up to date, and agrees wit
   const committed = JSON.parse(readFileSync(join(ROOT, 'schemas/kasmlintrc.schema.json'), 'utf8'));
   assert.deepEqual(committed, settingsSchema(RULES), 'stale: run npm run docs');
   const validate = new Ajv({ strict: false }).compile(committed);
-  const good = { nginxVersion: '1.22.1', pathMappings: { '/etc/nginx/conf.d': '.' }, rules: { 'nginx/unknown-directive': ['warning', { allow: ['more_*'] }], 'nginx/syntax': 'error' }, tlsProfile: 'stig' };
+  const good = {
+    nginxVersion: '1.22.1',
+    pathMappings: { '/etc/nginx/conf.d': '.' },
+    rules: { 'nginx/unknown-directive': ['warning', { allow: ['more_*'] }], 'nginx/syntax': 'error' },
+    tlsProfile: 'stig',
+    deployment: 'behind-proxy',
+    trustedProxies: ['10.0.0.5', '192.168.10.0/24'],
+    maxFindingsPerRule: 0,
+  };
   assert.ok(validate(good), JSON.stringify(validate.errors));
   assert.doesNotThrow(() => applySettings(defaultSettings(), good, '/', 'good', RULE_IDS));
-  for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }]) {
+  for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }, { maxFindingsPerRule: -1 }]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
     assert.throws(() => applySettings(defaultSettings(), bad, '/', 'bad', RULE_IDS), SettingsError, JSON.stringify(bad));
   }

@@ -16,7 +16,8 @@ test('disable-line, several rules, and a whole-file disable', () => {
   const line = lintTree({ 'site/a.conf': 'proxy_set_heder Host $host; # kasmlint-disable-line nginx/invalid-context, nginx/unknown-directive\n' });
   assert.deepEqual(line.findings, []);
   const file = lintTree({ 'site/a.conf': `# kasmlint-disable nginx/unknown-directive\n${typo}${typo.replace('location /', 'location /b')}` });
-  assert.deepEqual(file.findings, []);
+  assert.deepEqual(file.findings.filter((f) => f.rule === 'nginx/unknown-directive' || f.rule === 'kasmlint/suppression'), []);
+  assert.ok(file.findings.some((f) => f.rule === 'headers/referrer-policy'), 'the other rules still report');
   const all = lintTree({ 'site/a.conf': `# kasmlint-disable\n${typo}` });
   assert.deepEqual(all.findings, []);
 });
@@ -49,4 +50,22 @@ ruleTests('kasmlint/suppression', {
       findings: [{ path: 'site/a.conf', line: 1, message: /not understood/ }],
     },
   ],
+});
+
+test('kasmlint/finding-limit: a rule stops at maxFindingsPerRule and says where; nginx/* rules still find the first load error', () => {
+  const locations = Array.from({ length: 4 }, (_, i) => `    location /p${i}/ {\n        proxy_pass http://127.0.0.1:8081;\n    }\n`).join('');
+  const { findings, run } = lintTree({
+    '.kasmlintrc.json': '{ "maxFindingsPerRule": 2 }',
+    'nginx.conf': `events {}\nhttp {\n    server {\n        listen 8080;\n        server_tokens off;\n        proxy_set_heder A b;\n        proxy_set_heder A b;\n        proxy_set_heder A b;\n${locations}    }\n}\n`,
+  });
+  const count = (rule: string) => findings.filter((f) => f.rule === rule).length;
+  assert.equal(count('ratelimit/missing'), 2);
+  assert.equal(count('nginx/unknown-directive'), 2);
+  const notes = findings.filter((f) => f.rule === 'kasmlint/finding-limit');
+  const note = notes.find((f) => f.message.startsWith('ratelimit/missing stopped here after 2 findings'))!;
+  assert.ok(note, notes.map((f) => f.message).join('\n'));
+  assert.equal(note.severity, 'information');
+  assert.equal(note.range.start.line + 1, 15); // the third location, the first one not reported
+  const verdict = run.analyses[0]!.nginx;
+  assert.ok(!verdict.ok && verdict.line === 6 && /unknown directive "proxy_set_heder"/.test(verdict.message), JSON.stringify(verdict));
 });

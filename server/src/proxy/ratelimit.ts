@@ -5,6 +5,8 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel, Root } from '../model/config';
 import { effective } from '../model/effective';
 import type { Deployment, Settings } from '../engine/settings';
+import { insertIntoBlock } from '../rules/edits';
+import type { EditSpec } from '../rules/rule';
 
 export type ZoneKind = 'limit_req' | 'limit_conn';
 
@@ -97,4 +99,14 @@ export function realIpFor(settings: Pick<Settings, 'deployment' | 'trustedProxie
 /** The realip module is set up where `block` is: a set_real_ip_from is in effect. */
 export function realIpConfigured(block: ConfigBlock, version: string): boolean {
   return effective(block, 'set_real_ip_from', version).directives.length > 0;
+}
+
+/**
+ * The realip lines at the top of a server block (after its listen and server_name lines). Every rule that needs them proposes exactly this
+ * edit for a server, so that fixes applied together add them once (nginx rejects a second
+ * real_ip_header in one block).
+ */
+export function realIpEdit(server: ConfigBlock, realIp: RealIp, version: string): EditSpec | undefined {
+  if (realIpConfigured(server, version) || !server.syntax || !server.file) return undefined;
+  return insertIntoBlock(server.file, server.syntax, realIp.lines, (d) => d.name === 'listen' || d.name === 'server_name');
 }

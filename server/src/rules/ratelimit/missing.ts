@@ -2,7 +2,7 @@ import type { ConfigBlock, ConfigModel } from '../../model/config';
 import { effective } from '../../model/effective';
 import type { Settings } from '../../engine/settings';
 import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } from '../../proxy/locations';
-import { realIpConfigured, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
+import { realIpConfigured, realIpEdit, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
 import { insertIntoBlock } from '../edits';
 import { defineRule, type EditSpec } from '../rule';
 import { addTo } from '../../core/maps';
@@ -56,7 +56,7 @@ export default defineRule({
       fixSafety:
         "One edit, as the guide describes it: `limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;` at http level above the " +
         'server (for Kasm in orchestrator.conf, never in services.d), and `limit_req zone=kasm_limit burst=20 nodelay;` at the top of each ' +
-        'proxied location of the server that has no limit. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module ' +
+        'proxied location of the server that has no limit. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module at the top of the server ' +
         '(`set_real_ip_from` the `trustedProxies` setting, or private networks / local and Docker addresses by default), so that the key is ' +
         'the real client and not the proxy. It never keys on `$http_x_forwarded_for`, which clients can forge (ratelimit/spoofable-key). ' +
         'Unsafe: the rate must suit your users.',
@@ -78,8 +78,8 @@ export default defineRule({
       if (!fixes.has(server)) {
         const zone = zoneFor(model, l);
         const realIp = realIpFor(settings);
-        const httpLines = [...(zone.define ? [zone.define] : []), ...(realIp && !realIpConfigured(server, version) ? realIp.lines : [])];
-        const edits: Array<EditSpec | undefined> = httpLines.length ? [atHttpLevel(server, httpLines)] : [];
+        const edits: Array<EditSpec | undefined> = zone.define ? [atHttpLevel(server, [zone.define])] : [];
+        if (realIp && !realIpConfigured(server, version)) edits.push(realIpEdit(server, realIp, version));
         const inServer = byServer.get(server) ?? [];
         for (const x of inServer) if (x.block.syntax && x.block.file) edits.push(insertIntoBlock(x.block.file, x.block.syntax, [`limit_req zone=${zone.name} burst=20 nodelay;`]));
         const ok = edits.every((e): e is EditSpec => e !== undefined);

@@ -1,5 +1,7 @@
 import { insertLinesAfter } from '../edits';
-import { clientControlled, realIpConfigured, realIpFor, zoneUse } from '../../proxy/ratelimit';
+import type { ConfigBlock } from '../../model/config';
+import { serverOf } from '../../proxy/locations';
+import { clientControlled, realIpConfigured, realIpEdit, realIpFor, rootOf, zoneUse, zoneUses } from '../../proxy/ratelimit';
 import { defineRule, type EditSpec } from '../rule';
 import type { Settings } from '../../engine/settings';
 
@@ -36,7 +38,7 @@ export default defineRule({
         'set_real_ip_from 10.0.0.5;          # the load balancer\nreal_ip_header X-Forwarded-For;\nreal_ip_recursive on;\nlimit_req_zone $binary_remote_addr zone=zone:10m rate=100r/s;',
       fixSafety:
         'Switches the key to `$binary_remote_addr` and, unless the realip module is already set up there or clients connect directly, adds ' +
-        'its lines next to the zone (addresses from the `trustedProxies` setting; private networks, or local and Docker addresses for a ' +
+        'its lines at the top of each server that uses the zone, where ratelimit/missing puts them too, or next to an unused zone (addresses from the `trustedProxies` setting; private networks, or local and Docker addresses for a ' +
         'tunnel, when it is empty). Unsafe: it trusts those addresses to report the client.',
       references: ['https://nginx.org/en/docs/http/ngx_http_realip_module.html'],
     },
@@ -51,7 +53,19 @@ export default defineRule({
       const realIp = realIpFor(settings);
       const edits: EditSpec[] = [{ file: d.file, start: keyToken.start, end: keyToken.end, newText: '$binary_remote_addr' }];
       const addRealIp = realIp && !realIpConfigured(d.parent, settings.nginxVersion);
-      if (addRealIp) edits.push(insertLinesAfter(d.file, d.node, realIp.lines));
+      if (addRealIp) {
+        // In each server that uses the zone, where ratelimit/missing puts them too; at http level if none does.
+        const root = rootOf(model, d);
+        const servers = new Set(
+          (root ? zoneUses(model, root) : [])
+            .filter((u) => !u.defines && u.name === use.name && u.kind === use.kind)
+            .map((u) => serverOf(u.directive.parent))
+            .filter((b): b is ConfigBlock => b !== undefined),
+        );
+        const inServers = [...servers].map((server) => realIpEdit(server, realIp, settings.nginxVersion));
+        if (servers.size === 0) edits.push(insertLinesAfter(d.file, d.node, realIp.lines));
+        else edits.push(...inServers.filter((e): e is EditSpec => e !== undefined));
+      }
       report({
         message: 'spoofable',
         data: { directive: d.node.name, variable, why: WHY[settings.deployment] },
