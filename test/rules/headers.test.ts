@@ -23,7 +23,7 @@ ruleTests('headers/inheritance', {
           ...location('/', ['add_header Cache-Control private;', 'return 204;']),
         ]),
       },
-      findings: [{ path: 'nginx.conf', line: 15, message: /drop the 2 headers set in the server block at nginx\.conf:9 \(nginx\.conf\) \("X-Frame-Options" and "Strict-Transport-Security"\)/ }],
+      findings: [{ path: 'nginx.conf', line: 15, message: /drop the 2 headers set in the server block at nginx\.conf:9 \("X-Frame-Options" and "Strict-Transport-Security"\)/ }],
       output: {
         'nginx.conf': site([
           'add_header X-Frame-Options SAMEORIGIN always;',

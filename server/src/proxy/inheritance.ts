@@ -33,10 +33,11 @@ export function checkDroppedInheritance(
       message: 'dropped',
       data: {
         directive,
-        count: dropped.length,
+        count: dropped.length === 1 ? 'the' : `the ${dropped.length}`,
         s: dropped.length === 1 ? '' : 's',
+        them: dropped.length === 1 ? 'it' : 'them',
         names: listWords(names.map((n) => `"${n}"`)),
-        level: describeLevel(found.from),
+        level: describeBlock(found.from),
         here: describeBlock(block),
       },
       file: cause.file,
@@ -46,13 +47,8 @@ export function checkDroppedInheritance(
         ...dropped.map((h) => ({ file: h.file, start: h.node.start, end: h.node.end, message: `dropped here: ${headerName(h)} no longer applies in ${describeBlock(block)}` })),
         ...includeTrail(cause),
       ],
-      fixes: [{ fix: 'redeclare', data: { count: dropped.length, s: dropped.length === 1 ? '' : 's' }, edits: [insertLinesAfter(last.file, last.node, dropped.map(rawText))] }],
+      fixes: [{ fix: 'redeclare', data: { s: dropped.length === 1 ? '' : 's', names: listWords(names) }, edits: [insertLinesAfter(last.file, last.node, dropped.map(rawText))] }],
     });
   }
 }
 
-function describeLevel(level: ConfigBlock): string {
-  if (!level.owner) return describeBlock(level);
-  const owner = level.owner;
-  return `${describeBlock(level)} (${basename(owner.file.path)})`;
-}

@@ -10,10 +10,10 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       dropped:
-        'This {directive} makes nginx drop the {count} header{s} set in {level} ({names}): a level that has any add_header of its own inherits none from above, so responses from {here} go out without them.',
+        'This {directive} makes nginx drop {count} header{s} set in {level} ({names}): a level that has any add_header of its own inherits none from above, so responses from {here} go out without {them}.',
     },
     fixes: {
-      redeclare: { title: 'Re-declare the {count} dropped header{s} here', applicability: 'unsafe' },
+      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe' },
     },
     docs: {
       summary: 'An `add_header` that silently drops the headers set at an enclosing level.',

@@ -10,10 +10,10 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       dropped:
-        'This {directive} makes nginx drop the {count} request header{s} set in {level} ({names}): a level that has any proxy_set_header of its own inherits none from above, so the upstream no longer receives them from {here}.',
+        'This {directive} makes nginx drop {count} request header{s} set in {level} ({names}): a level that has any proxy_set_header of its own inherits none from above, so the upstream no longer receives {them} from {here}.',
     },
     fixes: {
-      redeclare: { title: 'Re-declare the {count} dropped header{s} here', applicability: 'unsafe' },
+      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe' },
     },
     docs: {
       summary: 'A `proxy_set_header` that silently drops the request headers set at an enclosing level.',
