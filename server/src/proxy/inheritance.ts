@@ -2,9 +2,7 @@
 // `add_header` (or `proxy_set_header`) inherits none from the levels above, so the headers set there
 // silently stop applying. The fix re-declares the dropped ones at that level.
 
-import { basename } from 'node:path';
 import { listWords } from '../core/strings';
-import type { ConfigBlock } from '../model/config';
 import { droppedInheritance } from '../model/effective';
 import type { ContextKind } from '../nginx/directives';
 import { insertLinesAfter } from '../rules/edits';
