@@ -5,7 +5,6 @@ import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } fro
 import { realIpConfigured, realIpEdit, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
 import { insertIntoBlock } from '../edits';
 import { defineRule, type EditSpec } from '../rule';
-import { addTo } from '../../core/maps';
 
 const ZONE = 'kasm_limit';
 const DEPLOYMENT_TEXT: Record<Settings['deployment'], string> = {
@@ -39,7 +38,7 @@ export default defineRule({
         'Requests proxied by this location are not rate-limited (no limit_req or limit_conn in effect): one client can flood Kasm with logins or API calls. Kasm ships without limits because the right key depends on the deployment ({deployment}).',
     },
     fixes: {
-      limit: { title: 'Rate-limit the {count} proxied location{s} of this server ({how})', applicability: 'unsafe' },
+      limit: { title: 'Rate-limit this location ({how})', applicability: 'unsafe' },
     },
     docs: {
       summary: 'A proxying location without `limit_req` or `limit_conn`.',
@@ -54,9 +53,10 @@ export default defineRule({
       useInstead:
         'limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;\n\nserver {\n    location /api/ {\n        limit_req zone=kasm_limit burst=20 nodelay;\n        proxy_pass http://kasm_api;\n    }\n}',
       fixSafety:
-        "One edit, as the guide describes it: `limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;` at http level above the " +
-        'server (for Kasm in orchestrator.conf, never in services.d), and `limit_req zone=kasm_limit burst=20 nodelay;` at the top of each ' +
-        'proxied location of the server that has no limit. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module at the top of the server ' +
+        "As the guide describes it: `limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;` at http level above the " +
+        'server (for Kasm in orchestrator.conf, never in services.d; an existing zone keyed on the client address is reused), and ' +
+        '`limit_req zone=kasm_limit burst=20 nodelay;` at the top of the location. Each location\'s fix carries the same zone edit, so ' +
+        'fixing all (the fix-all action, `--fix --unsafe-fixes`) defines the zone once and limits every location. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module at the top of the server ' +
         '(`set_real_ip_from` the `trustedProxies` setting, or private networks / local and Docker addresses by default), so that the key is ' +
         'the real client and not the proxy. It never keys on `$http_x_forwarded_for`, which clients can forge (ratelimit/spoofable-key). ' +
         'Unsafe: the rate must suit your users.',
@@ -65,37 +65,38 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const version = settings.nginxVersion;
-    const lacking = locations(model).filter((l) => l.proxyPass && l.public && unlimited(l, version));
-    const byServer = new Map<ConfigBlock | undefined, LocationInfo[]>();
-    for (const l of lacking) {
-      const server = serverOf(l.block);
-      addTo(byServer, server, l);
-    }
-    const fixes = new Map<ConfigBlock, { edits: EditSpec[]; count: number; how: string } | undefined>();
-    const fixFor = (l: LocationInfo) => {
-      const server = serverOf(l.block);
-      if (!server) return undefined;
-      if (!fixes.has(server)) {
+    const realIp = realIpFor(settings);
+    // What every location of a server needs once: the zone at http level, the realip set-up. Each
+    // location's fix carries these same edits, so that fixes applied together add them once.
+    const shared = new Map<ConfigBlock, { name: string; edits: EditSpec[] } | undefined>();
+    const sharedFor = (l: LocationInfo, server: ConfigBlock) => {
+      if (!shared.has(server)) {
         const zone = zoneFor(model, l);
-        const realIp = realIpFor(settings);
         const edits: Array<EditSpec | undefined> = zone.define ? [atHttpLevel(server, [zone.define])] : [];
         if (realIp && !realIpConfigured(server, version)) edits.push(realIpEdit(server, realIp, version));
-        const inServer = byServer.get(server) ?? [];
-        for (const x of inServer) if (x.block.syntax && x.block.file) edits.push(insertIntoBlock(x.block.file, x.block.syntax, [`limit_req zone=${zone.name} burst=20 nodelay;`]));
-        const ok = edits.every((e): e is EditSpec => e !== undefined);
-        const how = [`zone ${zone.name}`, realIp ? realIp.summary : 'keyed on the client address'].join(', ');
-        fixes.set(server, ok ? { edits, count: inServer.length, how } : undefined);
+        shared.set(server, edits.every((e): e is EditSpec => e !== undefined) ? { name: zone.name, edits } : undefined);
       }
-      return fixes.get(server);
+      return shared.get(server);
     };
-    for (const l of lacking) {
-      const fix = fixFor(l);
+    for (const l of locations(model)) {
+      if (!l.proxyPass || !l.public || !unlimited(l, version)) continue;
+      const server = serverOf(l.block);
+      const common = server && l.block.syntax && l.block.file ? sharedFor(l, server) : undefined;
+      const fixes = common
+        ? [
+            {
+              fix: 'limit' as const,
+              data: { how: [`zone ${common.name}`, realIp ? realIp.summary : 'keyed on the client address'].join(', ') },
+              edits: [...common.edits, insertIntoBlock(l.block.file!, l.block.syntax!, [`limit_req zone=${common.name} burst=20 nodelay;`])],
+            },
+          ]
+        : [];
       report({
         message: 'missing',
         data: { deployment: `deployment: ${settings.deployment}, so the limit applies ${DEPLOYMENT_TEXT[settings.deployment]}` },
         ...locationSpan(l),
         severity: settings.tlsProfile === 'stig' ? 'warning' : undefined,
-        fixes: fix ? [{ fix: 'limit', data: { count: fix.count, s: fix.count === 1 ? '' : 's', how: fix.how }, edits: fix.edits }] : [],
+        fixes,
       });
     }
   },
