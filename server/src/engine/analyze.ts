@@ -179,7 +179,7 @@ function runRules(
     counted = 0;
     stopped = false;
     try {
-      rule.check({ model, catalog, settings, options, report: (r) => add(rule, r) });
+      rule.check?.({ model, catalog, settings, options, report: (r) => add(rule, r) });
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
@@ -194,7 +194,7 @@ function runRules(
 /** Thrown through a rule's check when it reaches the limit of findings. */
 class RuleStopped extends Error {}
 
-function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {
+export function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {
   if (configured === 'off') return undefined;
   const meta = rule.meta;
   const fixes = (report.fixes ?? []).map((fix, index) => {

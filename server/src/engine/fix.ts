@@ -85,8 +85,9 @@ export function fixPaths(paths: readonly string[], options: LintOptions & { unsa
   let run = lintPaths(paths, options);
 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const readFiles = new Map<string, ParsedFile>();
+    const readFiles = new Map<string, Pick<ParsedFile, 'text' | 'latin1' | 'lines'>>();
     for (const analysis of run.analyses) for (const file of analysis.model.files.values()) readFiles.set(file.path, file);
+    for (const t of run.tunnels) readFiles.set(t.tunnel.file.path, t.tunnel.file);
     const unread = new Set<string>();
     for (const f of run.findings) for (const fix of f.fixes) for (const e of fix.edits) if (!readFiles.has(e.file)) unread.add(e.file);
 

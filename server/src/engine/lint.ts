@@ -4,7 +4,9 @@
 import { dirname, resolve } from 'node:path';
 import { RULE_IDS } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
-import { enclosingProject, findNginxFiles, type ProjectRoot } from '../workspace/project';
+import { enclosingProject, findNginxFiles, findYamlFiles, type ProjectRoot } from '../workspace/project';
+import { isTunnelConfig } from '../cloudflared/recognize';
+import { analyzeTunnel, type TunnelAnalysis } from './tunnel';
 import { analyzeProject, compareFindings, ParseCache, type ProjectAnalysis } from './analyze';
 import type { Finding } from './findings';
 import { defaultSettings, findSettingsFile, loadSettingsFile, type Settings } from './settings';
@@ -23,6 +25,8 @@ export interface LintRun {
   /** The files linted (the targets, folders expanded). */
   files: string[];
   analyses: ProjectAnalysis[];
+  /** The cloudflared configs linted. */
+  tunnels: TunnelAnalysis[];
 }
 
 export class InputError extends Error {}
@@ -35,11 +39,28 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   const projects = new Map<string, ProjectRoot>();
   const projectCache = new Map<string, ProjectRoot | null>();
 
+  const tunnelFiles: string[] = [];
   for (const raw of paths) {
     const path = resolve(raw);
     const kind = host.kind(path);
     if (kind === undefined) throw new InputError(`${raw}: no such file or directory`);
     if (kind === 'other') throw new InputError(`${raw}: not a regular file or directory`);
+    if (kind === 'file' && /\.ya?ml$/i.test(path)) {
+      // A YAML file named on the command line is read as a cloudflared config.
+      if (!seenTargets.has(path)) tunnelFiles.push(path);
+      seenTargets.add(path);
+      targets.push(path);
+      continue;
+    }
+    if (kind === 'dir') {
+      for (const file of findYamlFiles(host, path)) {
+        const read = host.read(file);
+        if (!read.ok || seenTargets.has(file) || !isTunnelConfig(file, read.text)) continue;
+        seenTargets.add(file);
+        targets.push(file);
+        tunnelFiles.push(file);
+      }
+    }
     const files = kind === 'dir' ? findNginxFiles(host, path) : [path];
     for (const file of files) {
       if (seenTargets.has(file)) continue;
@@ -66,17 +87,26 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   for (const project of projects.values()) run(project, findNginxFiles(host, project.dir));
   for (const [dir, files] of looseGroups) run({ kind: 'loose', dir }, files);
 
+  const tunnels: TunnelAnalysis[] = [];
+  for (const file of tunnelFiles) {
+    const read = host.read(file);
+    if (!read.ok) throw new InputError(`${file}: cannot read it: ${read.message}`);
+    let settings = settingsFor(host, dirname(file), options.configFile);
+    if (options.adjust) settings = options.adjust(settings);
+    tunnels.push(analyzeTunnel(file, read.text, { settings, host, latin1: read.latin1 }));
+  }
+
   // A file asked for that could not be read is an input error, not "no problems".
-  const read = new Set(analyses.flatMap((a) => [...a.model.files.keys()]));
+  const read = new Set([...analyses.flatMap((a) => [...a.model.files.keys()]), ...tunnelFiles]);
   for (const file of targets) {
     if (read.has(file)) continue;
     const result = host.read(file);
     throw new InputError(`${file}: cannot read it: ${result.ok ? 'unknown reason' : result.message}`);
   }
 
-  const findings = analyses.flatMap((a) => a.findings).filter((f) => seenTargets.has(f.file));
+  const findings = [...analyses.flatMap((a) => a.findings), ...tunnels.flatMap((t) => t.findings)].filter((f) => seenTargets.has(f.file));
   findings.sort(compareFindings);
-  return { findings, files: targets, analyses };
+  return { findings, files: targets, analyses, tunnels };
 }
 
 export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {

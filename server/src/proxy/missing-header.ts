@@ -44,7 +44,7 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
 
   const uncommentEdits = (l: LocationInfo): EditSpec[] => {
     const file = l.block.file!;
-    const edits = [uncomment(file, commentedIn(l, 'add_header')[0]!)];
+    const edits: EditSpec[] = [uncomment(file, commentedIn(l, 'add_header')[0]!)];
     if (l.proxyPass && spec.hideUpstream && !hidden(l)) {
       const hide = commentedIn(l, 'proxy_hide_header')[0];
       if (hide && (ownOf(l, 'proxy_hide_header') || effective(l.block, 'proxy_hide_header', version).directives.length === 0)) edits.push(uncomment(file, hide));

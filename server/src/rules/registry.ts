@@ -12,6 +12,19 @@ import headersReferrerPolicy from './headers/referrer-policy';
 import headersServerTokens from './headers/server-tokens';
 import headersXContentTypeOptions from './headers/x-content-type-options';
 import headersXFrameOptions from './headers/x-frame-options';
+import cloudflaredSyntax from './cloudflared/syntax';
+import cloudflaredDuplicateKey from './cloudflared/duplicate-key';
+import cloudflaredCatchAll from './cloudflared/catch-all';
+import cloudflaredUnreachableRule from './cloudflared/unreachable-rule';
+import cloudflaredInvalidService from './cloudflared/invalid-service';
+import cloudflaredInvalidHostname from './cloudflared/invalid-hostname';
+import cloudflaredInvalidPath from './cloudflared/invalid-path';
+import cloudflaredUnknownKey from './cloudflared/unknown-key';
+import cloudflaredInvalidValue from './cloudflared/invalid-value';
+import cloudflaredNoTlsVerify from './cloudflared/no-tls-verify';
+import cloudflaredIgnoredSetting from './cloudflared/ignored-setting';
+import cloudflaredMissingTunnel from './cloudflared/missing-tunnel';
+import cloudflaredHttpToTlsPort from './cloudflared/http-to-tls-port';
 import findingLimit from './kasmlint/finding-limit';
 import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
@@ -75,6 +88,19 @@ export const RULES: readonly Rule[] = [
   ratelimitUnknownZone,
   ratelimitSpoofableKey,
   proxyUpstreamTlsUnverified,
+  cloudflaredSyntax,
+  cloudflaredDuplicateKey,
+  cloudflaredCatchAll,
+  cloudflaredUnreachableRule,
+  cloudflaredInvalidService,
+  cloudflaredInvalidHostname,
+  cloudflaredInvalidPath,
+  cloudflaredUnknownKey,
+  cloudflaredInvalidValue,
+  cloudflaredNoTlsVerify,
+  cloudflaredIgnoredSetting,
+  cloudflaredMissingTunnel,
+  cloudflaredHttpToTlsPort,
   suppression,
   findingLimit,
 ] as Rule[];

@@ -5,7 +5,9 @@
 import type { FixApplicability, Severity } from '../engine/findings';
 import type { Settings } from '../engine/settings';
 import type { ConfigModel } from '../model/config';
-import type { ParsedFile } from '../nginx/ast';
+import type { TunnelDocument } from '../cloudflared/document';
+import type { LineIndex } from '../core/text';
+import type { FileHost } from '../workspace/host';
 import type { DirectiveCatalog } from '../nginx/directives';
 
 export interface RuleDocs {
@@ -43,8 +45,15 @@ export interface RuleMeta<M extends string, F extends string> {
   docs: RuleDocs;
 }
 
+/** A file as reports and edits name it: an nginx file (ParsedFile) or a cloudflared config. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+}
+
 export interface EditSpec {
-  file: ParsedFile;
+  file: SourceFile;
   start: number;
   end: number;
   newText: string;
@@ -59,7 +68,7 @@ export interface FixSpec<F extends string> {
 }
 
 export interface RelatedSpec {
-  file: ParsedFile;
+  file: SourceFile;
   start: number;
   end: number;
   message: string;
@@ -82,7 +91,7 @@ export interface NginxError {
 export interface Report<M extends string, F extends string> {
   message: M;
   data?: Record<string, string | number>;
-  file: ParsedFile;
+  file: SourceFile;
   start: number;
   end: number;
   severity?: Severity;
@@ -100,9 +109,21 @@ export interface RuleContext<M extends string, F extends string> {
   report(report: Report<M, F>): void;
 }
 
+/** What a cloudflared rule sees: one tunnel config file. */
+export interface TunnelRuleContext<M extends string, F extends string> {
+  tunnel: TunnelDocument;
+  settings: Settings;
+  options: Record<string, unknown>;
+  /** To read the files the config names (the caPool certificate). */
+  host: FileHost;
+  report(report: Report<M, F>): void;
+}
+
+/** A rule checks nginx configurations (`check`) or cloudflared configs (`checkTunnel`). */
 export interface Rule<M extends string = string, F extends string = string> {
   meta: RuleMeta<M, F>;
-  check(context: RuleContext<M, F>): void;
+  check?(context: RuleContext<M, F>): void;
+  checkTunnel?(context: TunnelRuleContext<M, F>): void;
 }
 
 export function defineRule<M extends string, F extends string = never>(rule: Rule<M, F>): Rule<M, F> {

@@ -90,6 +90,15 @@ export function isNginxFileName(path: string): boolean {
 
 /** NGINX files under `dir`, recursively, in a stable order; hidden and dependency folders skipped. */
 export function findNginxFiles(host: FileHost, dir: string, limit = 50_000): string[] {
+  return findFiles(host, dir, limit, (path) => isNginxFileName(path), () => false);
+}
+
+/** YAML files under `dir` that may be cloudflared configs (decided by their path or their text). */
+export function findYamlFiles(host: FileHost, dir: string, limit = 50_000): string[] {
+  return findFiles(host, dir, limit, (path) => /\.ya?ml$/i.test(path), (name) => name === '.cloudflared');
+}
+
+function findFiles(host: FileHost, dir: string, limit: number, accept: (path: string) => boolean, enterHidden: (name: string) => boolean): string[] {
   const found: string[] = [];
   const queue = [resolve(dir)];
   const seen = new Set<string>();
@@ -102,8 +111,8 @@ export function findNginxFiles(host: FileHost, dir: string, limit = 50_000): str
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.kind === 'dir') {
-        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) queue.push(path);
-      } else if (entry.kind === 'file' && isNginxFileName(path)) {
+        if ((!entry.name.startsWith('.') || enterHidden(entry.name)) && !SKIPPED_FOLDERS.has(entry.name)) queue.push(path);
+      } else if (entry.kind === 'file' && accept(path)) {
         found.push(path);
       }
     }

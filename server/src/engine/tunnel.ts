@@ -1,0 +1,46 @@
+// Analysis of one cloudflared config file: parse it keeping ranges, run the cloudflared rules, and
+// turn their reports into findings, as analyze.ts does for an nginx configuration.
+
+import { parseTunnel, type TunnelDocument } from '../cloudflared/document';
+import { RULES } from '../rules/registry';
+import type { Report, Rule } from '../rules/rule';
+import type { FileHost } from '../workspace/host';
+import { compareFindings, toFinding } from './analyze';
+import type { Finding } from './findings';
+import type { Settings } from './settings';
+
+export interface TunnelAnalysis {
+  tunnel: TunnelDocument;
+  settings: Settings;
+  findings: Finding[];
+  internalErrors: string[];
+}
+
+export function analyzeTunnel(path: string, text: string, options: { settings: Settings; host: FileHost; rules?: readonly Rule[]; latin1?: boolean }): TunnelAnalysis {
+  const { settings, host } = options;
+  const tunnel = parseTunnel(path, text, options.latin1);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const internalErrors: string[] = [];
+  for (const rule of options.rules ?? RULES) {
+    if (!rule.checkTunnel || settings.rules[rule.meta.id]?.severity === 'off') continue;
+    const ruleOptions: Record<string, unknown> = {};
+    for (const [name, option] of Object.entries(rule.meta.options ?? {})) ruleOptions[name] = option.default;
+    Object.assign(ruleOptions, settings.rules[rule.meta.id]?.options);
+    const report = (r: Report<string, string>) => {
+      const finding = toFinding(rule, r, settings.rules[rule.meta.id]?.severity);
+      if (!finding) return;
+      const key = `${finding.rule}\0${JSON.stringify(finding.range)}\0${finding.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    };
+    try {
+      rule.checkTunnel({ tunnel, settings, options: ruleOptions, host, report });
+    } catch (error) {
+      internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
+    }
+  }
+  findings.sort(compareFindings);
+  return { tunnel, settings, findings, internalErrors };
+}

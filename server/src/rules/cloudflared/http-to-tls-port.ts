@@ -1,0 +1,41 @@
+import { ingressRules, span } from '../../cloudflared/document';
+import { replaceScalar } from '../../cloudflared/edits';
+import { checkService } from '../../cloudflared/ingress';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'cloudflared/http-to-tls-port',
+    defaultSeverity: 'warning',
+    messages: {
+      plain: 'Rule #{n} speaks plain HTTP to port {port}, where Kasm (and most servers) speak HTTPS: every request fails with a 502 ("Bad Gateway").',
+    },
+    fixes: {
+      https: { title: 'Use {service}', applicability: 'unsafe' },
+    },
+    docs: {
+      summary: '`service: http://...:443` (or :8443): plain HTTP to a TLS port.',
+      whatItDoes: 'Reports an `http://` or `ws://` service on port 443 or 8443.',
+      whyItMatters:
+        "Kasm's proxy listens with TLS on 443. cloudflared sends plain HTTP there, nginx answers with a 400 (\"plain HTTP request was sent to HTTPS port\") or drops the connection, and visitors get an error.",
+      example: 'ingress:\n  - hostname: kasm.example.com\n    service: http://localhost:443\n  - service: http_status:404',
+      useInstead: 'ingress:\n  - hostname: kasm.example.com\n    service: https://localhost:443\n  - service: http_status:404',
+      fixSafety: "Switches the scheme to https. Unsafe: the origin's certificate is then verified (self-signed for Kasm: see cloudflared/no-tls-verify).",
+    },
+  },
+  checkTunnel({ tunnel, report }) {
+    for (const rule of ingressRules(tunnel).rules) {
+      const check = checkService(rule.service);
+      if (!check.ok || check.kind !== 'url' || !/^(http|ws)$/.test(check.url.scheme) || ![443, 8443].includes(check.url.port ?? 0)) continue;
+      const node = rule.serviceEntry!.value!;
+      const service = rule.service.replace(/^(http|ws):/i, (_, s: string) => `${s.toLowerCase()}s:`);
+      report({
+        message: 'plain',
+        data: { n: rule.index + 1, port: check.url.port! },
+        file: tunnel.file,
+        ...span(node, rule.node),
+        fixes: [{ fix: 'https', data: { service }, edits: [replaceScalar(tunnel.file, node, service)] }],
+      });
+    }
+  },
+});
