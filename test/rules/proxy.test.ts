@@ -9,6 +9,8 @@ import { nginxTest, writeTree } from '../support/nginx';
 import { ruleTests } from '../support/rule-tester';
 
 const BACKEND = ['upstream kasm_backend {', '    server 127.0.0.1:8443;', '}'];
+/** Kasm's own certificate, as a front proxy would pin it. */
+const KASM_CRT = makeCertificate({ cn: 'kasm.example.com' }).crt;
 
 ruleTests('proxy/upstream-tls-unverified', {
   valid: [
@@ -38,7 +40,7 @@ ruleTests('proxy/upstream-tls-unverified', {
       name: 'proxy_ssl_verify off at the location is switched on, and the trusted certificate is the configured one',
       files: {
         'nginx.conf': site(location('/', ['proxy_pass https://127.0.0.1:9443/;', 'proxy_ssl_verify off;'])),
-        '.kasmlintrc.json': JSON.stringify({ rules: { 'proxy/upstream-tls-unverified': { options: { trustedCertificate: '/etc/ssl/certs/ca-certificates.crt' } } } }),
+        '.kasmlintrc.json': JSON.stringify({ rules: { 'proxy/upstream-tls-unverified': { trustedCertificate: KASM_CRT } } }),
       },
       findings: [{ path: 'nginx.conf', line: 13 }],
       output: {
@@ -47,7 +49,7 @@ ruleTests('proxy/upstream-tls-unverified', {
             'proxy_pass https://127.0.0.1:9443/;',
             'proxy_ssl_verify on;',
             'proxy_ssl_verify_depth 2;',
-            'proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;',
+            `proxy_ssl_trusted_certificate ${KASM_CRT};`,
             'proxy_ssl_name 127.0.0.1;',
           ]),
         ),

@@ -72,8 +72,15 @@ export function re2Error(pattern: string): string | undefined {
   if (perl) return `error parsing regexp: invalid or unsupported Perl syntax: \`${perl[0]}\``;
   const backReference = /\\[1-9]/.exec(pattern);
   if (backReference) return `error parsing regexp: invalid escape sequence: \`${backReference[0]}\``;
+  // Go syntax JavaScript spells otherwise: named groups, inline flags, \A and \z.
+  const asJs = pattern
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?[imsU]+\)/g, '')
+    .replace(/\(\?[imsU]*-?[imsU]*:/g, '(?:')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$');
   try {
-    new RegExp(pattern);
+    new RegExp(asJs);
   } catch (error) {
     const detail = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
     return `error parsing regexp: ${detail.toLowerCase()}: \`${pattern}\``;
