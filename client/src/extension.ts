@@ -17,7 +17,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'nginx' },
-      { scheme: 'file', language: 'yaml', pattern: '**/{cloudflared,.cloudflared}/*.{yml,yaml}' },
+      // Every YAML file goes to the server, which analyses only cloudflared configs (by folder, or by their tunnel: and ingress: keys).
+      { scheme: 'file', language: 'yaml' },
     ],
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.conf,nginx.conf,*_params,mime.types,.kasmlintrc.json,*.yml,*.yaml}'),

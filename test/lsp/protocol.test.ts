@@ -211,3 +211,46 @@ describe('fixes through the protocol', () => {
     }
   });
 });
+
+describe('cloudflared configs through the protocol', () => {
+  test('a tunnel config gets its diagnostics and quick fixes; other YAML gets none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-cf-'));
+    const conf = join(dir, 'config.yml');
+    const text = 'tunnel: 6ff42ae2\ncredentials-file: /root/.cloudflared/6ff42ae2.json\ningress:\n  - hostname: kasm.example.com\n    service: https://localhost:443\n    originRequest:\n      noTlsVerify: true\n';
+    writeFileSync(conf, text);
+    const other = join(dir, 'pipeline.yml');
+    writeFileSync(other, 'steps:\n  - run: npm test\n');
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.open(conf, text, 1, 'yaml');
+      await client.waitForDiagnostics(uri(conf), (d) => d.version === 1 && d.diagnostics.length === 2);
+      const codes = client.diagnostics.get(uri(conf))!.diagnostics.map((d) => d.code).sort();
+      assert.deepEqual(codes, ['cloudflared/catch-all', 'cloudflared/unknown-key']);
+      const typo = client.diagnostics.get(uri(conf))!.diagnostics.find((d) => d.code === 'cloudflared/unknown-key')!;
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(conf) }, range: typo.range, context: { diagnostics: [typo] } });
+      const fixed = applyEdit(text, actions.find((a) => a.isPreferred)!.edit!, uri(conf));
+      assert.match(fixed, /      noTLSVerify: true/);
+      await client.change(conf, 2, fixed);
+      await client.waitForDiagnostics(uri(conf), (d) => d.version === 2 && d.diagnostics.some((x) => x.code === 'cloudflared/no-tls-verify'));
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(conf) }, position: { line: 6, character: 9 } });
+      const shown = (hover.contents as { value: string }).value;
+      assert.match(shown, /\*\*noTLSVerify\*\* · cloudflared · originRequest/);
+      assert.match(shown, /Default: `false`/);
+      assert.match(shown, /cloudflared\/no-tls-verify/, 'the finding there is explained too');
+
+      const withNewLine = `${fixed}      `;
+      await client.change(conf, 3, withNewLine);
+      const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 7, character: 6 } });
+      const labels = items.map((i) => i.label);
+      assert.ok(labels.includes('caPool') && labels.includes('originServerName'), labels.join(' '));
+      assert.ok(!labels.includes('noTLSVerify') && !labels.includes('hostname'), 'keys present, or of another mapping, are not offered');
+
+      await client.open(other, 'steps:\n  - run: npm test\n', 1, 'yaml');
+      await client.request('textDocument/hover', { textDocument: { uri: uri(other) }, position: { line: 0, character: 1 } });
+      assert.equal(client.diagnostics.get(uri(other))?.diagnostics.length ?? 0, 0);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

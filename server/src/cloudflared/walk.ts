@@ -36,7 +36,8 @@ const LEGACY_INFO: ReadonlyMap<string, KeyInfo> = new Map(
   }),
 );
 
-const TOP: ReadonlyMap<string, KeyInfo> = new Map([...TOP_LEVEL_KEYS, ...FLAG_KEYS, ...LEGACY_INFO]);
+/** Every key of the top level: the file's own, the flags, the legacy origin flags. */
+export const TOP: ReadonlyMap<string, KeyInfo> = new Map([...TOP_LEVEL_KEYS, ...FLAG_KEYS, ...LEGACY_INFO]);
 
 export function walkKeys(doc: TunnelDocument, visit: (v: KeyVisit) => void): void {
   const mapping = (node: Node | null | undefined, place: Place, known: ReadonlyMap<string, KeyInfo>) => {

@@ -27,10 +27,11 @@ import { hoverAt, ruleDoc } from '../editing/hover';
 import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
 import { RULES_BY_ID } from '../rules/registry';
 import { NodeFileHost } from '../workspace/host';
-import { findNginxFiles } from '../workspace/project';
+import { findNginxFiles, findYamlFiles } from '../workspace/project';
 import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import { OverlayHost, type OpenDocument } from './overlay';
-import { Projects, type ProjectState } from './projects';
+import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
+import { tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -73,11 +74,10 @@ function shown(path: string): boolean {
 }
 
 function publish(state: ProjectState): void {
-  const analysis = state.analysis;
-  if (!analysis) return;
+  if (!state.analysis && !state.tunnel && state.published.size === 0) return;
   const byFile = new Map<string, Diagnostic[]>();
-  for (const path of analysis.model.files.keys()) if (shown(path)) byFile.set(path, []);
-  for (const finding of analysis.findings) {
+  for (const path of filesOf(state)) if (shown(path)) byFile.set(path, []);
+  for (const finding of findingsOf(state)) {
     if (!shown(finding.file)) continue;
     addTo(byFile, finding.file, toDiagnostic(finding, supportsRelated));
   }
@@ -160,7 +160,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 function findingsAt(state: ProjectState, path: string): Finding[] {
-  return state.analysis?.findings.filter((f) => f.file === path) ?? [];
+  return findingsOf(state).filter((f) => f.file === path);
 }
 
 function overlaps(a: Finding['range'], b: Finding['range']): boolean {
@@ -185,8 +185,10 @@ connection.onCodeAction(async (params) => {
       for (const fix of finding.fixes) {
         actions.push(toCodeAction(fix, diagnostic, toWorkspaceEdit(fix.edits, versionOf, supportsDocumentChanges)));
       }
+      // Suppression comments are read in nginx files only.
+      if (!state.analysis) continue;
       const line = finding.range.start.line;
-      const file = state.analysis!.model.files.get(path);
+      const file = state.analysis.model.files.get(path);
       const indent = file ? /^[ \t]*/.exec(file.lines.lineText(line))![0] : '';
       const disable = CodeAction.create(
         `Disable ${finding.rule} for this line`,
@@ -222,11 +224,12 @@ connection.onHover(async (params) => {
   if (!path || !doc) return null;
   const state = await projects.current(path);
   const analysis = state.analysis;
-  const file = analysis?.model.files.get(path);
-  if (!analysis || !file) return null;
+  const tunnel = state.tunnel?.tunnel;
+  const file = analysis?.model.files.get(path) ?? tunnel?.file;
+  if (!file) return null;
   const offset = file.lines.offsetAt(params.position);
   const parts: string[] = [];
-  const word = hoverAt(analysis, analysis.catalog, file, offset);
+  const word = analysis ? hoverAt(analysis, analysis.catalog, analysis.model.files.get(path)!, offset) : tunnelHoverAt(tunnel!, offset);
   if (word) parts.push(word.markdown);
   const here = findingsAt(state, path).filter((f) => overlaps(f.range, { start: params.position, end: params.position }));
   for (const rule of new Set(here.map((f) => f.rule))) {
@@ -251,6 +254,16 @@ connection.onCompletion(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
   const state = await projects.current(path);
+  const tunnel = state.tunnel?.tunnel;
+  if (tunnel) {
+    return tunnelCompletions(tunnel, tunnel.file.lines.offsetAt(params.position)).map((c) => ({
+      label: c.label,
+      kind: CompletionItemKind.Property,
+      detail: c.detail,
+      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+      insertText: c.insertText,
+    }));
+  }
   const analysis = state.analysis;
   const file = analysis?.model.files.get(path);
   if (!analysis || !file) return [];
@@ -329,7 +342,7 @@ connection.onRequest('kasmlint/effectiveConfiguration', async (params: { textDoc
 connection.onRequest('kasmlint/fixAllWorkspace', async () => {
   const states = new Map<string, ProjectState>();
   for (const folder of workspaceFolders) {
-    for (const file of findNginxFiles(host, folder)) {
+    for (const file of [...findNginxFiles(host, folder), ...findYamlFiles(host, folder)]) {
       const state = projects.stateFor(file);
       states.set(state.key, state);
     }
@@ -337,7 +350,7 @@ connection.onRequest('kasmlint/fixAllWorkspace', async () => {
   const chosen = [];
   for (const state of states.values()) {
     await projects.ensure(state);
-    chosen.push(...chooseFixes(state.analysis?.findings.filter((f) => shown(f.file)) ?? [], false));
+    chosen.push(...chooseFixes(findingsOf(state).filter((f) => shown(f.file)), false));
   }
   const edits = chosen.flatMap((c) => c.fix.edits);
   if (edits.length === 0) return { applied: 0, files: 0 };

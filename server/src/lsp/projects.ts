@@ -3,6 +3,9 @@
 
 import { dirname } from 'node:path';
 import { analyzeProject, ParseCache, type ProjectAnalysis } from '../engine/analyze';
+import type { Finding } from '../engine/findings';
+import { analyzeTunnel, type TunnelAnalysis } from '../engine/tunnel';
+import { isTunnelConfig } from '../cloudflared/recognize';
 import { applySettings, defaultSettings, findSettingsFile, loadSettingsFile, SettingsError, type Settings } from '../engine/settings';
 import { RULE_IDS } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
@@ -14,6 +17,9 @@ export interface ProjectState {
   /** For a file that belongs to no Kasm or nginx.conf tree: that file, analysed on its own. */
   loneFile?: string;
   analysis?: ProjectAnalysis;
+  /** For a cloudflared config: that file, analysed on its own. */
+  tunnelFile?: string;
+  tunnel?: TunnelAnalysis;
   /** Versions of the open documents the analysis read. */
   versions: Map<string, number>;
   dirty: boolean;
@@ -45,6 +51,15 @@ export class Projects {
 
   /** The project a file belongs to: its Kasm tree, its nginx.conf folder, or itself alone. */
   stateFor(path: string): ProjectState {
+    if (/\.ya?ml$/i.test(path)) {
+      const key = `tunnel:${path}`;
+      let state = this.states.get(key);
+      if (!state) {
+        state = { key, project: { kind: 'loose', dir: dirname(path) }, tunnelFile: path, versions: new Map(), dirty: true, published: new Set() };
+        this.states.set(key, state);
+      }
+      return state;
+    }
     const found = enclosingProject(this.options.host, dirname(path), this.projectCache);
     const project: ProjectRoot = found ?? { kind: 'loose', dir: dirname(path) };
     const key = found ? `${project.kind}:${project.dir}` : `file:${path}`;
@@ -80,7 +95,8 @@ export class Projects {
     this.projectCache.clear();
     const settingsChanged = paths.some((p) => p.endsWith('.kasmlintrc.json'));
     for (const state of this.states.values()) {
-      const affected = settingsChanged || paths.some((p) => (state.loneFile ? p === state.loneFile : p.startsWith(`${state.project.dir}/`)));
+      const single = state.loneFile ?? state.tunnelFile;
+      const affected = settingsChanged || paths.some((p) => (single ? p === single : p.startsWith(`${state.project.dir}/`)));
       if (!affected) continue;
       if (settingsChanged) state.settings = undefined;
       state.files = undefined;
@@ -103,7 +119,7 @@ export class Projects {
   }
 
   async ensure(state: ProjectState): Promise<ProjectState> {
-    if (state.dirty || !state.analysis || this.stale(state)) await this.run(state);
+    if (state.dirty || !(state.analysis || state.tunnel) || this.stale(state)) await this.run(state);
     return state;
   }
 
@@ -144,6 +160,19 @@ export class Projects {
     }
     const settings = await this.settingsFor(state);
     const host = this.options.host;
+    if (state.tunnelFile) {
+      const path = state.tunnelFile;
+      const read = host.read(path);
+      const open = this.options.openVersions();
+      // Other YAML (a CI pipeline, a Kubernetes manifest) is none of our business.
+      const ours = read.ok && isTunnelConfig(path, read.text);
+      state.tunnel = ours ? analyzeTunnel(path, read.text, { settings, host, latin1: read.latin1 }) : undefined;
+      state.versions = open.has(path) ? new Map([[path, open.get(path)!]]) : new Map();
+      state.dirty = false;
+      for (const error of state.tunnel?.internalErrors ?? []) this.options.log(error);
+      if (state.tunnel || state.published.size > 0) this.options.publish(state);
+      return;
+    }
     state.files ??= state.loneFile ? [state.loneFile] : findNginxFiles(host, state.project.dir);
     const open = this.options.openVersions();
     const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
@@ -157,4 +186,15 @@ export class Projects {
     this.options.log(`analysed ${state.key}: ${analysis.model.files.size} files, ${analysis.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
     this.options.publish(state);
   }
+}
+
+/** The findings of a state, whichever kind of file it analyses. */
+export function findingsOf(state: ProjectState): Finding[] {
+  return state.analysis?.findings ?? state.tunnel?.findings ?? [];
+}
+
+/** The files a state's analysis read (its diagnostics go to them). */
+export function filesOf(state: ProjectState): string[] {
+  if (state.analysis) return [...state.analysis.model.files.keys()];
+  return state.tunnel ? [state.tunnel.tunnel.file.path] : [];
 }
