@@ -10,6 +10,7 @@ import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../../server/src/ru
 import Ajv from 'ajv';
 import { applySettings, defaultSettings, SettingsError } from '../../server/src/engine/settings';
 import { settingsSchema } from '../../server/src/engine/settings-schema';
+import { tunnelSchema } from '../../server/src/cloudflared/schema';
 import { RULE_IDS, RULES } from '../../server/src/rules/registry';
 
 const ROOT = join(__dirname, '../../..');
@@ -58,6 +59,17 @@ test('schemas/kasmlintrc.schema.json is generated and up to date, and agrees wit
   for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }, { maxFindingsPerRule: -1 }]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
     assert.throws(() => applySettings(defaultSettings(), bad, '/', 'bad', RULE_IDS), SettingsError, JSON.stringify(bad));
+  }
+});
+
+test('schemas/cloudflared.schema.json is generated from the key table, and accepts what cloudflared accepts', () => {
+  const committed = JSON.parse(readFileSync(join(ROOT, 'schemas/cloudflared.schema.json'), 'utf8'));
+  assert.deepEqual(committed, tunnelSchema(), 'stale: run npm run docs');
+  const validate = new Ajv({ strict: false }).compile(committed);
+  const guide = { tunnel: 'x', 'credentials-file': '/root/x.json', ingress: [{ hostname: 'kasm.example.com', service: 'https://localhost:443', originRequest: { noTLSVerify: 'yes', connectTimeout: '1m30s' } }, { service: 'http_status:404' }] };
+  assert.ok(validate(guide), JSON.stringify(validate.errors));
+  for (const bad of [{ ingress: [{ service: 'x', originRequest: { noTlsVerify: true } }] }, { ingress: [{ service: 'x', originRequest: { connectTimeout: 30 } }] }, { 'no-autoupdate': 'yes' }]) {
+    assert.equal(validate(bad), false, JSON.stringify(bad));
   }
 });
 

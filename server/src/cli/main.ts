@@ -10,6 +10,7 @@ import { SettingsError, type Settings } from '../engine/settings';
 import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
 import { RULES, RULES_BY_ID } from '../rules/registry';
+import { tunnelSchema } from '../cloudflared/schema';
 import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
@@ -192,6 +193,7 @@ function explain(args: string[], io: Output): number {
 }
 
 export const SCHEMA_PATH = 'schemas/kasmlintrc.schema.json';
+const TUNNEL_SCHEMA_PATH = 'schemas/cloudflared.schema.json';
 
 /** Writes docs/rules/<family>/<name>.md for every rule, and the settings schema (npm run docs). */
 function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
@@ -206,7 +208,8 @@ function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
   const schema = resolve(cwd, SCHEMA_PATH);
   mkdirSync(dirname(schema), { recursive: true });
   writeFileSync(schema, `${JSON.stringify(settingsSchema(RULES), null, 2)}\n`);
-  io.out(`wrote ${RULES.length} rule pages to ${displayPath(root, cwd)} and ${SCHEMA_PATH}\n`);
+  writeFileSync(resolve(cwd, TUNNEL_SCHEMA_PATH), `${JSON.stringify(tunnelSchema(), null, 2)}\n`);
+  io.out(`wrote ${RULES.length} rule pages to ${displayPath(root, cwd)}, ${SCHEMA_PATH} and ${TUNNEL_SCHEMA_PATH}\n`);
   return 0;
 }
 
