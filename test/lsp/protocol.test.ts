@@ -239,6 +239,12 @@ describe('cloudflared configs through the protocol', () => {
       assert.match(shown, /Default: `false`/);
       assert.match(shown, /cloudflared\/no-tls-verify/, 'the finding there is explained too');
 
+      const lenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: uri(conf) } });
+      assert.deepEqual(
+        lenses.map((l) => `${l.range.start.line}: ${l.command.title}`),
+        ['3: Kasm zone: Upstream Auth Address = kasm.example.com, Proxy Port = 0 (Admin › Infrastructure › Zones; new sessions only)'],
+      );
+
       const withNewLine = `${fixed}      `;
       await client.change(conf, 3, withNewLine);
       const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 7, character: 6 } });

@@ -1,6 +1,7 @@
 // Hover and completion in a cloudflared config, from the key table the rules use.
 
-import type { TunnelDocument } from '../cloudflared/document';
+import { ingressRules, type TunnelDocument } from '../cloudflared/document';
+import { checkService, isLoopback } from '../cloudflared/ingress';
 import type { KeyInfo } from '../cloudflared/keys';
 import { TOP, walkKeys, type Place } from '../cloudflared/walk';
 
@@ -72,4 +73,31 @@ export function tunnelCompletions(doc: TunnelDocument, offset: number): TunnelCo
       documentation: info.description,
       insertText: `${info.key}: `,
     }));
+}
+
+export interface TunnelLens {
+  start: number;
+  end: number;
+  title: string;
+}
+
+/**
+ * A reminder above each rule that publishes Kasm: the zone settings Kasm's guide requires for a
+ * tunnel, which live in Kasm's admin UI, not in this file.
+ */
+export function kasmZoneLenses(doc: TunnelDocument): TunnelLens[] {
+  return ingressRules(doc)
+    .rules.filter((r) => r.hostname !== '' && targetsKasm(r.service))
+    .map((r) => ({
+      start: r.node.range![0],
+      end: r.node.range![0],
+      title: `Kasm zone: Upstream Auth Address = ${r.hostname}, Proxy Port = 0 (Admin › Infrastructure › Zones; new sessions only)`,
+    }));
+}
+
+/** Kasm's web app: HTTPS on 443 of this machine, or a host named like Kasm. */
+function targetsKasm(service: string): boolean {
+  const check = checkService(service);
+  if (!check.ok || check.kind !== 'url') return false;
+  return (check.url.scheme === 'https' && check.url.port === 443 && isLoopback(check.url.hostname)) || /kasm/i.test(check.url.hostname);
 }

@@ -31,7 +31,7 @@ import { findNginxFiles, findYamlFiles } from '../workspace/project';
 import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import { OverlayHost, type OpenDocument } from './overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
-import { tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
+import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -111,6 +111,7 @@ connection.onInitialize((params) => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kasmlint', version: '0.1.0' },
@@ -241,6 +242,15 @@ connection.onHover(async (params) => {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
     range: word ? file.lines.range(word.start, word.end) : undefined,
   };
+});
+
+connection.onCodeLens(async (params) => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const tunnel = (await projects.current(path)).tunnel?.tunnel;
+  if (!tunnel) return [];
+  // A reminder, not an action: the command does nothing.
+  return kasmZoneLenses(tunnel).map((lens) => ({ range: tunnel.file.lines.range(lens.start, lens.end), command: { title: lens.title, command: '' } }));
 });
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
