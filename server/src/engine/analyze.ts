@@ -173,9 +173,7 @@ function runRules(
 
   for (const rule of rules) {
     if (settings.rules[rule.meta.id]?.severity === 'off') continue;
-    const options: Record<string, unknown> = {};
-    for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
-    Object.assign(options, settings.rules[rule.meta.id]?.options);
+    const options = ruleOptions(rule, settings);
     counted = 0;
     stopped = false;
     try {
@@ -189,6 +187,13 @@ function runRules(
   kept.sort(compareFindings);
   const nginx: NginxVerdict = !first ? { ok: true } : first.unlocated ? { ok: false, message: first.message } : { ok: false, message: first.message, file: first.file, line: first.line };
   return { findings: kept, nginx };
+}
+
+/** A rule's options: its declared defaults, overridden by the settings. */
+export function ruleOptions(rule: Rule, settings: Settings): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
+  return Object.assign(options, settings.rules[rule.meta.id]?.options);
 }
 
 /** Thrown through a rule's check when it reaches the limit of findings. */

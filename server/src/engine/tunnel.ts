@@ -5,7 +5,7 @@ import { parseTunnel, type TunnelDocument } from '../cloudflared/document';
 import { RULES } from '../rules/registry';
 import type { Report, Rule } from '../rules/rule';
 import type { FileHost } from '../workspace/host';
-import { compareFindings, toFinding } from './analyze';
+import { compareFindings, ruleOptions, toFinding } from './analyze';
 import type { Finding } from './findings';
 import type { Settings } from './settings';
 
@@ -24,9 +24,6 @@ export function analyzeTunnel(path: string, text: string, options: { settings: S
   const internalErrors: string[] = [];
   for (const rule of options.rules ?? RULES) {
     if (!rule.checkTunnel || settings.rules[rule.meta.id]?.severity === 'off') continue;
-    const ruleOptions: Record<string, unknown> = {};
-    for (const [name, option] of Object.entries(rule.meta.options ?? {})) ruleOptions[name] = option.default;
-    Object.assign(ruleOptions, settings.rules[rule.meta.id]?.options);
     const report = (r: Report<string, string>) => {
       const finding = toFinding(rule, r, settings.rules[rule.meta.id]?.severity);
       if (!finding) return;
@@ -36,7 +33,7 @@ export function analyzeTunnel(path: string, text: string, options: { settings: S
       findings.push(finding);
     };
     try {
-      rule.checkTunnel({ tunnel, settings, options: ruleOptions, host, report });
+      rule.checkTunnel({ tunnel, settings, options: ruleOptions(rule, settings), host, report });
     } catch (error) {
       internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
