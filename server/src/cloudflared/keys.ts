@@ -158,8 +158,3 @@ export const LEGACY_ORIGIN_FLAGS: ReadonlyMap<string, string | undefined> = new 
   ['proxy-address', 'proxyAddress'],
   ['proxy-port', 'proxyPort'],
 ]);
-
-/** Every key of the top level, for "did you mean" and completion. */
-export function topLevelKeys(): string[] {
-  return [...TOP_LEVEL_KEYS.keys(), ...FLAG_KEYS.keys(), ...LEGACY_ORIGIN_FLAGS.keys()];
-}

@@ -1,7 +1,7 @@
 // Every key of a cloudflared config, with what cloudflared expects there: the key table of the
 // mapping it sits in (top level, an ingress rule, originRequest, access, ipRules, warp-routing).
 
-import { isMap, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { asMap, asSeq, entries, type Entry, type TunnelDocument } from './document';
 import {
   ACCESS_KEYS,
@@ -56,8 +56,4 @@ export function walkKeys(doc: TunnelDocument, visit: (v: KeyVisit) => void): voi
     }
   };
   mapping(doc.top, 'top', TOP);
-}
-
-export function isCollection(node: Node | null): boolean {
-  return node !== null && (isMap(node) || isSeq(node));
 }
