@@ -11,7 +11,7 @@ import Ajv from 'ajv';
 import { applySettings, defaultSettings, SettingsError } from '../../server/src/engine/settings';
 import { settingsSchema } from '../../server/src/engine/settings-schema';
 import { tunnelSchema } from '../../server/src/cloudflared/schema';
-import { RULE_IDS, RULES } from '../../server/src/rules/registry';
+import { RULES, RULES_BY_ID } from '../../server/src/rules/registry';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -55,11 +55,16 @@ test('schemas/kasmlintrc.schema.json is generated and up to date, and agrees wit
     maxFindingsPerRule: 0,
   };
   assert.ok(validate(good), JSON.stringify(validate.errors));
-  assert.doesNotThrow(() => applySettings(defaultSettings(), good, '/', 'good', RULE_IDS));
-  for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }, { maxFindingsPerRule: -1 }]) {
+  assert.doesNotThrow(() => applySettings(defaultSettings(), good, '/', 'good', RULES_BY_ID));
+  for (const bad of [{ colour: true }, { rules: { 'nginx/nope': 'off' } }, { rules: { 'nginx/syntax': 'loud' } }, { tlsProfile: 'weak' }, { pathMappings: { relative: '.' } }, { maxFindingsPerRule: -1 }, { rules: { 'nginx/unknown-directive': ['warning', { alow: ['more_*'] }] } }, { rules: { 'nginx/unknown-directive': { allow: 'more_*' } } }, { rules: { 'cloudflared/no-tls-verify': { options: { certificate: '/x.crt' } } } }]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
-    assert.throws(() => applySettings(defaultSettings(), bad, '/', 'bad', RULE_IDS), SettingsError, JSON.stringify(bad));
+    assert.throws(() => applySettings(defaultSettings(), bad, '/', 'bad', RULES_BY_ID), SettingsError, JSON.stringify(bad));
   }
+  assert.throws(
+    () => applySettings(defaultSettings(), { rules: { 'nginx/unknown-directive': ['warning', { alow: [] }] } }, '/', 'x', RULES_BY_ID),
+    /rules: "nginx\/unknown-directive": unknown option "alow" \(did you mean "allow"\?\); its options: allow/,
+  );
+  assert.throws(() => applySettings(defaultSettings(), { rules: { 'nginx/syntax': { level: 1 } } }, '/', 'x', RULES_BY_ID), /unknown option "level" \(this rule has no options\)/);
 });
 
 test('schemas/cloudflared.schema.json is generated from the key table, and accepts what cloudflared accepts', () => {

@@ -6,7 +6,8 @@ import { decodeBool, decodeDuration, decodeFlagBool, parseGoDuration } from '../
 import { checkService, re2Error } from '../../server/src/cloudflared/ingress';
 import { lintTree } from '../support/engine';
 import { makeCertificate } from '../support/certs';
-import { ruleTests } from '../support/rule-tester';
+import { everyMessageProduced, ruleTests } from '../support/rule-tester';
+import { RULES } from '../../server/src/rules/registry';
 
 const FILE = 'cloudflared/config.yml';
 const HEAD = 'tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ncredentials-file: /root/.cloudflared/6ff42ae2-765d-4adf-8112-31c55c1551ef.json\n';
@@ -51,6 +52,21 @@ ruleTests('cloudflared/no-tls-verify', {
         [FILE]: config([
           '- hostname: kasm.example.com',
           '  service: https://10.0.0.5:443',
+          '  originRequest:',
+          '    caPool: /opt/kasm/current/certs/kasm_nginx.crt',
+          '    originServerName: kasm.example.com',
+          CATCH_ALL,
+        ]),
+      },
+    },
+    {
+      name: "Kasm on [::1], written \"on\": information, the guide's setup; the fix verifies Kasm's certificate",
+      files: { [FILE]: config(['- hostname: kasm.example.com', '  service: https://[::1]:8443', '  originRequest:', '    noTLSVerify: on', CATCH_ALL]) },
+      findings: [{ path: FILE, line: 7, severity: 'information', message: /^noTLSVerify is on for https:\/\/\[::1\]:8443, an origin on this machine\..*a process that takes over port 8443 here is not noticed/ }],
+      output: {
+        [FILE]: config([
+          '- hostname: kasm.example.com',
+          '  service: https://[::1]:8443',
           '  originRequest:',
           '    caPool: /opt/kasm/current/certs/kasm_nginx.crt',
           '    originServerName: kasm.example.com',
@@ -288,6 +304,35 @@ ruleTests('cloudflared/syntax', {
   ],
 });
 
+ruleTests('kasmlint/suppression', {
+  valid: [
+    {
+      name: 'a suppression comment in a tunnel config hides the finding of the next line',
+      files: { [FILE]: config([...KASM_RULE, '  originRequest:', '    # kasmlint-disable-next-line cloudflared/no-tls-verify -- Kasm origin, reviewed', '    noTLSVerify: true', CATCH_ALL]) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'in YAML: an unused suppression (removed by the fix), a misspelt rule id; a "#" inside a quoted string is not a comment',
+      files: {
+        [FILE]: config([
+          '- hostname: kasm.example.com # kasmlint-disable-line cloudflared/no-tls-verify',
+          '  service: "https://localhost:443#kasmlint-bogus"',
+          '  # kasmlint-disable-next-line cloudflared/catchall',
+          CATCH_ALL,
+        ]),
+      },
+      findings: [
+        { path: FILE, line: 4, message: /^kasmlint-disable-line cloudflared\/no-tls-verify: nothing is reported here any more/ },
+        { path: FILE, line: 6, message: /names "cloudflared\/catchall", which is not a rule id \(did you mean "cloudflared\/catch-all"\?\)/ },
+      ],
+      output: {
+        [FILE]: config(['- hostname: kasm.example.com', '  service: "https://localhost:443#kasmlint-bogus"', '  # kasmlint-disable-next-line cloudflared/catchall', CATCH_ALL]),
+      },
+    },
+  ],
+});
+
 test('cloudflared scalars: booleans, durations and flags as yaml.v3 decodes them', () => {
   const value = (yaml: string) => parseDocument(`v: ${yaml}`, { keepSourceTokens: true }).get('v', true) as never;
   for (const yes of ['true', 'True', 'yes', 'on', 'Y', '"yes"', "'on'"]) assert.deepEqual(decodeBool(value(yes)), { ok: true, value: true }, yes);
@@ -310,3 +355,5 @@ test('a YAML file that is not a tunnel config is left alone; one under a cloudfl
   assert.deepEqual([...new Set(findings.map((f) => f.path))], [FILE]);
   assert.ok(join(FILE).endsWith('config.yml'));
 });
+
+everyMessageProduced(RULES.map((r) => r.meta.id).filter((id) => id.startsWith('cloudflared/')));

@@ -38,10 +38,38 @@ export interface InvalidCase extends RuleCase {
   alternatives?: Array<{ title: RegExp; output: Record<string, string> }>;
 }
 
+/** Every message the cases of this test file produced, by rule id (for `everyMessageProduced`). */
+const produced = new Map<string, string[]>();
+
 function findingsOf(rule: string, dir: string): Array<Finding & { path: string }> {
-  return lint([dir])
+  const found = lint([dir])
     .findings.filter((f) => f.rule === rule)
     .map((f) => ({ ...f, path: f.file.slice(dir.length + 1) }));
+  produced.set(rule, [...(produced.get(rule) ?? []), ...found.map((f) => f.message)]);
+  return found;
+}
+
+/** A message template as a pattern: its {placeholders} match any text. */
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[\\s\\S]*?')}$`);
+}
+
+/**
+ * Registers, after the cases of a test file, a test that each message every one of these rules
+ * declares was produced by at least one of the cases (so that no message goes untested).
+ */
+export function everyMessageProduced(ruleIds: readonly string[]): void {
+  test(`every message of ${ruleIds.length} rules is produced by a case above`, () => {
+    const missing: string[] = [];
+    for (const id of ruleIds) {
+      const messages = RULES_BY_ID.get(id)!.meta.messages as Record<string, string>;
+      for (const [key, template] of Object.entries(messages)) {
+        if (!(produced.get(id) ?? []).some((m) => templatePattern(template).test(m))) missing.push(`${id} ${key}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
 }
 
 /** Applies the preferred fix of each finding in memory; returns the changed files' texts. */

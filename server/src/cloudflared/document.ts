@@ -1,7 +1,8 @@
 // A cloudflared config file, parsed with `yaml` keeping every node's range: the syntax errors, the
 // top-level mapping, and the helpers the rules use to walk it.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Comment } from '../nginx/ast';
 import { LineIndex } from '../core/text';
 
 export interface TunnelFile {
@@ -23,6 +24,8 @@ export interface TunnelDocument {
   /** The top-level mapping; undefined when the file is empty or not a mapping. */
   top?: YAMLMap;
   syntax: YamlProblem[];
+  /** The comments that may be kasmlint suppressions (others are not collected). */
+  comments: Comment[];
 }
 
 export interface Entry {
@@ -41,7 +44,27 @@ export function parseTunnel(path: string, text: string, latin1 = false): TunnelD
     const [start, end] = doc.contents.range ?? [0, 0];
     syntax.push({ start, end, message: 'the file must be a mapping of keys (tunnel:, ingress:, ...)' });
   }
-  return { file, top, syntax };
+  return { file, top, syntax, comments: text.includes('kasmlint-') ? yamlComments(text) : [] };
+}
+
+/** Every comment of a YAML text, from yaml's concrete syntax tree (a `#` in a string or block scalar is not one). */
+export function yamlComments(text: string): Comment[] {
+  const comments: Comment[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
+    const token = node as { type?: string; offset?: number; source?: unknown };
+    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') {
+      comments.push({ start: token.offset, end: token.offset + token.source.length, text: token.source.slice(1) });
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'source') visit(value);
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return comments.sort((a, b) => a.start - b.start);
 }
 
 /** The entries of a mapping whose keys are plain strings, in file order. */

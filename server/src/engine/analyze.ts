@@ -7,7 +7,7 @@ import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
 import { parseNginx } from '../nginx/parser';
-import { RULE_IDS, RULES } from '../rules/registry';
+import { RULES } from '../rules/registry';
 import { formatTemplate, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
@@ -15,10 +15,9 @@ import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
 import { implicitLayout, type ProjectRoot } from '../workspace/project';
-import { closestMatch } from '../core/strings';
 import type { Finding, Severity } from './findings';
 import type { Settings } from './settings';
-import { isSuppressed, scanSuppressions, type Suppression } from './suppress';
+import { applySuppressions } from './suppress';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
 export type NginxVerdict = { ok: true } | { ok: false; message: string; file?: string; line?: number };
@@ -183,7 +182,7 @@ function runRules(
     }
   }
 
-  const kept = applySuppressions(model, findings, settings, (report) => add(suppressionRule as Rule, report));
+  const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
   const nginx: NginxVerdict = !first ? { ok: true } : first.unlocated ? { ok: false, message: first.message } : { ok: false, message: first.message, file: first.file, line: first.line };
   return { findings: kept, nginx };
@@ -223,74 +222,6 @@ export function toFinding(rule: Rule, report: Report<string, string>, configured
     fixes,
     related: (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message })),
   };
-}
-
-/** Drops suppressed findings; reports suppression comments that are malformed, name no rule or suppress nothing. */
-function applySuppressions(
-  model: ConfigModel,
-  findings: Finding[],
-  settings: Settings,
-  report: (r: Report<string, string>) => void,
-): Finding[] {
-  const byFile = new Map<string, { file: ParsedFile; suppressions: Suppression[] }>();
-  for (const file of model.files.values()) {
-    const scan = scanSuppressions(file);
-    byFile.set(file.path, { file, suppressions: scan.suppressions });
-    for (const comment of scan.malformed) {
-      report({ message: 'malformed', file, start: comment.start, end: comment.end });
-    }
-    for (const s of scan.suppressions) {
-      if (s.rules === 'all') continue;
-      for (const id of s.rules.filter((r) => !RULE_IDS.has(r))) {
-        const near = closestMatch(id, RULE_IDS);
-        report({
-          message: 'unknownRule',
-          data: { kind: s.kind, rule: id, suggestion: near ? ` (did you mean "${near}"?)` : '' },
-          file,
-          start: s.comment.start,
-          end: s.comment.end,
-        });
-      }
-    }
-  }
-
-  const kept = findings.filter((f) => {
-    const entry = byFile.get(f.file);
-    return !entry || !isSuppressed(entry.suppressions, f.rule, f.range.start.line);
-  });
-  const reportedBefore = findings.length; // `report` appends to `findings`
-
-  for (const { file, suppressions } of byFile.values()) {
-    for (const s of suppressions) {
-      if (s.used) continue;
-      const ids = s.rules === 'all' ? [] : s.rules;
-      if (ids.some((id) => !RULE_IDS.has(id) || settings.rules[id]?.severity === 'off')) continue; // reported above, or not run
-      const remove = removeCommentEdit(file, s.comment.start, s.comment.end);
-      report({
-        message: 'unused',
-        data: { kind: s.kind, rules: s.rules === 'all' ? '(all rules)' : s.rules.join(', ') },
-        file,
-        start: s.comment.start,
-        end: s.comment.end,
-        severity: 'hint',
-        fixes: [{ fix: 'remove', edits: [remove] }],
-      });
-    }
-  }
-  return [...kept, ...findings.slice(reportedBefore)];
-}
-
-function removeCommentEdit(file: ParsedFile, start: number, end: number) {
-  const text = file.text;
-  let from = start;
-  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-  const alone = from === 0 || text[from - 1] === '\n' || text[from - 1] === '\r';
-  let to = end;
-  if (alone) {
-    if (text[to] === '\r' && text[to + 1] === '\n') to += 2;
-    else if (text[to] === '\n') to += 1;
-  }
-  return { file, start: alone ? from : start, end: to, newText: '' };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -2,7 +2,7 @@
 // Kasm tree, its nginx.conf, or the loose files around it), and findings are kept for the files asked for.
 
 import { dirname, resolve } from 'node:path';
-import { RULE_IDS } from '../rules/registry';
+import { RULES_BY_ID } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, findYamlFiles, type ProjectRoot } from '../workspace/project';
 import { isTunnelConfig } from '../cloudflared/recognize';
@@ -111,5 +111,5 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
 
 export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {
   const file = configFile ?? findSettingsFile(host, dir);
-  return file ? loadSettingsFile(host, resolve(file), RULE_IDS) : defaultSettings();
+  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID) : defaultSettings();
 }

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { closestMatch } from '../core/strings';
 import type { FileHost } from '../workspace/host';
 import type { Severity } from './findings';
+import type { OptionDeclaration } from '../rules/rule';
 
 export const SETTINGS_FILE = '.kasmlintrc.json';
 
@@ -72,7 +73,7 @@ export function applySettings(
   raw: unknown,
   baseDir: string,
   source: string,
-  knownRules: ReadonlySet<string>,
+  knownRules: KnownRules,
 ): Settings {
   const problems: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -114,13 +115,15 @@ export function applySettings(
       problems.push(`"rules" must be an object of rule ids`);
     } else {
       for (const [id, value] of Object.entries(input.rules)) {
-        if (!knownRules.has(id)) {
-          problems.push(`rules: unknown rule "${id}"${suggest(id, knownRules)}`);
+        const rule = knownRules.get(id);
+        if (!rule) {
+          problems.push(`rules: unknown rule "${id}"${suggest(id, knownRules.keys())}`);
           continue;
         }
         const parsed = parseRuleSetting(value);
-        if (typeof parsed === 'string') problems.push(`rules: "${id}": ${parsed}`);
-        else result.rules[id] = { severity: parsed.severity ?? result.rules[id]?.severity, options: { ...result.rules[id]?.options, ...parsed.options } };
+        const optionProblems = typeof parsed === 'string' ? [parsed] : checkOptions(parsed.options, rule.meta.options ?? {});
+        if (optionProblems.length > 0) problems.push(...optionProblems.map((p) => `rules: "${id}": ${p}`));
+        else if (typeof parsed !== 'string') result.rules[id] = { severity: parsed.severity ?? result.rules[id]?.severity, options: { ...result.rules[id]?.options, ...parsed.options } };
       }
     }
   }
@@ -166,6 +169,30 @@ export function isAddressOrNetwork(value: string): boolean {
   return v6 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 128));
 }
 
+/** The rules settings may name, with the options each declares (the registry's RULES_BY_ID). */
+export type KnownRules = ReadonlyMap<string, { meta: { options?: Record<string, OptionDeclaration> } }>;
+
+/** Problems with a rule's options: names it does not declare, values not of the declared default's type. */
+function checkOptions(options: Record<string, unknown>, declared: Record<string, OptionDeclaration>): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(options)) {
+    const declaration = declared[name];
+    if (!declaration) {
+      const names = Object.keys(declared);
+      problems.push(`unknown option "${name}"${suggest(name, names)}${names.length === 0 ? ' (this rule has no options)' : `; its options: ${names.join(', ')}`}`);
+      continue;
+    }
+    const expected = optionType(declaration.default);
+    if (expected && optionType(value) !== expected) problems.push(`option "${name}" must be ${expected === 'list' ? 'a list of strings' : `a ${expected}`}`);
+  }
+  return problems;
+}
+
+function optionType(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? 'list' : 'list of other values';
+  return ['string', 'number', 'boolean'].includes(typeof value) ? typeof value : undefined;
+}
+
 function parseRuleSetting(value: unknown): RuleSettings | string {
   if (typeof value === 'string') {
     return SEVERITIES.has(value) ? { severity: value as RuleSettings['severity'], options: {} } : `"${value}" is not a severity (error, warning, information, hint, off)`;
@@ -206,7 +233,7 @@ export function findSettingsFile(host: FileHost, start: string): string | undefi
 }
 
 /** Reads a settings file over the defaults. Throws SettingsError with a clear message on any problem. */
-export function loadSettingsFile(host: FileHost, path: string, knownRules: ReadonlySet<string>, base = defaultSettings()): Settings {
+export function loadSettingsFile(host: FileHost, path: string, knownRules: KnownRules, base = defaultSettings()): Settings {
   const read = host.read(path);
   if (!read.ok) throw new SettingsError(`${path}: cannot read the settings file: ${read.message}`);
   let raw: unknown;

@@ -1,8 +1,19 @@
 // Suppression comments: `# kasmlint-disable-next-line <rule>[, <rule>] -- <reason>`,
 // `# kasmlint-disable-line <rule>` (at the end of the line it applies to) and `# kasmlint-disable <rule>`
-// (the whole file). Without a rule id they apply to every rule.
+// (the whole file). Without a rule id they apply to every rule. The same comments work in NGINX files
+// and in cloudflared's YAML; both parsers hand over their comments.
 
-import type { Comment, ParsedFile } from '../nginx/ast';
+import { closestMatch } from '../core/strings';
+import type { Comment } from '../nginx/ast';
+import { RULE_IDS } from '../rules/registry';
+import type { Report, SourceFile } from '../rules/rule';
+import type { Finding } from './findings';
+import type { Settings } from './settings';
+
+/** A file and its comments, whatever its language. */
+export interface CommentedFile extends SourceFile {
+  comments: readonly Comment[];
+}
 
 export type SuppressionKind = 'disable-next-line' | 'disable-line' | 'disable';
 
@@ -27,7 +38,7 @@ export interface SuppressionScan {
   malformed: Comment[];
 }
 
-export function scanSuppressions(file: ParsedFile): SuppressionScan {
+export function scanSuppressions(file: CommentedFile): SuppressionScan {
   const suppressions: Suppression[] = [];
   const malformed: Comment[] = [];
   for (const comment of file.comments) {
@@ -63,4 +74,74 @@ export function isSuppressed(suppressions: readonly Suppression[], rule: string,
     suppressed = true;
   }
   return suppressed;
+}
+
+/**
+ * Drops suppressed findings; reports (through `report`, as kasmlint/suppression) suppression comments
+ * that are malformed, name no rule or suppress nothing. Returns the findings kept.
+ */
+export function applySuppressions(
+  files: readonly CommentedFile[],
+  findings: Finding[],
+  settings: Settings,
+  report: (r: Report<string, string>) => void,
+): Finding[] {
+  const byFile = new Map<string, { file: CommentedFile; suppressions: Suppression[] }>();
+  for (const file of files) {
+    const scan = scanSuppressions(file);
+    byFile.set(file.path, { file, suppressions: scan.suppressions });
+    for (const comment of scan.malformed) {
+      report({ message: 'malformed', file, start: comment.start, end: comment.end });
+    }
+    for (const s of scan.suppressions) {
+      if (s.rules === 'all') continue;
+      for (const id of s.rules.filter((r) => !RULE_IDS.has(r))) {
+        const near = closestMatch(id, RULE_IDS);
+        report({
+          message: 'unknownRule',
+          data: { kind: s.kind, rule: id, suggestion: near ? ` (did you mean "${near}"?)` : '' },
+          file,
+          start: s.comment.start,
+          end: s.comment.end,
+        });
+      }
+    }
+  }
+
+  const kept = findings.filter((f) => {
+    const entry = byFile.get(f.file);
+    return !entry || !isSuppressed(entry.suppressions, f.rule, f.range.start.line);
+  });
+  const reportedBefore = findings.length; // `report` appends to `findings`
+
+  for (const { file, suppressions } of byFile.values()) {
+    for (const s of suppressions) {
+      if (s.used) continue;
+      const ids = s.rules === 'all' ? [] : s.rules;
+      if (ids.some((id) => !RULE_IDS.has(id) || settings.rules[id]?.severity === 'off')) continue; // reported above, or not run
+      report({
+        message: 'unused',
+        data: { kind: s.kind, rules: s.rules === 'all' ? '(all rules)' : s.rules.join(', ') },
+        file,
+        start: s.comment.start,
+        end: s.comment.end,
+        severity: 'hint',
+        fixes: [{ fix: 'remove', edits: [removeCommentEdit(file, s.comment.start, s.comment.end)] }],
+      });
+    }
+  }
+  return [...kept, ...findings.slice(reportedBefore)];
+}
+
+function removeCommentEdit(file: SourceFile, start: number, end: number) {
+  const text = file.text;
+  let from = start;
+  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  const alone = from === 0 || text[from - 1] === '\n' || text[from - 1] === '\r';
+  let to = end;
+  if (alone) {
+    if (text[to] === '\r' && text[to + 1] === '\n') to += 2;
+    else if (text[to] === '\n') to += 1;
+  }
+  return { file, start: from, end: to, newText: '' };
 }

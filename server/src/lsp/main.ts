@@ -186,11 +186,9 @@ connection.onCodeAction(async (params) => {
       for (const fix of finding.fixes) {
         actions.push(toCodeAction(fix, diagnostic, toWorkspaceEdit(fix.edits, versionOf, supportsDocumentChanges)));
       }
-      // Suppression comments are read in nginx files only.
-      if (!state.analysis) continue;
       const line = finding.range.start.line;
-      const file = state.analysis.model.files.get(path);
-      const indent = file ? /^[ \t]*/.exec(file.lines.lineText(line))![0] : '';
+      const lines = state.analysis?.model.files.get(path)?.lines ?? (state.tunnel?.tunnel.file.path === path ? state.tunnel.tunnel.file.lines : undefined);
+      const indent = lines ? /^[ \t]*/.exec(lines.lineText(line))![0] : '';
       const disable = CodeAction.create(
         `Disable ${finding.rule} for this line`,
         toWorkspaceEdit(

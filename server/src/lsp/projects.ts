@@ -7,7 +7,7 @@ import type { Finding } from '../engine/findings';
 import { analyzeTunnel, type TunnelAnalysis } from '../engine/tunnel';
 import { isTunnelConfig } from '../cloudflared/recognize';
 import { applySettings, defaultSettings, findSettingsFile, loadSettingsFile, SettingsError, type Settings } from '../engine/settings';
-import { RULE_IDS } from '../rules/registry';
+import { RULES_BY_ID } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
 
@@ -136,14 +136,14 @@ export class Projects {
     state.settingsError = undefined;
     try {
       const editor = await this.options.editorSettings(dir);
-      if (editor) settings = applySettings(settings, editor.raw, editor.baseDir, 'the kasmlint.* settings', RULE_IDS);
+      if (editor) settings = applySettings(settings, editor.raw, editor.baseDir, 'the kasmlint.* settings', RULES_BY_ID);
     } catch (error) {
       this.options.log(`ignoring invalid editor settings: ${(error as Error).message}`);
     }
     const file = findSettingsFile(this.options.host, dir);
     if (file) {
       try {
-        settings = loadSettingsFile(this.options.host, file, RULE_IDS, settings);
+        settings = loadSettingsFile(this.options.host, file, RULES_BY_ID, settings);
       } catch (error) {
         if (!(error instanceof SettingsError)) throw error;
         state.settingsError = { file, message: error.message };
