@@ -29,7 +29,10 @@ if [ ! -f "$marker" ] || [ ! -f "$entry" ]; then
   rm -rf "$dir"
   mkdir -p "$dir"
   log="$dir/install.log"
+  # Not `( ... ) || handle`: bash ignores set -e anywhere inside a command on the left of `||`.
+  set +e
   (
+    set -e
     cd "$dir"
     echo '{"private":true}' > package.json
     npm install --ignore-scripts --no-audit --no-fund code-server@4.100.3
@@ -42,10 +45,19 @@ if [ ! -f "$marker" ] || [ ! -f "$entry" ]; then
     cd extensions
     npm install --omit=dev --no-audit --no-fund
     cd "$dir"
-    # argon2 is code-server's only native module (code-server's own postinstall must not run: it
-    # would try to download ripgrep again)
-    npm_config_yes=true npm rebuild argon2
-  ) >"$log" 2>&1 || { tail -50 "$log" >&2; exit 1; }
+    # argon2 is code-server's only native module (npm rebuild also runs code-server's postinstall,
+    # would try to download ripgrep again, and fails: only argon2 matters, checked below)
+    npm_config_yes=true npm rebuild argon2 || true
+  ) >"$log" 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 0 ] || { tail -50 "$log" >&2; exit 1; }
+  # What the steps above must have produced, checked rather than trusted.
+  for needed in "$entry" "$dir/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg"; do
+    [ -e "$needed" ] || { echo "code-server install incomplete: $needed is missing (see $log)" >&2; exit 1; }
+  done
+  (cd "$dir" && node -e "require('argon2')" && cd node_modules/code-server/lib/vscode && node -e "require('node-pty')") >>"$log" 2>&1 \
+    || { echo "code-server install incomplete: a native module did not build (see $log)" >&2; exit 1; }
   touch "$marker"
 fi
 echo "$dir"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The end-to-end suite: the packaged .vsix installed into a real VS Code (code-server, installed once
+# and cached by install-code-server.sh) and driven through Chromium. Screenshots of every step are
+# written to artifacts/e2e (or $KASMLINT_E2E_ARTIFACTS), whose path is printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KASMLINT_CODE_SERVER_DIR="$(bash scripts/install-code-server.sh)"
+export KASMLINT_CODE_SERVER_DIR
+export KASMLINT_E2E_ARTIFACTS="${KASMLINT_E2E_ARTIFACTS:-$PWD/artifacts/e2e}"
+
+npm run --silent package >/dev/null
+status=0
+node --test --test-concurrency=1 --test-reporter=spec out/e2e/*.e2e.js || status=$?
+echo "end-to-end screenshots: $KASMLINT_E2E_ARTIFACTS"
+exit "$status"
