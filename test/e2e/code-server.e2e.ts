@@ -15,12 +15,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { applyTextEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/findings';
 import { lint } from '../support/engine';
+import { copyKasmFixture } from '../support/kasm';
 
 // Called inside the page (by evaluate), where the DOM's global exists; this file is compiled without the DOM library.
 declare const getComputedStyle: (element: unknown) => { color: string };
 
 const ROOT = resolve(__dirname, '../..');
-const KASM_FIXTURE = resolve(ROOT, '../shared/fixtures/kasm-1.16.1');
 const CODE_SERVER = process.env.KASMLINT_CODE_SERVER_DIR ?? join(process.env.HOME ?? '/root', '.cache/kasmlint-tools/code-server-4.100.3');
 const ENTRY = join(CODE_SERVER, 'node_modules/code-server/out/node/entry.js');
 const VSIX = join(ROOT, 'dist/kasmlint.vsix');
@@ -147,7 +147,7 @@ before(async () => {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   rmSync(scratch, { recursive: true, force: true });
-  cpSync(KASM_FIXTURE, kasm, { recursive: true });
+  copyKasmFixture(kasm);
   mkdirSync(join(workspace, 'cloudflared'), { recursive: true });
   cpSync(join(ROOT, 'examples/cloudflared/config.yml'), tunnelConfig);
   writeFileSync(extraConf, '');

@@ -2,12 +2,12 @@
 // and find the one real problem (`location /rpc` in two services.d files) exactly as nginx -t does.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { describe, lint, ourVerdict } from '../support/engine';
-import { KASM_FIXTURE, prepareKasmTreeForNginx } from '../support/kasm';
+import { copyKasmFixture, KASM_FIXTURE, prepareKasmTreeForNginx } from '../support/kasm';
 import { nginxTest, nginxVersion } from '../support/nginx';
 
 test('the Kasm tree is read as Kasm reads it: services.d inside the servers of orchestrator.conf and orchestrator_http.conf', () => {
@@ -42,7 +42,7 @@ test('without one of the two rdp_https_gateway files, nginx -t accepts the tree 
   const real = nginxTest(prepareKasmTreeForNginx(KASM_FIXTURE, ['services.d/rdp_https_gateway_webapp.conf']).mainConf);
   assert.equal(real.ok, true, real.output);
   const copy = mkdtempSync(join(tmpdir(), 'kasmlint-kasm-copy-'));
-  cpSync(KASM_FIXTURE, copy, { recursive: true });
+  copyKasmFixture(copy);
   rmSync(join(copy, 'services.d/rdp_https_gateway_webapp.conf'));
   assert.deepEqual(ourVerdict(copy, nginxVersion()), { ok: true });
   assert.deepEqual(lint([copy]).findings.filter((f) => f.rule.startsWith('nginx/')), []);

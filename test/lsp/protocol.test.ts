@@ -1,13 +1,13 @@
 // The language server as editors use it: dist/server.js in its own process, LSP over stdio.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyTextEdits } from '../../server/src/engine/fix';
-import { KASM_FIXTURE } from '../support/kasm';
+import { copyKasmFixture } from '../support/kasm';
 import { LspClient, uri } from '../support/lsp-client';
 
 /** The one load error of the Kasm fixture: two `location /rpc` blocks once services.d is included. */
@@ -17,7 +17,7 @@ function duplicates(d: { diagnostics: Array<{ code?: number | string }> }): numb
 
 function kasmCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-'));
-  cpSync(KASM_FIXTURE, dir, { recursive: true });
+  copyKasmFixture(dir);
   return dir;
 }
 

@@ -12,12 +12,12 @@ import type { Finding, Fix } from '../../server/src/engine/findings';
 import { applyTextEdits, fixPaths } from '../../server/src/engine/fix';
 import { LineIndex } from '../../server/src/core/text';
 import { host, lint } from '../support/engine';
-import { KASM_FIXTURE, prepareKasmTreeForNginx } from '../support/kasm';
+import { copyKasmFixture, prepareKasmTreeForNginx } from '../support/kasm';
 import { inParallel, nginxTestAsync } from '../support/nginx';
 
 function kasmCopy(settings?: object): string {
   const dir = mkdtempSync(join(tmpdir(), 'kasmlint-kasm-fix-'));
-  cpSync(KASM_FIXTURE, dir, { recursive: true });
+  copyKasmFixture(dir);
   rmSync(join(dir, 'services.d/rdp_https_gateway_webapp.conf'));
   if (settings) writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify(settings));
   return dir;

@@ -5,11 +5,28 @@
 // original files.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 export const KASM_FIXTURE = join(__dirname, '../../../../shared/fixtures/kasm-1.16.1');
+
+/**
+ * A writable copy of the Kasm fixture, as a user's own tree is (the fixture's files are read-only,
+ * which --fix respects).
+ */
+export function copyKasmFixture(dir: string): string {
+  cpSync(KASM_FIXTURE, dir, { recursive: true });
+  const makeWritable = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      chmodSync(path, entry.isDirectory() ? 0o755 : 0o644);
+      if (entry.isDirectory()) makeWritable(path);
+    }
+  };
+  makeWritable(dir);
+  return dir;
+}
 
 let certificate: { crt: string; key: string } | undefined;
 

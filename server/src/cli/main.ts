@@ -139,10 +139,12 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   let findings: Finding[];
   let fileCount: number;
   let internalErrors: string[];
+  let unwritten = false;
   if (values.fix) {
     const outcome = fixPaths(paths, { ...options, unsafe: values['unsafe-fixes']! });
     for (const [file, count] of outcome.fixedFiles) io.err(`fixed ${count} problem${count === 1 ? '' : 's'} in ${displayPath(file, cwd)}\n`);
     for (const error of outcome.errors) io.err(`kasmlint: ${error}\n`);
+    unwritten = outcome.errors.length > 0;
     if (outcome.applied === 0 && outcome.errors.length === 0) io.err('nothing to fix automatically\n');
     findings = outcome.run.findings;
     fileCount = outcome.run.files.length;
@@ -165,6 +167,7 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
     io.err(`${summary(shown, fileCount)}${more}\n`);
   }
 
+  if (unwritten) return 2; // a fix that could not be written is a failure, --exit-zero or not
   if (values['exit-zero']) return 0;
   return findings.some((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER.warning) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // Writing a fixed file so that nothing is ever lost: the new text goes to a temporary file beside the
 // original (same folder, so the rename is atomic), with the original's mode and owner, flushed to disk,
-// then renamed over it. The original is re-read first and left alone if it changed since it was read.
+// then renamed over it. The original is re-read first and left alone if it changed since it was read,
+// or if it is read-only.
 
 import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -32,6 +33,10 @@ export function prepareWrite(path: string, expected: string, latin1: boolean, te
   }
   if (!current.equals(encode(expected, latin1))) {
     return { error: `${path}: changed on disk since it was read; not written (run again to fix the new content)` };
+  }
+  // The rename below would replace a read-only file (and root may write anything): respect the mode.
+  if ((stat.mode & 0o222) === 0) {
+    return { error: `${path}: the file is read-only; not written (make it writable to fix it)` };
   }
   const temporary = join(dirname(target), `.${basename(target)}.kasmlint-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
   let fd: number | undefined;
