@@ -73,22 +73,31 @@ function tokenize(pattern: string): Token[] {
 const isNameChar = (t: Token | undefined) => t !== undefined && t.kind === 'literal' && /[a-z0-9-]/i.test(t.text);
 
 /**
- * True when running the regex on a short string is cheap: no quantified group holding a quantifier
- * (the shape of catastrophic backtracking), no backreferences, and a bounded length.
+ * True when running the regex on a short string is cheap: no repeated group that holds a quantifier
+ * (`(a+)+`) or an alternation (`(a|a)*`), the two shapes of catastrophic backtracking, no
+ * backreferences, and a bounded length.
  */
 export function safeToRun(pattern: string): boolean {
   if (pattern.length > 300) return false;
   const tokens = tokenize(pattern);
-  const stack: boolean[] = [];
-  let lastGroupHadQuantifier = false;
-  for (const t of tokens) {
+  const stack: Array<{ quantifier: boolean; alternation: boolean }> = [];
+  let lastGroup = { quantifier: false, alternation: false };
+  for (const [i, t] of tokens.entries()) {
     if (t.kind === 'escape' && /^\\[1-9k]/.test(t.text)) return false;
-    if (t.kind === 'group-open') stack.push(false);
-    else if (t.kind === 'group-close') lastGroupHadQuantifier = stack.pop() ?? false;
+    if (t.kind === 'group-open') stack.push({ quantifier: false, alternation: false });
+    else if (t.kind === 'group-close') {
+      lastGroup = stack.pop() ?? { quantifier: false, alternation: false };
+      const parent = stack.at(-1); // what a group holds, its enclosing group holds too
+      if (parent) {
+        parent.quantifier ||= lastGroup.quantifier;
+        parent.alternation ||= lastGroup.alternation;
+      }
+    }
+    else if (t.kind === 'alternation' && stack.length > 0) stack[stack.length - 1]!.alternation = true;
     else if (t.kind === 'quantifier') {
-      const previous = tokens[tokens.indexOf(t) - 1];
-      if (previous?.kind === 'group-close' && lastGroupHadQuantifier && t.text !== '?') return false;
-      if (stack.length > 0) stack[stack.length - 1] = true;
+      const repeats = !/^\?|^\{0,1\}|^\{1\}/.test(t.text);
+      if (tokens[i - 1]?.kind === 'group-close' && repeats && (lastGroup.quantifier || lastGroup.alternation)) return false;
+      if (stack.length > 0) stack[stack.length - 1]!.quantifier = true;
     }
   }
   return true;
