@@ -1,0 +1,193 @@
+// Agreement with the real `nginx -t` on thousands of mutated configurations: characters deleted,
+// duplicated or inserted (braces, quotes, semicolons, backslashes, comment signs, line breaks) in the
+// real Kasm tree and in the valid configurations of our corpus. For each, the verdict of our nginx/*
+// rules (accepted, or rejected with nginx's message at nginx's file and line) must be nginx's.
+// The seed is fixed so that a disagreement can be replayed; KASMLINT_MUTATION_SEED tries others.
+//
+// The documented exception: errors raised by a module's own handler once a directive is parsed
+// (unknown variables, invalid parameters, upstream hosts not found, PCRE errors, certificates) are
+// not kasmlint's to predict. When nginx stops at one of them, kasmlint must not claim a syntax error
+// that nginx would have met first (earlier in nginx's reading order); what lies after it nginx never read.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { test } from 'node:test';
+import type { NginxVerdict as OurVerdict } from '../../server/src/engine/analyze';
+import { describe, lint, ourVerdict } from '../support/engine';
+import { copyKasmFixture, prepareKasmTreeForNginx } from '../support/kasm';
+import { inParallel, loadModules, nginxTestAsync, nginxVersion, type NginxVerdict } from '../support/nginx';
+
+const CORPUS = join(__dirname, '../../../test/corpus/nginx');
+const SEED = Number(process.env.KASMLINT_MUTATION_SEED ?? 20261123);
+const KASM_CASES = 1000;
+const CORPUS_CASES = 1000;
+const PIECES = ['{', '}', ';', '"', "'", '\\', '#', '$', '\n', ' ', '\t', 'a', '(', ')'];
+
+function generator(seed: number) {
+  let state = seed >>> 0;
+  return (n: number) => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) as number;
+  };
+}
+
+function mutate(text: string, random: (n: number) => number): string {
+  let out = text;
+  for (let k = 0, count = 1 + random(3); k < count; k++) {
+    const at = random(out.length + 1);
+    const op = random(3);
+    if (op === 0) out = out.slice(0, at) + out.slice(at + 1 + random(2));
+    else if (op === 1) out = out.slice(0, at) + PIECES[random(PIECES.length)] + out.slice(at);
+    else out = out.slice(0, at) + out.slice(at, at + 1 + random(12)) + out.slice(at);
+  }
+  return out;
+}
+
+/** The messages of nginx's parser and generic directive checks: the ones the nginx/* rules reproduce. */
+const IN_SCOPE = [
+  /^unexpected (end of file|"[;{}]"|end of parameter)/,
+  /^unknown directive "/,
+  /^"[^"]+" directive is (not allowed here|duplicate)$/,
+  /^invalid number of arguments in "/,
+  /^directive "[^"]+" (is not terminated by ";"|has no opening "\{")$/,
+  /^too long parameter/,
+  /^duplicate location "/,
+  /^invalid value "[^"]*" in "[^"]+" directive, it must be "on" or "off"$/,
+  /^(zero size shared memory zone|the size \d+ of shared memory zone|duplicate zone|unknown .*zone)/,
+];
+/** An include that cannot be opened is ours to report; a log file nginx cannot open (unlocated) is not. */
+const inScope = (real: NginxVerdict) => {
+  const message = real.message ?? '';
+  return IN_SCOPE.some((p) => p.test(message)) || (/^open\(\) ".*" failed/.test(message) && real.file !== undefined);
+};
+
+/**
+ * Disagreements found by this seed and not fixed yet: the known gaps of the nginx/* rules, each a bug
+ * to fix (the test fails when the list changes, so that a fix updates it).
+ * - a second `events` or `http` block ("directive is duplicate"): not reported;
+ * - a location nested in a location it does not start with ("location ... is outside location"): not reported;
+ * - corpus #655: nginx reads the mutated limit_req_zone line without a syntax error, kasmlint sees
+ *   an unknown directive ":10m" (to be investigated);
+ * - argument checks that nginx's handlers make inside one directive (`return` codes, `server`
+ *   parameters in an upstream, `if` conditions, `limit_req_zone` parameters): kasmlint reports a
+ *   syntax error at or after that directive instead of the handler's message.
+ */
+const KNOWN = new Set([
+  'kasm #6', 'kasm #368', 'kasm #452', 'kasm #821',
+  'corpus #160', 'corpus #191', 'corpus #369', 'corpus #391', 'corpus #571', 'corpus #655', 'corpus #683', 'corpus #800', 'corpus #831', 'corpus #926', 'corpus #932',
+]);
+
+/** Where nginx's reading reaches (file, line): the reading position of the last directive starting at or before it. */
+function readingPosition(dir: string, file: string, line: number): number {
+  let position = -1;
+  for (const d of lint([dir]).analyses[0]!.model.directives()) {
+    if (basename(d.file.path) === basename(file) && d.file.lines.positionAt(d.node.start).line + 1 <= line) position = Math.max(position, d.seq);
+  }
+  return position;
+}
+
+type Outcome = 'agree' | 'handler error, nothing earlier claimed' | 'disagree';
+
+function compare(real: NginxVerdict, ours: OurVerdict, dir: string): Outcome {
+  const exact =
+    real.ok || ours.ok
+      ? real.ok === ours.ok
+      : real.message === ours.message && (real.file === undefined ? ours.file === undefined : ours.file !== undefined && basename(real.file) === basename(ours.file) && real.line === ours.line);
+  if (exact) return 'agree';
+  if (real.ok || inScope(real)) return 'disagree';
+  // nginx stopped at a handler's error: only a syntax error kasmlint places before it is wrong.
+  if (ours.ok) return 'handler error, nothing earlier claimed';
+  if (real.file === undefined) return ours.file === undefined ? 'handler error, nothing earlier claimed' : 'disagree'; // nginx read everything
+  if (ours.file === undefined) return 'handler error, nothing earlier claimed';
+  return readingPosition(dir, ours.file, ours.line!) > readingPosition(dir, real.file, real.line ?? 0) ? 'handler error, nothing earlier claimed' : 'disagree';
+}
+
+interface Case {
+  label: string;
+  /** The folder we lint and the nginx.conf nginx -t reads. */
+  run: () => Promise<{ real: NginxVerdict; ours: OurVerdict; outcome: Outcome }>;
+}
+
+function kasmCases(random: (n: number) => number, version: string): Case[] {
+  const pristine = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-mut-kasm-')));
+  // The duplicate /rpc location of the release makes nginx -t stop there: leave it out so that mutations decide.
+  rmSync(join(pristine, 'services.d/rdp_https_gateway_webapp.conf'));
+  const files = readdirSync(pristine, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.conf')).map((e) => join(e.parentPath ?? e.path, e.name));
+  return Array.from({ length: KASM_CASES }, (_, i) => {
+    const file = files[random(files.length)]!;
+    const text = mutate(readFileSync(file, 'utf8'), random);
+    return {
+      label: `kasm #${i} ${relative(pristine, file)}`,
+      run: async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'kasmlint-mut-'));
+        copyKasmFixture(dir);
+        rmSync(join(dir, 'services.d/rdp_https_gateway_webapp.conf'));
+        writeFileSync(join(dir, relative(pristine, file)), text);
+        const ready = prepareKasmTreeForNginx(dir);
+        // Kasm's nginx has the stream and mail modules built in; Debian's loads them.
+        writeFileSync(ready.mainConf, `${loadModules('stream', 'mail')}${readFileSync(ready.mainConf, 'utf8')}`);
+        const tested = await nginxTestAsync(ready.mainConf);
+        // The copy nginx reads has /etc/nginx/conf.d mapped to its folder: name it as the config does.
+        const real = tested.ok ? tested : { ...tested, message: (tested.message ?? '').replaceAll(join(ready.dir, 'conf.d'), '/etc/nginx/conf.d') };
+        const ours = ourVerdict(dir, version);
+        const outcome = compare(real, ours, dir);
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(ready.dir, { recursive: true, force: true });
+        return { real, ours, outcome };
+      },
+    };
+  });
+}
+
+function corpusCases(random: (n: number) => number, version: string): Case[] {
+  const valid = readdirSync(CORPUS).filter((n) => n.startsWith('valid-') && n.endsWith('.conf'));
+  return Array.from({ length: CORPUS_CASES }, (_, i) => {
+    const name = valid[random(valid.length)]!;
+    const text = mutate(readFileSync(join(CORPUS, name), 'utf8'), random);
+    return {
+      label: `corpus #${i} ${name}`,
+      run: async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'kasmlint-mut-'));
+        writeFileSync(join(dir, 'nginx.conf'), text);
+        writeFileSync(join(dir, 'nginx.conf'), text);
+        // Debian's nginx loads the stream and mail modules (kasmlint knows them without load_module).
+        writeFileSync(join(dir, 'modules.conf'), `${loadModules('stream', 'mail')}include ${join(dir, 'nginx.conf')};\n`);
+        const real = await nginxTestAsync(join(dir, 'modules.conf'), dir);
+        rmSync(join(dir, 'modules.conf'));
+        const ours = ourVerdict(dir, version);
+        const outcome = compare(real, ours, dir);
+        rmSync(dir, { recursive: true, force: true });
+        return { real, ours, outcome };
+      },
+    };
+  });
+}
+
+test(`nginx -t and kasmlint agree on ${KASM_CASES + CORPUS_CASES} mutated configurations`, { timeout: 900_000 }, async (t) => {
+  const version = nginxVersion();
+  const random = generator(SEED);
+  const cases = [...kasmCases(random, version), ...corpusCases(random, version)];
+  const results = await inParallel(cases.map((c) => async () => ({ label: c.label, ...(await c.run()) })));
+  const rejected = results.filter((r) => !r.real.ok).length;
+  const exact = results.filter((r) => r.outcome === 'agree').length;
+  const handler = results.filter((r) => r.outcome === 'handler error, nothing earlier claimed').length;
+  const disagreements = results.filter((r) => r.outcome === 'disagree').map((r) => `${r.label}: nginx -t: ${describe(r.real)}; kasmlint: ${describe(r.ours)}`);
+  const unknown = disagreements.filter((d) => !KNOWN.has(/^\w+ #\d+/.exec(d)![0]));
+  const fixed = SEED === 20261123 ? [...KNOWN].filter((k) => !disagreements.some((d) => d.startsWith(`${k} `))) : [];
+  const pct = (n: number) => `${((n / results.length) * 100).toFixed(2)}%`;
+  t.diagnostic(
+    `seed ${SEED}: ${results.length} mutated configurations, ${rejected} rejected by nginx -t; same verdict, message, file and line: ${exact} (${pct(exact)}); ` +
+      `stopped by a module handler's error with no earlier error claimed by kasmlint: ${handler} (${pct(handler)}); disagreements: ${disagreements.length} (${pct(disagreements.length)})`,
+  );
+  assert.ok(rejected > results.length / 4 && rejected < results.length, 'the mutations must give both accepted and rejected configurations');
+  for (const d of disagreements) t.diagnostic(`disagreement: ${d}`);
+  assert.deepEqual(unknown, [], 'new disagreements with nginx -t');
+  assert.deepEqual(fixed, [], 'known disagreements that are gone: remove them from KNOWN');
+});
+
