@@ -51,10 +51,11 @@ if (tests.length > 0) {
 if (exists('test/extension-host/run.ts')) {
   builds.push(esbuild.build({ ...common, entryPoints: ['test/extension-host/run.ts', 'test/extension-host/suite/index.ts'], outdir: 'out/extension-host', outbase: 'test/extension-host' }));
 }
-// The end-to-end suite in code-server (run by scripts/test-e2e.sh, not by node --test on out/test).
+// The end-to-end suite in code-server, beside the tests so that paths relative to the tests hold (run by
+// scripts/test-e2e.sh: scripts/test.sh runs *.test.js only).
 const e2e = exists('test/e2e') ? readdirSync('test/e2e').filter((f) => f.endsWith('.e2e.ts')).map((f) => join('test/e2e', f)) : [];
 if (e2e.length > 0) {
-  builds.push(esbuild.build({ ...common, entryPoints: e2e, outdir: 'out/e2e', external: [...common.external, 'playwright-core'] }));
+  builds.push(esbuild.build({ ...common, entryPoints: e2e, outdir: 'out/test/e2e', external: [...common.external, 'playwright-core'] }));
 }
 // Tools that measure the real nginx/openssl and write the data files the engine ships.
 const tools = exists('test/tools') ? readdirSync('test/tools').filter((f) => f.endsWith('.ts')).map((f) => join('test/tools', f)) : [];

@@ -11,6 +11,6 @@ export KASMLINT_E2E_ARTIFACTS="${KASMLINT_E2E_ARTIFACTS:-$PWD/artifacts/e2e}"
 
 npm run --silent package >/dev/null
 status=0
-node --test --test-concurrency=1 --test-reporter=spec out/e2e/*.e2e.js || status=$?
+node --test --test-concurrency=1 --test-reporter=spec out/test/e2e/*.e2e.js || status=$?
 echo "end-to-end screenshots: $KASMLINT_E2E_ARTIFACTS"
 exit "$status"

@@ -20,7 +20,7 @@ import { copyKasmFixture } from '../support/kasm';
 // Called inside the page (by evaluate), where the DOM's global exists; this file is compiled without the DOM library.
 declare const getComputedStyle: (element: unknown) => { color: string };
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 const CODE_SERVER = process.env.KASMLINT_CODE_SERVER_DIR ?? join(process.env.HOME ?? '/root', '.cache/kasmlint-tools/code-server-4.100.3');
 const ENTRY = join(CODE_SERVER, 'node_modules/code-server/out/node/entry.js');
 const VSIX = join(ROOT, 'dist/kasmlint.vsix');
@@ -92,6 +92,17 @@ function tokenOf(lineText: string, token: string | RegExp) {
     .first()
     .locator('span > span', { hasText: typeof token === 'string' ? new RegExp(`^${token.replace(/[$.]/g, '\\$&')}$`) : token })
     .first();
+}
+
+/** Moves the pointer onto a token as a user would; returns the hover that appears, holding `text`. */
+async function hoverOver(token: ReturnType<typeof tokenOf>, text: string) {
+  await command('View: Focus Active Editor Group');
+  const box = (await token.boundingBox())!;
+  await page.mouse.move(box.x + 1, box.y + 1);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  const hover = page.locator('.monaco-hover-content', { hasText: text });
+  await hover.waitFor();
+  return hover;
 }
 
 interface ProblemRow {
@@ -213,13 +224,7 @@ step('the installed extension reports the findings of website.conf in the Proble
 });
 
 step('hovering a directive shows its reference documentation', async () => {
-  await command('View: Focus Active Editor Group');
-  const directive = tokenOf('expires', 'expires');
-  const box = (await directive.boundingBox())!;
-  await page.mouse.move(box.x + 1, box.y + 1);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-  const hover = page.locator('.monaco-hover-content', { hasText: 'ngx_http_headers_module' });
-  await hover.waitFor();
+  const hover = await hoverOver(tokenOf('expires', 'expires'), 'ngx_http_headers_module');
   const text = await hover.innerText();
   assert.match(text, /^expires · ngx_http_headers_module/);
   assert.match(text, /Context: http, server, location, if \(in location\)/);
@@ -313,12 +318,6 @@ step('a cloudflared tunnel config gets its findings and key hovers', async () =>
     ['cloudflared/unknown-key', 'cloudflared/catch-all'],
   );
   assert.deepEqual((await problemsOf('config.yml', want.length)).sort(byPosition), want);
-  await command('View: Focus Active Editor Group');
-  const key = tokenOf('credentials-file', 'credentials-file');
-  const box = (await key.boundingBox())!;
-  await page.mouse.move(box.x + 1, box.y + 1);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-  const hover = page.locator('.monaco-hover-content', { hasText: 'credentials-file' });
-  await hover.waitFor();
+  const hover = await hoverOver(tokenOf('credentials-file', 'credentials-file'), 'credentials-file');
   assert.match(await hover.innerText(), /The tunnel's credentials JSON \(from cloudflared tunnel create\)/);
 });
