@@ -1,7 +1,7 @@
 // A cloudflared config file, parsed with `yaml` keeping every node's range: the syntax errors, the
 // top-level mapping, and the helpers the rules use to walk it.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, Document, isMap, isScalar, isSeq, Parser, YAMLParseError, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Comment } from '../nginx/ast';
 import { LineIndex } from '../core/text';
 
@@ -37,18 +37,28 @@ export interface Entry {
 
 export function parseTunnel(path: string, text: string, latin1 = false): TunnelDocument {
   const file: TunnelFile = { path, text, lines: new LineIndex(text), latin1 };
-  const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter: new LineCounter(), prettyErrors: false });
+  // One pass of yaml's parser feeds both the document (as parseDocument composes it) and the comments.
+  const tokens = [...new Parser().parse(text)];
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: false, keepSourceTokens: true }).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  if (!doc) throw new Error('yaml composed no document'); // compose(..., true) always ends with one
   const syntax = doc.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') }));
   const top = isMap(doc.contents) ? doc.contents : undefined;
   if (!top && doc.contents && !(isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
     const [start, end] = doc.contents.range ?? [0, 0];
     syntax.push({ start, end, message: 'the file must be a mapping of keys (tunnel:, ingress:, ...)' });
   }
-  return { file, top, syntax, comments: text.includes('kasmlint-') ? yamlComments(text) : [] };
+  return { file, top, syntax, comments: text.includes('kasmlint-') ? yamlComments(tokens) : [] };
 }
 
-/** Every comment of a YAML text, from yaml's concrete syntax tree (a `#` in a string or block scalar is not one). */
-export function yamlComments(text: string): Comment[] {
+/** Every comment in yaml's concrete syntax tree of a text (a `#` in a string or block scalar is not one). */
+function yamlComments(tokens: readonly unknown[]): Comment[] {
   const comments: Comment[] = [];
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -63,7 +73,7 @@ export function yamlComments(text: string): Comment[] {
     }
     for (const [key, value] of Object.entries(node)) if (key !== 'source') visit(value);
   };
-  for (const token of new Parser().parse(text)) visit(token);
+  visit(tokens);
   return comments.sort((a, b) => a.start - b.start);
 }
 
