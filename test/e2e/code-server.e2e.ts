@@ -144,7 +144,7 @@ async function assertEventually(probe: () => Promise<boolean>, what: () => strin
 }
 
 /** What the Problems panel shows of our findings: everything but hints, with VS Code's severity names. */
-function asProblems(findings: readonly Finding[], file: string): Array<Omit<ProblemRow, 'message'> & { message: string }> {
+function asProblems(findings: readonly Finding[], file: string): ProblemRow[] {
   const icon = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
   return findings
     .filter((f) => f.file === file && f.severity !== 'hint')
