@@ -285,9 +285,13 @@ step('a snippet expands, its first placeholder typed over', async () => {
       .replace(/\$\d+/g, '')
       .replace(/\\\$/g, '$'),
   );
-  await assertEventually(async () => readFileSync(extraConf, 'utf8').trim() !== '', () => 'desktop.conf saved');
+  const meaningful = (lines: string[]) => lines.map((l) => l.trim()).filter((l) => l !== '');
+  // The save may land in more than one write (seen once: the typed prefix first): wait for the last.
+  await assertEventually(
+    async () => JSON.stringify(meaningful(readFileSync(extraConf, 'utf8').split('\n'))) === JSON.stringify(meaningful(expanded)),
+    () => `desktop.conf saved with the expanded snippet, not:\n${readFileSync(extraConf, 'utf8')}`,
+  );
   const saved = readFileSync(extraConf, 'utf8').split('\n');
-  assert.deepEqual(saved.map((l) => l.trim()).filter((l) => l !== ''), expanded.map((l) => l.trim()).filter((l) => l !== ''));
   assert.ok(saved.filter((l) => l.includes('proxy_')).every((l) => /^\s+proxy_/.test(l)), 'the body is indented inside the location');
 });
 
