@@ -144,3 +144,18 @@ test('behind a proxy, fixing everything sets up realip once although two rules a
   assert.ok(verdict.ok, `${verdict.output}\n${text}`);
   assert.deepEqual(lint([dir]).findings.filter((f) => f.rule.startsWith('ratelimit/')), []);
 });
+
+test('two servers without limits: fixing both defines the zone once (nginx refuses a second limit_req_zone of the same name)', () => {
+  const server = (port: number) => `    server {\n        listen ${port};\n        location / {\n            proxy_pass http://127.0.0.1:8080;\n        }\n    }\n`;
+  const dir = writeTree({ 'nginx.conf': `events {}\nhttp {\n${server(8080)}${server(8081)}}\n` });
+  const fixes = lint([dir]).findings.filter((f) => f.rule === 'ratelimit/missing').map((f) => f.fixes[0]!.edits[0]!);
+  assert.equal(fixes.length, 2);
+  assert.deepEqual(fixes[1], fixes[0], 'both locations carry the same zone edit');
+  const outcome = fixPaths([dir], { host, unsafe: true });
+  assert.deepEqual(outcome.errors, []);
+  const text = readFileSync(join(dir, 'nginx.conf'), 'utf8');
+  assert.equal(text.match(/limit_req_zone /g)?.length, 1, text);
+  assert.equal(text.match(/limit_req zone=kasm_limit burst=20 nodelay;/g)?.length, 2, text);
+  const verdict = nginxTest(join(dir, 'nginx.conf'), dir);
+  assert.ok(verdict.ok, `${verdict.output}\n${text}`);
+});

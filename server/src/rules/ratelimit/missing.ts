@@ -1,4 +1,4 @@
-import type { ConfigBlock, ConfigModel } from '../../model/config';
+import type { ConfigBlock, ConfigModel, Root } from '../../model/config';
 import { effective } from '../../model/effective';
 import type { Settings } from '../../engine/settings';
 import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } from '../../proxy/locations';
@@ -54,7 +54,8 @@ export default defineRule({
         'limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;\n\nserver {\n    location /api/ {\n        limit_req zone=kasm_limit burst=20 nodelay;\n        proxy_pass http://kasm_api;\n    }\n}',
       fixSafety:
         "As the guide describes it: `limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;` at http level above the " +
-        'server (for Kasm in orchestrator.conf, never in services.d; an existing zone keyed on the client address is reused), and ' +
+        'first server that needs it (one zone for the whole configuration, since nginx refuses a zone defined twice; for Kasm in ' +
+        'orchestrator.conf, never in services.d; an existing zone keyed on the client address is reused), and ' +
         '`limit_req zone=kasm_limit burst=20 nodelay;` at the top of the location. Each location\'s fix carries the same zone edit, so ' +
         'fixing all (the fix-all action, `--fix --unsafe-fixes`) defines the zone once and limits every location. Behind a proxy or a Cloudflare Tunnel it also sets up the realip module at the top of the server ' +
         '(`set_real_ip_from` the `trustedProxies` setting, or private networks / local and Docker addresses by default), so that the key is ' +
@@ -67,14 +68,26 @@ export default defineRule({
     const version = settings.nginxVersion;
     const realIp = realIpFor(settings);
     // What every location of a server needs once: the zone at http level, the realip set-up. Each
-    // location's fix carries these same edits, so that fixes applied together add them once.
+    // location's fix carries these same edits, so that fixes applied together add them once. The zone
+    // is one per configuration, defined above the first server that needs it: nginx refuses a second
+    // limit_req_zone with the same name, even an identical one.
+    const zones = new Map<Root | undefined, { name: string; edit?: EditSpec } | undefined>();
+    const zoneEdit = (l: LocationInfo, server: ConfigBlock) => {
+      const root = rootOf(model, l.directive);
+      if (!zones.has(root)) {
+        const zone = zoneFor(model, l);
+        const edit = zone.define ? atHttpLevel(server, [zone.define]) : undefined;
+        zones.set(root, zone.define && !edit ? undefined : { name: zone.name, edit });
+      }
+      return zones.get(root);
+    };
     const shared = new Map<ConfigBlock, { name: string; edits: EditSpec[] } | undefined>();
     const sharedFor = (l: LocationInfo, server: ConfigBlock) => {
       if (!shared.has(server)) {
-        const zone = zoneFor(model, l);
-        const edits: Array<EditSpec | undefined> = zone.define ? [atHttpLevel(server, [zone.define])] : [];
+        const zone = zoneEdit(l, server);
+        const edits: Array<EditSpec | undefined> = zone?.edit ? [zone.edit] : [];
         if (realIp && !realIpConfigured(server, version)) edits.push(realIpEdit(server, realIp, version));
-        shared.set(server, edits.every((e): e is EditSpec => e !== undefined) ? { name: zone.name, edits } : undefined);
+        shared.set(server, zone && edits.every((e): e is EditSpec => e !== undefined) ? { name: zone.name, edits } : undefined);
       }
       return shared.get(server);
     };
