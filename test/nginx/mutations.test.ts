@@ -2,7 +2,8 @@
 // duplicated or inserted (braces, quotes, semicolons, backslashes, comment signs, line breaks) in the
 // real Kasm tree and in the valid configurations of our corpus. For each, the verdict of our nginx/*
 // rules (accepted, or rejected with nginx's message at nginx's file and line) must be nginx's.
-// The seed is fixed so that a disagreement can be replayed; KASMLINT_MUTATION_SEED tries others.
+// The seed is fixed so that a disagreement can be replayed; KASMLINT_MUTATION_SEED tries others and
+// KASMLINT_MUTATION_KEEP=<folder> keeps the text of each disagreement.
 //
 // The documented exception: errors raised by a module's own handler once a directive is parsed
 // (unknown variables, invalid parameters, upstream hosts not found, PCRE errors, certificates) are
@@ -108,6 +109,12 @@ function compare(real: NginxVerdict, ours: OurVerdict, dir: string): Outcome {
   return readingPosition(dir, ours.file, ours.line!) > readingPosition(dir, real.file, real.line ?? 0) ? 'handler error, nothing earlier claimed' : 'disagree';
 }
 
+/** KASMLINT_MUTATION_KEEP=<folder>: the mutated text of each disagreement is written there. */
+function keepForInvestigation(outcome: Outcome, name: string, text: string): void {
+  const folder = process.env.KASMLINT_MUTATION_KEEP;
+  if (folder && outcome === 'disagree') writeFileSync(join(folder, name), text);
+}
+
 interface Case {
   label: string;
   /** The folder we lint and the nginx.conf nginx -t reads. */
@@ -137,6 +144,7 @@ function kasmCases(random: (n: number) => number, version: string): Case[] {
         const real = tested.ok ? tested : { ...tested, message: (tested.message ?? '').replaceAll(join(ready.dir, 'conf.d'), '/etc/nginx/conf.d') };
         const ours = ourVerdict(dir, version);
         const outcome = compare(real, ours, dir);
+        keepForInvestigation(outcome, `kasm-${i}-${basename(file)}`, text);
         rmSync(dir, { recursive: true, force: true });
         rmSync(ready.dir, { recursive: true, force: true });
         return { real, ours, outcome };
@@ -162,6 +170,7 @@ function corpusCases(random: (n: number) => number, version: string): Case[] {
         rmSync(join(dir, 'modules.conf'));
         const ours = ourVerdict(dir, version);
         const outcome = compare(real, ours, dir);
+        keepForInvestigation(outcome, `corpus-${i}-${name}`, text);
         rmSync(dir, { recursive: true, force: true });
         return { real, ours, outcome };
       },

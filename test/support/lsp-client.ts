@@ -37,8 +37,9 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   appliedEdits: unknown[] = [];
 
-  constructor(args: string[] = ['--stdio'], server = SERVER) {
-    this.process = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `nodeArgs` go to node itself (e.g. --expose-gc, so that kasmlint/status measures memory after a GC). */
+  constructor(args: string[] = ['--stdio'], server = SERVER, nodeArgs: string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => this.stderr.push(String(d)));
     this.process.on('exit', (code) => (this.exitCode = code));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
@@ -108,6 +109,15 @@ export class LspClient {
 
   change(path: string, version: number, text: string): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ text }] });
+  }
+
+  /** An incremental change, as editors send keystrokes. */
+  edit(path: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ range, text }] });
+  }
+
+  close(path: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(path) } });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

@@ -144,11 +144,20 @@ documents.onDidChangeContent(({ document }) => {
   projects.changed(path);
 });
 
+/** Whether a state's files lie in (or contain) a workspace folder: its diagnostics stay after its files close. */
+function inWorkspace(state: ProjectState): boolean {
+  const dir = state.loneFile ?? state.tunnelFile ?? state.project.dir;
+  return workspaceFolders.some((f) => dir === f || dir.startsWith(`${f}/`) || f.startsWith(`${dir}/`));
+}
+
 documents.onDidClose(({ document }) => {
   const path = uriToPath(document.uri);
   if (!path) return;
   open.delete(path);
-  projects.changed(path); // it is read from disk again
+  const state = projects.stateFor(path);
+  const stillOpen = [...open.keys()].some((p) => projects.stateFor(p) === state);
+  if (!stillOpen && !inWorkspace(state)) projects.forget(state);
+  else projects.changed(path); // it is read from disk again
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -364,6 +373,14 @@ connection.onRequest('kasmlint/fixAllWorkspace', async () => {
   if (edits.length === 0) return { applied: 0, files: 0 };
   const result = await connection.workspace.applyEdit({ label: 'kasmlint: fix all problems in workspace', edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
   return result.applied ? { applied: chosen.length, files: new Set(edits.map((e) => e.file)).size } : { applied: 0, files: 0, failure: result.failureReason };
+});
+
+/** What the server holds, for diagnosing it in the field and for the soak test (memory after a GC when --expose-gc). */
+connection.onRequest('kasmlint/status', () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const memory = process.memoryUsage();
+  return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, garbageCollected: gc !== undefined };
 });
 
 documents.listen(connection);

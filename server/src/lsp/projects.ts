@@ -86,8 +86,24 @@ export class Projects {
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      void this.run(state);
+      // The engine catches a failing rule; anything else is logged, never left to end the server.
+      this.run(state).catch((error: unknown) => this.options.log(`internal error analysing ${state.key}: ${(error as Error).stack ?? error}`));
     }, delay);
+  }
+
+  /**
+   * Drops a state nothing shows any more (its last open file closed, outside the workspace folders):
+   * its diagnostics are cleared and its analysis freed, so that opening and closing files all day
+   * does not keep every analysis.
+   */
+  forget(state: ProjectState): void {
+    if (state.timer) clearTimeout(state.timer);
+    for (const path of filesOf(state)) this.cache.delete(path);
+    state.analysis = undefined;
+    state.tunnel = undefined;
+    state.settingsError = undefined;
+    this.options.publish(state);
+    this.states.delete(state.key);
   }
 
   /** Files were created, changed or deleted on disk. */
