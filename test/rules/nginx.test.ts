@@ -1,3 +1,9 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { describe, ourVerdict } from '../support/engine';
+import { loadModules, nginxTest, nginxVersion, writeTree } from '../support/nginx';
 import { ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
@@ -131,7 +137,23 @@ ruleTests('nginx/duplicate-directive', {
       output: { 'parts/a.conf': '' },
       nginxAcceptsOutput: true,
     },
+    {
+      name: 'a second http block: reported where nginx meets its "{", before what it holds',
+      files: { 'nginx.conf': 'events {}\nhttp {\n}\nhttp\n{\n    unknown_here;\n}\n' },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^"http" directive is duplicate: nginx\.conf:2 already opens the http block/ }],
+    },
   ],
+});
+
+test('nginx/duplicate-directive: a second events, http, stream or mail block, as nginx -t reports it', () => {
+  for (const name of ['events', 'http', 'stream', 'mail']) {
+    const text = `events {}\n${name === 'events' ? '' : `${name} {\n}\n`}${name}\n{\n    unknown_here;\n}\n`;
+    const dir = writeTree({ 'modules.conf': `${loadModules('stream', 'mail')}include nginx.conf;\n`, 'nginx.conf': text });
+    const real = nginxTest(join(dir, 'modules.conf'), dir);
+    rmSync(join(dir, 'modules.conf')); // Debian's nginx loads stream and mail; kasmlint knows them without it
+    const ours = ourVerdict(dir, nginxVersion());
+    assert.equal(describe(ours), describe(real), text);
+  }
 });
 
 ruleTests('nginx/duplicate-location', {
@@ -177,6 +199,39 @@ ruleTests('nginx/include-cycle', {
       name: 'a mask that matches the file holding it',
       files: { 'nginx.conf': main('    include conf.d/*.conf;\n'), 'conf.d/a.conf': 'include conf.d/*.conf;\n' },
       findings: [{ path: 'conf.d/a.conf', line: 1, message: /a\.conf → a\.conf/ }],
+    },
+  ],
+});
+
+const server = (body: string) => main(`    server {\n        listen 8080;\n${body}    }\n`);
+
+ruleTests('nginx/nested-location', {
+  valid: [
+    {
+      name: 'nested locations under their parent path, and a regex location anywhere',
+      files: { 'nginx.conf': server('        location /a/ {\n            location /a/b/ { return 204; }\n            location = /a/c { return 204; }\n            location ~ \\.png$ { return 204; }\n        }\n') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a missing "}": the next location is read inside the previous one, where nginx reports it',
+      files: { 'nginx.conf': server('        location /api/ {\n            proxy_pass http://127.0.0.1:8080;\n\n        location /desktop/ {\n            return 204;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 8, column: 9, message: /^location "\/desktop\/" is outside location "\/api\/": .*Often a "\}" is missing above/ }],
+    },
+    {
+      name: 'inside an exact location',
+      files: { 'nginx.conf': server('        location = /x {\n            location /x/y { return 204; }\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^location "\/x\/y" cannot be inside the exact location "\/x"/ }],
+    },
+    {
+      name: 'inside a named location',
+      files: { 'nginx.conf': server('        location @f {\n            location /x { return 204; }\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^location "\/x" cannot be inside the named location "@f"/ }],
+    },
+    {
+      name: 'a named location nested in another',
+      files: { 'nginx.conf': server('        location / {\n            location @f { return 204; }\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^named location "@f" can be on the server level only/ }],
     },
   ],
 });

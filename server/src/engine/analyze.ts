@@ -20,7 +20,16 @@ import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
-export type NginxVerdict = { ok: true } | { ok: false; message: string; file?: string; line?: number };
+export type NginxVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      message: string;
+      file?: string;
+      line?: number;
+      /** Where in nginx's reading order it stops (see NginxError), and the offset in `file` of what it stops at. */
+      position: { seq: number; foundAt: number; offset: number };
+    };
 
 export interface ProjectAnalysis {
   project: ProjectRoot;
@@ -139,8 +148,13 @@ function runRules(
   const seen = new Set<string>();
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
   const primary = model.roots[0];
-  const order = (e: NginxError) => [e.atStartup ? 2 : e.afterReading ? 1 : 0, e.seq];
-  let first: (NginxError & { file: string }) | undefined;
+  const order = (e: NginxError) => [e.atStartup ? 1 : 0, e.foundAt ?? e.seq, e.seq];
+  const before = (a: NginxError, b: NginxError) => {
+    const [x, y] = [order(a), order(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+    return false;
+  };
+  let first: (NginxError & { file: string; offset: number }) | undefined;
 
   const limit = settings.maxFindingsPerRule > 0 ? settings.maxFindingsPerRule : Infinity;
   let counted = 0;
@@ -149,8 +163,7 @@ function runRules(
   const add = (rule: Rule, report: Report<string, string>) => {
     const e = report.nginx;
     if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
-      const [phase, seq] = order(e);
-      if (!first || phase! < order(first)[0]! || (phase === order(first)[0] && seq! < first.seq)) first = { ...e, file: report.file.path };
+      if (!first || before(e, first)) first = { ...e, file: report.file.path, offset: report.start };
     }
     if (stopped) return;
     if (counted >= limit) {
@@ -184,7 +197,12 @@ function runRules(
 
   const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
-  const nginx: NginxVerdict = !first ? { ok: true } : first.unlocated ? { ok: false, message: first.message } : { ok: false, message: first.message, file: first.file, line: first.line };
+  const position = first && { seq: first.seq, foundAt: first.atStartup ? Number.POSITIVE_INFINITY : (first.foundAt ?? first.seq), offset: first.offset };
+  const nginx: NginxVerdict = !first
+    ? { ok: true }
+    : first.unlocated
+      ? { ok: false, message: first.message, position: position! }
+      : { ok: false, message: first.message, file: first.file, line: first.line, position: position! };
   return { findings: kept, nginx };
 }
 

@@ -19,6 +19,8 @@ export interface ConfigBlock {
   syntax?: Block;
   file?: ParsedFile;
   root: Root;
+  /** The reading position of the block's end, where nginx finishes its handler (set once it is read). */
+  endSeq?: number;
 }
 
 export interface ConfigDirective {
@@ -135,6 +137,7 @@ export class ConfigModel {
       this.roots.push(root);
       this.expand([{ file: parsed, chain: [this.host.realpath(spec.path)] }], block, undefined);
       root.seqEnd = this.seq;
+      block.endSeq = this.seq;
     } else {
       this.roots.push(root);
       const files: Frame['instance'][] = [];
@@ -144,6 +147,7 @@ export class ConfigModel {
       }
       this.expand(files, block, undefined);
       root.seqEnd = this.seq;
+      block.endSeq = this.seq;
     }
     return root;
   }
@@ -168,6 +172,7 @@ export class ConfigModel {
       const { syntax } = frame;
       if (frame.index >= syntax.directives.length) {
         this.emitIssues(frame, syntax === frame.instance.file.root ? Number.POSITIVE_INFINITY : (syntax.close ?? Number.POSITIVE_INFINITY));
+        if (syntax !== frame.instance.file.root) frame.config.endSeq = this.seq++;
         stack.pop();
         continue;
       }

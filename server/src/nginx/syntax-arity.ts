@@ -3,7 +3,8 @@
 //
 // Words are separated by white space; brackets, bars and `...` glued to a word belong to that word
 // ("*`address`*[:*`port`*]" is one argument). A bracket group standing alone is optional, a bar standing
-// alone separates alternatives, and a standalone `...` repeats what precedes it.
+// alone separates alternatives, and a standalone `...` repeats what precedes it. The reference writes
+// "[*`parameters`*]" for any number of parameters.
 
 /** Counts 0..CAP-1 are exact; CAP means "CAP or more". */
 const CAP = 16;
@@ -133,6 +134,8 @@ class SyntaxReader {
       const inner = this.readAlternatives();
       if (this.text[this.pos] === ']') this.pos++;
       if (this.atEnd() || this.isSpace(this.text[this.pos]!) || this.text[this.pos] === ']') {
+        // "[*`parameters`*]" stands for any number of parameters (upstream `server address [parameters]`)
+        if (this.text.slice(groupStart, this.pos) === '[*`parameters`*]') return ArgCounts.atLeast(0);
         return inner.union(ArgCounts.of(0));
       }
       // the group is glued to what follows: the whole run is a single word

@@ -30,6 +30,7 @@ import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
 import duplicateLocation from './nginx/duplicate-location';
 import includeCycle from './nginx/include-cycle';
+import nestedLocation from './nginx/nested-location';
 import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
 import invalidContext from './nginx/invalid-context';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   invalidArguments,
   duplicateDirective,
   duplicateLocation,
+  nestedLocation,
   includeNotFound,
   includeCycle,
   tlsWeakProtocol,

@@ -80,8 +80,11 @@ export interface NginxError {
   seq: number;
   line: number;
   message: string;
-  /** Found only once the whole configuration is read (duplicate locations, unknown variables). */
-  afterReading?: boolean;
+  /**
+   * Where nginx meets the error when that is not where it reads the directive: the end of the http
+   * block holding it, where ngx_http_block checks locations and variables (see httpBlockEnd).
+   */
+  foundAt?: number;
   /** Found after that, when nginx sets up shared memory (a zone used but never sized). */
   atStartup?: boolean;
   /** nginx prints no file and line with this error. */

@@ -50,6 +50,17 @@ export function includeTrail(directive: ConfigDirective): RelatedSpec[] {
 }
 
 /** Range of a directive's name. */
+/**
+ * The reading position where nginx finishes the http block holding a directive: ngx_http_block checks
+ * locations and variables there, before reading anything after the block.
+ */
+export function httpBlockEnd(directive: ConfigDirective): number {
+  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) {
+    if (block.context === 'http') return block.endSeq ?? Number.POSITIVE_INFINITY;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
 export function nameSpan(directive: ConfigDirective): { start: number; end: number } {
   return { start: directive.node.nameToken.start, end: directive.node.nameToken.end };
 }

@@ -8,6 +8,11 @@ import { checkedDirectives, describeBlock, includeTrail, nameSpan } from '../sup
 
 /** Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts). */
 const SINGLE = new Set(Object.keys(duplicates.single));
+/**
+ * Blocks of the main context whose handler (ngx_events_block, ngx_http_block, ngx_stream_block,
+ * ngx_mail_block) refuses a second one when it meets its "{", before reading what is inside.
+ */
+const SINGLE_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
 
 export default defineRule({
   meta: {
@@ -16,6 +21,8 @@ export default defineRule({
     messages: {
       duplicate:
         '"{name}" directive is duplicate: {first} already sets it in the same {context} block. nginx takes it only once per block and rejects the configuration.',
+      duplicateBlock:
+        '"{name}" directive is duplicate: {first} already opens the {name} block. nginx takes one {name} block and rejects the configuration as soon as it meets this one; move what it holds into the first.',
     },
     fixes: {
       removeSame: { title: 'Remove this repeated "{name}" (same value)', applicability: 'safe' },
@@ -26,7 +33,9 @@ export default defineRule({
       whatItDoes:
         'Finds directives that nginx refuses to see twice at one level (`"x" directive is duplicate`), counting the directives that ' +
         'included files add to a block: a services.d file that sets `client_max_body_size` again inside the server of orchestrator.conf ' +
-        'is a duplicate even though each file looks fine alone. Which directives are single-valued was measured on the real nginx.',
+        'is a duplicate even though each file looks fine alone. Which directives are single-valued was measured on the real nginx. ' +
+        'A second `events`, `http`, `stream` or `mail` block is reported too: nginx refuses it as soon as it meets its `{` (no fix is ' +
+        'offered: only you know how the two blocks merge).',
       whyItMatters: 'nginx refuses to start, and Kasm with it. Directives that may repeat (add_header, proxy_set_header, ...) are not reported.',
       example: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # one of them sets server_tokens too\n}',
       useInstead: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # none of them sets it at this level\n}\n# to change it for one location, set it inside that location',
@@ -39,7 +48,8 @@ export default defineRule({
     const firstInBlock = new Map<object, Map<string, ConfigDirective>>();
     for (const directive of checkedDirectives(model)) {
       const name = directive.node.name;
-      if (!SINGLE.has(name) || directive.node.terminator !== ';') continue;
+      const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
+      if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;
       const seen = firstInBlock.get(directive.parent) ?? new Map<string, ConfigDirective>();
       firstInBlock.set(directive.parent, seen);
       const first = seen.get(name);
@@ -47,10 +57,22 @@ export default defineRule({
         seen.set(name, directive);
         continue;
       }
+      const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
+      const nginx = { seq: directive.seq, line: directive.node.nginxLine, message: `"${name}" directive is duplicate` };
+      if (block) {
+        report({
+          message: 'duplicateBlock',
+          data: { name, first: `${basename(first.file.path)}:${firstLine}` },
+          file: directive.file,
+          ...nameSpan(directive),
+          related: [{ file: first.file, start: first.node.start, end: first.node.end, message: `the first ${name} block` }, ...includeTrail(directive)],
+          nginx,
+        });
+        continue;
+      }
       // Removing a line from a file included in several blocks changes the others too: then never "safe".
       const includedOnce = model.instances(directive.file.path).length <= 1;
       const sameValue = includedOnce && first.node.args.map((a) => a.value).join('\0') === directive.node.args.map((a) => a.value).join('\0');
-      const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
       const kept = first.node.args.map((a) => a.value).join(' ') || name;
       report({
         message: 'duplicate',
@@ -61,7 +83,7 @@ export default defineRule({
           { file: first.file, start: first.node.start, end: first.node.end, message: `"${name}" is first set here, in ${describeBlock(first.parent)}` },
           ...includeTrail(directive),
         ],
-        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `"${name}" directive is duplicate` },
+        nginx,
         fixes: [
           sameValue
             ? { fix: 'removeSame', data: { name }, edits: [removeDirective(directive.file, directive.node)] }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ConfigDirective } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, includeTrail } from '../support';
+import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail } from '../support';
 
 /**
  * nginx sorts a block's prefix and exact locations by name and refuses two equal names that are both
@@ -82,7 +82,7 @@ export default defineRule({
           { file: first.file, start: first.node.start, end: first.node.nameToken.end, message: `location "${uri}" is first defined here, in ${describeBlock(first.parent)}` },
           ...includeTrail(directive),
         ],
-        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `duplicate location "${uri}"`, afterReading: true },
+        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `duplicate location "${uri}"`, foundAt: httpBlockEnd(directive) },
       });
     }
   },
