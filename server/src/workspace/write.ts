@@ -1,9 +1,9 @@
 // Writing a fixed file so that nothing is ever lost: the new text goes to a temporary file beside the
 // original (same folder, so the rename is atomic), with the original's mode and owner, flushed to disk,
 // then renamed over it. The original is re-read first and left alone if it changed since it was read,
-// or if it is read-only.
+// or if it is read-only. A temporary file a killed run left behind is removed by the next write.
 
-import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { encode } from './host';
 
@@ -38,6 +38,7 @@ export function prepareWrite(path: string, expected: string, latin1: boolean, te
   if ((stat.mode & 0o222) === 0) {
     return { error: `${path}: the file is read-only; not written (make it writable to fix it)` };
   }
+  removeAbandonedTemporaries(target);
   const temporary = join(dirname(target), `.${basename(target)}.kasmlint-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
   let fd: number | undefined;
   try {
@@ -63,6 +64,38 @@ export function prepareWrite(path: string, expected: string, latin1: boolean, te
       // nothing was created
     }
     return { error: `${path}: cannot write: ${(error as Error).message}; the file is unchanged` };
+  }
+}
+
+/**
+ * Deletes the temporary files a killed run left beside `target` (named after a process that no longer
+ * runs): never a file of a run still going, never anything not named as this module names them.
+ */
+function removeAbandonedTemporaries(target: string): void {
+  const prefix = `.${basename(target)}.kasmlint-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target)).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^(\d+)-[a-z0-9]+\.tmp$/.exec(name.slice(prefix.length))?.[1];
+    if (!pid || Number(pid) === process.pid || running(Number(pid))) continue;
+    try {
+      unlinkSync(join(dirname(target), name));
+    } catch {
+      // gone already, or not ours to delete
+    }
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, as another user
   }
 }
 
