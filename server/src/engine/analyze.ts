@@ -80,7 +80,9 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
 
   const readFile: ReadFile = (path) => {
     const read = host.read(path);
-    return read.ok ? cache.get(path, read.text, read.latin1) : { reason: read.reason, message: read.message };
+    if (read.ok) return cache.get(path, read.text, read.latin1);
+    cache.delete(path); // a document closed and never saved, or a file deleted: its tree is not kept
+    return { reason: read.reason, message: read.message };
   };
 
   const model = new ConfigModel(host, resolver, readFile);
