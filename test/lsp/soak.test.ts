@@ -20,23 +20,13 @@ import { OverlayHost, type OpenDocument } from '../../server/src/lsp/overlay';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { copyKasmFixture } from '../support/kasm';
 import { LspClient, uri } from '../support/lsp-client';
+import { seededRandom } from '../support/random';
 
 const OPERATIONS = Number(process.env.KASMLINT_SOAK_OPS ?? 4000);
 const CHECKPOINT_EVERY = 250;
 const WARM_UP = 500;
 const SEED = Number(process.env.KASMLINT_SOAK_SEED ?? 20261123);
 const PIECES = ['{', '}', ';', '"', "'", '#', '$', '\n', ' ', 'a', 'server {', 'location / {', 'add_header X-Frame-Options DENY;', 'proxy_pass https://kasm_api;', 'include services.d/*.conf;', ': ', '- ', 'noTLSVerify: true'];
-
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
@@ -66,7 +56,7 @@ function key(d: { rule: string; range: unknown; message: string }): string {
 }
 
 test(`the server through ${OPERATIONS} random edits, opens, closes and requests`, { timeout: 15 * 60_000 }, async (t) => {
-  const random = generator(SEED);
+  const random = seededRandom(SEED);
   const workspace = mkdtempSync(join(tmpdir(), 'kasmlint-soak-'));
   const kasm = copyKasmFixture(join(workspace, 'kasm'));
   mkdirSync(join(workspace, 'cloudflared'));

@@ -19,24 +19,13 @@ import type { NginxVerdict as OurVerdict } from '../../server/src/engine/analyze
 import { describe, lint, ourVerdict } from '../support/engine';
 import { copyKasmFixture, prepareKasmTreeForNginx } from '../support/kasm';
 import { inParallel, loadModules, nginxTestAsync, nginxVersion, type NginxVerdict } from '../support/nginx';
+import { seededRandom } from '../support/random';
 
 const CORPUS = join(__dirname, '../../../test/corpus/nginx');
 const SEED = Number(process.env.KASMLINT_MUTATION_SEED ?? 20261123);
 const KASM_CASES = 1000;
 const CORPUS_CASES = 1000;
 const PIECES = ['{', '}', ';', '"', "'", '\\', '#', '$', '\n', ' ', '\t', 'a', '(', ')'];
-
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return (n: number) => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n) as number;
-  };
-}
 
 function mutate(text: string, random: (n: number) => number): string {
   let out = text;
@@ -200,7 +189,7 @@ function corpusCases(random: (n: number) => number, version: string): Case[] {
 
 test(`nginx -t and kasmlint agree on ${KASM_CASES + CORPUS_CASES} mutated configurations`, { timeout: 900_000 }, async (t) => {
   const version = nginxVersion();
-  const random = generator(SEED);
+  const random = seededRandom(SEED);
   const cases = [...kasmCases(random, version), ...corpusCases(random, version)];
   const results = await inParallel(cases.map((c) => async () => ({ label: c.label, ...(await c.run()) })));
   const rejected = results.filter((r) => !r.real.ok).length;

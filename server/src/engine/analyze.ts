@@ -199,13 +199,14 @@ function runRules(
 
   const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
-  const position = first && { seq: first.seq, foundAt: first.atStartup ? Number.POSITIVE_INFINITY : (first.foundAt ?? first.seq), offset: first.offset };
-  const nginx: NginxVerdict = !first
-    ? { ok: true }
-    : first.unlocated
-      ? { ok: false, message: first.message, position: position! }
-      : { ok: false, message: first.message, file: first.file, line: first.line, position: position! };
-  return { findings: kept, nginx };
+  return { findings: kept, nginx: verdictOf(first) };
+}
+
+function verdictOf(first: (NginxError & { file: string; offset: number }) | undefined): NginxVerdict {
+  if (!first) return { ok: true };
+  const position = { seq: first.seq, foundAt: first.atStartup ? Number.POSITIVE_INFINITY : (first.foundAt ?? first.seq), offset: first.offset };
+  if (first.unlocated) return { ok: false, message: first.message, position };
+  return { ok: false, message: first.message, file: first.file, line: first.line, position };
 }
 
 /** A rule's options: its declared defaults, overridden by the settings. */

@@ -2,31 +2,16 @@ import { basename } from 'node:path';
 import type { ConfigDirective } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail } from '../support';
+import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail, locationName } from '../support';
 
 /**
  * nginx sorts a block's prefix and exact locations by name and refuses two equal names that are both
  * exact (`=`) or both prefix (none or `^~`). Regex and named locations may repeat.
  */
-function locationKey(directive: ConfigDirective): string | undefined {
-  const args = directive.node.args.map((a) => a.value);
-  if (args.length === 1) {
-    const uri = args[0]!;
-    if (uri.startsWith('@')) return undefined;
-    if (uri.startsWith('=')) return `exact ${uri.slice(1)}`;
-    if (uri.startsWith('~')) return undefined;
-    if (uri.startsWith('^~')) return `prefix ${uri.slice(2)}`;
-    return `prefix ${uri}`;
-  }
-  if (args.length === 2) {
-    if (args[0] === '=') return `exact ${args[1]}`;
-    if (args[0] === '^~') return `prefix ${args[1]}`;
-  }
-  return undefined;
-}
-
-function locationName(directive: ConfigDirective): string {
-  return locationKey(directive)!.replace(/^\w+ /, '');
+function locationKey(directive: ConfigDirective): { key: string; name: string } | undefined {
+  const location = locationName(directive);
+  if (!location || location.regex || location.named) return undefined;
+  return { key: `${location.exact ? 'exact' : 'prefix'} ${location.name}`, name: location.name };
 }
 
 export default defineRule({
@@ -57,8 +42,9 @@ export default defineRule({
       if (directive.node.name !== 'location' || directive.node.terminator !== '{') continue;
       const context = directive.parent.context;
       if (context !== 'http.server' && context !== 'http.location') continue;
-      const key = locationKey(directive);
-      if (!key) continue;
+      const location = locationKey(directive);
+      if (!location) continue;
+      const { key, name: uri } = location;
       const inBlock = seen.get(directive.parent) ?? new Map<string, ConfigDirective>();
       seen.set(directive.parent, inBlock);
       const first = inBlock.get(key);
@@ -66,7 +52,6 @@ export default defineRule({
         inBlock.set(key, directive);
         continue;
       }
-      const uri = locationName(directive);
       const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
       const sameFolder = first.file.path !== directive.file.path && /services\.d\//.test(directive.file.path);
       const hint = sameFolder
