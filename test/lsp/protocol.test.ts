@@ -1,6 +1,7 @@
 // The language server as editors use it: dist/server.js in its own process, LSP over stdio.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +207,42 @@ describe('fixes through the protocol', () => {
       const result = await client.request<{ applied: number; files: number }>('kasmlint/fixAllWorkspace', {});
       assert.deepEqual(result, { applied: 2, files: 1 });
       assert.equal(client.appliedEdits.length, 1);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('fix all in the editor, pass after pass', () => {
+  test('source.fixAll.kasmlint gives what kasmlint --fix writes, although its fixes insert at one point', async () => {
+    const text = 'events {}\nhttp {\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
+    const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-fixall-'));
+    const conf = join(dir, 'nginx.conf');
+    writeFileSync(conf, text);
+    const cli = mkdtempSync(join(tmpdir(), 'kasmlint-cli-fixall-'));
+    writeFileSync(join(cli, 'nginx.conf'), text);
+    spawnSync(process.execPath, [join(__dirname, '../../../dist/kasmlint.js'), '--fix', cli], { encoding: 'utf8' });
+    const expected = readFileSync(join(cli, 'nginx.conf'), 'utf8');
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.open(conf, text);
+      await client.waitForDiagnostics(uri(conf), (d) => d.version === 1);
+      const fixAll = () =>
+        client.request<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: uri(conf) },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics: [], only: ['source.fixAll.kasmlint'] },
+        });
+      const actions = await fixAll();
+      assert.equal(actions.length, 1);
+      const fixed = applyEdit(text, actions[0]!.edit!, uri(conf));
+      // several safe fixes insert at the top of the location: one pass could apply only one of them
+      assert.ok((fixed.match(/add_header /g)?.length ?? 0) >= 2, fixed);
+      assert.equal(fixed, expected);
+      await client.change(conf, 2, fixed);
+      await client.waitForDiagnostics(uri(conf), (d) => d.version === 2);
+      assert.deepEqual(await fixAll(), []);
     } finally {
       await client.shutdown();
     }

@@ -65,6 +65,72 @@ export function chooseFixes(findings: readonly Finding[], allowUnsafe: boolean, 
   return chosen;
 }
 
+/** The edits of the chosen fixes, per file; an edit two fixes share appears once. */
+function editsByFile(chosen: readonly ChosenFix[]): Map<string, TextEdit[]> {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const { fix } of chosen) {
+    for (const edit of fix.edits) {
+      if (!byFile.get(edit.file)?.some((o) => identical(o, edit))) addTo(byFile, edit.file, edit);
+    }
+  }
+  return byFile;
+}
+
+/** A lint run over texts held in memory: its findings, and the text it read for each file. */
+export interface TextRun {
+  findings: readonly Finding[];
+  textOf(path: string): string | undefined;
+}
+
+/** Passes of fixing before giving up (fixes inserted at one point need one pass each). */
+const MAX_PASSES = 10;
+
+/**
+ * What `--fix` does, on texts in memory (the editor's fix-all): the preferred fix of each selected
+ * finding, pass after pass, linting the changed texts again (`relint`) until nothing is left to fix.
+ * Returns the new text of each file that changed and the number of fixes applied; a fix touching a file
+ * whose text is unknown is skipped.
+ */
+export function fixInMemory(
+  first: TextRun,
+  relint: (changed: ReadonlyMap<string, string>) => TextRun,
+  options: { unsafe: boolean; select: (finding: Finding) => boolean },
+): { texts: Map<string, string>; applied: number } {
+  const changed = new Map<string, string>();
+  let applied = 0;
+  let run = first;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const selected = run.findings.filter(options.select);
+    const unknown = new Set(selected.flatMap((f) => f.fixes.flatMap((x) => x.edits.map((e) => e.file))).filter((p) => run.textOf(p) === undefined));
+    const chosen = chooseFixes(selected, options.unsafe, unknown);
+    if (chosen.length === 0) break;
+    for (const [path, edits] of editsByFile(chosen)) changed.set(path, applyTextEdits(run.textOf(path)!, edits));
+    applied += chosen.length;
+    run = relint(changed);
+  }
+  return { texts: changed, applied };
+}
+
+/** Whether offset `i` falls inside a CRLF or a surrogate pair, where an edit must not start or end. */
+function splits(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return false;
+  const previous = text.charCodeAt(i - 1);
+  const next = text.charCodeAt(i);
+  return (previous === 13 && next === 10) || (previous >= 0xd800 && previous <= 0xdbff && next >= 0xdc00 && next <= 0xdfff);
+}
+
+/** One edit that turns `before` into `after`: what lies between their common start and common end. */
+export function replacementEdit(file: string, before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  while (splits(before, start) || splits(after, start)) start--;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  while (splits(before, before.length - end) || splits(after, after.length - end)) end--;
+  const lines = new LineIndex(before);
+  return { file, range: lines.range(start, before.length - end), newText: after.slice(start, after.length - end) };
+}
+
 export interface FixOutcome {
   /** The lint run after the last pass. */
   run: LintRun;
@@ -75,7 +141,6 @@ export interface FixOutcome {
   errors: string[];
 }
 
-const MAX_PASSES = 10;
 
 export function fixPaths(paths: readonly string[], options: LintOptions & { unsafe: boolean }): FixOutcome {
   const fixedFiles = new Map<string, number>();
@@ -97,13 +162,11 @@ export function fixPaths(paths: readonly string[], options: LintOptions & { unsa
     // so that no fix is half applied.
     for (;;) {
       chosen = chooseFixes(run.findings, options.unsafe, new Set([...failedFiles, ...unread]));
-      const byFile = new Map<string, TextEdit[]>();
-      for (const { fix } of chosen) for (const edit of fix.edits) addTo(byFile, edit.file, edit);
       prepared = [];
       let failed = false;
-      for (const [path, edits] of byFile) {
+      for (const [path, edits] of editsByFile(chosen)) {
         const file = readFiles.get(path)!;
-        const text = applyTextEdits(file.text, edits.filter((e, i) => edits.findIndex((o) => identical(o, e)) === i), file.lines);
+        const text = applyTextEdits(file.text, edits, file.lines);
         const write = prepareWrite(path, file.text, file.latin1, text);
         if ('error' in write) {
           errors.push(write.error);

@@ -19,8 +19,8 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { chooseFixes } from '../engine/fix';
-import type { Finding } from '../engine/findings';
+import { fixInMemory, replacementEdit } from '../engine/fix';
+import type { Finding, TextEdit } from '../engine/findings';
 import { completionsAt, type CompletionEntry } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
 import { hoverAt, ruleDoc } from '../editing/hover';
@@ -212,19 +212,28 @@ connection.onCodeAction(async (params) => {
     }
   }
   if (wantsFixAll) {
-    const chosen = chooseFixes(findings, false);
-    if (chosen.length > 0) {
-      actions.push(
-        CodeAction.create(
-          'Fix all safe kasmlint problems',
-          toWorkspaceEdit(chosen.flatMap((c) => c.fix.edits), versionOf, supportsDocumentChanges),
-          `${CodeActionKind.SourceFixAll}.kasmlint`,
-        ),
-      );
+    const { edits } = await fixAllEdits(state, (f) => f.file === path);
+    if (edits.length > 0) {
+      actions.push(CodeAction.create('Fix all safe kasmlint problems', toWorkspaceEdit(edits, versionOf, supportsDocumentChanges), `${CodeActionKind.SourceFixAll}.kasmlint`));
     }
   }
   return actions;
 });
+
+/**
+ * The safe fixes of the selected findings of a state, applied pass after pass in memory as `--fix`
+ * applies them on disk (fixes inserted at one point need one pass each): one edit per changed file.
+ */
+async function fixAllEdits(state: ProjectState, select: (finding: Finding) => boolean): Promise<{ edits: TextEdit[]; applied: number }> {
+  const { current, relint } = await projects.textRuns(state);
+  const fixed = fixInMemory(current, relint, { unsafe: false, select });
+  const edits: TextEdit[] = [];
+  for (const [file, text] of fixed.texts) {
+    const before = current.textOf(file);
+    if (before !== undefined) edits.push(replacementEdit(file, before, text));
+  }
+  return { edits, applied: fixed.applied };
+}
 
 connection.onHover(async (params) => {
   const path = uriToPath(params.textDocument.uri);
@@ -364,15 +373,16 @@ connection.onRequest('kasmlint/fixAllWorkspace', async () => {
       states.set(state.key, state);
     }
   }
-  const chosen = [];
+  const edits: TextEdit[] = [];
+  let applied = 0;
   for (const state of states.values()) {
-    await projects.ensure(state);
-    chosen.push(...chooseFixes(findingsOf(state).filter((f) => shown(f.file)), false));
+    const fixed = await fixAllEdits(state, (f) => shown(f.file));
+    edits.push(...fixed.edits);
+    applied += fixed.applied;
   }
-  const edits = chosen.flatMap((c) => c.fix.edits);
   if (edits.length === 0) return { applied: 0, files: 0 };
   const result = await connection.workspace.applyEdit({ label: 'kasmlint: fix all problems in workspace', edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
-  return result.applied ? { applied: chosen.length, files: new Set(edits.map((e) => e.file)).size } : { applied: 0, files: 0, failure: result.failureReason };
+  return result.applied ? { applied, files: new Set(edits.map((e) => e.file)).size } : { applied: 0, files: 0, failure: result.failureReason };
 });
 
 /** What the server holds, for diagnosing it in the field and for the soak test (memory after a GC when --expose-gc). */

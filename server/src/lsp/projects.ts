@@ -10,6 +10,8 @@ import { applySettings, defaultSettings, findSettingsFile, loadSettingsFile, Set
 import { RULES_BY_ID } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
+import type { TextRun } from '../engine/fix';
+import { OverlayHost } from './overlay';
 
 export interface ProjectState {
   key: string;
@@ -169,6 +171,43 @@ export class Projects {
     return settings;
   }
 
+  private analyseTunnel(path: string, settings: Settings, host: FileHost): TunnelAnalysis | undefined {
+    const read = host.read(path);
+    // Other YAML (a CI pipeline, a Kubernetes manifest) is none of our business.
+    return read.ok && isTunnelConfig(path, read.text) ? analyzeTunnel(path, read.text, { settings, host, latin1: read.latin1 }) : undefined;
+  }
+
+  private analyseProject(state: ProjectState, settings: Settings, host: FileHost, cache: ParseCache): ProjectAnalysis {
+    const open = this.options.openVersions();
+    const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
+    const files = [...new Set([...(state.files ?? []), ...openHere])];
+    return analyzeProject(state.project, { host, settings, files, cache });
+  }
+
+  /**
+   * For fixing in memory: the state's current run, and how to lint it again with some files' texts
+   * replaced (`changed`). Nothing is stored or published.
+   */
+  async textRuns(state: ProjectState): Promise<{ current: TextRun; relint: (changed: ReadonlyMap<string, string>) => TextRun }> {
+    await this.ensure(state);
+    const settings = await this.settingsFor(state);
+    const relint = (changed: ReadonlyMap<string, string>): TextRun => {
+      const host = new OverlayHost(this.options.host, new Map([...changed].map(([path, text]) => [path, { text, version: 0 }])));
+      if (state.tunnelFile) {
+        const tunnel = this.analyseTunnel(state.tunnelFile, settings, host);
+        return { findings: tunnel?.findings ?? [], textOf: (p) => (p === state.tunnelFile ? tunnel?.tunnel.file.text : undefined) };
+      }
+      const analysis = this.analyseProject(state, settings, host, new ParseCache());
+      return { findings: analysis.findings, textOf: (p) => analysis.model.files.get(p)?.text };
+    };
+    const analysis = state.analysis;
+    const tunnel = state.tunnel;
+    const current: TextRun = analysis
+      ? { findings: analysis.findings, textOf: (p) => analysis.model.files.get(p)?.text }
+      : { findings: tunnel?.findings ?? [], textOf: (p) => (p === tunnel?.tunnel.file.path ? tunnel.tunnel.file.text : undefined) };
+    return { current, relint };
+  }
+
   private async run(state: ProjectState): Promise<void> {
     if (state.timer) {
       clearTimeout(state.timer);
@@ -178,11 +217,8 @@ export class Projects {
     const host = this.options.host;
     if (state.tunnelFile) {
       const path = state.tunnelFile;
-      const read = host.read(path);
       const open = this.options.openVersions();
-      // Other YAML (a CI pipeline, a Kubernetes manifest) is none of our business.
-      const ours = read.ok && isTunnelConfig(path, read.text);
-      state.tunnel = ours ? analyzeTunnel(path, read.text, { settings, host, latin1: read.latin1 }) : undefined;
+      state.tunnel = this.analyseTunnel(path, settings, host);
       state.versions = open.has(path) ? new Map([[path, open.get(path)!]]) : new Map();
       state.dirty = false;
       for (const error of state.tunnel?.internalErrors ?? []) this.options.log(error);
@@ -191,10 +227,8 @@ export class Projects {
     }
     state.files ??= state.loneFile ? [state.loneFile] : findNginxFiles(host, state.project.dir);
     const open = this.options.openVersions();
-    const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
-    const files = [...new Set([...state.files, ...openHere])];
     const started = performance.now();
-    const analysis = analyzeProject(state.project, { host, settings, files, cache: this.cache });
+    const analysis = this.analyseProject(state, settings, host, this.cache);
     state.versions = new Map([...analysis.model.files.keys()].filter((p) => open.has(p)).map((p) => [p, open.get(p)!]));
     state.analysis = analysis;
     state.dirty = false;
