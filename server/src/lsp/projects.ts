@@ -191,13 +191,14 @@ export class Projects {
   async textRuns(state: ProjectState): Promise<{ current: TextRun; relint: (changed: ReadonlyMap<string, string>) => TextRun }> {
     await this.ensure(state);
     const settings = await this.settingsFor(state);
+    const cache = new ParseCache(); // the passes' own: unchanged files are parsed once, the editor's entries stay
     const relint = (changed: ReadonlyMap<string, string>): TextRun => {
       const host = new OverlayHost(this.options.host, new Map([...changed].map(([path, text]) => [path, { text, version: 0 }])));
       if (state.tunnelFile) {
         const tunnel = this.analyseTunnel(state.tunnelFile, settings, host);
         return { findings: tunnel?.findings ?? [], textOf: (p) => (p === state.tunnelFile ? tunnel?.tunnel.file.text : undefined) };
       }
-      const analysis = this.analyseProject(state, settings, host, new ParseCache());
+      const analysis = this.analyseProject(state, settings, host, cache);
       return { findings: analysis.findings, textOf: (p) => analysis.model.files.get(p)?.text };
     };
     const analysis = state.analysis;
