@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { LineIndex, type Range } from '../../server/src/core/text';
-import { applyTextEdits, chooseFixes } from '../../server/src/engine/fix';
+import { applyTextEdits, chooseFixes, replacementEdit } from '../../server/src/engine/fix';
 import type { Finding, TextEdit } from '../../server/src/engine/findings';
 import { lintPaths, type LintRun } from '../../server/src/engine/lint';
 import { forEachDirective, type Block, type ParsedFile } from '../../server/src/nginx/ast';
@@ -422,6 +422,23 @@ propertyTests({
       const run = lintMemory(files, path);
       assertSoundRun(run, files);
       if (run.tunnels[0]!.tunnel.syntax.length === 0) fixUntilStable(files, path);
+    },
+  }),
+
+  'the editor fix-all\'s one edit per file turns any text into any other, never splitting a CRLF or a surrogate pair': property({
+    arbitrary: fc.tuple(...[0, 1].map(() => fc.array(fc.constantFrom('a', 'b', '\r\n', '\n', '\r', '😀', 'é', ' '), { maxLength: 30 }).map((p) => p.join('')))),
+    numRuns: 3000,
+    perInputMs: 2_000,
+    check: ([before, after]) => {
+      const edit = replacementEdit('/f.conf', before, after);
+      assert.equal(applyTextEdits(before, [edit]), after);
+      const lines = new LineIndex(before);
+      for (const p of [edit.range.start, edit.range.end]) {
+        const offset = lines.offsetAt(p);
+        assert.deepEqual(lines.positionAt(offset), p, 'a position inside the text');
+        assert.ok(!(before[offset - 1] === '\r' && before[offset] === '\n'), 'not inside a CRLF');
+        assert.ok(!/[\ud800-\udbff]/.test(before[offset - 1] ?? '') || !/[\udc00-\udfff]/.test(before[offset] ?? ''), 'not inside a surrogate pair');
+      }
     },
   }),
 
