@@ -185,6 +185,15 @@ describe('a Kasm tree in the editor', () => {
   });
 });
 
+/** The source.fixAll.kasmlint actions the server offers for a file, as fix-on-save asks for them. */
+function fixAllActions(client: LspClient, path: string): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uri(path) },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll.kasmlint'] },
+  });
+}
+
 describe('fixes through the protocol', () => {
   test('source.fixAll.kasmlint applies the safe fixes of the file, and the workspace command applies them everywhere', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-fix-'));
@@ -196,11 +205,7 @@ describe('fixes through the protocol', () => {
       await client.initialize(dir);
       await client.open(conf, text);
       await client.waitForDiagnostics(uri(conf), (d) => d.diagnostics.length === 2);
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri: uri(conf) },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        context: { diagnostics: [], only: ['source.fixAll.kasmlint'] },
-      });
+      const actions = await fixAllActions(client, conf);
       assert.equal(actions.length, 1);
       assert.equal(applyEdit(text, actions[0]!.edit!, uri(conf)), 'events {}\nhttp {\n    gzip on;\n    server_tokens off;\n}\n');
 
@@ -228,13 +233,7 @@ describe('fix all in the editor, pass after pass', () => {
       await client.initialize(dir);
       await client.open(conf, text);
       await client.waitForDiagnostics(uri(conf), (d) => d.version === 1);
-      const fixAll = () =>
-        client.request<CodeAction[]>('textDocument/codeAction', {
-          textDocument: { uri: uri(conf) },
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          context: { diagnostics: [], only: ['source.fixAll.kasmlint'] },
-        });
-      const actions = await fixAll();
+      const actions = await fixAllActions(client, conf);
       assert.equal(actions.length, 1);
       const fixed = applyEdit(text, actions[0]!.edit!, uri(conf));
       // several safe fixes insert at the top of the location: one pass could apply only one of them
@@ -242,7 +241,7 @@ describe('fix all in the editor, pass after pass', () => {
       assert.equal(fixed, expected);
       await client.change(conf, 2, fixed);
       await client.waitForDiagnostics(uri(conf), (d) => d.version === 2);
-      assert.deepEqual(await fixAll(), []);
+      assert.deepEqual(await fixAllActions(client, conf), []);
     } finally {
       await client.shutdown();
     }
