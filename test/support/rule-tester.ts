@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { Finding } from '../../server/src/engine/findings';
 import { applyTextEdits, chooseFixes } from '../../server/src/engine/fix';
 import { RULES_BY_ID } from '../../server/src/rules/registry';
+import { messageParts, type MessageDeclaration } from '../../server/src/rules/rule';
 import { lint } from './engine';
 import { nginxTest, writeTree } from './nginx';
 
@@ -63,8 +64,9 @@ export function everyMessageProduced(ruleIds: readonly string[]): void {
   test(`every message of ${ruleIds.length} rules is produced by a case above`, () => {
     const missing: string[] = [];
     for (const id of ruleIds) {
-      const messages = RULES_BY_ID.get(id)!.meta.messages as Record<string, string>;
-      for (const [key, template] of Object.entries(messages)) {
+      const messages = RULES_BY_ID.get(id)!.meta.messages as Record<string, MessageDeclaration>;
+      for (const [key, declared] of Object.entries(messages)) {
+        const template = messageParts(declared).text;
         if (!(produced.get(id) ?? []).some((m) => templatePattern(template).test(m))) missing.push(`${id} ${key}`);
       }
     }

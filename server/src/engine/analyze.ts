@@ -8,7 +8,7 @@ import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
 import { parseNginx } from '../nginx/parser';
 import { RULES } from '../rules/registry';
-import { formatTemplate, type NginxError, type Report, type Rule } from '../rules/rule';
+import { formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
@@ -94,7 +94,7 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   addUnreachedFiles(model, options.files, readFile, resolver, host, catalog);
 
   const internalErrors: string[] = [];
-  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors);
+  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors, { kasm: project.kind === 'kasm' });
   return { project, settings, model, catalog, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
@@ -145,6 +145,7 @@ function runRules(
   settings: Settings,
   rules: readonly Rule[],
   internalErrors: string[],
+  audience: FindingAudience,
 ): RuleRun {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -170,13 +171,13 @@ function runRules(
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;
-      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings.rules[findingLimitRule.meta.id]?.severity);
+      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings.rules[findingLimitRule.meta.id]?.severity, audience);
       if (note) findings.push(note);
       // The nginx/* rules go on to the end (without storing more findings): nginx's verdict needs all of them.
       if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
       return;
     }
-    const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity);
+    const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity, audience);
     if (!finding) return;
     const key = `${finding.rule}\0${finding.file}\0${JSON.stringify(finding.range)}\0${finding.message}`;
     if (seen.has(key)) return;
@@ -219,7 +220,17 @@ export function ruleOptions(rule: Rule, settings: Settings): Record<string, unkn
 /** Thrown through a rule's check when it reaches the limit of findings. */
 class RuleStopped extends Error {}
 
-export function toFinding(rule: Rule, report: Report<string, string>, configured: Severity | 'off' | undefined): Finding | undefined {
+/** What a finding says depends on whether the configuration is a Kasm tree (Kasm words only there). */
+export interface FindingAudience {
+  kasm: boolean;
+}
+
+export function toFinding(
+  rule: Rule,
+  report: Report<string, string>,
+  configured: Severity | 'off' | undefined,
+  audience: FindingAudience = { kasm: false },
+): Finding | undefined {
   if (configured === 'off') return undefined;
   const meta = rule.meta;
   const fixes = (report.fixes ?? []).map((fix, index) => {
@@ -232,12 +243,15 @@ export function toFinding(rule: Rule, report: Report<string, string>, configured
       edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
     };
   });
-  const template = (meta.messages as Record<string, string>)[report.message];
-  if (template === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
+  const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
+  if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
+  const parts = messageParts(declared);
+  const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;
   return {
     rule: meta.id,
     severity: configured ?? report.severity ?? meta.defaultSeverity,
-    message: formatTemplate(template, report.data),
+    message: formatTemplate(parts.text, report.data),
+    ...(why === undefined ? {} : { detail: formatTemplate(why, report.data) }),
     file: report.file.path,
     range: report.file.lines.range(report.start, report.end),
     fixes,

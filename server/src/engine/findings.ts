@@ -35,7 +35,10 @@ export interface RelatedInformation {
 export interface Finding {
   rule: string;
   severity: Severity;
+  /** What is wrong, one sentence (the Problems panel's line). */
   message: string;
+  /** Why it matters here and what the fix does (hover, `kasmlint explain`, JSON/SARIF), when the rule says. */
+  detail?: string;
   file: string;
   range: Range;
   fixes: Fix[];

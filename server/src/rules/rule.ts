@@ -35,11 +35,24 @@ export interface OptionDeclaration {
   default: unknown;
 }
 
+/**
+ * A message in parts: `text` is what the Problems panel shows (what is wrong, one sentence of at most
+ * ~100 characters, no Kasm words); `why` says why it matters and what the fix does, for any nginx
+ * configuration; `whyKasm` replaces it on a Kasm tree. A plain string is a message with only `text`.
+ */
+export interface MessageTemplate {
+  text: string;
+  why?: string;
+  whyKasm?: string;
+}
+
+export type MessageDeclaration = string | MessageTemplate;
+
 export interface RuleMeta<M extends string, F extends string> {
   id: string;
   defaultSeverity: Severity;
   /** Message templates; `{name}` is replaced by the report's data. */
-  messages: Record<M, string>;
+  messages: Record<M, MessageDeclaration>;
   fixes?: Record<F, FixDeclaration>;
   options?: Record<string, OptionDeclaration>;
   docs: RuleDocs;
@@ -131,6 +144,11 @@ export interface Rule<M extends string = string, F extends string = string> {
 
 export function defineRule<M extends string, F extends string = never>(rule: Rule<M, F>): Rule<M, F> {
   return rule;
+}
+
+/** The parts of a declared message. */
+export function messageParts(declaration: MessageDeclaration): MessageTemplate {
+  return typeof declaration === 'string' ? { text: declaration } : declaration;
 }
 
 /** Fills `{name}` placeholders. */
