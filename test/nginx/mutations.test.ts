@@ -124,6 +124,16 @@ function keepForInvestigation(outcome: Outcome, name: string, text: string): voi
   if (folder && outcome === 'disagree') writeFileSync(join(folder, name), text);
 }
 
+/** nginx's messages with names, numbers and paths left out, counted: the causes of what is not agreed. */
+function causes(verdicts: readonly NginxVerdict[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const v of verdicts) {
+    const cause = (v.message ?? 'accepted').replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N');
+    counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
 interface Case {
   label: string;
   /** The folder we lint and the nginx.conf nginx -t reads. */
@@ -205,6 +215,7 @@ test(`nginx -t and kasmlint agree on ${KASM_CASES + CORPUS_CASES} mutated config
   );
   assert.ok(rejected > results.length / 4 && rejected < results.length, 'the mutations must give both accepted and rejected configurations');
   for (const d of disagreements) t.diagnostic(`disagreement: ${d}`);
+  for (const [cause, count] of causes(results.filter((r) => r.outcome !== 'agree').map((r) => r.real))) t.diagnostic(`not agreed, by nginx's message: ${count} × ${cause}`);
   assert.deepEqual(unknown, [], 'new disagreements with nginx -t');
   assert.deepEqual(fixed, [], 'known disagreements that are gone: remove them from KNOWN');
 });

@@ -33,6 +33,7 @@ import includeCycle from './nginx/include-cycle';
 import nestedLocation from './nginx/nested-location';
 import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
+import invalidValue from './nginx/invalid-value';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   invalidContext,
   invalidArguments,
   duplicateDirective,
+  invalidValue,
   duplicateLocation,
   nestedLocation,
   includeNotFound,

@@ -1,0 +1,49 @@
+import { checkDirective } from '../../semantics/handlers';
+import { defineRule } from '../rule';
+import { checkedDirectives, includeTrail } from '../support';
+
+export default defineRule({
+  meta: {
+    id: 'nginx/invalid-value',
+    defaultSeverity: 'error',
+    messages: {
+      invalid: {
+        text: '{nginx}',
+        why: '{explain} nginx -t stops at this directive and refuses the whole configuration, so nginx will not start or reload with it.',
+        whyKasm: "{explain} nginx -t stops at this directive and refuses the whole configuration: restarting kasm_proxy would leave Kasm without its proxy.",
+      },
+    },
+    docs: {
+      summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
+      whatItDoes:
+        "Reads each directive's arguments as nginx's handler for it does once the directive is parsed, and reports what that handler " +
+        "refuses, with nginx's message: sizes (`k`, `m`; `g` only for offsets), times (`1h 30m`, `500ms`), numbers and their bounds, " +
+        'enumerated values of the configured nginx version, and the checks of handlers of their own (`listen`, `return`, `rewrite`, `if`, ' +
+        '`set`, `location`, `proxy_pass`, upstream `server`, `limit_req_zone`, `map`, `geo`, ...). Which parser reads each argument was ' +
+        'measured on the real nginx (test/tools/probe-values.ts). What nginx can only decide on the machine it runs on (host names, ' +
+        'files, users) is not checked.',
+      whyItMatters: 'nginx refuses to start or reload with any of these errors; a typo in a timeout takes the whole proxy down.',
+      example: 'client_max_body_size 1g;\nproxy_read_timeout 1h30;\nreturn 1000;',
+      useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',
+    },
+  },
+  check({ model, catalog, report }) {
+    for (const directive of checkedDirectives(model)) {
+      const { node, parent, file } = directive;
+      const spec = catalog.specIn(node.name, parent.context);
+      if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules
+      const error = checkDirective(directive, spec, { model, catalog });
+      if (!error) continue;
+      const span = error.at ?? node.nameToken;
+      report({
+        message: 'invalid',
+        data: { nginx: error.message, explain: error.explain },
+        file,
+        start: span.start,
+        end: span.end,
+        related: includeTrail(directive),
+        nginx: { seq: directive.seq, line: node.nginxLine, message: error.message },
+      });
+    }
+  },
+});
