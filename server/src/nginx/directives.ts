@@ -257,21 +257,26 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
   return table;
 }
 
-/** The directives of one nginx version. */
+/** Open-source nginx, or NGINX Plus (which adds the commercial modules and parameters). */
+export type Edition = 'oss' | 'plus';
+
+/** The directives of one nginx version and edition. */
 export class DirectiveCatalog {
   private static readonly byVersion = new Map<string, DirectiveCatalog>();
 
-  static forVersion(version: string): DirectiveCatalog {
-    let catalog = DirectiveCatalog.byVersion.get(version);
+  static forVersion(version: string, edition: Edition = 'oss'): DirectiveCatalog {
+    const key = `${version}/${edition}`;
+    let catalog = DirectiveCatalog.byVersion.get(key);
     if (!catalog) {
-      catalog = new DirectiveCatalog(version, buildTable(version));
-      DirectiveCatalog.byVersion.set(version, catalog);
+      catalog = new DirectiveCatalog(version, edition, buildTable(version));
+      DirectiveCatalog.byVersion.set(key, catalog);
     }
     return catalog;
   }
 
   private constructor(
     readonly version: string,
+    readonly edition: Edition,
     private readonly table: Map<string, DirectiveSpec[]>,
   ) {}
 

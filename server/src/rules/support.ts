@@ -5,6 +5,8 @@ import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel 
 import { CONTEXT_LABELS, DIRECTIVE_CONTEXTS, type ContextKind } from '../nginx/directives';
 import type { RelatedSpec } from './rule';
 
+export { locationName, type LocationName } from '../semantics/location';
+
 /**
  * Directives nginx's own handler would see: complete (ended by `;` or `{`; a directive cut short by a
  * syntax error is reported as such) and standing in a directive context (not inside `map`, `types`, Lua
@@ -47,34 +49,6 @@ export function includeTrail(directive: ConfigDirective): RelatedSpec[] {
     end: include.node.end,
     message: `${basename(directive.file.path)} is included here, in ${describeBlock(include.parent)}`,
   }));
-}
-
-/** Range of a directive's name. */
-export interface LocationName {
-  /** The path, regex or name, without its modifier. */
-  name: string;
-  exact: boolean;
-  regex: boolean;
-  named: boolean;
-}
-
-/** The name and kind of a location as ngx_http_core_location reads its arguments; undefined when they are malformed. */
-export function locationName(directive: ConfigDirective): LocationName | undefined {
-  const args = directive.node.args.map((a) => a.value);
-  if (args.length === 2) {
-    const [modifier, name] = args as [string, string];
-    if (modifier === '=') return { name, exact: true, regex: false, named: false };
-    if (modifier === '^~') return { name, exact: false, regex: false, named: false };
-    if (modifier === '~' || modifier === '~*') return { name, exact: false, regex: true, named: false };
-    return undefined;
-  }
-  if (args.length !== 1) return undefined;
-  const value = args[0]!;
-  if (value.startsWith('=')) return { name: value.slice(1), exact: true, regex: false, named: false };
-  if (value.startsWith('^~')) return { name: value.slice(2), exact: false, regex: false, named: false };
-  if (value.startsWith('~*')) return { name: value.slice(2), exact: false, regex: true, named: false };
-  if (value.startsWith('~')) return { name: value.slice(1), exact: false, regex: true, named: false };
-  return { name: value, exact: false, regex: false, named: value.startsWith('@') };
 }
 
 /**

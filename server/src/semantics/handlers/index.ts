@@ -4,19 +4,48 @@
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
+import { addHeaderHandler, errorPageHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
+import { listen } from './listen';
+import { ifHandler, returnHandler, rewriteHandler, setHandler } from './rewrite';
 import { checkSlots } from './slots';
+import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
-const HANDLERS: Record<string, Handler> = {};
-
-/** Registers handlers (each module of handlers calls this once). */
-function register(handlers: Record<string, Handler>): void {
-  Object.assign(HANDLERS, handlers);
-}
+const HANDLERS: Record<string, Handler> = {
+  listen,
+  location: locationHandler,
+  server_name: serverNameHandler,
+  error_page: errorPageHandler,
+  add_header: addHeaderHandler,
+  add_trailer: addHeaderHandler,
+  try_files: tryFilesHandler,
+  root: rootHandler,
+  alias: rootHandler,
+  limit_except: limitExceptHandler,
+  resolver: resolverHandler,
+  return: returnHandler,
+  rewrite: rewriteHandler,
+  if: ifHandler,
+  set: setHandler,
+  limit_req_zone: zoneDefinitionHandler,
+  limit_conn_zone: zoneDefinitionHandler,
+  limit_req: limitReqHandler,
+  limit_conn: limitConnHandler,
+  server: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamServerHandler(directive, env) : undefined),
+  keepalive: keepaliveHandler,
+  zone: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamZoneHandler(directive, env) : undefined),
+  hash: hashHandler,
+  random: randomHandler,
+  proxy_pass: (directive, env) => (directive.parent.context.startsWith('http') ? proxyPassHandler(directive, env) : undefined),
+  fastcgi_pass: addressPassHandler,
+  scgi_pass: addressPassHandler,
+  uwsgi_pass: addressPassHandler,
+  grpc_pass: addressPassHandler,
+  memcached_pass: addressPassHandler,
+};
 
 /** What nginx's handler of this directive refuses in it, if anything. */
 export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, env: HandlerEnv): HandlerError | undefined {
   const own = HANDLERS[directive.node.name];
   return own ? own(directive, env) : checkSlots(directive, spec);
 }
-
-export { register };
