@@ -31,6 +31,7 @@ Options:
   --map FROM=TO              read the config's path FROM (e.g. /etc/nginx/conf.d) from the folder TO; repeatable
   --config FILE              settings file to use instead of the nearest .kasmlintrc.json
   --nginx-version VERSION    nginx version to check against (default: 1.25.1, Kasm's)
+  --nginx-edition oss|plus   open-source nginx (default) or NGINX Plus
   --min-severity LEVEL       report LEVEL and above: error, warning, information (default) or hint
   --quiet                    report errors only (--min-severity error)
   --exit-zero                exit 0 even when problems are found
@@ -78,6 +79,7 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
         map: { type: 'string', multiple: true, default: [] },
         config: { type: 'string' },
         'nginx-version': { type: 'string' },
+        'nginx-edition': { type: 'string' },
         'min-severity': { type: 'string', default: 'information' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'exit-zero': { type: 'boolean', default: false },
@@ -126,10 +128,15 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   if (nginxVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(nginxVersion)) {
     throw new UsageError(`--nginx-version takes a version such as 1.25.1, not "${nginxVersion}"`);
   }
+  const nginxEdition = values['nginx-edition'];
+  if (nginxEdition !== undefined && nginxEdition !== 'oss' && nginxEdition !== 'plus') {
+    throw new UsageError(`--nginx-edition takes oss or plus, not "${nginxEdition}"`);
+  }
   const adjust = (settings: Settings): Settings => ({
     ...settings,
     pathMappings: [...mappings, ...settings.pathMappings],
     nginxVersion: nginxVersion ?? settings.nginxVersion,
+    nginxEdition: nginxEdition ?? settings.nginxEdition,
   });
 
   const host = new NodeFileHost();

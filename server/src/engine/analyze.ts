@@ -74,7 +74,7 @@ const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this fold
 export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): ProjectAnalysis {
   const { host, settings } = options;
   const cache = options.cache ?? new ParseCache();
-  const catalog = DirectiveCatalog.forVersion(settings.nginxVersion);
+  const catalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
   const layout = implicitLayout(project);
   const resolver = new PathResolver(settings.prefix ?? layout.prefix, [...settings.pathMappings, ...layout.mappings]);
 

@@ -40,6 +40,7 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
     properties: {
       $schema: { type: 'string' },
       nginxVersion: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: "The nginx version to check against (default 1.25.1, Kasm's proxy image)." },
+      nginxEdition: { enum: ['oss', 'plus'], description: 'Open-source nginx ("oss", the default) or NGINX Plus ("plus"): decides which directives and parameters exist.' },
       prefix: { type: 'string', minLength: 1, description: "nginx's configuration prefix (the folder of nginx.conf), for relative include paths; relative to this file." },
       pathMappings: {
         type: 'object',

@@ -6,6 +6,7 @@ import { closestMatch } from '../core/strings';
 import type { FileHost } from '../workspace/host';
 import type { Severity } from './findings';
 import type { OptionDeclaration } from '../rules/rule';
+import type { Edition } from '../nginx/directives';
 
 export const SETTINGS_FILE = '.kasmlintrc.json';
 
@@ -32,6 +33,8 @@ export interface PathMapping {
 
 export interface Settings {
   nginxVersion: string;
+  /** Open-source nginx or NGINX Plus. */
+  nginxEdition: Edition;
   /** nginx's configuration prefix: relative include paths are resolved against it. */
   prefix?: string;
   pathMappings: PathMapping[];
@@ -49,6 +52,7 @@ export interface Settings {
 export function defaultSettings(): Settings {
   return {
     nginxVersion: DEFAULT_NGINX_VERSION,
+    nginxEdition: 'oss',
     pathMappings: [],
     rules: {},
     tlsProfile: 'mozilla-intermediate',
@@ -62,7 +66,7 @@ export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -90,6 +94,11 @@ export function applySettings(
     if (typeof input.nginxVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(input.nginxVersion)) {
       result.nginxVersion = input.nginxVersion.split('.').length === 2 ? `${input.nginxVersion}.0` : input.nginxVersion;
     } else problems.push(`"nginxVersion" must be a version such as "1.25.1"`);
+  }
+
+  if (input.nginxEdition !== undefined) {
+    if (input.nginxEdition === 'oss' || input.nginxEdition === 'plus') result.nginxEdition = input.nginxEdition;
+    else problems.push(`"nginxEdition" must be "oss" (open-source nginx) or "plus" (NGINX Plus)`);
   }
 
   if (input.prefix !== undefined) {

@@ -4,6 +4,7 @@
 // kinds, the way nginx's own command types (NGX_HTTP_SRV_CONF, NGX_STREAM_SRV_CONF, ...) tell them apart.
 
 import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+import historyData from './data/history.json';
 import { ArgCounts, countsFromSyntax } from './syntax-arity';
 
 /** Where a directive stands, as nginx distinguishes it. */
@@ -78,6 +79,39 @@ export interface DirectiveSpec {
   description: string;
   /** Takes exactly `on` or `off` (nginx's NGX_CONF_FLAG). */
   flag: boolean;
+  /** The first open-source version that has it, when known. */
+  since?: string;
+  /** Only in NGINX Plus (in this version). */
+  plusOnly: boolean;
+  /** Values and parameters that appeared or went away after the directive itself. */
+  valueHistory: readonly VersionedValue[];
+  /** Where the version facts come from. */
+  sources: readonly string[];
+}
+
+/** A value or parameter of a directive and the versions that have it. */
+export interface VersionedValue {
+  value: string;
+  since?: string | null;
+  until?: string;
+}
+
+interface HistoryEntry {
+  since?: string | null;
+  sinceBasis?: string;
+  plus?: boolean;
+  plusUntil?: string;
+  removed?: string;
+  values?: VersionedValue[];
+  defaults?: VersionedValue[];
+  sources?: string[];
+}
+
+const DIRECTIVE_HISTORY = (historyData as { directives: Record<string, HistoryEntry> }).directives;
+
+function inVersion(entry: { since?: string | null; until?: string }, at: number): boolean {
+  if (entry.since && at < versionNumber(entry.since)) return false;
+  return !(entry.until && at >= versionNumber(entry.until));
 }
 
 export interface VariableSpec {
@@ -223,11 +257,34 @@ function appearedAfter(name: string, version: string): string | undefined {
   return HISTORY.find((h) => h.names.includes(name) && !h.contexts && !h.countsBefore && at < versionNumber(h.since))?.since;
 }
 
-function buildTable(version: string): Map<string, DirectiveSpec[]> {
+/** Why a directive the reference documents is not in this version and edition. */
+export type Absence = { kind: 'later'; since: string } | { kind: 'removed'; version: string } | { kind: 'plus'; module: string };
+
+interface Table {
+  specs: Map<string, DirectiveSpec[]>;
+  absent: Map<string, Absence>;
+}
+
+function buildTable(version: string, edition: Edition): Table {
   const table = new Map<string, DirectiveSpec[]>();
+  const absent = new Map<string, Absence>();
   const at = versionNumber(version);
   const changes = HISTORY.filter((h) => at < versionNumber(h.since));
   for (const d of getDirectives(Format.Markdown)) {
+    const history = DIRECTIVE_HISTORY[`${d.module}/${d.name}`] ?? {};
+    const plusOnly = history.plus === true && !(history.plusUntil && at >= versionNumber(history.plusUntil));
+    if (plusOnly && edition === 'oss') {
+      if (!absent.has(d.name)) absent.set(d.name, { kind: 'plus', module: d.module });
+      continue;
+    }
+    if (history.since && history.since !== '0.x' && at < versionNumber(history.since)) {
+      absent.set(d.name, { kind: 'later', since: history.since });
+      continue;
+    }
+    if (history.removed && at >= versionNumber(history.removed)) {
+      absent.set(d.name, { kind: 'removed', version: history.removed });
+      continue;
+    }
     const family = familyOf(d.module);
     const contexts = new Set<ContextKind>(d.contexts.flatMap((c) => contextKinds(family, c)));
     for (const extra of EXTRA_CONTEXTS[d.name] ?? []) if (contexts.size > 0) contexts.add(extra);
@@ -237,7 +294,12 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
       for (const c of change.contexts ?? []) contexts.delete(c);
       if (change.countsBefore) counts = change.countsBefore;
     }
-    if (contexts.size === 0) continue; // not in this version
+    if (contexts.size === 0) {
+      const since = changes.find((c) => c.names.includes(d.name))?.since;
+      if (since) absent.set(d.name, { kind: 'later', since });
+      continue; // not in this version
+    }
+    const versionedDefault = history.defaults?.find((v) => inVersion(v, at))?.value;
     const spec: DirectiveSpec = {
       name: d.name,
       module: d.module,
@@ -246,15 +308,28 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
       isBlock: d.isBlock,
       counts,
       syntax: d.syntax,
-      default: d.default,
+      default: versionedDefault && !versionedDefault.includes('(') ? versionedDefault : d.default,
       description: d.description,
       flag: d.syntax.length === 1 && d.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`',
+      since: history.since && history.since !== '0.x' ? history.since : undefined,
+      plusOnly,
+      valueHistory: history.values ?? [],
+      sources: history.sources ?? [],
     };
     const list = table.get(d.name);
     if (list) list.push(spec);
     else table.set(d.name, [spec]);
+    absent.delete(d.name);
   }
-  return table;
+  for (const name of table.keys()) absent.delete(name);
+  return { specs: table, absent };
+}
+
+/** Whether a value of an enumeration or a parameter exists in a version (per the directive's history). */
+export function valueInVersion(spec: DirectiveSpec, value: string, version: string): boolean {
+  const at = versionNumber(version);
+  const entry = spec.valueHistory.find((v) => v.value.toLowerCase() === value.toLowerCase());
+  return !entry || inVersion(entry, at);
 }
 
 /** Open-source nginx, or NGINX Plus (which adds the commercial modules and parameters). */
@@ -268,7 +343,8 @@ export class DirectiveCatalog {
     const key = `${version}/${edition}`;
     let catalog = DirectiveCatalog.byVersion.get(key);
     if (!catalog) {
-      catalog = new DirectiveCatalog(version, edition, buildTable(version));
+      const { specs, absent } = buildTable(version, edition);
+      catalog = new DirectiveCatalog(version, edition, specs, absent);
       DirectiveCatalog.byVersion.set(key, catalog);
     }
     return catalog;
@@ -278,7 +354,13 @@ export class DirectiveCatalog {
     readonly version: string,
     readonly edition: Edition,
     private readonly table: Map<string, DirectiveSpec[]>,
+    private readonly absent: Map<string, Absence>,
   ) {}
+
+  /** Why nginx's reference documents a directive this version and edition lack. */
+  absence(name: string): Absence | undefined {
+    return this.absent.get(name);
+  }
 
   /** Every module's spec for a directive name (several modules may define the same name). */
   specs(name: string): readonly DirectiveSpec[] {
@@ -296,7 +378,8 @@ export class DirectiveCatalog {
 
   /** For a directive this version lacks but a later one has: the version it appeared in. */
   introducedLater(name: string): string | undefined {
-    return appearedAfter(name, this.version);
+    const absence = this.absent.get(name);
+    return absence?.kind === 'later' ? absence.since : appearedAfter(name, this.version);
   }
 }
 

@@ -21,6 +21,14 @@ export default defineRule({
       unknown: 'unknown directive "{name}": nginx {version} has no such directive, so nginx -t rejects the configuration.{hint}',
       newer:
         'unknown directive "{name}": it appeared in nginx {since}, and the nginx configured here is {version}, so nginx -t rejects the configuration. If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.',
+      plus: {
+        text: 'unknown directive "{name}"',
+        why: '"{name}" belongs to NGINX Plus ({module}): open-source nginx has no such directive, so nginx -t rejects the configuration. If this server runs NGINX Plus, set "nginxEdition": "plus".',
+      },
+      removed: {
+        text: 'unknown directive "{name}"',
+        why: '"{name}" was removed in nginx {removed}, and the nginx configured here is {version}, so nginx -t rejects the configuration.',
+      },
       bom: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}" (unknown directive "\uFEFF{name}"): nginx -t rejects the configuration. Save the file without the mark.',
     },
     fixes: {
@@ -70,6 +78,15 @@ export default defineRule({
         continue;
       }
 
+      const absence = catalog.absence(node.name);
+      if (absence?.kind === 'plus') {
+        report({ message: 'plus', data: { name: shown(node.name), module: absence.module }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        continue;
+      }
+      if (absence?.kind === 'removed') {
+        report({ message: 'removed', data: { name: shown(node.name), removed: absence.version, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        continue;
+      }
       const since = catalog.introducedLater(node.name);
       if (since) {
         report({ message: 'newer', data: { name: shown(node.name), since, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });

@@ -47,5 +47,5 @@ const HANDLERS: Record<string, Handler> = {
 /** What nginx's handler of this directive refuses in it, if anything. */
 export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, env: HandlerEnv): HandlerError | undefined {
   const own = HANDLERS[directive.node.name];
-  return own ? own(directive, env) : checkSlots(directive, spec);
+  return own ? own(directive, env) : checkSlots(directive, spec, env.catalog.version);
 }

@@ -1,7 +1,7 @@
 // The generic value parsers nginx's modules hand most arguments to (ngx_conf_set_*_slot in
 // src/core/ngx_conf_file.c), applied where the real nginx was measured to use them (value-table.ts).
 
-import type { DirectiveSpec } from '../../nginx/directives';
+import { valueInVersion, type DirectiveSpec } from '../../nginx/directives';
 import type { HandlerError } from '../handler';
 import type { ConfigDirective } from '../../model/config';
 import { valueKinds, type ValueKind } from '../value-table';
@@ -26,14 +26,14 @@ function literals(spec: DirectiveSpec): Set<string> {
  * For an enumeration (one word of a list) or a bitmask (several words of a list): the words, when the
  * syntax is nothing but literals (a placeholder such as *`method`* means the module reads them itself).
  */
-export function enumeratedValues(spec: DirectiveSpec): string[] | undefined {
+export function enumeratedValues(spec: DirectiveSpec, version: string): string[] | undefined {
   const text = spec.syntax.join(' | ');
   const stripped = text.replace(/`[^`]+`/g, '').replace(/[\s|[\].]/g, '');
   if (stripped !== '') return undefined;
-  return [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+  return [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((v) => valueInVersion(spec, v, version));
 }
 
-function checkValue(kind: ValueKind, value: string, spec: DirectiveSpec): string | undefined {
+function checkValue(kind: ValueKind, value: string, spec: DirectiveSpec, version: string): string | undefined {
   switch (kind.kind) {
     case 'number': {
       const n = parseDecimal(value);
@@ -50,7 +50,7 @@ function checkValue(kind: ValueKind, value: string, spec: DirectiveSpec): string
     case 'sec':
       return parseTime(value, kind.kind === 'sec') === undefined ? `"${spec.name}" directive invalid value` : undefined;
     case 'enum': {
-      const values = enumeratedValues(spec);
+      const values = enumeratedValues(spec, version);
       if (!values || values.some((v) => v.toLowerCase() === value.toLowerCase())) return undefined;
       return `invalid value "${value}"`;
     }
@@ -60,7 +60,7 @@ function checkValue(kind: ValueKind, value: string, spec: DirectiveSpec): string
 }
 
 /** The first argument nginx's slot parser refuses, as nginx reports it. */
-export function checkSlots(directive: ConfigDirective, spec: DirectiveSpec): HandlerError | undefined {
+export function checkSlots(directive: ConfigDirective, spec: DirectiveSpec, version: string): HandlerError | undefined {
   const { node } = directive;
   const kinds = valueKinds(node.name, node.args.length);
   if (!kinds) return undefined;
@@ -71,10 +71,15 @@ export function checkSlots(directive: ConfigDirective, spec: DirectiveSpec): Han
     if (!kind || kind.kind === 'flag' || kind.kind === 'string') continue;
     if ('variables' in kind && kind.variables && hasVariables(arg.value)) continue;
     if (kind.kind !== 'enum' && words.has(arg.value.toLowerCase())) continue; // `off`, `epoch`, `max`...
-    const message = checkValue(kind, arg.value, spec);
+    const message = checkValue(kind, arg.value, spec, version);
     if (message === undefined) continue;
-    const values = kind.kind === 'enum' ? enumeratedValues(spec) : undefined;
-    const explain = values ? `It takes ${values.map((v) => `"${v}"`).join(', ')}.` : (EXPLAIN[kind.kind] ?? '');
+    const values = kind.kind === 'enum' ? enumeratedValues(spec, version) : undefined;
+    const newer = spec.valueHistory.find((v) => v.value.toLowerCase() === arg.value.toLowerCase() && v.since);
+    const explain = newer
+      ? `"${arg.value}" is accepted since nginx ${newer.since}; the nginx configured here is ${version}, which takes ${values!.map((v) => `"${v}"`).join(', ')}.`
+      : values
+        ? `It takes ${values.map((v) => `"${v}"`).join(', ')}.`
+        : (EXPLAIN[kind.kind] ?? '');
     return { message, at: arg, explain };
   }
   return undefined;
