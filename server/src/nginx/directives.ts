@@ -257,6 +257,26 @@ function appearedAfter(name: string, version: string): string | undefined {
   return HISTORY.find((h) => h.names.includes(name) && !h.contexts && !h.countsBefore && at < versionNumber(h.since))?.since;
 }
 
+/**
+ * Directives nginx defines but nginx.org does not document, read from nginx 1.26.3's command tables
+ * (file named in each entry), in the reference's shape. Platform-specific ones of other systems
+ * (kqueue_*, devpoll_*, eventport_*, iocp_*) and modules no official build has (degradation) are left out.
+ */
+const UNDOCUMENTED: ReadonlyArray<{ name: string; module: string; contexts: string[]; syntax: string; file: string }> = [
+  { name: 'post_action', module: 'ngx_http_core_module', contexts: ['http', 'server', 'location', 'if in location'], syntax: '*`uri`* | `off`', file: 'src/http/ngx_http_core_module.c' },
+  { name: 'open_file_cache_events', module: 'ngx_http_core_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/ngx_http_core_module.c' },
+  { name: 'gzip_window', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'gzip_hash', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'postpone_gzipping', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'gzip_no_buffer', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'ssi_ignore_recycled_buffers', module: 'ngx_http_ssi_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/modules/ngx_http_ssi_filter_module.c' },
+  { name: 'uwsgi_string', module: 'ngx_http_uwsgi_module', contexts: ['http', 'server', 'location'], syntax: '*`string`*', file: 'src/http/modules/ngx_http_uwsgi_module.c' },
+  { name: 'http2_pool_size', module: 'ngx_http_v2_module', contexts: ['http', 'server'], syntax: '*`size`*', file: 'src/http/v2/ngx_http_v2_module.c' },
+  { name: 'http2_streams_index_size', module: 'ngx_http_v2_module', contexts: ['http', 'server'], syntax: '*`number`*', file: 'src/http/v2/ngx_http_v2_module.c' },
+  { name: 'epoll_events', module: 'ngx_epoll_module', contexts: ['events'], syntax: '*`number`*', file: 'src/event/modules/ngx_epoll_module.c' },
+  { name: 'proxy', module: 'ngx_mail_proxy_module', contexts: ['mail', 'server'], syntax: '`on` | `off`', file: 'src/mail/ngx_mail_proxy_module.c' },
+];
+
 /** Why a directive the reference documents is not in this version and edition. */
 export type Absence = { kind: 'later'; since: string } | { kind: 'removed'; version: string } | { kind: 'plus'; module: string };
 
@@ -270,7 +290,16 @@ function buildTable(version: string, edition: Edition): Table {
   const absent = new Map<string, Absence>();
   const at = versionNumber(version);
   const changes = HISTORY.filter((h) => at < versionNumber(h.since));
-  for (const d of getDirectives(Format.Markdown)) {
+  const undocumented = UNDOCUMENTED.map((u) => ({
+    name: u.name,
+    module: u.module,
+    contexts: u.contexts,
+    syntax: [u.syntax],
+    isBlock: false,
+    default: '',
+    description: `Not documented on nginx.org; defined in nginx's ${u.file}.`,
+  }));
+  for (const d of [...getDirectives(Format.Markdown), ...undocumented]) {
     const history = DIRECTIVE_HISTORY[`${d.module}/${d.name}`] ?? {};
     const plusOnly = history.plus === true && !(history.plusUntil && at >= versionNumber(history.plusUntil));
     if (plusOnly && edition === 'oss') {

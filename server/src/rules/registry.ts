@@ -34,9 +34,11 @@ import nestedLocation from './nginx/nested-location';
 import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
 import invalidValue from './nginx/invalid-value';
+import missingSemicolon from './nginx/missing-semicolon';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
+import unknownVariable from './nginx/unknown-variable';
 import proxyHeaderInheritance from './proxy/header-inheritance';
 import proxyUpstreamTlsUnverified from './proxy/upstream-tls-unverified';
 import ratelimitMissing from './ratelimit/missing';
@@ -61,6 +63,8 @@ export const RULES: readonly Rule[] = [
   invalidArguments,
   duplicateDirective,
   invalidValue,
+  missingSemicolon,
+  unknownVariable,
   duplicateLocation,
   nestedLocation,
   includeNotFound,

@@ -1,4 +1,5 @@
 import { isFlag, plainSyntax } from '../../nginx/directives';
+import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { checkedDirectives, includeTrail } from '../support';
 
@@ -37,6 +38,7 @@ export default defineRule({
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec) continue;
       if (spec.isBlock !== (node.terminator === '{')) continue; // nginx/syntax reports it first
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       const count = node.args.length;
       if (!spec.counts.accepts(count)) {
         const last = node.args[node.args.length - 1];

@@ -1,4 +1,5 @@
 import { checkDirective } from '../../semantics/handlers';
+import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { checkedDirectives, includeTrail } from '../support';
 
@@ -32,6 +33,7 @@ export default defineRule({
       const { node, parent, file } = directive;
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       const error = checkDirective(directive, spec, { model, catalog });
       if (!error) continue;
       const span = error.at ?? node.nameToken;

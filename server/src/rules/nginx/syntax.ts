@@ -1,3 +1,4 @@
+import { issuesExplainedBySemicolon, missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { isDirectiveContext } from '../support';
 
@@ -28,10 +29,12 @@ export default defineRule({
     },
   },
   check({ model, catalog, report }) {
+    const explained = issuesExplainedBySemicolon(model.directives(), model); // nginx/missing-semicolon reports them
     for (const file of model.files.values()) {
       const nul = file.text.indexOf('\0');
       if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
       for (const issue of file.issues) {
+        if (explained.has(issue)) continue;
         report({
           message: 'parse',
           data: { nginx: issue.message, line: issue.nginxLine },
@@ -62,6 +65,7 @@ export default defineRule({
       if (!isDirectiveContext(parent.context)) continue;
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec) continue; // unknown or misplaced: other rules
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       if (spec.isBlock && node.terminator === ';') {
         report({
           message: 'noOpeningBrace',

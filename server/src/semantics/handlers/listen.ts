@@ -122,6 +122,9 @@ export const listen: Handler = (directive, { catalog }) => {
   if (url.error) {
     return { message: `${url.error} in "${address.value}" of the "listen" directive`, at: address, explain: EXPLAIN_ADDRESS };
   }
+  // a host name is resolved now: where that fails nginx stops before the parameters, which only the
+  // machine nginx runs on can tell
+  if (!url.literal && !url.unix && !url.wildcard && url.host.toLowerCase() !== 'localhost') return undefined;
   const words: Token[] = node.args.slice(1);
   for (const token of words) {
     const word = token.value;

@@ -90,12 +90,13 @@ export const ifHandler: Handler = ({ node }) => {
   return invalid(subject);
 };
 
-export const setHandler: Handler = ({ node }, env) => {
+export const setHandler: Handler = (directive, env) => {
+  const { node } = directive;
   const [name, value] = node.args as [Token, Token];
   if (!name.value.startsWith('$')) return { message: `invalid variable name "${name.value}"`, at: name, explain: 'set takes a variable, written with its $.' };
   const bare = name.value.slice(1);
   if (bare === '') return { message: 'invalid variable name "$"', at: name, explain: 'set takes a variable, written with its $.' };
-  if (isBuiltinUnchangeable(bare, env.catalog.version, 'http')) {
+  if (isBuiltinUnchangeable(bare, env.catalog.version, directive.parent.context.startsWith('stream') ? 'stream' : 'http', env.catalog.edition)) {
     return {
       message: `the duplicate "${bare}" variable`,
       at: name,
