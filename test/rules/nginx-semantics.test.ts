@@ -1,0 +1,156 @@
+// The checks nginx's handlers make (nginx/invalid-value), unknown variables, forgotten semicolons, and
+// directives of other versions and editions. What nginx -t says about each broken case is also held
+// to the real nginx by the corpus (test/corpus/nginx/handler-*.conf, test/nginx/agreement.test.ts).
+
+import { everyMessageProduced, ruleTests } from '../support/rule-tester';
+
+const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
+const server = (body: string) => main(`    server {\n        listen 127.0.0.1:8080;\n${body}    }\n`);
+
+ruleTests('nginx/invalid-value', {
+  valid: [
+    {
+      name: 'values written every way nginx takes them',
+      files: {
+        'nginx.conf': server(
+          '        client_max_body_size 1g;\n        proxy_read_timeout "1h 30m";\n        keepalive_timeout 75s 60s;\n' +
+            '        return 301 https://$host$request_uri;\n        location ~* \\.php$ { return 404; }\n' +
+            '        location / {\n            if ($request_method !~ ^(GET|HEAD)$) { return 405; }\n            if (-f $request_filename) { break; }\n' +
+            '            set $args "";\n            error_page 404 =200 /empty.gif;\n            add_header X-Frame-Options SAMEORIGIN always;\n        }\n',
+        ),
+      },
+    },
+    {
+      name: 'a listen whose address is a host name: its parameters are not judged (nginx resolves it first)',
+      files: { 'nginx.conf': main('    server {\n        listen proxy.internal:8080 whatever;\n    }\n') },
+    },
+    { name: 'limit_req_zone and limit_req as Kasm\'s guide writes them', files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=10r/s;\n    server {\n        listen 8080;\n        location / {\n            limit_req zone=kasm_limit burst=20 nodelay;\n        }\n    }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a size with a unit nginx does not take',
+      files: { 'nginx.conf': server('        client_body_buffer_size 1g;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 33, message: /^"client_body_buffer_size" directive invalid value$/ }],
+    },
+    {
+      name: 'an unknown listen parameter',
+      files: { 'nginx.conf': main('    server {\n        listen 443 ssl htt2;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, column: 24, message: /^invalid parameter "htt2"$/ }],
+    },
+    {
+      name: 'a return code above 999',
+      files: { 'nginx.conf': server('        return 3010 https://example.org;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid return code "3010"$/ }],
+    },
+    {
+      name: 'set of a variable nginx owns',
+      files: { 'nginx.conf': server('        set $remote_addr 10.0.0.1;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^the duplicate "remote_addr" variable$/ }],
+    },
+    {
+      name: 'proxy_pass with a URI in a regex location',
+      files: { 'nginx.conf': server('        location ~ ^/api/ {\n            proxy_pass http://127.0.0.1:8081/;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^"proxy_pass" cannot have URI part in location given by regular expression/ }],
+    },
+    {
+      name: 'a value the configured version does not accept yet',
+      files: { 'nginx.conf': server('        location / {\n            proxy_http_version 2;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^invalid value "2"$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-variable', {
+  valid: [
+    {
+      name: 'variables defined anywhere in the http block, before or after their use, and nginx\'s own',
+      files: {
+        'nginx.conf': main(
+          '    server {\n        listen 8080;\n        location ~ ^/u/(?<user>[a-z]+)$ {\n            return 200 "$user $http_x_anything $arg_q $cookie_s $upstream_http_x $later";\n        }\n' +
+            '        location /a { set $later 1; }\n    }\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n' +
+            '    log_format main "$connection_upgrade $request_id";\n',
+        ),
+      },
+    },
+    {
+      name: 'a fragment read on its own: what it uses may be defined by the file that includes it',
+      files: { 'sites/a.conf': 'location / {\n    proxy_set_header Connection $connection_upgrade;\n}\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a mistyped variable, with the variable the configuration defines as the (unsafe) fix',
+      files: {
+        'nginx.conf': main(
+          '    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n    server {\n        listen 127.0.0.1:8080;\n' +
+            '        location / {\n            proxy_set_header Connection $conection_upgrade;\n            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n',
+        ),
+      },
+      findings: [{ path: 'nginx.conf', line: 10, column: 41, message: /^unknown "conection_upgrade" variable$/ }],
+      output: {
+        'nginx.conf': main(
+          '    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n    server {\n        listen 127.0.0.1:8080;\n' +
+            '        location / {\n            proxy_set_header Connection $connection_upgrade;\n            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n',
+        ),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/missing-semicolon', {
+  valid: [{ name: 'directives one per line, and a value spread over lines', files: { 'nginx.conf': server('        server_name a.example.org\n                    b.example.org;\n') } }],
+  invalid: [
+    {
+      name: 'listen without its ";": nginx\'s message, and the fix',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083\n        server_name a.example.org;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 9, severity: 'error', message: /^invalid parameter "server_name"$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        server_name a.example.org;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a run-together directive nginx accepts: a warning',
+      files: { 'nginx.conf': main('    server {\n        server_name a.example.org\n        listen 127.0.0.1:8083;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'warning', message: /^missing ";" at the end of line 4: nginx reads "listen" as a parameter of "server_name"$/ }],
+      output: { 'nginx.conf': main('    server {\n        server_name a.example.org;\n        listen 127.0.0.1:8083;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'before a block',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv\n        location / { }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^directive "root" is not terminated by ";"$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv;\n        location / { }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'before the closing brace',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204 }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected "\}"$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204; }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-directive', {
+  valid: [
+    {
+      name: 'an NGINX Plus directive with "nginxEdition": "plus"',
+      files: { 'nginx.conf': main('    upstream u {\n        zone u 64k;\n        server 127.0.0.1:8081;\n    }\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://u;\n            health_check;\n        }\n    }\n'), '.kasmlintrc.json': '{ "nginxEdition": "plus" }' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an NGINX Plus directive on open-source nginx',
+      files: { 'nginx.conf': main('    upstream u {\n        zone u 64k;\n        server 127.0.0.1:8081;\n    }\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://u;\n            health_check;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 11, message: /^unknown directive "health_check"/ }],
+    },
+    {
+      name: 'a directive removed before the configured version',
+      files: { 'nginx.conf': server('        ssl on;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unknown directive "ssl"/ }],
+    },
+  ],
+});
+
+everyMessageProduced(['nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value']);
