@@ -2,7 +2,7 @@
 // run the rules, and turn their reports into findings (ranges, messages, fixes), suppressions applied.
 
 import { basename, join } from 'node:path';
-import { ConfigModel, type ReadFile } from '../model/config';
+import { ConfigModel, type ReadFile, type Root } from '../model/config';
 import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
@@ -14,10 +14,12 @@ import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
-import { implicitLayout, type ProjectRoot } from '../workspace/project';
+import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
 import type { Finding, Severity } from './findings';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
+import { asOutside, isOutside, outsideReport, outsideRoots } from './outside';
+import outsideRule from '../rules/kasmlint/outside-configuration';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
 export type NginxVerdict =
@@ -94,7 +96,8 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   addUnreachedFiles(model, options.files, readFile, resolver, host, catalog);
 
   const internalErrors: string[] = [];
-  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors, { kasm: project.kind === 'kasm' });
+  const kasm = project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0);
+  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors, { kasm }, outsideRoots(model, project));
   return { project, settings, model, catalog, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
@@ -146,6 +149,7 @@ function runRules(
   rules: readonly Rule[],
   internalErrors: string[],
   audience: FindingAudience,
+  outside: ReadonlySet<Root>,
 ): RuleRun {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -177,14 +181,22 @@ function runRules(
       if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
       return;
     }
-    const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity, audience);
+    let finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity, audience);
     if (!finding) return;
+    if (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside)))) {
+      finding = asOutside(finding, report, model, outside);
+    }
     const key = `${finding.rule}\0${finding.file}\0${JSON.stringify(finding.range)}\0${finding.message}`;
     if (seen.has(key)) return;
     seen.add(key);
     findings.push(finding);
     counted++;
   };
+
+  for (const root of outside) {
+    const report = outsideReport(root, primary, model);
+    if (report) add(outsideRule as Rule, report);
+  }
 
   for (const rule of rules) {
     if (settings.rules[rule.meta.id]?.severity === 'off') continue;

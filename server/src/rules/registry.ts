@@ -26,6 +26,7 @@ import cloudflaredIgnoredSetting from './cloudflared/ignored-setting';
 import cloudflaredMissingTunnel from './cloudflared/missing-tunnel';
 import cloudflaredHttpToTlsPort from './cloudflared/http-to-tls-port';
 import findingLimit from './kasmlint/finding-limit';
+import outsideConfiguration from './kasmlint/outside-configuration';
 import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
 import duplicateLocation from './nginx/duplicate-location';
@@ -111,6 +112,7 @@ export const RULES: readonly Rule[] = [
   cloudflaredHttpToTlsPort,
   suppression,
   findingLimit,
+  outsideConfiguration,
 ] as Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
