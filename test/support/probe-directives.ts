@@ -50,3 +50,11 @@ export async function probe(name: string, context: ContextKind, argCount: number
   if (m === `invalid number of arguments in "${name}" directive`) return 'bad-count';
   return 'accepted';
 }
+
+/**
+ * The recorded probe arguments with their /tmp paths moved into this run's scratch folder: nginx opens
+ * some of them (error_log, pid, access_log), and two runs must never meet on a fixed path.
+ */
+export function inScratch(args: readonly string[], dir: string): string[] {
+  return args.map((a) => a.replace(/(^|:)\/tmp(?=\/|$)/, `$1${dir}`));
+}

@@ -3,7 +3,8 @@
 // repeats the directive. Run: node out/tools/probe-duplicates.js (after npm run build).
 // test/nginx/duplicates.test.ts re-checks the written data against the installed nginx.
 
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog, type ContextKind } from '../../server/src/nginx/directives';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
@@ -27,7 +28,9 @@ export interface DuplicateData {
 }
 
 async function accepted(context: ContextKind, lines: string[]): Promise<{ ok: boolean; message?: string }> {
-  const dir = writeTree({ 'nginx.conf': wrapInContext(context, lines.join(' ')) });
+  // the probe paths (/tmp/x...) go to this probe's own folder: nginx opens some of them
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-probe-'));
+  writeTree({ 'nginx.conf': wrapInContext(context, lines.join(' ').replace(/(?<=[\s:"'])\/tmp(?=[/\s;"']|$)/g, dir)) }, dir);
   const verdict = await nginxTestAsync(join(dir, 'nginx.conf'));
   return { ok: verdict.ok, message: verdict.message };
 }

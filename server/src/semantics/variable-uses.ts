@@ -6,6 +6,7 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { walk } from '../model/config';
 import type { Token } from '../nginx/ast';
+import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
 import { compileScript } from './script';
 import { valueKinds } from './value-table';
@@ -187,12 +188,18 @@ export function variableScope(directive: ConfigDirective): { block: ConfigBlock;
   return undefined;
 }
 
+/** Whether nginx runs the directive's handler: it is complete and valid where it stands (map entries: the map is). */
+function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean {
+  if (directive.node.terminator === null) return false;
+  const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;
+  return owner !== undefined && catalog.specIn(owner.node.name, owner.parent.context) !== undefined;
+}
+
 /** Every variable use of a model, with its scope, in nginx's reading order (merge-time uses after). */
-export function allVariableUses(model: ConfigModel): VariableUse[] {
+export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): VariableUse[] {
   const uses: VariableUse[] = [];
   for (const directive of model.directives()) {
-    if (directive.node.terminator === null) continue;
-    uses.push(...variableUses(directive));
+    if (handled(directive, catalog)) uses.push(...variableUses(directive));
   }
   return uses;
 }

@@ -37,7 +37,7 @@ export default defineRule({
   },
   check({ model, catalog, report }) {
     const definedByScope = new Map<ConfigBlock, Set<string>>();
-    const uses = allVariableUses(model);
+    const uses = allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
     for (const use of ordered) {
