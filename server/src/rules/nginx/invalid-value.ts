@@ -1,4 +1,5 @@
 import { checkDirective } from '../../semantics/handlers';
+import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { checkedDirectives, includeTrail } from '../support';
@@ -34,6 +35,21 @@ export default defineRule({
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules
       if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
+      const entries = node.block ? checkBlockEntries(directive) : undefined;
+      if (entries) {
+        const where = entries.entry ?? directive;
+        const span = entries.at ?? where.node.nameToken;
+        const closeLine = entries.entry ? where.node.nginxLine : file.lines.positionAt(span.start).line + 1;
+        report({
+          message: 'invalid',
+          data: { nginx: entries.message, explain: entries.explain },
+          file: where.file,
+          start: span.start,
+          end: span.end,
+          related: includeTrail(where),
+          nginx: { seq: entries.entry ? where.seq : (directive.block?.endSeq ?? directive.seq), line: closeLine, message: entries.message },
+        });
+      }
       const error = checkDirective(directive, spec, { model, catalog });
       if (!error) continue;
       const span = error.at ?? node.nameToken;
