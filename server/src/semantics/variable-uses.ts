@@ -65,6 +65,11 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
 /** Directives whose values nginx compiles when the http block ends (merge), after those read earlier. */
 const COMPILED_AT_MERGE = new Set(['proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param']);
 
+/** Whether nginx compiles a directive's values only when the http block ends (its errors are found there). */
+export function compiledAtMerge(name: string): boolean {
+  return COMPILED_AT_MERGE.has(name);
+}
+
 export interface VariableUse {
   name: string;
   directive: ConfigDirective;
@@ -81,7 +86,7 @@ function tokenOffset(token: Token, index: number): number {
 }
 
 /** The tokens of a directive nginx compiles as scripts. */
-function compiledTokens(directive: ConfigDirective): readonly Token[] {
+export function compiledTokens(directive: ConfigDirective): readonly Token[] {
   const { node } = directive;
   // a map entry's value (`key $variable;`) is compiled (0.9.0)
   if (directive.parent.context === 'opaque') return directive.parent.owner?.node.name === 'map' ? node.args.slice(0, 1) : [];

@@ -1,8 +1,20 @@
 import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
-import { defineRule } from '../rule';
+import { compiledAtMerge } from '../../semantics/variable-uses';
+import type { ConfigDirective } from '../../model/config';
+import { defineRule, type NginxError } from '../rule';
 import { checkedDirectives, includeTrail } from '../support';
+
+/** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
+function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
+  let http = directive.parent;
+  while (http.parent && http.context !== 'http') http = http.parent;
+  const owner = http.owner;
+  const close = owner?.node.block?.close;
+  if (!owner || close === null || close === undefined) return { seq: directive.seq, foundAt: http.endSeq, line: directive.node.nginxLine, message, unlocated: true };
+  return { seq: directive.seq, foundAt: http.endSeq, line: owner.file.lines.positionAt(close).line + 1, message };
+}
 
 export default defineRule({
   meta: {
@@ -60,7 +72,7 @@ export default defineRule({
         start: span.start,
         end: span.end,
         related: includeTrail(directive),
-        nginx: { seq: directive.seq, line: node.nginxLine, message: error.message },
+        nginx: compiledAtMerge(node.name) ? atHttpEnd(directive, error.message) : { seq: directive.seq, line: node.nginxLine, message: error.message },
       });
     }
   },

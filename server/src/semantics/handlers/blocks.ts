@@ -139,10 +139,18 @@ function splitClientsEntries(owner: ConfigDirective): EntryError | undefined {
   return undefined;
 }
 
+/** ngx_http_upstream (and stream's): an upstream block without servers, found at its `}`. */
+function upstreamServers(owner: ConfigDirective): EntryError | undefined {
+  if (!owner.parent.context.match(/^(http|stream)$/) || owner.block!.items.some((d) => d.node.name === 'server')) return undefined;
+  const close = owner.node.block?.close ?? owner.node.end;
+  return { message: 'no servers are inside upstream', at: { start: close, end: close + 1 }, explain: 'An upstream block needs at least one server line.' };
+}
+
 const BLOCKS: Partial<Record<string, (owner: ConfigDirective) => EntryError | undefined>> = {
   geo: geoEntries,
   map: mapEntries,
   split_clients: splitClientsEntries,
+  upstream: upstreamServers,
 };
 
 /** The first entry (or the end) of a map, geo or split_clients block that nginx refuses. */

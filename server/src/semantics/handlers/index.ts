@@ -7,6 +7,9 @@ import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { addHeaderHandler, errorPageHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
+import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
+import { compiledTokens } from '../variable-uses';
+import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler } from './rewrite';
 import { checkSlots } from './slots';
 import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
@@ -42,10 +45,21 @@ const HANDLERS: Record<string, Handler> = {
   uwsgi_pass: addressPassHandler,
   grpc_pass: addressPassHandler,
   memcached_pass: addressPassHandler,
+  log_format: logFormatHandler,
+  access_log: accessLogHandler,
+  error_log: errorLogHandler,
 };
 
 /** What nginx's handler of this directive refuses in it, if anything. */
 export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, env: HandlerEnv): HandlerError | undefined {
   const own = HANDLERS[directive.node.name];
-  return own ? own(directive, env) : checkSlots(directive, spec, env.catalog.version);
+  if (own) return own(directive, env);
+  const slot = checkSlots(directive, spec, env.catalog.version);
+  if (slot) return slot;
+  // values compiled with variables (proxy_set_header, proxy_cache_key...)
+  for (const token of compiledTokens(directive)) {
+    const error = scriptError(token);
+    if (error) return error;
+  }
+  return undefined;
 }
