@@ -35,6 +35,7 @@ import nestedLocation from './nginx/nested-location';
 import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
 import invalidValue from './nginx/invalid-value';
+import invalidRegex from './nginx/invalid-regex';
 import missingSemicolon from './nginx/missing-semicolon';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   invalidArguments,
   duplicateDirective,
   invalidValue,
+  invalidRegex,
   missingSemicolon,
   unknownVariable,
   duplicateLocation,

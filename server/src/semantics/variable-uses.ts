@@ -122,14 +122,13 @@ export function variableUses(directive: ConfigDirective): VariableUse[] {
     }
     const operatorIndex = first === '' ? 2 : 1;
     const operator = words[operatorIndex];
-    if ((operator === '=' || operator === '!=') && node.args.length > operatorIndex + 1) {
-      const operand = node.args[node.args.length - 1]!;
-      add(operand, operand.value.replace(/\)$/, ''), 0);
-    }
-    if (subject && /^!?-[fdex]$/.test(subject)) {
-      const operand = node.args[node.args.length - 1]!;
-      add(operand, operand.value.replace(/\)$/, ''), 0);
-    }
+    // the operand follows the operator; the condition's ")" may be glued to it or stand alone
+    const operandAt = (index: number) => {
+      const operand = node.args[index];
+      if (operand && operand.value !== ')') add(operand, index === node.args.length - 1 ? operand.value.replace(/\)$/, '') : operand.value, 0);
+    };
+    if (operator === '=' || operator === '!=') operandAt(operatorIndex + 1);
+    if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
     return uses;
   }
   for (const token of compiledTokens(directive)) add(token, token.value, 0);
@@ -155,7 +154,9 @@ function regexesOf(directive: ConfigDirective): string[] {
       return node.args.slice(0, 1).map((a) => a.value);
     case 'if': {
       const words = node.args.map((a) => a.value);
-      return words.some((w) => /^!?~\*?$/.test(w)) ? [words[words.length - 1]!.replace(/\)$/, '')] : [];
+      const op = words.findIndex((w) => /^!?~\*?$/.test(w));
+      if (op < 0 || op === words.length - 1) return [];
+      return [op + 1 === words.length - 1 ? words[op + 1]!.replace(/\)$/, '') : words[op + 1]!];
     }
     default:
       return [];
