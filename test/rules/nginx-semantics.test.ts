@@ -153,4 +153,68 @@ ruleTests('nginx/unknown-directive', {
   ],
 });
 
-everyMessageProduced(['nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value']);
+ruleTests('nginx/invalid-regex', {
+  valid: [{ name: 'regexes PCRE2 compiles', files: { 'nginx.conf': server('        location ~* \\.(jpg|png)$ { return 404; }\n        location ~ ^/(?<app>[a-z]+)/ { return 200 $app; }\n') } }],
+  invalid: [
+    {
+      name: 'a glob written as a regex',
+      files: { 'nginx.conf': server('        location ~ *.php$ { return 404; }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 20, message: /^pcre2_compile\(\) failed: quantifier does not follow a repeatable item in "\*\.php\$" at "\*\.php\$"$/ }],
+    },
+    {
+      name: 'an unclosed group in a rewrite',
+      files: { 'nginx.conf': server('        rewrite "^/old/(.*" /new/$1 permanent;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/old\/\(\.\*"$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/duplicate-listen', {
+  valid: [{ name: 'one default server per address, the same port on other addresses', files: { 'nginx.conf': main('    server { listen 127.0.0.1:8080 default_server; listen [::1]:8080; }\n    server { listen 127.0.0.1:8080; listen 127.0.0.2:8080 default_server; }\n') } }],
+  invalid: [
+    {
+      name: 'two default servers for one address, written two ways',
+      files: { 'nginx.conf': main('    server { listen 8080 default_server; }\n    server { listen *:8080 default_server; }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^a duplicate default server for 0\.0\.0\.0:8080$/ }],
+    },
+    {
+      name: 'socket options on two listens of one address',
+      files: { 'nginx.conf': main('    server { listen 8080 backlog=10; }\n    server { listen 8080 reuseport; }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^duplicate listen options for 0\.0\.0\.0:8080$/ }],
+    },
+    {
+      name: 'the same address twice in one server',
+      files: { 'nginx.conf': main('    server { listen 8080; listen 0.0.0.0:8080; }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^a duplicate listen 0\.0\.0\.0:8080$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/ssl-without-certificate', {
+  valid: [
+    { name: 'a catch-all that rejects handshakes', files: { 'nginx.conf': main('    server { listen 8443 ssl default_server; ssl_reject_handshake on; }\n') } },
+    { name: 'a certificate from the http level', files: { 'nginx.conf': main('    ssl_certificate a.crt;\n    ssl_certificate_key a.key;\n    server { listen 8443 ssl; }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'the default server of an ssl address has no certificate',
+      files: { 'nginx.conf': main('    server {\n        listen 8443 ssl;\n        return 444;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/missing-events', {
+  valid: [{ name: 'a Kasm tree (the image\'s nginx.conf has the events block)', files: { 'orchestrator.conf': 'server {\n    listen 8443;\n}\n', 'services.d/a.conf': 'location / { return 204; }\n' } }],
+  invalid: [
+    {
+      name: 'an nginx.conf without events',
+      files: { 'nginx.conf': 'http {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      findings: [{ path: 'nginx.conf', line: 1, message: /^no "events" section in configuration$/ }],
+      output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+everyMessageProduced(['nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);

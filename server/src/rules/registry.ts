@@ -36,6 +36,9 @@ import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
 import invalidValue from './nginx/invalid-value';
 import invalidRegex from './nginx/invalid-regex';
+import duplicateListen from './nginx/duplicate-listen';
+import sslWithoutCertificate from './nginx/ssl-without-certificate';
+import missingEvents from './nginx/missing-events';
 import missingSemicolon from './nginx/missing-semicolon';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
@@ -67,6 +70,9 @@ export const RULES: readonly Rule[] = [
   invalidValue,
   invalidRegex,
   missingSemicolon,
+  duplicateListen,
+  sslWithoutCertificate,
+  missingEvents,
   unknownVariable,
   duplicateLocation,
   nestedLocation,
