@@ -3,7 +3,7 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
-import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs } from '../nginx/directives';
+import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, valueInVersion, variableSpecs } from '../nginx/directives';
 import { directiveDoc } from './hover';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
@@ -25,7 +25,7 @@ function isWordChar(ch: string | undefined): boolean {
 }
 
 /** The literal words of a directive's syntax: `on`, `off`, `TLSv1.3`, `zone=`, `always`, ... */
-export function literalValues(spec: DirectiveSpec): string[] {
+export function literalValues(spec: DirectiveSpec, version?: string): string[] {
   const values = new Set<string>();
   for (const line of spec.syntax) {
     // `literal` words, not *`placeholders`*
@@ -35,7 +35,8 @@ export function literalValues(spec: DirectiveSpec): string[] {
       values.add(m[2] ? `${word}=` : word);
     }
   }
-  return [...values];
+  // only what the configured version accepts (proxy_http_version 2 appeared in 1.29.4)
+  return [...values].filter((v) => version === undefined || valueInVersion(spec, v, version));
 }
 
 export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): CompletionEntry[] {
@@ -61,7 +62,7 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
     const context = contextAt(analysis, file, at.directive!.start);
     const spec = catalog.specIn(at.directive!.name, context) ?? catalog.specs(at.directive!.name)[0];
     if (!spec) return [];
-    return literalValues(spec).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec), start, end }));
+    return literalValues(spec, catalog.version).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec, catalog.version), start, end }));
   }
 
   const context = contextAt(analysis, file, offset);
@@ -72,8 +73,8 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
     .map((spec) => ({
       label: spec.name,
       kind: spec.isBlock ? ('block' as const) : ('directive' as const),
-      detail: plainSyntax(spec),
-      documentation: directiveDoc(spec),
+      detail: plainSyntax(spec, catalog.version),
+      documentation: directiveDoc(spec, catalog.version),
       start,
       end,
     }));

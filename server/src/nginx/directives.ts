@@ -243,9 +243,42 @@ export function isFlag(spec: DirectiveSpec): boolean {
   return spec.flag;
 }
 
-/** A syntax line without its Markdown: "*`name`* *`value`* [`always`]" → "name value [always]". */
-export function plainSyntax(spec: DirectiveSpec): string {
-  return spec.syntax.map((s) => `${spec.name} ${s.replace(/[*`]/g, '').trim()}`).join(' | ');
+/** One of the reference's syntax lines as nginx.org shows it: "*`name`* *`value`* [`always`]" → "name value [always]" (`~*` kept). */
+function plainLine(line: string): string {
+  return line
+    .replace(/`\{\.\.\.\}`/g, '{ ... }')
+    .replace(/\*`([^`]*)`\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
+}
+
+/** A syntax line without the values and parameters `version` does not have yet (or any more). */
+function lineInVersion(spec: DirectiveSpec, line: string, version: string): string {
+  let result = line;
+  for (const entry of spec.valueHistory) {
+    if (valueInVersion(spec, entry.value, version)) continue;
+    const literal = entry.value.replace(/=$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const eq = entry.value.endsWith('=') ? '=[^\\]\\s]*' : '';
+    result = result
+      .replace(new RegExp(`\\[\`${literal}\`${eq}\\]\\s*`), '')
+      .replace(new RegExp(`\\s*\\|\\s*\`${literal}\`${eq}`), '')
+      .replace(new RegExp(`\`${literal}\`${eq}\\s*\\|\\s*`), '');
+  }
+  return result;
+}
+
+/** The syntax lines of a directive in a version, as nginx.org lays them out: `name args;` or `name args { ... }`. */
+export function syntaxLines(spec: DirectiveSpec, version = NEWEST_VERSION): string[] {
+  return spec.syntax.map((line) => {
+    const plain = plainLine(lineInVersion(spec, line, version));
+    const text = plain ? `${spec.name} ${plain}` : spec.name;
+    return spec.isBlock ? (text.endsWith('{ ... }') ? text : `${text} { ... }`) : `${text};`;
+  });
+}
+
+/** The syntax of a directive on one line, for completion details and messages. */
+export function plainSyntax(spec: DirectiveSpec, version = NEWEST_VERSION): string {
+  return syntaxLines(spec, version).map((l) => l.replace(/;$/, '')).join(' | ');
 }
 
 /** The newest nginx the reference describes; a table for it applies no history. */
@@ -328,7 +361,8 @@ function buildTable(version: string, edition: Edition): Table {
       if (since) absent.set(d.name, { kind: 'later', since });
       continue; // not in this version
     }
-    const versionedDefault = history.defaults?.find((v) => inVersion(v, at))?.value;
+    // (listen's history records parameter defaults, not the directive's)
+    const versionedDefault = d.name === 'listen' ? undefined : history.defaults?.find((v) => inVersion(v, at))?.value;
     const spec: DirectiveSpec = {
       name: d.name,
       module: d.module,
