@@ -6,6 +6,8 @@ import { ConfigModel, type ReadFile, type Root } from '../model/config';
 import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
+import type { LoadedModules } from '../nginx/modules';
+import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
 import { RULES } from '../rules/registry';
 import { formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
@@ -38,6 +40,8 @@ export interface ProjectAnalysis {
   settings: Settings;
   model: ConfigModel;
   catalog: DirectiveCatalog;
+  /** The modules the configuration loads. */
+  modules: LoadedModules;
   findings: Finding[];
   /** What `nginx -t` would report first, as far as the rules can tell. */
   nginx: NginxVerdict;
@@ -76,7 +80,7 @@ const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this fold
 export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): ProjectAnalysis {
   const { host, settings } = options;
   const cache = options.cache ?? new ParseCache();
-  const catalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
+  const baseCatalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
   const layout = implicitLayout(project);
   const resolver = new PathResolver(settings.prefix ?? layout.prefix, [...settings.pathMappings, ...layout.mappings]);
 
@@ -93,12 +97,14 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   } else if (project.kind === 'nginx') {
     model.addRoot({ kind: 'file', path: join(project.dir, 'nginx.conf'), context: 'main', reason: 'nginx.conf' });
   }
-  addUnreachedFiles(model, options.files, readFile, resolver, host, catalog);
+  addUnreachedFiles(model, options.files, readFile, resolver, host, baseCatalog);
+  const modules = loadedModules(model);
+  const catalog = baseCatalog.withModules(modules.known, modules.visible && !modules.unresolvedModulesInclude);
 
   const internalErrors: string[] = [];
   const kasm = project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0);
-  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors, { kasm }, outsideRoots(model, project));
-  return { project, settings, model, catalog, findings: findings.findings, nginx: findings.nginx, internalErrors };
+  const findings = runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, { kasm }, outsideRoots(model, project));
+  return { project, settings, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
 /**
@@ -145,6 +151,7 @@ interface RuleRun {
 function runRules(
   model: ConfigModel,
   catalog: DirectiveCatalog,
+  modules: LoadedModules,
   settings: Settings,
   rules: readonly Rule[],
   internalErrors: string[],
@@ -204,7 +211,7 @@ function runRules(
     counted = 0;
     stopped = false;
     try {
-      rule.check?.({ model, catalog, settings, options, report: (r) => add(rule, r) });
+      rule.check?.({ model, catalog, modules, settings, options, report: (r) => add(rule, r) });
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }

@@ -6,6 +6,7 @@
 import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
 import historyData from './data/history.json';
 import { ArgCounts, countsFromSyntax } from './syntax-arity';
+import { DYNAMIC_MODULES, needsLoading, type DynamicModule } from './modules';
 
 /** Where a directive stands, as nginx distinguishes it. */
 export type ContextKind =
@@ -311,7 +312,12 @@ const UNDOCUMENTED: ReadonlyArray<{ name: string; module: string; contexts: stri
 ];
 
 /** Why a directive the reference documents is not in this version and edition. */
-export type Absence = { kind: 'later'; since: string } | { kind: 'removed'; version: string } | { kind: 'plus'; module: string };
+export type Absence =
+  | { kind: 'later'; since: string }
+  | { kind: 'removed'; version: string }
+  | { kind: 'plus'; module: string }
+  /** A directive of a dynamic module the configuration does not load. */
+  | { kind: 'module'; module: DynamicModule };
 
 interface Table {
   specs: Map<string, DirectiveSpec[]>;
@@ -388,6 +394,31 @@ function buildTable(version: string, edition: Edition): Table {
   return { specs: table, absent };
 }
 
+/** A third-party module's directive, with the contexts its source gives and any number of arguments. */
+function thirdPartySpec(module: DynamicModule, d: DynamicModule['directives'][number]): DirectiveSpec {
+  const family: Family = module.family === 'stream' || module.name.startsWith('ngx_stream_') ? 'stream' : 'http';
+  const contexts = new Set<ContextKind>();
+  for (const c of d.contexts) {
+    const named = c === 'if in server' ? ['http.if.server' as const] : contextKinds(family, c);
+    for (const k of named) contexts.add(k);
+  }
+  return {
+    name: d.name,
+    module: module.name,
+    family,
+    contexts,
+    isBlock: d.block === true,
+    counts: ArgCounts.atLeast(0),
+    syntax: [],
+    default: '',
+    description: `A directive of ${module.name}${module.project ? ` (${module.project})` : ''}, a module this configuration loads.`,
+    flag: false,
+    plusOnly: false,
+    valueHistory: [],
+    sources: [module.source],
+  };
+}
+
 /** Whether a value of an enumeration or a parameter exists in a version (per the directive's history). */
 export function valueInVersion(spec: DirectiveSpec, value: string, version: string): boolean {
   const at = versionNumber(version);
@@ -423,6 +454,48 @@ export class DirectiveCatalog {
   /** Why nginx's reference documents a directive this version and edition lack. */
   absence(name: string): Absence | undefined {
     return this.absent.get(name);
+  }
+
+  private readonly withModuleCache = new Map<string, DirectiveCatalog>();
+
+  /**
+   * This catalog for a configuration that loads `modules`: their directives are known; and, when the
+   * configuration's top level is read (`strict`), the directives of nginx's own dynamic modules it does
+   * not load are unknown, as they are to nginx.
+   */
+  withModules(modules: readonly DynamicModule[], strict: boolean): DirectiveCatalog {
+    const key = `${strict}:${modules.map((m) => m.name).sort().join(',')}`;
+    let catalog = this.withModuleCache.get(key);
+    if (catalog) return catalog;
+    const table = new Map(this.table);
+    const absent = new Map(this.absent);
+    if (strict) {
+      for (const module of DYNAMIC_MODULES) {
+        if (!module.official || !needsLoading(module) || modules.includes(module)) continue;
+        const family = module.name.startsWith('ngx_stream_') ? 'stream' : 'http';
+        for (const d of module.directives) {
+          const kept = (table.get(d.name) ?? []).filter((s) => s.family !== family);
+          if (kept.length === (table.get(d.name) ?? []).length) continue;
+          if (kept.length) table.set(d.name, kept);
+          else {
+            table.delete(d.name);
+            absent.set(d.name, { kind: 'module', module });
+          }
+        }
+      }
+    }
+    for (const module of modules) {
+      if (module.official) continue;
+      for (const d of module.directives) {
+        const spec = thirdPartySpec(module, d);
+        if (spec.contexts.size === 0) continue;
+        table.set(d.name, [...(table.get(d.name) ?? []), spec]);
+        absent.delete(d.name);
+      }
+    }
+    catalog = new DirectiveCatalog(this.version, this.edition, table, absent);
+    this.withModuleCache.set(key, catalog);
+    return catalog;
   }
 
   /** Every module's spec for a directive name (several modules may define the same name). */

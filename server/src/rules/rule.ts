@@ -9,6 +9,7 @@ import type { TunnelDocument } from '../cloudflared/document';
 import type { LineIndex } from '../core/text';
 import type { FileHost } from '../workspace/host';
 import type { DirectiveCatalog } from '../nginx/directives';
+import type { LoadedModules } from '../nginx/modules';
 
 export interface RuleDocs {
   /** One line: what the rule finds. */
@@ -118,7 +119,10 @@ export interface Report<M extends string, F extends string> {
 
 export interface RuleContext<M extends string, F extends string> {
   model: ConfigModel;
+  /** The directives of the configured version and edition, with those of the modules it loads. */
   catalog: DirectiveCatalog;
+  /** The modules the configuration loads (load_module). */
+  modules: LoadedModules;
   settings: Settings;
   /** The rule's options: its declared defaults overridden by the settings. */
   options: Record<string, unknown>;
