@@ -153,6 +153,49 @@ ruleTests('nginx/unknown-directive', {
   ],
 });
 
+ruleTests('nginx/unknown-directive', {
+  valid: [
+    {
+      name: 'the directives of the modules the configuration loads',
+      files: {
+        'nginx.conf':
+          'load_module modules/ndk_http_module.so;\nload_module modules/ngx_http_lua_module.so;\nload_module modules/ngx_http_headers_more_filter_module.so;\n' +
+          'load_module modules/ngx_http_image_filter_module.so;\n' +
+          main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n        location /img/ { image_filter test; }\n        location / {\n            content_by_lua_block { ngx.say("ok") }\n        }\n    }\n'),
+      },
+    },
+    {
+      name: "Debian's modules-enabled, read through the include",
+      files: {
+        'nginx.conf': 'include /etc/nginx/modules-enabled/*.conf;\n' + main('    server {\n        listen 8080;\n        location / { content_by_lua_block { ngx.say("ok") } }\n    }\n'),
+        'modules-enabled/50-mod-http-lua.conf': 'load_module modules/ngx_http_lua_module.so;\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a third-party directive whose module nginx.conf does not load',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "more_set_headers"$/ }],
+    },
+    {
+      name: "one of nginx's dynamic modules, not loaded",
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        location /img/ { image_filter test; }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "image_filter"$/ }],
+    },
+    {
+      name: 'a fragment cannot tell what is loaded: a warning that names the module',
+      files: { 'sites/a.conf': 'location / {\n    content_by_lua_block { ngx.say("ok") }\n}\n' },
+      findings: [{ path: 'sites/a.conf', line: 2, severity: 'warning', message: /^"content_by_lua_block" needs ngx_http_lua_module, which nginx must load$/ }],
+    },
+    {
+      name: 'a module kasmlint does not know is loaded: unknown directives are warnings naming it',
+      files: { 'nginx.conf': 'load_module modules/ngx_http_acme_thing.so;\n' + main('    server {\n        listen 8080;\n        acme_thing on;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, severity: 'warning', message: /^unknown directive "acme_thing", unless a module kasmlint does not know provides it$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/invalid-regex', {
   valid: [{ name: 'regexes PCRE2 compiles', files: { 'nginx.conf': server('        location ~* \\.(jpg|png)$ { return 404; }\n        location ~ ^/(?<app>[a-z]+)/ { return 200 $app; }\n') } }],
   invalid: [
