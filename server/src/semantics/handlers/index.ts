@@ -10,7 +10,7 @@ import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
 import { compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
-import { ifHandler, returnHandler, rewriteHandler, setHandler } from './rewrite';
+import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
 import { checkSlots } from './slots';
 import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
@@ -30,6 +30,10 @@ const HANDLERS: Record<string, Handler> = {
   rewrite: rewriteHandler,
   if: ifHandler,
   set: setHandler,
+  auth_request_set: variableCreatingHandler,
+  map: variableCreatingHandler,
+  geo: variableCreatingHandler,
+  split_clients: variableCreatingHandler,
   limit_req_zone: zoneDefinitionHandler,
   limit_conn_zone: zoneDefinitionHandler,
   limit_req: limitReqHandler,

@@ -2,7 +2,8 @@
 // `if` and `set`, with the messages they give; and the script compilation of the values they take.
 
 import type { Token } from '../../nginx/ast';
-import type { Handler, HandlerError } from '../handler';
+import type { ConfigDirective } from '../../model/config';
+import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
 import { compileScript } from '../script';
 import { isBuiltinUnchangeable } from '../variables';
@@ -90,18 +91,35 @@ export const ifHandler: Handler = ({ node }) => {
   return invalid(subject);
 };
 
+/**
+ * The variable a directive creates (set, auth_request_set, map, geo, split_clients): written with its
+ * `$`, and not one of nginx's own that cannot be changed (ngx_http_add_variable).
+ */
+export function createdVariableError(directive: ConfigDirective, token: Token, env: HandlerEnv): HandlerError | undefined {
+  if (!token.value.startsWith('$')) return { message: `invalid variable name "${token.value}"`, at: token, explain: `${directive.node.name} takes a variable, written with its $.` };
+  const bare = token.value.slice(1);
+  if (bare === '') return { message: 'invalid variable name "$"', at: token, explain: `${directive.node.name} takes a variable, written with its $.` };
+  if (isBuiltinUnchangeable(bare, env.catalog.version, directive.parent.context.startsWith('stream') ? 'stream' : 'http', env.catalog.edition)) {
+    return { message: `the duplicate "${bare}" variable`, at: token, explain: `$${bare} is one of nginx's own variables, which ${directive.node.name} cannot redefine; choose another name.` };
+  }
+  return undefined;
+}
+
+/** auth_request_set $name value; map source $name {...}; geo [source] $name {...}; split_clients source $name {...}. */
+export const variableCreatingHandler: Handler = (directive, env) => {
+  const { node } = directive;
+  const index = node.name === 'geo' ? node.args.length - 1 : node.name === 'auth_request_set' ? 0 : 1;
+  const created = createdVariableError(directive, node.args[index]!, env);
+  if (created) return created;
+  if (node.name === 'geo' && node.args.length === 2 && !node.args[0]!.value.startsWith('$')) {
+    return { message: `invalid variable name "${node.args[0]!.value}"`, at: node.args[0], explain: 'geo reads the address from a variable, written with its $.' };
+  }
+  const compiled = node.name === 'auth_request_set' ? node.args[1] : node.name === 'geo' ? undefined : node.args[0];
+  return compiled ? scriptError(compiled) : undefined;
+};
+
 export const setHandler: Handler = (directive, env) => {
   const { node } = directive;
   const [name, value] = node.args as [Token, Token];
-  if (!name.value.startsWith('$')) return { message: `invalid variable name "${name.value}"`, at: name, explain: 'set takes a variable, written with its $.' };
-  const bare = name.value.slice(1);
-  if (bare === '') return { message: 'invalid variable name "$"', at: name, explain: 'set takes a variable, written with its $.' };
-  if (isBuiltinUnchangeable(bare, env.catalog.version, directive.parent.context.startsWith('stream') ? 'stream' : 'http', env.catalog.edition)) {
-    return {
-      message: `the duplicate "${bare}" variable`,
-      at: name,
-      explain: `$${bare} is one of nginx's own variables, which set cannot change; choose another name.`,
-    };
-  }
-  return scriptError(value);
+  return createdVariableError(directive, name, env) ?? scriptError(value);
 };
