@@ -132,6 +132,26 @@ ruleTests('nginx/missing-semicolon', {
   ],
 });
 
+ruleTests('nginx/missing-brace', {
+  valid: [{ name: 'closed blocks', files: { 'nginx.conf': server('        location / {\n            return 204;\n        }\n') } }],
+  invalid: [
+    {
+      name: 'a location never closed: the "}" goes where the indentation comes back',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        location /b/ {\n            return 204;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected end of file, expecting "\}"$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        }\n        location /b/ {\n            return 204;\n        }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'the last block of the file',
+      files: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n' },
+      findings: [{ path: 'nginx.conf', line: 2, message: /^unexpected end of file, expecting "\}"$/ }],
+      output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
 ruleTests('nginx/unknown-directive', {
   valid: [
     {
@@ -260,4 +280,4 @@ ruleTests('nginx/missing-events', {
   ],
 });
 
-everyMessageProduced(['nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);
+everyMessageProduced(['nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);

@@ -174,7 +174,8 @@ function runRules(
   let counted = 0;
   let stopped = false;
 
-  const add = (rule: Rule, report: Report<string, string>) => {
+  const add = (rule: Rule, given: Report<string, string>) => {
+    const report = atNginxLine(given);
     const e = report.nginx;
     if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
       if (!first || before(e, first)) first = { ...e, file: report.file.path, offset: report.start };
@@ -220,6 +221,36 @@ function runRules(
   const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
   return { findings: kept, nginx: verdictOf(first) };
+}
+
+/**
+ * An error nginx names at the line of a directive's `;` (its handler runs when the directive is read)
+ * is shown on that line, even when what it is about stands on an earlier line of a directive spread
+ * over several; that place stays as related information.
+ */
+function atNginxLine(report: Report<string, string>): Report<string, string> {
+  const e = report.nginx;
+  if (!e || e.foundAt !== undefined || e.atStartup || e.unlocated) return report;
+  const { file } = report;
+  if (file.lines.nginxLine(report.start) >= e.line) return report;
+  const text = file.text;
+  let lineStart = report.start;
+  while (lineStart < text.length && file.lines.nginxLine(lineStart) < e.line) {
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) return report;
+    lineStart = next + 1;
+  }
+  let start = lineStart;
+  while (start < text.length && (text[start] === ' ' || text[start] === '\t')) start++;
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return {
+    ...report,
+    start,
+    end,
+    related: [{ file, start: report.start, end: report.end, message: 'what nginx refuses starts here' }, ...(report.related ?? [])],
+  };
 }
 
 function verdictOf(first: (NginxError & { file: string; offset: number }) | undefined): NginxVerdict {

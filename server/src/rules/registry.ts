@@ -40,6 +40,7 @@ import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
 import missingSemicolon from './nginx/missing-semicolon';
+import missingBrace from './nginx/missing-brace';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   invalidValue,
   invalidRegex,
   missingSemicolon,
+  missingBrace,
   duplicateListen,
   sslWithoutCertificate,
   missingEvents,

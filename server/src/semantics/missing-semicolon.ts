@@ -67,10 +67,71 @@ export function unterminatedDirective(directive: ConfigDirective): { issue: Synt
   return issue ? { issue, insertAt: last.end, line: lineOf(file, last.end) } : undefined;
 }
 
+export interface UnclosedBlock {
+  issue: SyntaxIssue;
+  owner: Directive;
+  /** Where the `}` probably belongs, by the file's indentation: the start of the first line back at the owner's level. */
+  insertAt: number;
+  /** 1-based line of that place, or undefined when it is the end of the file. */
+  line?: number;
+  indent: string;
+}
+
+function indentation(text: string, lineStart: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/**
+ * `unexpected end of file, expecting "}"`: which block's `}` was forgotten, and where, by the file's
+ * indentation: the block holding a line indented no deeper than the block itself (other than its own
+ * `}`), the deepest such block; its `}` belongs just before that line. Without such a line, the block
+ * nginx found open, closed at the end of the file.
+ */
+export function unclosedBlocks(file: ParsedFile): UnclosedBlock[] {
+  const issue = file.issues.find((i) => i.message === 'unexpected end of file, expecting "}"' && i.related?.[0]);
+  if (!issue) return [];
+  const text = file.text;
+  const lineStartOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  let best: UnclosedBlock | undefined;
+  forEachDirectiveIn(file, (owner) => {
+    if (!owner.block || owner.block.lua) return;
+    const indent = indentation(text, lineStartOf(owner.start));
+    if (best && best.indent.length >= indent.length) return;
+    const stop = owner.block.close ?? text.length;
+    for (let at = text.indexOf('\n', owner.block.open) + 1; at > 0 && at < stop; at = text.indexOf('\n', at) + 1) {
+      const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+      const rest = text.slice(at, lineEnd);
+      if (!/\S/.test(rest) || /^\s*(#|\})/.test(rest)) continue;
+      if (indentation(text, at).length <= indent.length) {
+        best = { issue, owner, insertAt: at, line: lineOf(file, at), indent };
+        return;
+      }
+    }
+  });
+  if (best) return [best];
+  const open = issue.related![0]!.start;
+  let owner: Directive | undefined;
+  forEachDirectiveIn(file, (d) => {
+    if (d.block && d.block.open === open) owner = d;
+  });
+  return owner ? [{ issue, owner, insertAt: text.length, indent: indentation(text, lineStartOf(owner.start)) }] : [];
+}
+
+function forEachDirectiveIn(file: ParsedFile, visit: (d: Directive) => void): void {
+  const stack = [file.root];
+  while (stack.length) {
+    const block = stack.pop()!;
+    for (const d of block.directives) {
+      visit(d);
+      if (d.block) stack.push(d.block);
+    }
+  }
+}
+
 const explained = new WeakMap<object, Set<SyntaxIssue>>();
 
-/** The syntax issues of a model that a forgotten `;` explains (nginx/missing-semicolon reports them). */
-export function issuesExplainedBySemicolon(directives: readonly ConfigDirective[], key: object): Set<SyntaxIssue> {
+/** The syntax issues a forgotten `;` or `}` explains (nginx/missing-semicolon and nginx/missing-brace report them). */
+export function issuesExplained(directives: readonly ConfigDirective[], files: Iterable<ParsedFile>, key: object): Set<SyntaxIssue> {
   let set = explained.get(key);
   if (!set) {
     set = new Set();
@@ -78,6 +139,7 @@ export function issuesExplainedBySemicolon(directives: readonly ConfigDirective[
       const found = d.node.terminator === null ? unterminatedDirective(d) : undefined;
       if (found) set.add(found.issue);
     }
+    for (const file of files) for (const unclosed of unclosedBlocks(file)) set.add(unclosed.issue);
     explained.set(key, set);
   }
   return set;

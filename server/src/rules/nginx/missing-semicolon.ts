@@ -87,7 +87,7 @@ export default defineRule({
         start: node.nameToken.start,
         end: found.insertAt,
         fixes: [{ fix: 'insert', data: { line: found.line }, edits: [{ file, start: found.insertAt, end: found.insertAt, newText: ';' }] }],
-        nginx: { seq: model.issueSeq.get(found.issue) ?? directive.seq, line: found.issue.nginxLine, message: found.issue.message },
+        nginx: { seq: model.issueSeq.get(found.issue) ?? directive.seq, foundAt: model.issueSeq.get(found.issue) ?? directive.seq, line: found.issue.nginxLine, message: found.issue.message },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { issuesExplainedBySemicolon, missingSemicolonIn } from '../../semantics/missing-semicolon';
+import { issuesExplained, missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { isDirectiveContext } from '../support';
 
@@ -29,7 +29,7 @@ export default defineRule({
     },
   },
   check({ model, catalog, report }) {
-    const explained = issuesExplainedBySemicolon(model.directives(), model); // nginx/missing-semicolon reports them
+    const explained = issuesExplained(model.directives(), model.files.values(), model); // nginx/missing-semicolon and nginx/missing-brace report them
     for (const file of model.files.values()) {
       const nul = file.text.indexOf('\0');
       if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
