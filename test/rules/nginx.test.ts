@@ -140,7 +140,7 @@ ruleTests('nginx/duplicate-directive', {
     {
       name: 'a second http block: reported where nginx meets its "{", before what it holds',
       files: { 'nginx.conf': 'events {}\nhttp {\n}\nhttp\n{\n    unknown_here;\n}\n' },
-      findings: [{ path: 'nginx.conf', line: 4, message: /^"http" directive is duplicate: nginx\.conf:2 already opens the http block/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^"http" directive is duplicate: nginx\.conf:2 already opens the http block/ }],
     },
   ],
 });
