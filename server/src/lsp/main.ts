@@ -57,7 +57,7 @@ const projects = new Projects({
     if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
     const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
     const picked: Record<string, unknown> = {};
-    for (const key of ['nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']) {
+    for (const key of ['nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile']) {
       const value = raw[key];
       if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
     }
