@@ -2,6 +2,7 @@
 // docker/docker-compose.yaml, certs/), written from the semantics of Kasm's proxy service: its volumes
 // mount the nginx tree at /etc/nginx/conf.d and the certificate files at their container paths.
 
+import { kasmCompose } from '../support/kasm';
 import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const ORCHESTRATOR = (extra = '') => `server {
@@ -16,25 +17,7 @@ ${extra}
 
 const SERVICES = { 'conf/nginx/services.d/website.conf': 'location / {\n    root /srv/www;\n}\n' };
 
-const COMPOSE = (extraVolumes = '') => `version: '3'
-services:
-  kasm_api:
-    container_name: kasm_api
-    image: "kasmweb/api:1.16.1"
-    volumes:
-      - /opt/kasm/1.16.1:/opt/kasm/current
-  proxy:
-    container_name: kasm_proxy
-    image: "kasmweb/proxy:1.16.1"
-    ports:
-      - "443:443"
-    volumes:
-      - /opt/kasm/1.16.1/conf/nginx:/etc/nginx/conf.d:ro
-      - /opt/kasm/1.16.1/certs/kasm_nginx.key:/etc/ssl/private/kasm_nginx.key
-      - /opt/kasm/1.16.1/certs/kasm_nginx.crt:/etc/ssl/certs/kasm_nginx.crt
-      - /opt/kasm/1.16.1/log/nginx:/var/log/external/nginx/${extraVolumes}
-    restart: always
-`;
+const COMPOSE = (extra?: string) => kasmCompose(extra ? [extra] : []);
 
 const CERTS = { 'certs/kasm_nginx.crt': 'certificate\n', 'certs/kasm_nginx.key': 'key\n' };
 const DHPARAM = '    ssl_dhparam /etc/ssl/certs/dhparam.pem;';
@@ -47,7 +30,7 @@ ruleTests('kasm/compose-volume', {
       files: {
         'conf/nginx/orchestrator.conf': ORCHESTRATOR(DHPARAM),
         ...SERVICES,
-        'docker/docker-compose.yaml': COMPOSE('\n      - /opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem'),
+        'docker/docker-compose.yaml': COMPOSE('/opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem'),
         ...CERTS,
         'certs/dhparam.pem': 'parameters\n',
       },
@@ -57,7 +40,7 @@ ruleTests('kasm/compose-volume', {
       files: {
         'conf/nginx/orchestrator.conf': ORCHESTRATOR(DHPARAM),
         ...SERVICES,
-        'docker/docker-compose.yaml': COMPOSE('\n      - type: bind\n        source: /opt/kasm/1.16.1/certs\n        target: /etc/ssl/certs'),
+        'docker/docker-compose.yaml': COMPOSE('type: bind\n        source: /opt/kasm/1.16.1/certs\n        target: /etc/ssl/certs'),
         ...CERTS,
         'certs/dhparam.pem': 'parameters\n',
       },
@@ -80,7 +63,7 @@ ruleTests('kasm/compose-volume', {
       name: "ssl_dhparam added without the guide's volume: the fix adds it under the compose file's own root",
       files: { 'conf/nginx/orchestrator.conf': ORCHESTRATOR(DHPARAM), ...SERVICES, 'docker/docker-compose.yaml': COMPOSE(), ...CERTS, 'certs/dhparam.pem': 'parameters\n' },
       findings: [{ path: 'conf/nginx/orchestrator.conf', line: 6, column: 17, message: /^\/etc\/ssl\/certs\/dhparam\.pem is not mounted into the proxy container/, severity: 'error' }],
-      output: { 'docker/docker-compose.yaml': COMPOSE('\n      - /opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem') },
+      output: { 'docker/docker-compose.yaml': COMPOSE('/opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem') },
     },
     {
       name: 'a custom certificate at a path the proxy service does not mount',
@@ -92,7 +75,7 @@ ruleTests('kasm/compose-volume', {
         'certs/kasm.example.com.pem': 'certificate\n',
       },
       findings: [{ path: 'conf/nginx/orchestrator.conf', line: 4, message: /kasm\.example\.com\.pem is not mounted/ }],
-      output: { 'docker/docker-compose.yaml': COMPOSE('\n      - /opt/kasm/1.16.1/certs/kasm.example.com.pem:/etc/ssl/certs/kasm.example.com.pem') },
+      output: { 'docker/docker-compose.yaml': COMPOSE('/opt/kasm/1.16.1/certs/kasm.example.com.pem:/etc/ssl/certs/kasm.example.com.pem') },
     },
     {
       name: 'a proxy service without volumes gets the key at the indentation of its other keys',
@@ -119,7 +102,7 @@ ruleTests('kasm/compose-volume', {
       files: {
         'conf/nginx/orchestrator.conf': ORCHESTRATOR(DHPARAM),
         ...SERVICES,
-        'docker/docker-compose.yaml': COMPOSE('\n      - /opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem'),
+        'docker/docker-compose.yaml': COMPOSE('/opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem'),
         ...CERTS,
       },
       findings: [{ path: 'conf/nginx/orchestrator.conf', line: 6, message: /^\/opt\/kasm\/1\.16\.1\/certs\/dhparam\.pem, mounted at \/etc\/ssl\/certs\/dhparam\.pem, does not exist/ }],
@@ -135,7 +118,7 @@ ruleTests('kasm/compose-volume', {
         'certs/dhparam.pem': 'parameters\n',
       },
       findings: [{ path: 'conf/nginx/orchestrator.conf', line: 6 }],
-      output: { 'deploy/compose.yml': COMPOSE('\n      - /opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem') },
+      output: { 'deploy/compose.yml': COMPOSE('/opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem') },
     },
   ],
 });

@@ -14,11 +14,14 @@ import { tunnelSchema } from '../cloudflared/schema';
 import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
+import { runChecklist } from './checklist';
+import { UsageError, type Output } from './io';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint explain <rule-id>
        kasmlint rules
        kasmlint ciphers [--format text|json] 'CIPHER-STRING'
+       kasmlint checklist [--format text|json] [--fix STEP] [paths...]
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -41,13 +44,6 @@ Options:
 Exit status: 0 when nothing at warning level or above was found, 1 when something was, 2 on bad usage,
 an unreadable path or an invalid settings file.`;
 
-class UsageError extends Error {}
-
-interface Output {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-}
 
 export function run(argv: string[], io: Output, cwd = process.cwd()): number {
   try {
@@ -66,6 +62,7 @@ export function run(argv: string[], io: Output, cwd = process.cwd()): number {
 }
 
 function runCommand(argv: string[], io: Output, cwd: string): number {
+  if (argv[0] === 'checklist') return runChecklist(argv.slice(1), io, cwd);
   let parsed;
   try {
     parsed = parseArgs({

@@ -17,6 +17,8 @@ export interface LintOptions {
   configFile?: string;
   /** Applied over the settings of every project (e.g. --map from the command line). */
   adjust?: (settings: Settings) => Settings;
+  /** The settings a .kasmlintrc.json is read over (the editor's kasmlint.* settings); default: the defaults. */
+  base?: Settings;
   cache?: ParseCache;
 }
 
@@ -80,7 +82,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   const cache = options.cache ?? new ParseCache();
   const analyses: ProjectAnalysis[] = [];
   const run = (project: ProjectRoot, files: readonly string[]) => {
-    let settings = settingsFor(host, project.dir, options.configFile);
+    let settings = settingsFor(host, project.dir, options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     analyses.push(analyzeProject(project, { host, settings, files, cache }));
   };
@@ -91,7 +93,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   for (const file of tunnelFiles) {
     const read = host.read(file);
     if (!read.ok) throw new InputError(`${file}: cannot read it: ${read.message}`);
-    let settings = settingsFor(host, dirname(file), options.configFile);
+    let settings = settingsFor(host, dirname(file), options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     tunnels.push(analyzeTunnel(file, read.text, { settings, host, latin1: read.latin1 }));
   }
@@ -109,7 +111,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   return { findings, files: targets, analyses, tunnels };
 }
 
-export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {
+export function settingsFor(host: FileHost, dir: string, configFile?: string, base = defaultSettings()): Settings {
   const file = configFile ?? findSettingsFile(host, dir);
-  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID) : defaultSettings();
+  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID, base) : base;
 }

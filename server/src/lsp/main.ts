@@ -29,7 +29,7 @@ import { RULES_BY_ID } from '../rules/registry';
 import { NodeFileHost } from '../workspace/host';
 import { findNginxFiles, findYamlFiles } from '../workspace/project';
 import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
-import { OverlayHost, type OpenDocument } from './overlay';
+import { OverlayHost, type OpenDocument } from '../workspace/overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
