@@ -15,6 +15,7 @@ import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
 import { runChecklist } from './checklist';
+import { runValidate } from './validate';
 import { UsageError, type Output } from './io';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
@@ -22,6 +23,7 @@ const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint rules
        kasmlint ciphers [--format text|json] 'CIPHER-STRING'
        kasmlint checklist [--format text|json] [--fix STEP] [paths...]
+       kasmlint validate [--nginx PROGRAM] [--docker PROGRAM] [--no-docker] [--restart] [path]
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -45,7 +47,8 @@ Exit status: 0 when nothing at warning level or above was found, 1 when somethin
 an unreadable path or an invalid settings file.`;
 
 
-export function run(argv: string[], io: Output, cwd = process.cwd()): number {
+export function run(argv: string[], io: Output, cwd = process.cwd()): number | Promise<number> {
+  if (argv[0] === 'validate') return runValidate(argv.slice(1), io, cwd);
   try {
     return runCommand(argv, io, cwd);
   } catch (error) {
@@ -219,9 +222,11 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = run(process.argv.slice(2), {
+  const code = run(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
   });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }
