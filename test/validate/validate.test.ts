@@ -238,3 +238,20 @@ test('a kasm_proxy that mounts another tree, or does not run, is not asked: the 
   assert.doesNotMatch(readFileSync(stopped.log, 'utf8'), /restart/);
   assert.ok(!existsSync(join(tree, 'nginx.pid')));
 });
+
+test("the task's problem matcher (package.json) reads every located line kasmlint validate prints", () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+    contributes: { problemMatchers: Array<{ name: string; source: string; pattern: { regexp: string; file: number; line: number; severity: number; message: number } }> };
+  };
+  const matcher = manifest.contributes.problemMatchers.find((m) => m.name === 'kasmlint-nginx')!;
+  assert.equal(matcher.source, 'nginx -t');
+  const tree = stockTree();
+  const run = spawnSync(process.execPath, [CLI, 'validate', '--no-docker', '--nginx', NGINX, '.'], { cwd: tree, encoding: 'utf8' });
+  assert.equal(run.status, 1);
+  const lines = run.stdout.trim().split('\n');
+  assert.ok(lines.length >= 1);
+  const parsed = lines.map((l) => new RegExp(matcher.pattern.regexp).exec(l));
+  assert.ok(parsed.every((m) => m !== null), run.stdout);
+  const error = parsed.find((m) => m![matcher.pattern.severity] === 'error')!;
+  assert.deepEqual([error[matcher.pattern.file], error[matcher.pattern.line], error[matcher.pattern.message]], ['services.d/rdp_https_gateway_webapp.conf', '28', 'duplicate location "/rpc"']);
+});
