@@ -2,12 +2,11 @@
 // `--fix STEP` applies one step's fix to the files.
 
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fixPaths } from '../engine/fix';
 import { checklistOf, checklistOptions, openFindings, STEPS, STEPS_BY_ID, type Checklist, type StepResult, type StepState } from '../kasm/checklist';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath } from './format';
-import { UsageError, type Output } from './io';
+import { parseCommandLine, UsageError, type Output } from './io';
 
 export const CHECKLIST_USAGE = `Usage: kasmlint checklist [--format text|json] [--fix STEP] [--config FILE] [--exit-zero] [paths...]
 
@@ -48,22 +47,13 @@ export function formatChecklist(checklist: Checklist, cwd: string): string {
 }
 
 export function runChecklist(argv: string[], io: Output, cwd: string): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        fix: { type: 'string' },
-        config: { type: 'string' },
-        'exit-zero': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    fix: { type: 'string' },
+    config: { type: 'string' },
+    'exit-zero': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(`${CHECKLIST_USAGE}\n`);

@@ -3,13 +3,10 @@
 // kasm_proxy, only when nginx accepted the configuration inside it.
 
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { InputError } from '../engine/lint';
-import { SettingsError } from '../engine/settings';
 import { restartProxy, validate, type ValidationResult } from '../validate/validate';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath } from './format';
-import { UsageError, type Output } from './io';
+import { parseCommandLine, UsageError, type Output } from './io';
 
 export const VALIDATE_USAGE = `Usage: kasmlint validate [--nginx PROGRAM] [--docker PROGRAM] [--no-docker] [--restart] [--format text|json] [path]
 
@@ -31,60 +28,38 @@ export function formatValidation(result: ValidationResult, cwd: string): { out: 
 }
 
 export async function runValidate(argv: string[], io: Output, cwd: string): Promise<number> {
-  try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          nginx: { type: 'string' },
-          docker: { type: 'string' },
-          'no-docker': { type: 'boolean', default: false },
-          restart: { type: 'boolean', default: false },
-          format: { type: 'string', default: 'text' },
-          config: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      io.out(`${VALIDATE_USAGE}\n`);
-      return 0;
-    }
-    if (positionals.length > 1) throw new UsageError('validate takes one path');
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
-    if (values.restart && values['no-docker']) throw new UsageError('--restart needs Docker: it cannot go with --no-docker');
-    const result = await validate(resolve(cwd, positionals[0] ?? '.'), {
-      host: new NodeFileHost(),
-      configFile: values.config ? resolve(cwd, values.config) : undefined,
-      nginx: values.nginx,
-      docker: values.docker,
-      useDocker: !values['no-docker'],
-    });
-    const restart = values.restart && result.ok ? await restartProxy(result, { docker: values.docker }) : undefined;
-    if (values.format === 'json') io.out(`${JSON.stringify({ version: 1, ...result, ...(restart ? { restart } : {}) }, null, 2)}\n`);
-    else {
-      const text = formatValidation(result, cwd);
-      io.out(text.out);
-      io.err(text.err);
-      if (restart) io.err(`${restart.command}: ${restart.output}\n`);
-      else if (values.restart) io.err('not restarting kasm_proxy: nginx -t does not accept the configuration\n');
-    }
-    if (result.mode === 'unavailable' || (restart && !restart.ok)) return 2;
-    return result.ok ? 0 : 1;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`kasmlint: ${error.message}\nRun "kasmlint validate --help" for usage.\n`);
-      return 2;
-    }
-    if (error instanceof InputError || error instanceof SettingsError) {
-      io.err(`kasmlint: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+  const { values, positionals } = parseCommandLine(argv, {
+    nginx: { type: 'string' },
+    docker: { type: 'string' },
+    'no-docker': { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'text' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.out(`${VALIDATE_USAGE}\n`);
+    return 0;
   }
+  if (positionals.length > 1) throw new UsageError('validate takes one path');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  if (values.restart && values['no-docker']) throw new UsageError('--restart needs Docker: it cannot go with --no-docker');
+  const result = await validate(resolve(cwd, positionals[0] ?? '.'), {
+    host: new NodeFileHost(),
+    configFile: values.config ? resolve(cwd, values.config) : undefined,
+    nginx: values.nginx,
+    docker: values.docker,
+    useDocker: !values['no-docker'],
+  });
+  const restart = values.restart && result.ok ? await restartProxy(result, { docker: values.docker }) : undefined;
+  if (values.format === 'json') io.out(`${JSON.stringify({ version: 1, ...result, ...(restart ? { restart } : {}) }, null, 2)}\n`);
+  else {
+    const text = formatValidation(result, cwd);
+    io.out(text.out);
+    io.err(text.err);
+    if (restart) io.err(`${restart.command}: ${restart.output}\n`);
+    else if (values.restart) io.err('not restarting kasm_proxy: nginx -t does not accept the configuration\n');
+  }
+  if (result.mode === 'unavailable' || (restart && !restart.ok)) return 2;
+  return result.ok ? 0 : 1;
 }
