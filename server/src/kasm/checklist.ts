@@ -13,6 +13,7 @@ import { lintPaths, type LintOptions, type LintRun } from '../engine/lint';
 import type { Settings } from '../engine/settings';
 import type { TunnelAnalysis } from '../engine/tunnel';
 import type { ConfigBlock, ConfigModel } from '../model/config';
+import { effective } from '../model/effective';
 import { allowOriginHeaders } from '../proxy/cors';
 import { isKasmModel, locations, servingLocations } from '../proxy/locations';
 import { looksLikeKasm, proxyTarget } from '../proxy/upstreams';
@@ -42,6 +43,8 @@ export interface StepDefinition {
   title: string;
   /** What the guide says to do, in one sentence. */
   guide: string;
+  /** The configurations the step is about: Kasm's proxy, an NGINX in front of it, the tunnel. */
+  looksAt: 'kasm' | 'front' | 'tunnels';
   /** The rules that report where the step is not followed. */
   rules: readonly string[];
   /** Findings under this severity do not count (what the guide itself prescribes, reported for information). */
@@ -78,8 +81,8 @@ function unique(places: ReadonlyArray<Place | undefined>): Place[] {
 const kasmModels = (input: ChecklistInput): ConfigModel[] => input.kasm.map((a) => a.model);
 const versionOf = (input: ChecklistInput) => input.settings?.nginxVersion ?? input.kasm[0]?.settings.nginxVersion ?? '1.25.1';
 
-function inKasm(collect: (model: ConfigModel, version: string) => Array<Place | undefined>) {
-  return (input: ChecklistInput) => (input.kasm.length === 0 ? undefined : { places: unique(kasmModels(input).flatMap((m) => collect(m, versionOf(input)))) });
+function inKasm(collect: (model: ConfigModel) => Array<Place | undefined>) {
+  return (input: ChecklistInput) => (input.kasm.length === 0 ? undefined : { places: unique(kasmModels(input).flatMap(collect)) });
 }
 
 /** The locations of an NGINX configuration that proxy to Kasm (a front proxy's). */
@@ -99,22 +102,24 @@ const proxyingPlaces = inKasm((model) => locations(model).filter((l) => l.proxyP
 function tlsPlaces(directives: readonly string[]) {
   return (input: ChecklistInput) => {
     if (input.kasm.length === 0) return undefined;
-    const unreadable: string[] = [];
+    const version = versionOf(input);
+    const unreadable = new Set<string>();
     const places = unique(
       kasmModels(input).flatMap((model) =>
-        tlsServers(model, versionOf(input)).map((server) => {
-          for (const d of server.server.items.filter((i) => directives.includes(i.node.name))) {
+        tlsServers(model, version).map((server) => {
+          for (const d of directives.flatMap((name) => effective(server.server, name, version).directives)) {
             const arg = d.node.args[0]?.value;
             if (!arg || arg.includes('$')) continue;
             const { localPath, read } = model.readReferenced(arg);
-            if (!read.ok) unreadable.push(`${arg} (looked for at ${localPath})`);
+            if (!read.ok) unreadable.add(`${arg} (looked for at ${localPath})`);
           }
           return blockPlace(server.server);
         }),
       ),
     );
     if (places.length === 0) return undefined;
-    return { places, unknown: unreadable.length > 0 ? `kasmlint cannot read ${[...new Set(unreadable)].join(', ')}, so it cannot check ${unreadable.length === 1 ? 'it' : 'them'}` : undefined };
+    const unknown = unreadable.size > 0 ? `kasmlint cannot read ${[...unreadable].join(', ')}, so it cannot check ${unreadable.size === 1 ? 'it' : 'them'}` : undefined;
+    return { places, unknown };
   };
 }
 
@@ -139,6 +144,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'x-frame-options',
     title: 'X-Frame-Options',
+    looksAt: 'kasm',
     guide: 'Send X-Frame-Options SAMEORIGIN from every location (unless Kasm is embedded in another site).',
     rules: ['headers/x-frame-options'],
     fixTitle: 'Add "X-Frame-Options: SAMEORIGIN" wherever it is missing',
@@ -150,6 +156,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'content-security-policy',
     title: 'Content-Security-Policy',
+    looksAt: 'kasm',
     guide: 'Uncomment the Content-Security-Policy lines Kasm ships (website.conf, upstream_proxy.conf), with their proxy_hide_header line.',
     rules: ['headers/content-security-policy'],
     fixTitle: "Uncomment Kasm's Content-Security-Policy lines (and add the policy where none is written)",
@@ -161,6 +168,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'cross-origin-embedder-policy',
     title: 'Cross-Origin-Embedder-Policy',
+    looksAt: 'kasm',
     guide: 'Uncomment the Cross-Origin-Embedder-Policy lines Kasm ships, with their proxy_hide_header line.',
     rules: ['headers/cross-origin-embedder-policy'],
     fixTitle: "Uncomment Kasm's Cross-Origin-Embedder-Policy lines (and add the header where none is written)",
@@ -172,6 +180,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'tls',
     title: 'TLS settings',
+    looksAt: 'kasm',
     guide: 'Restrict protocols and ciphers, use known key-exchange groups, and make session resumption and OCSP stapling work.',
     rules: ['tls/weak-protocol', 'tls/weak-cipher', 'tls/ecdh-curve', 'tls/session', 'tls/stapling'],
     // Stapling with a self-signed certificate is fixed by the certificates step, not by removing it.
@@ -185,6 +194,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'dhparam',
     title: 'DH parameters and their docker-compose volume',
+    looksAt: 'kasm',
     guide: 'Generate dhparam.pem, set ssl_dhparam, and mount the file into kasm_proxy in docker/docker-compose.yaml.',
     rules: ['tls/dhparam', 'kasm/compose-volume'],
     counts: (finding, analysis) => finding.rule !== 'kasm/compose-volume' || onDirective(['ssl_dhparam'])(finding, analysis),
@@ -200,6 +210,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'certificates',
     title: 'Certificates',
+    looksAt: 'kasm',
     guide: "Replace the self-signed certificate with one your CA signs (kasm_nginx.crt and .key in /opt/kasm/current/certs, owned by kasm).",
     rules: ['tls/certificate', 'kasm/compose-volume'],
     counts: (finding, analysis) => finding.rule !== 'kasm/compose-volume' || onDirective(['ssl_certificate', 'ssl_certificate_key'])(finding, analysis),
@@ -214,6 +225,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'referrer-policy',
     title: 'Referrer-Policy',
+    looksAt: 'kasm',
     guide: "Send Referrer-Policy same-origin from every file of services.d that sets headers.",
     rules: ['headers/referrer-policy'],
     fixTitle: 'Add "Referrer-Policy: same-origin" wherever it is missing',
@@ -225,6 +237,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'rate-limiting',
     title: 'Rate limiting',
+    looksAt: 'kasm',
     guide: 'Define a limit_req_zone above the server in orchestrator.conf, keyed for the deployment, and limit_req in every proxied location.',
     rules: ['ratelimit/missing', 'ratelimit/spoofable-key'],
     fixTitle: 'Add a limit_req_zone (keyed for the deployment setting) and limit_req to every proxied location',
@@ -236,6 +249,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'cors',
     title: 'CORS',
+    looksAt: 'kasm',
     guide: 'Replace the reflected $http_origin with a fixed origin, or a map $http_origin allow-list with escaped dots.',
     rules: ['cors/reflected-origin', 'cors/origin-regex', 'cors/wildcard-with-credentials'],
     fixTitle: 'Allow only the server\'s own origin (https://<server_name>) where the Origin is echoed',
@@ -247,6 +261,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'front-proxy-websocket',
     title: 'WebSocket headers on the front proxy',
+    looksAt: 'front',
     guide: 'An NGINX in front of Kasm passes proxy_http_version 1.1, Upgrade $http_upgrade and Connection "upgrade" (desktop streaming needs them).',
     rules: ['websocket/missing-upgrade'],
     fixTitle: 'Add proxy_http_version 1.1 and the Upgrade and Connection headers',
@@ -258,6 +273,7 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'cloudflared',
     title: 'Cloudflare Tunnel',
+    looksAt: 'tunnels',
     guide: 'Ingress to https://localhost:443 (noTLSVerify, or caPool with Kasm\'s certificate), a catch-all http_status:404 last, and a config cloudflared accepts.',
     rules: CLOUDFLARED_RULES,
     minSeverity: 'warning',
@@ -317,14 +333,11 @@ export function checklistInput(run: LintRun): ChecklistInput {
   return { kasm, front, tunnels: run.tunnels, settings: kasm[0]?.settings };
 }
 
-function analysesOf(input: ChecklistInput): Array<{ analysis?: ProjectAnalysis; findings: Finding[] }> {
-  return [...[...input.kasm, ...input.front].map((a) => ({ analysis: a, findings: a.findings })), ...input.tunnels.map((t) => ({ findings: t.findings }))];
-}
-
-/** The findings that keep a step open, each with the analysis it comes from. */
+/** The findings that keep a step open, in the configurations it looks at. */
 function stepFindings(step: StepDefinition, input: ChecklistInput): Finding[] {
-  const scope = step.id === 'front-proxy-websocket' ? input.front.map((a) => ({ analysis: a, findings: a.findings })) : analysesOf(input);
-  return scope.flatMap(({ analysis, findings }) => findings.filter((f) => counts(step, f, analysis)));
+  const sources: Array<{ analysis?: ProjectAnalysis; findings: Finding[] }> =
+    step.looksAt === 'tunnels' ? input.tunnels.map((t) => ({ findings: t.findings })) : input[step.looksAt].map((a) => ({ analysis: a, findings: a.findings }));
+  return sources.flatMap(({ analysis, findings }) => findings.filter((f) => counts(step, f, analysis)));
 }
 
 function counts(step: StepDefinition, finding: Finding, analysis: ProjectAnalysis | undefined): boolean {

@@ -10,7 +10,8 @@ import { replacementEdit } from '../engine/fix';
 import type { TextEdit } from '../engine/findings';
 import type { Settings } from '../engine/settings';
 import { checklistOf, fixStepInMemory, STEPS_BY_ID } from '../kasm/checklist';
-import { restartProxy, validate, type ValidationResult } from '../validate/validate';
+import { InputError } from '../engine/lint';
+import { configurationOf, restartProxy, validateConfiguration, type ValidationResult } from '../validate/validate';
 import type { FileHost } from '../workspace/host';
 import { pathToUri, toWorkspaceEdit, uriToPath } from './convert';
 
@@ -68,20 +69,28 @@ export function registerWorkflow(deps: WorkflowDeps): void {
     return result.applied ? { applied, files: edits.length } : { applied: 0, files: 0, failure: result.failureReason };
   });
 
-  const target = (params: ProgramParams) => {
+  /** The configuration of the active file, else the first one in the workspace folders. */
+  const targets = (params: ProgramParams): string[] => {
     const path = params.uri ? uriToPath(params.uri) : undefined;
-    if (!path) return deps.folders()[0];
-    return host.kind(path) === 'dir' ? path : dirname(path);
+    const active = path ? [host.kind(path) === 'dir' ? path : dirname(path)] : [];
+    return [...active, ...deps.folders()];
   };
 
   const validated = async (params: ProgramParams): Promise<ValidationResult | { failure: string }> => {
-    const path = target(params);
-    if (!path) return { failure: 'open a folder with a Kasm tree or an nginx.conf first' };
-    try {
-      return await validate(path, { host, base: await deps.baseSettings(path), nginx: params.nginx || undefined, docker: params.docker || undefined });
-    } catch (error) {
-      return { failure: (error as Error).message };
+    let failure = 'open a folder with a Kasm tree or an nginx.conf first';
+    for (const path of targets(params)) {
+      const options = { host, base: await deps.baseSettings(path), nginx: params.nginx || undefined, docker: params.docker || undefined };
+      let analysis;
+      try {
+        analysis = configurationOf(path, options);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        failure = error.message;
+        continue;
+      }
+      return validateConfiguration(analysis, options);
     }
+    return { failure };
   };
 
   connection.onRequest('kasmlint/validate', async (params: ProgramParams) => {

@@ -163,8 +163,11 @@ async function locally(analysis: ProjectAnalysis, options: ValidateOptions, note
 }
 
 /** `nginx -t` on the configuration `path` belongs to: in kasm_proxy when it can, locally otherwise. */
-export async function validate(path: string, options: ValidateOptions): Promise<ValidationResult> {
-  const analysis = configurationOf(path, options);
+export function validate(path: string, options: ValidateOptions): Promise<ValidationResult> {
+  return validateConfiguration(configurationOf(path, options), options);
+}
+
+export async function validateConfiguration(analysis: ProjectAnalysis, options: ValidateOptions): Promise<ValidationResult> {
   const notes: string[] = [];
   if (analysis.project.kind === 'kasm' && options.useDocker !== false) {
     const result = await inContainer(analysis, options, notes);
