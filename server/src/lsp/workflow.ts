@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { LineIndex, type Range } from '../core/text';
+import { ParseCache } from '../engine/analyze';
 import { replacementEdit } from '../engine/fix';
 import type { TextEdit } from '../engine/findings';
 import type { Settings } from '../engine/settings';
@@ -45,7 +46,9 @@ function lineRange(host: FileHost, file: string, line: number): Range {
 
 export function registerWorkflow(deps: WorkflowDeps): void {
   const { connection, host } = deps;
-  const lintOptions = async () => ({ host, base: await deps.baseSettings(deps.folders()[0] ?? '/') });
+  // Files parsed for one checklist are parsed again only when their text changed (it is asked after every analysis).
+  const cache = new ParseCache();
+  const lintOptions = async () => ({ host, cache, base: await deps.baseSettings(deps.folders()[0] ?? '/') });
 
   connection.onRequest('kasmlint/checklist', async () => {
     const folders = deps.folders();
