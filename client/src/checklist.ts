@@ -1,6 +1,7 @@
 // The hardening checklist in the Explorer: a row per step of Kasm's guide (done, partly, not done), its
 // open findings under it, a button that applies the step's fix as one workspace edit, and the number of
-// open steps in the status bar. The server computes everything (kasmlint/checklist).
+// open steps in the status bar. The server computes everything (kasmlint/checklist), again when files are
+// saved or changed on disk, when the settings change and when the view is shown.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -127,12 +128,18 @@ export function registerChecklist(context: vscode.ExtensionContext, client: () =
     timer = setTimeout(() => void refresh().catch(() => undefined), 400);
   };
 
+  // The checklist follows the files as saved (and the settings), not every keystroke: it lints the workspace.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.yml,*.yaml,.kasmlintrc.json}');
   context.subscriptions.push(
     view,
     status,
+    watcher,
     { dispose: () => timer && clearTimeout(timer) },
-    vscode.languages.onDidChangeDiagnostics(soon),
-    vscode.workspace.onDidSaveTextDocument(soon),
+    watcher.onDidChange(soon),
+    watcher.onDidCreate(soon),
+    watcher.onDidDelete(soon),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('kasmlint') && soon()),
+    view.onDidChangeVisibility((e) => e.visible && soon()),
     vscode.commands.registerCommand('kasmlint.checklist.refresh', () => refresh()),
     vscode.commands.registerCommand('kasmlint.checklist.fix', async (node?: Node) => {
       const c = client();
