@@ -49,11 +49,8 @@ const FILE_ARGUMENTS: Record<string, FileKind> = {
 /** Directives that name a host nginx resolves when it loads the configuration. */
 const HOST_PASSES = new Set(['proxy_pass', 'grpc_pass', 'uwsgi_pass', 'scgi_pass', 'fastcgi_pass', 'memcached_pass']);
 
+/** An argument of the user's files, and what the copy says instead. */
 export interface Rewrite {
-  /** The user's file and nginx's line of the directive. */
-  file: string;
-  line: number;
-  directive: string;
   original: string;
   replacement: string;
 }
@@ -140,7 +137,7 @@ export async function prepareTree(analysis: ProjectAnalysis, host: FileHost): Pr
     const list = edits.get(d.file) ?? [];
     list.push({ start: arg.start, end: arg.end, newText: quoteArgument(replacement, arg.quote) });
     edits.set(d.file, list);
-    rewrites.push({ file: d.file.path, line: d.node.nginxLine, directive: d.node.name, original: arg.value, replacement });
+    rewrites.push({ original: arg.value, replacement });
   };
 
   // Certificates and their keys go together: a real certificate with a stand-in key (or the reverse) would not load.
