@@ -3,6 +3,8 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerChecklist } from './checklist';
+import { registerValidation } from './validate';
 
 let client: LanguageClient | undefined;
 
@@ -83,6 +85,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     }),
   );
+  registerChecklist(context, () => client);
+  registerValidation(context, () => client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -10,6 +10,9 @@ import { lintPaths } from '../../server/src/engine/lint';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { LspClient, uri } from '../support/lsp-client';
+import { checklistOf, fixStepInMemory } from '../../server/src/kasm/checklist';
+import { validate } from '../../server/src/validate/validate';
+import { prepareKasmTreeForNginx } from '../support/kasm';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -194,5 +197,28 @@ async function lspSection(): Promise<void> {
   console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
 }
 
+/** The hardening workflow on the Kasm 1.16.1 tree: the checklist and a step's fix next to a plain lint, validation next to nginx -t alone. */
+async function workflowSection(): Promise<void> {
+  const host = new NodeFileHost();
+  const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-workflow-'));
+  cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
+  const row = (label: string, ms: number, note = '') => console.log(`${label.padEnd(46)} ${`${ms.toFixed(1)} ms`.padStart(11)}  ${note}`);
+  console.log(`
+hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
+  const lint = median(time(() => lintPaths([kasm], { host })));
+  row('lint (all rules)', lint);
+  row('checklist (kasmlint checklist)', median(time(() => checklistOf([kasm], { host }))), 'lint + the steps');
+  row('fix of the rate-limiting step, in memory', median(time(() => fixStepInMemory('rate-limiting', [kasm], { host }))), '21 locations, passes until none is left');
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await validate(kasm, { host, nginx: '/usr/sbin/nginx', useDocker: false });
+    samples.push(performance.now() - start);
+  }
+  const prepared = prepareKasmTreeForNginx(kasm);
+  const bare = median(time(() => spawnSync('/usr/sbin/nginx', ['-t', '-p', prepared.dir, '-c', prepared.mainConf, '-e', 'stderr'])));
+  row('validate, local nginx (kasmlint validate)', median(samples), `nginx -t alone on a prepared copy: ${bare.toFixed(1)} ms (the rest: copy, stand-ins, name lookups)`);
+}
+
 main();
-void lspSection();
+void workflowSection().then(lspSection);

@@ -2,11 +2,10 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/findings';
 import { fixPaths } from '../engine/fix';
-import { InputError, lintPaths, type LintOptions } from '../engine/lint';
-import { SettingsError, type Settings } from '../engine/settings';
+import { lintPaths, type LintOptions } from '../engine/lint';
+import type { Settings } from '../engine/settings';
 import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
 import { RULES, RULES_BY_ID } from '../rules/registry';
@@ -14,11 +13,16 @@ import { tunnelSchema } from '../cloudflared/schema';
 import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
+import { runChecklist } from './checklist';
+import { runValidate } from './validate';
+import { parseCommandLine, reportError, UsageError, type Output } from './io';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint explain <rule-id>
        kasmlint rules
        kasmlint ciphers [--format text|json] 'CIPHER-STRING'
+       kasmlint checklist [--format text|json] [--fix STEP] [paths...]
+       kasmlint validate [--nginx PROGRAM] [--docker PROGRAM] [--no-docker] [--restart] [path]
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -42,56 +46,35 @@ Options:
 Exit status: 0 when nothing at warning level or above was found, 1 when something was, 2 on bad usage,
 an unreadable path or an invalid settings file.`;
 
-class UsageError extends Error {}
 
-interface Output {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-}
-
-export function run(argv: string[], io: Output, cwd = process.cwd()): number {
+export function run(argv: string[], io: Output, cwd = process.cwd()): number | Promise<number> {
   try {
-    return runCommand(argv, io, cwd);
+    const code = runCommand(argv, io, cwd);
+    return typeof code === 'number' ? code : code.catch((error: unknown) => reportError(error, io));
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`kasmlint: ${error.message}\nRun "kasmlint --help" for usage.\n`);
-      return 2;
-    }
-    if (error instanceof SettingsError || error instanceof InputError) {
-      io.err(`kasmlint: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, io);
   }
 }
 
-function runCommand(argv: string[], io: Output, cwd: string): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        fix: { type: 'boolean', default: false },
-        'unsafe-fixes': { type: 'boolean', default: false },
-        map: { type: 'string', multiple: true, default: [] },
-        config: { type: 'string' },
-        'nginx-version': { type: 'string' },
-        'nginx-edition': { type: 'string' },
-        'min-severity': { type: 'string', default: 'information' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        'exit-zero': { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        write: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function runCommand(argv: string[], io: Output, cwd: string): number | Promise<number> {
+  if (argv[0] === 'checklist') return runChecklist(argv.slice(1), io, cwd);
+  if (argv[0] === 'validate') return runValidate(argv.slice(1), io, cwd);
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    fix: { type: 'boolean', default: false },
+    'unsafe-fixes': { type: 'boolean', default: false },
+    map: { type: 'string', multiple: true, default: [] },
+    config: { type: 'string' },
+    'nginx-version': { type: 'string' },
+    'nginx-edition': { type: 'string' },
+    'min-severity': { type: 'string', default: 'information' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    'exit-zero': { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    version: { type: 'boolean', short: 'v', default: false },
+    write: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(`${USAGE}\n`);
@@ -229,9 +212,11 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = run(process.argv.slice(2), {
+  const code = run(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
   });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

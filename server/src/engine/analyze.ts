@@ -287,6 +287,7 @@ export function toFinding(
     const declared = (meta.fixes as Record<string, { title: string; applicability: 'safe' | 'unsafe' }> | undefined)?.[fix.fix];
     if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
     return {
+      id: fix.fix,
       title: formatTemplate(declared.title, fix.data),
       applicability: declared.applicability,
       preferred: fix.preferred ?? index === 0,

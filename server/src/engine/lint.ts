@@ -18,6 +18,8 @@ export interface LintOptions {
   configFile?: string;
   /** Applied over the settings of every project (e.g. --map from the command line). */
   adjust?: (settings: Settings) => Settings;
+  /** The settings a .kasmlintrc.json is read over (the editor's kasmlint.* settings); default: the defaults. */
+  base?: Settings;
   cache?: ParseCache;
 }
 
@@ -81,7 +83,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   const cache = options.cache ?? new ParseCache();
   const analyses: ProjectAnalysis[] = [];
   const run = (project: ProjectRoot, files: readonly string[]) => {
-    let settings = settingsFor(host, project.dir, options.configFile);
+    let settings = settingsFor(host, project.dir, options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     analyses.push(analyzeProject(project, { host, settings, files, cache }));
   };
@@ -92,7 +94,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   for (const file of tunnelFiles) {
     const read = host.read(file);
     if (!read.ok) throw new InputError(`${file}: cannot read it: ${read.message}`);
-    let settings = settingsFor(host, dirname(file), options.configFile);
+    let settings = settingsFor(host, dirname(file), options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     tunnels.push(analyzeTunnel(file, read.text, { settings, host, latin1: read.latin1 }));
   }
@@ -127,7 +129,7 @@ export function includedFrom(model: ConfigModel, files: ReadonlySet<string>): Se
   return reached;
 }
 
-export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {
+export function settingsFor(host: FileHost, dir: string, configFile?: string, base = defaultSettings()): Settings {
   const file = configFile ?? findSettingsFile(host, dir);
-  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID) : defaultSettings();
+  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID, base) : base;
 }

@@ -61,6 +61,11 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
         minimum: 0,
         description: 'A rule stops reporting after this many findings in one configuration, and says so (default 1000; 0: no limit).',
       },
+      composeFile: {
+        type: 'string',
+        minLength: 1,
+        description: "Kasm's docker-compose.yaml (default: ../../docker/docker-compose.yaml from the Kasm tree, as in /opt/kasm/current); relative to this file.",
+      },
     },
   };
 }

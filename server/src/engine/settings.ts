@@ -45,6 +45,8 @@ export interface Settings {
   trustedProxies?: string[];
   /** A rule stops after this many findings in one configuration (generated or hostile configs); 0: no limit. */
   maxFindingsPerRule: number;
+  /** Kasm's docker-compose.yaml, when it is not at ../../docker/docker-compose.yaml from the Kasm tree. */
+  composeFile?: string;
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -66,7 +68,7 @@ export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -161,6 +163,11 @@ export function applySettings(
     const max = input.maxFindingsPerRule;
     if (typeof max === 'number' && Number.isInteger(max) && max >= 0) result.maxFindingsPerRule = max;
     else problems.push('"maxFindingsPerRule" must be a whole number, 0 for no limit');
+  }
+
+  if (input.composeFile !== undefined) {
+    if (typeof input.composeFile === 'string' && input.composeFile !== '') result.composeFile = resolve(baseDir, input.composeFile);
+    else problems.push('"composeFile" must be the path of Kasm\'s docker-compose.yaml');
   }
 
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);

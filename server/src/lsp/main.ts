@@ -29,10 +29,12 @@ import { RULES_BY_ID } from '../rules/registry';
 import { NodeFileHost } from '../workspace/host';
 import { findNginxFiles, findYamlFiles } from '../workspace/project';
 import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
-import { OverlayHost, type OpenDocument } from './overlay';
+import { OverlayHost, type OpenDocument } from '../workspace/overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
+import { applySettings, defaultSettings } from '../engine/settings';
+import { registerWorkflow } from './workflow';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,22 +49,25 @@ let debounceMs = 100;
 
 const host = new OverlayHost(new NodeFileHost(), open);
 
+/** The editor's kasmlint.* settings for a folder, and the folder they are relative to. */
+async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: string } | undefined> {
+  if (!supportsConfiguration) return undefined;
+  const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object') return undefined;
+  if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
+  const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
+  const picked: Record<string, unknown> = {};
+  for (const key of ['nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile']) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
+  }
+  return { raw: picked, baseDir: folder };
+}
+
 const projects = new Projects({
   host,
   openVersions: () => new Map([...open].map(([path, doc]) => [path, doc.version])),
-  editorSettings: async (dir) => {
-    if (!supportsConfiguration) return undefined;
-    const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
-    if (!raw || typeof raw !== 'object') return undefined;
-    if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
-    const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-    const picked: Record<string, unknown> = {};
-    for (const key of ['nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']) {
-      const value = raw[key];
-      if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
-    }
-    return { raw: picked, baseDir: folder };
-  },
+  editorSettings,
   publish,
   debounceMs: () => debounceMs,
   log: (message) => connection.console.log(message),
@@ -391,6 +396,22 @@ connection.onRequest('kasmlint/status', () => {
   gc?.();
   const memory = process.memoryUsage();
   return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, garbageCollected: gc !== undefined };
+});
+
+registerWorkflow({
+  connection,
+  host,
+  folders: () => workspaceFolders,
+  baseSettings: async (dir) => {
+    const editor = await editorSettings(dir).catch(() => undefined);
+    try {
+      return editor ? applySettings(defaultSettings(), editor.raw, editor.baseDir, 'the kasmlint.* settings', RULES_BY_ID) : defaultSettings();
+    } catch {
+      return defaultSettings(); // invalid editor settings are reported where they are read for diagnostics
+    }
+  },
+  versionOf,
+  supportsDocumentChanges: () => supportsDocumentChanges,
 });
 
 documents.listen(connection);

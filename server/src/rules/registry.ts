@@ -25,6 +25,7 @@ import cloudflaredNoTlsVerify from './cloudflared/no-tls-verify';
 import cloudflaredIgnoredSetting from './cloudflared/ignored-setting';
 import cloudflaredMissingTunnel from './cloudflared/missing-tunnel';
 import cloudflaredHttpToTlsPort from './cloudflared/http-to-tls-port';
+import kasmComposeVolume from './kasm/compose-volume';
 import findingLimit from './kasmlint/finding-limit';
 import outsideConfiguration from './kasmlint/outside-configuration';
 import suppression from './kasmlint/suppression';
@@ -120,6 +121,7 @@ export const RULES: readonly Rule[] = [
   cloudflaredIgnoredSetting,
   cloudflaredMissingTunnel,
   cloudflaredHttpToTlsPort,
+  kasmComposeVolume,
   suppression,
   findingLimit,
   outsideConfiguration,
