@@ -24,6 +24,14 @@ ruleTests('nginx/invalid-value', {
       name: 'a listen whose address is a host name: its parameters are not judged (nginx resolves it first)',
       files: { 'nginx.conf': main('    server {\n        listen proxy.internal:8080 whatever;\n    }\n') },
     },
+    {
+      name: 'values of later versions, with "nginxVersion" set to them',
+      files: {
+        'nginx.conf': server('        listen 127.0.0.1:8443 quic;\n        location / {\n            proxy_http_version 2;\n        }\n'),
+        '.kasmlintrc.json': '{ "nginxVersion": "1.29.4" }',
+      },
+    },
+    { name: 'an NGINX Plus upstream parameter on NGINX Plus', files: { 'nginx.conf': main('    upstream u {\n        server 127.0.0.1:8081 slow_start=30s;\n    }\n'), '.kasmlintrc.json': '{ "nginxEdition": "plus" }' } },
     { name: 'limit_req_zone and limit_req as Kasm\'s guide writes them', files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=10r/s;\n    server {\n        listen 8080;\n        location / {\n            limit_req zone=kasm_limit burst=20 nodelay;\n        }\n    }\n') } },
   ],
   invalid: [
@@ -51,6 +59,16 @@ ruleTests('nginx/invalid-value', {
       name: 'proxy_pass with a URI in a regex location',
       files: { 'nginx.conf': server('        location ~ ^/api/ {\n            proxy_pass http://127.0.0.1:8081/;\n        }\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^"proxy_pass" cannot have URI part in location given by regular expression/ }],
+    },
+    {
+      name: 'a listen parameter of a later version',
+      files: { 'nginx.conf': main('    server {\n        listen 8443 quic;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "quic"$/ }],
+    },
+    {
+      name: 'an NGINX Plus upstream parameter on open-source nginx',
+      files: { 'nginx.conf': main('    upstream u {\n        server 127.0.0.1:8081 slow_start=30s;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "slow_start=30s"$/ }],
     },
     {
       name: 'a value the configured version does not accept yet',
