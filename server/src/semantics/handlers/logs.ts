@@ -14,15 +14,25 @@ function httpBlock(directive: ConfigDirective): ConfigBlock | undefined {
   return undefined;
 }
 
+const formatIndex = new WeakMap<object, Array<{ seq: number; name: string; http: ConfigBlock | undefined }>>();
+
+/** Every log_format of a model, in reading order (computed once per model). */
+function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; http: ConfigBlock | undefined }> {
+  let formats = formatIndex.get(env.model);
+  if (!formats) {
+    formats = env.model
+      .directives()
+      .filter((d) => d.node.name === 'log_format' && d.node.args[0])
+      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, http: httpBlock(d) }));
+    formatIndex.set(env.model, formats);
+  }
+  return formats;
+}
+
 /** The log_format names defined before a directive in its http block, "combined" first. */
 function formatsBefore(directive: ConfigDirective, env: HandlerEnv): string[] {
   const http = httpBlock(directive);
-  const names = ['combined'];
-  for (const d of env.model.directives()) {
-    if (d.seq >= directive.seq) break;
-    if (d.node.name === 'log_format' && d.node.args[0] && httpBlock(d) === http) names.push(d.node.args[0].value);
-  }
-  return names;
+  return ['combined', ...logFormats(env).filter((f) => f.seq < directive.seq && f.http === http).map((f) => f.name)];
 }
 
 /** ngx_http_log_compile_format's own reading of `$name` in a format string. */
@@ -76,7 +86,7 @@ export const accessLogHandler: Handler = (directive, env) => {
   const format = args[1]?.value ?? 'combined';
   const formats = formatsBefore(directive, env).map((f) => f.toLowerCase());
   if (!formats.includes(format.toLowerCase())) {
-    const later = env.model.directives().some((d) => d.seq > directive.seq && d.node.name === 'log_format' && d.node.args[0]?.value.toLowerCase() === format.toLowerCase());
+    const later = logFormats(env).some((f) => f.seq > directive.seq && f.name.toLowerCase() === format.toLowerCase());
     const explain = later
       ? `The log_format "${format}" is defined after this access_log: nginx looks formats up as it reads, so define it first.`
       : /=/.test(format)

@@ -147,14 +147,27 @@ export const proxyPassHandler: Handler = (directive, env) => {
   return portOnUpstream(directive, env, parsed, url);
 };
 
+const upstreamIndex = new WeakMap<object, Map<string, ConfigDirective>>();
+
+/** The first http upstream block of each name (names compared without case), once per model. */
+function upstreamBlocks(env: HandlerEnv): Map<string, ConfigDirective> {
+  let blocks = upstreamIndex.get(env.model);
+  if (!blocks) {
+    blocks = new Map();
+    for (const d of env.model.directives()) {
+      const name = d.node.args[0]?.value.toLowerCase();
+      if (d.node.name === 'upstream' && d.parent.context === 'http' && name !== undefined && !blocks.has(name)) blocks.set(name, d);
+    }
+    upstreamIndex.set(env.model, blocks);
+  }
+  return blocks;
+}
+
 /** `proxy_pass http://name:8080` where `upstream name {}` is defined earlier: an upstream block's port is its servers'. */
 function portOnUpstream(directive: ConfigDirective, env: HandlerEnv, parsed: ReturnType<typeof parseUrl>, token: Token): HandlerError | undefined {
   if (parsed.noPort || parsed.unix) return undefined;
-  const host = parsed.host.toLowerCase();
-  const block = env.model
-    .directives()
-    .find((d) => d.seq < directive.seq && d.node.name === 'upstream' && d.parent.context === 'http' && d.node.args[0]?.value.toLowerCase() === host);
-  if (!block) return undefined;
+  const block = upstreamBlocks(env).get(parsed.host.toLowerCase());
+  if (!block || block.seq > directive.seq) return undefined;
   return {
     message: `upstream "${parsed.host}" may not have port ${parsed.port}`,
     at: token,
