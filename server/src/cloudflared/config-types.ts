@@ -54,3 +54,12 @@ const INGRESS_RULE = struct('config.UnvalidatedIngressRule', INGRESS_RULE_KEYS, 
 
 /** configFileSettings: Configuration inline, Settings map[string]interface{} inline. */
 export const CONFIG_FILE_SETTINGS = struct('config.configFileSettings', TOP_LEVEL_KEYS, false, true);
+
+/** The keys of each struct, by its Go name (as yaml.v3's "field X not found in type T" names it). */
+export const KEYS_BY_GO_TYPE: ReadonlyMap<string, ReadonlyMap<string, KeyInfo>> = new Map([
+  ['config.IngressIPRule', IP_RULE_KEYS],
+  ['config.AccessConfig', ACCESS_KEYS],
+  ['config.OriginRequestConfig', ORIGIN_REQUEST_KEYS],
+  ['config.WarpRoutingConfig', WARP_ROUTING_KEYS],
+  ['config.UnvalidatedIngressRule', INGRESS_RULE_KEYS],
+]);

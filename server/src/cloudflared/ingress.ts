@@ -16,6 +16,7 @@ export const LAST_NOT_CATCH_ALL = 'The last ingress rule must match all URLs (i.
 export const NO_RULES = "The config file doesn't contain any ingress rules";
 export const NO_RULES_AT_RUN = 'No ingress rules were defined in provided config (if any) nor from the cli, cloudflared will return 503 for all incoming HTTP requests';
 export const TEAM_NAME_BLANK = 'access.TeamName cannot be blank when access.audTags are present';
+export const URL_WITH_INGRESS = "You can't set the --url flag (or $TUNNEL_URL) when using multiple-origin ingress rules";
 
 /** One decoded ingress rule; `index` is cloudflared's rule number minus one (null items dropped). */
 export interface IngressRule {
@@ -73,7 +74,7 @@ export interface OriginUrl {
 
 export type ServiceKind = 'url' | 'status' | 'hello_world' | 'unix' | 'unix+tls' | 'bastion' | 'socks-proxy';
 
-export type ServiceCheck = { ok: true; kind: ServiceKind; url?: OriginUrl } | { ok: false; message: string };
+export type ServiceCheck = { ok: true; kind: 'url'; url: OriginUrl } | { ok: true; kind: Exclude<ServiceKind, 'url'> } | { ok: false; message: string };
 
 /** Default ports of the TCP-over-WebSocket schemes (cmd.go hostnameFromURI) and of HTTP. */
 const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445, tcp: 7864 };
@@ -114,13 +115,16 @@ export interface IngressError {
   key?: YNode;
 }
 
+/** A boolean of a rule's originRequest: its own when set, else the top-level one's (ingress/config.go setConfig). */
+export function ruleBool(rule: IngressRule, defaults: StructValue | undefined, key: string): boolean {
+  return boolField(rule.originRequest, key) ?? boolField(defaults, key) ?? false;
+}
+
 /** validateIngress: the first error, or undefined when cloudflared accepts the rules. */
 export function validateIngress(rules: readonly IngressRule[], defaults: StructValue | undefined): IngressError | undefined {
-  const defaultBastion = boolField(defaults, 'bastionMode') ?? false;
   for (const rule of rules) {
     const at = (name: string) => ({ node: field(rule.value, name)?.node, key: field(rule.value, name)?.key });
-    const bastionMode = boolField(rule.originRequest, 'bastionMode') ?? defaultBastion;
-    const service = checkService(rule.service, bastionMode);
+    const service = checkService(rule.service, ruleBool(rule, defaults, 'bastionMode'));
     if (!service.ok) return { kind: 'service', message: service.message, rule, ...at('service') };
     if (service.kind === 'socks-proxy') {
       const error = ipRuleError(rule);

@@ -95,11 +95,12 @@ export function loadTunnel(text: string, latin1 = false): TunnelLoad {
   load.top = top;
   load.rules = ingressRules(top);
   load.defaults = structField(top, 'originRequest');
+  // The flags are read even past a refusal, so that the warnings about them still hold.
+  const flagError = applyFlags(load);
   if (decoded.errors.length > 0) {
     for (const e of decoded.errors) load.refusals.push({ kind: e.kind === 'duplicate' ? 'duplicate' : 'type', message: e.message, ...span(e.node, { start: 0, end: 0 }), node: e.node, first: e.first });
     return load;
   }
-  const flagError = applyFlags(load);
   if (flagError) {
     load.refusals.push(flagError);
     return load;
@@ -114,43 +115,52 @@ export function settingsOf(top: StructValue | undefined): Map<string, FieldValue
   return top?.inline ?? new Map();
 }
 
-/** configFileSettings' typed getters, flag by flag in cloudflared's order; fills load.applied. */
+/**
+ * configFileSettings' typed getters, flag by flag in cloudflared's order: fills load.applied with
+ * every flag of the right type, and returns the first that is not (where cloudflared stops).
+ */
 function applyFlags(load: TunnelLoad): Refusal | undefined {
-  const settings = settingsOf(load.top);
+  let first: Refusal | undefined;
   for (const flag of FLAGS) {
-    const entry = settings.get(flag.key);
-    if (!entry) continue;
-    const raw = entry.value as GoValue;
-    const refuse = (message: string): Refusal => ({ kind: 'flag', message, ...span(entry.node, span(entry.key, { start: 0, end: 0 })), node: entry.node, key: entry.key, flag });
-    switch (flag.flag) {
-      case 'bool':
-        if (raw.t !== 'bool') return refuse(`expected boolean found ${goTypeName(raw)} for ${flag.key}`);
-        if (raw.v) load.applied.set(flag.key, raw);
-        break;
-      case 'string':
-      case 'path':
-        if (raw.t !== 'string') return refuse(`expected string found ${goTypeName(raw)} for ${flag.key}`);
-        if (raw.v !== '') load.applied.set(flag.key, raw);
-        break;
-      case 'int':
-        if (raw.t !== 'int') return refuse(`expected int found ${goTypeName(raw)} for ${flag.key}`);
-        if (raw.v > 0n) load.applied.set(flag.key, raw);
-        break;
-      case 'duration': {
-        if (raw.t !== 'string') return refuse(`expected duration found ${goTypeName(raw)} for ${flag.key}`);
-        const d = parseDuration(raw.v);
-        if (!d.ok) return refuse(d.error);
-        if (d.nanoseconds > 0n) load.applied.set(flag.key, raw);
-        break;
-      }
-      case 'strings': {
-        if (raw.t !== 'slice') return refuse(`expected string slice found ${goTypeName(raw)} for ${flag.key}`);
-        const bad = raw.items.findIndex((item) => item.t !== 'string');
-        // fmt.Errorf("expected string, found %T for %v", i, v): the index's type (int) and the value.
-        if (bad >= 0) return refuse(`expected string, found int for ${goFormat(raw.items[bad]!)}`);
-        load.applied.set(flag.key, raw);
-        break;
-      }
+    const error = applyFlag(load, flag);
+    first ??= error;
+  }
+  return first;
+}
+
+function applyFlag(load: TunnelLoad, flag: FlagInfo): Refusal | undefined {
+  const entry = settingsOf(load.top).get(flag.key);
+  if (!entry) return undefined;
+  const raw = entry.value as GoValue;
+  const refuse = (message: string): Refusal => ({ kind: 'flag', message, ...span(entry.node, span(entry.key, { start: 0, end: 0 })), node: entry.node, key: entry.key, flag });
+  switch (flag.flag) {
+    case 'bool':
+      if (raw.t !== 'bool') return refuse(`expected boolean found ${goTypeName(raw)} for ${flag.key}`);
+      if (raw.v) load.applied.set(flag.key, raw);
+      break;
+    case 'string':
+    case 'path':
+      if (raw.t !== 'string') return refuse(`expected string found ${goTypeName(raw)} for ${flag.key}`);
+      if (raw.v !== '') load.applied.set(flag.key, raw);
+      break;
+    case 'int':
+      if (raw.t !== 'int') return refuse(`expected int found ${goTypeName(raw)} for ${flag.key}`);
+      if (raw.v > 0n) load.applied.set(flag.key, raw);
+      break;
+    case 'duration': {
+      if (raw.t !== 'string') return refuse(`expected duration found ${goTypeName(raw)} for ${flag.key}`);
+      const d = parseDuration(raw.v);
+      if (!d.ok) return refuse(d.error);
+      if (d.nanoseconds > 0n) load.applied.set(flag.key, raw);
+      break;
+    }
+    case 'strings': {
+      if (raw.t !== 'slice') return refuse(`expected string slice found ${goTypeName(raw)} for ${flag.key}`);
+      const bad = raw.items.findIndex((item) => item.t !== 'string');
+      // fmt.Errorf("expected string, found %T for %v", i, v): the index's type (int) and the value.
+      if (bad >= 0) return refuse(`expected string, found int for ${goFormat(raw.items[bad]!)}`);
+      load.applied.set(flag.key, raw);
+      break;
     }
   }
   return undefined;
@@ -238,4 +248,23 @@ export function isUuid(s: string): boolean {
   const hex = '[0-9a-fA-F]';
   const dashed = `${hex}{8}-${hex}{4}-${hex}{4}-${hex}{4}-${hex}{12}`;
   return new RegExp(`^(${dashed}|\\{${dashed}\\}|urn:uuid:${dashed}|${hex}{32})$`, 'i').test(s);
+}
+
+/** The refusals of these kinds (at most the one where cloudflared stops, or all its type errors). */
+export function refusalsOf(load: TunnelLoad, kinds: readonly RefusalKind[]): Refusal[] {
+  return load.refusals.filter((r) => kinds.includes(r.kind));
+}
+
+/** The mapping holding a key (found by identity) and the key's value, anywhere in the document. */
+export function entryOfKey(root: YNode | undefined, key: YNode): { mapping: YNode; value: YNode } | undefined {
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'mapping') {
+      const at = node.content.indexOf(key);
+      if (at >= 0 && at % 2 === 0) return { mapping: node, value: node.content[at + 1]! };
+    }
+    if (node.kind === 'mapping' || node.kind === 'sequence') stack.push(...node.content);
+  }
+  return undefined;
 }
