@@ -4,9 +4,9 @@
 // path. The first error stops cloudflared; its text is returned as cloudflared prints it.
 
 import { atoi, atoiError } from './go/strconv';
-import { parseCIDROk, splitHostPortOk } from './go/net';
+import { parseCIDROk, parseIPOk, splitHostPort, splitHostPortOk } from './go/net';
 import { goRegexpError } from './go/regexp';
-import { parseUrl, urlHostname, urlPort } from './go/url';
+import { parseUrl, pathUnescape, urlHostname, urlPort } from './go/url';
 import type { FieldValue, StructValue } from './yamlv3/decode';
 import type { YNode } from './yamlv3/compose';
 
@@ -104,6 +104,28 @@ export function checkService(service: string, bastionMode = false): ServiceCheck
   return { ok: true, kind: 'url', url: { scheme: u.scheme, hostname: urlHostname(u), port: port !== '' ? Number(port) : DEFAULT_PORTS[u.scheme] } };
 }
 
+/** validation.go supportedProtocols: the schemes the single-origin url flag takes. */
+const SINGLE_ORIGIN_SCHEMES = ['http', 'https', 'rdp', 'ssh', 'smb', 'tcp'];
+
+/**
+ * The url flag of a tunnel without ingress rules (ingress.go parseSingleOriginService, validation.go
+ * validateUrlString): cloudflared's error, wrapped as it wraps it, or undefined. The host name's IDNA
+ * conversion, which almost never fails, is not checked.
+ */
+export function singleOriginUrlError(origin: string): string | undefined {
+  const wrap = (error: string) => `Error validating origin URL: ${error}`;
+  if (parseIPOk(origin) || (origin.startsWith('[') && origin.endsWith(']'))) return undefined;
+  const hostPort = splitHostPort(origin);
+  if (hostPort && parseIPOk(hostPort.host)) return undefined;
+  const unescaped = pathUnescape(origin);
+  if (!unescaped.ok) return wrap(`URL ${origin} has invalid escape characters `);
+  const parsed = parseUrl(unescaped.value);
+  if (!parsed.ok) return wrap(`URL ${origin} has invalid format`);
+  const { scheme, host } = parsed.url;
+  if (scheme !== '' && host !== '' && !SINGLE_ORIGIN_SCHEMES.includes(scheme)) return wrap(`Currently Cloudflare Tunnel does not support ${scheme} protocol.`);
+  return undefined;
+}
+
 export type IngressErrorKind = 'service' | 'ip-rule' | 'access' | 'hostname-port' | 'hostname-wildcard' | 'last-not-catch-all' | 'early-catch-all' | 'path';
 
 export interface IngressError {
@@ -132,7 +154,7 @@ export function validateIngress(rules: readonly IngressRule[], defaults: StructV
     }
     const access = structField(rule.originRequest, 'access');
     if (access && boolField(access, 'required') && stringField(access, 'teamName') === '' && listField(access, 'audTag').length > 0) {
-      return { kind: 'access', message: TEAM_NAME_BLANK, rule, node: field(rule.originRequest, 'access')?.node, key: field(rule.originRequest, 'access')?.key };
+      return { kind: 'access', message: TEAM_NAME_BLANK, rule, node: field(rule.originRequest, 'access')?.key };
     }
     if (splitHostPortOk(rule.hostname)) return { kind: 'hostname-port', message: HOSTNAME_PORT, rule, ...at('hostname') };
     if (rule.hostname.lastIndexOf('*') > 0) return { kind: 'hostname-wildcard', message: BAD_WILDCARD, rule, ...at('hostname') };

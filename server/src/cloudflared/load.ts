@@ -19,7 +19,7 @@ import { parseIPOk } from './go/net';
 import { goFormat, goTypeName, type GoValue } from './go/values';
 import { CONFIG_FILE_SETTINGS } from './config-types';
 import { FLAGS, type FlagInfo } from './flags';
-import { ingressRules, type IngressErrorKind, type IngressRule, structField, validateIngress } from './ingress';
+import { ingressRules, type IngressErrorKind, type IngressRule, singleOriginUrlError, structField, validateIngress } from './ingress';
 import { type FirstDocument, parseFirstDocument, type YNode } from './yamlv3/compose';
 import { decode, type DecodeResult, type FieldValue, type StructValue } from './yamlv3/decode';
 
@@ -32,6 +32,7 @@ export type RefusalKind =
   | 'tag'
   | 'post-quantum'
   | 'protocol'
+  | 'url'
   | 'grace-period'
   | 'edge-ip-version'
   | 'edge-bind-address'
@@ -195,6 +196,12 @@ function startUp(load: TunnelLoad): Refusal | undefined {
   const postQuantum = load.applied.has('post-quantum');
   if (postQuantum && protocol !== 'auto' && protocol !== 'quic') return flagRefusal(load, 'post-quantum', 'protocol', 'post-quantum is only supported with the quic transport');
 
+  // ingress.go ParseIngressFromConfigAndCLI: the file's rules, else the single origin of the flags.
+  if (load.rules.length === 0 && !load.applied.has('hello-world') && !load.applied.has('bastion')) {
+    const url = appliedString(load, 'url');
+    const error = url !== undefined ? singleOriginUrlError(url) : undefined;
+    if (error) return flagRefusal(load, 'url', 'url', error);
+  }
   const ingressError = load.rules.length > 0 ? validateIngress(load.rules, load.defaults) : undefined;
   if (ingressError) {
     const at = span(ingressError.node ?? ingressError.rule.node, { start: 0, end: 0 });

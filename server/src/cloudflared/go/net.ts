@@ -1,25 +1,33 @@
 // Go's net.SplitHostPort (a hostname with a port is refused by cloudflared), net.ParseIP (edge-bind-
 // address) and net.ParseCIDR (ipRules prefixes), as far as accept or refuse goes.
 
-/** net.SplitHostPort succeeds. */
-export function splitHostPortOk(hostport: string): boolean {
+/** net.SplitHostPort: the host and port, or undefined where Go returns an error. */
+export function splitHostPort(hostport: string): { host: string; port: string } | undefined {
   const i = hostport.lastIndexOf(':');
-  if (i < 0) return false;
+  if (i < 0) return undefined;
+  let host: string;
   let j = 0;
   let k = 0;
   if (hostport[0] === '[') {
     const end = hostport.indexOf(']');
-    if (end < 0) return false;
-    if (end + 1 === hostport.length) return false;
-    if (end + 1 !== i) return false;
+    if (end < 0) return undefined;
+    if (end + 1 === hostport.length) return undefined;
+    if (end + 1 !== i) return undefined;
+    host = hostport.slice(1, end);
     j = 1;
     k = end + 1;
-  } else if (hostport.slice(0, i).includes(':')) {
-    return false;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) return undefined;
   }
-  if (hostport.slice(j).includes('[')) return false;
-  if (hostport.slice(k).includes(']')) return false;
-  return true;
+  if (hostport.slice(j).includes('[')) return undefined;
+  if (hostport.slice(k).includes(']')) return undefined;
+  return { host, port: hostport.slice(i + 1) };
+}
+
+/** net.SplitHostPort succeeds. */
+export function splitHostPortOk(hostport: string): boolean {
+  return splitHostPort(hostport) !== undefined;
 }
 
 /** netip.ParseAddr for IPv4: four decimal fields 0-255, no leading zeros. */

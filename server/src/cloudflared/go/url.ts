@@ -63,6 +63,11 @@ function unescape(s: string, mode: Mode): { ok: true; value: string } | { ok: fa
   return { ok: true, value: decodePercent(s) };
 }
 
+/** url.PathUnescape. */
+export function pathUnescape(s: string): { ok: true; value: string } | { ok: false; error: string } {
+  return unescape(s, 'path');
+}
+
 function decodePercent(s: string): string {
   try {
     return decodeURIComponent(s.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));

@@ -183,7 +183,9 @@ export function parseFirstDocument(text: string, latin1 = false): FirstDocument 
     }
   } catch (error) {
     if (!(error instanceof YamlStop)) throw error;
-    const mark = error.problemMark ?? error.contextMark ?? lastEvent?.end;
+    // Where the parser stopped; at the end of the text, where what was left open began (an unclosed "[").
+    const stoppedAtEnd = error.problemMark !== undefined && offset(error.problemMark) >= text.length;
+    const mark = (stoppedAtEnd ? error.contextMark : undefined) ?? error.problemMark ?? error.contextMark ?? lastEvent?.end;
     const at = error.offset ?? (mark ? offset(mark) : 0);
     closeOpen(stack, at);
     return { root: document?.content[0], error: { message: failMessage(error), offset: at, end: Math.max(at + 1, lineEnd(text, at)) } };

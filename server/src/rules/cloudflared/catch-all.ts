@@ -43,8 +43,9 @@ export default defineRule({
     const { file, load } = tunnel;
     const ingress = field(load.top, 'ingress');
     for (const refusal of refusalsOf(load, ['last-not-catch-all'])) {
-      const last = refusal.rule!;
-      const fixes: Array<FixSpec<'append'>> = ingress?.node.kind === 'sequence' && ingress.node.style === 'block' ? [{ fix: 'append', edits: [appendListItem(file, last.node, ['service: http_status:404'])] }] : [];
+      // After the list's last item, which may be a null item cloudflared dropped.
+      const items = ingress?.node.kind === 'sequence' && ingress.node.style === 'block' ? ingress.node.content : [];
+      const fixes: Array<FixSpec<'append'>> = items.length > 0 ? [{ fix: 'append', edits: [appendListItem(file, items[items.length - 1]!, ['service: http_status:404'])] }] : [];
       report({ message: 'lastNotCatchAll', data: { cloudflared: refusal.message }, file, start: refusal.start, end: refusal.end, fixes });
     }
     if (!load.top || load.rules.length > 0 || load.refusals.length > 0) return;

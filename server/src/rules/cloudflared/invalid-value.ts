@@ -13,6 +13,7 @@ const CHECKS = {
   tag: 'tag',
   'post-quantum': 'postQuantum',
   protocol: 'protocol',
+  url: 'singleOrigin',
   'grace-period': 'gracePeriod',
   'edge-ip-version': 'edgeIpVersion',
   'edge-bind-address': 'edgeBindAddress',
@@ -78,7 +79,11 @@ export default defineRule({
       token: { text: '{cloudflared}', why: 'A tunnel token is the base64 text the dashboard gives (a JSON object with the account, tunnel id and secret); cloudflared cannot decode this one.' },
       tag: { text: '{cloudflared}', why: 'Each tag is NAME=VALUE, NAME being a header name (letters, digits, !#$%&\'*+-.^_`|~) and VALUE printable ASCII.' },
       postQuantum: { text: '{cloudflared}', why: 'Post-quantum key agreement exists only on QUIC: with post-quantum on, protocol must be quic or auto.' },
-      protocol: { text: '{cloudflared}', why: 'cloudflared knows the protocols auto, quic and http2 (h2mux is upgraded to auto with a warning).' },
+      protocol: { text: '{cloudflared}', why: 'cloudflared knows the protocols auto, quic and http2 (h2mux is upgraded to http2 with a warning).' },
+      singleOrigin: {
+        text: '{cloudflared}',
+        why: 'Without ingress rules cloudflared serves the one origin of the url flag, and refuses to start when it cannot read it: a URL (or host:port) with http, https, rdp, ssh, smb or tcp.',
+      },
       gracePeriod: { text: '{cloudflared}', why: 'cloudflared waits at most 3 minutes for requests to finish on shutdown.' },
       edgeIpVersion: { text: '{cloudflared}', why: 'edge-ip-version is "4", "6" or "auto" (the default), as strings.' },
       edgeBindAddress: { text: '{cloudflared}', why: 'edge-bind-address is an IP address of this machine, without a port.' },
@@ -105,7 +110,7 @@ export default defineRule({
         "file and runs its start-up checks in its order, and reports the value where cloudflared stops, with cloudflared's own message: yaml.v3's " +
         '``line 7: cannot unmarshal !!int `30` into time.Duration`` (every one, as yaml.v3 lists them together), a flag of the wrong type ' +
         '(`expected string found int for edge-ip-version`), an invalid token or tag, post-quantum without QUIC, an unknown protocol, a grace ' +
-        'period over 3m, a bad edge-ip-version or edge-bind-address, a socks-proxy ip rule without a CIDR prefix or with a bad port, Access ' +
+        'period over 3m, the url of a tunnel without ingress rules with a scheme cloudflared does not take, a bad edge-ip-version or edge-bind-address, a socks-proxy ip rule without a CIDR prefix or with a bad port, Access ' +
         'without its team name. An unknown log level is a warning: cloudflared falls back to info.',
       whyItMatters: 'Each of these stops cloudflared at start-up, and the YAML looks fine: `connectTimeout: 30`, `edge-ip-version: 4`, `noTLSVerify: "true"`.',
       example: 'edge-ip-version: 4\noriginRequest:\n  connectTimeout: 30\n  noTLSVerify: "true"',

@@ -66,7 +66,7 @@ export default defineRule({
       return near && key.kind === 'scalar' && !key.quoted ? [{ fix: 'rename', data: { name: near }, edits: [replaceScalar(file, key, near)] }] : [];
     };
     for (const unknown of load.decoded.unknownFields) {
-      const known = KEYS_BY_GO_TYPE.get(unknown.structType ?? '')?.keys() ?? [];
+      const known = [...(KEYS_BY_GO_TYPE.get(unknown.structType ?? '')?.keys() ?? [])];
       const note = REMOVED[`${unknown.structType} ${unknown.field}`];
       const near = note ? undefined : suggestion(unknown.field ?? '', known);
       report({
