@@ -3,7 +3,7 @@
 // comments only travel on events), the rest is kept state for state.
 
 import { type Mark, YamlStop } from './reader';
-import { type ScalarStyle, Scanner, type Token } from './scanner';
+import { type ScalarStyle, Scanner, type Token, type TokenType } from './scanner';
 
 export type EventType =
   | 'STREAM-START'
@@ -300,46 +300,57 @@ export class EventParser {
     this.errorContext(block ? 'while parsing a block node' : 'while parsing a flow node', start, 'did not find expected node content', token.start);
   }
 
+  /**
+   * After a block indicator ("-", "?" or ":"): the node that follows it, or an empty scalar when the
+   * next token ends the entry (parserc.go repeats this in each block state).
+   */
+  private afterIndicator(ends: readonly TokenType[], next: State, indentlessSequence: boolean): YamlEvent {
+    const mark = this.peek().end;
+    this.skip();
+    if (!ends.includes(this.peek().type)) {
+      this.states.push(next);
+      return this.node(true, indentlessSequence);
+    }
+    this.state = next;
+    return emptyScalar(mark);
+  }
+
+  /** The end of a block collection (BLOCK-END), or the error of its state. */
+  private blockEnd(end: 'SEQUENCE-END' | 'MAPPING-END', context: string, problem: string): YamlEvent {
+    const token = this.peek();
+    if (token.type === 'BLOCK-END') return this.collectionEnd(end, token);
+    this.errorContext(context, this.marks.pop()!, problem, token.start);
+  }
+
+  /** The token that ends a collection: back to the state before it. */
+  private collectionEnd(end: 'SEQUENCE-END' | 'MAPPING-END', token: Token): YamlEvent {
+    this.state = this.pop();
+    this.marks.pop();
+    this.skip();
+    return { type: end, start: token.start, end: token.end };
+  }
+
+  /** Before a flow collection's next entry: its "," (none before the first), or the error of a missing one. */
+  private flowSeparator(first: boolean, end: TokenType, context: string, problem: string): Token {
+    const token = this.peek();
+    if (first || token.type === end) return token;
+    if (token.type !== 'FLOW-ENTRY') this.errorContext(context, this.marks.pop()!, problem, token.start);
+    this.skip();
+    return this.peek();
+  }
+
   private blockSequenceEntry(first: boolean): YamlEvent {
     if (first) {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type === 'BLOCK-ENTRY') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'BLOCK-ENTRY' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-SEQUENCE-ENTRY');
-        return this.node(true, false);
-      }
-      this.state = 'BLOCK-SEQUENCE-ENTRY';
-      return emptyScalar(mark);
-    }
-    if (token.type === 'BLOCK-END') {
-      this.state = this.pop();
-      this.marks.pop();
-      this.skip();
-      return { type: 'SEQUENCE-END', start: token.start, end: token.end };
-    }
-    const contextMark = this.marks.pop()!;
-    this.errorContext('while parsing a block collection', contextMark, "did not find expected '-' indicator", token.start);
+    if (this.peek().type === 'BLOCK-ENTRY') return this.afterIndicator(['BLOCK-ENTRY', 'BLOCK-END'], 'BLOCK-SEQUENCE-ENTRY', false);
+    return this.blockEnd('SEQUENCE-END', 'while parsing a block collection', "did not find expected '-' indicator");
   }
 
   private indentlessSequenceEntry(): YamlEvent {
-    let token = this.peek();
-    if (token.type === 'BLOCK-ENTRY') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'BLOCK-ENTRY' && token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
-        this.states.push('INDENTLESS-SEQUENCE-ENTRY');
-        return this.node(true, false);
-      }
-      this.state = 'INDENTLESS-SEQUENCE-ENTRY';
-      return emptyScalar(mark);
-    }
+    const token = this.peek();
+    if (token.type === 'BLOCK-ENTRY') return this.afterIndicator(['BLOCK-ENTRY', 'KEY', 'VALUE', 'BLOCK-END'], 'INDENTLESS-SEQUENCE-ENTRY', false);
     this.state = this.pop();
     return { type: 'SEQUENCE-END', start: token.start, end: token.start };
   }
@@ -349,41 +360,13 @@ export class EventParser {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type === 'KEY') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-MAPPING-VALUE');
-        return this.node(true, true);
-      }
-      this.state = 'BLOCK-MAPPING-VALUE';
-      return emptyScalar(mark);
-    }
-    if (token.type === 'BLOCK-END') {
-      this.state = this.pop();
-      this.marks.pop();
-      this.skip();
-      return { type: 'MAPPING-END', start: token.start, end: token.end };
-    }
-    const contextMark = this.marks.pop()!;
-    this.errorContext('while parsing a block mapping', contextMark, 'did not find expected key', token.start);
+    if (this.peek().type === 'KEY') return this.afterIndicator(['KEY', 'VALUE', 'BLOCK-END'], 'BLOCK-MAPPING-VALUE', true);
+    return this.blockEnd('MAPPING-END', 'while parsing a block mapping', 'did not find expected key');
   }
 
   private blockMappingValue(): YamlEvent {
-    let token = this.peek();
-    if (token.type === 'VALUE') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-MAPPING-KEY');
-        return this.node(true, true);
-      }
-      this.state = 'BLOCK-MAPPING-KEY';
-      return emptyScalar(mark);
-    }
+    const token = this.peek();
+    if (token.type === 'VALUE') return this.afterIndicator(['KEY', 'VALUE', 'BLOCK-END'], 'BLOCK-MAPPING-KEY', true);
     this.state = 'BLOCK-MAPPING-KEY';
     return emptyScalar(token.start);
   }
@@ -393,31 +376,17 @@ export class EventParser {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type !== 'FLOW-SEQUENCE-END') {
-      if (!first) {
-        if (token.type === 'FLOW-ENTRY') {
-          this.skip();
-          token = this.peek();
-        } else {
-          const contextMark = this.marks.pop()!;
-          this.errorContext('while parsing a flow sequence', contextMark, "did not find expected ',' or ']'", token.start);
-        }
-      }
-      if (token.type === 'KEY') {
-        this.state = 'FLOW-SEQUENCE-ENTRY-MAPPING-KEY';
-        this.skip();
-        return { type: 'MAPPING-START', start: token.start, end: token.end, flow: true };
-      }
-      if (token.type !== 'FLOW-SEQUENCE-END') {
-        this.states.push('FLOW-SEQUENCE-ENTRY');
-        return this.node(false, false);
-      }
+    const token = this.flowSeparator(first, 'FLOW-SEQUENCE-END', 'while parsing a flow sequence', "did not find expected ',' or ']'");
+    if (token.type === 'KEY') {
+      this.state = 'FLOW-SEQUENCE-ENTRY-MAPPING-KEY';
+      this.skip();
+      return { type: 'MAPPING-START', start: token.start, end: token.end, flow: true };
     }
-    this.state = this.pop();
-    this.marks.pop();
-    this.skip();
-    return { type: 'SEQUENCE-END', start: token.start, end: token.end };
+    if (token.type !== 'FLOW-SEQUENCE-END') {
+      this.states.push('FLOW-SEQUENCE-ENTRY');
+      return this.node(false, false);
+    }
+    return this.collectionEnd('SEQUENCE-END', token);
   }
 
   private flowSequenceEntryMappingKey(): YamlEvent {
@@ -457,36 +426,22 @@ export class EventParser {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type !== 'FLOW-MAPPING-END') {
-      if (!first) {
-        if (token.type === 'FLOW-ENTRY') {
-          this.skip();
-          token = this.peek();
-        } else {
-          const contextMark = this.marks.pop()!;
-          this.errorContext('while parsing a flow mapping', contextMark, "did not find expected ',' or '}'", token.start);
-        }
-      }
-      if (token.type === 'KEY') {
-        this.skip();
-        token = this.peek();
-        if (token.type !== 'VALUE' && token.type !== 'FLOW-ENTRY' && token.type !== 'FLOW-MAPPING-END') {
-          this.states.push('FLOW-MAPPING-VALUE');
-          return this.node(false, false);
-        }
-        this.state = 'FLOW-MAPPING-VALUE';
-        return emptyScalar(token.start);
-      }
-      if (token.type !== 'FLOW-MAPPING-END') {
-        this.states.push('FLOW-MAPPING-EMPTY-VALUE');
+    let token = this.flowSeparator(first, 'FLOW-MAPPING-END', 'while parsing a flow mapping', "did not find expected ',' or '}'");
+    if (token.type === 'KEY') {
+      this.skip();
+      token = this.peek();
+      if (token.type !== 'VALUE' && token.type !== 'FLOW-ENTRY' && token.type !== 'FLOW-MAPPING-END') {
+        this.states.push('FLOW-MAPPING-VALUE');
         return this.node(false, false);
       }
+      this.state = 'FLOW-MAPPING-VALUE';
+      return emptyScalar(token.start);
     }
-    this.state = this.pop();
-    this.marks.pop();
-    this.skip();
-    return { type: 'MAPPING-END', start: token.start, end: token.end };
+    if (token.type !== 'FLOW-MAPPING-END') {
+      this.states.push('FLOW-MAPPING-EMPTY-VALUE');
+      return this.node(false, false);
+    }
+    return this.collectionEnd('MAPPING-END', token);
   }
 
   private flowMappingValue(empty: boolean): YamlEvent {
