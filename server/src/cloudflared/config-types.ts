@@ -48,7 +48,7 @@ function goTypeOf(type: KeyType, pointer: boolean): GoType {
 // IngressIPRule (Prefix *string: nil and "" are both "no prefix provided"), AccessConfig.
 const IP_RULE = struct('config.IngressIPRule', IP_RULE_KEYS, false);
 const ACCESS = struct('config.AccessConfig', ACCESS_KEYS, false);
-export const ORIGIN_REQUEST = struct('config.OriginRequestConfig', ORIGIN_REQUEST_KEYS, true);
+const ORIGIN_REQUEST = struct('config.OriginRequestConfig', ORIGIN_REQUEST_KEYS, true);
 const WARP_ROUTING = struct('config.WarpRoutingConfig', WARP_ROUTING_KEYS, true);
 const INGRESS_RULE = struct('config.UnvalidatedIngressRule', INGRESS_RULE_KEYS, false);
 

@@ -10,12 +10,12 @@ import { parseUrl, pathUnescape, urlHostname, urlPort } from './go/url';
 import type { FieldValue, StructValue } from './yamlv3/decode';
 import type { YNode } from './yamlv3/compose';
 
-export const HOSTNAME_PORT = 'Hostname cannot contain a port';
-export const BAD_WILDCARD = 'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"';
-export const LAST_NOT_CATCH_ALL = 'The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)';
+const HOSTNAME_PORT = 'Hostname cannot contain a port';
+const BAD_WILDCARD = 'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"';
+const LAST_NOT_CATCH_ALL = 'The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)';
 export const NO_RULES = "The config file doesn't contain any ingress rules";
 export const NO_RULES_AT_RUN = 'No ingress rules were defined in provided config (if any) nor from the cli, cloudflared will return 503 for all incoming HTTP requests';
-export const TEAM_NAME_BLANK = 'access.TeamName cannot be blank when access.audTags are present';
+const TEAM_NAME_BLANK = 'access.TeamName cannot be blank when access.audTags are present';
 export const URL_WITH_INGRESS = "You can't set the --url flag (or $TUNNEL_URL) when using multiple-origin ingress rules";
 
 /** One decoded ingress rule; `index` is cloudflared's rule number minus one (null items dropped). */
@@ -62,7 +62,7 @@ export function ingressRules(top: StructValue | undefined): IngressRule[] {
 }
 
 /** Matches every request: no hostname (or "*") and no path. */
-export function isCatchAll(rule: Pick<IngressRule, 'hostname' | 'path'>): boolean {
+function isCatchAll(rule: Pick<IngressRule, 'hostname' | 'path'>): boolean {
   return (rule.hostname === '' || rule.hostname === '*') && rule.path === '';
 }
 
@@ -170,7 +170,7 @@ export function validateIngress(rules: readonly IngressRule[], defaults: StructV
   return undefined;
 }
 
-export function earlyCatchAll(index: number, hostname: string): string {
+function earlyCatchAll(index: number, hostname: string): string {
   return `Rule #${index + 1} is matching the hostname '${hostname}', but this will match every hostname, meaning the rules which follow it will never be triggered.`;
 }
 

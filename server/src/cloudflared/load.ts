@@ -67,8 +67,8 @@ export interface TunnelLoad {
 }
 
 /** The protocols NewProtocolSelector knows (connection/protocol.go); h2mux is upgraded with a warning. */
-export const PROTOCOLS = ['auto', 'quic', 'http2', 'h2mux'];
-export const AVAILABLE_PROTOCOLS =
+const PROTOCOLS = ['auto', 'quic', 'http2', 'h2mux'];
+const AVAILABLE_PROTOCOLS =
   "Available protocols: 'auto' - starts with QUIC and falls back to HTTP/2 (the default and recommended option); 'quic' - based on QUIC, relying on UDP egress to Cloudflare edge; 'http2' - using Go's HTTP2 library, relying on TCP egress to Cloudflare edge";
 /** connection.MaxGracePeriod. */
 const MAX_GRACE_PERIOD = 3n * 60n * 1000_000_000n;
@@ -229,7 +229,7 @@ function startUp(load: TunnelLoad): Refusal | undefined {
  * strings, "s" base64 bytes and "t" a UUID (connection.TunnelToken); unknown keys are ignored and
  * encoding/json matches keys without regard to case.
  */
-export function validToken(token: string): boolean {
+function validToken(token: string): boolean {
   const bytes = base64Decode(token);
   if (bytes === undefined) return false;
   let json: unknown;

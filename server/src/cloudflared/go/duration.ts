@@ -3,7 +3,7 @@
 // failure there is printed as is).
 
 /** time's own quote (time/format.go): "..." with \xNN for control and non-ASCII bytes. */
-export function timeQuote(s: string): string {
+function timeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;

@@ -33,7 +33,7 @@ export interface StructField {
   type: GoType;
 }
 
-export function goTypeString(t: GoType): string {
+function goTypeString(t: GoType): string {
   switch (t.kind) {
     case 'struct':
       return t.name;

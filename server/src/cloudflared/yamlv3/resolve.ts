@@ -7,11 +7,11 @@ import type { GoValue } from '../go/values';
 import { YamlStop } from './reader';
 
 export const NULL_TAG = '!!null';
-export const BOOL_TAG = '!!bool';
+const BOOL_TAG = '!!bool';
 export const STR_TAG = '!!str';
-export const INT_TAG = '!!int';
-export const FLOAT_TAG = '!!float';
-export const TIMESTAMP_TAG = '!!timestamp';
+const INT_TAG = '!!int';
+const FLOAT_TAG = '!!float';
+const TIMESTAMP_TAG = '!!timestamp';
 export const SEQ_TAG = '!!seq';
 export const MAP_TAG = '!!map';
 export const BINARY_TAG = '!!binary';
