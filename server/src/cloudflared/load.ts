@@ -262,16 +262,21 @@ export function refusalsOf(load: TunnelLoad, kinds: readonly RefusalKind[]): Ref
   return load.refusals.filter((r) => kinds.includes(r.kind));
 }
 
+const keyIndexes = new WeakMap<YNode, Map<YNode, { mapping: YNode; value: YNode }>>();
+
 /** The mapping holding a key (found by identity) and the key's value, anywhere in the document. */
 export function entryOfKey(root: YNode | undefined, key: YNode): { mapping: YNode; value: YNode } | undefined {
-  const stack = root ? [root] : [];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === 'mapping') {
-      const at = node.content.indexOf(key);
-      if (at >= 0 && at % 2 === 0) return { mapping: node, value: node.content[at + 1]! };
+  if (!root) return undefined;
+  let index = keyIndexes.get(root);
+  if (!index) {
+    index = new Map();
+    const stack = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.kind === 'mapping') for (let i = 0; i + 1 < node.content.length; i += 2) index.set(node.content[i]!, { mapping: node, value: node.content[i + 1]! });
+      if (node.kind === 'mapping' || node.kind === 'sequence') stack.push(...node.content);
     }
-    if (node.kind === 'mapping' || node.kind === 'sequence') stack.push(...node.content);
+    keyIndexes.set(root, index);
   }
-  return undefined;
+  return index.get(key);
 }

@@ -64,6 +64,8 @@ const isAlpha = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 const asHex = (c: number) => (c >= 0x61 ? c - 0x61 + 10 : c >= 0x41 ? c - 0x41 + 10 : c - 0x30);
+/** The characters that cannot start a plain scalar (scannerc.go yaml_parser_fetch_next_token). */
+const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 const TAG_URI = new Set([...';/?:@&=+$,.!~*\'()[]%'].map((c) => c.charCodeAt(0)));
 const MAX_FLOW_LEVEL = 10000; // scannerc.go max_flow_level
 const MAX_INDENTS = 10000; // scannerc.go max_indents
@@ -71,7 +73,10 @@ const MAX_INDENTS = 10000; // scannerc.go max_indents
 export class Scanner {
   readonly reader: Reader;
   private pos = 0;
-  mark: Mark = { index: 0, line: 0, column: 0 };
+  // The position as yaml.v3's parser.mark, kept in numbers: a Mark object is made only when one is kept.
+  private markIndex = 0;
+  private markLine = 0;
+  private markColumn = 0;
   private newlines = 0;
   private readonly tokens: Token[] = [];
   private head = 0;
@@ -100,19 +105,31 @@ export class Scanner {
     return this.reader.at(this.pos + k);
   }
 
+  /** A copy of the position, for a token or a simple key to keep. */
+  get mark(): Mark {
+    return { index: this.markIndex, line: this.markLine, column: this.markColumn };
+  }
+
+  private advanceLine(chars: number): void {
+    this.markIndex += chars;
+    this.markLine++;
+    this.markColumn = 0;
+  }
+
   private skip(): void {
     if (!isBlank(this.at())) this.newlines = 0;
-    this.mark = { index: this.mark.index + 1, line: this.mark.line, column: this.mark.column + 1 };
+    this.markIndex++;
+    this.markColumn++;
     this.pos++;
   }
 
   private skipLine(): void {
     if (is(this.at(), '\r') && is(this.at(1), '\n')) {
-      this.mark = { index: this.mark.index + 2, line: this.mark.line + 1, column: 0 };
+      this.advanceLine(2);
       this.pos += 2;
       this.newlines++;
     } else if (isBreak(this.at())) {
-      this.mark = { index: this.mark.index + 1, line: this.mark.line + 1, column: 0 };
+      this.advanceLine(1);
       this.pos++;
       this.newlines++;
     }
@@ -121,7 +138,8 @@ export class Scanner {
   private read(s: string): string {
     if (!isBlank(this.at())) this.newlines = 0;
     const c = this.at();
-    this.mark = { index: this.mark.index + 1, line: this.mark.line, column: this.mark.column + 1 };
+    this.markIndex++;
+    this.markColumn++;
     this.pos++;
     return s + String.fromCodePoint(c);
   }
@@ -131,7 +149,7 @@ export class Scanner {
     if (is(c, '\r') && is(this.at(1), '\n')) {
       s += '\n';
       this.pos += 2;
-      this.mark = { index: this.mark.index + 1, line: this.mark.line, column: this.mark.column };
+      this.markIndex++;
     } else if (is(c, '\r') || is(c, '\n') || c === 0x85) {
       s += '\n';
       this.pos += 1;
@@ -141,7 +159,7 @@ export class Scanner {
     } else {
       return s;
     }
-    this.mark = { index: this.mark.index + 1, line: this.mark.line + 1, column: 0 };
+    this.advanceLine(1);
     this.newlines++;
     return s;
   }
@@ -192,22 +210,22 @@ export class Scanner {
     }
     const scanMark = this.mark;
     this.scanToNextToken();
-    this.unrollIndent(this.mark.column, scanMark);
+    this.unrollIndent(this.markColumn, scanMark);
     this.cache(4);
     const c = this.at();
     if (c === NUL) {
       this.fetchStreamEnd();
       return;
     }
-    if (this.mark.column === 0 && is(c, '%')) {
+    if (this.markColumn === 0 && is(c, '%')) {
       this.fetchDirective();
       return;
     }
-    if (this.mark.column === 0 && is(c, '-') && is(this.at(1), '-') && is(this.at(2), '-') && isBlankz(this.at(3))) {
+    if (this.markColumn === 0 && is(c, '-') && is(this.at(1), '-') && is(this.at(2), '-') && isBlankz(this.at(3))) {
       this.fetchDocumentIndicator('DOCUMENT-START');
       return;
     }
-    if (this.mark.column === 0 && is(c, '.') && is(this.at(1), '.') && is(this.at(2), '.') && isBlankz(this.at(3))) {
+    if (this.markColumn === 0 && is(c, '.') && is(this.at(1), '.') && is(this.at(2), '.') && isBlankz(this.at(3))) {
       this.fetchDocumentIndicator('DOCUMENT-END');
       return;
     }
@@ -234,7 +252,7 @@ export class Scanner {
     if (is(c, '>') && this.flowLevel === 0) return this.fetchBlockScalar(false);
     if (is(c, "'")) return this.fetchFlowScalar(true);
     if (is(c, '"')) return this.fetchFlowScalar(false);
-    const indicator = isBlankz(c) || [...'-?:,[]{}#&*!|>\'"%@`'].some((i) => is(c, i));
+    const indicator = isBlankz(c) || INDICATORS.has(c);
     if (!indicator || (is(c, '-') && !isBlank(next)) || (this.flowLevel === 0 && (is(c, '?') || is(c, ':')) && !isBlankz(next))) {
       return this.fetchPlainScalar();
     }
@@ -245,7 +263,7 @@ export class Scanner {
 
   private simpleKeyIsValid(key: SimpleKey): boolean {
     if (!key.possible) return false;
-    if (key.mark.line < this.mark.line || key.mark.index + 1024 < this.mark.index) {
+    if (key.mark.line < this.markLine || key.mark.index + 1024 < this.markIndex) {
       if (key.required) this.scannerError('while scanning a simple key', key.mark, "could not find expected ':'");
       key.possible = false;
       return false;
@@ -254,7 +272,7 @@ export class Scanner {
   }
 
   private saveSimpleKey(): void {
-    const required = this.flowLevel === 0 && this.indent === this.mark.column;
+    const required = this.flowLevel === 0 && this.indent === this.markColumn;
     if (!this.simpleKeyAllowed) return;
     const key: SimpleKey = { possible: true, required, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark };
     this.removeSimpleKey();
@@ -319,7 +337,7 @@ export class Scanner {
   }
 
   private fetchStreamEnd(): void {
-    if (this.mark.column !== 0) this.mark = { index: this.mark.index, line: this.mark.line + 1, column: 0 };
+    if (this.markColumn !== 0) this.advanceLine(0);
     this.unrollIndent(-1, this.mark);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
@@ -373,7 +391,7 @@ export class Scanner {
   private fetchBlockEntry(): void {
     if (this.flowLevel === 0) {
       if (!this.simpleKeyAllowed) this.scannerError('', this.mark, 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'BLOCK-SEQUENCE-START', this.mark);
+      this.rollIndent(this.markColumn, -1, 'BLOCK-SEQUENCE-START', this.mark);
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
@@ -385,7 +403,7 @@ export class Scanner {
   private fetchKey(): void {
     if (this.flowLevel === 0) {
       if (!this.simpleKeyAllowed) this.scannerError('', this.mark, 'mapping keys are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'BLOCK-MAPPING-START', this.mark);
+      this.rollIndent(this.markColumn, -1, 'BLOCK-MAPPING-START', this.mark);
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
@@ -405,7 +423,7 @@ export class Scanner {
     } else {
       if (this.flowLevel === 0) {
         if (!this.simpleKeyAllowed) this.scannerError('', this.mark, 'mapping values are not allowed in this context');
-        this.rollIndent(this.mark.column, -1, 'BLOCK-MAPPING-START', this.mark);
+        this.rollIndent(this.markColumn, -1, 'BLOCK-MAPPING-START', this.mark);
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
@@ -449,7 +467,7 @@ export class Scanner {
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.mark.column === 0 && this.at() === 0xfeff) this.skip();
+      if (this.markColumn === 0 && this.at() === 0xfeff) this.skip();
       this.cache(1);
       while (is(this.at(), ' ') || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && is(this.at(), '\t'))) {
         this.skip();
@@ -472,7 +490,7 @@ export class Scanner {
     for (let peek = 0; peek < 512; peek++) {
       this.cache(peek + 1);
       if (isBlank(this.at(peek))) continue;
-      if (is(this.at(peek), '#')) this.consumeCommentThrough(this.mark.index + peek);
+      if (is(this.at(peek), '#')) this.consumeCommentThrough(this.markIndex + peek);
       break;
     }
   }
@@ -482,10 +500,10 @@ export class Scanner {
     for (;;) {
       this.cache(1);
       if (isBreakz(this.at())) {
-        if (this.mark.index >= seen) break;
+        if (this.markIndex >= seen) break;
         this.cache(2);
         this.skipLine();
-      } else if (this.mark.index >= seen) {
+      } else if (this.markIndex >= seen) {
         this.read('');
       } else {
         this.skip();
@@ -506,7 +524,7 @@ export class Scanner {
         continue;
       }
       if (!is(c, '#')) break;
-      this.consumeCommentThrough(this.mark.index + peek);
+      this.consumeCommentThrough(this.markIndex + peek);
       peek = 0;
     }
   }
@@ -732,12 +750,12 @@ export class Scanner {
       let maxIndent = 0;
       for (;;) {
         this.cache(1);
-        while ((indent === 0 || this.mark.column < indent) && is(this.at(), ' ')) {
+        while ((indent === 0 || this.markColumn < indent) && is(this.at(), ' ')) {
           this.skip();
           this.cache(1);
         }
-        if (this.mark.column > maxIndent) maxIndent = this.mark.column;
-        if ((indent === 0 || this.mark.column < indent) && is(this.at(), '\t')) {
+        if (this.markColumn > maxIndent) maxIndent = this.markColumn;
+        if ((indent === 0 || this.markColumn < indent) && is(this.at(), '\t')) {
           this.scannerError('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
         }
         if (!isBreak(this.at())) break;
@@ -750,7 +768,7 @@ export class Scanner {
     breaks();
     this.cache(1);
     let leadingBlank = false;
-    while (this.mark.column === indent && this.at() !== NUL) {
+    while (this.markColumn === indent && this.at() !== NUL) {
       const trailingBlank = isBlank(this.at());
       if (!literal && !leadingBlank && !trailingBlank && leadingBreak[0] === '\n') {
         if (trailingBreaks === '') s += ' ';
@@ -784,7 +802,7 @@ export class Scanner {
     for (;;) {
       this.cache(4);
       if (
-        this.mark.column === 0 &&
+        this.markColumn === 0 &&
         ((is(this.at(), '-') && is(this.at(1), '-') && is(this.at(2), '-')) || (is(this.at(), '.') && is(this.at(1), '.') && is(this.at(2), '.'))) &&
         isBlankz(this.at(3))
       ) {
@@ -883,7 +901,7 @@ export class Scanner {
     for (;;) {
       this.cache(4);
       if (
-        this.mark.column === 0 &&
+        this.markColumn === 0 &&
         ((is(this.at(), '-') && is(this.at(1), '-') && is(this.at(2), '-')) || (is(this.at(), '.') && is(this.at(1), '.') && is(this.at(2), '.'))) &&
         isBlankz(this.at(3))
       ) {
@@ -913,7 +931,7 @@ export class Scanner {
       this.cache(1);
       while (isBlank(this.at()) || isBreak(this.at())) {
         if (isBlank(this.at())) {
-          if (leadingBlanks && this.mark.column < indent && is(this.at(), '\t')) {
+          if (leadingBlanks && this.markColumn < indent && is(this.at(), '\t')) {
             this.scannerError('while scanning a plain scalar', start, 'found a tab character that violates indentation');
           }
           if (!leadingBlanks) whitespaces = this.read(whitespaces);
@@ -930,7 +948,7 @@ export class Scanner {
         }
         this.cache(1);
       }
-      if (this.flowLevel === 0 && this.mark.column < indent) break;
+      if (this.flowLevel === 0 && this.markColumn < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
     return { type: 'SCALAR', start, end, value: s, style: 'plain' };
