@@ -59,7 +59,7 @@ function rewrite(file: TunnelFile, refusal: Refusal): string | undefined {
   if (into === 'bool' && /^(true|false)$/i.test(value)) return value.toLowerCase();
   if (flag === 'bool' && YAML11_BOOLS[value.toLowerCase()] !== undefined) return YAML11_BOOLS[value.toLowerCase()];
   if ((into === '[]string' || into === '[]int' || flag === 'strings') && value !== '') return `[${source(file, node)}]`;
-  if (flag === 'string' && node.style === 'plain' && !/["\\]/.test(value)) return `"${value}"`;
+  if (flag === 'string' && node.style === 'plain' && value !== '' && !/["\\]/.test(value)) return `"${value}"`;
   return undefined;
 }
 
@@ -133,7 +133,7 @@ export default defineRule({
         data: {
           cloudflared: refusal.message,
           type: into,
-          hint: refusal.kind === 'type' ? TYPE_HINTS[into] ?? '' : flag?.flag === 'duration' ? TYPE_HINTS['time.Duration']! : flag?.flag === 'string' ? ' Quote a number: "4".' : '',
+          hint: refusal.kind === 'type' ? TYPE_HINTS[into] ?? '' : flagHint(refusal),
           key: flag?.key ?? '',
           expected: { bool: 'boolean', string: 'string', path: 'string', int: 'integer', duration: 'duration string', strings: 'list of strings' }[flag?.flag ?? 'string'],
         },
@@ -152,6 +152,14 @@ export default defineRule({
     }
   },
 });
+
+/** What to write instead, for a flag of the wrong type. */
+function flagHint(refusal: Refusal): string {
+  if (/ found <nil> for /.test(refusal.message)) return ' The key has no value: give it one, or remove the line.';
+  if (refusal.flag?.flag === 'duration') return TYPE_HINTS['time.Duration']!;
+  if (refusal.flag?.flag === 'string') return ' A number, a boolean or a date is not a string to it: quote the value ("4").';
+  return '';
+}
 
 /** zerolog.ParseLevel: a level name (any case), "" or an integer from -128 to 127. */
 function zerologLevel(level: string): boolean {
