@@ -288,6 +288,16 @@ describe('cloudflared configs through the protocol', () => {
       assert.ok(labels.includes('caPool') && labels.includes('originServerName'), labels.join(' '));
       assert.ok(!labels.includes('noTLSVerify') && !labels.includes('hostname'), 'keys present, or of another mapping, are not offered');
 
+      // The values of a key with a fixed set: protocol's, and edge-ip-version's quoted (a string flag).
+      const withValues = `protocol: q\nedge-ip-version: \n${fixed}`;
+      await client.change(conf, 4, withValues);
+      const protocols = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 0, character: 11 } });
+      assert.deepEqual(protocols.map((i) => i.label), ['auto', 'quic', 'http2']);
+      const quic = protocols.find((i) => i.label === 'quic')!;
+      assert.deepEqual(quic.textEdit, { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 11 } }, newText: 'quic' });
+      const versions = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 1, character: 17 } });
+      assert.deepEqual(versions.map((i) => (i.textEdit as { newText: string }).newText), ['auto', '"4"', '"6"']);
+
       await client.open(other, 'steps:\n  - run: npm test\n', 1, 'yaml');
       await client.request('textDocument/hover', { textDocument: { uri: uri(other) }, position: { line: 0, character: 1 } });
       assert.equal(client.diagnostics.get(uri(other))?.diagnostics.length ?? 0, 0);

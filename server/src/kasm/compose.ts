@@ -9,7 +9,9 @@ import type { Node, YAMLMap } from 'yaml';
 import { indentationAt, lineBreakOf } from '../core/text';
 import { appendListItem } from '../cloudflared/edits';
 import type { EditSpec } from '../rules/rule';
-import { asMap, asSeq, entries, entry, parseTunnel, text, type TunnelFile } from '../cloudflared/document';
+import type { TunnelFile } from '../cloudflared/document';
+import { LineIndex } from '../core/text';
+import { asMap, asSeq, entries, entry, scalarText as text, yamlTopMapping } from '../core/yaml-tree';
 import type { ReadResult } from '../workspace/host';
 import { KASM_CONTAINER_DIR } from '../workspace/project';
 import type { ConfigModel } from '../model/config';
@@ -64,9 +66,10 @@ function trimSlash(path: string): string {
 /** The proxy service of a compose file: the one whose container is kasm_proxy, else the one named `proxy`. */
 export function readProxyService(path: string, read: ReadResult): ProxyService | undefined {
   if (!read.ok) return undefined;
-  const doc = parseTunnel(path, read.text, read.latin1); // any YAML mapping, parsed with its ranges
-  if (doc.syntax.length > 0) return undefined;
-  const services = entries(asMap(entry(doc.top, 'services')?.value));
+  const { top, errors } = yamlTopMapping(read.text);
+  if (errors > 0) return undefined;
+  const file: TunnelFile = { path, text: read.text, lines: new LineIndex(read.text), latin1: read.latin1 };
+  const services = entries(asMap(entry(top, 'services')?.value));
   const service =
     services.find((s) => text(entry(asMap(s.value), 'container_name')?.value) === PROXY_CONTAINER) ?? services.find((s) => s.key === 'proxy');
   const node = asMap(service?.value);
@@ -75,7 +78,7 @@ export function readProxyService(path: string, read: ReadResult): ProxyService |
   const volumes = (asSeq(volumesNode)?.items ?? []).map((item) => volumeOf(item as Node)).filter((v): v is ComposeVolume => v !== undefined);
   const tree = volumes.find((v) => v.target === KASM_CONTAINER_DIR && v.source.startsWith('/'));
   const kasmRoot = tree && tree.source.endsWith('/conf/nginx') ? tree.source.slice(0, -'/conf/nginx'.length) : undefined;
-  return { file: doc.file, name: service.key, node, volumes, volumesNode: volumesNode ?? undefined, kasmRoot };
+  return { file, name: service.key, node, volumes, volumesNode: volumesNode ?? undefined, kasmRoot };
 }
 
 /** The volume through which the container sees `containerPath` (the most specific one), and the host path behind it. */
@@ -113,7 +116,8 @@ export function addVolumes(service: ProxyService, mounts: ReadonlyArray<{ source
   const list = asSeq(service.volumesNode);
   const last = list?.items.at(-1) as Node | undefined;
   if (list && !list.flow && last) {
-    const edits = lines.map((line) => appendListItem(service.file, last, [line]));
+    const span = { start: last.range?.[0] ?? 0, end: last.range?.[1] ?? 0 };
+    const edits = lines.map((line) => appendListItem(service.file, span, [line]));
     return { ...edits[0]!, newText: edits.map((e) => e.newText).join('') };
   }
   if (entry(service.node, 'volumes')) return undefined;

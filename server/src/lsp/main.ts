@@ -289,10 +289,11 @@ connection.onCompletion(async (params) => {
   if (tunnel) {
     return tunnelCompletions(tunnel, tunnel.file.lines.offsetAt(params.position)).map((c) => ({
       label: c.label,
-      kind: CompletionItemKind.Property,
+      kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
       detail: c.detail,
       documentation: { kind: MarkupKind.Markdown, value: c.documentation },
-      insertText: c.insertText,
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: { range: tunnel.file.lines.range(c.start, c.end), newText: c.insertText },
     }));
   }
   const analysis = state.analysis;
