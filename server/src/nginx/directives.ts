@@ -185,10 +185,17 @@ const HISTORY: Array<{ names: string[]; since: string; contexts?: ContextKind[];
   { names: ['ssl_ech_file'], since: '1.29.4' },
 ];
 
+const versionNumbers = new Map<string, number>();
+
 /** "1.25.1" → comparable number. */
 export function versionNumber(version: string): number {
-  const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
-  return major * 1_000_000 + minor * 1_000 + patch;
+  let n = versionNumbers.get(version);
+  if (n === undefined) {
+    const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
+    n = major * 1_000_000 + minor * 1_000 + patch;
+    if (versionNumbers.size < 10_000) versionNumbers.set(version, n);
+  }
+  return n;
 }
 
 function familyOf(module: string): Family {

@@ -34,6 +34,10 @@ function plausible(catalog: DirectiveCatalog, name: string, context: ContextKind
 
 /** The forgotten `;` inside a directive as nginx read it, if its shape shows one. */
 export function findMissingSemicolon(node: Directive, file: ParsedFile, context: ContextKind, catalog: DirectiveCatalog): MissingSemicolon | undefined {
+  // a directive on one line cannot hold the next one
+  const last = node.args[node.args.length - 1] ?? node.nameToken;
+  const breakAt = file.text.indexOf('\n', node.nameToken.end);
+  if (breakAt < 0 || breakAt >= last.start) return undefined;
   const tokens = [node.nameToken, ...node.args];
   for (let k = 1; k < tokens.length; k++) {
     const previous = tokens[k - 1]!;

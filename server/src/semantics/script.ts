@@ -19,7 +19,10 @@ export interface CompiledScript {
 
 const WORD = /[A-Za-z0-9_]/;
 
+const NO_VARIABLES: CompiledScript = Object.freeze({ variables: [], captures: [] }) as CompiledScript;
+
 export function compileScript(value: string): CompiledScript {
+  if (!value.includes('$')) return NO_VARIABLES;
   const variables: VariableReference[] = [];
   const captures: number[] = [];
   let i = 0;
