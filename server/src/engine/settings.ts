@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { closestMatch } from '../core/strings';
 import type { FileHost } from '../workspace/host';
 import type { Severity } from './findings';
+import { PRESETS, type Preset } from './presets';
 import type { OptionDeclaration } from '../rules/rule';
 
 export const SETTINGS_FILE = '.kasmlintrc.json';
@@ -42,6 +43,10 @@ export interface Settings {
   trustedProxies?: string[];
   /** A rule stops after this many findings in one configuration (generated or hostile configs); 0: no limit. */
   maxFindingsPerRule: number;
+  /** The preset the user chose; undefined: chosen from the configuration (automaticPreset). */
+  preset?: Preset;
+  /** Fix-all (the editor's fix-all and fix-on-save, `--fix`) applies unsafe fixes too. */
+  fixAllUnsafe: boolean;
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -54,6 +59,7 @@ export function defaultSettings(): Settings {
     tlsProfile: 'mozilla-intermediate',
     deployment: 'direct',
     maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
+    fixAllUnsafe: false,
   };
 }
 
@@ -62,7 +68,7 @@ export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'preset', 'fixAll']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -152,6 +158,20 @@ export function applySettings(
     const max = input.maxFindingsPerRule;
     if (typeof max === 'number' && Number.isInteger(max) && max >= 0) result.maxFindingsPerRule = max;
     else problems.push('"maxFindingsPerRule" must be a whole number, 0 for no limit');
+  }
+
+  if (input.preset !== undefined) {
+    if (input.preset === 'auto') result.preset = undefined;
+    else if (PRESETS.includes(input.preset as Preset)) result.preset = input.preset as Preset;
+    else problems.push(`"preset" must be one of ${PRESETS.join(', ')} or auto${typeof input.preset === 'string' ? suggest(input.preset, PRESETS) : ''}`);
+  }
+
+  if (input.fixAll !== undefined) {
+    const fixAll = input.fixAll as Record<string, unknown>;
+    const extra = typeof fixAll === 'object' && fixAll !== null && !Array.isArray(fixAll) ? Object.keys(fixAll).filter((k) => k !== 'unsafe') : [];
+    if (typeof fixAll !== 'object' || fixAll === null || Array.isArray(fixAll) || extra.length > 0 || (fixAll.unsafe !== undefined && typeof fixAll.unsafe !== 'boolean')) {
+      problems.push('"fixAll" must be an object such as { "unsafe": true }');
+    } else if (fixAll.unsafe !== undefined) result.fixAllUnsafe = fixAll.unsafe as boolean;
   }
 
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);

@@ -10,7 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       unknownRule: 'kasmlint-{kind} names "{rule}", which is not a rule id{suggestion}: this comment suppresses nothing for it.',
-      unused: 'kasmlint-{kind} {rules}: nothing is reported here any more, so the comment can go.',
+      unused: { text: 'kasmlint-{kind} {rules}: nothing is reported here any more, so the comment can go.', severity: 'hint' },
       malformed: 'This kasmlint comment is not understood: write "# kasmlint-disable-next-line <rule-id> -- <reason>" (or kasmlint-disable for the whole file).',
     },
     fixes: {
