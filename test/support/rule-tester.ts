@@ -21,6 +21,8 @@ export interface ExpectedFinding {
   /** 1-based column, when it matters. */
   column?: number;
   message?: RegExp;
+  /** Why it matters, as the finding's detail says it (on a Kasm tree, the Kasm wording). */
+  detail?: RegExp;
   severity?: Finding['severity'];
 }
 
@@ -114,6 +116,7 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: I
         const actual = found[i]!;
         if (expected.column !== undefined) assert.equal(actual.range.start.character + 1, expected.column, 'column');
         if (expected.message) assert.match(actual.message, expected.message);
+        if (expected.detail) assert.match(actual.detail ?? '', expected.detail);
         if (expected.severity) assert.equal(actual.severity, expected.severity);
       });
 

@@ -1,6 +1,6 @@
 import { closestMatch } from '../../core/strings';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, nameSpan, shown } from '../support';
+import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
 function allowed(name: string, patterns: readonly string[]): boolean {
@@ -18,13 +18,18 @@ export default defineRule({
     id: 'nginx/unknown-directive',
     defaultSeverity: 'error',
     messages: {
-      unknown: 'unknown directive "{name}": nginx {version} has no such directive, so nginx -t rejects the configuration.{hint}',
-      newer:
-        'unknown directive "{name}": it appeared in nginx {since}, and the nginx configured here is {version}, so nginx -t rejects the configuration. If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.',
-      bom: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}" (unknown directive "\uFEFF{name}"): nginx -t rejects the configuration. Save the file without the mark.',
+      unknown: { text: 'unknown directive "{name}"{suggestion}.', ...refused('nginx {version} has no such directive.{hint}') },
+      newer: {
+        text: 'unknown directive "{name}": it appeared in nginx {since}, after {version}.',
+        ...refused('If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.'),
+      },
+      bom: {
+        text: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}".',
+        ...refused('nginx sees the unknown directive "\uFEFF{name}". The fix removes the mark (save as UTF-8 without BOM).'),
+      },
     },
     fixes: {
-      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe' },
+      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe', changes: 'another directive runs' },
       removeBom: { title: 'Remove the byte order mark', applicability: 'safe' },
     },
     options: {
@@ -76,18 +81,17 @@ export default defineRule({
         continue;
       }
 
-      let hint = '';
-      if (/_by_lua(_block|_file)?$|^lua_/.test(node.name)) {
-        hint = ' It belongs to the Lua module of OpenResty, which Kasm\'s nginx does not load; if yours does, add it to the "allow" option.';
-      }
       const valid = catalog.names().filter((n) => catalog.specIn(n, parent.context));
       const suggestion = closestMatch(node.name, valid);
-      if (suggestion) hint += ` Did you mean "${suggestion}"?`;
-      else if (!hint) hint = ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
+      const hint = /_by_lua(_block|_file)?$|^lua_/.test(node.name)
+        ? ' It belongs to the Lua module of OpenResty: if your nginx loads it, add it to the "allow" option of this rule.'
+        : suggestion
+          ? ''
+          : ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
 
       report({
         message: 'unknown',
-        data: { name: shown(node.name), version: settings.nginxVersion, hint },
+        data: { name: shown(node.name), version: settings.nginxVersion, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '', hint },
         file,
         ...nameSpan(directive),
         related: includeTrail(directive),
