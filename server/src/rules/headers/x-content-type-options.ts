@@ -5,10 +5,13 @@ export default defineRule({
   meta: {
     id: 'headers/x-content-type-options',
     defaultSeverity: 'information',
+    presets: { 'nginx-recommended': 'hint' },
     messages: {
-      missing:
-        'No X-Content-Type-Options here: browsers may guess ("sniff") the type of a response and run an upload or an API answer as a script or a page.',
-      commented: 'X-Content-Type-Options is commented out here: browsers may sniff response types and run content as script.',
+      missing: {
+        text: 'No X-Content-Type-Options on the responses of this location.',
+        why: 'Browsers may guess ("sniff") the type of a response and run an upload or an API answer as a script or a page. The fix sends nosniff.',
+      },
+      commented: { text: 'X-Content-Type-Options is commented out in this location.', why: 'Browsers may sniff response types and run content as script; the fix uncomments it.' },
     },
     fixes: {
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
@@ -31,6 +34,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false });
+    checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false, pagesOnly: false });
   },
 });
