@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixInMemory, replacementEdit } from '../engine/fix';
-import type { Finding, TextEdit } from '../engine/findings';
+import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/findings';
 import { completionsAt, type CompletionEntry } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
 import { findingDoc, hoverAt, severitySource } from '../editing/hover';
@@ -246,9 +246,11 @@ connection.onHover(async (params) => {
   if (!file) return null;
   const offset = file.lines.offsetAt(params.position);
   const parts: string[] = [];
-  // The findings first: they are what a user hovers a squiggle for.
+  // The findings first, the gravest first: they are what a user hovers a squiggle for.
   const analysed = analysis ?? state.tunnel!;
-  const here = findingsAt(state, path).filter((f) => overlaps(f.range, { start: params.position, end: params.position }));
+  const here = findingsAt(state, path)
+    .filter((f) => overlaps(f.range, { start: params.position, end: params.position }))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   for (const finding of here) parts.push(findingDoc(finding, severitySource(analysed.settings, analysed.preset, finding.rule), ruleDocsUri(finding.rule)));
   const word = analysis ? hoverAt(analysis, analysis.catalog, analysis.model.files.get(path)!, offset) : tunnelHoverAt(tunnel!, offset);
   if (word) parts.push(word.markdown);
