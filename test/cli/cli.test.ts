@@ -136,7 +136,7 @@ describe('text output and exit status', () => {
     assert.match(rules.stdout, /^nginx\/syntax\s+error\s+error\s+error\s+/m);
     assert.match(rules.stdout, /^headers\/content-security-policy\s+hint\s+warning\s+off\s+/m);
     assert.match(explain.stdout, /## Severity\n\n\| finding \| kasm-default \| kasm-hardened \| nginx-recommended \|/);
-    assert.match(explain.stdout, /## Messages\n\n- duplicate location "\{uri\}"/);
+    assert.match(explain.stdout, /## Messages\n\n.*\n\n- duplicate location "\{uri\}"/);
   });
 });
 

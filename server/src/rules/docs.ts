@@ -29,7 +29,7 @@ export function renderRuleDoc(rule: Rule): string {
     code(d.example),
   ];
   if (d.useInstead) parts.push('## Use instead', code(d.useInstead));
-  parts.push('## Messages', messageList(rule));
+  parts.push('## Messages', 'The line the Problems panel shows, then why it matters (words in braces come from the configuration):', messageList(rule));
 
   const fixes = Object.values(meta.fixes ?? {}) as FixDeclaration[];
   parts.push('## Fixes');
@@ -91,7 +91,6 @@ function severityTable(rule: Rule): string {
   const distinct = rows.filter((r) => r.row !== ruleRow);
   const header = [`| finding | ${PRESETS.join(' | ')} |`, `|---|${PRESETS.map(() => '---|').join('')}`];
   if (distinct.length === 0) return [...header, `| every finding | ${ruleRow} |`].join('\n');
-  // Words in braces are filled in from the configuration.
   return [...header, ...rows.map((r) => `| ${r.text.replace(/\|/g, '\\|')} | ${r.row} |`)].join('\n');
 }
 
@@ -104,5 +103,5 @@ function messageList(rule: Rule): string {
       if (parts.whyKasm) lines.push(`  On a Kasm tree: ${parts.whyKasm}`);
       return lines.join('\n\n');
     })
-    .join('\n');
+    .join('\n\n');
 }

@@ -34,7 +34,7 @@ export default defineRule({
     docs: {
       summary: 'A location that answers browsers without Content-Security-Policy, or with it commented out.',
       whatItDoes:
-        'For each location that serves browsers, looks at the `add_header` lines in effect after inheritance. Reports the location when no ' +
+        'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), looks at the `add_header` lines in effect after inheritance. Reports the location when no ' +
         'Content-Security-Policy is sent. When the location holds a commented-out `#add_header ... Content-Security-Policy` line (Kasm ships ' +
         'three: website.conf and twice in upstream_proxy.conf, plus a commented `#proxy_hide_header`), the message says so and the fix ' +
         'uncomments them all at once. A hint under kasm-default, as Kasm leaves it off for compatibility; a warning under kasm-hardened; off under ' +

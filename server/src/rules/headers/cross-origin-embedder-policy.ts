@@ -33,7 +33,7 @@ export default defineRule({
     docs: {
       summary: 'A location that answers browsers without Cross-Origin-Embedder-Policy, or with it commented out.',
       whatItDoes:
-        'For each location that serves browsers, reports when no Cross-Origin-Embedder-Policy is in effect. Kasm ships the header commented ' +
+        'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Cross-Origin-Embedder-Policy is in effect. Kasm ships the header commented ' +
         'out in website.conf and upstream_proxy.conf; the fix uncomments those lines (and the commented `proxy_hide_header`) together. ' +
         'A hint under kasm-default, a warning under kasm-hardened, off under nginx-recommended (it breaks pages that load resources from other origins).',
       whyItMatters:

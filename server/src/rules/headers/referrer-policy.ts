@@ -20,7 +20,7 @@ export default defineRule({
     },
     docs: {
       summary: 'A location that answers browsers without Referrer-Policy.',
-      whatItDoes: 'For each location that serves browsers, reports when no Referrer-Policy header is in effect after inheritance.',
+      whatItDoes: 'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Referrer-Policy header is in effect after inheritance.',
       whyItMatters:
         "Without a policy, the browser's default sends the origin (and for same-origin requests the full URL) of Kasm pages to the sites " +
         "they link to. Kasm's hardening guide asks for `Referrer-Policy same-origin` in every services.d file that adds headers.",

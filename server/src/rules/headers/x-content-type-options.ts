@@ -20,7 +20,7 @@ export default defineRule({
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:
-        'For each location that serves browsers, reports when no X-Content-Type-Options header is in effect after inheritance. Kasm sends ' +
+        'For each location that serves browsers (APIs included; not one that answers only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no X-Content-Type-Options header is in effect after inheritance. Kasm sends ' +
         'it from website.conf, upstream_proxy.conf and one kasmguac.conf location, but not from its API locations.',
       whyItMatters:
         'Without `nosniff`, a browser may treat a response as another type than the one declared and execute it (content sniffing attacks). ' +

@@ -36,7 +36,7 @@ export default defineRule({
     docs: {
       summary: 'A location that answers browsers without X-Frame-Options (or CSP frame-ancestors).',
       whatItDoes:
-        'For each location that serves browsers (not internal, not named, not only a redirect), looks at the `add_header` lines in effect there ' +
+        'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), looks at the `add_header` lines in effect there ' +
         "after nginx's inheritance (includes counted). Reports the location when neither X-Frame-Options nor a Content-Security-Policy with " +
         '`frame-ancestors` is sent. A hint under kasm-default, since Kasm leaves the header off on purpose so that customers can embed it; a warning under kasm-hardened.',
       whyItMatters:
