@@ -2,7 +2,7 @@
 // Everything about configurations is the server's job.
 
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, ResponseError, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -34,7 +34,10 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       window: {
         // "Show documentation for <rule>": the page rendered and read-only, not an editable file of the extension.
         showDocument: async (params, next) => {
-          if (!isRuleDocumentation(context, params.uri)) return (await next(params, new vscode.CancellationTokenSource().token)) as { success: boolean };
+          if (!isRuleDocumentation(context, params.uri)) {
+            const result = await next(params, new vscode.CancellationTokenSource().token);
+            return result instanceof ResponseError ? { success: false } : result;
+          }
           await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(params.uri));
           return { success: true };
         },

@@ -113,6 +113,10 @@ step('"Show documentation" opens the rule page rendered, read-only', async () =>
 step('"Disable for this line" leaves the cursor after "-- ", where the reason is typed', async () => {
   await lightBulbMenu('X-Content-Type-Options', /nosniff/);
   await choose('Disable headers/missing-always for this line');
+  // The comment is inserted, then the server's command puts the cursor after "-- ": wait for both before typing.
+  const comment = '    # kasmlint-disable-next-line headers/missing-always -- ';
+  await page().locator('.monaco-editor .view-line', { hasText: 'kasmlint-disable-next-line headers/missing-always --' }).waitFor();
+  await page().locator('.statusbar-item', { hasText: `Ln 2, Col ${comment.length + 1}` }).waitFor();
   await page().keyboard.type('served by a CDN that adds it');
   await page().keyboard.press('Control+S');
   await assertEventually(

@@ -1,7 +1,7 @@
 // The quick-fix menu of the findings under the cursor, in ESLint's order, rule by rule: the fixes, "Fix
 // all <rule> problems in this file", "Disable <rule> for this line", "... for the whole file", "Show
-// documentation for <rule>". Every action of a finding carries its diagnostic, so that VS Code (which
-// sorts by the diagnostic's message, preferred actions first) keeps them together and in this order.
+// documentation for <rule>". Every action carries its diagnostics: VS Code lists the actions that have
+// some first, floats the preferred ones to the top, and otherwise keeps this order.
 
 import { CodeAction, CodeActionKind, type Command, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Finding, Fix, TextEdit } from '../engine/findings';
@@ -29,7 +29,7 @@ export interface ActionContext {
 }
 
 /** A fix fix-all may apply: the finding's preferred one, safe or allowed unsafe. */
-export function bulkFix(finding: Finding, unsafe: boolean): Fix | undefined {
+function bulkFix(finding: Finding, unsafe: boolean): Fix | undefined {
   const fix = finding.fixes.find((f) => f.preferred);
   return fix && (fix.applicability === 'safe' || unsafe) ? fix : undefined;
 }

@@ -221,8 +221,9 @@ function settingsOf(state: ProjectState) {
 }
 
 /**
- * The safe fixes (and the unsafe ones with kasmlint.fixAll.unsafe) of the selected findings of a state, applied pass after pass in memory as `--fix`
- * applies them on disk (fixes inserted at one point need one pass each): one edit per changed file.
+ * The safe fixes (the unsafe ones too with kasmlint.fixAll.unsafe) of the selected findings of a state,
+ * applied pass after pass in memory as `--fix` applies them on disk (fixes inserted at one point need one
+ * pass each): one edit per changed file.
  */
 async function fixAllEdits(state: ProjectState, select: (finding: Finding) => boolean): Promise<{ edits: TextEdit[]; applied: number }> {
   const { current, relint } = await projects.textRuns(state);
@@ -362,12 +363,17 @@ connection.onRequest('kasmlint/effectiveConfiguration', async (params: { textDoc
   return { text: renderEffectiveConfig(state.analysis, file, file.lines.offsetAt(params.position)) };
 });
 
+function isPosition(value: unknown): value is { line: number; character: number } {
+  const p = value as { line?: unknown; character?: unknown } | null;
+  return typeof p === 'object' && p !== null && Number.isInteger(p.line) && Number.isInteger(p.character);
+}
+
 connection.onExecuteCommand(async (params) => {
   const args = params.arguments ?? [];
   if (params.command === COMMANDS.showDocumentation && typeof args[0] === 'string') {
     await connection.window.showDocument({ uri: ruleDocsUri(args[0]), takeFocus: true });
-  } else if (params.command === COMMANDS.placeCursor && typeof args[0] === 'string') {
-    const at = args[1] as { line: number; character: number };
+  } else if (params.command === COMMANDS.placeCursor && typeof args[0] === 'string' && isPosition(args[1])) {
+    const at = { line: args[1].line, character: args[1].character };
     await connection.window.showDocument({ uri: args[0], takeFocus: true, selection: { start: at, end: at } });
   } else if (params.command === COMMANDS.fixAllOfRule && typeof args[0] === 'string') {
     const path = uriToPath(args[0]);
@@ -378,7 +384,7 @@ connection.onExecuteCommand(async (params) => {
 });
 
 /**
- * Applies the safe fixes of every configuration in the workspace folders as one edit, through the
+ * Applies the safe fixes (unsafe ones too with kasmlint.fixAll.unsafe) of every configuration in the workspace folders as one edit, through the
  * editor (so that it can be undone); files not open come back as unsaved editors.
  */
 connection.onRequest('kasmlint/fixAllWorkspace', async () => {
