@@ -2,13 +2,19 @@
 // Everything about configurations is the server's job.
 
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, ResponseError, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerChecklist } from './checklist';
 import { registerValidation } from './validate';
 
 let client: LanguageClient | undefined;
 
 const EFFECTIVE_SCHEME = 'kasmlint-effective';
+
+/** A rule's page shipped with the extension (docs/rules/<family>/<name>.md). */
+function isRuleDocumentation(context: vscode.ExtensionContext, uri: string): boolean {
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString();
+  return uri.startsWith(`${docs}/`) && uri.endsWith('.md');
+}
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -26,6 +32,19 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.conf,nginx.conf,*_params,mime.types,.kasmlintrc.json,*.yml,*.yaml}'),
     },
     outputChannelName: 'kasmlint',
+    middleware: {
+      window: {
+        // "Show documentation for <rule>": the page rendered and read-only, not an editable file of the extension.
+        showDocument: async (params, next) => {
+          if (!isRuleDocumentation(context, params.uri)) {
+            const result = await next(params, new vscode.CancellationTokenSource().token);
+            return result instanceof ResponseError ? { success: false } : result;
+          }
+          await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(params.uri));
+          return { success: true };
+        },
+      },
+    },
   };
   return new LanguageClient('kasmlint', 'kasmlint', serverOptions, clientOptions);
 }

@@ -107,7 +107,7 @@ describe('includes, mappings and contexts', () => {
     });
     const run = lint([join(dir, 'services.d/a.conf')]);
     assert.deepEqual(run.findings.map((f) => `${f.rule} ${basename(f.file)}`), ['nginx/invalid-context a.conf']);
-    assert.match(run.findings[0]!.message, /Files in services\.d are read inside the server block/);
+    assert.match(run.findings[0]!.detail!, /Files in services\.d are read inside the server block/);
   });
 
   test('include cycles are reported with their chain, never followed forever', () => {

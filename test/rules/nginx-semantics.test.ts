@@ -38,22 +38,22 @@ ruleTests('nginx/invalid-value', {
     {
       name: 'a size with a unit nginx does not take',
       files: { 'nginx.conf': server('        client_body_buffer_size 1g;\n') },
-      findings: [{ path: 'nginx.conf', line: 5, column: 33, message: /^"client_body_buffer_size" directive invalid value$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, column: 33, message: /^"client_body_buffer_size" directive invalid value\.$/ }],
     },
     {
       name: 'an unknown listen parameter',
       files: { 'nginx.conf': main('    server {\n        listen 443 ssl htt2;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 4, column: 24, message: /^invalid parameter "htt2"$/ }],
+      findings: [{ path: 'nginx.conf', line: 4, column: 24, message: /^invalid parameter "htt2"\.$/ }],
     },
     {
       name: 'a return code above 999',
       files: { 'nginx.conf': server('        return 3010 https://example.org;\n') },
-      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid return code "3010"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid return code "3010"\.$/ }],
     },
     {
       name: 'set of a variable nginx owns',
       files: { 'nginx.conf': server('        set $remote_addr 10.0.0.1;\n') },
-      findings: [{ path: 'nginx.conf', line: 5, message: /^the duplicate "remote_addr" variable$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^the duplicate "remote_addr" variable\.$/ }],
     },
     {
       name: 'proxy_pass with a URI in a regex location',
@@ -63,17 +63,17 @@ ruleTests('nginx/invalid-value', {
     {
       name: 'a listen parameter of a later version',
       files: { 'nginx.conf': main('    server {\n        listen 8443 quic;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
-      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "quic"$/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "quic"\.$/ }],
     },
     {
       name: 'an NGINX Plus upstream parameter on open-source nginx',
       files: { 'nginx.conf': main('    upstream u {\n        server 127.0.0.1:8081 slow_start=30s;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "slow_start=30s"$/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "slow_start=30s"\.$/ }],
     },
     {
       name: 'a value the configured version does not accept yet',
       files: { 'nginx.conf': server('        location / {\n            proxy_http_version 2;\n        }\n') },
-      findings: [{ path: 'nginx.conf', line: 6, message: /^invalid value "2"$/ }],
+      findings: [{ path: 'nginx.conf', line: 6, message: /^invalid value "2"\.$/ }],
     },
   ],
 });
@@ -104,7 +104,7 @@ ruleTests('nginx/unknown-variable', {
             '        location / {\n            proxy_set_header Connection $conection_upgrade;\n            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n',
         ),
       },
-      findings: [{ path: 'nginx.conf', line: 10, column: 41, message: /^unknown "conection_upgrade" variable$/ }],
+      findings: [{ path: 'nginx.conf', line: 10, column: 41, message: /^unknown "conection_upgrade" variable\.$/ }],
       output: {
         'nginx.conf': main(
           '    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n    server {\n        listen 127.0.0.1:8080;\n' +
@@ -122,28 +122,28 @@ ruleTests('nginx/missing-semicolon', {
     {
       name: 'listen without its ";": nginx\'s message, and the fix',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083\n        server_name a.example.org;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, column: 9, severity: 'error', message: /^invalid parameter "server_name"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, column: 9, severity: 'error', message: /^invalid parameter "server_name"\.$/ }],
       output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        server_name a.example.org;\n    }\n') },
       nginxAcceptsOutput: true,
     },
     {
       name: 'a run-together directive nginx accepts: a warning',
       files: { 'nginx.conf': main('    server {\n        server_name a.example.org\n        listen 127.0.0.1:8083;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, severity: 'warning', message: /^missing ";" at the end of line 4: nginx reads "listen" as a parameter of "server_name"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'warning', message: /^missing ";" at the end of line 4: nginx reads "listen" as a parameter of "server_name"\.$/ }],
       output: { 'nginx.conf': main('    server {\n        server_name a.example.org;\n        listen 127.0.0.1:8083;\n    }\n') },
       nginxAcceptsOutput: true,
     },
     {
       name: 'before a block',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv\n        location / { }\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 6, message: /^directive "root" is not terminated by ";"$/ }],
+      findings: [{ path: 'nginx.conf', line: 6, message: /^directive "root" is not terminated by ";"\.$/ }],
       output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv;\n        location / { }\n    }\n') },
       nginxAcceptsOutput: true,
     },
     {
       name: 'before the closing brace',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204 }\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected "\}"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected "\}"\.$/ }],
       output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204; }\n    }\n') },
       nginxAcceptsOutput: true,
     },
@@ -156,14 +156,14 @@ ruleTests('nginx/missing-brace', {
     {
       name: 'a location never closed: the "}" goes where the indentation comes back',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        location /b/ {\n            return 204;\n        }\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected end of file, expecting "\}"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected end of file, expecting "\}"\.$/ }],
       output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        }\n        location /b/ {\n            return 204;\n        }\n    }\n') },
       nginxAcceptsOutput: true,
     },
     {
       name: 'the last block of the file',
       files: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n' },
-      findings: [{ path: 'nginx.conf', line: 2, message: /^unexpected end of file, expecting "\}"$/ }],
+      findings: [{ path: 'nginx.conf', line: 2, message: /^unexpected end of file, expecting "\}"\.$/ }],
       output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
       nginxAcceptsOutput: true,
     },
@@ -214,22 +214,22 @@ ruleTests('nginx/unknown-directive', {
     {
       name: 'a third-party directive whose module nginx.conf does not load',
       files: { 'nginx.conf': main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "more_set_headers"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "more_set_headers": its module is not loaded\.$/ }],
     },
     {
       name: "one of nginx's dynamic modules, not loaded",
       files: { 'nginx.conf': main('    server {\n        listen 8080;\n        location /img/ { image_filter test; }\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "image_filter"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "image_filter": its module is not loaded\.$/ }],
     },
     {
       name: 'a fragment cannot tell what is loaded: a warning that names the module',
       files: { 'sites/a.conf': 'location / {\n    content_by_lua_block { ngx.say("ok") }\n}\n' },
-      findings: [{ path: 'sites/a.conf', line: 2, severity: 'warning', message: /^"content_by_lua_block" needs ngx_http_lua_module, which nginx must load$/ }],
+      findings: [{ path: 'sites/a.conf', line: 2, severity: 'warning', message: /^"content_by_lua_block" needs ngx_http_lua_module, which nginx must load\.$/ }],
     },
     {
       name: 'a module kasmlint does not know is loaded: unknown directives are warnings naming it',
       files: { 'nginx.conf': 'load_module modules/ngx_http_acme_thing.so;\n' + main('    server {\n        listen 8080;\n        acme_thing on;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 6, severity: 'warning', message: /^unknown directive "acme_thing", unless a module kasmlint does not know provides it$/ }],
+      findings: [{ path: 'nginx.conf', line: 6, severity: 'warning', message: /^unknown directive "acme_thing", unless a module kasmlint does not know provides it\.$/ }],
     },
   ],
 });
@@ -240,12 +240,12 @@ ruleTests('nginx/invalid-regex', {
     {
       name: 'a glob written as a regex',
       files: { 'nginx.conf': server('        location ~ *.php$ { return 404; }\n') },
-      findings: [{ path: 'nginx.conf', line: 5, column: 20, message: /^pcre2_compile\(\) failed: quantifier does not follow a repeatable item in "\*\.php\$" at "\*\.php\$"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, column: 20, message: /^pcre2_compile\(\) failed: quantifier does not follow a repeatable item in "\*\.php\$" at "\*\.php\$"\.$/ }],
     },
     {
       name: 'an unclosed group in a rewrite',
       files: { 'nginx.conf': server('        rewrite "^/old/(.*" /new/$1 permanent;\n') },
-      findings: [{ path: 'nginx.conf', line: 5, message: /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/old\/\(\.\*"$/ }],
+      findings: [{ path: 'nginx.conf', line: 5, message: /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/old\/\(\.\*"\.$/ }],
     },
   ],
 });
@@ -256,17 +256,17 @@ ruleTests('nginx/duplicate-listen', {
     {
       name: 'two default servers for one address, written two ways',
       files: { 'nginx.conf': main('    server { listen 8080 default_server; }\n    server { listen *:8080 default_server; }\n') },
-      findings: [{ path: 'nginx.conf', line: 4, message: /^a duplicate default server for 0\.0\.0\.0:8080$/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /^a duplicate default server for 0\.0\.0\.0:8080\.$/ }],
     },
     {
       name: 'socket options on two listens of one address',
       files: { 'nginx.conf': main('    server { listen 8080 backlog=10; }\n    server { listen 8080 reuseport; }\n') },
-      findings: [{ path: 'nginx.conf', line: 4, message: /^duplicate listen options for 0\.0\.0\.0:8080$/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /^duplicate listen options for 0\.0\.0\.0:8080\.$/ }],
     },
     {
       name: 'the same address twice in one server',
       files: { 'nginx.conf': main('    server { listen 8080; listen 0.0.0.0:8080; }\n') },
-      findings: [{ path: 'nginx.conf', line: 3, message: /^a duplicate listen 0\.0\.0\.0:8080$/ }],
+      findings: [{ path: 'nginx.conf', line: 3, message: /^a duplicate listen 0\.0\.0\.0:8080\.$/ }],
     },
   ],
 });
@@ -280,7 +280,7 @@ ruleTests('nginx/ssl-without-certificate', {
     {
       name: 'the default server of an ssl address has no certificate',
       files: { 'nginx.conf': main('    server {\n        listen 8443 ssl;\n        return 444;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 3, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive$/ }],
+      findings: [{ path: 'nginx.conf', line: 3, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
     },
   ],
 });
@@ -291,7 +291,7 @@ ruleTests('nginx/missing-events', {
     {
       name: 'an nginx.conf without events',
       files: { 'nginx.conf': 'http {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
-      findings: [{ path: 'nginx.conf', line: 1, message: /^no "events" section in configuration$/ }],
+      findings: [{ path: 'nginx.conf', line: 1, message: /^no "events" section in configuration\.$/ }],
       output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
       nginxAcceptsOutput: true,
     },

@@ -15,8 +15,8 @@ export const KASM_FIXTURE = join(__dirname, '../../../../shared/fixtures/kasm-1.
  * A writable copy of the Kasm fixture, as a user's own tree is (the fixture's files are read-only,
  * which --fix respects).
  */
-export function copyKasmFixture(dir: string): string {
-  cpSync(KASM_FIXTURE, dir, { recursive: true });
+export function copyKasmFixture(dir: string, source = KASM_FIXTURE): string {
+  cpSync(source, dir, { recursive: true });
   const makeWritable = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);

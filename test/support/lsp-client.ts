@@ -36,6 +36,8 @@ export class LspClient {
   exitCode: number | null = null;
   settings: Record<string, unknown> = {};
   appliedEdits: unknown[] = [];
+  /** window/showDocument requests (when the client said it supports them). */
+  shownDocuments: Array<{ uri: string; selection?: { start: { line: number; character: number } }; takeFocus?: boolean }> = [];
 
   /** `nodeArgs` go to node itself (e.g. --expose-gc, so that kasmlint/status measures memory after a GC). */
   constructor(args: string[] = ['--stdio'], server = SERVER, nodeArgs: string[] = []) {
@@ -53,6 +55,10 @@ export class LspClient {
     this.connection.onRequest('workspace/applyEdit', (params: { edit: unknown }) => {
       this.appliedEdits.push(params.edit);
       return { applied: true };
+    });
+    this.connection.onRequest('window/showDocument', (params: LspClient['shownDocuments'][number]) => {
+      this.shownDocuments.push(params);
+      return { success: true };
     });
     this.connection.listen();
   }
@@ -88,7 +94,8 @@ export class LspClient {
     }, 20_000, `diagnostics for ${fileUri}`);
   }
 
-  async initialize(folder: string, capabilities: Record<string, unknown> = {}, debounce = 20): Promise<InitializeResult> {
+  /** `window` capabilities such as `{ showDocument: { support: true } }`, as VS Code sends them. */
+  async initialize(folder: string, capabilities: Record<string, unknown> = {}, debounce = 20, window: Record<string, unknown> = {}): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri(folder),
@@ -96,6 +103,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: false } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...capabilities },
+        window,
       },
       initializationOptions: { debounce },
     })) as InitializeResult;

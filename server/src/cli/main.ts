@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/findings';
 import { fixPaths } from '../engine/fix';
 import { lintPaths, type LintOptions } from '../engine/lint';
+import { PRESETS, presetSeverity, type Preset } from '../engine/presets';
 import type { Settings } from '../engine/settings';
 import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
@@ -36,6 +37,9 @@ Options:
   --config FILE              settings file to use instead of the nearest .kasmlintrc.json
   --nginx-version VERSION    nginx version to check against (default: 1.25.1, Kasm's)
   --nginx-edition oss|plus   open-source nginx (default) or NGINX Plus
+  --preset PRESET            severities: kasm-default, kasm-hardened or nginx-recommended (default: kasm-default
+                             for a Kasm tree, nginx-recommended otherwise, unless .kasmlintrc.json names one)
+  --details                  print under each finding why it matters and what its fixes do
   --min-severity LEVEL       report LEVEL and above: error, warning, information (default) or hint
   --quiet                    report errors only (--min-severity error)
   --exit-zero                exit 0 even when problems are found
@@ -67,6 +71,8 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
     config: { type: 'string' },
     'nginx-version': { type: 'string' },
     'nginx-edition': { type: 'string' },
+    preset: { type: 'string' },
+    details: { type: 'boolean', default: false },
     'min-severity': { type: 'string', default: 'information' },
     quiet: { type: 'boolean', short: 'q', default: false },
     'exit-zero': { type: 'boolean', default: false },
@@ -88,7 +94,8 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
   const [command, ...rest] = positionals;
   if (command === 'explain') return explain(rest, io);
   if (command === 'rules') {
-    for (const rule of RULES) io.out(`${rule.meta.id.padEnd(30)} ${rule.meta.defaultSeverity.padEnd(11)} ${rule.meta.docs.summary}\n`);
+    io.out(`${'rule'.padEnd(36)} ${PRESETS.map((p) => p.padEnd(18)).join(' ')} summary\n`);
+    for (const rule of RULES) io.out(`${rule.meta.id.padEnd(36)} ${PRESETS.map((p) => presetSeverity(rule.meta, p).padEnd(18)).join(' ')} ${rule.meta.docs.summary}\n`);
     return 0;
   }
   if (command === 'docs') return writeDocs(values.write, io, cwd);
@@ -115,11 +122,14 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
   if (nginxEdition !== undefined && nginxEdition !== 'oss' && nginxEdition !== 'plus') {
     throw new UsageError(`--nginx-edition takes oss or plus, not "${nginxEdition}"`);
   }
+  const preset = values.preset;
+  if (preset !== undefined && !PRESETS.includes(preset as Preset)) throw new UsageError(`--preset must be ${PRESETS.join(', ')}, not "${preset}"`);
   const adjust = (settings: Settings): Settings => ({
     ...settings,
     pathMappings: [...mappings, ...settings.pathMappings],
     nginxVersion: nginxVersion ?? settings.nginxVersion,
     nginxEdition: nginxEdition ?? settings.nginxEdition,
+    preset: (preset as Preset | undefined) ?? settings.preset,
   });
 
   const host = new NodeFileHost();
@@ -151,10 +161,11 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
   if (format === 'json') io.out(formatJson(shown));
   else if (format === 'sarif') io.out(formatSarif(shown, cwd));
   else {
-    io.out(formatText(shown, cwd, io.isTTY && !values['no-color'] && !process.env.NO_COLOR));
+    io.out(formatText(shown, cwd, { color: io.isTTY && !values['no-color'] && !process.env.NO_COLOR, details: values.details! }));
     const hidden = findings.length - shown.length;
     const more = hidden > 0 && !values.quiet ? ` (${hidden} below ${minSeverity} not shown: --min-severity hint shows all)` : '';
-    io.err(`${summary(shown, fileCount)}${more}\n`);
+    const details = !values.details && shown.some((f) => f.detail) ? ' --details says why each matters.' : '';
+    io.err(`${summary(shown, fileCount)}${more}${details}\n`);
   }
 
   if (unwritten) return 2; // a fix that could not be written is a failure, --exit-zero or not

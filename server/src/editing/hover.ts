@@ -7,7 +7,9 @@ import { describeCertificate, readCertificate } from '../tls/certificates';
 import { columns, expandCipherString, VERSION } from '../tls/openssl';
 import { PROFILES } from '../tls/profiles';
 import { tlsServers, WEAKNESS_TEXT, weaknesses } from '../tls/servers';
-import type { Rule } from '../rules/rule';
+import type { Finding } from '../engine/findings';
+import type { Preset } from '../engine/presets';
+import type { Settings } from '../engine/settings';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
 
@@ -53,9 +55,20 @@ export function variableSpec(name: string): VariableSpec | undefined {
   return undefined;
 }
 
-export function ruleDoc(rule: Rule, docsUrl: string | undefined): string {
-  const d = rule.meta.docs;
-  return [`**${rule.meta.id}**: ${d.summary}`, '', d.whyItMatters, docsUrl ? `\n[Rule documentation](${docsUrl})` : ''].join('\n');
+/**
+ * A finding as the hover over its range shows it: rule, severity and where that comes from, the
+ * message, why it matters here, and a link to the rule's page. Kept short: a line may carry several.
+ */
+export function findingDoc(finding: Finding, severitySource: string, docsUrl: string | undefined): string {
+  const lines = [`**${finding.rule}** · ${finding.severity} (${severitySource})`, '', finding.message];
+  if (finding.detail) lines.push('', finding.detail);
+  if (docsUrl) lines.push('', `[Documentation of ${finding.rule}](${docsUrl})`);
+  return lines.join('\n');
+}
+
+/** Where a finding's severity comes from, for the hover: the settings, or the preset. */
+export function severitySource(settings: Settings, preset: Preset, rule: string): string {
+  return settings.rules[rule]?.severity ? 'set in the settings' : `preset ${preset}`;
 }
 
 /** The variable name under `offset` inside a word (`$name` or `${name}`), if any. */

@@ -9,15 +9,16 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { RULES } from '../rules/registry';
-import { formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
+import { RULES, RULES_BY_ID } from '../rules/registry';
+import { type FixDeclaration, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
 import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
-import type { Finding, Severity } from './findings';
+import type { Finding } from './findings';
+import { automaticPreset, findingSeverity, presetSeverity, type Preset } from './presets';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
 import { asOutside, isOutside, outsideReport, outsideRoots } from './outside';
@@ -38,6 +39,8 @@ export type NginxVerdict =
 export interface ProjectAnalysis {
   project: ProjectRoot;
   settings: Settings;
+  /** The preset the severities come from: the settings', or the one chosen for this configuration. */
+  preset: Preset;
   model: ConfigModel;
   catalog: DirectiveCatalog;
   /** The modules the configuration loads. */
@@ -102,9 +105,9 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   const catalog = baseCatalog.withModules(modules.known, modules.visible && !modules.unresolvedModulesInclude);
 
   const internalErrors: string[] = [];
-  const kasm = project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0);
-  const findings = runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, { kasm }, outsideRoots(model, project));
-  return { project, settings, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
+  const audience = audienceOf(settings, project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0));
+  const findings = runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, audience, outsideRoots(model, project));
+  return { project, settings, preset: audience.preset, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
 /**
@@ -183,13 +186,13 @@ function runRules(
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;
-      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings.rules[findingLimitRule.meta.id]?.severity, audience);
+      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings, audience);
       if (note) findings.push(note);
       // The nginx/* rules go on to the end (without storing more findings): nginx's verdict needs all of them.
       if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
       return;
     }
-    let finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity, audience);
+    let finding = toFinding(rule, report, settings, audience);
     if (!finding) return;
     if (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside)))) {
       finding = asOutside(finding, report, model, outside);
@@ -207,7 +210,7 @@ function runRules(
   }
 
   for (const rule of rules) {
-    if (settings.rules[rule.meta.id]?.severity === 'off') continue;
+    if (!ruleRuns(rule, settings, audience.preset)) continue;
     const options = ruleOptions(rule, settings);
     counted = 0;
     stopped = false;
@@ -218,7 +221,7 @@ function runRules(
     }
   }
 
-  const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
+  const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
   return { findings: kept, nginx: verdictOf(first) };
 }
@@ -270,37 +273,50 @@ export function ruleOptions(rule: Rule, settings: Settings): Record<string, unkn
 /** Thrown through a rule's check when it reaches the limit of findings. */
 class RuleStopped extends Error {}
 
-/** What a finding says depends on whether the configuration is a Kasm tree (Kasm words only there). */
+/** Whether a rule runs: the user did not turn it off, nor (unless the user set a severity) the preset. */
+export function ruleRuns(rule: Rule | undefined, settings: Settings, preset: Preset): boolean {
+  if (!rule) return false;
+  const configured = settings.rules[rule.meta.id]?.severity;
+  return configured ? configured !== 'off' : presetSeverity(rule.meta, preset) !== 'off';
+}
+
+/**
+ * Whom findings speak to: the preset their severities come from, and whether it is one of Kasm's
+ * (Kasm words only then; automatically, only on a Kasm tree).
+ */
 export interface FindingAudience {
+  preset: Preset;
   kasm: boolean;
 }
 
-export function toFinding(
-  rule: Rule,
-  report: Report<string, string>,
-  configured: Severity | 'off' | undefined,
-  audience: FindingAudience = { kasm: false },
-): Finding | undefined {
-  if (configured === 'off') return undefined;
+export function audienceOf(settings: Settings, kasmTree: boolean): FindingAudience {
+  const preset = settings.preset ?? automaticPreset(kasmTree);
+  return { preset, kasm: preset !== 'nginx-recommended' };
+}
+
+export function toFinding(rule: Rule, report: Report<string, string>, settings: Settings, audience: FindingAudience): Finding | undefined {
   const meta = rule.meta;
+  const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
+  if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
+  const parts = messageParts(declared);
+  const severity = findingSeverity(meta, audience.preset, settings.rules[meta.id]?.severity, report.severity, parts.severity);
+  if (severity === 'off') return undefined;
   const fixes = (report.fixes ?? []).map((fix, index) => {
-    const declared = (meta.fixes as Record<string, { title: string; applicability: 'safe' | 'unsafe' }> | undefined)?.[fix.fix];
+    const declared = (meta.fixes as Record<string, FixDeclaration> | undefined)?.[fix.fix];
     if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
+    const changes = (audience.kasm ? declared.changesKasm : undefined) ?? declared.changes;
     return {
       id: fix.fix,
-      title: formatTemplate(declared.title, fix.data),
+      title: formatTemplate(changes ? `${declared.title} — ${changes}` : declared.title, fix.data),
       applicability: declared.applicability,
       preferred: fix.preferred ?? index === 0,
       edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
     };
   });
-  const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
-  if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
-  const parts = messageParts(declared);
   const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;
   return {
     rule: meta.id,
-    severity: configured ?? report.severity ?? meta.defaultSeverity,
+    severity,
     message: formatTemplate(parts.text, report.data),
     ...(why === undefined ? {} : { detail: formatTemplate(why, report.data) }),
     file: report.file.path,

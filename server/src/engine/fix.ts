@@ -53,14 +53,22 @@ export type FixPicker = (finding: Finding) => Fix | undefined;
 
 export const preferredFix: FixPicker = (finding) => finding.fixes.find((f) => f.preferred);
 
-/** The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already chosen. */
-export function chooseFixes(findings: readonly Finding[], allowUnsafe: boolean, excludedFiles: ReadonlySet<string> = new Set(), pick: FixPicker = preferredFix): ChosenFix[] {
+/**
+ * The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already
+ * chosen. `allowUnsafe` may depend on the finding (its configuration's fixAll.unsafe setting).
+ */
+export function chooseFixes(
+  findings: readonly Finding[],
+  allowUnsafe: boolean | ((finding: Finding) => boolean),
+  excludedFiles: ReadonlySet<string> = new Set(),
+  pick: FixPicker = preferredFix,
+): ChosenFix[] {
   const chosen: ChosenFix[] = [];
   const taken: TextEdit[] = [];
   for (const finding of findings) {
     const fix = pick(finding);
     if (!fix || fix.edits.length === 0) continue;
-    if (fix.applicability !== 'safe' && !allowUnsafe) continue;
+    if (fix.applicability !== 'safe' && !(typeof allowUnsafe === 'function' ? allowUnsafe(finding) : allowUnsafe)) continue;
     if (fix.edits.some((e) => excludedFiles.has(e.file))) continue;
     // identical edits from two findings (one fix for several problems) are applied once
     if (fix.edits.some((e) => taken.some((t) => !identical(e, t) && overlaps(e, t)))) continue;
@@ -181,13 +189,19 @@ export function fixPaths(paths: readonly string[], options: FixPathsOptions): Fi
     for (const t of run.tunnels) readFiles.set(t.tunnel.file.path, t.tunnel.file);
     const unread = new Set<string>();
     for (const f of run.findings) for (const fix of f.fixes) for (const e of fix.edits) if (!readFiles.has(e.file)) unread.add(e.file);
+    // The configurations whose settings say "fixAll": { "unsafe": true } get their unsafe fixes applied as with --unsafe-fixes.
+    const unsafeFiles = new Set([
+      ...run.analyses.filter((a) => a.settings.fixAllUnsafe).flatMap((a) => [...a.model.files.keys()]),
+      ...run.tunnels.filter((t) => t.settings.fixAllUnsafe).map((t) => t.tunnel.file.path),
+    ]);
+    const unsafe = (f: Finding) => options.unsafe || unsafeFiles.has(f.file);
 
     let chosen: ChosenFix[] = [];
     let prepared: Array<{ path: string; write: PreparedWrite }> = [];
     // Prepare every file; if one cannot be written, drop the fixes that touch it and prepare again,
     // so that no fix is half applied.
     for (;;) {
-      chosen = chooseFixes(options.select ? options.select(run) : run.findings, options.unsafe, new Set([...failedFiles, ...unread]), options.pick);
+      chosen = chooseFixes(options.select ? options.select(run) : run.findings, unsafe, new Set([...failedFiles, ...unread]), options.pick);
       prepared = [];
       let failed = false;
       for (const [path, edits] of editsByFile(chosen)) {

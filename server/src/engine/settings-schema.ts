@@ -2,6 +2,7 @@
 // the settings this engine accepts, so that editor completion and validation match `applySettings`.
 
 import type { Rule } from '../rules/rule';
+import { PRESET_DESCRIPTIONS, PRESETS, presetSeverity } from './presets';
 import { DEPLOYMENTS, TLS_PROFILES } from './settings';
 
 const SEVERITY = { enum: ['error', 'warning', 'information', 'hint', 'off'] };
@@ -24,7 +25,7 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
       properties: Object.fromEntries(options.map(([name, o]) => [name, { ...optionSchema(o.default), description: o.description, default: o.default }])),
     };
     ruleProperties[rule.meta.id] = {
-      description: `${rule.meta.docs.summary} (default: ${rule.meta.defaultSeverity})`,
+      description: `${rule.meta.docs.summary} (${PRESETS.map((p) => `${p}: ${presetSeverity(rule.meta, p)}`).join(', ')})`,
       anyOf: [
         SEVERITY,
         { type: 'array', prefixItems: [SEVERITY, optionsObject], items: [SEVERITY, optionsObject], minItems: 1, maxItems: 2 },
@@ -55,6 +56,15 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
         type: 'array',
         items: { type: 'string', minLength: 1 },
         description: 'Addresses or CIDR networks of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For or CF-Connecting-IP is trusted by the rate-limit fixes.',
+      },
+      preset: {
+        enum: [...PRESETS, 'auto'],
+        description: `The severity of every rule for a kind of configuration (auto: kasm-default for a Kasm tree, nginx-recommended otherwise). ${PRESETS.map((p) => `${p}: ${PRESET_DESCRIPTIONS[p]}`).join(' ')}`,
+      },
+      fixAll: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { unsafe: { type: 'boolean', description: 'Fix-all (the editor\'s fix-all and fix-on-save, kasmlint --fix) also applies the fixes that change behaviour.' } },
       },
       maxFindingsPerRule: {
         type: 'integer',

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { closestMatch } from '../core/strings';
 import type { FileHost } from '../workspace/host';
 import type { Severity } from './findings';
+import { PRESETS, type Preset } from './presets';
 import type { OptionDeclaration } from '../rules/rule';
 import type { Edition } from '../nginx/directives';
 
@@ -47,6 +48,10 @@ export interface Settings {
   maxFindingsPerRule: number;
   /** Kasm's docker-compose.yaml, when it is not at ../../docker/docker-compose.yaml from the Kasm tree. */
   composeFile?: string;
+  /** The preset the user chose; undefined: chosen from the configuration (automaticPreset). */
+  preset?: Preset;
+  /** Fix-all (the editor's fix-all and fix-on-save, `--fix`) applies unsafe fixes too. */
+  fixAllUnsafe: boolean;
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -60,6 +65,7 @@ export function defaultSettings(): Settings {
     tlsProfile: 'mozilla-intermediate',
     deployment: 'direct',
     maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
+    fixAllUnsafe: false,
   };
 }
 
@@ -68,7 +74,7 @@ export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile', 'preset', 'fixAll']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -168,6 +174,20 @@ export function applySettings(
   if (input.composeFile !== undefined) {
     if (typeof input.composeFile === 'string' && input.composeFile !== '') result.composeFile = resolve(baseDir, input.composeFile);
     else problems.push('"composeFile" must be the path of Kasm\'s docker-compose.yaml');
+  }
+
+  if (input.preset !== undefined) {
+    if (input.preset === 'auto') result.preset = undefined;
+    else if (PRESETS.includes(input.preset as Preset)) result.preset = input.preset as Preset;
+    else problems.push(`"preset" must be one of ${PRESETS.join(', ')} or auto${typeof input.preset === 'string' ? suggest(input.preset, PRESETS) : ''}`);
+  }
+
+  if (input.fixAll !== undefined) {
+    const fixAll = input.fixAll as Record<string, unknown>;
+    const extra = typeof fixAll === 'object' && fixAll !== null && !Array.isArray(fixAll) ? Object.keys(fixAll).filter((k) => k !== 'unsafe') : [];
+    if (typeof fixAll !== 'object' || fixAll === null || Array.isArray(fixAll) || extra.length > 0 || (fixAll.unsafe !== undefined && typeof fixAll.unsafe !== 'boolean')) {
+      problems.push('"fixAll" must be an object such as { "unsafe": true }');
+    } else if (fixAll.unsafe !== undefined) result.fixAllUnsafe = fixAll.unsafe as boolean;
   }
 
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);

@@ -15,7 +15,8 @@ import type { TunnelAnalysis } from '../engine/tunnel';
 import type { ConfigBlock, ConfigModel } from '../model/config';
 import { effective } from '../model/effective';
 import { allowOriginHeaders } from '../proxy/cors';
-import { isKasmModel, locations, servingLocations } from '../proxy/locations';
+import { isKasmModel, locations, pageLocations } from '../proxy/locations';
+import { NEWEST_VERSION } from '../nginx/directives';
 import { looksLikeKasm, proxyTarget } from '../proxy/upstreams';
 import { RULES } from '../rules/registry';
 import { tlsServers } from '../tls/servers';
@@ -95,7 +96,8 @@ function kasmBoundLocations(model: ConfigModel) {
 
 const NO_KASM = 'no Kasm tree (orchestrator.conf with services.d/) was found here';
 
-const servingPlaces = inKasm((model) => servingLocations(model).map((l) => blockPlace(l.block)));
+/** The places of the page-only headers (X-Frame-Options, CSP, COEP, Referrer-Policy): the rules skip API locations. */
+const pagePlaces = inKasm((model) => pageLocations(model, NEWEST_VERSION).map((l) => blockPlace(l.block)));
 const proxyingPlaces = inKasm((model) => locations(model).filter((l) => l.proxyPass && l.public).map((l) => blockPlace(l.block)));
 
 /** TLS servers, and the certificate or parameter files named there that kasmlint cannot read (so cannot check). */
@@ -150,7 +152,7 @@ export const STEPS: readonly StepDefinition[] = [
     fixTitle: 'Add "X-Frame-Options: SAMEORIGIN" wherever it is missing',
     manual: RESTART,
     noun: 'location',
-    places: servingPlaces,
+    places: pagePlaces,
     notApplicable: NO_KASM,
   },
   {
@@ -162,7 +164,7 @@ export const STEPS: readonly StepDefinition[] = [
     fixTitle: "Uncomment Kasm's Content-Security-Policy lines (and add the policy where none is written)",
     manual: RESTART,
     noun: 'location',
-    places: servingPlaces,
+    places: pagePlaces,
     notApplicable: NO_KASM,
   },
   {
@@ -174,7 +176,7 @@ export const STEPS: readonly StepDefinition[] = [
     fixTitle: "Uncomment Kasm's Cross-Origin-Embedder-Policy lines (and add the header where none is written)",
     manual: RESTART,
     noun: 'location',
-    places: servingPlaces,
+    places: pagePlaces,
     notApplicable: NO_KASM,
   },
   {
@@ -231,7 +233,7 @@ export const STEPS: readonly StepDefinition[] = [
     fixTitle: 'Add "Referrer-Policy: same-origin" wherever it is missing',
     manual: RESTART,
     noun: 'location',
-    places: servingPlaces,
+    places: pagePlaces,
     notApplicable: NO_KASM,
   },
   {

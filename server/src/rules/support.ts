@@ -3,7 +3,19 @@
 import { basename } from 'node:path';
 import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel } from '../model/config';
 import { CONTEXT_LABELS, DIRECTIVE_CONTEXTS, type ContextKind } from '../nginx/directives';
-import type { RelatedSpec } from './rule';
+import type { MessageTemplate, RelatedSpec } from './rule';
+
+/**
+ * The why of a configuration nginx refuses, after a `reason` of its own (a sentence, or ''): for any
+ * nginx, and on a Kasm tree.
+ */
+export function refused(reason = ''): Pick<MessageTemplate, 'why' | 'whyKasm'> {
+  const lead = reason ? `${reason} ` : '';
+  return {
+    why: `${lead}nginx -t rejects the configuration: nginx does not start with it, and a reload keeps running the old one.`,
+    whyKasm: `${lead}nginx -t rejects the configuration: kasm_proxy does not start with it, and Kasm is unreachable until it is fixed.`,
+  };
+}
 
 export { locationName, type LocationName } from '../semantics/location';
 

@@ -49,10 +49,15 @@ export default defineRule({
     id: 'cors/origin-regex',
     defaultSeverity: 'warning',
     messages: {
-      weak: 'This Origin allow-list regex {problems}{example}: a site an attacker controls passes the check, and gets the CORS access meant for your own hosts.',
+      weak: {
+        text: 'This Origin allow-list regex accepts hosts an attacker can register{example}.',
+        why: 'It {problems}: a site an attacker controls passes the check and gets the CORS access meant for your own hosts. The fix escapes the dots, anchors both ends and keeps wildcards to whole labels.',
+        whyKasm:
+          "It {problems}: a site an attacker controls passes the check and reads Kasm's answers with the user's cookies. Kasm's own guide gives such a regex; the fix escapes the dots, anchors both ends and keeps wildcards to whole labels.",
+      },
     },
     fixes: {
-      tighten: { title: 'Use {fixed}', applicability: 'unsafe' },
+      tighten: { title: 'Use {fixed}', applicability: 'unsafe', changes: 'fewer origins match' },
     },
     docs: {
       summary: 'An Origin allow-list regex that accepts hosts an attacker can register.',
@@ -80,7 +85,7 @@ export default defineRule({
         message: 'weak',
         data: {
           problems: listWords(analysis.problems.map((p) => PROBLEM_TEXT[p])),
-          example: analysis.example ? `, so it also accepts ${analysis.example}` : '',
+          example: analysis.example ? ` (it accepts ${analysis.example})` : '',
         },
         file: c.directive.file,
         start: c.token.start,

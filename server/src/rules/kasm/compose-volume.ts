@@ -26,12 +26,12 @@ export default defineRule({
           '(a restart keeps the old volumes).',
       },
       missingSource: {
-        text: '{source}, mounted at {path}, does not exist: Docker puts an empty folder there and nginx cannot start.',
+        text: '{source}, mounted at {path}, does not exist: Docker mounts an empty folder there.',
         why: 'When the source of a bind mount is missing, Docker creates a directory in its place; nginx then fails to read {path}. Create it: {command}.',
       },
     },
     fixes: {
-      addVolume: { title: 'Mount {source} at {path}{also} in the {service} service ({compose})', applicability: 'unsafe' },
+      addVolume: { title: 'Mount {source} at {path}{also} in the {service} service ({compose})', applicability: 'unsafe', changes: 'the proxy container mounts a host file' },
     },
     docs: {
       summary: 'A certificate, key or DH parameters file the Kasm proxy reads that its docker-compose.yaml does not mount, or mounts from a missing file.',

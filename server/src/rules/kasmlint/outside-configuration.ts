@@ -10,7 +10,7 @@ export default defineRule({
     defaultSeverity: 'information',
     messages: {
       outside: {
-        text: 'This file is outside the configuration: no include of {root} reaches it',
+        text: 'This file is outside the configuration: no include of {root} reaches it.',
         why:
           'It is checked on its own, in {context} context ({reason}). nginx -t does not read it, so its errors do not stop nginx today ' +
           '(they are warnings here), and fixes that would add directives at its top level are not offered: they assume how it will be included.',

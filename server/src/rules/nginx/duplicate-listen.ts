@@ -8,13 +8,13 @@ export default defineRule({
     id: 'nginx/duplicate-listen',
     defaultSeverity: 'error',
     messages: {
-      sameServer: { text: '{nginx}', why: 'This server already listens on {address} (line {first}); nginx refuses the configuration.' },
+      sameServer: { text: '{nginx}.', why: 'This server already listens on {address} (line {first}); nginx refuses the configuration.' },
       options: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: 'Socket options (bind, backlog=, reuseport, so_keepalive=...) of {address} are set at line {first} already: nginx lets only one listen of an address set them, and refuses the configuration.',
       },
       defaultServer: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: 'Another server is already the default_server of {address} (line {first}): an address has one default server, and nginx refuses the configuration.',
       },
     },

@@ -67,7 +67,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       invalid: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: '{explain}nginx compiles every regex when it reads the configuration, and refuses the configuration when PCRE cannot compile one.',
       },
     },

@@ -4,7 +4,7 @@ import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge } from '../../semantics/variable-uses';
 import type { ConfigDirective } from '../../model/config';
 import { defineRule, type NginxError } from '../rule';
-import { checkedDirectives, includeTrail } from '../support';
+import { checkedDirectives, includeTrail, refused } from '../support';
 
 /** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
 function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
@@ -22,9 +22,8 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       invalid: {
-        text: '{nginx}',
-        why: '{explain} nginx -t stops at this directive and refuses the whole configuration, so nginx will not start or reload with it.',
-        whyKasm: "{explain} nginx -t stops at this directive and refuses the whole configuration: restarting kasm_proxy would leave Kasm without its proxy.",
+        text: '{nginx}.',
+        ...refused('{explain}'),
       },
     },
     docs: {

@@ -7,17 +7,17 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       unclosed: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: 'The "{owner}" block opened at line {open} is never closed. By the indentation of the file, its "}" was forgotten before line {line}; the fix inserts it there.',
       },
       unclosedAtEnd: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: 'The "{owner}" block opened at line {open} is never closed; the fix closes it at the end of the file.',
       },
     },
     fixes: {
-      close: { title: 'Close "{owner}" with "}" before line {line}', applicability: 'unsafe' },
-      closeAtEnd: { title: 'Close "{owner}" with "}" at the end of the file', applicability: 'unsafe' },
+      close: { title: 'Close "{owner}" with "}" before line {line}', applicability: 'unsafe', changes: 'the block ends where the indentation says' },
+      closeAtEnd: { title: 'Close "{owner}" with "}" at the end of the file', applicability: 'unsafe', changes: 'the block ends at the end of the file' },
     },
     docs: {
       summary: 'A block whose "}" was forgotten, and where by the indentation it belongs.',

@@ -6,7 +6,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       missing: {
-        text: 'no "events" section in configuration',
+        text: 'no "events" section in configuration.',
         why: 'nginx needs an events block at the top level of nginx.conf, even an empty one ("events {}"), and refuses to start without it. The fix adds one.',
       },
     },

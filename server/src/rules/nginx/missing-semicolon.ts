@@ -22,18 +22,18 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       refused: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why:
           'The ";" at the end of line {line} is missing, so nginx read "{word}" (line {next}) as a parameter of "{name}" and refuses the configuration. ' +
           'The fix inserts the ";".',
       },
       accepted: {
-        text: 'missing ";" at the end of line {line}: nginx reads "{word}" as a parameter of "{name}"',
+        text: 'missing ";" at the end of line {line}: nginx reads "{word}" as a parameter of "{name}".',
         why:
           'nginx accepts "{name}" with the extra words, so the "{word}" directive on line {next} silently has no effect. The fix inserts the ";".',
       },
       unterminated: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why: 'The ";" after "{name}" (line {line}) is missing: nginx reached {reached} while still reading it, and refuses the configuration. The fix inserts the ";".',
       },
     },

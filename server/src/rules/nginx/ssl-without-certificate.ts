@@ -18,7 +18,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       missing: {
-        text: '{nginx}',
+        text: '{nginx}.',
         why:
           'This server is the one nginx answers {address} with by default, and it has no ssl_certificate (of its own or inherited from http): ' +
           'nginx -t refuses the configuration. Add ssl_certificate and ssl_certificate_key, or "ssl_reject_handshake on;" for a catch-all server.',

@@ -1,17 +1,17 @@
 import { issuesExplained, missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
-import { isDirectiveContext } from '../support';
+import { isDirectiveContext, refused } from '../support';
 
 export default defineRule({
   meta: {
     id: 'nginx/syntax',
     defaultSeverity: 'error',
     messages: {
-      parse: '{nginx}: nginx -t rejects the configuration here (line {line}), so nginx will not start or reload with it.',
-      noOpeningBrace: 'directive "{name}" has no opening "{": "{name}" takes a block ({ ... }), not a ";". nginx -t rejects the configuration.',
-      notTerminated: 'directive "{name}" is not terminated by ";": "{name}" takes no block. nginx -t rejects the configuration.',
-      binary: 'This file holds binary data (NUL bytes), not a configuration: nginx cannot read it, and nginx -t rejects it.',
-      blockInBody: 'unexpected "{": the body of "{owner}" holds entries, not blocks. nginx -t rejects the configuration.',
+      parse: { text: '{nginx} (nginx -t stops at line {line}).', ...refused() },
+      noOpeningBrace: { text: 'directive "{name}" has no opening "{": it takes a block, not a ";".', ...refused('"{name}" opens a block ({ ... }) of its own.') },
+      notTerminated: { text: 'directive "{name}" is not terminated by ";".', ...refused('"{name}" takes no block: its arguments end with ";".') },
+      binary: { text: 'This file holds binary data (NUL bytes), not an nginx configuration.', ...refused('nginx cannot read it.') },
+      blockInBody: { text: 'unexpected "{": the body of "{owner}" holds entries, not blocks.', ...refused() },
     },
     docs: {
       summary: 'Text nginx cannot read: unbalanced braces, missing semicolons, unterminated quotes.',

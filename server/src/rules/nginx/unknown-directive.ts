@@ -3,7 +3,7 @@ import { closestMatch } from '../../core/strings';
 import type { ContextKind } from '../../nginx/directives';
 import { modulesWithDirective } from '../../nginx/modules';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, nameSpan, shown } from '../support';
+import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
 function allowed(name: string, patterns: readonly string[]): boolean {
@@ -21,33 +21,38 @@ export default defineRule({
     id: 'nginx/unknown-directive',
     defaultSeverity: 'error',
     messages: {
-      unknown: 'unknown directive "{name}": nginx {version} has no such directive, so nginx -t rejects the configuration.{hint}',
-      newer:
-        'unknown directive "{name}": it appeared in nginx {since}, and the nginx configured here is {version}, so nginx -t rejects the configuration. If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.',
+      unknown: { text: 'unknown directive "{name}"{suggestion}.', ...refused('nginx {version} has no such directive.{hint}') },
+      newer: {
+        text: 'unknown directive "{name}": it appeared in nginx {since}, after {version}.',
+        ...refused('If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.'),
+      },
+      bom: {
+        text: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}".',
+        ...refused('nginx sees the unknown directive "\uFEFF{name}". The fix removes the mark (save as UTF-8 without BOM).'),
+      },
       plus: {
-        text: 'unknown directive "{name}"',
-        why: '"{name}" belongs to NGINX Plus ({module}): open-source nginx has no such directive, so nginx -t rejects the configuration. If this server runs NGINX Plus, set "nginxEdition": "plus".',
+        text: 'unknown directive "{name}": an NGINX Plus directive.',
+        ...refused('"{name}" belongs to NGINX Plus ({module}); open-source nginx has no such directive. If this server runs NGINX Plus, set "nginxEdition": "plus".'),
       },
       removed: {
-        text: 'unknown directive "{name}"',
-        why: '"{name}" was removed in nginx {removed}, and the nginx configured here is {version}, so nginx -t rejects the configuration.',
+        text: 'unknown directive "{name}": removed in nginx {removed}.',
+        ...refused('The nginx configured here is {version}.'),
       },
       notLoaded: {
-        text: 'unknown directive "{name}"',
-        why: '"{name}" belongs to {module}, a dynamic module this configuration does not load, so nginx -t rejects the configuration. Load it at the top of nginx.conf: load_module modules/{so};',
+        text: 'unknown directive "{name}": its module is not loaded.',
+        ...refused('"{name}" belongs to {module}, a dynamic module this configuration does not load. Load it at the top of nginx.conf: load_module modules/{so};'),
       },
       moduleNeeded: {
-        text: '"{name}" needs {module}, which nginx must load',
+        text: '"{name}" needs {module}, which nginx must load.',
         why: '"{name}" is a directive of {module}{project}. nginx knows it only when that module is loaded (load_module modules/{so}; at the top of nginx.conf), which kasmlint cannot see from this file.',
       },
       unknownModule: {
-        text: 'unknown directive "{name}", unless a module kasmlint does not know provides it',
+        text: 'unknown directive "{name}", unless a module kasmlint does not know provides it.',
         why: 'nginx {version} has no "{name}" and no module kasmlint knows provides it, but this configuration loads modules kasmlint does not know ({modules}): if one of them provides it, add it to the "allow" option of this rule.',
       },
-      bom: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}" (unknown directive "\uFEFF{name}"): nginx -t rejects the configuration. Save the file without the mark.',
     },
     fixes: {
-      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe' },
+      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe', changes: 'another directive runs' },
       removeBom: { title: 'Remove the byte order mark', applicability: 'safe' },
     },
     options: {
@@ -137,14 +142,12 @@ export default defineRule({
         continue;
       }
 
-      let hint = '';
       const suggestion = suggest(node.name, parent.context);
-      if (suggestion) hint += ` Did you mean "${suggestion}"?`;
-      else hint = ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
+      const hint = suggestion ? '' : ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
 
       report({
         message: 'unknown',
-        data: { name: shown(node.name), version: settings.nginxVersion, hint },
+        data: { name: shown(node.name), version: settings.nginxVersion, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '', hint },
         file,
         ...nameSpan(directive),
         related: includeTrail(directive),

@@ -11,14 +11,14 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       unknown: {
-        text: 'unknown "{name}" variable',
+        text: 'unknown "{name}" variable.',
         why:
           'Neither nginx {version} nor this configuration defines ${name} (with set, map, geo, split_clients, auth_request_set or a named regex capture). ' +
           'nginx -t checks every variable when the http block ends and refuses the configuration, naming no file or line.{hint}',
       },
     },
     fixes: {
-      rename: { title: 'Change to "${suggestion}"', applicability: 'unsafe' },
+      rename: { title: 'Change to "${suggestion}"', applicability: 'unsafe', changes: 'another variable is read' },
     },
     docs: {
       summary: 'A variable nginx does not have and the configuration never defines.',

@@ -135,7 +135,7 @@ export const proxyPassHandler: Handler = (directive, env) => {
   const lower = url.value.toLowerCase();
   const scheme = lower.startsWith('http://') ? 7 : lower.startsWith('https://') ? 8 : 0;
   if (!scheme) {
-    return { message: 'invalid URL prefix', at: url, explain: 'proxy_pass takes a URL starting with http:// or https:// (an upstream name goes after it: http://kasm_api).' };
+    return { message: 'invalid URL prefix', at: url, explain: 'proxy_pass takes a URL starting with http:// or https:// (an upstream name goes after it: http://backend).' };
   }
   const rest = url.value.slice(scheme);
   const parsed = parseUrl(rest, { uriPart: true, defaultPort: scheme === 7 ? 80 : 443 });
