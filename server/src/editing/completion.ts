@@ -3,10 +3,12 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
-import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs } from '../nginx/directives';
+import { type DirectiveCatalog, type DirectiveSpec, plainSyntax } from '../nginx/directives';
 import { directiveDoc } from './hover';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
+import { builtinVariables } from './builtin-variables';
+import { familyVariableNames } from './variable-names';
 
 export interface CompletionEntry {
   label: string;
@@ -88,18 +90,16 @@ function variableCompletions(analysis: ProjectAnalysis | undefined, start: numbe
       entries.push({ label: name, kind: 'variable', detail: `set by ${definitions[0]!.node.name}`, start, end });
     }
   }
-  for (const spec of variableSpecs().values()) {
+  for (const spec of builtinVariables()) {
     if (seen.has(spec.name)) continue;
-    const prefix = spec.name.endsWith('_NAME') ? spec.name.slice(0, -4) : undefined;
-    entries.push({
-      label: prefix ? `${prefix}…` : spec.name,
-      insertText: prefix ?? spec.name,
-      kind: 'variable',
-      detail: spec.module,
-      documentation: spec.description,
-      start,
-      end,
-    });
+    seen.add(spec.name);
+    entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.description, start, end });
+  }
+  // the families (`$http_<header>`...) by their real names, not a placeholder
+  for (const family of familyVariableNames(analysis)) {
+    if (seen.has(family.name)) continue;
+    seen.add(family.name);
+    entries.push({ label: family.name, kind: 'variable', detail: family.detail, documentation: family.documentation, start, end });
   }
   return entries;
 }

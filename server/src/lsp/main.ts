@@ -4,6 +4,7 @@
 import {
   CodeAction,
   CodeActionKind,
+  type ClientCapabilities,
   CompletionItemKind,
   createConnection,
   type Diagnostic,
@@ -33,6 +34,7 @@ import { OverlayHost, type OpenDocument } from './overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
+import { editingCapabilities, registerEditingCapabilities, registerEditingHandlers } from './editing';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -44,6 +46,7 @@ let supportsRelated = false;
 let supportsDocumentChanges = false;
 let supportsFolderChanges = false;
 let debounceMs = 100;
+let clientCapabilities: ClientCapabilities = {};
 
 const host = new OverlayHost(new NodeFileHost(), open);
 
@@ -94,6 +97,7 @@ function publish(state: ProjectState): void {
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
+  clientCapabilities = caps;
   supportsConfiguration = caps.workspace?.configuration === true;
   supportsRelated = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
   supportsDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
@@ -112,6 +116,7 @@ connection.onInitialize((params) => {
       foldingRangeProvider: true,
       definitionProvider: true,
       codeLensProvider: { resolveProvider: false },
+      ...editingCapabilities(caps),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kasmlint', version: '0.1.0' },
@@ -119,6 +124,7 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  registerEditingCapabilities(connection, clientCapabilities);
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -392,6 +398,8 @@ connection.onRequest('kasmlint/status', () => {
   const memory = process.memoryUsage();
   return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, garbageCollected: gc !== undefined };
 });
+
+registerEditingHandlers({ connection, documents, projects, host, versionOf, supportsDocumentChanges: () => supportsDocumentChanges });
 
 documents.listen(connection);
 connection.listen();
