@@ -3,6 +3,7 @@
 // lists the others), certificates, keys, DH parameters, password files, and root/alias (their index
 // file). A path holding a variable, or naming nothing that exists here, is no link. No LSP types.
 
+import { join } from 'node:path';
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ConfigDirective } from '../model/config';
 import type { ParsedFile } from '../nginx/ast';
@@ -89,5 +90,5 @@ function indexFile(d: ConfigDirective, folder: string, host: FileHost): string |
       break;
     }
   }
-  return names.map((n) => `${folder}/${n}`).find((p) => host.kind(p) === 'file');
+  return names.map((n) => join(folder, n)).find((p) => host.kind(p) === 'file');
 }
