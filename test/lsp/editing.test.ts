@@ -191,3 +191,58 @@ describe('editing a Kasm tree through the protocol', () => {
     assert.match(origin.detail!, /ngx_http_core_module · the Origin header/);
   });
 });
+
+describe('diagnostics for the workspace at start-up', () => {
+  test('a Kasm tree gets its diagnostics before any file is opened', async () => {
+    const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-lsp-startup-')));
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.waitForDiagnostics(uri(join(dir, 'services.d/website.conf')), (d) => d.diagnostics.some((x) => x.code === 'cors/reflected-origin'));
+      await client.waitForDiagnostics(uri(join(dir, 'services.d/rdp_https_gateway_webapp.conf')), (d) => d.diagnostics.some((x) => x.code === 'nginx/duplicate-location'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  /** The start-up line the server logs for a workspace folder. */
+  async function startupLog(files: Record<string, string>, settings: Record<string, unknown>): Promise<{ log: string; published: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-startup-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const client = new LspClient();
+    client.settings = settings;
+    try {
+      await client.initialize(dir);
+      await client.waitFor(() => client.logs.some((l) => l.startsWith('workspace diagnostics')), 10_000, 'the start-up log');
+      // a document outside the folder, opened and analysed after the start-up work was scheduled (with the
+      // same delay): anything the start-up publishes is in by then
+      const probe = join(mkdtempSync(join(tmpdir(), 'kasmlint-lsp-probe-')), 'probe.conf');
+      await client.open(probe, 'events {}\n');
+      await client.waitForDiagnostics(uri(probe));
+      return { log: client.logs.find((l) => l.startsWith('workspace diagnostics'))!, published: client.diagnostics.size - 1 };
+    } finally {
+      await client.shutdown();
+    }
+  }
+
+  test('off: nothing at start-up', async () => {
+    const { log, published } = await startupLog({ 'kasm/orchestrator.conf': 'server { listen 443; include /etc/nginx/conf.d/services.d/*.conf; }\n', 'kasm/services.d/a.conf': 'location / { gzip on; gzip on; }\n' }, { workspaceDiagnostics: 'off' });
+    assert.match(log, /not at start-up: kasmlint.workspaceDiagnostics is off/);
+    assert.equal(published, 0);
+  });
+
+  test('auto: a workspace of more than 1,000 NGINX files waits for files to be opened; on checks it anyway', async () => {
+    const files: Record<string, string> = { 'nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n' };
+    for (let i = 0; i <= 1000; i++) files[`conf.d/f${i}.conf`] = `# file ${i}\n`;
+    files['conf.d/dup.conf'] = 'gzip on;\ngzip on;\n';
+    const auto = await startupLog(files, {});
+    assert.match(auto.log, /not at start-up: the workspace holds more than 1000 NGINX files/);
+    assert.equal(auto.published, 0);
+    const on = await startupLog(files, { workspaceDiagnostics: 'on' });
+    assert.match(on.log, /: 1 configuration\(s\)$/);
+    assert.ok(on.published > 1000, `${on.published} files published`);
+  });
+});

@@ -50,7 +50,10 @@ export class LspClient {
       this.diagnostics.set(params.uri, params);
       this.check();
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.check();
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', (params: { registrations: LspClient['registrations'] }) => {
       this.registrations.push(...params.registrations);
@@ -77,7 +80,7 @@ export class LspClient {
     }
   }
 
-  /** Resolves when `test` holds (checked at each publishDiagnostics, registration and message); never a fixed sleep. */
+  /** Resolves when `test` holds (checked at each publishDiagnostics, registration, message and log line); never a fixed sleep. */
   waitFor(test: () => boolean, timeoutMs = 20_000, what = 'a condition'): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {

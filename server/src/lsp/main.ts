@@ -35,6 +35,7 @@ import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
 import { editingCapabilities, registerEditingCapabilities, registerEditingHandlers } from './editing';
+import { startupPlan, type WorkspaceDiagnostics } from './startup';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -125,6 +126,7 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   registerEditingCapabilities(connection, clientCapabilities);
+  void analyseWorkspaceAtStartup();
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -133,6 +135,20 @@ connection.onInitialized(() => {
     });
   }
 });
+
+/** The configurations of the workspace folders, analysed before any file is opened (kasmlint.workspaceDiagnostics). */
+async function analyseWorkspaceAtStartup(): Promise<void> {
+  for (const folder of workspaceFolders) {
+    let mode: WorkspaceDiagnostics = 'auto';
+    if (supportsConfiguration) {
+      const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'kasmlint' })) as { workspaceDiagnostics?: unknown } | null;
+      if (raw?.workspaceDiagnostics === 'on' || raw?.workspaceDiagnostics === 'off') mode = raw.workspaceDiagnostics;
+    }
+    const plan = startupPlan(host, [folder], mode);
+    connection.console.log(plan.skipped ? `workspace diagnostics for ${folder}: not at start-up: ${plan.skipped}` : `workspace diagnostics for ${folder}: ${plan.files.length} configuration(s)`);
+    for (const file of plan.files) projects.changed(file);
+  }
+}
 
 connection.onDidChangeConfiguration(() => projects.settingsChanged());
 
