@@ -13,6 +13,7 @@ import { formatNginx } from '../../server/src/format/format';
 import { copyKasmFixture, prepareKasmTreeForNginx } from '../support/kasm';
 import { LspClient, uri } from '../support/lsp-client';
 import { nginxTest } from '../support/nginx';
+import { expandSnippet } from '../support/snippets';
 
 const apply = (text: string, edits: TextEdit[]) => applyTextEdits(text, edits.map((e) => ({ file: '', range: e.range, newText: e.newText })));
 
@@ -189,6 +190,32 @@ describe('editing a Kasm tree through the protocol', () => {
     assert.ok(![...labels].some((l) => l.includes('…') || l.endsWith('_')), 'no placeholders');
     const origin = items.find((i) => i.label === 'http_origin')!;
     assert.match(origin.detail!, /ngx_http_core_module · the Origin header/);
+  });
+});
+
+describe('snippets made from the Kasm tree', () => {
+  test("in a services.d file, kasm-service-location proxies to one of the tree's own upstreams", async () => {
+    const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-lsp-snippet-')));
+    const path = join(dir, 'services.d/new.conf');
+    writeFileSync(path, '');
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      await client.open(path, '\n');
+      const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(path) }, position: { line: 0, character: 0 } });
+      const snippet = items.find((i) => i.label === 'kasm-service-location')!;
+      assert.equal(snippet.insertTextFormat, 2, 'snippet syntax');
+      const body = (snippet.textEdit as TextEdit).newText;
+      assert.match(body, /proxy_pass \$\{2\|http:\/\/kasm_agent,http:\/\/kasm_api,[^|]*https:\/\/kasm_rdp_https_gateway,[^|]*\|\};/);
+      assert.match(body, /^location \$\{1:\/your-service-path\/\} \{/);
+      assert.ok(items.some((i) => i.label === 'location'), 'the directives are still offered');
+      // inserted with its defaults, the tree is still accepted by the real nginx -t
+      writeFileSync(path, expandSnippet(body));
+      const verdict = nginxTest(prepareKasmTreeForNginx(dir, ['services.d/rdp_https_gateway_webapp.conf']).mainConf);
+      assert.ok(verdict.ok, `${verdict.output}\n${expandSnippet(body)}`);
+    } finally {
+      await client.shutdown();
+    }
   });
 });
 

@@ -3,19 +3,21 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
-import { type DirectiveCatalog, type DirectiveSpec, plainSyntax } from '../nginx/directives';
+import { type ContextKind, type DirectiveCatalog, type DirectiveSpec, plainSyntax } from '../nginx/directives';
 import { directiveDoc } from './hover';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
 import { builtinVariables } from './builtin-variables';
 import { familyVariableNames } from './variable-names';
+import { kasmSnippets } from './kasm-snippets';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'directive' | 'block' | 'value' | 'variable';
+  kind: 'directive' | 'block' | 'value' | 'variable' | 'snippet';
   detail?: string;
   /** Markdown. */
   documentation?: string;
+  /** What is inserted instead of the label (snippet syntax for a snippet). */
   insertText?: string;
   /** The text the entry replaces. */
   start: number;
@@ -67,6 +69,11 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
   }
 
   const context = contextAt(analysis, file, offset);
+  const snippets = kasmSnippets(analysis, context).map((s) => ({ label: s.label, kind: 'snippet' as const, detail: s.detail, documentation: s.documentation, insertText: s.body, start, end }));
+  return [...snippets, ...directiveCompletions(catalog, context, start, end)];
+}
+
+function directiveCompletions(catalog: DirectiveCatalog, context: ContextKind, start: number, end: number): CompletionEntry[] {
   return catalog
     .names()
     .map((name) => catalog.specIn(name, context))

@@ -79,6 +79,8 @@ export interface TunnelLens {
   start: number;
   end: number;
   title: string;
+  /** The rule's public host name: Kasm's Upstream Auth Address. */
+  hostname: string;
 }
 
 /**
@@ -91,6 +93,7 @@ export function kasmZoneLenses(doc: TunnelDocument): TunnelLens[] {
     .map((r) => ({
       start: r.node.range![0],
       end: r.node.range![0],
+      hostname: r.hostname,
       title: `Kasm zone: Upstream Auth Address = ${r.hostname}, Proxy Port = 0 (Admin › Infrastructure › Zones; new sessions only)`,
     }));
 }

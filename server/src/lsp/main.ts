@@ -287,8 +287,11 @@ connection.onCodeLens(async (params) => {
   if (!path) return [];
   const tunnel = (await projects.current(path)).tunnel?.tunnel;
   if (!tunnel) return [];
-  // A reminder, not an action: the command does nothing.
-  return kasmZoneLenses(tunnel).map((lens) => ({ range: tunnel.file.lines.range(lens.start, lens.end), command: { title: lens.title, command: '' } }));
+  // The VS Code client shows the values with buttons to copy them and to open Kasm's documentation.
+  return kasmZoneLenses(tunnel).map((lens) => ({
+    range: tunnel.file.lines.range(lens.start, lens.end),
+    command: { title: lens.title, command: 'kasmlint.showKasmZoneSettings', arguments: [{ hostname: lens.hostname }] },
+  }));
 });
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -296,6 +299,7 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   block: CompletionItemKind.Module,
   value: CompletionItemKind.EnumMember,
   variable: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
 };
 
 connection.onCompletion(async (params) => {
@@ -321,7 +325,7 @@ connection.onCompletion(async (params) => {
     kind: COMPLETION_KIND[entry.kind],
     detail: entry.detail,
     documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
-    insertTextFormat: InsertTextFormat.PlainText,
+    insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
   }));
 });
