@@ -33,23 +33,36 @@ export function elementsOf(file: ParsedFile): { ok: true; elements: Element[] } 
 
   const text = file.text;
   let at = 0;
-  for (const e of elements) {
-    if (e.start < at) return { ok: false, reason: `overlapping elements at offset ${e.start}` };
-    const gap = text.slice(at, e.start);
-    if (!/^[ \t\r\n]*$/.test(gap)) return { ok: false, reason: `unexpected text ${JSON.stringify(gap.trim().slice(0, 20))} at offset ${at}` };
-    at = e.end;
+  for (let i = 0; i <= elements.length; i++) {
+    const next = i < elements.length ? elements[i]!.start : text.length;
+    if (next < at) return { ok: false, reason: `overlapping elements at offset ${next}` };
+    for (let j = at; j < next; j++) {
+      const c = text.charCodeAt(j);
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return { ok: false, reason: `unexpected text ${JSON.stringify(text.slice(j, j + 20))} at offset ${j}` };
+    }
+    if (i < elements.length) at = elements[i]!.end;
   }
-  if (!/^[ \t\r\n]*$/.test(text.slice(at))) return { ok: false, reason: `unexpected text at offset ${at}` };
   return { ok: true, elements };
 }
 
-/**
- * What nginx reads of an element: its text as written, except a comment's trailing white space (which
- * nothing reads). Two texts read alike have equal lists.
- */
+/** What nginx reads of an element: its text as written, but a comment's trailing white space (which nothing reads). */
+function readable(file: ParsedFile, e: Element): string {
+  const raw = file.text.slice(e.start, e.end);
+  return e.kind === 'comment' ? raw.replace(/[ \t\r]+$/, '') : raw;
+}
+
+/** Whether two files' elements are read alike: the same kinds, with the same readable text. */
+export function sameElements(a: ParsedFile, aElements: readonly Element[], b: ParsedFile, bElements: readonly Element[]): boolean {
+  if (aElements.length !== bElements.length) return false;
+  for (let i = 0; i < aElements.length; i++) {
+    const x = aElements[i]!;
+    const y = bElements[i]!;
+    if (x.kind !== y.kind || readable(a, x) !== readable(b, y)) return false;
+  }
+  return true;
+}
+
+/** The elements as `kind:text` lines, for tests and messages. */
 export function readableElements(file: ParsedFile, elements: readonly Element[]): string[] {
-  return elements.map((e) => {
-    const raw = file.text.slice(e.start, e.end);
-    return `${e.kind}:${e.kind === 'comment' ? raw.replace(/[ \t\r]+$/, '') : raw}`;
-  });
+  return elements.map((e) => `${e.kind}:${readable(file, e)}`);
 }

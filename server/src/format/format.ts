@@ -13,7 +13,7 @@
 import { lineBreakOf, type Range } from '../core/text';
 import type { Block, Directive, ParsedFile } from '../nginx/ast';
 import { parseNginx } from '../nginx/parser';
-import { elementsOf, readableElements, type Element } from './elements';
+import { elementsOf, sameElements, type Element } from './elements';
 
 export interface FormatOptions {
   /** One level of indentation: spaces or a tab. */
@@ -177,10 +177,7 @@ function readAlike(input: Prepared, output: string): boolean {
   const file = parseNginx(input.file.path, output, { latin1: input.file.latin1 });
   if (file.issues.length > 0) return false;
   const listed = elementsOf(file);
-  if (!listed.ok) return false;
-  const before = readableElements(input.file, input.elements);
-  const after = readableElements(file, listed.elements);
-  return before.length === after.length && before.every((x, i) => x === after[i]);
+  return listed.ok && sameElements(input.file, input.elements, file, listed.elements);
 }
 
 /** The formatted text of a whole file. */
