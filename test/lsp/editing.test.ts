@@ -220,11 +220,14 @@ describe('snippets made from the Kasm tree', () => {
 });
 
 describe('diagnostics for the workspace at start-up', () => {
-  test('a Kasm tree gets its diagnostics before any file is opened', async () => {
-    const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-lsp-startup-')));
+  test('a Kasm tree in the workspace gets its diagnostics before any file is opened', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-startup-'));
+    const dir = join(workspace, 'deploy/kasm-proxy');
+    mkdirSync(dir, { recursive: true });
+    copyKasmFixture(dir);
     const client = new LspClient();
     try {
-      await client.initialize(dir);
+      await client.initialize(workspace);
       await client.waitForDiagnostics(uri(join(dir, 'services.d/website.conf')), (d) => d.diagnostics.some((x) => x.code === 'cors/reflected-origin'));
       await client.waitForDiagnostics(uri(join(dir, 'services.d/rdp_https_gateway_webapp.conf')), (d) => d.diagnostics.some((x) => x.code === 'nginx/duplicate-location'));
     } finally {
@@ -266,7 +269,7 @@ describe('diagnostics for the workspace at start-up', () => {
     for (let i = 0; i <= 1000; i++) files[`conf.d/f${i}.conf`] = `# file ${i}\n`;
     files['conf.d/dup.conf'] = 'gzip on;\ngzip on;\n';
     const auto = await startupLog(files, {});
-    assert.match(auto.log, /not at start-up: the workspace holds more than 1000 NGINX files/);
+    assert.match(auto.log, /not at start-up: its trees hold more than 1000 NGINX files/);
     assert.equal(auto.published, 0);
     const on = await startupLog(files, { workspaceDiagnostics: 'on' });
     assert.match(on.log, /: 1 configuration\(s\)$/);

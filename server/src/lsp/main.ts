@@ -126,7 +126,7 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   registerEditingCapabilities(connection, clientCapabilities);
-  void analyseWorkspaceAtStartup();
+  analyseWorkspaceAtStartup().catch((error: unknown) => connection.console.log(`workspace diagnostics at start-up failed: ${(error as Error).stack ?? error}`));
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -144,7 +144,7 @@ async function analyseWorkspaceAtStartup(): Promise<void> {
       const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'kasmlint' })) as { workspaceDiagnostics?: unknown } | null;
       if (raw?.workspaceDiagnostics === 'on' || raw?.workspaceDiagnostics === 'off') mode = raw.workspaceDiagnostics;
     }
-    const plan = startupPlan(host, [folder], mode);
+    const plan = startupPlan(host, folder, mode);
     connection.console.log(plan.skipped ? `workspace diagnostics for ${folder}: not at start-up: ${plan.skipped}` : `workspace diagnostics for ${folder}: ${plan.files.length} configuration(s)`);
     for (const file of plan.files) projects.changed(file);
   }
