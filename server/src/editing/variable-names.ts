@@ -33,8 +33,17 @@ export interface VariableName {
   documentation: string;
 }
 
-/** Concrete names of the variable families, for completion. */
+const cache = new WeakMap<ProjectAnalysis, VariableName[]>();
+
+/** Concrete names of the variable families, for completion (once per analysis). */
 export function familyVariableNames(analysis: ProjectAnalysis | undefined): VariableName[] {
+  if (!analysis) return namesFor(undefined);
+  let names = cache.get(analysis);
+  if (!names) cache.set(analysis, (names = namesFor(analysis)));
+  return names;
+}
+
+function namesFor(analysis: ProjectAnalysis | undefined): VariableName[] {
   const used = analysis ? variableNames(analysis) : new Set<string>();
   const added = new Set<string>();
   if (analysis) {
