@@ -60,13 +60,10 @@ function keyWidth(file: ParsedFile, block: Block, cache: Map<Block, number>): nu
   return width;
 }
 
+/** Whether a directive's first argument is on its name's line (a comment between them would end that line). */
 function valueOnNameLine(file: ParsedFile, d: Directive): boolean {
   const first = d.args[0];
-  return first !== undefined && countNewlines(file.text, d.nameToken.end, first.start) === 0 && !hasCommentBetween(file, d.nameToken.end, first.start);
-}
-
-function hasCommentBetween(file: ParsedFile, from: number, to: number): boolean {
-  return file.text.slice(from, to).includes('#');
+  return first !== undefined && countNewlines(file.text, d.nameToken.end, first.start) === 0;
 }
 
 function emit(file: ParsedFile, elements: readonly Element[], options: FormatOptions): Emitted {
