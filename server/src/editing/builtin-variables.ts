@@ -13,7 +13,6 @@ export function variablePrefixes(): Array<{ prefix: string; spec: VariableSpec }
 export function builtinVariable(name: string): VariableSpec | undefined {
   const exact = variableSpecs().get(name);
   if (exact && !exact.name.endsWith('_NAME')) return exact;
-  if (/^\d+$/.test(name)) return { name, module: 'ngx_http_rewrite_module', description: 'A capture of the last regular expression matched.' };
   return variablePrefixes().find((p) => name.startsWith(p.prefix) && name.length > p.prefix.length)?.spec;
 }
 
