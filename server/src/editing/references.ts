@@ -55,6 +55,14 @@ function raw(d: ConfigDirective, token: Token): string {
   return d.file.text.slice(token.start, token.end);
 }
 
+/** Where a word's value starts in the text, when it is written as is (no escapes), quoted or not. */
+function plainStart(d: ConfigDirective, token: Token | undefined): number | undefined {
+  if (!token) return undefined;
+  const written = raw(d, token);
+  if (written === token.value) return token.start;
+  return token.quote && written === `${token.quote}${token.value}${token.quote}` ? token.start + 1 : undefined;
+}
+
 const scopeOfKey = (key: string) => key.slice(key.lastIndexOf('\0') + 1);
 
 const indexes = new WeakMap<ProjectAnalysis, Index>();
@@ -109,7 +117,8 @@ function collect(d: ConfigDirective, add: Add): void {
     }
   }
   // upstream blocks and the *_pass directives that name them (a host:port is a host, not an upstream)
-  if (node.name === 'upstream' && node.block && args[0]) add(d, 'upstream', args[0].value, args[0].start + (args[0].quote ? 1 : 0), true);
+  const first = plainStart(d, args[0]);
+  if (node.name === 'upstream' && node.block && first !== undefined) add(d, 'upstream', args[0]!.value, first, true);
   if (PASS_DIRECTIVES.has(node.name) && args[0]) {
     const text = raw(d, args[0]);
     const m = /^(["']?(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?)([^/:$\s"';?#{}\\]+)(.?)/.exec(text);
@@ -123,10 +132,10 @@ function collect(d: ConfigDirective, add: Add): void {
       if (m) add(d, kind, m[2]!, token.start + m[1]!.length, node.name !== 'limit_req');
     }
   }
-  if (node.name === 'limit_conn' && args[0]) add(d, 'limit_conn zone', args[0].value, args[0].start + (args[0].quote ? 1 : 0), false);
+  if (node.name === 'limit_conn' && first !== undefined) add(d, 'limit_conn zone', args[0]!.value, first, false);
   // named locations, used by error_page, try_files and post_action
-  if (node.name === 'location' && args.length === 1 && args[0]!.value.startsWith('@')) {
-    add(d, 'named location', args[0]!.value.slice(1), args[0]!.start + (args[0]!.quote ? 2 : 1), true);
+  if (node.name === 'location' && args.length === 1 && first !== undefined && args[0]!.value.startsWith('@')) {
+    add(d, 'named location', args[0]!.value.slice(1), first + 1, true);
   }
   const last = args[args.length - 1];
   if (NAMED_LOCATION_USERS.has(node.name) && last?.value.startsWith('@') && raw(d, last) === last.value) {
