@@ -1,5 +1,5 @@
 // npm run bench: kasmlint's speed next to a reference measured in the same run on the same files.
-// 1. parse + analyse a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
+// 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lintPaths } from '../../server/src/engine/lint';
+import { formatNginx } from '../../server/src/format/format';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { LspClient, uri } from '../support/lsp-client';
@@ -116,6 +117,10 @@ function main(): void {
     for (const [path, text] of texts) parseNginx(path, text);
   }));
   const analyse = median(time(() => lintPaths([dir], { host })));
+  // formatting each file, its check that the result reads alike (a second parse) included
+  const format = median(time(() => {
+    for (const [path, text] of texts) if (!formatNginx(path, text).ok) throw new Error(`${path} was not formatted`);
+  }));
   const nginx = nginxT(dir);
 
   const row = (label: string, ms: number | undefined, note = '') =>
@@ -126,6 +131,7 @@ function main(): void {
       `(services.d read in ${SERVERS} servers), ${expanded} directives after includes\n`,
   );
   row('kasmlint: parse every file', parse, `${((diskLines / parse) * 1000 / 1e6).toFixed(2)} M lines/s`);
+  row('kasmlint: format every file (and check it reads alike)', format, `${((diskLines / format) * 1000 / 1e6).toFixed(2)} M lines/s`);
   row('kasmlint: read, parse, expand, all rules (lint)', analyse, `${((readLines / analyse) * 1000 / 1e6).toFixed(2)} M lines read/s`);
   row('reference: nginx -t on the same files', nginx, nginx === undefined ? '(nginx not installed: run npm test once)' : `kasmlint takes ${(analyse / nginx).toFixed(2)}x the time of nginx -t`);
 }

@@ -128,7 +128,7 @@ describe('a Kasm tree in the editor', () => {
     const character = proxyText.split('\n')[varLine]!.indexOf('${') + 2;
     const variables = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(proxy) }, position: { line: varLine, character } });
     assert.ok(variables.some((c) => c.label === 'connect_kasm_id' && c.detail === 'set by auth_request_set'));
-    assert.ok(variables.some((c) => c.label === 'http_…'));
+    assert.ok(variables.some((c) => c.label === 'http_upgrade'));
   });
 
   test('outline, folding, and go to definition of includes and upstreams', async () => {

@@ -38,6 +38,9 @@ export class LspClient {
   appliedEdits: unknown[] = [];
   /** window/showDocument requests (when the client said it supports them). */
   shownDocuments: Array<{ uri: string; selection?: { start: { line: number; character: number } }; takeFocus?: boolean }> = [];
+  /** Capabilities the server registered dynamically, and the messages it showed. */
+  registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  shownMessages: Array<{ type: number; message: string }> = [];
 
   /** `nodeArgs` go to node itself (e.g. --expose-gc, so that kasmlint/status measures memory after a GC). */
   constructor(args: string[] = ['--stdio'], server = SERVER, nodeArgs: string[] = []) {
@@ -49,9 +52,20 @@ export class LspClient {
       this.diagnostics.set(params.uri, params);
       this.check();
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.check();
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: LspClient['registrations'] }) => {
+      this.registrations.push(...params.registrations);
+      this.check();
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.shownMessages.push(params);
+      this.check();
+    });
     this.connection.onRequest('workspace/applyEdit', (params: { edit: unknown }) => {
       this.appliedEdits.push(params.edit);
       return { applied: true };
@@ -72,7 +86,7 @@ export class LspClient {
     }
   }
 
-  /** Resolves when `test` holds (checked at each publishDiagnostics); never a fixed sleep. */
+  /** Resolves when `test` holds (checked at each publishDiagnostics, registration, message and log line); never a fixed sleep. */
   waitFor(test: () => boolean, timeoutMs = 20_000, what = 'a condition'): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {

@@ -17,6 +17,7 @@ import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION
 import { runChecklist } from './checklist';
 import { runValidate } from './validate';
 import { parseCommandLine, reportError, UsageError, type Output } from './io';
+import { formatPaths } from './format-command';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint explain <rule-id>
@@ -24,6 +25,7 @@ const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint ciphers [--format text|json] 'CIPHER-STRING'
        kasmlint checklist [--format text|json] [--fix STEP] [paths...]
        kasmlint validate [--nginx PROGRAM] [--docker PROGRAM] [--no-docker] [--restart] [path]
+       kasmlint format [--check] [paths...]
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -48,7 +50,12 @@ Options:
   -v, --version              the version
 
 Exit status: 0 when nothing at warning level or above was found, 1 when something was, 2 on bad usage,
-an unreadable path or an invalid settings file.`;
+an unreadable path or an invalid settings file.
+
+format rewrites the white space of NGINX files (files, or the NGINX files under folders) and nothing
+nginx reads, with the indentation their .editorconfig sets (4 spaces otherwise); a file with a syntax
+error is left alone. --check writes nothing, lists the files that would change and exits 1 if any
+would (2 if a file could not be read or parsed).`;
 
 
 export function run(argv: string[], io: Output, cwd = process.cwd()): number | Promise<number> {
@@ -77,6 +84,7 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
     quiet: { type: 'boolean', short: 'q', default: false },
     'exit-zero': { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
     version: { type: 'boolean', short: 'v', default: false },
     write: { type: 'string' },
@@ -100,6 +108,8 @@ function runCommand(argv: string[], io: Output, cwd: string): number | Promise<n
   }
   if (command === 'docs') return writeDocs(values.write, io, cwd);
   if (command === 'ciphers') return ciphers(rest, values.format!, io);
+  if (command === 'format') return formatCommand(rest.length ? rest.map((p) => resolve(cwd, p)) : [cwd], values.check!, io, cwd);
+  if (values.check) throw new UsageError('--check only makes sense with format');
 
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -185,6 +195,16 @@ function ciphers(args: string[], format: string, io: Output): number {
   if (format === 'json') io.out(`${JSON.stringify(expansion.ciphers.map(columns), null, 2)}\n`);
   else io.out(expansion.ciphers.map((c) => `${describe(c)}\n`).join(''));
   return 0;
+}
+
+function formatCommand(paths: string[], check: boolean, io: Output, cwd: string): number {
+  const outcome = formatPaths(new NodeFileHost(), paths, check);
+  for (const path of outcome.changed) (check ? io.out : io.err)(`${check ? 'would format' : 'formatted'} ${displayPath(path, cwd)}\n`);
+  for (const error of outcome.errors) io.err(`kasmlint: ${error}\n`);
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  io.err(`${files(outcome.changed.length)} ${check ? 'would be formatted' : 'formatted'}, ${files(outcome.unchanged)} already formatted${outcome.errors.length ? `, ${files(outcome.errors.length)} not formatted` : ''}\n`);
+  if (outcome.errors.length > 0) return 2;
+  return check && outcome.changed.length > 0 ? 1 : 0;
 }
 
 function explain(args: string[], io: Output): number {

@@ -3,17 +3,21 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
-import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, valueInVersion, variableSpecs } from '../nginx/directives';
+import { type ContextKind, type DirectiveCatalog, type DirectiveSpec, plainSyntax, valueInVersion } from '../nginx/directives';
 import { directiveDoc } from './hover';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
+import { builtinVariables } from './builtin-variables';
+import { familyVariableNames } from './variable-names';
+import { kasmSnippets } from './kasm-snippets';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'directive' | 'block' | 'value' | 'variable';
+  kind: 'directive' | 'block' | 'value' | 'variable' | 'snippet';
   detail?: string;
   /** Markdown. */
   documentation?: string;
+  /** What is inserted instead of the label (snippet syntax for a snippet). */
   insertText?: string;
   /** The text the entry replaces. */
   start: number;
@@ -66,6 +70,11 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
   }
 
   const context = contextAt(analysis, file, offset);
+  const snippets = kasmSnippets(analysis, context).map((s) => ({ label: s.label, kind: 'snippet' as const, detail: s.detail, documentation: s.documentation, insertText: s.body, start, end }));
+  return [...snippets, ...directiveCompletions(catalog, context, start, end)];
+}
+
+function directiveCompletions(catalog: DirectiveCatalog, context: ContextKind, start: number, end: number): CompletionEntry[] {
   return catalog
     .names()
     .map((name) => catalog.specIn(name, context))
@@ -89,18 +98,16 @@ function variableCompletions(analysis: ProjectAnalysis | undefined, start: numbe
       entries.push({ label: name, kind: 'variable', detail: `set by ${definitions[0]!.node.name}`, start, end });
     }
   }
-  for (const spec of variableSpecs().values()) {
+  for (const spec of builtinVariables()) {
     if (seen.has(spec.name)) continue;
-    const prefix = spec.name.endsWith('_NAME') ? spec.name.slice(0, -4) : undefined;
-    entries.push({
-      label: prefix ? `${prefix}…` : spec.name,
-      insertText: prefix ?? spec.name,
-      kind: 'variable',
-      detail: spec.module,
-      documentation: spec.description,
-      start,
-      end,
-    });
+    seen.add(spec.name);
+    entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.description, start, end });
+  }
+  // the families (`$http_<header>`...) by their real names, not a placeholder
+  for (const family of familyVariableNames(analysis)) {
+    if (seen.has(family.name)) continue;
+    seen.add(family.name);
+    entries.push({ label: family.name, kind: 'variable', detail: family.detail, documentation: family.documentation, start, end });
   }
   return entries;
 }

@@ -154,6 +154,8 @@ export interface TunnelLens {
   start: number;
   end: number;
   title: string;
+  /** The rule's public host name: Kasm's Upstream Auth Address. */
+  hostname: string;
 }
 
 /**
@@ -166,6 +168,7 @@ export function kasmZoneLenses(doc: TunnelDocument): TunnelLens[] {
     .map((r) => ({
       start: r.node.start,
       end: r.node.start,
+      hostname: r.hostname,
       title: `Kasm zone: Upstream Auth Address = ${r.hostname}, Proxy Port = 0 (Admin › Infrastructure › Zones; new sessions only)`,
     }));
 }

@@ -4,6 +4,7 @@
 import {
   CodeAction,
   CodeActionKind,
+  type ClientCapabilities,
   CompletionItemKind,
   createConnection,
   type Diagnostic,
@@ -36,6 +37,8 @@ import { addTo } from '../core/maps';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
+import { editingCapabilities, registerEditingCapabilities, registerEditingHandlers } from './editing';
+import { startupPlan, type WorkspaceDiagnostics } from './startup';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,6 +51,7 @@ let supportsDocumentChanges = false;
 let supportsFolderChanges = false;
 let supportsShowDocument = false;
 let debounceMs = 100;
+let clientCapabilities: ClientCapabilities = {};
 
 const host = new OverlayHost(new NodeFileHost(), open);
 
@@ -101,6 +105,7 @@ function publish(state: ProjectState): void {
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
+  clientCapabilities = caps;
   supportsConfiguration = caps.workspace?.configuration === true;
   supportsRelated = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
   supportsDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
@@ -121,6 +126,7 @@ connection.onInitialize((params) => {
       definitionProvider: true,
       codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: Object.values(COMMANDS) },
+      ...editingCapabilities(caps),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kasmlint', version: '0.1.0' },
@@ -128,6 +134,8 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  registerEditingCapabilities(connection, clientCapabilities);
+  analyseWorkspaceAtStartup().catch((error: unknown) => connection.console.log(`workspace diagnostics at start-up failed: ${(error as Error).stack ?? error}`));
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -136,6 +144,20 @@ connection.onInitialized(() => {
     });
   }
 });
+
+/** The configurations of the workspace folders, analysed before any file is opened (kasmlint.workspaceDiagnostics). */
+async function analyseWorkspaceAtStartup(): Promise<void> {
+  for (const folder of workspaceFolders) {
+    let mode: WorkspaceDiagnostics = 'auto';
+    if (supportsConfiguration) {
+      const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'kasmlint' })) as { workspaceDiagnostics?: unknown } | null;
+      if (raw?.workspaceDiagnostics === 'on' || raw?.workspaceDiagnostics === 'off') mode = raw.workspaceDiagnostics;
+    }
+    const plan = startupPlan(host, folder, mode);
+    connection.console.log(plan.skipped ? `workspace diagnostics for ${folder}: not at start-up: ${plan.skipped}` : `workspace diagnostics for ${folder}: ${plan.files.length} configuration(s)`);
+    for (const file of plan.files) projects.changed(file);
+  }
+}
 
 connection.onDidChangeConfiguration(() => projects.settingsChanged());
 
@@ -273,8 +295,11 @@ connection.onCodeLens(async (params) => {
   if (!path) return [];
   const tunnel = (await projects.current(path)).tunnel?.tunnel;
   if (!tunnel) return [];
-  // A reminder, not an action: the command does nothing.
-  return kasmZoneLenses(tunnel).map((lens) => ({ range: tunnel.file.lines.range(lens.start, lens.end), command: { title: lens.title, command: '' } }));
+  // The VS Code client shows the values with buttons to copy them and to open Kasm's documentation.
+  return kasmZoneLenses(tunnel).map((lens) => ({
+    range: tunnel.file.lines.range(lens.start, lens.end),
+    command: { title: lens.title, command: 'kasmlint.showKasmZoneSettings', arguments: [{ hostname: lens.hostname }] },
+  }));
 });
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -282,6 +307,7 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   block: CompletionItemKind.Module,
   value: CompletionItemKind.EnumMember,
   variable: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
 };
 
 connection.onCompletion(async (params) => {
@@ -308,7 +334,7 @@ connection.onCompletion(async (params) => {
     kind: COMPLETION_KIND[entry.kind],
     detail: entry.detail,
     documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
-    insertTextFormat: InsertTextFormat.PlainText,
+    insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
   }));
 });
@@ -437,6 +463,7 @@ registerWorkflow({
   versionOf,
   supportsDocumentChanges: () => supportsDocumentChanges,
 });
+registerEditingHandlers({ connection, documents, projects, host, versionOf, supportsDocumentChanges: () => supportsDocumentChanges });
 
 documents.listen(connection);
 connection.listen();

@@ -65,6 +65,8 @@ export function unterminatedDirective(directive: ConfigDirective): { issue: Synt
   const { node, file } = directive;
   if (node.terminator !== null) return undefined;
   const last = node.args[node.args.length - 1] ?? node.nameToken;
+  // a string never closed runs to the end of the file: a ";" there would be inside it
+  if (last.quote && (last.end - last.start < 2 || file.text[last.end - 1] !== last.quote)) return undefined;
   const issue = file.issues.find(
     (i) => (i.message === 'unexpected "}"' || i.message === 'unexpected end of file, expecting ";" or "}"') && i.start >= last.end && !/\S/.test(file.text.slice(last.end, i.start).replace(/#[^\n]*/g, '')),
   );

@@ -26,6 +26,8 @@ export default defineRule({
     const root = model.roots[0];
     if (!root || root.context !== 'main' || !root.file) return;
     if (root.block.items.some((d) => d.node.name === 'events')) return;
+    // nginx checks it only once the whole configuration is read: a syntax error stops it first
+    if ([...model.files.values()].some((f) => f.issues.length > 0)) return;
     const file = model.files.get(root.file);
     if (!file) return;
     const first = root.block.items.find((d) => d.node.name === 'http' || d.node.name === 'stream' || d.node.name === 'mail');
