@@ -1,8 +1,9 @@
-// nginx's own variables (the exact names, and the families such as `$http_<header>`), read from
-// @nginx/reference-lib through `variableSpecs`. The one place that knows where they come from, so that
-// a per-version table can replace it.
+// nginx's own variables for the editor (the exact names, and the families such as `$http_<header>`):
+// their documentation from @nginx/reference-lib (`variableSpecs`), which of them a version and edition
+// has from semantics/variables.ts.
 
-import { variableSpecs, type VariableSpec } from '../nginx/directives';
+import { type Edition, variableSpecs, type VariableSpec } from '../nginx/directives';
+import { isBuiltin } from '../semantics/variables';
 
 /** The families of variables named by a prefix: `http_` for `$http_<header>`, ... */
 export function variablePrefixes(): Array<{ prefix: string; spec: VariableSpec }> {
@@ -16,7 +17,8 @@ export function builtinVariable(name: string): VariableSpec | undefined {
   return variablePrefixes().find((p) => name.startsWith(p.prefix) && name.length > p.prefix.length)?.spec;
 }
 
-/** nginx's variables with an exact name (the families left out). */
-export function builtinVariables(): VariableSpec[] {
-  return [...variableSpecs().values()].filter((s) => !s.name.endsWith('_NAME'));
+/** nginx's variables with an exact name (the families left out); those of a version and edition when given. */
+export function builtinVariables(version?: string, edition: Edition = 'oss'): VariableSpec[] {
+  const family = (s: VariableSpec) => (s.module.startsWith('ngx_stream_') ? 'stream' : 'http');
+  return [...variableSpecs().values()].filter((s) => !s.name.endsWith('_NAME') && (version === undefined || isBuiltin(s.name, version, family(s), edition)));
 }

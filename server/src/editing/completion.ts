@@ -98,7 +98,7 @@ function variableCompletions(analysis: ProjectAnalysis | undefined, start: numbe
       entries.push({ label: name, kind: 'variable', detail: `set by ${definitions[0]!.node.name}`, start, end });
     }
   }
-  for (const spec of builtinVariables()) {
+  for (const spec of builtinVariables(analysis?.catalog.version, analysis?.catalog.edition)) {
     if (seen.has(spec.name)) continue;
     seen.add(spec.name);
     entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.description, start, end });
