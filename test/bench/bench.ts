@@ -1,8 +1,10 @@
 // npm run bench: kasmlint's speed next to a reference measured in the same run on the same files.
-// 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
+// 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`;
+// 2. the lint of each shape of configuration in shapes.ts (BENCH_SHAPES=a,b picks some), against nginx -t;
+// 3. the hardening workflow on the Kasm tree; 4. the language server through the protocol.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +16,7 @@ import { LspClient, uri } from '../support/lsp-client';
 import { checklistOf, fixStepInMemory } from '../../server/src/kasm/checklist';
 import { validate } from '../../server/src/validate/validate';
 import { prepareKasmTreeForNginx } from '../support/kasm';
+import { kasmLike, SHAPES } from './shapes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -22,76 +25,17 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function time(run: () => void, runs = RUNS): number[] {
+/** `runs` timings of `run`, fewer when they add up to more than `budgetMs` (at least one). */
+function time(run: () => void, runs = RUNS, budgetMs = Number.POSITIVE_INFINITY): number[] {
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  let spent = 0;
+  for (let i = 0; i < runs && spent <= budgetMs; i++) {
     const start = performance.now();
     run();
     samples.push(performance.now() - start);
+    spent += samples[samples.length - 1]!;
   }
   return samples;
-}
-
-/** A configuration in the shape of Kasm's: an http-level tree, servers including a services folder. */
-const SERVERS = 4;
-
-function generate(lines: number): { dir: string; diskLines: number; readLines: number; files: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-bench-'));
-  mkdirSync(join(dir, 'conf.d/services.d'), { recursive: true });
-  let diskLines = 0;
-  let readLines = 0;
-  let files = 0;
-  const write = (path: string, text: string, timesRead = 1) => {
-    writeFileSync(join(dir, path), text);
-    const n = text.split('\n').length - 1;
-    diskLines += n;
-    readLines += n * timesRead;
-    files++;
-  };
-  write('nginx.conf', 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
-  const upstreams: string[] = [];
-  for (let u = 0; u < 50; u++) upstreams.push(`upstream svc_${u} {\n    server 127.0.0.1:${9000 + u};\n    keepalive 8;\n}\n`);
-  write('conf.d/upstreams.conf', upstreams.join('\n'));
-  write(
-    'conf.d/maps.conf',
-    'map $http_upgrade $connection_upgrade {\n    default upgrade;\n    "" close;\n}\nlimit_req_zone $binary_remote_addr zone=kasm:10m rate=50r/s;\n',
-  );
-  for (let s = 0; s < SERVERS; s++) {
-    write(
-      `conf.d/server_${s}.conf`,
-      `server {\n    listen ${8080 + s};\n    server_name kasm${s}.example.com;\n    server_tokens off;\n    client_max_body_size 1G;\n    include conf.d/services.d/*.conf;\n}\n`,
-    );
-  }
-  let file = 0;
-  while (diskLines < lines) {
-    const locations: string[] = [];
-    for (let l = 0; l < 40; l++) {
-      const id = `${file}_${l}`;
-      locations.push(
-        [
-          `location /svc/${id}/ {`,
-          '    limit_req zone=kasm burst=20 nodelay;',
-          '    proxy_http_version 1.1;',
-          '    proxy_set_header Host $host;',
-          '    proxy_set_header Upgrade $http_upgrade;',
-          '    proxy_set_header Connection $connection_upgrade;',
-          '    proxy_set_header X-Real-IP $remote_addr;',
-          '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-          '    proxy_set_header X-Forwarded-Proto $scheme;',
-          '    proxy_read_timeout 1800s;',
-          `    add_header X-Service "svc ${id}" always;`,
-          '    # a comment, as Kasm files have',
-          `    proxy_pass http://svc_${(file + l) % 50};`,
-          '}',
-          '',
-        ].join('\n'),
-      );
-    }
-    // each service file is read inside each of the servers, as Kasm reads services.d in two
-    write(`conf.d/services.d/svc_${String(file).padStart(4, '0')}.conf`, locations.join('\n'), SERVERS);
-    file++;
-  }
-  return { dir, diskLines, readLines, files };
 }
 
 function nginxT(dir: string): number | undefined {
@@ -104,11 +48,21 @@ function nginxT(dir: string): number | undefined {
   return median(samples);
 }
 
-function main(): void {
-  const { dir, diskLines, readLines, files } = generate(100_000);
+/** nginx -t on a copy of a Kasm tree laid out as the real nginx reads it outside the container. */
+function kasmNginxT(kasm: string): number {
+  const prepared = prepareKasmTreeForNginx(kasm);
+  return median(time(() => spawnSync('/usr/sbin/nginx', ['-t', '-p', prepared.dir, '-c', prepared.mainConf, '-e', 'stderr'])));
+}
+
+const row = (label: string, ms: number | undefined, note = '') =>
+  console.log(`${label.padEnd(46)} ${ms === undefined ? 'n/a'.padStart(11) : `${ms.toFixed(1)} ms`.padStart(11)}  ${note}`);
+
+/** The 100,000-line Kasm-like tree: parse, format and lint, against nginx -t. */
+function kasmTreeSection(): void {
+  const shape = kasmLike();
   const host = new NodeFileHost();
   const texts = new Map<string, string>();
-  const run0 = lintPaths([dir], { host });
+  const run0 = lintPaths([shape.lint], { host });
   for (const analysis of run0.analyses) for (const f of analysis.model.files.values()) texts.set(f.path, f.text);
   const expanded = run0.analyses.reduce((n, a) => n + a.model.directives().length, 0);
   if (run0.findings.some((f) => f.severity === 'error')) throw new Error(`the benchmark configuration has errors: ${run0.findings[0]!.message}`);
@@ -116,24 +70,45 @@ function main(): void {
   const parse = median(time(() => {
     for (const [path, text] of texts) parseNginx(path, text);
   }));
-  const analyse = median(time(() => lintPaths([dir], { host })));
+  const analyse = median(time(() => lintPaths([shape.lint], { host })));
   // formatting each file, its check that the result reads alike (a second parse) included
   const format = median(time(() => {
     for (const [path, text] of texts) if (!formatNginx(path, text).ok) throw new Error(`${path} was not formatted`);
   }));
-  const nginx = nginxT(dir);
+  const nginx = nginxT(shape.nginx);
 
-  const row = (label: string, ms: number | undefined, note = '') =>
-    console.log(`${label.padEnd(46)} ${ms === undefined ? 'n/a'.padStart(9) : `${ms.toFixed(1).padStart(8)} ms`}  ${note}`);
   console.log(`\nkasmlint benchmark (median of ${RUNS} runs)`);
   console.log(
-    `configuration: ${files} files, ${diskLines} lines on disk, ${readLines} lines as nginx reads them ` +
-      `(services.d read in ${SERVERS} servers), ${expanded} directives after includes\n`,
+    `configuration: ${shape.files} files, ${shape.diskLines} lines on disk, ${shape.readLines} lines as nginx reads them ` +
+      `(${shape.label}), ${expanded} directives after includes\n`,
   );
-  row('kasmlint: parse every file', parse, `${((diskLines / parse) * 1000 / 1e6).toFixed(2)} M lines/s`);
-  row('kasmlint: format every file (and check it reads alike)', format, `${((diskLines / format) * 1000 / 1e6).toFixed(2)} M lines/s`);
-  row('kasmlint: read, parse, expand, all rules (lint)', analyse, `${((readLines / analyse) * 1000 / 1e6).toFixed(2)} M lines read/s`);
+  row('kasmlint: parse every file', parse, `${((shape.diskLines / parse) * 1000 / 1e6).toFixed(2)} M lines/s`);
+  row('kasmlint: format every file (and check it reads alike)', format, `${((shape.diskLines / format) * 1000 / 1e6).toFixed(2)} M lines/s`);
+  row('kasmlint: read, parse, expand, all rules (lint)', analyse, `${((shape.readLines / analyse) * 1000 / 1e6).toFixed(2)} M lines read/s`);
   row('reference: nginx -t on the same files', nginx, nginx === undefined ? '(nginx not installed: run npm test once)' : `kasmlint takes ${(analyse / nginx).toFixed(2)}x the time of nginx -t`);
+}
+
+/** Every shape of configuration: the lint next to nginx -t, each measured in the same run. */
+function shapesSection(): void {
+  const only = process.env.BENCH_SHAPES?.split(',');
+  const host = new NodeFileHost();
+  console.log(`\nshapes of configuration: lint (read, parse, expand, all rules) next to nginx -t on the same files (median of up to ${RUNS} runs)`);
+  console.log(`${'shape'.padEnd(58)} ${'lines'.padStart(7)} ${'kasmlint'.padStart(11)} ${'nginx -t'.padStart(11)}  ratio`);
+  for (const [name, make] of Object.entries(SHAPES)) {
+    if (only && !only.includes(name)) continue;
+    const shape = make();
+    const first = lintPaths([shape.lint], { host });
+    const errors = first.findings.filter((f) => f.severity === 'error');
+    if (!shape.expectErrors && errors.length > 0) throw new Error(`the ${name} configuration has errors: ${errors[0]!.message}`);
+    if (shape.expectErrors && errors.length === 0) throw new Error(`the ${name} configuration should have errors`);
+    // a slow shape gets fewer runs: at most about a minute each
+    const lint = median(time(() => lintPaths([shape.lint], { host }), RUNS, 60_000));
+    const nginx = nginxT(shape.nginx);
+    const label = `${shape.label}${shape.referenceNote ? ` (reference: ${shape.referenceNote})` : ''}`;
+    console.log(
+      `${label.padEnd(58)} ${String(shape.diskLines).padStart(7)} ${`${lint.toFixed(1)} ms`.padStart(11)} ${nginx === undefined ? 'n/a'.padStart(11) : `${nginx.toFixed(1)} ms`.padStart(11)}  ${nginx === undefined ? '' : `${(lint / nginx).toFixed(2)}x`}`,
+    );
+  }
 }
 
 function percentile(values: number[], p: number): number {
@@ -168,8 +143,63 @@ async function lspLatency(folder: string, file: string, edit: (text: string, i: 
   return { median: median(samples), p99: percentile(samples, 99), memoryBefore, memoryAfter };
 }
 
+interface Position {
+  line: number;
+  character: number;
+}
+
+/**
+ * Hover, completion and code actions fired while edits arrive faster than the server analyses (one
+ * edit, then the three requests, without waiting for diagnostics): each request's answer time.
+ */
+async function requestsDuringEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, at: { hover: Position; completion: Position; action: Position }) {
+  const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
+  await client.initialize(folder, { hover: {}, completion: {}, codeAction: {} }, 0);
+  const text = readFileSync(file, 'utf8');
+  const textDocument = { uri: uri(file) };
+  await client.open(file, text, 1);
+  await client.waitForDiagnostics(textDocument.uri, (d) => d.version === 1);
+  const times: Record<'hover' | 'completion' | 'codeAction', number[]> = { hover: [], completion: [], codeAction: [] };
+  const timed = async (kind: keyof typeof times, method: string, params: unknown) => {
+    const start = performance.now();
+    await client.request(method, params);
+    times[kind].push(performance.now() - start);
+  };
+  for (let i = 0; i < edits; i++) {
+    void client.change(file, i + 2, edit(text, i));
+    await Promise.all([
+      timed('hover', 'textDocument/hover', { textDocument, position: at.hover }),
+      timed('completion', 'textDocument/completion', { textDocument, position: at.completion }),
+      timed('codeAction', 'textDocument/codeAction', { textDocument, range: { start: at.action, end: at.action }, context: { diagnostics: [] } }),
+    ]);
+  }
+  await client.waitForDiagnostics(textDocument.uri, (d) => d.version === edits + 1);
+  await client.shutdown();
+  return Object.fromEntries(Object.entries(times).map(([kind, samples]) => [kind, { median: median(samples), p99: percentile(samples, 99) }]));
+}
+
+/** The server's memory (RSS) after the first 100 edits and after `edits`, each edit analysed and published. */
+async function memoryOverEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number) {
+  const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
+  await client.initialize(folder, {}, 0);
+  const text = readFileSync(file, 'utf8');
+  const target = uri(file);
+  await client.open(file, text, 1);
+  let after100 = 0;
+  for (let i = 0; i < edits; i++) {
+    const version = i + 2;
+    await client.change(file, version, edit(text, i));
+    await client.waitForDiagnostics(target, (d) => d.version === version);
+    if (i + 1 === 100) after100 = rssMiB(client.process.pid!);
+  }
+  const last = rssMiB(client.process.pid!);
+  await client.shutdown();
+  return { after100, last };
+}
+
 async function lspSection(): Promise<void> {
   const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+  const MEMORY_EDITS = Number(process.env.BENCH_MEMORY_EDITS ?? 10_000);
   // a 10,000-line file of locations, read inside a server
   const big = mkdtempSync(join(tmpdir(), 'kasmlint-bench-lsp-'));
   const lines: string[] = ['events {}', 'http {', '    server {', '        listen 8080;'];
@@ -180,27 +210,41 @@ async function lspSection(): Promise<void> {
   writeFileSync(join(big, 'nginx.conf'), lines.join('\n'));
   const bigFile = join(big, 'nginx.conf');
   const bigEdit = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}s;`);
+  const bigNginx = nginxT(big);
 
   const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-kasm-'));
   cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
   const website = join(kasm, 'services.d/website.conf');
   const kasmEdit = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}h;`);
+  const kasmNginx = kasmNginxT(kasm);
 
+  const files = [
+    { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
+    { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
+  ];
   console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
-  const header = `${'file'.padEnd(46)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)}   server memory (RSS) before → after`;
-  console.log(header);
+  for (const f of files) console.log(`reference: nginx -t on the ${f.label}: ${f.nginx === undefined ? 'n/a' : `${f.nginx.toFixed(1)} ms`}`);
+  console.log(`${'file'.padEnd(46)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)} ${'p99/nginx -t'.padStart(13)}   server memory (RSS) before → after`);
   for (const debounce of [0, 100]) {
-    for (const [label, folder, file, edit] of [
-      [`10,000-line nginx.conf (${lines.length} lines)`, big, bigFile, bigEdit],
-      ['Kasm 1.16.1 tree (website.conf, 23 files)', kasm, website, kasmEdit],
-    ] as const) {
-      const r = await lspLatency(folder, file, edit, EDITS, debounce);
+    for (const f of files) {
+      const r = await lspLatency(f.folder, f.file, f.edit, EDITS, debounce);
       console.log(
-        `${label.padEnd(46)} ${`${debounce} ms`.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
+        `${f.label.padEnd(46)} ${`${debounce} ms`.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
       );
     }
   }
   console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
+
+  console.log(`\nrequests during a burst of edits (each edit followed at once by hover, completion and code action; ${EDITS} edits, debounce 0)`);
+  console.log(`${'file'.padEnd(46)} ${'hover p50/p99'.padStart(18)} ${'completion p50/p99'.padStart(20)} ${'code action p50/p99'.padStart(21)}`);
+  for (const f of files) {
+    const r = await requestsDuringEdits(f.folder, f.file, f.edit, EDITS, f.at);
+    const cell = (k: string, width: number) => `${r[k]!.median.toFixed(1)}/${r[k]!.p99.toFixed(1)} ms`.padStart(width);
+    console.log(`${f.label.padEnd(46)} ${cell('hover', 18)} ${cell('completion', 20)} ${cell('codeAction', 21)}`);
+  }
+
+  const memory = await memoryOverEdits(kasm, website, kasmEdit, MEMORY_EDITS);
+  console.log(`\nserver memory (RSS) on the Kasm tree, every edit analysed: ${memory.after100.toFixed(0)} MiB after 100 edits, ${memory.last.toFixed(0)} MiB after ${MEMORY_EDITS.toLocaleString('en')} (${(((memory.last / memory.after100) - 1) * 100).toFixed(0)}%)`);
 }
 
 /** The hardening workflow on the Kasm 1.16.1 tree: the checklist and a step's fix next to a plain lint, validation next to nginx -t alone. */
@@ -208,7 +252,6 @@ async function workflowSection(): Promise<void> {
   const host = new NodeFileHost();
   const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-workflow-'));
   cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
-  const row = (label: string, ms: number, note = '') => console.log(`${label.padEnd(46)} ${`${ms.toFixed(1)} ms`.padStart(11)}  ${note}`);
   console.log(`
 hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
   const lint = median(time(() => lintPaths([kasm], { host })));
@@ -221,10 +264,10 @@ hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
     await validate(kasm, { host, nginx: '/usr/sbin/nginx', useDocker: false });
     samples.push(performance.now() - start);
   }
-  const prepared = prepareKasmTreeForNginx(kasm);
-  const bare = median(time(() => spawnSync('/usr/sbin/nginx', ['-t', '-p', prepared.dir, '-c', prepared.mainConf, '-e', 'stderr'])));
+  const bare = kasmNginxT(kasm);
   row('validate, local nginx (kasmlint validate)', median(samples), `nginx -t alone on a prepared copy: ${bare.toFixed(1)} ms (the rest: copy, stand-ins, name lookups)`);
 }
 
-main();
+kasmTreeSection();
+shapesSection();
 void workflowSection().then(lspSection);
