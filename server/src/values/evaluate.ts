@@ -1,0 +1,439 @@
+// What a directive's argument can hold at run time: its literal text and, for each variable in it,
+// where the variable's bytes come from. Variables are followed through `set`, `auth_request_set`,
+// `map` (every value, the default included), numbered captures ($1: the regexes matched before the
+// use, on what they are matched against) and named captures. A variable can have several origins (two
+// `set`s, a map's values): each is an alternative, with the chain of definitions that leads to it, for
+// the message.
+//
+// Scope follows nginx's rewrite phase: a `set` or `auth_request_set` counts where it runs for the
+// request, in the same location (its `if` blocks included) or at the server level; when none runs
+// there, every definition in the configuration counts (an internal redirect can carry a value over).
+
+import { basename } from 'node:path';
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { automatonOf, captureShape } from './automaton';
+import { ByteSet } from './charset';
+import { builtinOrigin, clientControlled, type OriginKind } from './origins';
+import { parseRegex, type Regex } from './regex';
+
+export interface Alternative {
+  kind: OriginKind;
+  /** The bytes this alternative can hold. */
+  bytes: ByteSet;
+  /** It always starts with "/". */
+  slash: boolean;
+  /** The variable as used, then each definition followed, ending with where the bytes come from. */
+  trail: string[];
+  /** The directives that carry the value to the use (set, map, location with the capture, ...). */
+  via: ConfigDirective[];
+}
+
+export interface Part {
+  /** Offsets of the part in the argument's value. */
+  start: number;
+  end: number;
+  /** Literal text, or the variable as written ("$host", "${name}", "$1"). */
+  text: string;
+  literal: boolean;
+  /** For a variable: what it can hold (empty for literal text). */
+  alternatives: Alternative[];
+}
+
+/** A reference in an nginx script: "$name", "${name}", or a capture "$0".."$9" (one digit, as ngx_http_script_compile reads it). */
+export interface Reference {
+  start: number;
+  end: number;
+  name: string;
+  capture?: number;
+}
+
+/** The variables of an nginx value, in order, as ngx_http_script_compile splits it. */
+export function references(value: string): Reference[] {
+  const out: Reference[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '$') continue;
+    const next = value[i + 1];
+    if (next !== undefined && next >= '0' && next <= '9') {
+      out.push({ start: i, end: i + 2, name: next, capture: Number(next) });
+      i++;
+      continue;
+    }
+    if (next === '{') {
+      const close = value.indexOf('}', i + 2);
+      if (close < 0) break;
+      const name = value.slice(i + 2, close);
+      if (/^\d$/.test(name)) out.push({ start: i, end: close + 1, name, capture: Number(name) });
+      else if (/^\w+$/.test(name)) out.push({ start: i, end: close + 1, name: name.toLowerCase() });
+      i = close;
+      continue;
+    }
+    const m = /^\w+/.exec(value.slice(i + 1));
+    if (!m) continue;
+    out.push({ start: i, end: i + 1 + m[0].length, name: m[0].toLowerCase() });
+    i += m[0].length;
+  }
+  return out;
+}
+
+const LITERAL: Alternative = { kind: 'literal', bytes: ByteSet.EMPTY, slash: false, trail: [], via: [] };
+const MAX_DEPTH = 12;
+
+/** Where a regex is matched, and against what. */
+export interface RegexSite {
+  directive: ConfigDirective;
+  regex: Regex;
+  /** What it is matched against ($uri for a location or a rewrite, the variable for if and map). */
+  subject: Alternative[];
+  /** For messages: 'the location regex "^/p/(.*)$"'. */
+  label: string;
+}
+
+interface Context {
+  model: ConfigModel;
+  depth: number;
+  resolving: Set<string>;
+}
+
+function where(d: ConfigDirective): string {
+  return `${basename(d.file.path)}:${d.file.lines.positionAt(d.node.start).line + 1}`;
+}
+
+/** The location (or server) whose rewrite phase runs a directive: its nearest enclosing location or server. */
+export function scopeOf(d: ConfigDirective): ConfigBlock | undefined {
+  for (let b: ConfigBlock | undefined = d.parent; b; b = b.parent) {
+    if (b.context === 'http.location' || b.context === 'http.server') return b;
+  }
+  return undefined;
+}
+
+function serverOfScope(scope: ConfigBlock): ConfigBlock | undefined {
+  for (let b: ConfigBlock | undefined = scope; b; b = b.parent) if (b.context === 'http.server') return b;
+  return undefined;
+}
+
+/** A block's own directives and those of its `if` blocks (what its rewrite phase runs). */
+function rewritePhase(block: ConfigBlock): ConfigDirective[] {
+  const out: ConfigDirective[] = [];
+  for (const d of block.items) {
+    out.push(d);
+    if (d.node.name === 'if' && d.block) out.push(...d.block.items);
+  }
+  return out;
+}
+
+const scopeDefinitions = new WeakMap<ConfigBlock, Map<string, ConfigDirective[]>>();
+
+/** The `set` and `auth_request_set` definitions that run for requests in `scope`, by variable. */
+function definitionsIn(scope: ConfigBlock): Map<string, ConfigDirective[]> {
+  let defs = scopeDefinitions.get(scope);
+  if (defs) return defs;
+  defs = new Map();
+  const server = serverOfScope(scope);
+  const blocks = server && server !== scope ? [server, scope] : [scope];
+  for (const block of blocks) {
+    for (const d of rewritePhase(block)) {
+      if ((d.node.name !== 'set' && d.node.name !== 'auth_request_set') || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
+      const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
+      defs.set(name, [...(defs.get(name) ?? []), d]);
+    }
+  }
+  scopeDefinitions.set(scope, defs);
+  return defs;
+}
+
+interface ModelIndex {
+  sets: Map<string, ConfigDirective[]>;
+  maps: Map<string, ConfigDirective[]>;
+  named: Map<string, Array<{ site: ConfigDirective; pattern: string; caseless: boolean; group: number; kind: 'uri' | 'if' | 'map' | 'host' }>>;
+  /** Variables set by modules kasmlint does not follow (perl_set, js_set, ...). */
+  opaque: Set<string>;
+  /** Variables with literal values only: geo, split_clients. */
+  literal: Map<string, ConfigDirective>;
+}
+
+const indexes = new WeakMap<ConfigModel, ModelIndex>();
+
+function indexOf(model: ConfigModel): ModelIndex {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { sets: new Map(), maps: new Map(), named: new Map(), opaque: new Set(), literal: new Map() };
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const noteNamed = (site: ConfigDirective, pattern: string, caseless: boolean, kind: 'uri' | 'if' | 'map' | 'host') => {
+    if (!pattern.includes('(?')) return;
+    const parsed = parseRegex(pattern, caseless);
+    if (!parsed.ok) return;
+    for (const [name, groups] of parsed.regex.names) add(index!.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
+  };
+  for (const d of model.directives()) {
+    const name = d.node.name;
+    const args = d.node.args;
+    if (d.node.terminator === null) continue;
+    if ((name === 'set' || name === 'auth_request_set') && args.length === 2) add(index.sets, args[0]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if (name === 'map' && d.block && args.length === 2) add(index.maps, args[1]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if ((name === 'geo' || name === 'split_clients') && d.block && args.length >= 1) index.literal.set(args[args.length - 1]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if ((name === 'perl_set' || name === 'js_set' || name === 'set_by_lua' || name === 'set_by_lua_block' || name === 'set_by_lua_file') && args[0]) index.opaque.add(args[0].value.replace(/^\$/, '').toLowerCase());
+    const regex = regexOf(d);
+    if (regex) noteNamed(d, regex.pattern, regex.caseless, regex.kind);
+  }
+  indexes.set(model, index);
+  return index;
+}
+
+/** The regex a directive matches, if any: location ~, rewrite, if (... ~ ...), map ~ entries, server_name ~. */
+export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolean; kind: 'uri' | 'if' | 'map' | 'host'; token: number } | undefined {
+  const args = d.node.args.map((a) => a.value);
+  const name = d.node.name;
+  if (name === 'location' && d.block) {
+    if (args.length === 2 && (args[0] === '~' || args[0] === '~*')) return { pattern: args[1]!, caseless: args[0] === '~*', kind: 'uri', token: 1 };
+    if (args.length === 1 && /^~\*?/.test(args[0]!) && args[0] !== '~' && args[0] !== '~*') {
+      const caseless = args[0]!.startsWith('~*');
+      return { pattern: args[0]!.slice(caseless ? 2 : 1), caseless, kind: 'uri', token: 0 };
+    }
+    return undefined;
+  }
+  if (name === 'rewrite' && args.length >= 2) return { pattern: args[0]!, caseless: false, kind: 'uri', token: 0 };
+  if (name === 'if' && d.block && args.length >= 3 && /^!?~\*?$/.test(args[1]!)) {
+    const pattern = args.length === 4 && args[3] === ')' ? args[2]! : args[2]!.replace(/\)$/, '');
+    return { pattern, caseless: args[1]!.endsWith('*'), kind: 'if', token: 2 };
+  }
+  if (d.parent.owner?.node.name === 'map' && /^~/.test(d.node.name)) {
+    const caseless = d.node.name.startsWith('~*');
+    return { pattern: d.node.name.slice(caseless ? 2 : 1), caseless, kind: 'map', token: -1 };
+  }
+  return undefined;
+}
+
+/** The uri that location and rewrite regexes are matched against. */
+function uriSubject(): Alternative[] {
+  const uri = builtinOrigin('uri')!;
+  return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri (${uri.description})`], via: [] }];
+}
+
+/** Where the captures a directive sees ($1...) can come from. */
+export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
+  const context = ctx ?? { model, depth: 0, resolving: new Set() };
+  const sites: RegexSite[] = [];
+  const push = (d: ConfigDirective) => {
+    const r = regexOf(d);
+    if (!r) return;
+    const parsed = parseRegex(r.pattern, r.caseless);
+    if (!parsed.ok) return;
+    let subject: Alternative[];
+    let label: string;
+    if (r.kind === 'uri') {
+      subject = uriSubject();
+      label = `the ${d.node.name} regex "${r.pattern}" (${where(d)})`;
+    } else if (r.kind === 'if') {
+      const text = d.node.args[0]!.value.replace(/^\(/, '');
+      subject = evaluateIn(context, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
+      label = `the regex of "if (${text} ${d.node.args[1]!.value} ...)" (${where(d)})`;
+    } else {
+      const map = d.parent.owner!;
+      subject = evaluateIn(context, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
+      label = `the map regex "${r.pattern}" (${where(d)})`;
+    }
+    sites.push({ directive: d, regex: parsed.regex, subject, label });
+  };
+  if (at.node.name === 'rewrite') {
+    push(at);
+    return sites;
+  }
+  if (at.parent.owner?.node.name === 'map') {
+    push(at);
+    return sites;
+  }
+  const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
+  if (inIf && regexOf(inIf)) {
+    push(inIf);
+    return sites;
+  }
+  const scope = scopeOf(at);
+  if (!scope) return sites;
+  const server = serverOfScope(scope);
+  if (server && server !== scope) for (const d of rewritePhase(server)) if (d.node.name === 'rewrite' || d.node.name === 'if') push(d);
+  if (scope.owner && scope.context === 'http.location') push(scope.owner);
+  for (const d of rewritePhase(scope)) if (d.node.name === 'rewrite' || d.node.name === 'if') push(d);
+  return sites;
+}
+
+function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const site of captureSites(ctx.model, at, ctx)) {
+    if (n > site.regex.groups) continue;
+    const a = automatonOf(site.regex);
+    if (!a) continue;
+    const shape = n === 0 ? undefined : captureShape(a, n);
+    for (const subject of site.subject) {
+      const bytes = (shape ? shape.bytes : ByteSet.ALL).intersect(subject.bytes);
+      const slash = shape ? shape.first.equals(ByteSet.chars('/')) && !shape.canBeEmpty : subject.slash;
+      out.push({
+        kind: subject.kind,
+        bytes,
+        slash,
+        trail: [`${shown}, a capture of ${site.label}, matched against ${subject.trail[0] ?? 'its subject'}`, ...subject.trail.slice(1)],
+        via: [site.directive, ...subject.via],
+      });
+    }
+  }
+  return out.length > 0 ? out : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
+}
+
+function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: string): Alternative[] | undefined {
+  const entries = indexOf(ctx.model).named.get(name);
+  if (!entries) return undefined;
+  const out: Alternative[] = [];
+  for (const entry of entries) {
+    const parsed = parseRegex(entry.pattern, entry.caseless);
+    if (!parsed.ok) continue;
+    const a = automatonOf(parsed.regex);
+    const shape = a ? captureShape(a, entry.group) : undefined;
+    let subject: Alternative[];
+    if (entry.kind === 'uri') subject = uriSubject();
+    else if (entry.kind === 'if') subject = evaluateIn(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, '')).flatMap((p) => p.alternatives);
+    else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
+    else {
+      const host = builtinOrigin('host')!;
+      subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host (${host.description})`], via: [] }];
+    }
+    for (const s of subject) {
+      out.push({
+        kind: s.kind,
+        bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
+        slash: false,
+        trail: [`$${name}, a named capture of "${entry.pattern}" (${where(entry.site)}), matched against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
+        via: [entry.site, ...s.via],
+      });
+    }
+  }
+  return out;
+}
+
+function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const d of defs) {
+    const value = d.node.args[1]!.value;
+    const how = d.node.name === 'auth_request_set' ? 'set by auth_request_set' : 'set';
+    const parts = evaluateIn(ctx, d, value);
+    const variables = parts.filter((p) => !p.literal);
+    if (variables.length === 0) {
+      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: [`$${name}, ${how} to "${value}" (${where(d)})`], via: [d] });
+      continue;
+    }
+    for (const p of variables) {
+      for (const alt of p.alternatives) {
+        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: [`$${name}, ${how} from ${alt.trail[0] ?? p.text} (${where(d)})`, ...alt.trail.slice(1)], via: [d, ...alt.via] });
+      }
+    }
+  }
+  return out;
+}
+
+function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const map of maps) {
+    for (const entry of map.block!.items) {
+      if (entry.node.terminator !== ';' || ['hostnames', 'volatile', 'include'].includes(entry.node.name)) continue;
+      const value = entry.node.args[0]?.value ?? '';
+      const parts = evaluateIn(ctx, entry, value);
+      const variables = parts.filter((p) => !p.literal);
+      if (variables.length === 0) continue;
+      for (const p of variables) {
+        for (const alt of p.alternatives) {
+          out.push({ ...alt, trail: [`$${name}, mapped to ${alt.trail[0] ?? p.text} by the map entry "${entry.node.name}" (${where(entry)})`, ...alt.trail.slice(1)], via: [entry, ...alt.via] });
+        }
+      }
+    }
+  }
+  return out.length > 0 ? out : [{ ...LITERAL, trail: [`$${name}, mapped to literal values (${where(maps[0]!)})`], via: [maps[0]!] }];
+}
+
+function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
+  const scope = scopeOf(at);
+  const index = indexOf(ctx.model);
+  const local = scope ? definitionsIn(scope).get(name) : undefined;
+  if (local) return fromDefinitions(ctx, local, name);
+  const maps = index.maps.get(name);
+  if (maps) return fromMaps(ctx, maps, name);
+  const named = namedCaptureAlternatives(ctx, at, name);
+  if (named && named.length > 0) return named;
+  const builtin = builtinOrigin(name);
+  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: [`${shown} (${builtin.description})`], via: [] }];
+  const literal = index.literal.get(name);
+  if (literal) return [{ ...LITERAL, trail: [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
+  const anywhere = index.sets.get(name);
+  if (anywhere && !index.opaque.has(name)) return fromDefinitions(ctx, anywhere, name);
+  return [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (a variable kasmlint cannot follow)`], via: [] }];
+}
+
+function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const ref of references(value)) {
+    if (ref.start > last) parts.push({ start: last, end: ref.start, text: value.slice(last, ref.start), literal: true, alternatives: [] });
+    const shown = value.slice(ref.start, ref.end);
+    const key = `${ref.name}`;
+    let alternatives: Alternative[];
+    if (ctx.depth >= MAX_DEPTH || ctx.resolving.has(key)) {
+      alternatives = [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (defined in terms of itself)`], via: [] }];
+    } else {
+      ctx.depth++;
+      ctx.resolving.add(key);
+      try {
+        alternatives = ref.capture !== undefined ? captureAlternatives(ctx, at, ref.capture, shown) : variableAlternatives(ctx, at, ref.name, shown);
+      } finally {
+        ctx.depth--;
+        ctx.resolving.delete(key);
+      }
+    }
+    parts.push({ start: ref.start, end: ref.end, text: shown, literal: false, alternatives });
+    last = ref.end;
+  }
+  if (last < value.length) parts.push({ start: last, end: value.length, text: value.slice(last), literal: true, alternatives: [] });
+  return parts;
+}
+
+const memo = new WeakMap<ConfigModel, Map<unknown, Map<string, Part[]>>>();
+const GLOBAL = {};
+
+/**
+ * The parts of `value` (a directive argument as nginx reads it) as it is evaluated for `at`: literal
+ * text, and variables with every origin they can have there.
+ */
+export function evaluate(model: ConfigModel, at: ConfigDirective, value: string): Part[] {
+  if (!value.includes('$')) return value ? [{ start: 0, end: value.length, text: value, literal: true, alternatives: [] }] : [];
+  // A value of built-in variables only means the same everywhere; others depend on the scope.
+  const index = indexOf(model);
+  const simple = references(value).every((r) => r.capture === undefined && builtinOrigin(r.name) && !index.sets.has(r.name) && !index.maps.has(r.name) && !index.named.has(r.name));
+  // captures depend on the directive itself for a rewrite (its own regex) and a map entry (its key)
+  const own = at.node.name === 'rewrite' || at.parent.owner?.node.name === 'map';
+  const scopeKey: unknown = simple ? GLOBAL : own ? at : at.parent;
+  let byModel = memo.get(model);
+  if (!byModel) memo.set(model, (byModel = new Map()));
+  let byScope = byModel.get(scopeKey);
+  if (!byScope) byModel.set(scopeKey, (byScope = new Map()));
+  let parts = byScope.get(value);
+  if (!parts) {
+    parts = evaluateIn({ model, depth: 0, resolving: new Set() }, at, value);
+    byScope.set(value, parts);
+  }
+  return parts;
+}
+
+/** The first alternative of any variable part that the client controls and that can hold one of `bytes`. */
+export function controlledWith(parts: readonly Part[], bytes: ByteSet): { part: Part; alternative: Alternative } | undefined {
+  for (const part of parts) {
+    for (const alternative of part.alternatives) {
+      if (clientControlled(alternative.kind) && alternative.bytes.overlaps(bytes)) return { part, alternative };
+    }
+  }
+  return undefined;
+}
+
+/** The chain of an alternative as one sentence: "$path, set from $1 ..., which is $uri (...)". */
+export function describeTrail(alternative: Alternative): string {
+  return alternative.trail.join('; ');
+}
