@@ -8,12 +8,21 @@ import type { ContextKind } from '../nginx/directives';
 import { insertLinesAfter } from '../rules/edits';
 import type { RuleContext } from '../rules/rule';
 import { describeBlock, includeTrail } from '../rules/support';
+import type { ConfigDirective } from '../model/config';
 import { headerName, rawText } from './locations';
 
-export function checkDroppedInheritance(
-  context: RuleContext<'dropped', 'redeclare'>,
-  directive: 'add_header' | 'proxy_set_header',
+export interface DroppedOptions<M extends string> {
+  /** The message reported (default "dropped"). */
+  message?: M;
+  /** Report only when one of the dropped directives matters (all of them are re-declared by the fix). */
+  matters?: (d: ConfigDirective) => boolean;
+}
+
+export function checkDroppedInheritance<M extends string = 'dropped'>(
+  context: RuleContext<M, 'redeclare'>,
+  directive: 'add_header' | 'add_trailer' | 'proxy_set_header',
   levels: ReadonlySet<ContextKind>,
+  options: DroppedOptions<M> = {},
 ): void {
   const { model, settings, report } = context;
   for (const d of model.directives()) {
@@ -23,12 +32,12 @@ export function checkDroppedInheritance(
     if (!found) continue;
     const redefined = new Set(found.cause.map(headerName));
     const dropped = found.dropped.filter((h) => !redefined.has(headerName(h)));
-    if (dropped.length === 0) continue;
+    if (dropped.length === 0 || (options.matters && !dropped.some(options.matters))) continue;
     const cause = found.cause[0]!;
     const last = [...found.cause].reverse().find((c) => c.file === block.file) ?? found.cause[found.cause.length - 1]!;
     const names = dropped.map((h) => h.node.args[0]?.value ?? '');
     report({
-      message: 'dropped',
+      message: options.message ?? ('dropped' as M),
       data: {
         directive,
         count: dropped.length === 1 ? 'the' : `the ${dropped.length}`,

@@ -43,6 +43,16 @@ type Item =
 
 type FixedItem = Extract<Item, { kind: 'fixed' }>;
 
+/** PCRE2's default match limit. */
+export const MATCH_LIMIT = 10_000_000;
+
+/** How many repetitions of the pumped text make n^degree/degree! splits exceed twice the match limit (at most 4,000). */
+function repeatsToExhaust(degree: number): number {
+  let factorial = 1;
+  for (let i = 2; i <= degree; i++) factorial *= i;
+  return Math.min(4_000, Math.ceil((2 * MATCH_LIMIT * factorial) ** (1 / degree)));
+}
+
 function unbounded(node: RegexNode): boolean {
   let found = false;
   const walk = (n: RegexNode): void => {
@@ -145,7 +155,7 @@ function polynomial(regex: Regex, a: Automaton, subject: ByteSet): Backtracking 
   const pumpByte = best.pump.representative();
   if (prefix === undefined || separator === undefined || pumpByte === undefined) return undefined;
   const pump = String.fromCharCode(pumpByte) + separator;
-  const repeat = 40;
+  const repeat = repeatsToExhaust(best.degree);
   const suffix = rejectedSuffix(a, prefix + pump.repeat(repeat), sampleOf(items.slice(best.last + 1), subject), subject);
   if (suffix === undefined) return undefined;
   const first = items[best.first]!.node;
@@ -294,7 +304,7 @@ function exponential(a: Automaton, subject: ByteSet): Backtracking | undefined {
   const label = (id: number) => String.fromCharCode(sets[Math.floor(id / n)]!.intersect(sets[id % n]!).representative()!);
   const prefix = lead.map((m) => String.fromCharCode(sets[m]!.representative()!)).join('');
   const pump = [...there.slice(1), ...back.slice(1)].map(label).join('');
-  const repeat = 24;
+  const repeat = 30;
   const suffix = rejectedSuffix(a, prefix + pump.repeat(repeat), undefined, subject);
   if (suffix === undefined) return undefined;
   return { kind: 'exponential', degree: 0, prefix, pump, repeat, suffix, start: 0, end: a.regex.source.length };

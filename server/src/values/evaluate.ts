@@ -26,7 +26,15 @@ export interface Alternative {
   trail: string[];
   /** The directives that carry the value to the use (set, map, location with the capture, ...). */
   via: ConfigDirective[];
+  /** Where the bytes enter: a built-in variable, or a regex capture of another value. */
+  source?: Source;
+  /** For a literal alternative: the text (`set $proto https;` gives "https"). */
+  value?: string;
 }
+
+export type Source =
+  | { builtin: string }
+  | { capture: { directive: ConfigDirective; regex: Regex; group: number; subject: Alternative } };
 
 export interface Part {
   /** Offsets of the part in the argument's value. */
@@ -210,7 +218,7 @@ export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolea
 /** The uri that location and rewrite regexes are matched against. */
 function uriSubject(): Alternative[] {
   const uri = builtinOrigin('uri')!;
-  return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri (${uri.description})`], via: [] }];
+  return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
 }
 
 /** Where the captures a directive sees ($1...) can come from. */
@@ -226,15 +234,15 @@ export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Cont
     let label: string;
     if (r.kind === 'uri') {
       subject = uriSubject();
-      label = `the ${d.node.name} regex "${r.pattern}" (${where(d)})`;
+      label = `the ${d.node.name} regex "${r.pattern}" at ${where(d)}`;
     } else if (r.kind === 'if') {
       const text = d.node.args[0]!.value.replace(/^\(/, '');
       subject = evaluateIn(context, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
-      label = `the regex of "if (${text} ${d.node.args[1]!.value} ...)" (${where(d)})`;
+      label = `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}`;
     } else {
       const map = d.parent.owner!;
       subject = evaluateIn(context, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
-      label = `the map regex "${r.pattern}" (${where(d)})`;
+      label = `the map regex "${r.pattern}" at ${where(d)}`;
     }
     sites.push({ directive: d, regex: parsed.regex, subject, label });
   };
@@ -274,8 +282,9 @@ function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown
         kind: subject.kind,
         bytes,
         slash,
-        trail: [`${shown}, a capture of ${site.label}, matched against ${subject.trail[0] ?? 'its subject'}`, ...subject.trail.slice(1)],
+        trail: [`${shown}, a capture of ${site.label}, which nginx matches against ${subject.trail[0] ?? 'its subject'}`, ...subject.trail.slice(1)],
         via: [site.directive, ...subject.via],
+        source: { capture: { directive: site.directive, regex: site.regex, group: n, subject } },
       });
     }
   }
@@ -297,15 +306,16 @@ function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: strin
     else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
     else {
       const host = builtinOrigin('host')!;
-      subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host (${host.description})`], via: [] }];
+      subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
     }
     for (const s of subject) {
       out.push({
         kind: s.kind,
         bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
         slash: false,
-        trail: [`$${name}, a named capture of "${entry.pattern}" (${where(entry.site)}), matched against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
+        trail: [`$${name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
         via: [entry.site, ...s.via],
+        source: { capture: { directive: entry.site, regex: parsed.regex, group: entry.group, subject: s } },
       });
     }
   }
@@ -320,12 +330,12 @@ function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): A
     const parts = evaluateIn(ctx, d, value);
     const variables = parts.filter((p) => !p.literal);
     if (variables.length === 0) {
-      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: [`$${name}, ${how} to "${value}" (${where(d)})`], via: [d] });
+      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: [`$${name}, ${how} to "${value}" at ${where(d)}`], via: [d], value });
       continue;
     }
     for (const p of variables) {
       for (const alt of p.alternatives) {
-        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: [`$${name}, ${how} from ${alt.trail[0] ?? p.text} (${where(d)})`, ...alt.trail.slice(1)], via: [d, ...alt.via] });
+        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: [`$${name}, ${how} at ${where(d)} from ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [d, ...alt.via] });
       }
     }
   }
@@ -343,12 +353,12 @@ function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternat
       if (variables.length === 0) continue;
       for (const p of variables) {
         for (const alt of p.alternatives) {
-          out.push({ ...alt, trail: [`$${name}, mapped to ${alt.trail[0] ?? p.text} by the map entry "${entry.node.name}" (${where(entry)})`, ...alt.trail.slice(1)], via: [entry, ...alt.via] });
+          out.push({ ...alt, trail: [`$${name}, mapped by the entry "${entry.node.name}" at ${where(entry)} to ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [entry, ...alt.via] });
         }
       }
     }
   }
-  return out.length > 0 ? out : [{ ...LITERAL, trail: [`$${name}, mapped to literal values (${where(maps[0]!)})`], via: [maps[0]!] }];
+  return out.length > 0 ? out : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
 }
 
 function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
@@ -361,7 +371,7 @@ function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, s
   const named = namedCaptureAlternatives(ctx, at, name);
   if (named && named.length > 0) return named;
   const builtin = builtinOrigin(name);
-  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: [`${shown} (${builtin.description})`], via: [] }];
+  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: [`${shown}, ${builtin.description}`], via: [], source: { builtin: name } }];
   const literal = index.literal.get(name);
   if (literal) return [{ ...LITERAL, trail: [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
   const anywhere = index.sets.get(name);

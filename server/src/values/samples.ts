@@ -43,13 +43,18 @@ function product(left: string[], right: string[], limit: number): string[] {
  * minimum (once for `+`). Bytes are drawn from `within` when given. Anchors and lookarounds are
  * ignored: check a sample with `matches` before relying on it.
  */
-export function samples(node: RegexNode, limit = 16, within?: ByteSet): string[] {
-  return generate(node, limit, within, false);
+export function samples(node: RegexNode, limit = 16, within?: ByteSet, overrides?: ReadonlyMap<RegexNode, string>): string[] {
+  return generate(node, limit, within, false, overrides);
 }
 
-/** `repeated`: inside a repeat, where a lone `.` stands for any character rather than a mistyped dot. */
-function generate(node: RegexNode, limit: number, within: ByteSet | undefined, repeated: boolean): string[] {
-  const samples = (n: RegexNode, l: number, w: ByteSet | undefined) => generate(n, l, w, repeated);
+/**
+ * `repeated`: inside a repeat, where a lone `.` stands for any character rather than a mistyped dot.
+ * `overrides`: nodes that produce a given text (a capture group holding an attacker's payload).
+ */
+function generate(node: RegexNode, limit: number, within: ByteSet | undefined, repeated: boolean, overrides?: ReadonlyMap<RegexNode, string>): string[] {
+  const forced = overrides?.get(node);
+  if (forced !== undefined) return [forced];
+  const samples = (n: RegexNode, l: number, w: ByteSet | undefined) => generate(n, l, w, repeated, overrides);
   switch (node.kind) {
     case 'chars': {
       // an unescaped dot between name characters was meant as a dot (kasm.example.com)
@@ -71,7 +76,7 @@ function generate(node: RegexNode, limit: number, within: ByteSet | undefined, r
       return node.look ? [''] : samples(node.body, limit, within);
     case 'repeat': {
       if (node.max === 0) return [''];
-      const body = generate(node.body, limit, within, repeated || node.max > 1);
+      const body = generate(node.body, limit, within, repeated || node.max > 1, overrides);
       const copies = Math.max(node.min, 1);
       const copied = body.map((b) => b.repeat(copies));
       if (node.min > 0) return copied.slice(0, limit);

@@ -1,0 +1,46 @@
+// `if` inside a location creates an implicit nested location (ngx_http_rewrite_if sets up a location
+// configuration for its block): when the condition holds, the request is served with that
+// configuration. Only the rewrite module's own directives behave as written there ("If is Evil",
+// nginx's wiki): return, rewrite ... last/redirect/permanent, set, break.
+
+import { checkedDirectives } from '../support';
+import { defineRule } from '../rule';
+
+const SAFE = new Set(['return', 'set', 'break', 'rewrite_log', 'uninitialized_variable_warn', 'include']);
+
+export default defineRule({
+  meta: {
+    id: 'location/if-misuse',
+    defaultSeverity: 'warning',
+    messages: {
+      misuse: {
+        text: '{directive} inside "if" in a location does not do what it reads',
+        why:
+          'When the condition holds, nginx serves the request with the if block\'s own configuration, an implicit nested location: ' +
+          'lists inherited only by a level that has none of its own (add_header, proxy_set_header, ...) drop what the location set, ' +
+          'and handlers and per-location settings (try_files, proxy_pass with a URI part, alias) misbehave or are ignored. Only return, ' +
+          'rewrite ... last and set are safe inside if in a location: compute the value with a map, or use a separate location.',
+      },
+    },
+    docs: {
+      summary: 'Directives other than return/rewrite/set inside `if` in a location ("if is evil").',
+      whatItDoes:
+        'Reports each directive inside an `if` block in a location, other than `return`, `rewrite` with `last`, `redirect` or ' +
+        '`permanent`, `set`, `break`, `rewrite_log` and `uninitialized_variable_warn`.',
+      whyItMatters:
+        'Headers set around the if vanish when it matches (a CORS header, a security header), `try_files` is ignored, proxied ' +
+        'paths change: behaviour that depends on a condition in ways the configuration does not show.',
+      example: 'location / {\n    add_header X-Frame-Options DENY always;\n    if ($request_method = OPTIONS) {\n        add_header Access-Control-Max-Age 600;\n    }\n    proxy_pass http://app;\n}',
+      useInstead:
+        'map $request_method $cors_max_age {\n    OPTIONS 600;\n}\n\nlocation / {\n    add_header X-Frame-Options DENY always;\n    add_header Access-Control-Max-Age $cors_max_age;\n    proxy_pass http://app;\n}',
+      references: ['https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#if', 'https://github.com/nginxinc/nginx-wiki/blob/master/source/start/topics/depth/ifisevil.rst'],
+    },
+  },
+  check({ model, report }) {
+    for (const d of checkedDirectives(model)) {
+      if (d.parent.context !== 'http.if.location' || SAFE.has(d.node.name)) continue;
+      if (d.node.name === 'rewrite' && ['last', 'redirect', 'permanent'].includes(d.node.args[2]?.value ?? '')) continue;
+      report({ message: 'misuse', data: { directive: d.node.name }, file: d.file, start: d.node.nameToken.start, end: d.node.nameToken.end });
+    }
+  },
+});
