@@ -109,7 +109,8 @@ interface Finding {
 
 function findProblems(regex: Regex, accepts: (s: string) => boolean, kind: HeaderKind, httpsOnly: boolean): Finding[] {
   const intended = intendedValues(regex, accepts, kind);
-  const base = intended[0];
+  // the name the others are built on: `(www)?example\.com` is meant for example.com, not wwwexample.com
+  const base = [...intended].sort((a, b) => intended.filter((u) => u.host.endsWith(b.host)).length - intended.filter((u) => u.host.endsWith(a.host)).length)[0];
   if (!base) return [];
   const trusted = registrableDomain(base.host);
   const found: Finding[] = [];
@@ -135,7 +136,7 @@ function findProblems(regex: Regex, accepts: (s: string) => boolean, kind: Heade
   }
   if (kind === 'referer' && !anchoredStart(regex)) tryCandidate('unanchored-start', { scheme: 'https', host: 'evil.example', port: '', rest: `/?${format(base)}` });
   // optional parts of the pattern that produce another name with the trusted one glued in
-  for (const other of intended.slice(1)) {
+  for (const other of intended.filter((u) => u !== base)) {
     if (attackerOwned(other.host, trusted) && (other.host.endsWith(trusted) || other.host.startsWith(base.host))) tryCandidate('glued-affix', other);
   }
   tryCandidate('any-origin', { scheme: 'https', host: 'evil.example', port: '', rest: kind === 'referer' ? '/' : '' });

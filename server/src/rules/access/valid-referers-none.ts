@@ -27,7 +27,9 @@ export default defineRule({
         'at all: "none" lets them through by simply not sending one.',
       example: 'valid_referers none server_names *.example.com;\nif ($invalid_referer) {\n    return 403;\n}',
       useInstead: 'valid_referers server_names *.example.com;\nif ($invalid_referer) {\n    return 403;\n}',
-      fixSafety: 'Removes `none`. Unsafe: visitors whose browser sends no Referer (typed URLs, bookmarks, privacy settings) are refused.',
+      fixSafety:
+        'Removes `none` (only when a referer other than `blocked` remains: nginx refuses the directive otherwise). Unsafe: visitors whose ' +
+        'browser sends no Referer (typed URLs, bookmarks, privacy settings) are refused.',
       references: ['https://nginx.org/en/docs/http/ngx_http_referer_module.html#valid_referers'],
     },
   },
@@ -38,7 +40,8 @@ export default defineRule({
       if (index < 0) continue;
       const token = d.node.args[index]!;
       let fixes: Array<{ fix: 'remove'; edits: Array<{ file: typeof d.file; start: number; end: number; newText: string }> }> = [];
-      if (d.node.args.length > 1) {
+      // nginx refuses a valid_referers left with only "none" or "blocked"
+      if (d.node.args.some((a) => !['none', 'blocked'].includes(a.value.toLowerCase()))) {
         // the token and the whitespace before it (after it, when it comes first)
         const text = d.file.text;
         let start = token.start;

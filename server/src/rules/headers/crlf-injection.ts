@@ -157,6 +157,7 @@ export default defineRule({
         const token = d.node.args[sink.arg]!;
         report({
           message: sink.upstream ? 'upstream' : 'response',
+          severity: found.breaks === 'a carriage return' ? 'warning' : undefined,
           data: {
             variable: found.part.text,
             breaks: found.breaks,

@@ -45,7 +45,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       ssrf: {
-        text: '{directive} connects to a {where} the client chooses, through {variable}',
+        text: '{directive} connects to {where} the client chooses, through {variable}',
         why:
           '{origin}. With {example}, nginx connects to that host and hands back its answer: server-side request forgery, reaching ' +
           'what only the proxy can reach (cloud metadata at 169.254.169.254, admin interfaces, other internal services). Let the ' +
@@ -94,7 +94,7 @@ export default defineRule({
         message: 'ssrf',
         data: {
           directive: d.node.name,
-          where: found.where === 'scheme' ? 'scheme and address' : found.where === 'address' ? 'address' : 'host',
+          where: found.where === 'scheme' ? 'a scheme and address' : found.where === 'address' ? 'an address' : 'a host',
           variable: found.part.text,
           origin: describeTrail(found.alternative),
           example: input ?? 'a value naming another host',
