@@ -37,7 +37,8 @@ export default defineRule({
         whyKasm:
           "Kasm's upstreams name Docker containers ({host}). Docker's DNS answers with a container's current address, but nginx asked " +
           'only when kasm_proxy started: when the container is recreated with another address (an upgrade, a restart of the stack), ' +
-          'kasm_proxy keeps sending to the old one (502 Bad Gateway) until it is restarted (`sudo docker restart kasm_proxy`). {remedy}',
+          'kasm_proxy keeps sending to the old one (502 Bad Gateway) until it is restarted (`sudo docker restart kasm_proxy`). {remedy} ' +
+          "Inside Kasm's containers, Docker's DNS is `resolver 127.0.0.11`.",
       },
       pass: {
         text: '{directive} resolves {host} once, when nginx starts',
@@ -48,7 +49,8 @@ export default defineRule({
         whyKasm:
           "Kasm's files name Docker containers ({host}) in proxy_pass. Docker's DNS answers with a container's current address, but " +
           'nginx asked only when kasm_proxy started: when the container is recreated with another address, kasm_proxy keeps sending ' +
-          'to the old one (502 Bad Gateway) until it is restarted (`sudo docker restart kasm_proxy`). {remedy}',
+          'to the old one (502 Bad Gateway) until it is restarted (`sudo docker restart kasm_proxy`). {remedy} ' +
+          "Inside Kasm's containers, Docker's DNS is `resolver 127.0.0.11`.",
       },
     },
     docs: {

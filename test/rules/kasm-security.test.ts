@@ -1,0 +1,68 @@
+// The value analysis on the stock Kasm 1.16.1 tree: what the new rules find there, each explained in
+// Kasm's terms, and what they must not find (Kasm's upstream URLs come from its own API).
+
+import assert from 'node:assert/strict';
+import { basename } from 'node:path';
+import { test } from 'node:test';
+import { lint } from '../support/engine';
+import { KASM_FIXTURE } from '../support/kasm';
+
+const NEW_RULES = [
+  'headers/crlf-injection',
+  'proxy/ssrf',
+  'proxy/host-spoofing',
+  'location/alias-traversal',
+  'access/return-bypasses-deny',
+  'access/allow-without-deny',
+  'access/valid-referers-none',
+  'access/status-page-exposed',
+  'proxy/pass-normalized',
+  'proxy/stale-dns',
+  'proxy/public-resolver',
+  'headers/multiline',
+  'variables/map-without-default',
+  'server/no-default',
+  'location/if-misuse',
+  'regex/redos',
+  'cors/origin-regex',
+];
+
+test('on the Kasm tree: the new rules find the Host sent from $http_host, the backtracking rewrites, the names resolved once and the rewritten paths', () => {
+  const found = lint([KASM_FIXTURE]).findings.filter((f) => NEW_RULES.includes(f.rule));
+  assert.deepEqual(
+    found.map((f) => `${f.rule} ${basename(f.file)}:${f.range.start.line + 1}`).sort(),
+    [
+      'proxy/host-spoofing rdp_https_gateway_guac.conf:31',
+      'proxy/host-spoofing rdp_https_gateway_webapp.conf:36',
+      'proxy/pass-normalized agent.conf:12',
+      'proxy/pass-normalized kasmguac.conf:12',
+      'proxy/pass-normalized kasmguac.conf:142',
+      'proxy/pass-normalized kasmguac.conf:146',
+      'proxy/pass-normalized kasmguac.conf:150',
+      'proxy/pass-normalized manager_api.conf:12',
+      'proxy/pass-normalized rdp_gateway.conf:12',
+      'proxy/stale-dns kasmguac.conf:12',
+      'proxy/stale-dns upstream_agent.conf:4',
+      'proxy/stale-dns upstream_api.conf:4',
+      'proxy/stale-dns upstream_guac.conf:4',
+      'proxy/stale-dns upstream_manager.conf:4',
+      'proxy/stale-dns upstream_rdp_gateway.conf:4',
+      'proxy/stale-dns upstream_rdp_https_gateway.conf:4',
+      'proxy/stale-dns upstream_share.conf:4',
+      'regex/redos website.conf:4',
+      'regex/redos website.conf:5',
+      'regex/redos website.conf:6',
+    ],
+  );
+  // explained in Kasm's terms
+  for (const f of found.filter((x) => x.rule === 'proxy/host-spoofing')) assert.match(f.detail!, /rdp_https_gateway files this is the \/rpc route, the Microsoft RD Gateway endpoint/);
+  for (const f of found.filter((x) => x.rule === 'proxy/stale-dns')) assert.match(f.detail!, /Docker containers .*sudo docker restart kasm_proxy.*nginx 1\.25\.1 cannot re-resolve.*resolver 127\.0\.0\.11/s);
+  const redos = found.find((f) => f.rule === 'regex/redos' && f.range.start.line === 3)!;
+  assert.match(redos.message, /n\^6/);
+  assert.match(redos.detail!, /a request for \/workspace\/, then "a\/" 50 times, then "%0Ax"/);
+});
+
+test("on the Kasm tree: no SSRF and no header splitting where the values come from Kasm's API (auth_request_set from $upstream_http_*)", () => {
+  const found = lint([KASM_FIXTURE]).findings.filter((f) => f.rule === 'proxy/ssrf' || f.rule === 'headers/crlf-injection');
+  assert.deepEqual(found, []);
+});
