@@ -135,13 +135,13 @@ ruleTests('location/alias-traversal', {
 ruleTests('location/if-misuse', {
   valid: [
     {
-      name: 'return, rewrite ... last, set inside if; anything in a server-level if',
+      name: 'return, rewrite ... last, set and limit_rate (documented for if) inside if; a server-level if',
       files: {
         'nginx.conf': site([
           'if ($host = old.example.com) {',
           '    return 301 https://kasm.example.com$request_uri;',
           '}',
-          ...location('/', ['if ($request_method = OPTIONS) {', '    set $cors 1;', '    rewrite .* /_options last;', '    return 204;', '}', 'return 204;']),
+          ...location('/', ['if ($request_method = OPTIONS) {', '    set $cors 1;', '    rewrite .* /_options last;', '    return 204;', '}', 'if ($arg_slow) {', '    limit_rate 10k;', '}', 'return 204;']),
         ]),
       },
     },

@@ -31,9 +31,9 @@ ruleTests('headers/multiline', {
 ruleTests('variables/map-without-default', {
   valid: [
     {
-      name: 'a default; a single entry (a flag); a geo with 0.0.0.0/0',
+      name: 'a default; a single entry (a flag); a geo with 0.0.0.0/0; a map used only in add_header (h5bp\'s CORS map)',
       files: {
-        'nginx.conf': site(location('/', ['return 204;']), [
+        'nginx.conf': site(location('/', ['add_header Access-Control-Allow-Origin $cors;', 'if ($trusted) {', '    return 204;', '}', 'return 204;']), [
           'map $http_upgrade $connection_upgrade {',
           '    default upgrade;',
           "    '' close;",
@@ -45,6 +45,10 @@ ruleTests('variables/map-without-default', {
           '    0.0.0.0/0 0;',
           '    10.0.0.0/8 1;',
           '}',
+          'map $sent_http_content_type $cors {',
+          '    ~*image/ "*";',
+          '    ~*font/ "*";',
+          '}',
         ]),
       },
     },
@@ -53,14 +57,24 @@ ruleTests('variables/map-without-default', {
     {
       name: 'a map of tenants and a geo allow-list without default: default "" written down',
       files: {
-        'nginx.conf': site(location('/', ['return 204;']), ['map $http_x_tenant $tenant_backend {', '    alpha app;', '    beta kasm_api;', '}', 'geo $office {', '    10.0.0.0/8 1;', '}']),
+        'nginx.conf': site(location('/', ['if ($office) {', '    proxy_pass http://$tenant_backend;', '}', 'return 204;']), ['map $http_x_tenant $tenant_backend {', '    alpha app;', '    beta kasm_api;', '}', 'geo $office {', '    10.0.0.0/8 1;', '}']),
       },
       findings: [
         { path: 'nginx.conf', line: 3, severity: 'information', message: /^map \$tenant_backend has no default: what it does not list gets ""$/ },
         { path: 'nginx.conf', line: 7, message: /^geo \$office has no default/ },
       ],
       output: {
-        'nginx.conf': site(location('/', ['return 204;']), ['map $http_x_tenant $tenant_backend {', '    default "";', '    alpha app;', '    beta kasm_api;', '}', 'geo $office {', '    default "";', '    10.0.0.0/8 1;', '}']),
+        'nginx.conf': site(location('/', ['if ($office) {', '    proxy_pass http://$tenant_backend;', '}', 'return 204;']), [
+          'map $http_x_tenant $tenant_backend {',
+          '    default "";',
+          '    alpha app;',
+          '    beta kasm_api;',
+          '}',
+          'geo $office {',
+          '    default "";',
+          '    10.0.0.0/8 1;',
+          '}',
+        ]),
       },
       nginxAcceptsOutput: true,
     },

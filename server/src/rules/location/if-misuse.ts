@@ -1,12 +1,20 @@
 // `if` inside a location creates an implicit nested location (ngx_http_rewrite_if sets up a location
 // configuration for its block): when the condition holds, the request is served with that
-// configuration. Only the rewrite module's own directives behave as written there ("If is Evil",
-// nginx's wiki): return, rewrite ... last/redirect/permanent, set, break.
+// configuration. What goes wrong there ("If is Evil", nginx's wiki): lists inherited only by a level
+// that has none of its own drop the location's entries, handlers and file mappings misbehave
+// (try_files is ignored), and `rewrite ... break` stops the rewrite module inside that configuration.
+// Plain settings nginx documents for "if in location" (limit_rate, expires, ...) behave as written.
 
+import { inheritanceGroup } from '../../model/effective';
 import { checkedDirectives } from '../support';
 import { defineRule } from '../rule';
 
-const SAFE = new Set(['return', 'set', 'break', 'rewrite_log', 'uninitialized_variable_warn', 'include']);
+const HANDLERS = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass', 'try_files', 'alias', 'root', 'index', 'autoindex']);
+
+function misbehaves(name: string, args: readonly string[]): boolean {
+  if (HANDLERS.has(name) || inheritanceGroup(name)) return true;
+  return name === 'rewrite' && args[2] === 'break';
+}
 
 export default defineRule({
   meta: {
@@ -23,10 +31,13 @@ export default defineRule({
       },
     },
     docs: {
-      summary: 'Directives other than return/rewrite/set inside `if` in a location ("if is evil").',
+      summary: 'Directives that misbehave inside `if` in a location ("if is evil").',
       whatItDoes:
-        'Reports each directive inside an `if` block in a location, other than `return`, `rewrite` with `last`, `redirect` or ' +
-        '`permanent`, `set`, `break`, `rewrite_log` and `uninitialized_variable_warn`.',
+        'Reports, inside an `if` block in a location, the directives that do not behave as written there: the lists nginx inherits ' +
+        'only by a level that has none of its own (`add_header`, `proxy_set_header`, `fastcgi_param`, `error_page`, `limit_req`, ...), ' +
+        'handlers and file mappings (`proxy_pass` and the other `*_pass`, `try_files`, `alias`, `root`, `index`), and `rewrite ... ' +
+        'break`. `return`, `rewrite ... last`, `set` and plain settings nginx documents for "if in location" (`limit_rate`, ...) are ' +
+        'left alone.',
       whyItMatters:
         'Headers set around the if vanish when it matches (a CORS header, a security header), `try_files` is ignored, proxied ' +
         'paths change: behaviour that depends on a condition in ways the configuration does not show.',
@@ -38,8 +49,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const d of checkedDirectives(model)) {
-      if (d.parent.context !== 'http.if.location' || SAFE.has(d.node.name)) continue;
-      if (d.node.name === 'rewrite' && ['last', 'redirect', 'permanent'].includes(d.node.args[2]?.value ?? '')) continue;
+      if (d.parent.context !== 'http.if.location' || !misbehaves(d.node.name, d.node.args.map((a) => a.value))) continue;
       report({ message: 'misuse', data: { directive: d.node.name }, file: d.file, start: d.node.nameToken.start, end: d.node.nameToken.end });
     }
   },
