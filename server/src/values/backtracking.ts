@@ -13,7 +13,7 @@
 
 import { automatonOf, matches, type Automaton } from './automaton';
 import { ByteSet } from './charset';
-import { bytesOf, type Regex, type RegexNode } from './regex';
+import { bytesOf, nullable, type Regex, type RegexNode } from './regex';
 import { samples } from './samples';
 
 export interface Backtracking {
@@ -139,8 +139,8 @@ function polynomial(regex: Regex, a: Automaton, subject: ByteSet): Backtracking 
       }
       if (item.kind !== 'star') break;
       const joined = pump.intersect(item.set);
-      // the repeats trade bytes when both take the pumped byte, and the text between them too
-      if (joined.isEmpty() || !between.every((b) => b.set.overlaps(joined))) break;
+      // the repeats trade bytes when both take the pumped byte, and the text between them too (or it can be empty)
+      if (joined.isEmpty() || !between.every((b) => nullable(b.node) || b.set.overlaps(joined))) break;
       firstBetween ??= between;
       pump = joined;
       degree++;
@@ -151,7 +151,7 @@ function polynomial(regex: Regex, a: Automaton, subject: ByteSet): Backtracking 
   }
   if (!best) return undefined;
   const prefix = sampleOf(items.slice(0, best.first), subject);
-  const separator = sampleOf(best.between, best.pump);
+  const separator = sampleOf(best.between.filter((b) => !nullable(b.node) || b.set.overlaps(best.pump)), best.pump);
   const pumpByte = best.pump.representative();
   if (prefix === undefined || separator === undefined || pumpByte === undefined) return undefined;
   const pump = String.fromCharCode(pumpByte) + separator;
