@@ -119,34 +119,41 @@ function serverOfScope(scope: ConfigBlock): ConfigBlock | undefined {
   return undefined;
 }
 
-/** A block's own directives and those of its `if` blocks (what its rewrite phase runs). */
-function rewritePhase(block: ConfigBlock): ConfigDirective[] {
-  const out: ConfigDirective[] = [];
-  for (const d of block.items) {
-    out.push(d);
-    if (d.node.name === 'if' && d.block) out.push(...d.block.items);
-  }
-  return out;
+interface RewritePhase {
+  /** `set` and `auth_request_set` of the block (its `if` blocks included), by variable. */
+  definitions: Map<string, ConfigDirective[]>;
+  /** The directives whose regex sets captures: rewrite, and if with a regex. */
+  regexes: ConfigDirective[];
 }
 
-const scopeDefinitions = new WeakMap<ConfigBlock, Map<string, ConfigDirective[]>>();
+const phases = new WeakMap<ConfigBlock, RewritePhase>();
 
-/** The `set` and `auth_request_set` definitions that run for requests in `scope`, by variable. */
-function definitionsIn(scope: ConfigBlock): Map<string, ConfigDirective[]> {
-  let defs = scopeDefinitions.get(scope);
-  if (defs) return defs;
-  defs = new Map();
-  const server = serverOfScope(scope);
-  const blocks = server && server !== scope ? [server, scope] : [scope];
-  for (const block of blocks) {
-    for (const d of rewritePhase(block)) {
-      if ((d.node.name !== 'set' && d.node.name !== 'auth_request_set') || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
-      const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
-      defs.set(name, [...(defs.get(name) ?? []), d]);
-    }
+/** What a block's own rewrite phase runs (its directives and those of its `if` blocks), read once per block. */
+function rewritePhase(block: ConfigBlock): RewritePhase {
+  let phase = phases.get(block);
+  if (phase) return phase;
+  phase = { definitions: new Map(), regexes: [] };
+  const consider = (d: ConfigDirective) => {
+    const name = d.node.name;
+    if ((name === 'set' || name === 'auth_request_set') && d.node.args.length === 2 && d.node.terminator === ';') {
+      const variable = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
+      phase!.definitions.set(variable, [...(phase!.definitions.get(variable) ?? []), d]);
+    } else if (name === 'rewrite' || name === 'if') phase!.regexes.push(d);
+  };
+  for (const d of block.items) {
+    consider(d);
+    if (d.node.name === 'if' && d.block) d.block.items.forEach(consider);
   }
-  scopeDefinitions.set(scope, defs);
-  return defs;
+  phases.set(block, phase);
+  return phase;
+}
+
+/** The `set` and `auth_request_set` definitions of `name` that run for requests in `scope` (its server's first). */
+function definitionsIn(scope: ConfigBlock, name: string): ConfigDirective[] | undefined {
+  const server = serverOfScope(scope);
+  const here = rewritePhase(scope).definitions.get(name);
+  const above = server && server !== scope ? rewritePhase(server).definitions.get(name) : undefined;
+  return above && here ? [...above, ...here] : (here ?? above);
 }
 
 interface ModelIndex {
@@ -262,9 +269,9 @@ export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Cont
   const scope = scopeOf(at);
   if (!scope) return sites;
   const server = serverOfScope(scope);
-  if (server && server !== scope) for (const d of rewritePhase(server)) if (d.node.name === 'rewrite' || d.node.name === 'if') push(d);
+  if (server && server !== scope) rewritePhase(server).regexes.forEach(push);
   if (scope.owner && scope.context === 'http.location') push(scope.owner);
-  for (const d of rewritePhase(scope)) if (d.node.name === 'rewrite' || d.node.name === 'if') push(d);
+  rewritePhase(scope).regexes.forEach(push);
   return sites;
 }
 
@@ -364,7 +371,7 @@ function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternat
 function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
   const scope = scopeOf(at);
   const index = indexOf(ctx.model);
-  const local = scope ? definitionsIn(scope).get(name) : undefined;
+  const local = scope ? definitionsIn(scope, name) : undefined;
   if (local) return fromDefinitions(ctx, local, name);
   const maps = index.maps.get(name);
   if (maps) return fromMaps(ctx, maps, name);
@@ -406,6 +413,20 @@ function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
   return parts;
 }
 
+const literalMaps = new WeakMap<ModelIndex, Map<string, boolean>>();
+
+/** A map whose values are all literal text means the same wherever it is used. */
+function literalMap(index: ModelIndex, name: string): boolean {
+  let known = literalMaps.get(index);
+  if (!known) literalMaps.set(index, (known = new Map()));
+  let literal = known.get(name);
+  if (literal === undefined) {
+    literal = index.maps.get(name)!.every((m) => m.block!.items.every((e) => !(e.node.args[0]?.value ?? '').includes('$')));
+    known.set(name, literal);
+  }
+  return literal;
+}
+
 const memo = new WeakMap<ConfigModel, Map<unknown, Map<string, Part[]>>>();
 const GLOBAL = {};
 
@@ -415,14 +436,24 @@ const GLOBAL = {};
  */
 export function evaluate(model: ConfigModel, at: ConfigDirective, value: string): Part[] {
   if (!value.includes('$')) return value ? [{ start: 0, end: value.length, text: value, literal: true, alternatives: [] }] : [];
-  // A value of built-in variables only means the same everywhere; others depend on the scope.
-  const index = indexOf(model);
-  const simple = references(value).every((r) => r.capture === undefined && builtinOrigin(r.name) && !index.sets.has(r.name) && !index.maps.has(r.name) && !index.named.has(r.name));
-  // captures depend on the directive itself for a rewrite (its own regex) and a map entry (its key)
-  const own = at.node.name === 'rewrite' || at.parent.owner?.node.name === 'map';
-  const scopeKey: unknown = simple ? GLOBAL : own ? at : at.parent;
   let byModel = memo.get(model);
   if (!byModel) memo.set(model, (byModel = new Map()));
+  // A value of built-in variables (or maps of fixed values) means the same everywhere: cached once.
+  let global = byModel.get(GLOBAL);
+  if (!global) byModel.set(GLOBAL, (global = new Map()));
+  const known = global.get(value);
+  if (known) return known;
+  const index = indexOf(model);
+  let simple = simpleValues.get(model)?.get(value);
+  if (simple === undefined) {
+    simple = references(value).every((r) => r.capture === undefined && !index.sets.has(r.name) && !index.named.has(r.name) && (index.maps.has(r.name) ? literalMap(index, r.name) : builtinOrigin(r.name) !== undefined));
+    let table = simpleValues.get(model);
+    if (!table) simpleValues.set(model, (table = new Map()));
+    table.set(value, simple);
+  }
+  // otherwise captures depend on the directive itself for a rewrite (its own regex) and a map entry (its key)
+  const own = at.node.name === 'rewrite' || at.parent.owner?.node.name === 'map';
+  const scopeKey: unknown = simple ? GLOBAL : own ? at : at.parent;
   let byScope = byModel.get(scopeKey);
   if (!byScope) byModel.set(scopeKey, (byScope = new Map()));
   let parts = byScope.get(value);
@@ -432,6 +463,8 @@ export function evaluate(model: ConfigModel, at: ConfigDirective, value: string)
   }
   return parts;
 }
+
+const simpleValues = new WeakMap<ConfigModel, Map<string, boolean>>();
 
 /** The first alternative of any variable part that the client controls and that can hold one of `bytes`. */
 export function controlledWith(parts: readonly Part[], bytes: ByteSet): { part: Part; alternative: Alternative } | undefined {

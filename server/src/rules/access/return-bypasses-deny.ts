@@ -55,6 +55,7 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
+    if (!model.directives().some((d) => d.node.name === 'deny')) return;
     for (const d of model.directives()) {
       const block = d.block;
       if (!block || (block.context !== 'http.location' && block.context !== 'http.server') || internalOnly(block)) continue;
