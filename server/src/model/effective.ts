@@ -88,12 +88,19 @@ function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
 }
 
 /** The directive that sets how `name` is inherited (1.29.3): add_header_inherit, add_trailer_inherit. */
-const INHERIT_SETTING: Record<string, string> = { add_header: 'add_header_inherit', add_trailer: 'add_trailer_inherit' };
+const INHERIT_SETTING = new Map([
+  ['add_header', 'add_header_inherit'],
+  ['add_trailer', 'add_trailer_inherit'],
+]);
+const recentEnough = new Map<string, boolean>();
 
 /** `add_header_inherit` / `add_trailer_inherit` (1.29.3) at a level: on (default), off, or merge. */
 function inheritMode(name: string, level: ConfigBlock, version: string): string {
-  const setting = INHERIT_SETTING[name];
-  if (!setting || versionNumber(version) < versionNumber('1.29.3')) return 'on';
+  const setting = INHERIT_SETTING.get(name);
+  if (!setting) return 'on';
+  let recent = recentEnough.get(version);
+  if (recent === undefined) recentEnough.set(version, (recent = versionNumber(version) >= versionNumber('1.29.3')));
+  if (!recent) return 'on';
   const d = effective(level, setting, version).directives[0];
   return d?.node.args[0]?.value.toLowerCase() ?? 'on';
 }

@@ -3,11 +3,11 @@
 // silently stop applying. The fix re-declares the dropped ones at that level.
 
 import { listWords } from '../core/strings';
-import { droppedInheritance } from '../model/effective';
+import { droppedInheritance, inheritanceGroup } from '../model/effective';
 import type { ContextKind } from '../nginx/directives';
 import { insertLinesAfter } from '../rules/edits';
 import type { RuleContext } from '../rules/rule';
-import { describeBlock, includeTrail } from '../rules/support';
+import { describeBlock, directivesNamed, includeTrail } from '../rules/support';
 import type { ConfigDirective } from '../model/config';
 import { headerName, rawText } from './locations';
 
@@ -25,9 +25,12 @@ export function checkDroppedInheritance<M extends string = 'dropped'>(
   options: DroppedOptions<M> = {},
 ): void {
   const { model, settings, report } = context;
-  for (const d of model.directives()) {
-    const block = d.block;
-    if (!block || !levels.has(block.context)) continue;
+  // only a level with one of the group's directives of its own can drop what it inherits
+  const group = inheritanceGroup(directive) ?? [directive];
+  const owning = new Set<ConfigDirective['parent']>();
+  for (const d of directivesNamed(model, ...group)) owning.add(d.parent);
+  for (const block of owning) {
+    if (!levels.has(block.context)) continue;
     const found = droppedInheritance(block, directive, settings.nginxVersion);
     if (!found) continue;
     const redefined = new Set(found.cause.map(headerName));

@@ -317,7 +317,15 @@ function exponential(a: Automaton, subject: ByteSet): Backtracking | undefined {
  */
 export function catastrophicBacktracking(regex: Regex, subject: ByteSet = ByteSet.ALL): Backtracking | undefined {
   if (!regex.exact) return undefined;
+  let bySubject = found.get(regex);
+  if (!bySubject) found.set(regex, (bySubject = new Map()));
+  const key = subject.key();
+  if (bySubject.has(key)) return bySubject.get(key);
   const a = automatonOf(regex);
-  if (!a) return undefined;
-  return exponential(a, subject) ?? polynomial(regex, a, subject);
+  const result = a ? (exponential(a, subject) ?? polynomial(regex, a, subject)) : undefined;
+  bySubject.set(key, result);
+  return result;
 }
+
+/** Answers by regex (parsed regexes are shared) and subject bytes: a location read in several servers is analysed once. */
+const found = new WeakMap<Regex, Map<string, Backtracking | undefined>>();

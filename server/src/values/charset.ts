@@ -67,6 +67,11 @@ export class ByteSet {
     return this.words.every((w, i) => w === other.words[i]);
   }
 
+  /** A string that identifies the set (for caches). */
+  key(): string {
+    return this.words.join(',');
+  }
+
   size(): number {
     let n = 0;
     for (let b = 0; b < 256; b++) if (this.has(b)) n++;

@@ -10,6 +10,7 @@
 // there, every definition in the configuration counts (an internal redirect can carry a value over).
 
 import { basename } from 'node:path';
+import { directivesNamed } from '../model/by-name';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { automatonOf, captureShape } from './automaton';
 import { ByteSet } from './charset';
@@ -183,7 +184,9 @@ function indexOf(model: ConfigModel): ModelIndex {
     if (!parsed.ok) return;
     for (const [name, groups] of parsed.regex.names) add(index!.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
   };
-  for (const d of model.directives()) {
+  const relevant = directivesNamed(model, 'set', 'auth_request_set', 'map', 'geo', 'split_clients', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file', 'location', 'rewrite', 'if');
+  const mapEntries = directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []);
+  for (const d of [...relevant, ...mapEntries]) {
     const name = d.node.name;
     const args = d.node.args;
     if (d.node.terminator === null) continue;
@@ -191,8 +194,10 @@ function indexOf(model: ConfigModel): ModelIndex {
     else if (name === 'map' && d.block && args.length === 2) add(index.maps, args[1]!.value.replace(/^\$/, '').toLowerCase(), d);
     else if ((name === 'geo' || name === 'split_clients') && d.block && args.length >= 1) index.literal.set(args[args.length - 1]!.value.replace(/^\$/, '').toLowerCase(), d);
     else if ((name === 'perl_set' || name === 'js_set' || name === 'set_by_lua' || name === 'set_by_lua_block' || name === 'set_by_lua_file') && args[0]) index.opaque.add(args[0].value.replace(/^\$/, '').toLowerCase());
-    const regex = regexOf(d);
-    if (regex) noteNamed(d, regex.pattern, regex.caseless, regex.kind);
+    if (name === 'location' || name === 'rewrite' || name === 'if' || d.parent.owner?.node.name === 'map') {
+      const regex = regexOf(d);
+      if (regex) noteNamed(d, regex.pattern, regex.caseless, regex.kind);
+    }
   }
   indexes.set(model, index);
   return index;
@@ -200,8 +205,10 @@ function indexOf(model: ConfigModel): ModelIndex {
 
 /** The regex a directive matches, if any: location ~, rewrite, if (... ~ ...), map ~ entries, server_name ~. */
 export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolean; kind: 'uri' | 'if' | 'map' | 'host'; token: number } | undefined {
-  const args = d.node.args.map((a) => a.value);
   const name = d.node.name;
+  // most locations are prefixes: answered without reading their arguments
+  if (name === 'location' && !d.node.args[0]?.value.startsWith('~')) return undefined;
+  const args = d.node.args.map((a) => a.value);
   if (name === 'location' && d.block) {
     if (args.length === 2 && (args[0] === '~' || args[0] === '~*')) return { pattern: args[1]!, caseless: args[0] === '~*', kind: 'uri', token: 1 };
     if (args.length === 1 && /^~\*?/.test(args[0]!) && args[0] !== '~' && args[0] !== '~*') {
@@ -443,14 +450,7 @@ export function evaluate(model: ConfigModel, at: ConfigDirective, value: string)
   if (!global) byModel.set(GLOBAL, (global = new Map()));
   const known = global.get(value);
   if (known) return known;
-  const index = indexOf(model);
-  let simple = simpleValues.get(model)?.get(value);
-  if (simple === undefined) {
-    simple = references(value).every((r) => r.capture === undefined && !index.sets.has(r.name) && !index.named.has(r.name) && (index.maps.has(r.name) ? literalMap(index, r.name) : builtinOrigin(r.name) !== undefined));
-    let table = simpleValues.get(model);
-    if (!table) simpleValues.set(model, (table = new Map()));
-    table.set(value, simple);
-  }
+  const simple = scopeFree(model, value);
   // otherwise captures depend on the directive itself for a rewrite (its own regex) and a map entry (its key)
   const own = at.node.name === 'rewrite' || at.parent.owner?.node.name === 'map';
   const scopeKey: unknown = simple ? GLOBAL : own ? at : at.parent;
@@ -465,6 +465,22 @@ export function evaluate(model: ConfigModel, at: ConfigDirective, value: string)
 }
 
 const simpleValues = new WeakMap<ConfigModel, Map<string, boolean>>();
+
+/**
+ * The value means the same wherever it is used: its variables are built-in (not redefined by `set`)
+ * or maps of fixed values, and it has no captures. Rules may cache what they conclude about it.
+ */
+export function scopeFree(model: ConfigModel, value: string): boolean {
+  let table = simpleValues.get(model);
+  if (!table) simpleValues.set(model, (table = new Map()));
+  let free = table.get(value);
+  if (free === undefined) {
+    const index = indexOf(model);
+    free = references(value).every((r) => r.capture === undefined && !index.sets.has(r.name) && !index.named.has(r.name) && (index.maps.has(r.name) ? literalMap(index, r.name) : builtinOrigin(r.name) !== undefined));
+    table.set(value, free);
+  }
+  return free;
+}
 
 /** The first alternative of any variable part that the client controls and that can hold one of `bytes`. */
 export function controlledWith(parts: readonly Part[], bytes: ByteSet): { part: Part; alternative: Alternative } | undefined {

@@ -2,7 +2,7 @@
 // through (NGX_DECLINED): allow lines alone restrict nobody.
 
 import { accessRules, authenticationIn, satisfiesAny } from '../../proxy/access';
-import { describeBlock } from '../support';
+import { describeBlock, directivesNamed } from '../support';
 import { insertLinesAfter } from '../edits';
 import { defineRule } from '../rule';
 
@@ -37,9 +37,9 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
-    for (const d of model.directives()) {
-      const block = d.block;
-      if (!block || !['http.server', 'http.location', 'http.limit_except'].includes(block.context)) continue;
+    const levels = new Set(directivesNamed(model, 'allow').map((a) => a.parent));
+    for (const block of levels) {
+      if (!['http.server', 'http.location', 'http.limit_except'].includes(block.context)) continue;
       const own = block.items.filter((i) => (i.node.name === 'allow' || i.node.name === 'deny') && i.node.terminator === ';');
       const allows = own.filter((i) => i.node.name === 'allow');
       if (allows.length === 0 || own.some((i) => i.node.name === 'deny')) continue;

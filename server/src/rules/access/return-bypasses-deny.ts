@@ -4,7 +4,7 @@
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { accessRules, internalOnly, refusesSome } from '../../proxy/access';
-import { describeBlock } from '../support';
+import { describeBlock, directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 /** The directives of a block's rewrite phase that answer the request: return (not an error), rewrite ... redirect. */
@@ -55,10 +55,11 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
-    if (!model.directives().some((d) => d.node.name === 'deny')) return;
-    for (const d of model.directives()) {
-      const block = d.block;
-      if (!block || (block.context !== 'http.location' && block.context !== 'http.server') || internalOnly(block)) continue;
+    if (directivesNamed(model, 'deny').length === 0) return;
+    // the blocks that answer in their rewrite phase: a return or a rewrite there, or in one of their if blocks
+    const answering = new Set(directivesNamed(model, 'return', 'rewrite').map((d) => (d.parent.context === 'http.if.location' || d.parent.context === 'http.if.server' ? d.parent.parent! : d.parent)));
+    for (const block of answering) {
+      if ((block.context !== 'http.location' && block.context !== 'http.server') || internalOnly(block)) continue;
       const access = accessRules(block, settings.nginxVersion);
       if (!access.level || !refusesSome(access.rules)) continue;
       for (const answer of answers(block)) {

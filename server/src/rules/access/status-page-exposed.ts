@@ -5,6 +5,7 @@
 import type { ConfigBlock } from '../../model/config';
 import { accessRules, authenticationIn, refusesSome } from '../../proxy/access';
 import { locationLabel, locations, serverOf } from '../../proxy/locations';
+import { directivesNamed } from '../support';
 import { insertIntoBlock } from '../edits';
 import { defineRule } from '../rule';
 
@@ -49,9 +50,12 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
+    const pages = new Set(directivesNamed(model, ...STATUS).map((d) => d.parent));
+    if (pages.size === 0) return;
     for (const l of locations(model)) {
+      if (!pages.has(l.block) || !l.public) continue;
       const page = l.block.items.find((d) => STATUS.has(d.node.name) && d.node.terminator === ';');
-      if (!page || !l.public) continue;
+      if (!page) continue;
       if (refusesSome(accessRules(l.block, settings.nginxVersion).rules) || authenticationIn(l.block, settings.nginxVersion) || localOnly(serverOf(l.block))) continue;
       const inherited = accessRules(l.block, settings.nginxVersion).level;
       const edit = !inherited && l.block.syntax && l.block.file ? insertIntoBlock(l.block.file, l.block.syntax, ['allow 127.0.0.1;', 'allow ::1;', 'deny all;'], (d) => d.name === page.node.name) : undefined;

@@ -1,6 +1,7 @@
 // valid_referers sets $invalid_referer to "" (valid) for the values it lists; `none` lists requests
 // without a Referer header (ngx_http_referer_module: no_referer).
 
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -34,8 +35,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of model.directives()) {
-      if (d.node.name !== 'valid_referers' || d.node.terminator !== ';') continue;
+    for (const d of directivesNamed(model, 'valid_referers')) {
+      if (d.node.terminator !== ';') continue;
       const index = d.node.args.findIndex((a) => a.value.toLowerCase() === 'none');
       if (index < 0) continue;
       const token = d.node.args[index]!;

@@ -5,6 +5,7 @@ import { quoteArgument, serverOf } from '../../proxy/locations';
 import { analyzeOriginRegex, PROBLEM_TEXT, type HeaderKind } from '../../proxy/origin-regex';
 import { copiesOf, mapsByVariable, variablesIn } from '../../proxy/variables';
 import { listWords } from '../../core/strings';
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 interface Candidate {
@@ -59,8 +60,8 @@ function candidates(model: ConfigModel): Candidate[] {
       }
     }
   }
-  for (const d of model.directives()) {
-    if (d.node.name !== 'if' || d.node.terminator !== '{') continue;
+  for (const d of directivesNamed(model, 'if')) {
+    if (d.node.terminator !== '{') continue;
     const [subject, operator, ...rest] = d.node.args;
     if (!subject || !operator || !/^!?~\*?$/.test(operator.value)) continue;
     const names = variablesIn(subject.value);

@@ -15,10 +15,10 @@
 
 import type { ConfigDirective } from '../../model/config';
 import { CR, LF } from '../../values/charset';
-import { describeTrail, evaluate, type Alternative, type Part } from '../../values/evaluate';
+import { describeTrail, evaluate, scopeFree, type Alternative, type Part } from '../../values/evaluate';
 import { attackerInput, fittingPayload } from '../../values/examples';
 import { clientControlled } from '../../values/origins';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 interface Sink {
@@ -146,11 +146,35 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if (!['add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass'].includes(d.node.name)) continue;
+    // headers of built-in variables repeat across thousands of locations: judged once per value
+    const harmless = new Map<string, Set<string>>();
+    const judged = new Set<ConfigDirective['node']>();
+    for (const d of directivesNamed(model, 'add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass')) {
+      if (judged.has(d.node)) continue;
+      const name = d.node.name;
+      const header = name === 'add_header' || name === 'add_trailer' || name === 'proxy_set_header';
+      const value = d.node.args[header || name === 'rewrite' ? 1 : name === 'proxy_pass' ? 0 : d.node.args.length - 1]?.value;
+      if (value === undefined || !value.includes('$') || !isChecked(d)) {
+        judged.add(d.node);
+        continue;
+      }
+      if (header && harmless.get(name)?.has(value)) {
+        judged.add(d.node);
+        continue;
+      }
       for (const sink of sinks(model, d)) {
         const found = offending(sink);
-        if (!found) continue;
+        if (!found) {
+          if (scopeFree(model, value)) {
+            judged.add(d.node);
+            if (header) {
+              let known = harmless.get(name);
+              if (!known) harmless.set(name, (known = new Set()));
+              known.add(value);
+            }
+          }
+          continue;
+        }
         const payloads = found.breaks === 'a carriage return' ? CARRIAGE_RETURN : found.breaks === 'a line feed' ? LINE_FEED_ONLY : SPLITTING;
         const payload = fittingPayload(payloads, found.alternative.bytes) ?? payloads[payloads.length - 1]!;
         const input = attackerInput(found.alternative, payload, d);

@@ -2,7 +2,7 @@
 // copies h->value): a quoted value spanning lines sends a folded header (a line starting with a
 // space or tab), which RFC 9112 (5.2) made obsolete, or a broken one.
 
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -38,10 +38,9 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if ((d.node.name !== 'add_header' && d.node.name !== 'add_trailer') || d.node.args.length < 2) continue;
-      const token = d.node.args[1]!;
-      if (!/[\r\n]/.test(token.value)) continue;
+    for (const d of directivesNamed(model, 'add_header', 'add_trailer')) {
+      const token = d.node.args[1];
+      if (!token || !/[\r\n]/.test(token.value) || !isChecked(d)) continue;
       const raw = d.file.text.slice(token.start, token.end);
       const folded = /^(?:[^\r\n]|\r?\n[ \t])*$/.test(token.value.replace(/\r?\n(?=[ \t])/g, '\n'));
       const joined = raw.replace(/[ \t]*(?:\r?\n|\\r\\n|\\n|\\r)[ \t]*/g, ' ');

@@ -10,8 +10,7 @@ import { ByteSet } from '../../values/charset';
 import { references } from '../../values/evaluate';
 import { attackerInput } from '../../values/examples';
 import { parseRegex } from '../../values/regex';
-import { locationName } from '../support';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked, locationName } from '../support';
 import { defineRule } from '../rule';
 
 /** The location token's edit that appends "/" to its path (before a closing quote). */
@@ -76,8 +75,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if (d.node.name !== 'alias' || d.parent.context !== 'http.location' || !d.parent.owner) continue;
+    for (const d of directivesNamed(model, 'alias')) {
+      if (!isChecked(d) || d.parent.context !== 'http.location' || !d.parent.owner) continue;
       const location = d.parent.owner;
       const name = locationName(location);
       const aliasToken = d.node.args[0];

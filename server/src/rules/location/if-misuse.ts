@@ -6,7 +6,7 @@
 // Plain settings nginx documents for "if in location" (limit_rate, expires, ...) behave as written.
 
 import { inheritanceGroup } from '../../model/effective';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 const HANDLERS = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass', 'try_files', 'alias', 'root', 'index', 'autoindex']);
@@ -48,8 +48,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if (d.parent.context !== 'http.if.location' || !misbehaves(d.node.name, d.node.args.map((a) => a.value))) continue;
+    for (const d of directivesNamed(model, 'if').flatMap((i) => (i.block?.context === 'http.if.location' ? i.block.items : []))) {
+      if (!isChecked(d) || !misbehaves(d.node.name, d.node.args.map((a) => a.value))) continue;
       report({ message: 'misuse', data: { directive: d.node.name }, file: d.file, start: d.node.nameToken.start, end: d.node.nameToken.end });
     }
   },

@@ -7,9 +7,9 @@
 
 import type { ConfigDirective } from '../../model/config';
 import { serverHost } from '../../proxy/cors';
-import { describeTrail, evaluate, type Alternative } from '../../values/evaluate';
+import { describeTrail, evaluate, scopeFree, type Alternative } from '../../values/evaluate';
 import { attackerInput } from '../../values/examples';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -54,13 +54,24 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if ((d.node.name !== 'proxy_set_header' && d.node.name !== 'grpc_set_header') || d.node.args.length < 2) continue;
-      if (d.node.args[0]!.value.toLowerCase() !== 'host' || !d.node.args[1]!.value.includes('$')) continue;
+    const harmless = new Set<string>();
+    const judged = new Set<ConfigDirective['node']>();
+    for (const d of directivesNamed(model, 'proxy_set_header', 'grpc_set_header')) {
+      const header = d.node.args[0]?.value;
+      if (judged.has(d.node) || header === undefined || header.length !== 4 || header.toLowerCase() !== 'host' || !isChecked(d) || d.node.args.length < 2) continue;
+      if (!d.node.args[1]!.value.includes('$')) continue;
       const value = d.node.args[1]!;
+      if (harmless.has(value.value)) continue;
       const parts = evaluate(model, d, value.value);
       const found = parts.flatMap((part) => part.alternatives.filter((a) => a.kind === 'client').map((alternative) => ({ part, alternative })))[0];
-      if (!found) continue;
+      if (!found) {
+        // `Host $host` in thousands of locations: judged once
+        if (scopeFree(model, value.value)) {
+          harmless.add(value.value);
+          judged.add(d.node);
+        }
+        continue;
+      }
       const exact = /^\$(\{http_host\}|http_host)$/i.test(value.value);
       report({
         message: 'spoofed',

@@ -42,12 +42,12 @@ export default defineRule({
   check({ model, report }) {
     for (const l of locations(model)) {
       const pass = l.proxyPass;
+      const url = pass?.node.args[0]?.value ?? '';
+      // a URI part: something after the host (most proxy_pass lines have none)
+      const m = url.includes('$') ? null : /^(https?:\/\/[^/?]+)([/?].*)$/i.exec(url);
+      if (!pass || !m || !l.public) continue;
       const name = locationName(l.directive);
-      if (!pass || !l.public || !name || name.exact || name.regex) continue;
-      const url = pass.node.args[0]?.value ?? '';
-      if (url.includes('$')) continue;
-      const m = /^(https?:\/\/[^/?]+)([/?].*)$/i.exec(url);
-      if (!m) continue;
+      if (!name || name.exact || name.regex) continue;
       report({
         message: 'normalized',
         data: { uri: m[2]!, prefix: `"${name.name}"`, bare: m[1]! },

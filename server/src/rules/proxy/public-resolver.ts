@@ -4,6 +4,7 @@
 
 import { versionNumber } from '../../nginx/directives';
 import { listWords } from '../../core/strings';
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 function ipv4Public(a: number[]): boolean {
@@ -59,8 +60,8 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const old = versionNumber(settings.nginxVersion) < versionNumber('1.21.0');
-    for (const d of model.directives()) {
-      if (d.node.name !== 'resolver' || d.node.terminator !== ';') continue;
+    for (const d of directivesNamed(model, 'resolver')) {
+      if (d.node.terminator !== ';') continue;
       const servers = d.node.args.map((a) => a.value).filter((v) => !v.includes('=')).map(publicAddress).filter((a): a is string => a !== undefined);
       if (servers.length === 0) continue;
       report({

@@ -8,7 +8,7 @@ import { attackerInput, fittingPayload } from '../../values/examples';
 import { clientControlled } from '../../values/origins';
 import { urlSections } from '../../values/urls';
 import { ByteSet } from '../../values/charset';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 const PASSES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
@@ -78,8 +78,8 @@ export default defineRule({
   },
   check({ model, report }) {
     const internal = new Set(locations(model).filter((l) => !l.public).map((l) => l.block));
-    for (const d of checkedDirectives(model)) {
-      if (!PASSES.has(d.node.name) || !d.node.args[0]?.value.includes('$')) continue;
+    for (const d of directivesNamed(model, ...PASSES)) {
+      if (!isChecked(d) || !d.node.args[0]?.value.includes('$')) continue;
       if (!d.parent.context.startsWith('http.')) continue;
       let location = d.parent;
       while (location.context === 'http.if.location' && location.parent) location = location.parent;

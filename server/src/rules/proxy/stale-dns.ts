@@ -8,13 +8,23 @@
 import type { ConfigDirective } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
 import { upstreams } from '../../proxy/upstreams';
-import { checkedDirectives } from '../support';
+import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
 const PASSES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
 
+const hostNames = new Map<string, string | undefined>();
+
 /** The host of an address ("host:port", "http://host:port/..."), when it is a name (not an address, a socket or localhost). */
 export function hostName(address: string): string | undefined {
+  if (hostNames.has(address)) return hostNames.get(address);
+  const host = nameIn(address);
+  if (hostNames.size > 10_000) hostNames.clear();
+  hostNames.set(address, host);
+  return host;
+}
+
+function nameIn(address: string): string | undefined {
   const m = /^(?:[a-z]+:\/\/)?([^/:?[\]]+|\[[^\]]*\])(?::\d+)?(?:[/?].*)?$/i.exec(address);
   const host = m?.[1]?.toLowerCase();
   if (!host || host.includes('$') || address.startsWith('unix:')) return undefined;
@@ -84,8 +94,8 @@ export default defineRule({
       report({ message: 'upstream', data: { upstream: name, host, remedy: remedy(host) }, file: stale.file, start: stale.node.start, end: stale.node.end });
     }
     const seen = new Map<string, ConfigDirective>();
-    for (const d of checkedDirectives(model)) {
-      if (!PASSES.has(d.node.name) || !d.parent.context.startsWith('http.')) continue;
+    for (const d of [...directivesNamed(model, ...PASSES)].sort((a, b) => a.seq - b.seq)) {
+      if (!isChecked(d) || !d.parent.context.startsWith('http.')) continue;
       const address = d.node.args[0]?.value ?? '';
       if (address.includes('$')) continue;
       const host = hostName(address);

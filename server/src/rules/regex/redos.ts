@@ -11,6 +11,7 @@ import { evaluate, regexOf } from '../../values/evaluate';
 import { percentEncode, visible } from '../../values/examples';
 import { builtinOrigin, clientControlled } from '../../values/origins';
 import { parseRegex } from '../../values/regex';
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 interface Site {
@@ -96,11 +97,12 @@ export default defineRule({
   },
   check({ model, options, report }) {
     const minimum = typeof options.minimumDegree === 'number' ? options.minimumDegree : 3;
-    for (const d of model.directives()) {
+    const candidates = [
+      ...directivesNamed(model, 'location', 'rewrite', 'if', 'server_name', 'fastcgi_split_path_info'),
+      ...directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []),
+    ];
+    for (const d of candidates) {
       if (d.node.terminator === null) continue;
-      const name = d.node.name;
-      const candidate = name === 'location' || name === 'rewrite' || name === 'if' || name === 'server_name' || name === 'fastcgi_split_path_info' || d.parent.owner?.node.name === 'map';
-      if (!candidate) continue;
       for (const site of sites(model, d)) {
         const parsed = parseRegex(site.pattern, site.caseless);
         if (!parsed.ok) continue;

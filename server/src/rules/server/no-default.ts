@@ -3,6 +3,7 @@
 // server added to an address becomes its default_server unless one is marked).
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 /** "80" → "*:80", "0.0.0.0:80" → "*:80", "[::]:443" → "[::]:443"; udp listens (quic) kept apart. */
@@ -62,8 +63,8 @@ export default defineRule({
   check({ model, report }) {
     const groups = new Map<string, Array<{ server: ConfigBlock; listen?: ConfigDirective }>>();
     const seenServers = new Set<ConfigBlock>();
-    for (const d of model.directives()) {
-      if (d.node.name !== 'server' || d.block?.context !== 'http.server' || seenServers.has(d.block)) continue;
+    for (const d of directivesNamed(model, 'server')) {
+      if (d.block?.context !== 'http.server' || seenServers.has(d.block)) continue;
       seenServers.add(d.block);
       const listens = d.block.items.filter((i) => i.node.name === 'listen' && i.node.terminator === ';');
       const entries: Array<[string, ConfigDirective | undefined]> = listens.length === 0 ? [['*:80', undefined]] : listens.flatMap((l) => (socketOf(l) ? [[socketOf(l)!, l] as [string, ConfigDirective]] : []));

@@ -4,6 +4,7 @@
 import type { ConfigModel } from '../../model/config';
 import { references } from '../../values/evaluate';
 import { insertIntoBlock } from '../edits';
+import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
 /** Where an empty value means "leave it out": a header not sent, a request not counted, a log field. */
@@ -61,8 +62,8 @@ export default defineRule({
   },
   check({ model, report }) {
     let used: Map<string, string[]> | undefined;
-    for (const d of model.directives()) {
-      if ((d.node.name !== 'map' && d.node.name !== 'geo') || !d.block || d.node.terminator !== '{') continue;
+    for (const d of directivesNamed(model, 'map', 'geo')) {
+      if (!d.block || d.node.terminator !== '{') continue;
       const entries = d.block.items.filter((i) => i.node.terminator === ';');
       if (entries.some((i) => i.node.name === 'default')) continue;
       const parameters = d.node.name === 'map' ? MAP_PARAMETERS : GEO_PARAMETERS;
