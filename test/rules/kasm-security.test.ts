@@ -6,29 +6,11 @@ import { basename } from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../support/engine';
 import { KASM_FIXTURE } from '../support/kasm';
+import { VALUE_RULES } from '../support/value-rules';
 
-const NEW_RULES = [
-  'headers/crlf-injection',
-  'proxy/ssrf',
-  'proxy/host-spoofing',
-  'location/alias-traversal',
-  'access/return-bypasses-deny',
-  'access/allow-without-deny',
-  'access/valid-referers-none',
-  'access/status-page-exposed',
-  'proxy/pass-normalized',
-  'proxy/stale-dns',
-  'proxy/public-resolver',
-  'headers/multiline',
-  'variables/map-without-default',
-  'server/no-default',
-  'location/if-misuse',
-  'regex/redos',
-  'cors/origin-regex',
-];
 
 test('on the Kasm tree: the new rules find the Host sent from $http_host, the backtracking rewrites, the names resolved once and the rewritten paths', () => {
-  const found = lint([KASM_FIXTURE]).findings.filter((f) => NEW_RULES.includes(f.rule));
+  const found = lint([KASM_FIXTURE]).findings.filter((f) => VALUE_RULES.includes(f.rule));
   assert.deepEqual(
     found.map((f) => `${f.rule} ${basename(f.file)}:${f.range.start.line + 1}`).sort(),
     [
@@ -49,6 +31,15 @@ test('on the Kasm tree: the new rules find the Host sent from $http_host, the ba
       'proxy/stale-dns upstream_rdp_gateway.conf:4',
       'proxy/stale-dns upstream_rdp_https_gateway.conf:4',
       'proxy/stale-dns upstream_share.conf:4',
+      // as before the value analysis: literal https:// only; $connect_schema comes from Kasm's API
+      'proxy/upstream-tls-unverified kasmguac.conf:100',
+      'proxy/upstream-tls-unverified kasmguac.conf:129',
+      'proxy/upstream-tls-unverified kasmguac.conf:71',
+      'proxy/upstream-tls-unverified rdp_https_gateway_guac.conf:12',
+      'proxy/upstream-tls-unverified rdp_https_gateway_guac.conf:21',
+      'proxy/upstream-tls-unverified rdp_https_gateway_guac.conf:30',
+      'proxy/upstream-tls-unverified rdp_https_gateway_webapp.conf:23',
+      'proxy/upstream-tls-unverified rdp_https_gateway_webapp.conf:35',
       'regex/redos website.conf:4',
       'regex/redos website.conf:5',
       'regex/redos website.conf:6',

@@ -6,27 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintTree } from '../support/engine';
+import { VALUE_RULES } from '../support/value-rules';
 
-const NEW_RULES = new Set([
-  'headers/crlf-injection',
-  'proxy/ssrf',
-  'proxy/host-spoofing',
-  'location/alias-traversal',
-  'access/return-bypasses-deny',
-  'access/allow-without-deny',
-  'access/valid-referers-none',
-  'access/status-page-exposed',
-  'proxy/pass-normalized',
-  'proxy/stale-dns',
-  'proxy/public-resolver',
-  'headers/multiline',
-  'variables/map-without-default',
-  'server/no-default',
-  'location/if-misuse',
-  'regex/redos',
-  'cors/origin-regex',
-  'proxy/upstream-tls-unverified',
-]);
+const NEW_RULES = new Set(VALUE_RULES);
 
 function newFindings(files: Record<string, string>): string[] {
   return lintTree(files)

@@ -11,7 +11,7 @@
 // Each finding comes with an example subject built from the pattern, and checked (by the linear-time
 // automaton) to be rejected: the kind of subject that makes PCRE try every split.
 
-import { automatonOf, matches, type Automaton } from './automaton';
+import { automatonOf, epsilonReach, matches, type Automaton } from './automaton';
 import { ByteSet } from './charset';
 import { bytesOf, nullable, type Regex, type RegexNode } from './regex';
 import { samples } from './samples';
@@ -177,21 +177,8 @@ function charGraph(a: Automaton): CharGraph | undefined {
     if (s.t === 'char') index.set(i, index.size);
   });
   if (index.size > MAX_CHAR_STATES) return undefined;
-  const reach = (from: number): number[] => {
-    const out: number[] = [];
-    const seen = new Set<number>();
-    const stack = [from];
-    while (stack.length > 0) {
-      const s = stack.pop()!;
-      if (seen.has(s)) continue;
-      seen.add(s);
-      const state = a.states[s]!;
-      if (state.t === 'char') out.push(index.get(s)!);
-      else if (state.t === 'split') stack.push(...state.outs);
-      else if (state.t !== 'match') stack.push(state.out);
-    }
-    return out;
-  };
+  // the char states reached without consuming: the automaton without its epsilon moves
+  const reach = (from: number): number[] => [...epsilonReach(a, from)].flatMap((s) => (a.states[s]!.t === 'char' ? [index.get(s)!] : []));
   const nodes = [...index.keys()];
   return {
     nodes,

@@ -86,6 +86,20 @@ const POSIX_CLASSES: Record<string, ByteSet> = {
 
 const SIMPLE_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, e: 0x1b, a: 0x07 };
 
+/** \d, \w, \s, \h, \v and their negations, the same inside and outside a class. */
+const TYPE_ESCAPES = new Map<string, ByteSet>([
+  ['d', DIGITS],
+  ['D', DIGITS.complement()],
+  ['w', WORD],
+  ['W', WORD.complement()],
+  ['s', SPACE],
+  ['S', SPACE.complement()],
+  ['h', HORIZONTAL],
+  ['H', HORIZONTAL.complement()],
+  ['v', VERTICAL],
+  ['V', VERTICAL.complement()],
+]);
+
 class Parser {
   private pos = 0;
   private groupCount = 0;
@@ -221,27 +235,9 @@ class Parser {
     if (c === undefined) throw new RegexError('\\ at end of pattern', start);
     this.pos++;
     const type = (set: ByteSet): RegexNode => ({ kind: 'chars', set, syntax: 'type', start, end: this.pos });
+    const typed = TYPE_ESCAPES.get(c);
+    if (typed) return type(typed);
     switch (c) {
-      case 'd':
-        return type(DIGITS);
-      case 'D':
-        return type(DIGITS.complement());
-      case 'w':
-        return type(WORD);
-      case 'W':
-        return type(WORD.complement());
-      case 's':
-        return type(SPACE);
-      case 'S':
-        return type(SPACE.complement());
-      case 'h':
-        return type(HORIZONTAL);
-      case 'H':
-        return type(HORIZONTAL.complement());
-      case 'v':
-        return type(VERTICAL);
-      case 'V':
-        return type(VERTICAL.complement());
       case 'N':
         return type(ByteSet.ALL.minus(this.newline));
       case 'R':
@@ -399,27 +395,9 @@ class Parser {
     const e = this.src[this.pos];
     if (e === undefined) throw new RegexError('\\ at end of pattern', this.pos);
     this.pos++;
+    const typed = TYPE_ESCAPES.get(e);
+    if (typed) return typed;
     switch (e) {
-      case 'd':
-        return DIGITS;
-      case 'D':
-        return DIGITS.complement();
-      case 'w':
-        return WORD;
-      case 'W':
-        return WORD.complement();
-      case 's':
-        return SPACE;
-      case 'S':
-        return SPACE.complement();
-      case 'h':
-        return HORIZONTAL;
-      case 'H':
-        return HORIZONTAL.complement();
-      case 'v':
-        return VERTICAL;
-      case 'V':
-        return VERTICAL.complement();
       case 'b':
         return 0x08;
       case 'p':
