@@ -17,6 +17,7 @@ import type { ConfigDirective } from '../../model/config';
 import { CR, LF } from '../../values/charset';
 import { describeTrail, evaluate, scopeFree, type Alternative, type Part } from '../../values/evaluate';
 import { attackerInput, fittingPayload } from '../../values/examples';
+import { urlSections } from '../../values/urls';
 import { clientControlled } from '../../values/origins';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
@@ -36,25 +37,6 @@ interface Sink {
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const isRedirectUrl = (text: string) => /^(https?:\/\/|\$scheme)/.test(text);
-
-/** proxy_pass's URI part: everything from the first "/" after the host, when the value has variables. */
-function uriPart(parts: Part[]): Part[] {
-  const text = parts.map((p) => p.text).join('');
-  const scheme = text.indexOf('://');
-  const hostStart = scheme < 0 ? 0 : scheme + 3;
-  const out: Part[] = [];
-  let inUri = false;
-  for (const p of parts) {
-    if (!inUri) {
-      if (p.literal && p.end > hostStart) {
-        const slash = p.text.indexOf('/', Math.max(0, hostStart - p.start));
-        if (slash >= 0) inUri = true;
-      } else if (!p.literal && p.start >= hostStart && p.alternatives.every((a) => a.slash)) inUri = true;
-    }
-    if (inUri && !p.literal) out.push(p);
-  }
-  return out;
-}
 
 function sinks(model: Parameters<typeof evaluate>[0], d: ConfigDirective): Sink[] {
   const args = d.node.args;
@@ -80,7 +62,8 @@ function sinks(model: Parameters<typeof evaluate>[0], d: ConfigDirective): Sink[
     }
     case 'proxy_pass': {
       if (!value(0).includes('$') || d.parent.context === 'stream.server') return [];
-      const parts = uriPart(evaluate(model, d, value(0)));
+      // the URI part: from the first "/" after the host
+      const parts = urlSections(evaluate(model, d, value(0)), true).path.filter((p) => !p.literal);
       return parts.length > 0 ? [{ directive: d, arg: 0, parts, label: 'the request line sent upstream', upstream: true }] : [];
     }
     default:
