@@ -105,14 +105,14 @@ ruleTests('location/alias-traversal', {
     {
       name: 'location /files with alias /data/: /files../ climbs out',
       files: { 'nginx.conf': site(location('/files', ['alias /srv/data/;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^location \/files has no trailing "\/" while its alias has one: a request for \/files\.\.\/secret climbs out of it$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^location \/files has no trailing "\/": \/files\.\.\/secret climbs out of its alias$/ }],
       output: { 'nginx.conf': site(location('/files/', ['alias /srv/data/;'])) },
       nginxAcceptsOutput: true,
     },
     {
       name: 'neither ends with "/": sibling directories; ^~ and a quoted path',
       files: { 'nginx.conf': site(location('^~ "/media"', ['alias /srv/media;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^location \/media and its alias have no trailing "\/": a request for \/media_old\/secret reads \/srv\/media_old\/secret$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^location \/media and its alias lack a trailing "\/": \/media_old\/secret reads \/srv\/media_old\/secret$/ }],
       output: { 'nginx.conf': site(location('^~ "/media/"', ['alias /srv/media/;'])) },
       nginxAcceptsOutput: true,
     },
@@ -125,7 +125,7 @@ ruleTests('location/alias-traversal', {
       name: 'regex locations: a capture glued to the name, after a "/" of the alias or glued to its name',
       files: { 'nginx.conf': site([...location('~ ^/site(.*)$', ['alias /srv/site/$1;']), ...location('~ ^/docs(.*)$', ['alias /srv/docs$1;'])]) },
       findings: [
-        { path: 'nginx.conf', line: 13, severity: 'error', message: /^alias \/srv\/site\/\$1 puts \$1 after a "\/", and \$1 can start with "\.\.": a request for \/site\.\.\/secret climbs out of it$/ },
+        { path: 'nginx.conf', line: 13, severity: 'error', message: /^In alias \/srv\/site\/\$1, \$1 can start with "\.\.": a request for \/site\.\.\/secret climbs out of it$/ },
         { path: 'nginx.conf', line: 16, severity: 'warning', message: /^alias \/srv\/docs\$1 glues \$1 to a name: a request for \/docs_old\/secret reads \/srv\/docs_old\/secret$/ },
       ],
     },

@@ -26,20 +26,20 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       traversal: {
-        text: 'location {location} has no trailing "/" while its alias has one: {example} climbs out of it',
+        text: 'location {location} has no trailing "/": {example} climbs out of its alias',
         why:
-          'nginx replaces the matched prefix with the alias and appends the rest of the path: {example} reads {target}, one directory ' +
+          'nginx replaces the matched prefix with the alias and appends the rest of the path: a request for {example} reads {target}, one directory ' +
           'above {alias}, and the parent directory is open to the client (configuration, keys, other sites\' files). nginx removes ' +
           '"/../" from request paths but not ".." glued to a name. End the location with "/" like the alias: location {location}/.',
       },
       sibling: {
-        text: 'location {location} and its alias have no trailing "/": {example} reads {target}',
+        text: 'location {location} and its alias lack a trailing "/": {example} reads {target}',
         why:
           'nginx replaces the matched prefix with the alias and appends the rest of the path, so names that merely start with the ' +
           'location map to directories beside {alias} ({target}). End both with "/".',
       },
       regexTraversal: {
-        text: 'alias {alias} puts {capture} after a "/", and {capture} can start with "..": {example} climbs out of it',
+        text: 'In alias {alias}, {capture} can start with "..": {example} climbs out of it',
         why:
           '{capture} is a capture of the location regex, which nginx matches against the decoded path. A capture that does not start ' +
           'right after a "/" in the path can start with "..", which nginx leaves in the path: {example} reads {target}. Make the capture ' +
@@ -91,7 +91,7 @@ export default defineRule({
           report({
             message: 'traversal',
             severity: 'error',
-            data: { location: shownLocation, alias, example: `a request for ${name.name}../secret`, target: `${alias}../secret` },
+            data: { location: shownLocation, alias, example: `${name.name}../secret`, target: `${alias}../secret` },
             file: d.file,
             start: aliasToken.start,
             end: aliasToken.end,
@@ -102,7 +102,7 @@ export default defineRule({
           report({
             message: 'sibling',
             severity: 'warning',
-            data: { location: shownLocation, alias, example: `a request for ${name.name}_old/secret`, target: `${alias}_old/secret` },
+            data: { location: shownLocation, alias, example: `${name.name}_old/secret`, target: `${alias}_old/secret` },
             file: d.file,
             start: aliasToken.start,
             end: aliasToken.end,
