@@ -62,12 +62,14 @@ test('the measured table of value parsers holds on this nginx', { timeout: 600_0
   const entries = Object.entries(TABLE.directives);
   await inParallel(
     entries.map(([name, entry]) => async () => {
+      // a directive of Debian's build that the configured version lacks upstream (max_headers, a backport)
+      if (!contextOf(name)) return;
       for (let i = 0; i < entry.args.length; i++) {
         const kind = entry.args[i];
         if (!kind || kind.kind === 'string') continue;
         const dir = probeFolder();
         const args = inScratch(entry.probedWith, dir).map((a, j) => (j === i ? 'kasmlintX' : a));
-        writeTree({ 'nginx.conf': wrapInContext(contextOf(name), `${name} ${args.map((a) => `"${a}"`).join(' ')};`) }, dir);
+        writeTree({ 'nginx.conf': wrapInContext(contextOf(name)!, `${name} ${args.map((a) => `"${a}"`).join(' ')};`) }, dir);
         const message = (await nginxTestAsync(join(dir, 'nginx.conf'))).message ?? 'accepted';
         const expected = {
           flag: `invalid value "kasmlintX" in "${name}" directive, it must be "on" or "off"`,
@@ -82,7 +84,7 @@ test('the measured table of value parsers holds on this nginx', { timeout: 600_0
 });
 
 /** The first context the table's directive is valid in, as the probe chose it. */
-function contextOf(name: string): Parameters<typeof wrapInContext>[0] {
+function contextOf(name: string): Parameters<typeof wrapInContext>[0] | undefined {
   const catalog = DirectiveCatalog.forVersion(nginxVersion());
-  return PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock)!;
+  return PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock);
 }
