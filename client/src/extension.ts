@@ -2,13 +2,23 @@
 // Everything about configurations is the server's job.
 
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, ResponseError, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerChecklist } from './checklist';
+import { registerValidation } from './validate';
+import { detectNginxDocuments } from './language';
+import { type KasmZoneSettings, showKasmZoneSettings } from './kasm-zone';
 
 let client: LanguageClient | undefined;
 
 const EFFECTIVE_SCHEME = 'kasmlint-effective';
 
-function createClient(context: vscode.ExtensionContext): LanguageClient {
+/** A rule's page shipped with the extension (docs/rules/<family>/<name>.md). */
+function isRuleDocumentation(context: vscode.ExtensionContext, uri: string): boolean {
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString();
+  return uri.startsWith(`${docs}/`) && uri.endsWith('.md');
+}
+
+function createClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -23,7 +33,21 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.conf,nginx.conf,*_params,mime.types,.kasmlintrc.json,*.yml,*.yaml}'),
     },
-    outputChannelName: 'kasmlint',
+    // one channel for the life of the extension, restarts included
+    outputChannel,
+    middleware: {
+      window: {
+        // "Show documentation for <rule>": the page rendered and read-only, not an editable file of the extension.
+        showDocument: async (params, next) => {
+          if (!isRuleDocumentation(context, params.uri)) {
+            const result = await next(params, new vscode.CancellationTokenSource().token);
+            return result instanceof ResponseError ? { success: false } : result;
+          }
+          await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(params.uri));
+          return { success: true };
+        },
+      },
+    },
   };
   return new LanguageClient('kasmlint', 'kasmlint', serverOptions, clientOptions);
 }
@@ -44,7 +68,9 @@ class EffectiveConfigurationProvider implements vscode.TextDocumentContentProvid
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = createClient(context);
+  const outputChannel = vscode.window.createOutputChannel('kasmlint');
+  context.subscriptions.push(outputChannel, ...detectNginxDocuments());
+  client = createClient(context, outputChannel);
   await client.start();
 
   const effective = new EffectiveConfigurationProvider();
@@ -52,10 +78,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effective),
 
     vscode.commands.registerCommand('kasmlint.restartServer', async () => {
-      await client?.stop();
-      client = createClient(context);
-      await client.start();
+      if (!client) return;
+      await client.restart();
+      void vscode.window.showInformationMessage('kasmlint: the language server restarted.');
     }),
+
+    vscode.commands.registerCommand('kasmlint.showKasmZoneSettings', (settings: KasmZoneSettings) => showKasmZoneSettings(settings)),
 
     vscode.commands.registerCommand('kasmlint.fixAllWorkspace', async () => {
       if (!client) return;
@@ -83,6 +111,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     }),
   );
+  registerChecklist(context, () => client);
+  registerValidation(context, () => client, outputChannel);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,5 @@
 // npm run bench: kasmlint's speed next to a reference measured in the same run on the same files.
-// 1. parse + analyse a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
+// 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`.
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lintPaths } from '../../server/src/engine/lint';
+import { formatNginx } from '../../server/src/format/format';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { LspClient, uri } from '../support/lsp-client';
+import { checklistOf, fixStepInMemory } from '../../server/src/kasm/checklist';
+import { validate } from '../../server/src/validate/validate';
+import { prepareKasmTreeForNginx } from '../support/kasm';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -113,6 +117,10 @@ function main(): void {
     for (const [path, text] of texts) parseNginx(path, text);
   }));
   const analyse = median(time(() => lintPaths([dir], { host })));
+  // formatting each file, its check that the result reads alike (a second parse) included
+  const format = median(time(() => {
+    for (const [path, text] of texts) if (!formatNginx(path, text).ok) throw new Error(`${path} was not formatted`);
+  }));
   const nginx = nginxT(dir);
 
   const row = (label: string, ms: number | undefined, note = '') =>
@@ -123,6 +131,7 @@ function main(): void {
       `(services.d read in ${SERVERS} servers), ${expanded} directives after includes\n`,
   );
   row('kasmlint: parse every file', parse, `${((diskLines / parse) * 1000 / 1e6).toFixed(2)} M lines/s`);
+  row('kasmlint: format every file (and check it reads alike)', format, `${((diskLines / format) * 1000 / 1e6).toFixed(2)} M lines/s`);
   row('kasmlint: read, parse, expand, all rules (lint)', analyse, `${((readLines / analyse) * 1000 / 1e6).toFixed(2)} M lines read/s`);
   row('reference: nginx -t on the same files', nginx, nginx === undefined ? '(nginx not installed: run npm test once)' : `kasmlint takes ${(analyse / nginx).toFixed(2)}x the time of nginx -t`);
 }
@@ -194,5 +203,28 @@ async function lspSection(): Promise<void> {
   console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
 }
 
+/** The hardening workflow on the Kasm 1.16.1 tree: the checklist and a step's fix next to a plain lint, validation next to nginx -t alone. */
+async function workflowSection(): Promise<void> {
+  const host = new NodeFileHost();
+  const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-workflow-'));
+  cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
+  const row = (label: string, ms: number, note = '') => console.log(`${label.padEnd(46)} ${`${ms.toFixed(1)} ms`.padStart(11)}  ${note}`);
+  console.log(`
+hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
+  const lint = median(time(() => lintPaths([kasm], { host })));
+  row('lint (all rules)', lint);
+  row('checklist (kasmlint checklist)', median(time(() => checklistOf([kasm], { host }))), 'lint + the steps');
+  row('fix of the rate-limiting step, in memory', median(time(() => fixStepInMemory('rate-limiting', [kasm], { host }))), '21 locations, passes until none is left');
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await validate(kasm, { host, nginx: '/usr/sbin/nginx', useDocker: false });
+    samples.push(performance.now() - start);
+  }
+  const prepared = prepareKasmTreeForNginx(kasm);
+  const bare = median(time(() => spawnSync('/usr/sbin/nginx', ['-t', '-p', prepared.dir, '-c', prepared.mainConf, '-e', 'stderr'])));
+  row('validate, local nginx (kasmlint validate)', median(samples), `nginx -t alone on a prepared copy: ${bare.toFixed(1)} ms (the rest: copy, stand-ins, name lookups)`);
+}
+
 main();
-void lspSection();
+void workflowSection().then(lspSection);

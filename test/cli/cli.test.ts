@@ -72,6 +72,7 @@ describe('text output and exit status', () => {
       [['--bogus'], /Unknown option '--bogus'/],
       [['does/not/exist'], /does\/not\/exist: no such file or directory/],
       [['explain', 'nginx/nope'], /no rule "nginx\/nope"/],
+      [['--preset', 'kasm-strict', 'examples'], /--preset must be kasm-default, kasm-hardened, nginx-recommended, not "kasm-strict"/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = kasmlint(args);
@@ -104,13 +105,38 @@ describe('text output and exit status', () => {
     assert.deepEqual(nginx.map((f: { rule: string }) => f.rule), ['nginx/duplicate-location']);
   });
 
+  test('one short line per finding; --details adds why it matters and what each fix does, indented below it', () => {
+    const short = kasmlint([KASM_FIXTURE]);
+    const cors = short.stdout.split('\n').find((l) => l.includes('cors/reflected-origin'))!;
+    assert.match(cors, /error cors\/reflected-origin Access-Control-Allow-Origin echoes the request's Origin \(\$http_origin\), with credentials allowed\.$/);
+    assert.match(short.stderr, /--details says why each matters\./);
+    const detailed = kasmlint(['--details', KASM_FIXTURE]).stdout.split('\n');
+    const at = detailed.findIndex((l) => l.includes('cors/reflected-origin'));
+    assert.match(detailed[at + 1]!, /^ {4}Any website a signed-in Kasm user visits can call Kasm/);
+    const fix = detailed.slice(at + 1).find((l) => /^ {4}fix/.test(l))!;
+    assert.match(fix, /^ {4}fix \(--fix --unsafe-fixes\): Allow only the origins of an allow-list .* — narrows who may call Kasm$/);
+    assert.ok(detailed.filter((l) => l.startsWith('    ')).every((l) => l.length <= 100 || /^ {4}fix/.test(l)), 'the detail is wrapped');
+  });
+
+  test('--preset: the severities of the preset, whatever the configuration', () => {
+    const hardened = kasmlint(['--preset', 'kasm-hardened', '--format', 'json', KASM_FIXTURE]);
+    const findings = JSON.parse(hardened.stdout).findings as Array<{ rule: string; severity: string }>;
+    assert.ok(findings.some((f) => f.rule === 'headers/x-frame-options' && f.severity === 'warning'));
+    const asDefault = JSON.parse(kasmlint(['--format', 'json', KASM_FIXTURE]).stdout).findings as Array<{ rule: string; severity: string }>;
+    assert.ok(!asDefault.some((f) => f.rule === 'headers/x-frame-options'), 'a hint under kasm-default, not listed');
+  });
+
   test('explain and rules', () => {
     const explain = kasmlint(['explain', 'nginx/duplicate-location']);
     assert.equal(explain.code, 0);
     assert.match(explain.stdout, /^# nginx\/duplicate-location\n/);
     assert.match(explain.stdout, /## Why it matters/);
     const rules = kasmlint(['rules']);
-    assert.match(rules.stdout, /^nginx\/syntax\s+error\s+/m);
+    assert.match(rules.stdout, /^rule\s+kasm-default\s+kasm-hardened\s+nginx-recommended\s+summary$/m);
+    assert.match(rules.stdout, /^nginx\/syntax\s+error\s+error\s+error\s+/m);
+    assert.match(rules.stdout, /^headers\/content-security-policy\s+hint\s+warning\s+off\s+/m);
+    assert.match(explain.stdout, /## Severity\n\n\| finding \| kasm-default \| kasm-hardened \| nginx-recommended \|/);
+    assert.match(explain.stdout, /## Messages\n\n.*\n\n- duplicate location "\{uri\}"/);
   });
 });
 
@@ -126,6 +152,7 @@ describe('JSON output', () => {
     assert.match(typo.message, /^unknown directive "proxy_set_heder"/);
     assert.deepEqual(Object.keys(typo.fixes[0]).sort(), ['applicability', 'edits', 'preferred', 'title']);
     assert.deepEqual(typo.fixes[0].edits[0], { file: typo.file, range: typo.range, newText: 'proxy_set_header' });
+    assert.match(typo.detail, /nginx -t rejects the configuration/);
   });
 });
 
@@ -142,6 +169,10 @@ describe('SARIF 2.1.0', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     assert.ok(log.runs[0].results.length >= 4);
     assert.ok(log.runs[0].results.some((r: { fixes?: unknown[] }) => r.fixes?.length));
+    // the message's markdown carries why the finding matters after its line
+    const results = log.runs[0].results as Array<{ ruleId: string; message: { text: string; markdown?: string } }>;
+    const typo = results.find((r) => r.ruleId === 'nginx/unknown-directive')!;
+    assert.match(typo.message.markdown!, /^unknown directive "proxy_set_heder" \(did you mean "proxy_set_header"\?\)\.\n\n.*nginx -t rejects the configuration/);
 
     // the schema must really be checked: a broken log is refused
     const broken = structuredClone(log);

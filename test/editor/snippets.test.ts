@@ -36,7 +36,7 @@ test('NGINX snippets: nginx -t accepts them with their defaults, and kasmlint fi
     'http {',
     indent(get('CORS allow-list map'), '    '),
     indent(get('Rate-limit zone'), '    '),
-    '    upstream kasm_backend {',
+    '    upstream your_kasm_upstream {',
     '        server 127.0.0.1:8443;',
     '    }',
     '    server {',
@@ -47,7 +47,7 @@ test('NGINX snippets: nginx -t accepts them with their defaults, and kasmlint fi
     indent(get('Hardened TLS (Mozilla intermediate)'), '        '),
     indent(get('Security headers'), '        '),
     // The trusted certificate is the one thing a user must supply: the Kasm server's own certificate file.
-    indent(get('WebSocket proxy location for Kasm').replace('proxy_pass', `${get('Rate limit a location')}\n\tproxy_pass`).replace('/etc/nginx/kasm_nginx.crt', crt), '        '),
+    indent(get('WebSocket proxy location for Kasm').replace('proxy_pass', `${get('Rate limit a location')}\n\tproxy_pass`).replace('/path/to/kasm_nginx.crt', crt), '        '),
     '    }',
     '}',
     '',

@@ -52,7 +52,9 @@ describe('include masks as glob(3) expands them', () => {
 describe('includes, mappings and contexts', () => {
   test('a Kasm tree anywhere is recognised: /etc/nginx/conf.d and /opt/kasm/current/conf/nginx map to it', () => {
     const { run, findings } = lintTree({
-      'kasm/orchestrator.conf': 'server {\n  listen 443 ssl;\n  include /etc/nginx/conf.d/services.d/*.conf;\n  include /opt/kasm/current/conf/nginx/extra/*.conf;\n}\n',
+      'kasm/orchestrator.conf':
+        'server {\n  listen 443 ssl;\n  ssl_certificate /etc/ssl/certs/kasm_nginx.crt;\n  ssl_certificate_key /etc/ssl/private/kasm_nginx.key;\n' +
+        '  include /etc/nginx/conf.d/services.d/*.conf;\n  include /opt/kasm/current/conf/nginx/extra/*.conf;\n}\n',
       'kasm/services.d/a.conf': 'location /a/ { return 204; }\n',
       'kasm/extra/b.conf': 'location /b/ { return 204; }\n',
       'kasm/upstream_x.conf': 'upstream x { server 127.0.0.1:1; }\n',
@@ -105,7 +107,7 @@ describe('includes, mappings and contexts', () => {
     });
     const run = lint([join(dir, 'services.d/a.conf')]);
     assert.deepEqual(run.findings.map((f) => `${f.rule} ${basename(f.file)}`), ['nginx/invalid-context a.conf']);
-    assert.match(run.findings[0]!.message, /Files in services\.d are read inside the server block/);
+    assert.match(run.findings[0]!.detail!, /Files in services\.d are read inside the server block/);
   });
 
   test('include cycles are reported with their chain, never followed forever', () => {

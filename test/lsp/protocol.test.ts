@@ -67,11 +67,13 @@ describe('a Kasm tree in the editor', () => {
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
     });
-    const preferred = actions.find((a) => a.isPreferred)!;
-    assert.equal(preferred.title, 'Change to "proxy_set_header"');
-    assert.equal(preferred.kind, 'quickfix');
+    // The rename changes which directive runs: unsafe, so offered first but never preferred (no auto-fix).
+    const rename = actions[0]!;
+    assert.equal(rename.title, 'Change to "proxy_set_header" — another directive runs');
+    assert.equal(rename.kind, 'quickfix');
+    assert.ok(!actions.some((a) => a.isPreferred));
     assert.ok(actions.some((a) => a.title === 'Disable nginx/unknown-directive for this line'));
-    const fixed = applyEdit(edited, preferred.edit!, uri(website));
+    const fixed = applyEdit(edited, rename.edit!, uri(website));
     assert.match(fixed, /proxy_set_header Host \$host;/);
     await client.change(website, 3, fixed);
     await client.waitForDiagnostics(uri(website), (d) => d.version === 3 && !d.diagnostics.some((x) => x.code === 'nginx/unknown-directive'));
@@ -126,7 +128,7 @@ describe('a Kasm tree in the editor', () => {
     const character = proxyText.split('\n')[varLine]!.indexOf('${') + 2;
     const variables = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(proxy) }, position: { line: varLine, character } });
     assert.ok(variables.some((c) => c.label === 'connect_kasm_id' && c.detail === 'set by auth_request_set'));
-    assert.ok(variables.some((c) => c.label === 'http_…'));
+    assert.ok(variables.some((c) => c.label === 'http_upgrade'));
   });
 
   test('outline, folding, and go to definition of includes and upstreams', async () => {
@@ -221,11 +223,15 @@ describe('fixes through the protocol', () => {
 describe('fix all in the editor, pass after pass', () => {
   test('source.fixAll.kasmlint gives what kasmlint --fix writes, although its fixes insert at one point', async () => {
     const text = 'events {}\nhttp {\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
+    // kasm-default reports the header rules whose safe fixes all insert at the top of the location
+    const settings = '{ "preset": "kasm-default" }';
     const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-fixall-'));
     const conf = join(dir, 'nginx.conf');
     writeFileSync(conf, text);
+    writeFileSync(join(dir, '.kasmlintrc.json'), settings);
     const cli = mkdtempSync(join(tmpdir(), 'kasmlint-cli-fixall-'));
     writeFileSync(join(cli, 'nginx.conf'), text);
+    writeFileSync(join(cli, '.kasmlintrc.json'), settings);
     spawnSync(process.execPath, [join(__dirname, '../../../dist/kasmlint.js'), '--fix', cli], { encoding: 'utf8' });
     const expected = readFileSync(join(cli, 'nginx.conf'), 'utf8');
     const client = new LspClient();
@@ -265,7 +271,7 @@ describe('cloudflared configs through the protocol', () => {
       assert.deepEqual(codes, ['cloudflared/catch-all', 'cloudflared/unknown-key']);
       const typo = client.diagnostics.get(uri(conf))!.diagnostics.find((d) => d.code === 'cloudflared/unknown-key')!;
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(conf) }, range: typo.range, context: { diagnostics: [typo] } });
-      const fixed = applyEdit(text, actions.find((a) => a.isPreferred)!.edit!, uri(conf));
+      const fixed = applyEdit(text, actions.find((a) => a.edit && /noTLSVerify/.test(a.title))!.edit!, uri(conf));
       assert.match(fixed, /      noTLSVerify: true/);
       await client.change(conf, 2, fixed);
       await client.waitForDiagnostics(uri(conf), (d) => d.version === 2 && d.diagnostics.some((x) => x.code === 'cloudflared/no-tls-verify'));
@@ -288,11 +294,149 @@ describe('cloudflared configs through the protocol', () => {
       assert.ok(labels.includes('caPool') && labels.includes('originServerName'), labels.join(' '));
       assert.ok(!labels.includes('noTLSVerify') && !labels.includes('hostname'), 'keys present, or of another mapping, are not offered');
 
+      // The values of a key with a fixed set: protocol's, and edge-ip-version's quoted (a string flag).
+      const withValues = `protocol: q\nedge-ip-version: \n${fixed}`;
+      await client.change(conf, 4, withValues);
+      const protocols = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 0, character: 11 } });
+      assert.deepEqual(protocols.map((i) => i.label), ['auto', 'quic', 'http2']);
+      const quic = protocols.find((i) => i.label === 'quic')!;
+      assert.deepEqual(quic.textEdit, { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 11 } }, newText: 'quic' });
+      const versions = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(conf) }, position: { line: 1, character: 17 } });
+      assert.deepEqual(versions.map((i) => (i.textEdit as { newText: string }).newText), ['auto', '"4"', '"6"']);
+
       await client.open(other, 'steps:\n  - run: npm test\n', 1, 'yaml');
       await client.request('textDocument/hover', { textDocument: { uri: uri(other) }, position: { line: 0, character: 1 } });
       assert.equal(client.diagnostics.get(uri(other))?.diagnostics.length ?? 0, 0);
     } finally {
       await client.shutdown();
     }
+  });
+});
+
+describe('findings in the editor: the quick-fix menu, fix-all and unsafe fixes, the hover', () => {
+  // Two security headers without "always" (safe fixes), an echoed Origin (unsafe fixes only), on one server.
+  const text = [
+    'events {}',
+    'http {',
+    '    server {',
+    '        listen 8080;',
+    '        server_name app.example.org;',
+    '        location / {',
+    "            add_header X-Content-Type-Options nosniff; add_header Referrer-Policy same-origin;",
+    '            add_header Access-Control-Allow-Origin $http_origin;',
+    '            root /srv/www;',
+    '        }',
+    '        location /api/ {',
+    '            add_header Access-Control-Allow-Origin $http_origin;',
+    '            proxy_pass http://127.0.0.1:9000;',
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  let client: LspClient;
+  let conf: string;
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-menu-'));
+    conf = join(dir, 'nginx.conf');
+    writeFileSync(conf, text);
+    client = new LspClient();
+    await client.initialize(dir, {}, 20, { showDocument: { support: true } });
+    await client.open(conf, text);
+    await client.waitForDiagnostics(uri(conf), (d) => d.diagnostics.some((x) => x.code === 'cors/reflected-origin'));
+  });
+  after(() => client.shutdown());
+
+  const actionsAt = (line: number) => {
+    const diagnostics = client.diagnostics.get(uri(conf))!.diagnostics.filter((d) => d.range.start.line === line);
+    return client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(conf) },
+      range: { start: { line, character: 0 }, end: { line, character: 200 } },
+      context: { diagnostics },
+    });
+  };
+
+  test("the menu in ESLint's order, rule by rule: fixes, fix all of the rule, disable for the line, for the file, documentation", async () => {
+    const titles = (await actionsAt(6)).map((a) => a.title);
+    assert.deepEqual(titles, [
+      'Add "always"',
+      'Add "always"',
+      'Fix all headers/missing-always problems in this file',
+      'Disable headers/missing-always for this line',
+      'Disable headers/missing-always for the whole file',
+      'Show documentation for headers/missing-always',
+    ]);
+    const cors = await actionsAt(7);
+    assert.deepEqual(
+      cors.map((a) => a.title),
+      [
+        'Allow only https://app.example.org — narrows who may call this server',
+        'Allow only the origins of an allow-list (https://app.example.org; map $http_origin $cors_allowed_origin, 2 headers switched) — narrows who may call this server',
+        'Disable cors/reflected-origin for this line',
+        'Disable cors/reflected-origin for the whole file',
+        'Show documentation for cors/reflected-origin',
+      ],
+      'unsafe fixes are not fixed in bulk: no "Fix all" for them',
+    );
+    assert.ok(!cors.some((a) => a.isPreferred), 'an unsafe fix is never the preferred one');
+    assert.ok((await actionsAt(6)).filter((a) => a.isPreferred).length === 2, 'safe preferred fixes stay preferred');
+    const diagnostic = client.diagnostics.get(uri(conf))!.diagnostics.find((d) => d.code === 'cors/reflected-origin')!;
+    assert.ok(cors.every((a) => a.diagnostics?.some((d) => d.message === diagnostic.message)), 'every action carries its diagnostic (VS Code keeps them together)');
+  });
+
+  test('disable comments leave the cursor after "-- " for the reason; documentation opens through window/showDocument', async () => {
+    const actions = await actionsAt(7);
+    const line = actions.find((a) => a.title === 'Disable cors/reflected-origin for this line')!;
+    assert.equal(applyEdit(text, line.edit!, uri(conf)).split('\n')[7], '            # kasmlint-disable-next-line cors/reflected-origin -- ');
+    await client.request('workspace/executeCommand', line.command);
+    assert.deepEqual(client.shownDocuments.at(-1), { uri: uri(conf), takeFocus: true, selection: { start: { line: 7, character: 66 }, end: { line: 7, character: 66 } } });
+    const file = actions.find((a) => a.title === 'Disable cors/reflected-origin for the whole file')!;
+    assert.equal(applyEdit(text, file.edit!, uri(conf)).split('\n')[0], '# kasmlint-disable cors/reflected-origin -- ');
+    assert.deepEqual(file.command!.arguments![1], { line: 0, character: '# kasmlint-disable cors/reflected-origin -- '.length });
+    const docs = actions.find((a) => a.title === 'Show documentation for cors/reflected-origin')!;
+    await client.request('workspace/executeCommand', docs.command);
+    assert.match(client.shownDocuments.at(-1)!.uri, /docs\/rules\/cors\/reflected-origin\.md$/);
+  });
+
+  test('"Fix all <rule> problems" applies that rule\'s fixes in the file through workspace/applyEdit', async () => {
+    const fixAll = (await actionsAt(6)).find((a) => a.title.startsWith('Fix all'))!;
+    const before = client.appliedEdits.length;
+    await client.request('workspace/executeCommand', fixAll.command);
+    assert.equal(client.appliedEdits.length, before + 1);
+    const fixed = applyEdit(text, client.appliedEdits.at(-1) as WorkspaceEdit, uri(conf));
+    assert.match(fixed, /add_header X-Content-Type-Options nosniff always; add_header Referrer-Policy same-origin always;/);
+    assert.match(fixed, /Access-Control-Allow-Origin \$http_origin;/, 'other rules untouched');
+  });
+
+  test('fix-all (fix on save) leaves unsafe fixes out, unless kasmlint.fixAll.unsafe is on', async () => {
+    const fixAll = async () => applyEdit(text, (await fixAllActions(client, conf))[0]!.edit!, uri(conf));
+    const safe = await fixAll();
+    assert.match(safe, /nosniff always;/);
+    assert.match(safe, /Access-Control-Allow-Origin \$http_origin;/);
+    client.settings = { fixAll: { unsafe: true } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitForDiagnostics(uri(conf), (d) => d.diagnostics.length > 0);
+    const unsafe = await fixAll();
+    assert.match(unsafe, /Access-Control-Allow-Origin https:\/\/app\.example\.org;/);
+    assert.match((await fixAllActions(client, conf))[0]!.title, /^Fix all kasmlint problems$/);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
+  test('the hover where two findings meet shows each: rule, severity and preset, message, why, documentation link', async () => {
+    const line = text.split('\n').findIndex((l, i) => i > 8 && l.includes('$http_origin'));
+    const character = text.split('\n')[line]!.indexOf('$http_origin') + 3;
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(conf) }, position: { line, character } });
+    const value = (hover.contents as { value: string }).value;
+    const blocks = value.split('\n\n---\n\n');
+    assert.deepEqual(
+      blocks.slice(0, 2).map((b) => b.split('\n')[0]),
+      ['**cors/reflected-origin** · warning (preset nginx-recommended)', '**headers/hide-upstream** · information (preset nginx-recommended)'],
+    );
+    assert.match(blocks[0]!, /\n\nAccess-Control-Allow-Origin echoes the request's Origin \(\$http_origin\)\.\n\nEvery website may then read these responses/);
+    assert.match(blocks[0]!, /\[Documentation of cors\/reflected-origin\]\(file:.*docs\/rules\/cors\/reflected-origin\.md\)$/);
+    assert.match(blocks.at(-1)!, /\$http_origin/, 'what the word under the cursor is comes after the findings');
+    assert.doesNotMatch(value, /kasm(?!lint)/i, "a configuration that is not Kasm's is not told about Kasm");
   });
 });

@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text';
 import { lintPaths } from '../../server/src/engine/lint';
-import { OverlayHost, type OpenDocument } from '../../server/src/lsp/overlay';
+import { OverlayHost, type OpenDocument } from '../../server/src/workspace/overlay';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { copyKasmFixture } from '../support/kasm';
 import { LspClient, uri } from '../support/lsp-client';

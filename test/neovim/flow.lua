@@ -1,5 +1,6 @@
 -- Neovim 0.7 as a second real LSP client: start dist/server.js over stdio, open a services.d file of a
--- Kasm tree, wait for the diagnostics, ask for the code actions of a finding, apply the preferred one,
+-- Kasm tree, wait for the diagnostics, ask for the code actions of a finding, apply its fix (the first
+-- action: the rename is unsafe, so it is offered but not marked preferred),
 -- write the file, and check that the server's next diagnostics no longer report it.
 -- Inputs (environment): KASMLINT_SERVER, KASMLINT_ROOT (a Kasm tree copy), KASMLINT_FILE (in it).
 -- Exit code 0 on success; `cquit 1` with a message on stderr otherwise.
@@ -66,14 +67,12 @@ local response = client.request_sync('textDocument/codeAction', {
 }, 10000, bufnr)
 if not response or response.err then fail('codeAction failed: ' .. vim.inspect(response)) end
 
-local preferred = nil
-for _, action in ipairs(response.result or {}) do
-  if action.isPreferred then preferred = action end
-end
-if not preferred then fail('no preferred code action in ' .. vim.inspect(response.result)) end
-log('action: ' .. preferred.title)
+local fix = (response.result or {})[1]
+if not fix or not fix.edit then fail('no fix among the code actions: ' .. vim.inspect(response.result)) end
+if fix.isPreferred then fail('an unsafe fix is marked preferred: ' .. fix.title) end
+log('action: ' .. fix.title)
 
-vim.lsp.util.apply_workspace_edit(preferred.edit, client.offset_encoding)
+vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
 vim.cmd('write')
 
 wait_for('the diagnostic to disappear', function() return finding('nginx/unknown-directive') == nil end)

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import duplicates from '../../server/src/nginx/data/duplicates.json';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog, isFlag } from '../../server/src/nginx/directives';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-import { PROBED_CONTEXTS, probe, wrapInContext } from '../support/probe-directives';
+import { inScratch, probeFolder, PROBED_CONTEXTS, probe, wrapInContext } from '../support/probe-directives';
 
 function line(name: string, args: string[]): string {
   return `${name} ${args.map((a) => (/[\s;{}]/.test(a) ? `"${a}"` : a)).join(' ')};`;
@@ -25,8 +25,9 @@ test('duplicates.json: every "single" directive is refused twice, every "repeata
     entries.map(({ name, args, single }) => async () => {
       const context = PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock);
       if (!context) return;
-      const text = line(name, args);
-      const dir = writeTree({ 'nginx.conf': wrapInContext(context, `${text} ${text}`) });
+      const dir = probeFolder();
+      const text = line(name, inScratch(args, dir));
+      writeTree({ 'nginx.conf': wrapInContext(context, `${text} ${text}`) }, dir);
       const verdict = await nginxTestAsync(join(dir, 'nginx.conf'));
       const refused = verdict.message === `"${name}" directive is duplicate`;
       if (single !== refused) wrong.push(`${name}: recorded as ${single ? 'single' : 'repeatable'}, nginx ${version} says: ${verdict.ok ? 'accepted' : verdict.message}`);

@@ -16,7 +16,7 @@ ruleTests('access/allow-without-deny', {
     {
       name: 'allow lines alone restrict nobody',
       files: { 'nginx.conf': site(location('/admin/', ['allow 10.0.0.0/8;', 'allow 192.168.1.0/24;', 'return 204;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^allow lines without a deny: every other client is allowed too$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^allow lines without a deny: every other client is allowed too\.$/ }],
       output: { 'nginx.conf': site(location('/admin/', ['allow 10.0.0.0/8;', 'allow 192.168.1.0/24;', 'deny all;', 'return 204;'])) },
       nginxAcceptsOutput: true,
     },
@@ -40,7 +40,7 @@ ruleTests('access/return-bypasses-deny', {
     {
       name: 'return in the location the deny protects',
       files: { 'nginx.conf': site(location('/internal/health', ['allow 10.0.0.0/8;', 'deny all;', 'return 200 "ok $hostname";'])) },
-      findings: [{ path: 'nginx.conf', line: 15, severity: 'error', message: /^return answers before allow\/deny are checked: denied clients get this response too$/ }],
+      findings: [{ path: 'nginx.conf', line: 15, severity: 'error', message: /^return answers before allow\/deny are checked: denied clients get this response too\.$/ }],
     },
     {
       name: "a server-level deny and a location's redirect inside an if",
@@ -59,7 +59,7 @@ ruleTests('access/valid-referers-none', {
     {
       name: '"none" among others: removed',
       files: { 'nginx.conf': site(location('/img/', ['valid_referers none blocked server_names;', 'if ($invalid_referer) {', '    return 403;', '}', 'return 204;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, column: 28, severity: 'warning', message: /^valid_referers accepts requests without a Referer \("none"\)$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, column: 28, severity: 'warning', message: /^valid_referers accepts requests without a Referer \("none"\)\.$/ }],
       output: { 'nginx.conf': site(location('/img/', ['valid_referers blocked server_names;', 'if ($invalid_referer) {', '    return 403;', '}', 'return 204;'])) },
       nginxAcceptsOutput: true,
     },
@@ -88,7 +88,7 @@ ruleTests('access/status-page-exposed', {
     {
       name: 'stub_status open to all: allow the local host only',
       files: { 'nginx.conf': site(location('= /nginx_status', ['stub_status;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^The stub_status page at location = \/nginx_status \(nginx\.conf:12\) answers anyone$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^The stub_status page at location = \/nginx_status \(nginx\.conf:12\) answers anyone\.$/ }],
       output: { 'nginx.conf': site(location('= /nginx_status', ['stub_status;', 'allow 127.0.0.1;', 'allow ::1;', 'deny all;'])) },
       nginxAcceptsOutput: true,
     },
@@ -105,14 +105,14 @@ ruleTests('location/alias-traversal', {
     {
       name: 'location /files with alias /data/: /files../ climbs out',
       files: { 'nginx.conf': site(location('/files', ['alias /srv/data/;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^location \/files has no trailing "\/": \/files\.\.\/secret climbs out of its alias$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^location \/files has no trailing "\/": \/files\.\.\/secret climbs out of its alias\.$/ }],
       output: { 'nginx.conf': site(location('/files/', ['alias /srv/data/;'])) },
       nginxAcceptsOutput: true,
     },
     {
       name: 'neither ends with "/": sibling directories; ^~ and a quoted path',
       files: { 'nginx.conf': site(location('^~ "/media"', ['alias /srv/media;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^location \/media and its alias lack a trailing "\/": \/media_old\/secret reads \/srv\/media_old\/secret$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'warning', message: /^location \/media and its alias lack a trailing "\/": \/media_old\/secret reads \/srv\/media_old\/secret\.$/ }],
       output: { 'nginx.conf': site(location('^~ "/media/"', ['alias /srv/media/;'])) },
       nginxAcceptsOutput: true,
     },
@@ -125,8 +125,8 @@ ruleTests('location/alias-traversal', {
       name: 'regex locations: a capture glued to the name, after a "/" of the alias or glued to its name',
       files: { 'nginx.conf': site([...location('~ ^/site(.*)$', ['alias /srv/site/$1;']), ...location('~ ^/docs(.*)$', ['alias /srv/docs$1;'])]) },
       findings: [
-        { path: 'nginx.conf', line: 13, severity: 'error', message: /^In alias \/srv\/site\/\$1, \$1 can start with "\.\.": a request for \/site\.\.\/secret climbs out of it$/ },
-        { path: 'nginx.conf', line: 16, severity: 'warning', message: /^alias \/srv\/docs\$1 glues \$1 to a name: a request for \/docs_old\/secret reads \/srv\/docs_old\/secret$/ },
+        { path: 'nginx.conf', line: 13, severity: 'error', message: /^In alias \/srv\/site\/\$1, \$1 can start with "\.\.": a request for \/site\.\.\/secret climbs out of it\.$/ },
+        { path: 'nginx.conf', line: 16, severity: 'warning', message: /^alias \/srv\/docs\$1 glues \$1 to a name: a request for \/docs_old\/secret reads \/srv\/docs_old\/secret\.$/ },
       ],
     },
   ],
@@ -151,7 +151,7 @@ ruleTests('location/if-misuse', {
       name: 'add_header and proxy_pass inside if in a location',
       files: { 'nginx.conf': site(location('/', ['add_header X-Frame-Options DENY always;', 'if ($arg_debug) {', '    add_header X-Debug 1;', '    proxy_pass http://app;', '}', 'proxy_pass http://app;'])) },
       findings: [
-        { path: 'nginx.conf', line: 15, severity: 'warning', message: /^add_header inside "if" in a location does not do what it reads$/ },
+        { path: 'nginx.conf', line: 15, severity: 'warning', message: /^add_header inside "if" in a location does not do what it reads\.$/ },
         { path: 'nginx.conf', line: 16, message: /^proxy_pass inside "if"/ },
       ],
     },

@@ -21,7 +21,7 @@ ruleTests('proxy/upstream-tls-unverified', {
     {
       name: 'a front proxy to Kasm over HTTPS without verification (what noTLSVerify is to cloudflared)',
       files: { 'nginx.conf': site(location('/', ['proxy_pass https://kasm_backend;']), BACKEND) },
-      findings: [{ path: 'nginx.conf', line: 16, severity: 'information', message: /proxy_pass https:\/\/kasm_backend speaks TLS without checking the upstream's certificate/ }],
+      findings: [{ path: 'nginx.conf', line: 16, severity: 'information', message: /^proxy_pass https:\/\/kasm_backend speaks TLS without verifying the upstream's certificate\.$/, detail: /anyone who can intercept the traffic between nginx and kasm_backend can pose as it/ }],
       output: {
         'nginx.conf': site(
           location('/', [
@@ -62,7 +62,7 @@ ruleTests('proxy/upstream-tls-unverified', {
 test("on the Kasm tree: each hop to Kasm's HTTPS services is reported, with the advice to pin the service's certificate", () => {
   const found = lint([KASM_FIXTURE]).findings.filter((f) => f.rule === 'proxy/upstream-tls-unverified');
   assert.ok(found.length >= 5, `${found.length}`);
-  assert.ok(found.every((f) => /Inside Kasm this hop runs between Kasm's own containers/.test(f.message)));
+  assert.ok(found.every((f) => /Inside Kasm this hop runs between Kasm's own containers/.test(f.detail ?? '')));
   assert.deepEqual([...new Set(found.map((f) => basename(f.file)))].sort(), ['kasmguac.conf', 'rdp_https_gateway_guac.conf', 'rdp_https_gateway_webapp.conf']);
 });
 

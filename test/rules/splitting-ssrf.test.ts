@@ -46,12 +46,12 @@ ruleTests('headers/crlf-injection', {
     {
       name: '$uri in a response header: %0D%0A becomes CR LF',
       files: { 'nginx.conf': site(location('/files/', ['add_header X-Path $uri;', 'return 204;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^\$uri can put CR LF into the "X-Path" response header$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'error', message: /^\$uri can put CR LF into the "X-Path" response header\.$/ }],
     },
     {
       name: 'a capture of [^/]+ in a redirect, through set',
       files: { 'nginx.conf': site(location('~ ^/go/([^/]+)$', ['set $dest $1;', 'return 302 https://kasm.example.com/$dest;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, message: /^\$dest can put CR LF into the Location header of the redirect$/ }],
+      findings: [{ path: 'nginx.conf', line: 14, message: /^\$dest can put CR LF into the Location header of the redirect\.$/ }],
     },
     {
       name: '(.*) carries a carriage return only: reported for a response header, as a warning',
@@ -117,22 +117,22 @@ ruleTests('proxy/ssrf', {
     {
       name: 'a query parameter as the host',
       files: { 'nginx.conf': site(location('/fetch', ['resolver 127.0.0.1;', 'proxy_pass http://$arg_host$request_uri;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, severity: 'error', message: /^proxy_pass connects to a host the client chooses, through \$arg_host$/ }],
+      findings: [{ path: 'nginx.conf', line: 14, severity: 'error', message: /^proxy_pass connects to a host the client chooses, through \$arg_host\.$/ }],
     },
     {
       name: 'captures of the path as scheme and host, through set',
       files: { 'nginx.conf': site(location('~ ^/proxy/(.+)/(.+)/(.*)$', ['resolver 127.0.0.1;', 'set $s $1;', 'set $h $2;', 'proxy_pass $s://$h/$3;'])) },
-      findings: [{ path: 'nginx.conf', line: 16, message: /^proxy_pass connects to a scheme and address the client chooses, through \$s$/ }],
+      findings: [{ path: 'nginx.conf', line: 16, message: /^proxy_pass connects to a scheme and address the client chooses, through \$s\.$/ }],
     },
     {
       name: 'the whole address from a header',
       files: { 'nginx.conf': site(location('/', ['resolver 127.0.0.1;', 'proxy_pass $http_x_target;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, message: /^proxy_pass connects to an address the client chooses, through \$http_x_target$/ }],
+      findings: [{ path: 'nginx.conf', line: 14, message: /^proxy_pass connects to an address the client chooses, through \$http_x_target\.$/ }],
     },
     {
       name: 'fastcgi_pass with the client\'s Host header',
       files: { 'nginx.conf': site(location('/php/', ['resolver 127.0.0.1;', 'fastcgi_pass $http_host:9000;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, message: /^fastcgi_pass connects to a host the client chooses, through \$http_host$/ }],
+      findings: [{ path: 'nginx.conf', line: 14, message: /^fastcgi_pass connects to a host the client chooses, through \$http_host\.$/ }],
     },
   ],
 });
@@ -147,7 +147,7 @@ ruleTests('proxy/host-spoofing', {
     {
       name: '$http_host, as Kasm\'s RD Gateway route sends it: fixed to $host',
       files: { 'nginx.conf': site(location('/rpc', ['proxy_pass http://app;', 'proxy_set_header Host $http_host;'])) },
-      findings: [{ path: 'nginx.conf', line: 14, column: 35, severity: 'warning', message: /^The Host sent upstream is \$http_host, which the client sets as it likes$/ }],
+      findings: [{ path: 'nginx.conf', line: 14, column: 35, severity: 'warning', message: /^The Host sent upstream is \$http_host, which the client sets as it likes\.$/ }],
       output: { 'nginx.conf': site(location('/rpc', ['proxy_pass http://app;', 'proxy_set_header Host $host;'])) },
       nginxAcceptsOutput: true,
     },
@@ -199,7 +199,7 @@ ruleTests('regex/redos', {
         ),
       },
       findings: [
-        { path: 'nginx.conf', line: 13, severity: 'warning', message: /^This regex makes PCRE try about n\^6 splits of an n-byte subject that does not match$/ },
+        { path: 'nginx.conf', line: 13, severity: 'warning', message: /^This regex makes PCRE try about n\^6 splits of an n-byte subject that does not match\.$/ },
         { path: 'nginx.conf', line: 14, message: /n\^4/ },
         { path: 'nginx.conf', line: 15, message: /n\^3/ },
       ],

@@ -35,14 +35,14 @@ ruleTests('tls/weak-protocol', {
     {
       name: 'TLS 1.0 and 1.1 configured',
       files: { 'nginx.conf': tls(['ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;']) },
-      findings: [{ path: 'nginx.conf', line: 8, column: 23, message: /enables TLSv1 and TLSv1\.1: TLS 1\.0 and 1\.1 are deprecated/ }],
+      findings: [{ path: 'nginx.conf', line: 8, column: 23, message: /^ssl_protocols enables TLSv1 and TLSv1\.1\.$/, detail: /^TLS 1\.0 and 1\.1 are deprecated/ }],
       output: { 'nginx.conf': tls(['ssl_protocols TLSv1.2 TLSv1.3;']) },
       nginxAcceptsOutput: true,
     },
     {
       name: "nginx 1.25.1's default (Kasm's image) still enables TLS 1.0 and 1.1",
       files: { 'nginx.conf': tls([]) },
-      findings: [{ path: 'nginx.conf', line: 4, message: /nginx 1\.25\.1's default "TLSv1 TLSv1\.1 TLSv1\.2 TLSv1\.3" applies/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /nginx 1\.25\.1's default enables TLSv1 and TLSv1\.1/, detail: /nginx 1\.25\.1 defaults to "TLSv1 TLSv1\.1 TLSv1\.2 TLSv1\.3"/ }],
       output: { 'nginx.conf': tls([]).replace(`ssl_certificate_key ${cert.key};`, `ssl_certificate_key ${cert.key};\n        ssl_protocols TLSv1.2 TLSv1.3;`) },
       nginxAcceptsOutput: true,
     },
@@ -56,7 +56,7 @@ ruleTests('tls/weak-protocol', {
     {
       name: 'the modern profile allows TLS 1.3 only',
       files: { 'nginx.conf': tls(['ssl_protocols TLSv1.2 TLSv1.3;']), '.kasmlintrc.json': '{ "tlsProfile": "mozilla-modern" }' },
-      findings: [{ path: 'nginx.conf', line: 8, message: /enables TLSv1\.2: the chosen profile requires TLS 1\.3 only/ }],
+      findings: [{ path: 'nginx.conf', line: 8, message: /enables TLSv1\.2/, detail: /the chosen profile requires TLS 1\.3 only/ }],
       output: { 'nginx.conf': tls(['ssl_protocols TLSv1.3;']) },
       nginxAcceptsOutput: true,
     },
@@ -72,21 +72,21 @@ ruleTests('tls/weak-cipher', {
     {
       name: 'the guide\'s "more secure" EECDH+AESGCM:EECDH+AES256 lets in CBC and SHA-1 suites',
       files: { 'nginx.conf': tls(['ssl_ciphers EECDH+AESGCM:EECDH+AES256;']) },
-      findings: [{ path: 'nginx.conf', line: 8, severity: 'warning', message: /SHA-1 integrity with CBC \(TLS 1\.0 era\): ECDHE-ECDSA-AES256-SHA, ECDHE-RSA-AES256-SHA/ }],
+      findings: [{ path: 'nginx.conf', line: 8, severity: 'warning', message: /lets nginx negotiate 4 weak suites/, detail: /SHA-1 integrity with CBC \(TLS 1\.0 era\): ECDHE-ECDSA-AES256-SHA, ECDHE-RSA-AES256-SHA/ }],
       output: { 'nginx.conf': tls([`ssl_ciphers ${INTERMEDIATE};`]) },
       nginxAcceptsOutput: true,
     },
     {
       name: "nginx's default HIGH:!aNULL:!MD5 on a server without ssl_ciphers",
       files: { 'nginx.conf': tls(['ssl_protocols TLSv1.2 TLSv1.3;']) },
-      findings: [{ path: 'nginx.conf', line: 4, message: /default "HIGH:!aNULL:!MD5" applies: OpenSSL expands it to \d+ suites.*no forward secrecy/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /nginx's default lets in \d+ weak suites/, detail: /default "HIGH:!aNULL:!MD5" \(\d+ suites\).*no forward secrecy/ }],
       output: { 'nginx.conf': tls(['ssl_protocols TLSv1.2 TLSv1.3;', `ssl_ciphers ${INTERMEDIATE};`]) },
       nginxAcceptsOutput: true,
     },
     {
       name: 'a string that matches nothing stops nginx',
       files: { 'nginx.conf': tls(['ssl_ciphers FOO:BAR;']) },
-      findings: [{ path: 'nginx.conf', line: 8, severity: 'error', message: /matches no cipher suite \(OpenSSL: no cipher match\)/ }],
+      findings: [{ path: 'nginx.conf', line: 8, severity: 'error', message: /matches no cipher suite/, detail: /OpenSSL: no cipher match/ }],
     },
   ],
 });
@@ -97,7 +97,7 @@ ruleTests('tls/dhparam', {
     {
       name: "Kasm's shipped DHE suites without ssl_dhparam are inert; the fix removes them",
       files: { 'nginx.conf': tls(['ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";']) },
-      findings: [{ path: 'nginx.conf', line: 8, message: /lists DHE-RSA-AES128-GCM-SHA256 and DHE-RSA-AES256-GCM-SHA384, but this server has no ssl_dhparam/ }],
+      findings: [{ path: 'nginx.conf', line: 8, message: /lists DHE suites, but without ssl_dhparam/, detail: /DHE-RSA-AES128-GCM-SHA256 and DHE-RSA-AES256-GCM-SHA384 are dead weight/ }],
       output: { 'nginx.conf': tls(['ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;']) },
       nginxAcceptsOutput: true,
     },
@@ -160,7 +160,7 @@ ruleTests('tls/session', {
     {
       name: 'a session timeout over 15 minutes with the STIG profile',
       files: { 'nginx.conf': tls(['ssl_session_tickets off;', 'ssl_session_timeout 1d;']), '.kasmlintrc.json': '{ "tlsProfile": "stig" }' },
-      findings: [{ path: 'nginx.conf', line: 9, severity: 'warning', message: /ssl_session_timeout is 1d: the STIG profile/ }],
+      findings: [{ path: 'nginx.conf', line: 9, severity: 'warning', message: /ssl_session_timeout is 1d, longer than the 15 minutes the stig profile allows/ }],
       output: { 'nginx.conf': tls(['ssl_session_tickets off;', 'ssl_session_timeout 10m;']) },
       nginxAcceptsOutput: true,
     },
@@ -198,7 +198,7 @@ ruleTests('tls/certificate', {
     { name: 'expired', files: { 'nginx.conf': tls([], [], makeCertificate({ days: -1 })) }, findings: [{ path: 'nginx.conf', line: 6, severity: 'error', message: /expired on/ }] },
     { name: 'expiring within 30 days', files: { 'nginx.conf': tls([], [], makeCertificate({ days: 10 })) }, findings: [{ path: 'nginx.conf', line: 6, message: /expires on .* in (9|10) days/ }] },
     { name: 'self-signed, as Kasm installs it', files: { 'nginx.conf': tls([], [], makeCertificate({ selfSigned: true })) }, findings: [{ path: 'nginx.conf', line: 6, severity: 'information', message: /self-signed/ }] },
-    { name: 'an RSA key of 1024 bits', files: { 'nginx.conf': tls([], [], makeCertificate({ key: 'rsa:1024' })) }, findings: [{ path: 'nginx.conf', line: 6, message: /RSA key of 1024 bits/ }] },
+    { name: 'an RSA key of 1024 bits', files: { 'nginx.conf': tls([], [], makeCertificate({ key: 'rsa:1024' })) }, findings: [{ path: 'nginx.conf', line: 6, message: /1024-bit RSA key/ }] },
     {
       name: 'a key that belongs to another certificate',
       files: { 'nginx.conf': tls([], [], { crt: makeCertificate().crt, key: makeCertificate().key }) },
@@ -218,7 +218,7 @@ ruleTests('tls/plaintext-listener', {
     {
       name: 'listen 443 without ssl, no certificate: no fix',
       files: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 443;\n    }\n}\n' },
-      findings: [{ path: 'nginx.conf', line: 4, message: /serves plain HTTP on port 443.*Add ssl with a certificate/ }],
+      findings: [{ path: 'nginx.conf', line: 4, message: /serves plain HTTP on port 443/, detail: /Add ssl with a certificate/ }],
     },
     {
       name: 'listen [::]:8443 with a certificate: the (unsafe) fix adds ssl',

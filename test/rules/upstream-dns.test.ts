@@ -22,7 +22,7 @@ ruleTests('proxy/pass-normalized', {
     {
       name: 'a prefix replaced by "/"',
       files: { 'nginx.conf': site(location('/agent/', ['proxy_pass http://kasm_api/;'])) },
-      findings: [{ path: 'nginx.conf', line: 13, severity: 'information', message: /^proxy_pass with a URI part \("\/"\) sends nginx's decoded path, not the client's$/ }],
+      findings: [{ path: 'nginx.conf', line: 13, severity: 'information', message: /^proxy_pass with a URI part \("\/"\) sends nginx's decoded path, not the client's\.$/ }],
     },
     {
       name: 'a prefix replaced by another path',
@@ -74,8 +74,8 @@ ruleTests('proxy/stale-dns', {
         ].join('\n'),
       },
       findings: [
-        { path: 'nginx.conf', line: 4, severity: 'information', message: /^upstream kasm_guac_backend resolves kasm_guac once, when nginx starts$/ },
-        { path: 'nginx.conf', line: 9, message: /^proxy_pass resolves kasm_guac once, when nginx starts$/ },
+        { path: 'nginx.conf', line: 4, severity: 'information', message: /^upstream kasm_guac_backend resolves kasm_guac once, when nginx starts\.$/ },
+        { path: 'nginx.conf', line: 9, message: /^proxy_pass resolves kasm_guac once, when nginx starts\.$/ },
       ],
     },
     {
@@ -120,7 +120,7 @@ ruleTests('proxy/upstream-tls-unverified', {
       files: {
         'nginx.conf': site(location('/', ['resolver 127.0.0.11;', 'set $upstream_app kasm;', 'set $upstream_port 8443;', 'set $upstream_proto https;', 'proxy_pass $upstream_proto://$upstream_app:$upstream_port;'])),
       },
-      findings: [{ path: 'nginx.conf', line: 17, message: /proxy_pass \$upstream_proto:\/\/\$upstream_app:\$upstream_port speaks TLS without checking/ }],
+      findings: [{ path: 'nginx.conf', line: 17, message: /proxy_pass \$upstream_proto:\/\/\$upstream_app:\$upstream_port speaks TLS without verifying the upstream's certificate/ }],
       output: {
         'nginx.conf': site(
           location('/', [

@@ -15,8 +15,8 @@ export const KASM_FIXTURE = join(__dirname, '../../../../shared/fixtures/kasm-1.
  * A writable copy of the Kasm fixture, as a user's own tree is (the fixture's files are read-only,
  * which --fix respects).
  */
-export function copyKasmFixture(dir: string): string {
-  cpSync(KASM_FIXTURE, dir, { recursive: true });
+export function copyKasmFixture(dir: string, source = KASM_FIXTURE): string {
+  cpSync(source, dir, { recursive: true });
   const makeWritable = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
@@ -91,4 +91,66 @@ export function prepareKasmTreeForNginx(source: string, exclude: string[] = []):
 
 export function relativeTo(base: string, path: string): string {
   return relative(base, path);
+}
+
+/**
+ * The proxy service of Kasm's docker-compose.yaml as the installer writes it (host paths under
+ * /opt/kasm/<version>), written from what Kasm's guide and its compose file describe; `extraVolumes` are
+ * appended to the proxy's volumes.
+ */
+export function kasmCompose(extraVolumes: readonly string[] = []): string {
+  return `version: '3'
+services:
+  kasm_api:
+    container_name: kasm_api
+    image: "kasmweb/api:1.16.1"
+    volumes:
+      - /opt/kasm/1.16.1:/opt/kasm/current
+  proxy:
+    container_name: kasm_proxy
+    image: "kasmweb/proxy:1.16.1"
+    ports:
+      - "443:443"
+    volumes:
+      - /opt/kasm/1.16.1/conf/nginx:/etc/nginx/conf.d:ro
+      - /opt/kasm/1.16.1/certs/kasm_nginx.key:/etc/ssl/private/kasm_nginx.key
+      - /opt/kasm/1.16.1/certs/kasm_nginx.crt:/etc/ssl/certs/kasm_nginx.crt
+      - /opt/kasm/1.16.1/log/nginx:/var/log/external/nginx/${extraVolumes.map((v) => `\n      - ${v}`).join('')}
+    restart: always
+`;
+}
+
+export interface KasmInstall {
+  /** Kasm's root, as /opt/kasm/1.16.1 is on a host. */
+  root: string;
+  /** The nginx tree: <root>/conf/nginx. */
+  tree: string;
+  compose: string;
+  certs: string;
+}
+
+/**
+ * A Kasm install laid out as the installer does, in a scratch folder: the 1.16.1 tree (one RDP HTTPS
+ * gateway file, as one server role has), docker/docker-compose.yaml, and certs/ holding `certificate`
+ * (default: a CA-signed one for kasm.example.com) and, when asked, DH parameters. server_name is set to
+ * kasm.example.com, as an admin does before publishing Kasm.
+ */
+export function kasmInstall(options: { certificate?: { crt: string; key: string }; dhparam?: boolean } = {}): KasmInstall {
+  const root = mkdtempSync(join(tmpdir(), 'kasmlint-install-'));
+  const tree = join(root, 'conf/nginx');
+  copyKasmFixture(tree);
+  rmSync(join(tree, 'services.d/rdp_https_gateway_guac.conf'));
+  const orchestrator = join(tree, 'orchestrator.conf');
+  writeFileSync(orchestrator, readFileSync(orchestrator, 'utf8').replace('server_name ubuntu-base;', 'server_name kasm.example.com;'));
+  const compose = join(root, 'docker/docker-compose.yaml');
+  mkdirSync(join(root, 'docker'), { recursive: true });
+  writeFileSync(compose, kasmCompose());
+  const certs = join(root, 'certs');
+  mkdirSync(certs, { recursive: true });
+  if (options.certificate) {
+    cpSync(options.certificate.crt, join(certs, 'kasm_nginx.crt'));
+    cpSync(options.certificate.key, join(certs, 'kasm_nginx.key'));
+  }
+  if (options.dhparam) cpSync(throwAwayDhParams(), join(certs, 'dhparam.pem'));
+  return { root, tree, compose, certs };
 }

@@ -36,6 +36,11 @@ export class LspClient {
   exitCode: number | null = null;
   settings: Record<string, unknown> = {};
   appliedEdits: unknown[] = [];
+  /** window/showDocument requests (when the client said it supports them). */
+  shownDocuments: Array<{ uri: string; selection?: { start: { line: number; character: number } }; takeFocus?: boolean }> = [];
+  /** Capabilities the server registered dynamically, and the messages it showed. */
+  registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  shownMessages: Array<{ type: number; message: string }> = [];
 
   /** `nodeArgs` go to node itself (e.g. --expose-gc, so that kasmlint/status measures memory after a GC). */
   constructor(args: string[] = ['--stdio'], server = SERVER, nodeArgs: string[] = []) {
@@ -47,12 +52,27 @@ export class LspClient {
       this.diagnostics.set(params.uri, params);
       this.check();
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.check();
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: LspClient['registrations'] }) => {
+      this.registrations.push(...params.registrations);
+      this.check();
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.shownMessages.push(params);
+      this.check();
+    });
     this.connection.onRequest('workspace/applyEdit', (params: { edit: unknown }) => {
       this.appliedEdits.push(params.edit);
       return { applied: true };
+    });
+    this.connection.onRequest('window/showDocument', (params: LspClient['shownDocuments'][number]) => {
+      this.shownDocuments.push(params);
+      return { success: true };
     });
     this.connection.listen();
   }
@@ -66,7 +86,7 @@ export class LspClient {
     }
   }
 
-  /** Resolves when `test` holds (checked at each publishDiagnostics); never a fixed sleep. */
+  /** Resolves when `test` holds (checked at each publishDiagnostics, registration, message and log line); never a fixed sleep. */
   waitFor(test: () => boolean, timeoutMs = 20_000, what = 'a condition'): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -88,7 +108,8 @@ export class LspClient {
     }, 20_000, `diagnostics for ${fileUri}`);
   }
 
-  async initialize(folder: string, capabilities: Record<string, unknown> = {}, debounce = 20): Promise<InitializeResult> {
+  /** `window` capabilities such as `{ showDocument: { support: true } }`, as VS Code sends them. */
+  async initialize(folder: string, capabilities: Record<string, unknown> = {}, debounce = 20, window: Record<string, unknown> = {}): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri(folder),
@@ -96,6 +117,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: false } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...capabilities },
+        window,
       },
       initializationOptions: { debounce },
     })) as InitializeResult;

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { firstFatal, parseNginxOutput } from '../../server/src/validate/output';
 
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 export const MODULES_DIR = '/usr/lib/nginx/modules';
@@ -39,20 +40,10 @@ export function loadModules(...names: Array<'stream' | 'mail' | 'lua'>): string 
 
 export function parseVerdict(output: string, exitCode: number | null, signal?: string | null): NginxVerdict {
   if (signal) return { ok: false, message: `crashed (${signal})`, output };
-  const lines = output.split('\n');
-  const first = lines.findIndex((l) => /\[(emerg|crit|alert)\]/.test(l));
-  if (exitCode === 0 && first < 0) return { ok: true, output };
-  if (first < 0) return { ok: false, message: output.trim(), output };
-  // A message quotes what it complains about, which may hold line breaks: it runs to the next log line.
-  const next = lines.findIndex((l, i) => i > first && /^(nginx: |\d{4}\/\d\d\/\d\d )/.test(l));
-  const text = lines
-    .slice(first, next < 0 ? undefined : next)
-    .join('\n')
-    .replace(/\n+$/, '')
-    .replace(/^.*?\[(emerg|crit|alert)\]\s*(\d+#\d+:\s*)?/, '');
-  const located = /^([\s\S]*) in (\/[^\n]*):(\d+)$/.exec(text);
-  if (located) return { ok: false, message: located[1], file: located[2], line: Number(located[3]), output };
-  return { ok: false, message: text, output };
+  const fatal = firstFatal(parseNginxOutput(output));
+  if (exitCode === 0 && !fatal) return { ok: true, output };
+  if (!fatal) return { ok: false, message: output.trim(), output };
+  return { ok: false, message: fatal.text, file: fatal.file, line: fatal.line, output };
 }
 
 function args(prefix: string, mainFile: string): string[] {

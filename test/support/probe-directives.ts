@@ -2,6 +2,8 @@
 // arguments, block or not. nginx checks these in that order (ngx_conf_handler) before a directive's own
 // handler runs, so the first error names exactly what was rejected whatever the dummy arguments mean.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContextKind } from '../../server/src/nginx/directives';
 import { loadModules, nginxTestAsync, writeTree } from './nginx';
@@ -49,4 +51,22 @@ export async function probe(name: string, context: ContextKind, argCount: number
   if (m === `directive "${name}" is not terminated by ";"`) return 'not-terminated';
   if (m === `invalid number of arguments in "${name}" directive`) return 'bad-count';
   return 'accepted';
+}
+
+/**
+ * A fresh folder for one probe, holding the file `x` the recorded arguments name (/tmp/x becomes
+ * <folder>/x through inScratch): nginx opens some of them (ssl_password_file, error_log, pid).
+ */
+export function probeFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-probe-'));
+  writeFileSync(join(dir, 'x'), '');
+  return dir;
+}
+
+/**
+ * The recorded probe arguments with their /tmp paths moved into this run's scratch folder: nginx opens
+ * some of them (error_log, pid, access_log), and two runs must never meet on a fixed path.
+ */
+export function inScratch(args: readonly string[], dir: string): string[] {
+  return args.map((a) => a.replace(/(^|:)\/tmp(?=\/|$)/, `$1${dir}`));
 }

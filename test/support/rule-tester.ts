@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { Finding } from '../../server/src/engine/findings';
 import { applyTextEdits, chooseFixes } from '../../server/src/engine/fix';
 import { RULES_BY_ID } from '../../server/src/rules/registry';
+import type { Preset } from '../../server/src/engine/presets';
 import { messageParts, type MessageDeclaration } from '../../server/src/rules/rule';
 import { lint } from './engine';
 import { nginxTest, writeTree } from './nginx';
@@ -21,12 +22,16 @@ export interface ExpectedFinding {
   /** 1-based column, when it matters. */
   column?: number;
   message?: RegExp;
+  /** Why it matters, as the finding's detail says it (on a Kasm tree, the Kasm wording). */
+  detail?: RegExp;
   severity?: Finding['severity'];
 }
 
 export interface RuleCase {
   name: string;
   files: Record<string, string>;
+  /** The preset to lint with (default: the one chosen for the configuration). */
+  preset?: Preset;
 }
 
 export interface InvalidCase extends RuleCase {
@@ -42,8 +47,8 @@ export interface InvalidCase extends RuleCase {
 /** Every message the cases of this test file produced, by rule id (for `everyMessageProduced`). */
 const produced = new Map<string, string[]>();
 
-function findingsOf(rule: string, dir: string): Array<Finding & { path: string }> {
-  const found = lint([dir])
+function findingsOf(rule: string, dir: string, preset?: Preset): Array<Finding & { path: string }> {
+  const found = lint([dir], (s) => ({ ...s, preset: preset ?? s.preset }))
     .findings.filter((f) => f.rule === rule)
     .map((f) => ({ ...f, path: f.file.slice(dir.length + 1) }));
   produced.set(rule, [...(produced.get(rule) ?? []), ...found.map((f) => f.message)]);
@@ -87,7 +92,8 @@ function applyPreferredFixes(dir: string, findings: readonly Finding[]): Record<
   return out;
 }
 
-export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+/** `preset` applies to every case that names none (a rule its preset turns off for the configuration). */
+export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }, options: { preset?: Preset } = {}): void {
   const rule = RULES_BY_ID.get(ruleId);
   test(`${ruleId}: declared with docs and messages`, () => {
     assert.ok(rule, `no rule ${ruleId}`);
@@ -97,14 +103,15 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: I
   for (const c of cases.valid) {
     test(`${ruleId} stays silent: ${c.name}`, () => {
       const dir = writeTree(c.files);
-      assert.deepEqual(findingsOf(ruleId, dir).map((f) => `${f.path}:${f.range.start.line + 1} ${f.message}`), []);
+      assert.deepEqual(findingsOf(ruleId, dir, c.preset ?? options.preset).map((f) => `${f.path}:${f.range.start.line + 1} ${f.message}`), []);
     });
   }
 
   for (const c of cases.invalid) {
     test(`${ruleId} reports: ${c.name}`, () => {
       const dir = writeTree(c.files);
-      const found = findingsOf(ruleId, dir);
+      const preset = c.preset ?? options.preset;
+      const found = findingsOf(ruleId, dir, preset);
       assert.deepEqual(
         found.map((f) => `${f.path}:${f.range.start.line + 1}`),
         c.findings.map((e) => `${e.path}:${e.line}`),
@@ -114,6 +121,7 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: I
         const actual = found[i]!;
         if (expected.column !== undefined) assert.equal(actual.range.start.character + 1, expected.column, 'column');
         if (expected.message) assert.match(actual.message, expected.message);
+        if (expected.detail) assert.match(actual.detail ?? '', expected.detail);
         if (expected.severity) assert.equal(actual.severity, expected.severity);
       });
 
@@ -125,7 +133,7 @@ export function ruleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: I
         assert.deepEqual(fixed, expected, label);
         // The fixed tree: the finding is gone, and fixing again changes nothing.
         const after = writeTree({ ...c.files, ...fixed });
-        const remaining = findingsOf(ruleId, after);
+        const remaining = findingsOf(ruleId, after, preset);
         const again = applyPreferredFixes(after, remaining);
         for (const [path, text] of Object.entries(again)) assert.equal(text, readFileSync(join(after, path), 'utf8'), `${label}: fixing ${path} twice changed it`);
         for (const f of remaining) {

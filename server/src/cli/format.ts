@@ -17,14 +17,35 @@ export function displayPath(path: string, cwd: string): string {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 
-export function formatText(findings: readonly Finding[], cwd: string, color: boolean): string {
+/** One line per finding; with `details`, why it matters and its fixes below it, indented. */
+export function formatText(findings: readonly Finding[], cwd: string, options: { color: boolean; details: boolean }): string {
   return findings
     .map((f) => {
       const where = `${displayPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      const severity = color ? `${COLORS[f.severity]}${f.severity}\x1b[0m` : f.severity;
-      return `${where}: ${severity} ${f.rule} ${f.message}\n`;
+      const severity = options.color ? `${COLORS[f.severity]}${f.severity}\x1b[0m` : f.severity;
+      const line = `${where}: ${severity} ${f.rule} ${f.message}\n`;
+      if (!options.details) return line;
+      const more = [
+        ...(f.detail ? wrap(f.detail, 96).map((l) => `    ${l}`) : []),
+        ...f.fixes.map((x) => `    fix${x.preferred ? ' (--fix' + (x.applicability === 'safe' ? '' : ' --unsafe-fixes') + ')' : ''}: ${x.title}`),
+      ];
+      return `${line}${more.map((l) => `${l}\n`).join('')}`;
     })
     .join('');
+}
+
+/** Words in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
 }
 
 export function summary(findings: readonly Finding[], fileCount: number): string {
@@ -50,6 +71,7 @@ export function formatJson(findings: readonly Finding[]): string {
         severity: f.severity,
         rule: f.rule,
         message: f.message,
+        ...(f.detail ? { detail: f.detail } : {}),
         fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, preferred: x.preferred, edits: x.edits })),
         related: f.related,
       })),
@@ -102,7 +124,7 @@ export function formatSarif(findings: readonly Finding[], cwd: string): string {
           ruleId: f.rule,
           ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
           level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
+          message: f.detail ? { text: `${f.message} ${f.detail}`, markdown: `${f.message}\n\n${f.detail}` } : { text: f.message },
           locations: [{ physicalLocation: { artifactLocation: location(f.file), region: region(f.range) } }],
           ...(f.related.length
             ? {

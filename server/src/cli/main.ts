@@ -2,11 +2,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/findings';
 import { fixPaths } from '../engine/fix';
-import { InputError, lintPaths, type LintOptions } from '../engine/lint';
-import { SettingsError, type Settings } from '../engine/settings';
+import { lintPaths, type LintOptions } from '../engine/lint';
+import { PRESETS, presetSeverity, type Preset } from '../engine/presets';
+import type { Settings } from '../engine/settings';
 import { settingsSchema } from '../engine/settings-schema';
 import { renderRuleDoc, renderRuleIndex, ruleDocPath } from '../rules/docs';
 import { RULES, RULES_BY_ID } from '../rules/registry';
@@ -14,11 +14,18 @@ import { tunnelSchema } from '../cloudflared/schema';
 import { columns, describe, expandCipherString } from '../tls/openssl';
 import { NodeFileHost } from '../workspace/host';
 import { displayPath, formatJson, formatSarif, formatText, summary, TOOL_VERSION } from './format';
+import { runChecklist } from './checklist';
+import { runValidate } from './validate';
+import { parseCommandLine, reportError, UsageError, type Output } from './io';
+import { formatPaths } from './format-command';
 
 const USAGE = `Usage: kasmlint [options] [paths...]
        kasmlint explain <rule-id>
        kasmlint rules
        kasmlint ciphers [--format text|json] 'CIPHER-STRING'
+       kasmlint checklist [--format text|json] [--fix STEP] [paths...]
+       kasmlint validate [--nginx PROGRAM] [--docker PROGRAM] [--no-docker] [--restart] [path]
+       kasmlint format [--check] [paths...]
 
 Lints NGINX configurations (a Kasm Workspaces tree such as /opt/kasm/current/conf/nginx, an nginx.conf
 tree, or loose files) for what nginx would refuse and what weakens the proxy. Paths are files or folders
@@ -31,6 +38,10 @@ Options:
   --map FROM=TO              read the config's path FROM (e.g. /etc/nginx/conf.d) from the folder TO; repeatable
   --config FILE              settings file to use instead of the nearest .kasmlintrc.json
   --nginx-version VERSION    nginx version to check against (default: 1.25.1, Kasm's)
+  --nginx-edition oss|plus   open-source nginx (default) or NGINX Plus
+  --preset PRESET            severities: kasm-default, kasm-hardened or nginx-recommended (default: kasm-default
+                             for a Kasm tree, nginx-recommended otherwise, unless .kasmlintrc.json names one)
+  --details                  print under each finding why it matters and what its fixes do
   --min-severity LEVEL       report LEVEL and above: error, warning, information (default) or hint
   --quiet                    report errors only (--min-severity error)
   --exit-zero                exit 0 even when problems are found
@@ -39,57 +50,45 @@ Options:
   -v, --version              the version
 
 Exit status: 0 when nothing at warning level or above was found, 1 when something was, 2 on bad usage,
-an unreadable path or an invalid settings file.`;
+an unreadable path or an invalid settings file.
 
-class UsageError extends Error {}
+format rewrites the white space of NGINX files (files, or the NGINX files under folders) and nothing
+nginx reads, with the indentation their .editorconfig sets (4 spaces otherwise); a file with a syntax
+error is left alone. --check writes nothing, lists the files that would change and exits 1 if any
+would (2 if a file could not be read or parsed).`;
 
-interface Output {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-}
 
-export function run(argv: string[], io: Output, cwd = process.cwd()): number {
+export function run(argv: string[], io: Output, cwd = process.cwd()): number | Promise<number> {
   try {
-    return runCommand(argv, io, cwd);
+    const code = runCommand(argv, io, cwd);
+    return typeof code === 'number' ? code : code.catch((error: unknown) => reportError(error, io));
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`kasmlint: ${error.message}\nRun "kasmlint --help" for usage.\n`);
-      return 2;
-    }
-    if (error instanceof SettingsError || error instanceof InputError) {
-      io.err(`kasmlint: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, io);
   }
 }
 
-function runCommand(argv: string[], io: Output, cwd: string): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        fix: { type: 'boolean', default: false },
-        'unsafe-fixes': { type: 'boolean', default: false },
-        map: { type: 'string', multiple: true, default: [] },
-        config: { type: 'string' },
-        'nginx-version': { type: 'string' },
-        'min-severity': { type: 'string', default: 'information' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        'exit-zero': { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        write: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function runCommand(argv: string[], io: Output, cwd: string): number | Promise<number> {
+  if (argv[0] === 'checklist') return runChecklist(argv.slice(1), io, cwd);
+  if (argv[0] === 'validate') return runValidate(argv.slice(1), io, cwd);
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    fix: { type: 'boolean', default: false },
+    'unsafe-fixes': { type: 'boolean', default: false },
+    map: { type: 'string', multiple: true, default: [] },
+    config: { type: 'string' },
+    'nginx-version': { type: 'string' },
+    'nginx-edition': { type: 'string' },
+    preset: { type: 'string' },
+    details: { type: 'boolean', default: false },
+    'min-severity': { type: 'string', default: 'information' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    'exit-zero': { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    version: { type: 'boolean', short: 'v', default: false },
+    write: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(`${USAGE}\n`);
@@ -103,11 +102,14 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   const [command, ...rest] = positionals;
   if (command === 'explain') return explain(rest, io);
   if (command === 'rules') {
-    for (const rule of RULES) io.out(`${rule.meta.id.padEnd(30)} ${rule.meta.defaultSeverity.padEnd(11)} ${rule.meta.docs.summary}\n`);
+    io.out(`${'rule'.padEnd(36)} ${PRESETS.map((p) => p.padEnd(18)).join(' ')} summary\n`);
+    for (const rule of RULES) io.out(`${rule.meta.id.padEnd(36)} ${PRESETS.map((p) => presetSeverity(rule.meta, p).padEnd(18)).join(' ')} ${rule.meta.docs.summary}\n`);
     return 0;
   }
   if (command === 'docs') return writeDocs(values.write, io, cwd);
   if (command === 'ciphers') return ciphers(rest, values.format!, io);
+  if (command === 'format') return formatCommand(rest.length ? rest.map((p) => resolve(cwd, p)) : [cwd], values.check!, io, cwd);
+  if (values.check) throw new UsageError('--check only makes sense with format');
 
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -126,10 +128,18 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   if (nginxVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(nginxVersion)) {
     throw new UsageError(`--nginx-version takes a version such as 1.25.1, not "${nginxVersion}"`);
   }
+  const nginxEdition = values['nginx-edition'];
+  if (nginxEdition !== undefined && nginxEdition !== 'oss' && nginxEdition !== 'plus') {
+    throw new UsageError(`--nginx-edition takes oss or plus, not "${nginxEdition}"`);
+  }
+  const preset = values.preset;
+  if (preset !== undefined && !PRESETS.includes(preset as Preset)) throw new UsageError(`--preset must be ${PRESETS.join(', ')}, not "${preset}"`);
   const adjust = (settings: Settings): Settings => ({
     ...settings,
     pathMappings: [...mappings, ...settings.pathMappings],
     nginxVersion: nginxVersion ?? settings.nginxVersion,
+    nginxEdition: nginxEdition ?? settings.nginxEdition,
+    preset: (preset as Preset | undefined) ?? settings.preset,
   });
 
   const host = new NodeFileHost();
@@ -161,10 +171,11 @@ function runCommand(argv: string[], io: Output, cwd: string): number {
   if (format === 'json') io.out(formatJson(shown));
   else if (format === 'sarif') io.out(formatSarif(shown, cwd));
   else {
-    io.out(formatText(shown, cwd, io.isTTY && !values['no-color'] && !process.env.NO_COLOR));
+    io.out(formatText(shown, cwd, { color: io.isTTY && !values['no-color'] && !process.env.NO_COLOR, details: values.details! }));
     const hidden = findings.length - shown.length;
     const more = hidden > 0 && !values.quiet ? ` (${hidden} below ${minSeverity} not shown: --min-severity hint shows all)` : '';
-    io.err(`${summary(shown, fileCount)}${more}\n`);
+    const details = !values.details && shown.some((f) => f.detail) ? ' --details says why each matters.' : '';
+    io.err(`${summary(shown, fileCount)}${more}${details}\n`);
   }
 
   if (unwritten) return 2; // a fix that could not be written is a failure, --exit-zero or not
@@ -184,6 +195,16 @@ function ciphers(args: string[], format: string, io: Output): number {
   if (format === 'json') io.out(`${JSON.stringify(expansion.ciphers.map(columns), null, 2)}\n`);
   else io.out(expansion.ciphers.map((c) => `${describe(c)}\n`).join(''));
   return 0;
+}
+
+function formatCommand(paths: string[], check: boolean, io: Output, cwd: string): number {
+  const outcome = formatPaths(new NodeFileHost(), paths, check);
+  for (const path of outcome.changed) (check ? io.out : io.err)(`${check ? 'would format' : 'formatted'} ${displayPath(path, cwd)}\n`);
+  for (const error of outcome.errors) io.err(`kasmlint: ${error}\n`);
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  io.err(`${files(outcome.changed.length)} ${check ? 'would be formatted' : 'formatted'}, ${files(outcome.unchanged)} already formatted${outcome.errors.length ? `, ${files(outcome.errors.length)} not formatted` : ''}\n`);
+  if (outcome.errors.length > 0) return 2;
+  return check && outcome.changed.length > 0 ? 1 : 0;
 }
 
 function explain(args: string[], io: Output): number {
@@ -222,9 +243,11 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = run(process.argv.slice(2), {
+  const code = run(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
   });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -1,9 +1,12 @@
-// A cloudflared config file, parsed with `yaml` keeping every node's range: the syntax errors, the
-// top-level mapping, and the helpers the rules use to walk it.
+// A cloudflared config file as kasmlint holds it: cloudflared's own reading of it (load.ts: yaml.v3's
+// decoding and the start-up checks, which decide every rule's findings), and, for the editor's hover
+// and completion, `yaml`'s error-tolerant tree of the text, which still has keys while the file is
+// being typed and does not parse.
 
-import { Composer, Document, isMap, isScalar, isSeq, Parser, YAMLParseError, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, type Document, isMap, Parser, type YAMLMap } from 'yaml';
 import type { Comment } from '../nginx/ast';
 import { LineIndex } from '../core/text';
+import { loadTunnel, type TunnelLoad } from './load';
 
 export interface TunnelFile {
   path: string;
@@ -21,40 +24,20 @@ export interface YamlProblem {
 
 export interface TunnelDocument {
   file: TunnelFile;
-  /** The top-level mapping; undefined when the file is empty or not a mapping. */
-  top?: YAMLMap;
+  /** What cloudflared makes of the file, and where it stops. */
+  load: TunnelLoad;
+  /** yaml.v3's syntax error, when cloudflared cannot read the file at all. */
   syntax: YamlProblem[];
   /** The comments that may be kasmlint suppressions (others are not collected). */
   comments: Comment[];
 }
 
-export interface Entry {
-  key: string;
-  keyNode: Node;
-  value: Node | null;
-  pair: Pair;
-}
-
 export function parseTunnel(path: string, text: string, latin1 = false): TunnelDocument {
   const file: TunnelFile = { path, text, lines: new LineIndex(text), latin1 };
-  // One pass of yaml's parser feeds both the document (as parseDocument composes it) and the comments.
-  const tokens = [...new Parser().parse(text)];
-  let doc: Document.Parsed | undefined;
-  for (const next of new Composer({ uniqueKeys: false, keepSourceTokens: true }).compose(tokens, true, text.length)) {
-    if (!doc) doc = next;
-    else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
-      break;
-    }
-  }
-  if (!doc) throw new Error('yaml composed no document'); // compose(..., true) always ends with one
-  const syntax = doc.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') }));
-  const top = isMap(doc.contents) ? doc.contents : undefined;
-  if (!top && doc.contents && !(isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
-    const [start, end] = doc.contents.range ?? [0, 0];
-    syntax.push({ start, end, message: 'the file must be a mapping of keys (tunnel:, ingress:, ...)' });
-  }
-  return { file, top, syntax, comments: text.includes('kasmlint-') ? yamlComments(tokens) : [] };
+  const load = loadTunnel(text, latin1);
+  const error = load.document.error;
+  const syntax = error ? [{ start: Math.min(error.offset, text.length), end: Math.min(error.end, text.length), message: error.message }] : [];
+  return { file, load, syntax, comments: text.includes('kasmlint-') ? yamlComments([...new Parser().parse(text)]) : [] };
 }
 
 /** Every comment in yaml's concrete syntax tree of a text (a `#` in a string or block scalar is not one). */
@@ -77,101 +60,26 @@ function yamlComments(tokens: readonly unknown[]): Comment[] {
   return comments.sort((a, b) => a.start - b.start);
 }
 
-/** The entries of a mapping whose keys are plain strings, in file order. */
-export function entries(map: YAMLMap | undefined): Entry[] {
-  if (!map) return [];
-  const result: Entry[] = [];
-  for (const pair of map.items) {
-    const keyNode = pair.key as Node | null;
-    if (!keyNode || !isScalar(keyNode)) continue;
-    result.push({ key: String(keyNode.value), keyNode, value: (pair.value as Node | null) ?? null, pair });
+const editorTrees = new WeakMap<TunnelDocument, YAMLMap | undefined>();
+
+/**
+ * The top-level mapping as `yaml` recovers it from any text (the first document), for hover and
+ * completion: they must work on a half-typed line that yaml.v3 refuses.
+ */
+export function editorTree(doc: TunnelDocument): YAMLMap | undefined {
+  if (editorTrees.has(doc)) return editorTrees.get(doc);
+  const text = doc.file.text;
+  let first: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: false }).compose(new Parser().parse(text), true, text.length)) {
+    first = next;
+    break;
   }
-  return result;
-}
-
-/** The last entry of a key (yaml.v3 would have refused a duplicate; cloudflared/duplicate-key says so). */
-export function entry(map: YAMLMap | undefined, key: string): Entry | undefined {
-  return entries(map).filter((e) => e.key === key).at(-1);
-}
-
-export function asMap(node: Node | null | undefined): YAMLMap | undefined {
-  return node && isMap(node) ? node : undefined;
-}
-
-export function asSeq(node: Node | null | undefined): YAMLSeq | undefined {
-  return node && isSeq(node) ? node : undefined;
-}
-
-/** A scalar's string value ('' when absent, null or not a scalar). */
-export function text(node: Node | null | undefined): string {
-  return node && isScalar(node) && node.value !== null ? String(node.value) : '';
-}
-
-export function span(node: Node | null | undefined, fallback: Node): { start: number; end: number } {
-  const range = (node ?? fallback).range ?? fallback.range ?? [0, 0, 0];
-  return { start: range[0], end: range[1] };
+  const top = first && isMap(first.contents) ? first.contents : undefined;
+  editorTrees.set(doc, top);
+  return top;
 }
 
 /** The 1-based line of an offset, as cloudflared's messages count. */
 export function lineOf(file: TunnelFile, offset: number): number {
   return file.lines.positionAt(offset).line + 1;
-}
-
-export interface IngressRule {
-  index: number;
-  node: YAMLMap;
-  hostname: string;
-  path: string;
-  service: string;
-  hostnameEntry?: Entry;
-  pathEntry?: Entry;
-  serviceEntry?: Entry;
-  originRequest?: YAMLMap;
-}
-
-export function ingressRules(doc: TunnelDocument): { entry?: Entry; rules: IngressRule[] } {
-  const ingress = entry(doc.top, 'ingress');
-  const seq = asSeq(ingress?.value);
-  const rules: IngressRule[] = [];
-  (seq?.items ?? []).forEach((item, index) => {
-    const node = asMap(item as Node);
-    if (!node) return;
-    const hostnameEntry = entry(node, 'hostname');
-    const pathEntry = entry(node, 'path');
-    const serviceEntry = entry(node, 'service');
-    rules.push({
-      index,
-      node,
-      hostname: text(hostnameEntry?.value),
-      path: text(pathEntry?.value),
-      service: text(serviceEntry?.value),
-      hostnameEntry,
-      pathEntry,
-      serviceEntry,
-      originRequest: asMap(entry(node, 'originRequest')?.value),
-    });
-  });
-  return { entry: ingress, rules };
-}
-
-/** Matches every request: no hostname (or "*") and no path. */
-export function isCatchAll(rule: Pick<IngressRule, 'hostname' | 'path'>): boolean {
-  return (rule.hostname === '' || rule.hostname === '*') && rule.path === '';
-}
-
-/** Every mapping of the document, for checks that apply everywhere (duplicate keys). */
-export function allMaps(doc: TunnelDocument): YAMLMap[] {
-  const found: YAMLMap[] = [];
-  const stack: Array<Node | null> = [doc.top ?? null];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) continue;
-    if (isMap(node)) {
-      found.push(node);
-      for (const pair of node.items) stack.push(pair.value as Node | null);
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item as Node | null);
-    }
-  }
-  return found;
 }

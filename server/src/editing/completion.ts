@@ -3,17 +3,21 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
-import { type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs } from '../nginx/directives';
+import { type ContextKind, type DirectiveCatalog, type DirectiveSpec, plainSyntax, valueInVersion } from '../nginx/directives';
 import { directiveDoc } from './hover';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
+import { builtinVariables } from './builtin-variables';
+import { familyVariableNames } from './variable-names';
+import { kasmSnippets } from './kasm-snippets';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'directive' | 'block' | 'value' | 'variable';
+  kind: 'directive' | 'block' | 'value' | 'variable' | 'snippet';
   detail?: string;
   /** Markdown. */
   documentation?: string;
+  /** What is inserted instead of the label (snippet syntax for a snippet). */
   insertText?: string;
   /** The text the entry replaces. */
   start: number;
@@ -25,7 +29,7 @@ function isWordChar(ch: string | undefined): boolean {
 }
 
 /** The literal words of a directive's syntax: `on`, `off`, `TLSv1.3`, `zone=`, `always`, ... */
-export function literalValues(spec: DirectiveSpec): string[] {
+export function literalValues(spec: DirectiveSpec, version?: string): string[] {
   const values = new Set<string>();
   for (const line of spec.syntax) {
     // `literal` words, not *`placeholders`*
@@ -35,7 +39,8 @@ export function literalValues(spec: DirectiveSpec): string[] {
       values.add(m[2] ? `${word}=` : word);
     }
   }
-  return [...values];
+  // only what the configured version accepts (proxy_http_version 2 appeared in 1.29.4)
+  return [...values].filter((v) => version === undefined || valueInVersion(spec, v, version));
 }
 
 export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): CompletionEntry[] {
@@ -61,10 +66,15 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
     const context = contextAt(analysis, file, at.directive!.start);
     const spec = catalog.specIn(at.directive!.name, context) ?? catalog.specs(at.directive!.name)[0];
     if (!spec) return [];
-    return literalValues(spec).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec), start, end }));
+    return literalValues(spec, catalog.version).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec, catalog.version), start, end }));
   }
 
   const context = contextAt(analysis, file, offset);
+  const snippets = kasmSnippets(analysis, context).map((s) => ({ label: s.label, kind: 'snippet' as const, detail: s.detail, documentation: s.documentation, insertText: s.body, start, end }));
+  return [...snippets, ...directiveCompletions(catalog, context, start, end)];
+}
+
+function directiveCompletions(catalog: DirectiveCatalog, context: ContextKind, start: number, end: number): CompletionEntry[] {
   return catalog
     .names()
     .map((name) => catalog.specIn(name, context))
@@ -72,8 +82,8 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
     .map((spec) => ({
       label: spec.name,
       kind: spec.isBlock ? ('block' as const) : ('directive' as const),
-      detail: plainSyntax(spec),
-      documentation: directiveDoc(spec),
+      detail: plainSyntax(spec, catalog.version),
+      documentation: directiveDoc(spec, catalog.version),
       start,
       end,
     }));
@@ -88,18 +98,16 @@ function variableCompletions(analysis: ProjectAnalysis | undefined, start: numbe
       entries.push({ label: name, kind: 'variable', detail: `set by ${definitions[0]!.node.name}`, start, end });
     }
   }
-  for (const spec of variableSpecs().values()) {
+  for (const spec of builtinVariables(analysis?.catalog.version, analysis?.catalog.edition)) {
     if (seen.has(spec.name)) continue;
-    const prefix = spec.name.endsWith('_NAME') ? spec.name.slice(0, -4) : undefined;
-    entries.push({
-      label: prefix ? `${prefix}…` : spec.name,
-      insertText: prefix ?? spec.name,
-      kind: 'variable',
-      detail: spec.module,
-      documentation: spec.description,
-      start,
-      end,
-    });
+    seen.add(spec.name);
+    entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.description, start, end });
+  }
+  // the families (`$http_<header>`...) by their real names, not a placeholder
+  for (const family of familyVariableNames(analysis)) {
+    if (seen.has(family.name)) continue;
+    seen.add(family.name);
+    entries.push({ label: family.name, kind: 'variable', detail: family.detail, documentation: family.documentation, start, end });
   }
   return entries;
 }

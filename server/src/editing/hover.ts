@@ -1,13 +1,15 @@
 // Hover text (Markdown): a directive's reference documentation, a variable's meaning, a rule's reason.
 
 import type { ProjectAnalysis } from '../engine/analyze';
-import { CONTEXT_LABELS, type DirectiveCatalog, type DirectiveSpec, plainSyntax, variableSpecs, type VariableSpec } from '../nginx/directives';
+import { CONTEXT_LABELS, type DirectiveCatalog, type DirectiveSpec, syntaxLines, variableSpecs, type VariableSpec } from '../nginx/directives';
 import type { Directive, ParsedFile } from '../nginx/ast';
 import { describeCertificate, readCertificate } from '../tls/certificates';
 import { columns, expandCipherString, VERSION } from '../tls/openssl';
 import { PROFILES } from '../tls/profiles';
 import { tlsServers, WEAKNESS_TEXT, weaknesses } from '../tls/servers';
-import type { Rule } from '../rules/rule';
+import type { Finding } from '../engine/findings';
+import type { Preset } from '../engine/presets';
+import type { Settings } from '../engine/settings';
 import { contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
 
@@ -18,14 +20,22 @@ export function nginxDocsUrl(spec: Pick<DirectiveSpec, 'module' | 'name'>): stri
   return `https://nginx.org/en/docs/${folder}${page}.html#${spec.name}`;
 }
 
-export function directiveDoc(spec: DirectiveSpec): string {
+/** A directive's reference as nginx.org lays it out (Syntax, Default, Context), for the configured version. */
+export function directiveDoc(spec: DirectiveSpec, version?: string): string {
   const contexts = [...new Set([...spec.contexts].map((c) => CONTEXT_LABELS[c]))].join(', ');
+  const value = spec.default.trim().replace(/\n\s*/g, ' ');
+  const notes = [
+    spec.since ? `This directive appeared in version ${spec.since}.` : '',
+    spec.plusOnly ? 'Available in NGINX Plus only.' : '',
+  ].filter(Boolean);
   const lines = [
-    `**${spec.name}** · ${spec.module === 'Core functionality' ? 'core' : spec.module}`,
+    `**${spec.name}** · ${spec.module === 'Core functionality' ? 'core' : spec.module}${version ? ` · nginx ${version}` : ''}`,
     '```nginx',
-    ...plainSyntax(spec).split(' | ').map((s) => `${s}${spec.isBlock ? ' { ... }' : ';'}`),
+    ...syntaxLines(spec, version),
     '```',
-    `Default: ${spec.default.trim() ? `\`${spec.default.trim().replace(/\n\s*/g, ' ')}\`` : 'none'} · Context: ${contexts}`,
+    `Default: ${value ? `\`${spec.name} ${value};\`` : '—'}  `,
+    `Context: ${contexts}`,
+    ...(notes.length ? ['', notes.join(' ')] : []),
     '',
     spec.description,
     '',
@@ -45,9 +55,20 @@ export function variableSpec(name: string): VariableSpec | undefined {
   return undefined;
 }
 
-export function ruleDoc(rule: Rule, docsUrl: string | undefined): string {
-  const d = rule.meta.docs;
-  return [`**${rule.meta.id}**: ${d.summary}`, '', d.whyItMatters, docsUrl ? `\n[Rule documentation](${docsUrl})` : ''].join('\n');
+/**
+ * A finding as the hover over its range shows it: rule, severity and where that comes from, the
+ * message, why it matters here, and a link to the rule's page. Kept short: a line may carry several.
+ */
+export function findingDoc(finding: Finding, severitySource: string, docsUrl: string | undefined): string {
+  const lines = [`**${finding.rule}** · ${finding.severity} (${severitySource})`, '', finding.message];
+  if (finding.detail) lines.push('', finding.detail);
+  if (docsUrl) lines.push('', `[Documentation of ${finding.rule}](${docsUrl})`);
+  return lines.join('\n');
+}
+
+/** Where a finding's severity comes from, for the hover: the settings, or the preset. */
+export function severitySource(settings: Settings, preset: Preset, rule: string): string {
+  return settings.rules[rule]?.severity ? 'set in the settings' : `preset ${preset}`;
 }
 
 /** The variable name under `offset` inside a word (`$name` or `${name}`), if any. */
@@ -92,7 +113,7 @@ export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: Directiv
     const context = contextAt(analysis, file, at.directive.start);
     const spec = catalog.specIn(at.directive.name, context) ?? catalog.specs(at.directive.name)[0];
     if (!spec) return undefined;
-    return { markdown: directiveDoc(spec), start: token.start, end: token.end };
+    return { markdown: directiveDoc(spec, catalog.version), start: token.start, end: token.end };
   }
   if (at.directive.name === 'ssl_ciphers' && index === 0) {
     return { markdown: cipherTable(token.value, analysis, at.directive), start: token.start, end: token.end };

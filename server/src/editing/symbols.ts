@@ -3,7 +3,7 @@
 
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ConfigDirective } from '../model/config';
-import type { Directive, ParsedFile } from '../nginx/ast';
+import type { Directive, ParsedFile, Token } from '../nginx/ast';
 import { locate } from './locate';
 import { addTo } from '../core/maps';
 
@@ -18,13 +18,21 @@ const VARIABLE_DEFINERS: Record<string, number> = {
   perl_set: 0,
   auth_jwt_claim_set: 0,
   auth_jwt_header_set: 0,
+  set_by_lua: 0,
+  set_by_lua_block: 0,
+  set_by_lua_file: 0,
 };
 
-function definedVariable(d: Directive): string | undefined {
+/** The argument naming the variable a directive defines (`$name`), if it is one of those that do. */
+export function definingArgument(d: Directive): Token | undefined {
   const index = VARIABLE_DEFINERS[d.name];
   if (index === undefined) return undefined;
   const arg = index === -1 ? d.args[d.args.length - 1] : d.args[index];
-  return arg?.value.startsWith('$') ? arg.value.slice(1) : undefined;
+  return arg?.value.startsWith('$') ? arg : undefined;
+}
+
+function definedVariable(d: Directive): string | undefined {
+  return definingArgument(d)?.value.slice(1);
 }
 
 const variableCache = new WeakMap<ProjectAnalysis, Map<string, ConfigDirective[]>>();
@@ -62,7 +70,7 @@ export function zoneDefinitions(analysis: ProjectAnalysis, kind: 'limit_req_zone
   return map;
 }
 
-const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
+export const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
 
 /** The upstream name a proxy_pass-like argument names: `http://kasm_api/api/` → kasm_api. */
 export function upstreamNameIn(value: string): string | undefined {

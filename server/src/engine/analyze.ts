@@ -2,22 +2,27 @@
 // run the rules, and turn their reports into findings (ranges, messages, fixes), suppressions applied.
 
 import { basename, join } from 'node:path';
-import { ConfigModel, type ReadFile } from '../model/config';
+import { ConfigModel, type ReadFile, type Root } from '../model/config';
 import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
+import type { LoadedModules } from '../nginx/modules';
+import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { RULES } from '../rules/registry';
-import { formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
+import { RULES, RULES_BY_ID } from '../rules/registry';
+import { type FixDeclaration, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
-import { implicitLayout, type ProjectRoot } from '../workspace/project';
-import type { Finding, Severity } from './findings';
+import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
+import type { Finding } from './findings';
+import { automaticPreset, findingSeverity, presetSeverity, type Preset } from './presets';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
+import { asOutside, isOutside, outsideReport, outsideRoots } from './outside';
+import outsideRule from '../rules/kasmlint/outside-configuration';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
 export type NginxVerdict =
@@ -34,8 +39,12 @@ export type NginxVerdict =
 export interface ProjectAnalysis {
   project: ProjectRoot;
   settings: Settings;
+  /** The preset the severities come from: the settings', or the one chosen for this configuration. */
+  preset: Preset;
   model: ConfigModel;
   catalog: DirectiveCatalog;
+  /** The modules the configuration loads. */
+  modules: LoadedModules;
   findings: Finding[];
   /** What `nginx -t` would report first, as far as the rules can tell. */
   nginx: NginxVerdict;
@@ -74,7 +83,7 @@ const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this fold
 export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): ProjectAnalysis {
   const { host, settings } = options;
   const cache = options.cache ?? new ParseCache();
-  const catalog = DirectiveCatalog.forVersion(settings.nginxVersion);
+  const baseCatalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
   const layout = implicitLayout(project);
   const resolver = new PathResolver(settings.prefix ?? layout.prefix, [...settings.pathMappings, ...layout.mappings]);
 
@@ -91,11 +100,14 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   } else if (project.kind === 'nginx') {
     model.addRoot({ kind: 'file', path: join(project.dir, 'nginx.conf'), context: 'main', reason: 'nginx.conf' });
   }
-  addUnreachedFiles(model, options.files, readFile, resolver, host, catalog);
+  addUnreachedFiles(model, options.files, readFile, resolver, host, baseCatalog);
+  const modules = loadedModules(model);
+  const catalog = baseCatalog.withModules(modules.known, modules.visible && !modules.unresolvedModulesInclude);
 
   const internalErrors: string[] = [];
-  const findings = runRules(model, catalog, settings, options.rules ?? RULES, internalErrors, { kasm: project.kind === 'kasm' });
-  return { project, settings, model, catalog, findings: findings.findings, nginx: findings.nginx, internalErrors };
+  const audience = audienceOf(settings, project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0));
+  const findings = runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, audience, outsideRoots(model, project));
+  return { project, settings, preset: audience.preset, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
 /**
@@ -142,10 +154,12 @@ interface RuleRun {
 function runRules(
   model: ConfigModel,
   catalog: DirectiveCatalog,
+  modules: LoadedModules,
   settings: Settings,
   rules: readonly Rule[],
   internalErrors: string[],
   audience: FindingAudience,
+  outside: ReadonlySet<Root>,
 ): RuleRun {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -163,7 +177,8 @@ function runRules(
   let counted = 0;
   let stopped = false;
 
-  const add = (rule: Rule, report: Report<string, string>) => {
+  const add = (rule: Rule, given: Report<string, string>) => {
+    const report = atNginxLine(given);
     const e = report.nginx;
     if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
       if (!first || before(e, first)) first = { ...e, file: report.file.path, offset: report.start };
@@ -171,14 +186,17 @@ function runRules(
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;
-      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings.rules[findingLimitRule.meta.id]?.severity, audience);
+      const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings, audience);
       if (note) findings.push(note);
       // The nginx/* rules go on to the end (without storing more findings): nginx's verdict needs all of them.
       if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
       return;
     }
-    const finding = toFinding(rule, report, settings.rules[rule.meta.id]?.severity, audience);
+    let finding = toFinding(rule, report, settings, audience);
     if (!finding) return;
+    if (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside)))) {
+      finding = asOutside(finding, report, model, outside);
+    }
     const key = `${finding.rule}\0${finding.file}\0${JSON.stringify(finding.range)}\0${finding.message}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -186,21 +204,64 @@ function runRules(
     counted++;
   };
 
-  for (const rule of rules) {
-    if (settings.rules[rule.meta.id]?.severity === 'off') continue;
-    const options = ruleOptions(rule, settings);
+  // Files outside the configuration are reported by the engine itself, under the same limit as a rule.
+  const reportOutside = (report: (r: Report<string, string>) => void) => {
+    for (const root of outside) {
+      const r = outsideReport(root, primary, model);
+      if (r) report(r);
+    }
+  };
+  const runs: Array<[Rule, (report: (r: Report<string, string>) => void) => void]> = [
+    [outsideRule as Rule, reportOutside],
+    ...rules.map((rule): [Rule, (report: (r: Report<string, string>) => void) => void] => [
+      rule,
+      (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report }),
+    ]),
+  ];
+  for (const [rule, check] of runs) {
+    if (!ruleRuns(rule, settings, audience.preset)) continue;
     counted = 0;
     stopped = false;
     try {
-      rule.check?.({ model, catalog, settings, options, report: (r) => add(rule, r) });
+      check((r) => add(rule, r));
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
   }
 
-  const kept = applySuppressions([...model.files.values()], findings, settings, (report) => add(suppressionRule as Rule, report));
+  const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
   return { findings: kept, nginx: verdictOf(first) };
+}
+
+/**
+ * An error nginx names at the line of a directive's `;` (its handler runs when the directive is read)
+ * is shown on that line, even when what it is about stands on an earlier line of a directive spread
+ * over several; that place stays as related information.
+ */
+function atNginxLine(report: Report<string, string>): Report<string, string> {
+  const e = report.nginx;
+  if (!e || e.foundAt !== undefined || e.atStartup || e.unlocated) return report;
+  const { file } = report;
+  if (file.lines.nginxLine(report.start) >= e.line) return report;
+  const text = file.text;
+  let lineStart = report.start;
+  while (lineStart < text.length && file.lines.nginxLine(lineStart) < e.line) {
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) return report;
+    lineStart = next + 1;
+  }
+  let start = lineStart;
+  while (start < text.length && (text[start] === ' ' || text[start] === '\t')) start++;
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return {
+    ...report,
+    start,
+    end,
+    related: [{ file, start: report.start, end: report.end, message: 'what nginx refuses starts here' }, ...(report.related ?? [])],
+  };
 }
 
 function verdictOf(first: (NginxError & { file: string; offset: number }) | undefined): NginxVerdict {
@@ -220,36 +281,50 @@ export function ruleOptions(rule: Rule, settings: Settings): Record<string, unkn
 /** Thrown through a rule's check when it reaches the limit of findings. */
 class RuleStopped extends Error {}
 
-/** What a finding says depends on whether the configuration is a Kasm tree (Kasm words only there). */
+/** Whether a rule runs: the user did not turn it off, nor (unless the user set a severity) the preset. */
+export function ruleRuns(rule: Rule | undefined, settings: Settings, preset: Preset): boolean {
+  if (!rule) return false;
+  const configured = settings.rules[rule.meta.id]?.severity;
+  return configured ? configured !== 'off' : presetSeverity(rule.meta, preset) !== 'off';
+}
+
+/**
+ * Whom findings speak to: the preset their severities come from, and whether it is one of Kasm's
+ * (Kasm words only then; automatically, only on a Kasm tree).
+ */
 export interface FindingAudience {
+  preset: Preset;
   kasm: boolean;
 }
 
-export function toFinding(
-  rule: Rule,
-  report: Report<string, string>,
-  configured: Severity | 'off' | undefined,
-  audience: FindingAudience = { kasm: false },
-): Finding | undefined {
-  if (configured === 'off') return undefined;
+export function audienceOf(settings: Settings, kasmTree: boolean): FindingAudience {
+  const preset = settings.preset ?? automaticPreset(kasmTree);
+  return { preset, kasm: preset !== 'nginx-recommended' };
+}
+
+export function toFinding(rule: Rule, report: Report<string, string>, settings: Settings, audience: FindingAudience): Finding | undefined {
   const meta = rule.meta;
+  const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
+  if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
+  const parts = messageParts(declared);
+  const severity = findingSeverity(meta, audience.preset, settings.rules[meta.id]?.severity, report.severity, parts.severity);
+  if (severity === 'off') return undefined;
   const fixes = (report.fixes ?? []).map((fix, index) => {
-    const declared = (meta.fixes as Record<string, { title: string; applicability: 'safe' | 'unsafe' }> | undefined)?.[fix.fix];
+    const declared = (meta.fixes as Record<string, FixDeclaration> | undefined)?.[fix.fix];
     if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
+    const changes = (audience.kasm ? declared.changesKasm : undefined) ?? declared.changes;
     return {
-      title: formatTemplate(declared.title, fix.data),
+      id: fix.fix,
+      title: formatTemplate(changes ? `${declared.title} — ${changes}` : declared.title, fix.data),
       applicability: declared.applicability,
       preferred: fix.preferred ?? index === 0,
       edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
     };
   });
-  const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
-  if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
-  const parts = messageParts(declared);
   const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;
   return {
     rule: meta.id,
-    severity: configured ?? report.severity ?? meta.defaultSeverity,
+    severity,
     message: formatTemplate(parts.text, report.data),
     ...(why === undefined ? {} : { detail: formatTemplate(why, report.data) }),
     file: report.file.path,

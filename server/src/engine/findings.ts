@@ -19,6 +19,8 @@ export interface TextEdit {
 export type FixApplicability = 'safe' | 'unsafe';
 
 export interface Fix {
+  /** The fix's name in its rule's declaration (`addDhparam`), to choose one fix of several by what it does. */
+  id?: string;
   title: string;
   applicability: FixApplicability;
   /** The fix to apply when only one is applied (the light bulb's first entry, `--fix`). */

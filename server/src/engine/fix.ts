@@ -48,14 +48,27 @@ export interface ChosenFix {
   fix: Fix;
 }
 
-/** The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already chosen. */
-export function chooseFixes(findings: readonly Finding[], allowUnsafe: boolean, excludedFiles: ReadonlySet<string> = new Set()): ChosenFix[] {
+/** Which fix of a finding to apply: its preferred one, unless a caller (a checklist step) asks for another. */
+export type FixPicker = (finding: Finding) => Fix | undefined;
+
+export const preferredFix: FixPicker = (finding) => finding.fixes.find((f) => f.preferred);
+
+/**
+ * The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already
+ * chosen. `allowUnsafe` may depend on the finding (its configuration's fixAll.unsafe setting).
+ */
+export function chooseFixes(
+  findings: readonly Finding[],
+  allowUnsafe: boolean | ((finding: Finding) => boolean),
+  excludedFiles: ReadonlySet<string> = new Set(),
+  pick: FixPicker = preferredFix,
+): ChosenFix[] {
   const chosen: ChosenFix[] = [];
   const taken: TextEdit[] = [];
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.preferred);
+    const fix = pick(finding);
     if (!fix || fix.edits.length === 0) continue;
-    if (fix.applicability !== 'safe' && !allowUnsafe) continue;
+    if (fix.applicability !== 'safe' && !(typeof allowUnsafe === 'function' ? allowUnsafe(finding) : allowUnsafe)) continue;
     if (fix.edits.some((e) => excludedFiles.has(e.file))) continue;
     // identical edits from two findings (one fix for several problems) are applied once
     if (fix.edits.some((e) => taken.some((t) => !identical(e, t) && overlaps(e, t)))) continue;
@@ -82,6 +95,17 @@ export interface TextRun {
   textOf(path: string): string | undefined;
 }
 
+/** A lint run as fixInMemory reads it: the texts of the nginx files, referenced files and cloudflared configs it read. */
+export function textRunOf(run: LintRun): TextRun {
+  const texts = new Map<string, string>();
+  for (const analysis of run.analyses) {
+    for (const file of analysis.model.referencedFiles()) texts.set(file.path, file.text);
+    for (const file of analysis.model.files.values()) texts.set(file.path, file.text);
+  }
+  for (const t of run.tunnels) texts.set(t.tunnel.file.path, t.tunnel.file.text);
+  return { findings: run.findings, textOf: (path) => texts.get(path) };
+}
+
 /** Passes of fixing before giving up (fixes inserted at one point need one pass each). */
 const MAX_PASSES = 10;
 
@@ -94,7 +118,7 @@ const MAX_PASSES = 10;
 export function fixInMemory(
   first: TextRun,
   relint: (changed: ReadonlyMap<string, string>) => TextRun,
-  options: { unsafe: boolean; select: (finding: Finding) => boolean },
+  options: { unsafe: boolean; select: (finding: Finding) => boolean; pick?: FixPicker },
 ): { texts: Map<string, string>; applied: number } {
   const changed = new Map<string, string>();
   let applied = 0;
@@ -102,7 +126,7 @@ export function fixInMemory(
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const selected = run.findings.filter(options.select);
     const unknown = new Set(selected.flatMap((f) => f.fixes.flatMap((x) => x.edits.map((e) => e.file))).filter((p) => run.textOf(p) === undefined));
-    const chosen = chooseFixes(selected, options.unsafe, unknown);
+    const chosen = chooseFixes(selected, options.unsafe, unknown, options.pick);
     if (chosen.length === 0) break;
     for (const [path, edits] of editsByFile(chosen)) changed.set(path, applyTextEdits(run.textOf(path)!, edits));
     applied += chosen.length;
@@ -142,7 +166,14 @@ export interface FixOutcome {
 }
 
 
-export function fixPaths(paths: readonly string[], options: LintOptions & { unsafe: boolean }): FixOutcome {
+export interface FixPathsOptions extends LintOptions {
+  unsafe: boolean;
+  /** The findings of a run to fix (default: all of them). */
+  select?: (run: LintRun) => readonly Finding[];
+  pick?: FixPicker;
+}
+
+export function fixPaths(paths: readonly string[], options: FixPathsOptions): FixOutcome {
   const fixedFiles = new Map<string, number>();
   const errors: string[] = [];
   const failedFiles = new Set<string>();
@@ -151,17 +182,26 @@ export function fixPaths(paths: readonly string[], options: LintOptions & { unsa
 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const readFiles = new Map<string, Pick<ParsedFile, 'text' | 'latin1' | 'lines'>>();
-    for (const analysis of run.analyses) for (const file of analysis.model.files.values()) readFiles.set(file.path, file);
+    for (const analysis of run.analyses) {
+      for (const file of analysis.model.files.values()) readFiles.set(file.path, file);
+      for (const file of analysis.model.referencedFiles()) if (!readFiles.has(file.path)) readFiles.set(file.path, { ...file, lines: new LineIndex(file.text) });
+    }
     for (const t of run.tunnels) readFiles.set(t.tunnel.file.path, t.tunnel.file);
     const unread = new Set<string>();
     for (const f of run.findings) for (const fix of f.fixes) for (const e of fix.edits) if (!readFiles.has(e.file)) unread.add(e.file);
+    // The configurations whose settings say "fixAll": { "unsafe": true } get their unsafe fixes applied as with --unsafe-fixes.
+    const unsafeFiles = new Set([
+      ...run.analyses.filter((a) => a.settings.fixAllUnsafe).flatMap((a) => [...a.model.files.keys()]),
+      ...run.tunnels.filter((t) => t.settings.fixAllUnsafe).map((t) => t.tunnel.file.path),
+    ]);
+    const unsafe = (f: Finding) => options.unsafe || unsafeFiles.has(f.file);
 
     let chosen: ChosenFix[] = [];
     let prepared: Array<{ path: string; write: PreparedWrite }> = [];
     // Prepare every file; if one cannot be written, drop the fixes that touch it and prepare again,
     // so that no fix is half applied.
     for (;;) {
-      chosen = chooseFixes(run.findings, options.unsafe, new Set([...failedFiles, ...unread]));
+      chosen = chooseFixes(options.select ? options.select(run) : run.findings, unsafe, new Set([...failedFiles, ...unread]), options.pick);
       prepared = [];
       let failed = false;
       for (const [path, edits] of editsByFile(chosen)) {

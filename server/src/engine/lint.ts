@@ -9,6 +9,7 @@ import { isTunnelConfig } from '../cloudflared/recognize';
 import { analyzeTunnel, type TunnelAnalysis } from './tunnel';
 import { analyzeProject, compareFindings, ParseCache, type ProjectAnalysis } from './analyze';
 import type { Finding } from './findings';
+import type { ConfigModel } from '../model/config';
 import { defaultSettings, findSettingsFile, loadSettingsFile, type Settings } from './settings';
 
 export interface LintOptions {
@@ -17,6 +18,8 @@ export interface LintOptions {
   configFile?: string;
   /** Applied over the settings of every project (e.g. --map from the command line). */
   adjust?: (settings: Settings) => Settings;
+  /** The settings a .kasmlintrc.json is read over (the editor's kasmlint.* settings); default: the defaults. */
+  base?: Settings;
   cache?: ParseCache;
 }
 
@@ -80,7 +83,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   const cache = options.cache ?? new ParseCache();
   const analyses: ProjectAnalysis[] = [];
   const run = (project: ProjectRoot, files: readonly string[]) => {
-    let settings = settingsFor(host, project.dir, options.configFile);
+    let settings = settingsFor(host, project.dir, options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     analyses.push(analyzeProject(project, { host, settings, files, cache }));
   };
@@ -91,7 +94,7 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
   for (const file of tunnelFiles) {
     const read = host.read(file);
     if (!read.ok) throw new InputError(`${file}: cannot read it: ${read.message}`);
-    let settings = settingsFor(host, dirname(file), options.configFile);
+    let settings = settingsFor(host, dirname(file), options.configFile, options.base);
     if (options.adjust) settings = options.adjust(settings);
     tunnels.push(analyzeTunnel(file, read.text, { settings, host, latin1: read.latin1 }));
   }
@@ -104,12 +107,29 @@ export function lintPaths(paths: readonly string[], options: LintOptions): LintR
     throw new InputError(`${file}: cannot read it: ${result.ok ? 'unknown reason' : result.message}`);
   }
 
-  const findings = [...analyses.flatMap((a) => a.findings), ...tunnels.flatMap((t) => t.findings)].filter((f) => seenTargets.has(f.file));
+  // A file asked for brings the files it includes (nginx.conf: the whole configuration, as nginx -t -c reads it).
+  const shown = new Set(seenTargets);
+  for (const analysis of analyses) for (const file of includedFrom(analysis.model, seenTargets)) shown.add(file);
+  const findings = [...analyses.flatMap((a) => a.findings), ...tunnels.flatMap((t) => t.findings)].filter((f) => shown.has(f.file));
   findings.sort(compareFindings);
-  return { findings, files: targets, analyses, tunnels };
+  return { findings, files: [...targets, ...[...shown].filter((f) => !seenTargets.has(f))], analyses, tunnels };
 }
 
-export function settingsFor(host: FileHost, dir: string, configFile?: string): Settings {
+/** The files a model reads through the includes of any of `files` (directly or not). */
+export function includedFrom(model: ConfigModel, files: ReadonlySet<string>): Set<string> {
+  const reached = new Set<string>();
+  for (const path of model.files.keys()) {
+    if (files.has(path)) continue;
+    const viaTarget = model.instances(path).some((instance) => {
+      for (let include = instance.via; include; include = include.via) if (files.has(include.file.path)) return true;
+      return false;
+    });
+    if (viaTarget) reached.add(path);
+  }
+  return reached;
+}
+
+export function settingsFor(host: FileHost, dir: string, configFile?: string, base = defaultSettings()): Settings {
   const file = configFile ?? findSettingsFile(host, dir);
-  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID) : defaultSettings();
+  return file ? loadSettingsFile(host, resolve(file), RULES_BY_ID, base) : base;
 }

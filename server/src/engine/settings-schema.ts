@@ -2,6 +2,7 @@
 // the settings this engine accepts, so that editor completion and validation match `applySettings`.
 
 import type { Rule } from '../rules/rule';
+import { PRESET_DESCRIPTIONS, PRESETS, presetSeverity } from './presets';
 import { DEPLOYMENTS, TLS_PROFILES } from './settings';
 
 const SEVERITY = { enum: ['error', 'warning', 'information', 'hint', 'off'] };
@@ -24,7 +25,7 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
       properties: Object.fromEntries(options.map(([name, o]) => [name, { ...optionSchema(o.default), description: o.description, default: o.default }])),
     };
     ruleProperties[rule.meta.id] = {
-      description: `${rule.meta.docs.summary} (default: ${rule.meta.defaultSeverity})`,
+      description: `${rule.meta.docs.summary} (${PRESETS.map((p) => `${p}: ${presetSeverity(rule.meta, p)}`).join(', ')})`,
       anyOf: [
         SEVERITY,
         { type: 'array', prefixItems: [SEVERITY, optionsObject], items: [SEVERITY, optionsObject], minItems: 1, maxItems: 2 },
@@ -40,6 +41,7 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
     properties: {
       $schema: { type: 'string' },
       nginxVersion: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: "The nginx version to check against (default 1.25.1, Kasm's proxy image)." },
+      nginxEdition: { enum: ['oss', 'plus'], description: 'Open-source nginx ("oss", the default) or NGINX Plus ("plus"): decides which directives and parameters exist.' },
       prefix: { type: 'string', minLength: 1, description: "nginx's configuration prefix (the folder of nginx.conf), for relative include paths; relative to this file." },
       pathMappings: {
         type: 'object',
@@ -55,10 +57,24 @@ export function settingsSchema(rules: readonly Rule[]): Record<string, unknown> 
         items: { type: 'string', minLength: 1 },
         description: 'Addresses or CIDR networks of the front proxy (F5, load balancer, cloudflared) whose X-Forwarded-For or CF-Connecting-IP is trusted by the rate-limit fixes.',
       },
+      preset: {
+        enum: [...PRESETS, 'auto'],
+        description: `The severity of every rule for a kind of configuration (auto: kasm-default for a Kasm tree, nginx-recommended otherwise). ${PRESETS.map((p) => `${p}: ${PRESET_DESCRIPTIONS[p]}`).join(' ')}`,
+      },
+      fixAll: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { unsafe: { type: 'boolean', description: 'Fix-all (the editor\'s fix-all and fix-on-save, kasmlint --fix) also applies the fixes that change behaviour.' } },
+      },
       maxFindingsPerRule: {
         type: 'integer',
         minimum: 0,
         description: 'A rule stops reporting after this many findings in one configuration, and says so (default 1000; 0: no limit).',
+      },
+      composeFile: {
+        type: 'string',
+        minLength: 1,
+        description: "Kasm's docker-compose.yaml (default: ../../docker/docker-compose.yaml from the Kasm tree, as in /opt/kasm/current); relative to this file.",
       },
     },
   };

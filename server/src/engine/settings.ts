@@ -5,7 +5,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { closestMatch } from '../core/strings';
 import type { FileHost } from '../workspace/host';
 import type { Severity } from './findings';
+import { PRESETS, type Preset } from './presets';
 import type { OptionDeclaration } from '../rules/rule';
+import type { Edition } from '../nginx/directives';
 
 export const SETTINGS_FILE = '.kasmlintrc.json';
 
@@ -32,6 +34,8 @@ export interface PathMapping {
 
 export interface Settings {
   nginxVersion: string;
+  /** Open-source nginx or NGINX Plus. */
+  nginxEdition: Edition;
   /** nginx's configuration prefix: relative include paths are resolved against it. */
   prefix?: string;
   pathMappings: PathMapping[];
@@ -42,6 +46,12 @@ export interface Settings {
   trustedProxies?: string[];
   /** A rule stops after this many findings in one configuration (generated or hostile configs); 0: no limit. */
   maxFindingsPerRule: number;
+  /** Kasm's docker-compose.yaml, when it is not at ../../docker/docker-compose.yaml from the Kasm tree. */
+  composeFile?: string;
+  /** The preset the user chose; undefined: chosen from the configuration (automaticPreset). */
+  preset?: Preset;
+  /** Fix-all (the editor's fix-all and fix-on-save, `--fix`) applies unsafe fixes too. */
+  fixAllUnsafe: boolean;
   /** Where these settings were read from, for messages. */
   source?: string;
 }
@@ -49,11 +59,13 @@ export interface Settings {
 export function defaultSettings(): Settings {
   return {
     nginxVersion: DEFAULT_NGINX_VERSION,
+    nginxEdition: 'oss',
     pathMappings: [],
     rules: {},
     tlsProfile: 'mozilla-intermediate',
     deployment: 'direct',
     maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
+    fixAllUnsafe: false,
   };
 }
 
@@ -62,7 +74,7 @@ export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 export class SettingsError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']);
+const KNOWN_KEYS = new Set(['$schema', 'nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile', 'preset', 'fixAll']);
 
 /**
  * Validates a settings object (from JSON or the editor) and merges it over `base`.
@@ -90,6 +102,11 @@ export function applySettings(
     if (typeof input.nginxVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(input.nginxVersion)) {
       result.nginxVersion = input.nginxVersion.split('.').length === 2 ? `${input.nginxVersion}.0` : input.nginxVersion;
     } else problems.push(`"nginxVersion" must be a version such as "1.25.1"`);
+  }
+
+  if (input.nginxEdition !== undefined) {
+    if (input.nginxEdition === 'oss' || input.nginxEdition === 'plus') result.nginxEdition = input.nginxEdition;
+    else problems.push(`"nginxEdition" must be "oss" (open-source nginx) or "plus" (NGINX Plus)`);
   }
 
   if (input.prefix !== undefined) {
@@ -152,6 +169,25 @@ export function applySettings(
     const max = input.maxFindingsPerRule;
     if (typeof max === 'number' && Number.isInteger(max) && max >= 0) result.maxFindingsPerRule = max;
     else problems.push('"maxFindingsPerRule" must be a whole number, 0 for no limit');
+  }
+
+  if (input.composeFile !== undefined) {
+    if (typeof input.composeFile === 'string' && input.composeFile !== '') result.composeFile = resolve(baseDir, input.composeFile);
+    else problems.push('"composeFile" must be the path of Kasm\'s docker-compose.yaml');
+  }
+
+  if (input.preset !== undefined) {
+    if (input.preset === 'auto') result.preset = undefined;
+    else if (PRESETS.includes(input.preset as Preset)) result.preset = input.preset as Preset;
+    else problems.push(`"preset" must be one of ${PRESETS.join(', ')} or auto${typeof input.preset === 'string' ? suggest(input.preset, PRESETS) : ''}`);
+  }
+
+  if (input.fixAll !== undefined) {
+    const fixAll = input.fixAll as Record<string, unknown>;
+    const extra = typeof fixAll === 'object' && fixAll !== null && !Array.isArray(fixAll) ? Object.keys(fixAll).filter((k) => k !== 'unsafe') : [];
+    if (typeof fixAll !== 'object' || fixAll === null || Array.isArray(fixAll) || extra.length > 0 || (fixAll.unsafe !== undefined && typeof fixAll.unsafe !== 'boolean')) {
+      problems.push('"fixAll" must be an object such as { "unsafe": true }');
+    } else if (fixAll.unsafe !== undefined) result.fixAllUnsafe = fixAll.unsafe as boolean;
   }
 
   if (problems.length > 0) throw new SettingsError(`${source}:\n  ${problems.join('\n  ')}`);

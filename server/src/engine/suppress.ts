@@ -8,7 +8,6 @@ import type { Comment } from '../nginx/ast';
 import { RULE_IDS } from '../rules/registry';
 import type { Report, SourceFile } from '../rules/rule';
 import type { Finding } from './findings';
-import type { Settings } from './settings';
 
 /** A file and its comments, whatever its language. */
 export interface CommentedFile extends SourceFile {
@@ -83,7 +82,7 @@ export function isSuppressed(suppressions: readonly Suppression[], rule: string,
 export function applySuppressions(
   files: readonly CommentedFile[],
   findings: Finding[],
-  settings: Settings,
+  runs: (rule: string) => boolean,
   report: (r: Report<string, string>) => void,
 ): Finding[] {
   const byFile = new Map<string, { file: CommentedFile; suppressions: Suppression[] }>();
@@ -118,14 +117,13 @@ export function applySuppressions(
     for (const s of suppressions) {
       if (s.used) continue;
       const ids = s.rules === 'all' ? [] : s.rules;
-      if (ids.some((id) => !RULE_IDS.has(id) || settings.rules[id]?.severity === 'off')) continue; // reported above, or not run
+      if (ids.some((id) => !RULE_IDS.has(id) || !runs(id))) continue; // reported above, or not run
       report({
         message: 'unused',
         data: { kind: s.kind, rules: s.rules === 'all' ? '(all rules)' : s.rules.join(', ') },
         file,
         start: s.comment.start,
         end: s.comment.end,
-        severity: 'hint',
         fixes: [{ fix: 'remove', edits: [removeCommentEdit(file, s.comment.start, s.comment.end)] }],
       });
     }

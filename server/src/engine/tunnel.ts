@@ -2,18 +2,20 @@
 // turn their reports into findings, as analyze.ts does for an nginx configuration.
 
 import { parseTunnel, type TunnelDocument } from '../cloudflared/document';
-import { RULES } from '../rules/registry';
+import { RULES, RULES_BY_ID } from '../rules/registry';
 import suppressionRule from '../rules/kasmlint/suppression';
 import type { Report, Rule } from '../rules/rule';
 import type { FileHost } from '../workspace/host';
-import { compareFindings, ruleOptions, toFinding } from './analyze';
+import { audienceOf, compareFindings, ruleOptions, ruleRuns, toFinding } from './analyze';
 import type { Finding } from './findings';
+import type { Preset } from './presets';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
 
 export interface TunnelAnalysis {
   tunnel: TunnelDocument;
   settings: Settings;
+  preset: Preset;
   findings: Finding[];
   internalErrors: string[];
 }
@@ -24,8 +26,10 @@ export function analyzeTunnel(path: string, text: string, options: { settings: S
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const internalErrors: string[] = [];
+  // A tunnel config is Kasm's networking guide's business unless the settings choose the generic preset.
+  const audience = audienceOf(settings, true);
   const add = (rule: Rule, r: Report<string, string>) => {
-    const finding = toFinding(rule, r, settings.rules[rule.meta.id]?.severity);
+    const finding = toFinding(rule, r, settings, audience);
     if (!finding) return;
     const key = `${finding.rule}\0${JSON.stringify(finding.range)}\0${finding.message}`;
     if (seen.has(key)) return;
@@ -33,7 +37,7 @@ export function analyzeTunnel(path: string, text: string, options: { settings: S
     findings.push(finding);
   };
   for (const rule of options.rules ?? RULES) {
-    if (!rule.checkTunnel || settings.rules[rule.meta.id]?.severity === 'off') continue;
+    if (!rule.checkTunnel || !ruleRuns(rule, settings, audience.preset)) continue;
     try {
       rule.checkTunnel({ tunnel, settings, options: ruleOptions(rule, settings), host, report: (r) => add(rule, r) });
     } catch (error) {
@@ -41,7 +45,7 @@ export function analyzeTunnel(path: string, text: string, options: { settings: S
     }
   }
   const commented = { ...tunnel.file, comments: tunnel.comments };
-  const kept = applySuppressions([commented], findings, settings, (r) => add(suppressionRule as Rule, r));
+  const kept = applySuppressions([commented], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (r) => add(suppressionRule as Rule, r));
   kept.sort(compareFindings);
-  return { tunnel, settings, findings: kept, internalErrors };
+  return { tunnel, settings, preset: audience.preset, findings: kept, internalErrors };
 }

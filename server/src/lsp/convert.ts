@@ -3,8 +3,6 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction,
-  CodeActionKind,
   type Diagnostic,
   DiagnosticSeverity,
   DiagnosticTag,
@@ -12,7 +10,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity, TextEdit } from '../engine/findings';
+import type { Finding, Severity, TextEdit } from '../engine/findings';
 import { ruleDocPath } from '../rules/docs';
 
 export function uriToPath(uri: string): string | undefined {
@@ -77,11 +75,4 @@ export function toWorkspaceEdit(
     };
   }
   return { changes: Object.fromEntries([...byFile].map(([file, list]) => [pathToUri(file), list])) };
-}
-
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic, edit: WorkspaceEdit): CodeAction {
-  const action = CodeAction.create(fix.title, edit, CodeActionKind.QuickFix);
-  action.diagnostics = [diagnostic];
-  action.isPreferred = fix.preferred;
-  return action;
 }

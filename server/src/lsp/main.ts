@@ -4,6 +4,7 @@
 import {
   CodeAction,
   CodeActionKind,
+  type ClientCapabilities,
   CompletionItemKind,
   createConnection,
   type Diagnostic,
@@ -20,19 +21,24 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixInMemory, replacementEdit } from '../engine/fix';
-import type { Finding, TextEdit } from '../engine/findings';
+import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/findings';
 import { completionsAt, type CompletionEntry } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
-import { hoverAt, ruleDoc } from '../editing/hover';
+import { findingDoc, hoverAt, severitySource } from '../editing/hover';
 import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
-import { RULES_BY_ID } from '../rules/registry';
 import { NodeFileHost } from '../workspace/host';
 import { findNginxFiles, findYamlFiles } from '../workspace/project';
-import { pathToUri, ruleDocsUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
-import { OverlayHost, type OpenDocument } from './overlay';
+import { COMMANDS, quickFixActions } from './actions';
+import { pathToUri, ruleDocsUri, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { OverlayHost, type OpenDocument } from '../workspace/overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
+import { applySettings, defaultSettings } from '../engine/settings';
+import { RULES_BY_ID } from '../rules/registry';
+import { registerWorkflow } from './workflow';
+import { editingCapabilities, registerEditingCapabilities, registerEditingHandlers } from './editing';
+import { startupPlan, type WorkspaceDiagnostics } from './startup';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -43,26 +49,31 @@ let supportsConfiguration = false;
 let supportsRelated = false;
 let supportsDocumentChanges = false;
 let supportsFolderChanges = false;
+let supportsShowDocument = false;
 let debounceMs = 100;
+let clientCapabilities: ClientCapabilities = {};
 
 const host = new OverlayHost(new NodeFileHost(), open);
+
+/** The editor's kasmlint.* settings for a folder, and the folder they are relative to. */
+async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: string } | undefined> {
+  if (!supportsConfiguration) return undefined;
+  const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object') return undefined;
+  if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
+  const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
+  const picked: Record<string, unknown> = {};
+  for (const key of ['nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile', 'preset', 'fixAll']) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
+  }
+  return { raw: picked, baseDir: folder };
+}
 
 const projects = new Projects({
   host,
   openVersions: () => new Map([...open].map(([path, doc]) => [path, doc.version])),
-  editorSettings: async (dir) => {
-    if (!supportsConfiguration) return undefined;
-    const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
-    if (!raw || typeof raw !== 'object') return undefined;
-    if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
-    const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-    const picked: Record<string, unknown> = {};
-    for (const key of ['nginxVersion', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule']) {
-      const value = raw[key];
-      if (value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)) picked[key] = value;
-    }
-    return { raw: picked, baseDir: folder };
-  },
+  editorSettings,
   publish,
   debounceMs: () => debounceMs,
   log: (message) => connection.console.log(message),
@@ -94,10 +105,12 @@ function publish(state: ProjectState): void {
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
+  clientCapabilities = caps;
   supportsConfiguration = caps.workspace?.configuration === true;
   supportsRelated = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
   supportsDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   supportsFolderChanges = caps.workspace?.workspaceFolders === true;
+  supportsShowDocument = caps.window?.showDocument?.support === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   const options = params.initializationOptions as { debounce?: number } | undefined;
@@ -112,6 +125,8 @@ connection.onInitialize((params) => {
       foldingRangeProvider: true,
       definitionProvider: true,
       codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: Object.values(COMMANDS) },
+      ...editingCapabilities(caps),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kasmlint', version: '0.1.0' },
@@ -119,6 +134,8 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  registerEditingCapabilities(connection, clientCapabilities);
+  analyseWorkspaceAtStartup().catch((error: unknown) => connection.console.log(`workspace diagnostics at start-up failed: ${(error as Error).stack ?? error}`));
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kasmlint' });
   if (supportsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -127,6 +144,20 @@ connection.onInitialized(() => {
     });
   }
 });
+
+/** The configurations of the workspace folders, analysed before any file is opened (kasmlint.workspaceDiagnostics). */
+async function analyseWorkspaceAtStartup(): Promise<void> {
+  for (const folder of workspaceFolders) {
+    let mode: WorkspaceDiagnostics = 'auto';
+    if (supportsConfiguration) {
+      const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'kasmlint' })) as { workspaceDiagnostics?: unknown } | null;
+      if (raw?.workspaceDiagnostics === 'on' || raw?.workspaceDiagnostics === 'off') mode = raw.workspaceDiagnostics;
+    }
+    const plan = startupPlan(host, folder, mode);
+    connection.console.log(plan.skipped ? `workspace diagnostics for ${folder}: not at start-up: ${plan.skipped}` : `workspace diagnostics for ${folder}: ${plan.files.length} configuration(s)`);
+    for (const file of plan.files) projects.changed(file);
+  }
+}
 
 connection.onDidChangeConfiguration(() => projects.settingsChanged());
 
@@ -190,43 +221,41 @@ connection.onCodeAction(async (params) => {
   const actions: CodeAction[] = [];
 
   if (!only || only.some((k) => k === CodeActionKind.QuickFix || k.startsWith(`${CodeActionKind.QuickFix}.`))) {
-    for (const finding of findings.filter((f) => overlaps(f.range, params.range))) {
-      const diagnostic = toDiagnostic(finding, supportsRelated);
-      for (const fix of finding.fixes) {
-        actions.push(toCodeAction(fix, diagnostic, toWorkspaceEdit(fix.edits, versionOf, supportsDocumentChanges)));
-      }
-      const line = finding.range.start.line;
-      const lines = state.analysis?.model.files.get(path)?.lines ?? (state.tunnel?.tunnel.file.path === path ? state.tunnel.tunnel.file.lines : undefined);
-      const indent = lines ? /^[ \t]*/.exec(lines.lineText(line))![0] : '';
-      const disable = CodeAction.create(
-        `Disable ${finding.rule} for this line`,
-        toWorkspaceEdit(
-          [{ file: path, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# kasmlint-disable-next-line ${finding.rule} -- \n` }],
-          versionOf,
-          supportsDocumentChanges,
-        ),
-        CodeActionKind.QuickFix,
-      );
-      disable.diagnostics = [diagnostic];
-      actions.push(disable);
-    }
+    const lines = state.analysis?.model.files.get(path)?.lines ?? (state.tunnel?.tunnel.file.path === path ? state.tunnel.tunnel.file.lines : undefined);
+    const here = findings.filter((f) => overlaps(f.range, params.range));
+    actions.push(
+      ...quickFixActions(here, findings, {
+        path,
+        uri: params.textDocument.uri,
+        lineText: (line) => lines?.lineText(line) ?? '',
+        diagnostic: (f) => toDiagnostic(f, supportsRelated),
+        workspaceEdit: (edits) => toWorkspaceEdit(edits, versionOf, supportsDocumentChanges),
+        unsafe: settingsOf(state)?.fixAllUnsafe ?? false,
+        showDocument: supportsShowDocument,
+      }),
+    );
   }
   if (wantsFixAll) {
     const { edits } = await fixAllEdits(state, (f) => f.file === path);
     if (edits.length > 0) {
-      actions.push(CodeAction.create('Fix all safe kasmlint problems', toWorkspaceEdit(edits, versionOf, supportsDocumentChanges), `${CodeActionKind.SourceFixAll}.kasmlint`));
+      actions.push(CodeAction.create(settingsOf(state)?.fixAllUnsafe ? 'Fix all kasmlint problems' : 'Fix all safe kasmlint problems', toWorkspaceEdit(edits, versionOf, supportsDocumentChanges), `${CodeActionKind.SourceFixAll}.kasmlint`));
     }
   }
   return actions;
 });
 
+function settingsOf(state: ProjectState) {
+  return state.analysis?.settings ?? state.tunnel?.settings;
+}
+
 /**
- * The safe fixes of the selected findings of a state, applied pass after pass in memory as `--fix`
- * applies them on disk (fixes inserted at one point need one pass each): one edit per changed file.
+ * The safe fixes (the unsafe ones too with kasmlint.fixAll.unsafe) of the selected findings of a state,
+ * applied pass after pass in memory as `--fix` applies them on disk (fixes inserted at one point need one
+ * pass each): one edit per changed file.
  */
 async function fixAllEdits(state: ProjectState, select: (finding: Finding) => boolean): Promise<{ edits: TextEdit[]; applied: number }> {
   const { current, relint } = await projects.textRuns(state);
-  const fixed = fixInMemory(current, relint, { unsafe: false, select });
+  const fixed = fixInMemory(current, relint, { unsafe: settingsOf(state)?.fixAllUnsafe ?? false, select });
   const edits: TextEdit[] = [];
   for (const [file, text] of fixed.texts) {
     const before = current.textOf(file);
@@ -246,13 +275,14 @@ connection.onHover(async (params) => {
   if (!file) return null;
   const offset = file.lines.offsetAt(params.position);
   const parts: string[] = [];
+  // The findings first, the gravest first: they are what a user hovers a squiggle for.
+  const analysed = analysis ?? state.tunnel!;
+  const here = findingsAt(state, path)
+    .filter((f) => overlaps(f.range, { start: params.position, end: params.position }))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  for (const finding of here) parts.push(findingDoc(finding, severitySource(analysed.settings, analysed.preset, finding.rule), ruleDocsUri(finding.rule)));
   const word = analysis ? hoverAt(analysis, analysis.catalog, analysis.model.files.get(path)!, offset) : tunnelHoverAt(tunnel!, offset);
   if (word) parts.push(word.markdown);
-  const here = findingsAt(state, path).filter((f) => overlaps(f.range, { start: params.position, end: params.position }));
-  for (const rule of new Set(here.map((f) => f.rule))) {
-    const declared = RULES_BY_ID.get(rule);
-    if (declared) parts.push(ruleDoc(declared, ruleDocsUri(rule)));
-  }
   if (parts.length === 0) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
@@ -265,8 +295,11 @@ connection.onCodeLens(async (params) => {
   if (!path) return [];
   const tunnel = (await projects.current(path)).tunnel?.tunnel;
   if (!tunnel) return [];
-  // A reminder, not an action: the command does nothing.
-  return kasmZoneLenses(tunnel).map((lens) => ({ range: tunnel.file.lines.range(lens.start, lens.end), command: { title: lens.title, command: '' } }));
+  // The VS Code client shows the values with buttons to copy them and to open Kasm's documentation.
+  return kasmZoneLenses(tunnel).map((lens) => ({
+    range: tunnel.file.lines.range(lens.start, lens.end),
+    command: { title: lens.title, command: 'kasmlint.showKasmZoneSettings', arguments: [{ hostname: lens.hostname }] },
+  }));
 });
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -274,6 +307,7 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   block: CompletionItemKind.Module,
   value: CompletionItemKind.EnumMember,
   variable: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
 };
 
 connection.onCompletion(async (params) => {
@@ -284,10 +318,11 @@ connection.onCompletion(async (params) => {
   if (tunnel) {
     return tunnelCompletions(tunnel, tunnel.file.lines.offsetAt(params.position)).map((c) => ({
       label: c.label,
-      kind: CompletionItemKind.Property,
+      kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
       detail: c.detail,
       documentation: { kind: MarkupKind.Markdown, value: c.documentation },
-      insertText: c.insertText,
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: { range: tunnel.file.lines.range(c.start, c.end), newText: c.insertText },
     }));
   }
   const analysis = state.analysis;
@@ -299,7 +334,7 @@ connection.onCompletion(async (params) => {
     kind: COMPLETION_KIND[entry.kind],
     detail: entry.detail,
     documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
-    insertTextFormat: InsertTextFormat.PlainText,
+    insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
   }));
 });
@@ -361,8 +396,28 @@ connection.onRequest('kasmlint/effectiveConfiguration', async (params: { textDoc
   return { text: renderEffectiveConfig(state.analysis, file, file.lines.offsetAt(params.position)) };
 });
 
+function isPosition(value: unknown): value is { line: number; character: number } {
+  const p = value as { line?: unknown; character?: unknown } | null;
+  return typeof p === 'object' && p !== null && Number.isInteger(p.line) && Number.isInteger(p.character);
+}
+
+connection.onExecuteCommand(async (params) => {
+  const args = params.arguments ?? [];
+  if (params.command === COMMANDS.showDocumentation && typeof args[0] === 'string') {
+    await connection.window.showDocument({ uri: ruleDocsUri(args[0]), takeFocus: true });
+  } else if (params.command === COMMANDS.placeCursor && typeof args[0] === 'string' && isPosition(args[1])) {
+    const at = { line: args[1].line, character: args[1].character };
+    await connection.window.showDocument({ uri: args[0], takeFocus: true, selection: { start: at, end: at } });
+  } else if (params.command === COMMANDS.fixAllOfRule && typeof args[0] === 'string') {
+    const path = uriToPath(args[0]);
+    if (!path) return;
+    const { edits } = await fixAllEdits(await projects.current(path), (f) => f.file === path && f.rule === args[1]);
+    if (edits.length > 0) await connection.workspace.applyEdit({ label: `kasmlint: fix all ${String(args[1])} problems`, edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
+  }
+});
+
 /**
- * Applies the safe fixes of every configuration in the workspace folders as one edit, through the
+ * Applies the safe fixes (unsafe ones too with kasmlint.fixAll.unsafe) of every configuration in the workspace folders as one edit, through the
  * editor (so that it can be undone); files not open come back as unsaved editors.
  */
 connection.onRequest('kasmlint/fixAllWorkspace', async () => {
@@ -392,6 +447,23 @@ connection.onRequest('kasmlint/status', () => {
   const memory = process.memoryUsage();
   return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, garbageCollected: gc !== undefined };
 });
+
+registerWorkflow({
+  connection,
+  host,
+  folders: () => workspaceFolders,
+  baseSettings: async (dir) => {
+    const editor = await editorSettings(dir).catch(() => undefined);
+    try {
+      return editor ? applySettings(defaultSettings(), editor.raw, editor.baseDir, 'the kasmlint.* settings', RULES_BY_ID) : defaultSettings();
+    } catch {
+      return defaultSettings(); // invalid editor settings are reported where they are read for diagnostics
+    }
+  },
+  versionOf,
+  supportsDocumentChanges: () => supportsDocumentChanges,
+});
+registerEditingHandlers({ connection, documents, projects, host, versionOf, supportsDocumentChanges: () => supportsDocumentChanges });
 
 documents.listen(connection);
 connection.listen();

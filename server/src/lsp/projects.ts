@@ -11,7 +11,7 @@ import { RULES_BY_ID } from '../rules/registry';
 import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
 import type { TextRun } from '../engine/fix';
-import { OverlayHost } from './overlay';
+import { OverlayHost } from '../workspace/overlay';
 
 export interface ProjectState {
   key: string;

@@ -122,6 +122,11 @@ export class ConfigModel {
     return entry;
   }
 
+  /** The files read through readReferenced that could be read (a fix may edit one: Kasm's docker-compose.yaml). */
+  referencedFiles(): Array<{ path: string; text: string; latin1: boolean }> {
+    return [...this.referenced.values()].flatMap(({ localPath, read }) => (read.ok ? [{ path: localPath, text: read.text, latin1: read.latin1 }] : []));
+  }
+
   /** Every directive of the model, in nginx's reading order. */
   directives(): readonly ConfigDirective[] {
     return this.ordered;

@@ -4,7 +4,9 @@
 // kinds, the way nginx's own command types (NGX_HTTP_SRV_CONF, NGX_STREAM_SRV_CONF, ...) tell them apart.
 
 import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+import historyData from './data/history.json';
 import { ArgCounts, countsFromSyntax } from './syntax-arity';
+import { DYNAMIC_MODULES, needsLoading, type DynamicModule } from './modules';
 
 /** Where a directive stands, as nginx distinguishes it. */
 export type ContextKind =
@@ -78,6 +80,39 @@ export interface DirectiveSpec {
   description: string;
   /** Takes exactly `on` or `off` (nginx's NGX_CONF_FLAG). */
   flag: boolean;
+  /** The first open-source version that has it, when known. */
+  since?: string;
+  /** Only in NGINX Plus (in this version). */
+  plusOnly: boolean;
+  /** Values and parameters that appeared or went away after the directive itself. */
+  valueHistory: readonly VersionedValue[];
+  /** Where the version facts come from. */
+  sources: readonly string[];
+}
+
+/** A value or parameter of a directive and the versions that have it. */
+export interface VersionedValue {
+  value: string;
+  since?: string | null;
+  until?: string;
+}
+
+interface HistoryEntry {
+  since?: string | null;
+  sinceBasis?: string;
+  plus?: boolean;
+  plusUntil?: string;
+  removed?: string;
+  values?: VersionedValue[];
+  defaults?: VersionedValue[];
+  sources?: string[];
+}
+
+const DIRECTIVE_HISTORY = (historyData as { directives: Record<string, HistoryEntry> }).directives;
+
+function inVersion(entry: { since?: string | null; until?: string }, at: number): boolean {
+  if (entry.since && at < versionNumber(entry.since)) return false;
+  return !(entry.until && at >= versionNumber(entry.until));
 }
 
 export interface VariableSpec {
@@ -150,10 +185,17 @@ const HISTORY: Array<{ names: string[]; since: string; contexts?: ContextKind[];
   { names: ['ssl_ech_file'], since: '1.29.4' },
 ];
 
+const versionNumbers = new Map<string, number>();
+
 /** "1.25.1" → comparable number. */
 export function versionNumber(version: string): number {
-  const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
-  return major * 1_000_000 + minor * 1_000 + patch;
+  let n = versionNumbers.get(version);
+  if (n === undefined) {
+    const [major = 0, minor = 0, patch = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
+    n = major * 1_000_000 + minor * 1_000 + patch;
+    if (versionNumbers.size < 10_000) versionNumbers.set(version, n);
+  }
+  return n;
 }
 
 function familyOf(module: string): Family {
@@ -209,9 +251,42 @@ export function isFlag(spec: DirectiveSpec): boolean {
   return spec.flag;
 }
 
-/** A syntax line without its Markdown: "*`name`* *`value`* [`always`]" → "name value [always]". */
-export function plainSyntax(spec: DirectiveSpec): string {
-  return spec.syntax.map((s) => `${spec.name} ${s.replace(/[*`]/g, '').trim()}`).join(' | ');
+/** One of the reference's syntax lines as nginx.org shows it: "*`name`* *`value`* [`always`]" → "name value [always]" (`~*` kept). */
+function plainLine(line: string): string {
+  return line
+    .replace(/`\{\.\.\.\}`/g, '{ ... }')
+    .replace(/\*`([^`]*)`\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
+}
+
+/** A syntax line without the values and parameters `version` does not have yet (or any more). */
+function lineInVersion(spec: DirectiveSpec, line: string, version: string): string {
+  let result = line;
+  for (const entry of spec.valueHistory) {
+    if (valueInVersion(spec, entry.value, version)) continue;
+    const literal = entry.value.replace(/=$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const eq = entry.value.endsWith('=') ? '=[^\\]\\s]*' : '';
+    result = result
+      .replace(new RegExp(`\\[\`${literal}\`${eq}\\]\\s*`), '')
+      .replace(new RegExp(`\\s*\\|\\s*\`${literal}\`${eq}`), '')
+      .replace(new RegExp(`\`${literal}\`${eq}\\s*\\|\\s*`), '');
+  }
+  return result;
+}
+
+/** The syntax lines of a directive in a version, as nginx.org lays them out: `name args;` or `name args { ... }`. */
+export function syntaxLines(spec: DirectiveSpec, version = NEWEST_VERSION): string[] {
+  return spec.syntax.map((line) => {
+    const plain = plainLine(lineInVersion(spec, line, version));
+    const text = plain ? `${spec.name} ${plain}` : spec.name;
+    return spec.isBlock ? (text.endsWith('{ ... }') ? text : `${text} { ... }`) : `${text};`;
+  });
+}
+
+/** The syntax of a directive on one line, for completion details and messages. */
+export function plainSyntax(spec: DirectiveSpec, version = NEWEST_VERSION): string {
+  return syntaxLines(spec, version).map((l) => l.replace(/;$/, '')).join(' | ');
 }
 
 /** The newest nginx the reference describes; a table for it applies no history. */
@@ -223,11 +298,68 @@ function appearedAfter(name: string, version: string): string | undefined {
   return HISTORY.find((h) => h.names.includes(name) && !h.contexts && !h.countsBefore && at < versionNumber(h.since))?.since;
 }
 
-function buildTable(version: string): Map<string, DirectiveSpec[]> {
+/**
+ * Directives nginx defines but nginx.org does not document, read from nginx 1.26.3's command tables
+ * (file named in each entry), in the reference's shape. Platform-specific ones of other systems
+ * (kqueue_*, devpoll_*, eventport_*, iocp_*) and modules no official build has (degradation) are left out.
+ */
+const UNDOCUMENTED: ReadonlyArray<{ name: string; module: string; contexts: string[]; syntax: string; file: string }> = [
+  { name: 'post_action', module: 'ngx_http_core_module', contexts: ['http', 'server', 'location', 'if in location'], syntax: '*`uri`* | `off`', file: 'src/http/ngx_http_core_module.c' },
+  { name: 'open_file_cache_events', module: 'ngx_http_core_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/ngx_http_core_module.c' },
+  { name: 'gzip_window', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'gzip_hash', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'postpone_gzipping', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '*`size`*', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'gzip_no_buffer', module: 'ngx_http_gzip_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/modules/ngx_http_gzip_filter_module.c' },
+  { name: 'ssi_ignore_recycled_buffers', module: 'ngx_http_ssi_module', contexts: ['http', 'server', 'location'], syntax: '`on` | `off`', file: 'src/http/modules/ngx_http_ssi_filter_module.c' },
+  { name: 'uwsgi_string', module: 'ngx_http_uwsgi_module', contexts: ['http', 'server', 'location'], syntax: '*`string`*', file: 'src/http/modules/ngx_http_uwsgi_module.c' },
+  { name: 'http2_pool_size', module: 'ngx_http_v2_module', contexts: ['http', 'server'], syntax: '*`size`*', file: 'src/http/v2/ngx_http_v2_module.c' },
+  { name: 'http2_streams_index_size', module: 'ngx_http_v2_module', contexts: ['http', 'server'], syntax: '*`number`*', file: 'src/http/v2/ngx_http_v2_module.c' },
+  { name: 'epoll_events', module: 'ngx_epoll_module', contexts: ['events'], syntax: '*`number`*', file: 'src/event/modules/ngx_epoll_module.c' },
+  { name: 'proxy', module: 'ngx_mail_proxy_module', contexts: ['mail', 'server'], syntax: '`on` | `off`', file: 'src/mail/ngx_mail_proxy_module.c' },
+];
+
+/** Why a directive the reference documents is not in this version and edition. */
+export type Absence =
+  | { kind: 'later'; since: string }
+  | { kind: 'removed'; version: string }
+  | { kind: 'plus'; module: string }
+  /** A directive of a dynamic module the configuration does not load. */
+  | { kind: 'module'; module: DynamicModule };
+
+interface Table {
+  specs: Map<string, DirectiveSpec[]>;
+  absent: Map<string, Absence>;
+}
+
+function buildTable(version: string, edition: Edition): Table {
   const table = new Map<string, DirectiveSpec[]>();
+  const absent = new Map<string, Absence>();
   const at = versionNumber(version);
   const changes = HISTORY.filter((h) => at < versionNumber(h.since));
-  for (const d of getDirectives(Format.Markdown)) {
+  const undocumented = UNDOCUMENTED.map((u) => ({
+    name: u.name,
+    module: u.module,
+    contexts: u.contexts,
+    syntax: [u.syntax],
+    isBlock: false,
+    default: '',
+    description: `Not documented on nginx.org; defined in nginx's ${u.file}.`,
+  }));
+  for (const d of [...getDirectives(Format.Markdown), ...undocumented]) {
+    const history = DIRECTIVE_HISTORY[`${d.module}/${d.name}`] ?? {};
+    const plusOnly = history.plus === true && !(history.plusUntil && at >= versionNumber(history.plusUntil));
+    if (plusOnly && edition === 'oss') {
+      if (!absent.has(d.name)) absent.set(d.name, { kind: 'plus', module: d.module });
+      continue;
+    }
+    if (history.since && history.since !== '0.x' && at < versionNumber(history.since)) {
+      absent.set(d.name, { kind: 'later', since: history.since });
+      continue;
+    }
+    if (history.removed && at >= versionNumber(history.removed)) {
+      absent.set(d.name, { kind: 'removed', version: history.removed });
+      continue;
+    }
     const family = familyOf(d.module);
     const contexts = new Set<ContextKind>(d.contexts.flatMap((c) => contextKinds(family, c)));
     for (const extra of EXTRA_CONTEXTS[d.name] ?? []) if (contexts.size > 0) contexts.add(extra);
@@ -237,7 +369,13 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
       for (const c of change.contexts ?? []) contexts.delete(c);
       if (change.countsBefore) counts = change.countsBefore;
     }
-    if (contexts.size === 0) continue; // not in this version
+    if (contexts.size === 0) {
+      const since = changes.find((c) => c.names.includes(d.name))?.since;
+      if (since) absent.set(d.name, { kind: 'later', since });
+      continue; // not in this version
+    }
+    // (listen's history records parameter defaults, not the directive's)
+    const versionedDefault = d.name === 'listen' ? undefined : history.defaults?.find((v) => inVersion(v, at))?.value;
     const spec: DirectiveSpec = {
       name: d.name,
       module: d.module,
@@ -246,34 +384,126 @@ function buildTable(version: string): Map<string, DirectiveSpec[]> {
       isBlock: d.isBlock,
       counts,
       syntax: d.syntax,
-      default: d.default,
+      default: versionedDefault && !versionedDefault.includes('(') ? versionedDefault : d.default,
       description: d.description,
       flag: d.syntax.length === 1 && d.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`',
+      since: history.since && history.since !== '0.x' ? history.since : undefined,
+      plusOnly,
+      valueHistory: history.values ?? [],
+      sources: history.sources ?? [],
     };
     const list = table.get(d.name);
     if (list) list.push(spec);
     else table.set(d.name, [spec]);
+    absent.delete(d.name);
   }
-  return table;
+  for (const name of table.keys()) absent.delete(name);
+  return { specs: table, absent };
 }
 
-/** The directives of one nginx version. */
+/** A third-party module's directive, with the contexts its source gives and any number of arguments. */
+function thirdPartySpec(module: DynamicModule, d: DynamicModule['directives'][number]): DirectiveSpec {
+  const family: Family = module.family === 'stream' || module.name.startsWith('ngx_stream_') ? 'stream' : 'http';
+  const contexts = new Set<ContextKind>();
+  for (const c of d.contexts) {
+    const named = c === 'if in server' ? ['http.if.server' as const] : contextKinds(family, c);
+    for (const k of named) contexts.add(k);
+  }
+  return {
+    name: d.name,
+    module: module.name,
+    family,
+    contexts,
+    isBlock: d.block === true,
+    counts: ArgCounts.atLeast(0),
+    syntax: [],
+    default: '',
+    description: `A directive of ${module.name}${module.project ? ` (${module.project})` : ''}, a module this configuration loads.`,
+    flag: false,
+    plusOnly: false,
+    valueHistory: [],
+    sources: [module.source],
+  };
+}
+
+/** Whether a value of an enumeration or a parameter exists in a version (per the directive's history). */
+export function valueInVersion(spec: DirectiveSpec, value: string, version: string): boolean {
+  const at = versionNumber(version);
+  const entry = spec.valueHistory.find((v) => v.value.toLowerCase() === value.toLowerCase());
+  return !entry || inVersion(entry, at);
+}
+
+/** Open-source nginx, or NGINX Plus (which adds the commercial modules and parameters). */
+export type Edition = 'oss' | 'plus';
+
+/** The directives of one nginx version and edition. */
 export class DirectiveCatalog {
   private static readonly byVersion = new Map<string, DirectiveCatalog>();
 
-  static forVersion(version: string): DirectiveCatalog {
-    let catalog = DirectiveCatalog.byVersion.get(version);
+  static forVersion(version: string, edition: Edition = 'oss'): DirectiveCatalog {
+    const key = `${version}/${edition}`;
+    let catalog = DirectiveCatalog.byVersion.get(key);
     if (!catalog) {
-      catalog = new DirectiveCatalog(version, buildTable(version));
-      DirectiveCatalog.byVersion.set(version, catalog);
+      const { specs, absent } = buildTable(version, edition);
+      catalog = new DirectiveCatalog(version, edition, specs, absent);
+      DirectiveCatalog.byVersion.set(key, catalog);
     }
     return catalog;
   }
 
   private constructor(
     readonly version: string,
+    readonly edition: Edition,
     private readonly table: Map<string, DirectiveSpec[]>,
+    private readonly absent: Map<string, Absence>,
   ) {}
+
+  /** Why nginx's reference documents a directive this version and edition lack. */
+  absence(name: string): Absence | undefined {
+    return this.absent.get(name);
+  }
+
+  private readonly withModuleCache = new Map<string, DirectiveCatalog>();
+
+  /**
+   * This catalog for a configuration that loads `modules`: their directives are known; and, when the
+   * configuration's top level is read (`strict`), the directives of nginx's own dynamic modules it does
+   * not load are unknown, as they are to nginx.
+   */
+  withModules(modules: readonly DynamicModule[], strict: boolean): DirectiveCatalog {
+    const key = `${strict}:${modules.map((m) => m.name).sort().join(',')}`;
+    let catalog = this.withModuleCache.get(key);
+    if (catalog) return catalog;
+    const table = new Map(this.table);
+    const absent = new Map(this.absent);
+    if (strict) {
+      for (const module of DYNAMIC_MODULES) {
+        if (!module.official || !needsLoading(module) || modules.includes(module)) continue;
+        const family = module.name.startsWith('ngx_stream_') ? 'stream' : 'http';
+        for (const d of module.directives) {
+          const kept = (table.get(d.name) ?? []).filter((s) => s.family !== family);
+          if (kept.length === (table.get(d.name) ?? []).length) continue;
+          if (kept.length) table.set(d.name, kept);
+          else {
+            table.delete(d.name);
+            absent.set(d.name, { kind: 'module', module });
+          }
+        }
+      }
+    }
+    for (const module of modules) {
+      if (module.official) continue;
+      for (const d of module.directives) {
+        const spec = thirdPartySpec(module, d);
+        if (spec.contexts.size === 0) continue;
+        table.set(d.name, [...(table.get(d.name) ?? []), spec]);
+        absent.delete(d.name);
+      }
+    }
+    catalog = new DirectiveCatalog(this.version, this.edition, table, absent);
+    this.withModuleCache.set(key, catalog);
+    return catalog;
+  }
 
   /** Every module's spec for a directive name (several modules may define the same name). */
   specs(name: string): readonly DirectiveSpec[] {
@@ -291,7 +521,8 @@ export class DirectiveCatalog {
 
   /** For a directive this version lacks but a later one has: the version it appeared in. */
   introducedLater(name: string): string | undefined {
-    return appearedAfter(name, this.version);
+    const absence = this.absent.get(name);
+    return absence?.kind === 'later' ? absence.since : appearedAfter(name, this.version);
   }
 }
 

@@ -48,13 +48,23 @@ export function allowsCredentials(block: ConfigBlock, version: string): ConfigDi
     ?.find((d) => d.node.args[1]?.value.trim().toLowerCase() === 'true');
 }
 
-/** The host browsers reach a server at, from its server_name: a plain name, not `_`, a wildcard or a regex. */
+/**
+ * A name browsers can reach a server at, fit to become an origin: labels of a DNS name, at least two,
+ * the last one not numeric. Not `_`, a wildcard, a regex, an address, `localhost`, nor a machine's bare
+ * name such as Kasm's default `ubuntu-base`.
+ */
+export function isRealHostName(name: string): boolean {
+  const labels = name.split('.');
+  return labels.length >= 2 && labels.every((l) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(l)) && /[a-z]/i.test(labels[labels.length - 1]!) && !/^localhost$/i.test(labels[labels.length - 1]!);
+}
+
+/** The host browsers reach a server at, from its server_name, when one of its names is a real host name. */
 export function serverHost(block: ConfigBlock): string | undefined {
   const server = serverOf(block);
   if (!server) return undefined;
   for (const d of server.items) {
     if (d.node.name !== 'server_name') continue;
-    const name = d.node.args.map((a) => a.value).find((n) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(n) && n !== 'localhost');
+    const name = d.node.args.map((a) => a.value).find(isRealHostName);
     if (name) return name.toLowerCase();
   }
   return undefined;
@@ -84,12 +94,13 @@ export function existingAllowList(model: ConfigModel): string | undefined {
 
 /**
  * The allow-list fix: one `map $http_origin $cors_allowed_origin` at http level (above the server of
- * `anchor`), and every echoing header switched to the map's variable.
+ * `anchor`), and every echoing header switched to the map's variable. Without a host to list (no real
+ * server_name), the map lists none yet: an example line, commented out, shows where yours go.
  */
 export function allowListEdits(
   model: ConfigModel,
   anchor: ConfigBlock,
-  host: string,
+  host: string | undefined,
   echoing: readonly ConfigDirective[],
 ): { edits: EditSpec[]; variable: string; switched: number } | undefined {
   const existing = existingAllowList(model);
@@ -101,7 +112,7 @@ export function allowListEdits(
     const map = atHttpLevel(anchor, [
       `map $http_origin $${variable} {`,
       '    default "";',
-      `    ${quoteArgument(`~${hostRegex(host)}`, '"')} $http_origin;`,
+      host ? `    ${quoteArgument(`~${hostRegex(host)}`, '"')} $http_origin;` : `    # ${quoteArgument(`~${hostRegex('www.example.com')}`, '"')} $http_origin;`,
       '}',
     ]);
     if (!map) return undefined;

@@ -19,8 +19,11 @@ export interface LocationInfo {
   named: boolean;
   /** Answers browsers directly: not internal, not a named location. */
   public: boolean;
-  /** Only redirects (`return 301 ...`): no page of its own is served. */
-  redirectOnly: boolean;
+  /**
+   * Every answer is a status without a page of this location's own: a `return` of 204, a redirect or an
+   * error (`return` runs in the rewrite phase, before anything else), or `deny all` for every client.
+   */
+  statusOnly: boolean;
 }
 
 const cache = new WeakMap<ConfigModel, LocationInfo[]>();
@@ -38,22 +41,56 @@ export function locations(model: ConfigModel): LocationInfo[] {
       const proxyPass = block.items.find((i) => i.node.name === 'proxy_pass' && i.node.terminator === ';');
       const ret = block.items.find((i) => i.node.name === 'return' && i.node.terminator === ';');
       const code = ret?.node.args[0]?.value ?? '';
-      const redirectOnly = !proxyPass && (/^30[1278]$/.test(code) || /^https?:\/\//.test(code));
-      list.push({ block, directive: d, proxyPass, internal, named, public: !internal && !named, redirectOnly });
+      const statusOnly = ret ? /^(204|[345]\d\d)$/.test(code) || /^https?:\/\//.test(code) : deniesEveryone(block);
+      list.push({ block, directive: d, proxyPass, internal, named, public: !internal && !named, statusOnly });
     }
     cache.set(model, list);
   }
   return list;
 }
 
+/**
+ * `deny all` reached before any `allow`, for every client (ngx_http_access_module: the first rule that
+ * matches decides, nginx/nginx src/http/modules/ngx_http_access_module.c, ngx_http_access_inet), and no
+ * `satisfy any` that would let an authenticated client through.
+ */
+function deniesEveryone(block: ConfigBlock): boolean {
+  const level = effective(block, 'deny', LATEST).level ?? effective(block, 'allow', LATEST).level;
+  if (!level) return false;
+  const rules = level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';');
+  const first = rules.find((d) => d.node.name === 'allow' || d.node.args[0]?.value === 'all');
+  const satisfy = effective(block, 'satisfy', LATEST).directives.at(-1)?.node.args[0]?.value.toLowerCase();
+  return first?.node.name === 'deny' && satisfy !== 'any';
+}
+
+/** Version-independent questions (allow, deny, satisfy, return) need no particular nginx version. */
+const LATEST = '9.9.9';
+
 /** Health checks answer load balancers and monitors, not browsers. */
 function isHealthCheck(l: LocationInfo): boolean {
   return /health|^\/(ping|status)$/i.test(l.directive.node.args[l.directive.node.args.length - 1]?.value ?? '');
 }
 
-/** The locations that answer browsers with content: public, not just a redirect, not a health check. */
+/** The locations that answer browsers with content: public, not only a status (a redirect, 204, 403), not a health check. */
 export function servingLocations(model: ConfigModel): LocationInfo[] {
-  return locations(model).filter((l) => l.public && !l.redirectOnly && !isHealthCheck(l));
+  return locations(model).filter((l) => l.public && !l.statusOnly && !isHealthCheck(l));
+}
+
+/**
+ * The locations that serve pages: serving ones that are not an API. A path segment `api`, `*_api`,
+ * `*-api` or `graphql`, or a JSON content type, marks an API: its answers are data, which no browser
+ * frames, runs scripts in or follows links from.
+ */
+export function pageLocations(model: ConfigModel, version: string): LocationInfo[] {
+  return servingLocations(model).filter((l) => !servesApi(l, version));
+}
+
+function servesApi(l: LocationInfo, version: string): boolean {
+  const path = l.directive.node.args[l.directive.node.args.length - 1]?.value ?? '';
+  if (/(^|[/(|?])(api|[a-z0-9]+[_-]api|graphql)([/)|$?]|$)/i.test(path)) return true;
+  const type = effective(l.block, 'default_type', version).directives.at(-1)?.node.args[0]?.value ?? '';
+  const contentType = effectiveHeaders(l.block, 'add_header', version).get('content-type')?.[0]?.node.args[1]?.value ?? '';
+  return /json/i.test(type) || /json/i.test(contentType);
 }
 
 /** The name and place of a location, for messages: `location /api/ (api.conf:3)`. */

@@ -7,7 +7,7 @@ import type { ConfigDirective } from '../model/config';
 import { effective } from '../model/effective';
 import type { EditSpec, FixSpec, RuleContext } from '../rules/rule';
 import { commentedDirectives, uncomment } from './headers';
-import { addToLevel, effectiveHeaders, type LocationInfo, locationSpan, mergeInsertions, quoteArgument, servingLocations } from './locations';
+import { addToLevel, effectiveHeaders, type LocationInfo, locations, locationSpan, mergeInsertions, pageLocations, quoteArgument, servingLocations } from './locations';
 
 export interface MissingHeaderSpec {
   /** The header as the fix writes it, e.g. X-Frame-Options. */
@@ -18,6 +18,8 @@ export interface MissingHeaderSpec {
   hideUpstream: boolean;
   /** Another header that does the same job (CSP frame-ancestors does X-Frame-Options' job). */
   satisfiedBy?: (headers: Map<string, ConfigDirective[]>) => boolean;
+  /** The header protects pages (framing, scripts, links), not the data an API answers with. */
+  pagesOnly: boolean;
 }
 
 export type MissingHeaderMessages = 'missing' | 'commented';
@@ -28,10 +30,11 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
   const version = settings.nginxVersion;
   const name = spec.header.toLowerCase();
 
-  const lacking = servingLocations(model).filter((l) => {
+  const lacks = (l: LocationInfo) => {
     const headers = effectiveHeaders(l.block, 'add_header', version);
     return !headers.has(name) && !spec.satisfiedBy?.(headers);
-  });
+  };
+  const lacking = (spec.pagesOnly ? pageLocations(model, version) : servingLocations(model)).filter(lacks);
 
   const hidden = (l: LocationInfo) => effective(l.block, 'proxy_hide_header', version).directives.some((d) => d.node.args[0]?.value.toLowerCase() === name);
   const commentedIn = (l: LocationInfo, directive: string) =>
@@ -63,7 +66,8 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
     const fixes: Array<FixSpec<MissingHeaderFixes>> = [];
     const commented = canUncomment(l);
     if (commented) {
-      allUncommented ??= dedupe(lacking.filter(canUncomment).flatMap(uncommentEdits));
+      // Every commented line goes, as the guide says, also where no page is served (a 204 preflight answer).
+      allUncommented ??= dedupe(locations(model).filter((x) => x.public && lacks(x) && canUncomment(x)).flatMap(uncommentEdits));
       const files = new Set(allUncommented.map((e) => e.file.path)).size;
       const places = new Set(allUncommented.map((e) => `${e.file.path}:${e.start}`)).size;
       fixes.push({ fix: 'uncomment', data: { header: spec.header, lines: places, files, s: places === 1 ? '' : 's', fs: files === 1 ? '' : 's' }, edits: allUncommented });

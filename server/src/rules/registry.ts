@@ -30,7 +30,9 @@ import cloudflaredNoTlsVerify from './cloudflared/no-tls-verify';
 import cloudflaredIgnoredSetting from './cloudflared/ignored-setting';
 import cloudflaredMissingTunnel from './cloudflared/missing-tunnel';
 import cloudflaredHttpToTlsPort from './cloudflared/http-to-tls-port';
+import kasmComposeVolume from './kasm/compose-volume';
 import findingLimit from './kasmlint/finding-limit';
+import outsideConfiguration from './kasmlint/outside-configuration';
 import suppression from './kasmlint/suppression';
 import duplicateDirective from './nginx/duplicate-directive';
 import duplicateLocation from './nginx/duplicate-location';
@@ -38,9 +40,17 @@ import includeCycle from './nginx/include-cycle';
 import nestedLocation from './nginx/nested-location';
 import includeNotFound from './nginx/include-not-found';
 import invalidArguments from './nginx/invalid-arguments';
+import invalidValue from './nginx/invalid-value';
+import invalidRegex from './nginx/invalid-regex';
+import duplicateListen from './nginx/duplicate-listen';
+import sslWithoutCertificate from './nginx/ssl-without-certificate';
+import missingEvents from './nginx/missing-events';
+import missingSemicolon from './nginx/missing-semicolon';
+import missingBrace from './nginx/missing-brace';
 import invalidContext from './nginx/invalid-context';
 import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
+import unknownVariable from './nginx/unknown-variable';
 import proxyHeaderInheritance from './proxy/header-inheritance';
 import proxyHostSpoofing from './proxy/host-spoofing';
 import proxyPassNormalized from './proxy/pass-normalized';
@@ -75,6 +85,14 @@ export const RULES: readonly Rule[] = [
   invalidContext,
   invalidArguments,
   duplicateDirective,
+  invalidValue,
+  invalidRegex,
+  missingSemicolon,
+  missingBrace,
+  duplicateListen,
+  sslWithoutCertificate,
+  missingEvents,
+  unknownVariable,
   duplicateLocation,
   nestedLocation,
   includeNotFound,
@@ -135,8 +153,10 @@ export const RULES: readonly Rule[] = [
   cloudflaredIgnoredSetting,
   cloudflaredMissingTunnel,
   cloudflaredHttpToTlsPort,
+  kasmComposeVolume,
   suppression,
   findingLimit,
+  outsideConfiguration,
 ] as Rule[];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

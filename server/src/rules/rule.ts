@@ -3,12 +3,14 @@
 // of the analysed configuration: it imports nothing from LSP or VS Code.
 
 import type { FixApplicability, Severity } from '../engine/findings';
+import type { MessageSeverity, SeverityByPreset } from '../engine/presets';
 import type { Settings } from '../engine/settings';
 import type { ConfigModel } from '../model/config';
 import type { TunnelDocument } from '../cloudflared/document';
 import type { LineIndex } from '../core/text';
 import type { FileHost } from '../workspace/host';
 import type { DirectiveCatalog } from '../nginx/directives';
+import type { LoadedModules } from '../nginx/modules';
 
 export interface RuleDocs {
   /** One line: what the rule finds. */
@@ -21,13 +23,21 @@ export interface RuleDocs {
   useInstead?: string;
   /** How each fix behaves, and why it is safe or not. */
   fixSafety?: string;
+  /** When a finding's severity depends on what it finds (the report computes it), how: shown with the severities. */
+  severityNote?: string;
   references?: string[];
 }
 
 export interface FixDeclaration {
-  /** A title template, e.g. 'Replace with "{name}"'. */
+  /** A title template, e.g. 'Replace with "{name}"' (no Kasm words). */
   title: string;
   applicability: FixApplicability;
+  /**
+   * What an unsafe fix changes in behaviour, ending its title after " — " ("narrows who may call this
+   * server"); required for unsafe fixes. `changesKasm` replaces it on a Kasm tree.
+   */
+  changes?: string;
+  changesKasm?: string;
 }
 
 export interface OptionDeclaration {
@@ -44,13 +54,18 @@ export interface MessageTemplate {
   text: string;
   why?: string;
   whyKasm?: string;
+  /** This kind of finding's own severity, for every preset or for some (the rule's otherwise). */
+  severity?: MessageSeverity;
 }
 
 export type MessageDeclaration = string | MessageTemplate;
 
 export interface RuleMeta<M extends string, F extends string> {
   id: string;
+  /** The severity under kasm-default (today's), and under every preset `presets` does not name. */
   defaultSeverity: Severity;
+  /** The severity under other presets where it differs ('off': not run). */
+  presets?: SeverityByPreset;
   /** Message templates; `{name}` is replaced by the report's data. */
   messages: Record<M, MessageDeclaration>;
   fixes?: Record<F, FixDeclaration>;
@@ -110,6 +125,7 @@ export interface Report<M extends string, F extends string> {
   file: SourceFile;
   start: number;
   end: number;
+  /** Only when the severity depends on what was found (declare `docs.severityNote`); else the message's or the rule's. */
   severity?: Severity;
   fixes?: Array<FixSpec<F>>;
   related?: RelatedSpec[];
@@ -118,7 +134,10 @@ export interface Report<M extends string, F extends string> {
 
 export interface RuleContext<M extends string, F extends string> {
   model: ConfigModel;
+  /** The directives of the configured version and edition, with those of the modules it loads. */
   catalog: DirectiveCatalog;
+  /** The modules the configuration loads (load_module). */
+  modules: LoadedModules;
   settings: Settings;
   /** The rule's options: its declared defaults overridden by the settings. */
   options: Record<string, unknown>;

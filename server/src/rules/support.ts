@@ -3,7 +3,21 @@
 import { basename } from 'node:path';
 import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel } from '../model/config';
 import { CONTEXT_LABELS, DIRECTIVE_CONTEXTS, type ContextKind } from '../nginx/directives';
-import type { RelatedSpec } from './rule';
+import type { MessageTemplate, RelatedSpec } from './rule';
+
+/**
+ * The why of a configuration nginx refuses, after a `reason` of its own (a sentence, or ''): for any
+ * nginx, and on a Kasm tree.
+ */
+export function refused(reason = ''): Pick<MessageTemplate, 'why' | 'whyKasm'> {
+  const lead = reason ? `${reason} ` : '';
+  return {
+    why: `${lead}nginx -t rejects the configuration: nginx does not start with it, and a reload keeps running the old one.`,
+    whyKasm: `${lead}nginx -t rejects the configuration: kasm_proxy does not start with it, and Kasm is unreachable until it is fixed.`,
+  };
+}
+
+export { locationName, type LocationName } from '../semantics/location';
 
 /**
  * Directives nginx's own handler would see: complete (ended by `;` or `{`; a directive cut short by a
@@ -54,34 +68,6 @@ export function includeTrail(directive: ConfigDirective): RelatedSpec[] {
     end: include.node.end,
     message: `${basename(directive.file.path)} is included here, in ${describeBlock(include.parent)}`,
   }));
-}
-
-/** Range of a directive's name. */
-export interface LocationName {
-  /** The path, regex or name, without its modifier. */
-  name: string;
-  exact: boolean;
-  regex: boolean;
-  named: boolean;
-}
-
-/** The name and kind of a location as ngx_http_core_location reads its arguments; undefined when they are malformed. */
-export function locationName(directive: ConfigDirective): LocationName | undefined {
-  const args = directive.node.args.map((a) => a.value);
-  if (args.length === 2) {
-    const [modifier, name] = args as [string, string];
-    if (modifier === '=') return { name, exact: true, regex: false, named: false };
-    if (modifier === '^~') return { name, exact: false, regex: false, named: false };
-    if (modifier === '~' || modifier === '~*') return { name, exact: false, regex: true, named: false };
-    return undefined;
-  }
-  if (args.length !== 1) return undefined;
-  const value = args[0]!;
-  if (value.startsWith('=')) return { name: value.slice(1), exact: true, regex: false, named: false };
-  if (value.startsWith('^~')) return { name: value.slice(2), exact: false, regex: false, named: false };
-  if (value.startsWith('~*')) return { name: value.slice(2), exact: false, regex: true, named: false };
-  if (value.startsWith('~')) return { name: value.slice(1), exact: false, regex: true, named: false };
-  return { name: value, exact: false, regex: false, named: value.startsWith('@') };
 }
 
 /**

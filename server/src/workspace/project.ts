@@ -38,7 +38,10 @@ export function enclosingProject(host: FileHost, dir: string, cache = new Map<st
     }
     visited.push(current);
     if (isKasmTree(host, current)) {
-      found = { kind: 'kasm', dir: current };
+      // a Kasm tree in the conf.d of an nginx.conf (a copy of the container's /etc/nginx) is part of
+      // that one configuration, analysed once from nginx.conf
+      const parent = dirname(current);
+      found = includesFolder(host, join(parent, 'nginx.conf'), basename(current)) ? { kind: 'nginx', dir: parent } : { kind: 'kasm', dir: current };
       break;
     }
     if (host.kind(join(current, 'nginx.conf')) === 'file') {
@@ -51,6 +54,19 @@ export function enclosingProject(host: FileHost, dir: string, cache = new Map<st
   }
   for (const v of visited) cache.set(v, found);
   return found ?? undefined;
+}
+
+/** Whether an nginx.conf includes files of its sub-folder `folder` (`include /etc/nginx/conf.d/*.conf;`). */
+function includesFolder(host: FileHost, nginxConf: string, folder: string): boolean {
+  const read = host.kind(nginxConf) === 'file' ? host.read(nginxConf) : undefined;
+  if (!read?.ok) return false;
+  const escaped = folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\s*include\\s+["']?(?:[^;"'\\s]*/)?${escaped}/`, 'm').test(read.text);
+}
+
+/** Kasm trees inside an nginx.conf folder (its conf.d, as in Kasm's proxy container). */
+export function kasmTreesIn(host: FileHost, dir: string): string[] {
+  return (host.list(dir) ?? []).filter((e) => e.kind === 'dir' && isKasmTree(host, join(dir, e.name))).map((e) => join(dir, e.name));
 }
 
 /** The mappings and prefix a project implies, before the user's own settings. */

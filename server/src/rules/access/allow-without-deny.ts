@@ -12,14 +12,14 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       open: {
-        text: 'allow lines without a deny: every other client is allowed too',
+        text: 'allow lines without a deny: every other client is allowed too.',
         why:
           'nginx checks allow and deny in order and lets a request through when no rule matches, so {count} without a `deny all;` ' +
           'after {them} restrict nobody{dropped}. Add `deny all;` after the last allow.',
       },
     },
     fixes: {
-      deny: { title: 'Add "deny all;" after the allow lines', applicability: 'unsafe' },
+      deny: { title: 'Add "deny all;" after the allow lines', applicability: 'unsafe', changes: 'every client not allowed gets 403' },
     },
     docs: {
       summary: '`allow` lines with no `deny` at the same level: they restrict nobody.',

@@ -33,7 +33,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       bypass: {
-        text: '{directive} answers before allow/deny are checked: denied clients get this response too',
+        text: '{directive} answers before allow/deny are checked: denied clients get this response too.',
         why:
           'nginx runs return and rewrite ... redirect in its rewrite phase, before the access phase that checks the allow and deny ' +
           'rules of {where}: those rules never apply to this response. To answer allowed clients only, answer after the access phase: ' +

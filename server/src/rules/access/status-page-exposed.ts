@@ -23,7 +23,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       exposed: {
-        text: 'The {page} page at {location} answers anyone',
+        text: 'The {page} page at {location} answers anyone.',
         why:
           'It shows the connections and requests nginx is handling (the NGINX Plus api more: upstreams, zones, sometimes write ' +
           'access): a view for an attacker sizing a denial of service or timing an attack, and a confirmation of what runs here. ' +
@@ -32,7 +32,7 @@ export default defineRule({
       },
     },
     fixes: {
-      local: { title: 'Allow only the local host', applicability: 'unsafe' },
+      local: { title: 'Allow only the local host', applicability: 'unsafe', changes: 'only the local host reads the page' },
     },
     docs: {
       summary: 'A `stub_status` (or NGINX Plus `api`/`status`) page with no access restriction.',

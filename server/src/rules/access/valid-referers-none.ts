@@ -10,7 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       none: {
-        text: 'valid_referers accepts requests without a Referer ("none")',
+        text: 'valid_referers accepts requests without a Referer ("none").',
         why:
           'Any page can make the browser send no Referer: `<meta name="referrer" content="no-referrer">`, `rel="noreferrer"`, a sandboxed ' +
           'iframe, an https page linking to http. With "none" listed, the attacker\'s page passes the check that was meant to refuse it. ' +
@@ -18,7 +18,7 @@ export default defineRule({
       },
     },
     fixes: {
-      remove: { title: 'Remove "none"', applicability: 'unsafe' },
+      remove: { title: 'Remove "none"', applicability: 'unsafe', changes: 'requests without a Referer are refused' },
     },
     docs: {
       summary: '`valid_referers none`: requests without a Referer pass the check.',

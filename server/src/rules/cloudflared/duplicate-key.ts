@@ -1,47 +1,55 @@
-import { allMaps, entries, lineOf } from '../../cloudflared/document';
-import { removeEntry } from '../../cloudflared/edits';
-import { defineRule } from '../rule';
+import { lineOf } from '../../cloudflared/document';
+import { removeEntry, startsLine } from '../../cloudflared/edits';
+import { entryOfKey, refusalsOf } from '../../cloudflared/load';
+import { defineRule, type FixSpec } from '../rule';
 
 export default defineRule({
   meta: {
     id: 'cloudflared/duplicate-key',
     defaultSeverity: 'error',
     messages: {
-      duplicate: 'mapping key "{key}" already defined at line {line}: cloudflared refuses to start on a duplicate key. Keep one of them.',
+      duplicate: {
+        text: '{cloudflared}',
+        why: 'yaml.v3 refuses a key written twice in one mapping, and cloudflared with it: the tunnel does not start. Keep one of them.',
+      },
     },
     fixes: {
       removeFirst: { title: 'Remove the earlier "{key}" (line {line}), keeping this one', applicability: 'unsafe' },
     },
     docs: {
       summary: 'A key written twice in the same mapping.',
-      whatItDoes: 'Reports the second (and later) occurrence of a key in one mapping, anywhere in the file, with the line of the first, as cloudflared\'s YAML library does.',
+      whatItDoes:
+        "Reports each key that repeats one before it in the same mapping, with yaml.v3's message (`mapping key \"service\" already defined at line 4`). " +
+        'Keys are compared as yaml.v3 compares them (their text, so `service` and `"service"` are the same key), in every mapping cloudflared decodes, ' +
+        "including the values of keys it does not know at the top level; never inside an unknown key's value in a nested mapping, which it skips.",
       whyItMatters:
         'Many YAML tools silently keep the last value; cloudflared (gopkg.in/yaml.v3) refuses the whole file. A second `noTLSVerify` or `service` added while editing keeps the tunnel from starting.',
       example: 'originRequest:\n  noTLSVerify: true\n  noTLSVerify: false',
       useInstead: 'originRequest:\n  noTLSVerify: false',
       fixSafety: 'Removes the earlier occurrence. Unsafe: which of the two you meant is your call.',
+      references: ['https://github.com/go-yaml/yaml/blob/v3.0.1/decode.go'],
     },
   },
   checkTunnel({ tunnel, report }) {
-    for (const map of allMaps(tunnel)) {
-      const first = new Map<string, ReturnType<typeof entries>[number]>();
-      for (const e of entries(map)) {
-        const earlier = first.get(e.key);
-        if (!earlier) {
-          first.set(e.key, e);
-          continue;
-        }
-        const line = lineOf(tunnel.file, earlier.keyNode.range![0]);
-        report({
-          message: 'duplicate',
-          data: { key: e.key, line },
-          file: tunnel.file,
-          start: e.keyNode.range![0],
-          end: e.keyNode.range![1],
-          related: [{ file: tunnel.file, start: earlier.keyNode.range![0], end: earlier.keyNode.range![1], message: 'first defined here' }],
-          fixes: [{ fix: 'removeFirst', data: { key: e.key, line }, edits: [removeEntry(tunnel.file, earlier)] }],
-        });
+    const { file, load } = tunnel;
+    for (const refusal of refusalsOf(load, ['duplicate'])) {
+      const first = refusal.first;
+      const entry = first && entryOfKey(load.document.root, first);
+      const fixes: Array<FixSpec<'removeFirst'>> = [];
+      const data = { key: refusal.node?.value ?? '', line: first ? lineOf(file, first.start) : 0 };
+      // Whole lines go: not in a flow mapping ({a: 1, a: 2}), nor after a list dash.
+      if (first && entry && entry.mapping.style === 'block' && startsLine(file, first)) {
+        fixes.push({ fix: 'removeFirst', data, edits: [removeEntry(file, first, entry.value)] });
       }
+      report({
+        message: 'duplicate',
+        data: { cloudflared: refusal.message, ...data },
+        file,
+        start: refusal.start,
+        end: refusal.end,
+        related: first ? [{ file, start: first.start, end: first.end, message: 'first defined here' }] : [],
+        fixes,
+      });
     }
   },
 });

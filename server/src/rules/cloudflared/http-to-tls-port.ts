@@ -1,6 +1,5 @@
-import { ingressRules, span } from '../../cloudflared/document';
 import { replaceScalar } from '../../cloudflared/edits';
-import { checkService } from '../../cloudflared/ingress';
+import { checkService, field } from '../../cloudflared/ingress';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -8,7 +7,11 @@ export default defineRule({
     id: 'cloudflared/http-to-tls-port',
     defaultSeverity: 'warning',
     messages: {
-      plain: 'Rule #{n} speaks plain HTTP to port {port}, where Kasm (and most servers) speak HTTPS: every request fails with a 502 ("Bad Gateway").',
+      plain: {
+        text: 'Rule #{n} speaks plain HTTP to port {port}, where servers usually speak HTTPS',
+        why: 'If the origin listens with TLS there, every request fails with a 502 ("Bad Gateway"): nginx answers plain HTTP on a TLS port with a 400 or drops the connection.',
+        whyKasm: "Kasm's proxy listens with TLS on 443: every request fails with a 502 (\"Bad Gateway\") until the service says https://.",
+      },
     },
     fixes: {
       https: { title: 'Use {service}', applicability: 'unsafe' },
@@ -24,18 +27,13 @@ export default defineRule({
     },
   },
   checkTunnel({ tunnel, report }) {
-    for (const rule of ingressRules(tunnel).rules) {
+    for (const rule of tunnel.load.rules) {
       const check = checkService(rule.service);
       if (!check.ok || check.kind !== 'url' || !/^(http|ws)$/.test(check.url.scheme) || ![443, 8443].includes(check.url.port ?? 0)) continue;
-      const node = rule.serviceEntry!.value!;
+      const node = field(rule.value, 'service')!.node;
       const service = rule.service.replace(/^(http|ws):/i, (_, s: string) => `${s.toLowerCase()}s:`);
-      report({
-        message: 'plain',
-        data: { n: rule.index + 1, port: check.url.port! },
-        file: tunnel.file,
-        ...span(node, rule.node),
-        fixes: [{ fix: 'https', data: { service }, edits: [replaceScalar(tunnel.file, node, service)] }],
-      });
+      const fixes = node.kind === 'scalar' && ['plain', 'single', 'double'].includes(node.style) ? [{ fix: 'https' as const, data: { service }, edits: [replaceScalar(tunnel.file, node, service)] }] : [];
+      report({ message: 'plain', data: { n: rule.index + 1, port: check.url.port! }, file: tunnel.file, start: node.start, end: node.end, fixes });
     }
   },
 });

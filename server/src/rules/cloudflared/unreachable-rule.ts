@@ -1,5 +1,4 @@
-import { ingressRules, isCatchAll, span } from '../../cloudflared/document';
-import { earlyCatchAll } from '../../cloudflared/ingress';
+import { refusalsOf } from '../../cloudflared/load';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -7,11 +6,16 @@ export default defineRule({
     id: 'cloudflared/unreachable-rule',
     defaultSeverity: 'error',
     messages: {
-      early: '{cloudflared} cloudflared refuses to start; {count} rule{s} after it would never be used.',
+      early: {
+        text: '{cloudflared}',
+        why: 'Rules are matched in order, so the {count} rule{s} after this one could never match; cloudflared takes it for a mistake and refuses to start.',
+      },
     },
     docs: {
       summary: 'A catch-all rule before the end of the ingress list.',
-      whatItDoes: 'Reports an ingress rule that matches every request (no hostname, or `*`, and no path) when other rules follow it.',
+      whatItDoes:
+        'Reports an ingress rule that matches every request (no hostname, or `*`, and no path) when other rules follow it, with cloudflared\'s ' +
+        'message and its rule number (null items of the list, which yaml.v3 drops, are not counted).',
       whyItMatters:
         'Rules are matched in order, so the ones after a catch-all could never match; cloudflared treats this as a mistake and refuses to start.',
       example: 'ingress:\n  - service: http_status:404\n  - hostname: kasm.example.com\n    service: https://localhost:443',
@@ -19,17 +23,10 @@ export default defineRule({
     },
   },
   checkTunnel({ tunnel, report }) {
-    const { rules } = ingressRules(tunnel);
-    for (const rule of rules.slice(0, -1)) {
-      if (!isCatchAll(rule)) continue;
-      const after = rules.length - 1 - rule.index;
-      report({
-        message: 'early',
-        data: { cloudflared: earlyCatchAll(rule.index, rule.hostname), count: after, s: after === 1 ? '' : 's' },
-        file: tunnel.file,
-        ...span(rule.node, rule.node),
-      });
-      return; // cloudflared stops at the first
+    const { load } = tunnel;
+    for (const refusal of refusalsOf(load, ['early-catch-all'])) {
+      const after = load.rules.length - 1 - refusal.rule!.index;
+      report({ message: 'early', data: { cloudflared: refusal.message, count: after, s: after === 1 ? '' : 's' }, file: tunnel.file, start: refusal.start, end: refusal.end });
     }
   },
 });

@@ -83,16 +83,21 @@ export default defineRule({
     id: 'cors/origin-regex',
     defaultSeverity: 'warning',
     messages: {
-      weak: 'This Origin allow-list regex {problems}{example}: a site an attacker controls passes the check, and gets the CORS access meant for your own hosts.',
+      weak: {
+        text: 'This Origin allow-list regex accepts hosts an attacker can register{example}.',
+        why: 'It {problems}: a site an attacker controls passes the check and gets the CORS access meant for your own hosts. The fix escapes the dots, anchors both ends and keeps wildcards to whole labels.',
+        whyKasm:
+          "It {problems}: a site an attacker controls passes the check and reads Kasm's answers with the user's cookies. Kasm's own guide gives such a regex; the fix escapes the dots, anchors both ends and keeps wildcards to whole labels.",
+      },
       weakReferer: {
-        text: 'This Referer check also accepts {example}, a page an attacker can host',
+        text: 'This Referer check also accepts {example}, a page an attacker can host.',
         why:
           'The regex {problems}. A Referer check is meant to admit only requests made from your own pages (hotlinking, CSRF-style ' +
           'protection): an attacker who hosts the page the example names passes it with any browser.',
       },
     },
     fixes: {
-      tighten: { title: 'Use {fixed}', applicability: 'unsafe' },
+      tighten: { title: 'Use {fixed}', applicability: 'unsafe', changes: 'fewer origins match' },
     },
     docs: {
       summary: 'An Origin or Referer allow-list regex that accepts hosts an attacker can register.',
@@ -129,7 +134,7 @@ export default defineRule({
         message: c.kind === 'referer' ? 'weakReferer' : 'weak',
         data: {
           problems: listWords(analysis.problems.map((p) => PROBLEM_TEXT[p])),
-          example: c.kind === 'referer' ? (analysis.example ?? '') : analysis.example ? `, so it also accepts ${analysis.example}` : '',
+          example: c.kind === 'referer' ? (analysis.example ?? '') : analysis.example ? ` (it accepts ${analysis.example})` : '',
         },
         file: c.directive.file,
         start: c.token.start,

@@ -8,12 +8,14 @@ export default defineRule({
     id: 'cors/wildcard-with-credentials',
     defaultSeverity: 'warning',
     messages: {
-      wildcard:
-        'Access-Control-Allow-Origin is "*" while Access-Control-Allow-Credentials is true: browsers refuse this combination, so every cross-origin request that sends cookies fails.',
+      wildcard: {
+        text: 'Access-Control-Allow-Origin is "*" while credentials are allowed.',
+        why: 'Browsers refuse this combination, so every cross-origin request that sends cookies fails. Name the origin (the first fix), or drop the credentials header if callers need no cookies.',
+      },
     },
     fixes: {
-      fixed: { title: 'Allow only {origin}', applicability: 'unsafe' },
-      dropCredentials: { title: 'Remove Access-Control-Allow-Credentials', applicability: 'unsafe' },
+      fixed: { title: 'Allow only {origin}', applicability: 'unsafe', changes: 'narrows who may call this server', changesKasm: 'narrows who may call Kasm' },
+      dropCredentials: { title: 'Remove Access-Control-Allow-Credentials', applicability: 'unsafe', changes: 'cross-origin requests no longer carry cookies' },
     },
     docs: {
       summary: '`Access-Control-Allow-Origin: *` together with `Access-Control-Allow-Credentials: true`.',

@@ -8,23 +8,37 @@ export default defineRule({
   meta: {
     id: 'headers/content-security-policy',
     defaultSeverity: 'hint',
+    presets: { 'kasm-hardened': 'warning', 'nginx-recommended': 'off' },
     messages: {
-      missing:
-        'No Content-Security-Policy here: an injected script or a compromised third-party resource runs with the full rights of the page. Kasm ships a policy its UI works with, commented out.',
-      commented:
-        "Content-Security-Policy is commented out here, as Kasm ships it: the page loads scripts and frames from anywhere. Kasm's hardening guide says to uncomment it (with its proxy_hide_header line) in website.conf and upstream_proxy.conf.",
+      missing: {
+        text: 'No Content-Security-Policy on the responses of this location.',
+        why: 'An injected script or a compromised third-party resource runs with the full rights of the page. A policy limits where scripts, styles and frames may come from; it must fit the application.',
+        whyKasm:
+          "An injected script or a compromised third-party resource runs with the full rights of the page. Kasm ships a policy its UI works with, commented out; the fix adds it, as Kasm's hardening guide does.",
+      },
+      commented: {
+        text: 'Content-Security-Policy is commented out in this location.',
+        why: 'These pages load scripts and frames from anywhere. The fix uncomments the policy, and its proxy_hide_header line, in every file at once.',
+        whyKasm:
+          "Kasm ships it commented out, so its pages load scripts and frames from anywhere. Kasm's hardening guide uncomments it (with its proxy_hide_header line) in website.conf and upstream_proxy.conf; the fix does all of it in one edit.",
+      },
     },
     fixes: {
-      uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'unsafe' },
-      add: { title: "Add Kasm's Content-Security-Policy to this location", applicability: 'unsafe' },
+      uncomment: {
+        title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})',
+        applicability: 'unsafe',
+        changes: 'resources the policy does not allow stop loading',
+      },
+      add: { title: 'Add a Content-Security-Policy to this location', applicability: 'unsafe', changes: 'resources the policy does not allow stop loading' },
     },
     docs: {
       summary: 'A location that answers browsers without Content-Security-Policy, or with it commented out.',
       whatItDoes:
-        'For each location that serves browsers, looks at the `add_header` lines in effect after inheritance. Reports the location when no ' +
+        'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), looks at the `add_header` lines in effect after inheritance. Reports the location when no ' +
         'Content-Security-Policy is sent. When the location holds a commented-out `#add_header ... Content-Security-Policy` line (Kasm ships ' +
         'three: website.conf and twice in upstream_proxy.conf, plus a commented `#proxy_hide_header`), the message says so and the fix ' +
-        'uncomments them all at once. Severity hint by default, as Kasm leaves it off for compatibility.',
+        'uncomments them all at once. A hint under kasm-default, as Kasm leaves it off for compatibility; a warning under kasm-hardened; off under ' +
+        'nginx-recommended, since a policy depends on the application.',
       whyItMatters:
         'A policy limits where scripts, styles and frames may come from, which contains cross-site scripting and compromised resources. ' +
         "DISA STIG and Kasm's hardening guide list it.",
@@ -38,6 +52,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Content-Security-Policy', value: KASM_CSP, hideUpstream: true });
+    checkMissingHeader(context, { header: 'Content-Security-Policy', value: KASM_CSP, hideUpstream: true, pagesOnly: true });
   },
 });

@@ -96,14 +96,14 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       response: {
-        text: '{variable} can put {breaks} into {sink}',
+        text: '{variable} can put {breaks} into {sink}.',
         why:
           '{origin}. {example} ends the header line there and starts lines of the attacker\'s choosing in the response (HTTP response ' +
           'splitting: a Set-Cookie on your domain, a forged redirect, a poisoned cache entry). Use a value that cannot hold line breaks: ' +
           '$request_uri (the path as sent, not decoded) rather than $uri, or a capture whose class excludes them ([^\\r\\n/]).',
       },
       upstream: {
-        text: '{variable} can put {breaks} into {sink}',
+        text: '{variable} can put {breaks} into {sink}.',
         why:
           '{origin}. {example} ends the line there: the upstream reads headers, or a whole second request, of the attacker\'s choosing ' +
           '(HTTP request splitting: bypassing checks done by nginx, poisoning the upstream\'s connection for the next client). Use a value ' +

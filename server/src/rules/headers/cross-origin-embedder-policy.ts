@@ -5,21 +5,37 @@ export default defineRule({
   meta: {
     id: 'headers/cross-origin-embedder-policy',
     defaultSeverity: 'hint',
+    presets: { 'kasm-hardened': 'warning', 'nginx-recommended': 'off' },
     messages: {
-      missing: 'No Cross-Origin-Embedder-Policy here: the page may load cross-origin resources that did not opt in, and cannot be cross-origin isolated.',
-      commented:
-        "Cross-Origin-Embedder-Policy is commented out here, as Kasm ships it. Kasm's hardening guide says to uncomment it (with its proxy_hide_header line) in website.conf and upstream_proxy.conf.",
+      missing: {
+        text: 'No Cross-Origin-Embedder-Policy on the responses of this location.',
+        why: 'These pages may load cross-origin resources that did not opt in, and cannot be cross-origin isolated (a defence against Spectre-style side channels).',
+      },
+      commented: {
+        text: 'Cross-Origin-Embedder-Policy is commented out in this location.',
+        why: 'The fix uncomments it, and its proxy_hide_header line, in every file at once.',
+        whyKasm:
+          "Kasm ships it commented out. Kasm's hardening guide uncomments it (with its proxy_hide_header line) in website.conf and upstream_proxy.conf; the fix does all of it in one edit.",
+      },
     },
     fixes: {
-      uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'unsafe' },
-      add: { title: 'Add "add_header {header} require-corp always;" to this location', applicability: 'unsafe' },
+      uncomment: {
+        title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})',
+        applicability: 'unsafe',
+        changes: 'cross-origin resources that do not opt in stop loading',
+      },
+      add: {
+        title: 'Add "add_header {header} require-corp always;" to this location',
+        applicability: 'unsafe',
+        changes: 'cross-origin resources that do not opt in stop loading',
+      },
     },
     docs: {
       summary: 'A location that answers browsers without Cross-Origin-Embedder-Policy, or with it commented out.',
       whatItDoes:
-        'For each location that serves browsers, reports when no Cross-Origin-Embedder-Policy is in effect. Kasm ships the header commented ' +
+        'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Cross-Origin-Embedder-Policy is in effect. Kasm ships the header commented ' +
         'out in website.conf and upstream_proxy.conf; the fix uncomments those lines (and the commented `proxy_hide_header`) together. ' +
-        'Severity hint by default.',
+        'A hint under kasm-default, a warning under kasm-hardened, off under nginx-recommended (it breaks pages that load resources from other origins).',
       whyItMatters:
         '`require-corp` stops the page from loading cross-origin resources that did not agree to it, and is needed for cross-origin isolation ' +
         "(protection from Spectre-style side channels). Listed in Kasm's hardening guide.",
@@ -30,6 +46,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Cross-Origin-Embedder-Policy', value: 'require-corp', hideUpstream: true });
+    checkMissingHeader(context, { header: 'Cross-Origin-Embedder-Policy', value: 'require-corp', hideUpstream: true, pagesOnly: true });
   },
 });

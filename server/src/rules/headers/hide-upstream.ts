@@ -17,8 +17,10 @@ export default defineRule({
     id: 'headers/hide-upstream',
     defaultSeverity: 'information',
     messages: {
-      duplicate:
-        'This location proxies and adds {names} without proxy_hide_header: if the upstream sends {them} too, the response carries two ({why}).',
+      duplicate: {
+        text: 'This location adds {names} without proxy_hide_header: the upstream may send {them} too.',
+        why: "nginx's add_header does not replace the upstream's header, it adds a second one: {why}. The fix hides the upstream's copy.",
+      },
     },
     fixes: {
       hide: { title: 'Hide the upstream\'s {names} (proxy_hide_header)', applicability: 'safe' },

@@ -20,16 +20,18 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       droppedTrailer: {
-        text: 'This add_trailer makes nginx drop the trailers set in {level} ({names})',
+        text: 'This add_trailer makes nginx drop the trailers set in {level} ({names}).',
         why:
           'A level with any add_trailer of its own inherits none from above: responses from {here} go out without {them}. ' +
           'Re-declare {them} here (or use add_trailer_inherit merge, nginx 1.29.3).',
       },
-      dropped:
-        'This {directive} makes nginx drop {count} header{s} set in {level} ({names}): a level that has any add_header of its own inherits none from above, so responses from {here} go out without {them}.',
+      dropped: {
+        text: 'This {directive} drops {count} header{s} set in {level} ({names}).',
+        why: 'A level that has any add_header of its own inherits none from above, so responses from {here} go out without {them}. The fix re-declares {them} here.',
+      },
     },
     fixes: {
-      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe' },
+      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe', changes: 'these responses carry {names} again' },
     },
     docs: {
       summary: 'An `add_header` that silently drops the headers set at an enclosing level.',

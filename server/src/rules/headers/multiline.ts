@@ -11,7 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       folded: {
-        text: 'The value of {header} spans several lines',
+        text: 'The value of {header} spans several lines.',
         why:
           'nginx sends the line breaks as they are. A line that starts with a space or a tab continues the header the obsolete way ' +
           '(line folding): RFC 9112 lets recipients reject the message or replace the break with a space, and some clients drop the ' +
@@ -21,7 +21,7 @@ export default defineRule({
     },
     fixes: {
       join: { title: 'Join the value into one line', applicability: 'safe' },
-      joinBroken: { title: 'Join the value into one line', applicability: 'unsafe' },
+      joinBroken: { title: 'Join the value into one line', applicability: 'unsafe', changes: 'lines that were headers of their own join the value' },
     },
     docs: {
       summary: 'A header value written over several lines (obsolete folding, or a broken header).',

@@ -5,10 +5,14 @@ export default defineRule({
   meta: {
     id: 'headers/referrer-policy',
     defaultSeverity: 'information',
+    presets: { 'kasm-hardened': 'warning', 'nginx-recommended': 'off' },
     messages: {
-      missing:
-        "No Referrer-Policy here: when users follow a link out of Kasm, browsers may send the page's URL to the other site. Kasm's hardening guide sets same-origin.",
-      commented: 'Referrer-Policy is commented out here: browsers may send the URL of Kasm pages to other sites.',
+      missing: {
+        text: 'No Referrer-Policy on the responses of this location.',
+        why: "When users follow a link to another site, browsers may send the URL of these pages along. The fix sends same-origin.",
+        whyKasm: "When users follow a link out of Kasm, browsers may send the URL of Kasm's pages along. Kasm's hardening guide sets same-origin, as the fix does.",
+      },
+      commented: { text: 'Referrer-Policy is commented out in this location.', why: 'Browsers may send the URL of these pages to other sites; the fix uncomments it.' },
     },
     fixes: {
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
@@ -16,7 +20,7 @@ export default defineRule({
     },
     docs: {
       summary: 'A location that answers browsers without Referrer-Policy.',
-      whatItDoes: 'For each location that serves browsers, reports when no Referrer-Policy header is in effect after inheritance.',
+      whatItDoes: 'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Referrer-Policy header is in effect after inheritance.',
       whyItMatters:
         "Without a policy, the browser's default sends the origin (and for same-origin requests the full URL) of Kasm pages to the sites " +
         "they link to. Kasm's hardening guide asks for `Referrer-Policy same-origin` in every services.d file that adds headers.",
@@ -29,6 +33,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Referrer-Policy', value: 'same-origin', hideUpstream: false });
+    checkMissingHeader(context, { header: 'Referrer-Policy', value: 'same-origin', hideUpstream: false, pagesOnly: true });
   },
 });

@@ -7,9 +7,16 @@ export default defineRule({
   meta: {
     id: 'headers/server-tokens',
     defaultSeverity: 'information',
+    presets: { 'kasm-hardened': 'warning' },
     messages: {
-      default: "This server sends nginx's version in the Server header and on error pages (server_tokens is on by default): attackers learn which known vulnerabilities to try.",
-      explicit: 'server_tokens {value} sends nginx\'s version in the Server header and on error pages: attackers learn which known vulnerabilities to try.',
+      default: {
+        text: "This server sends nginx's version (server_tokens is on by default).",
+        why: 'The version in the Server header and on error pages tells attackers which known vulnerabilities to try. DISA STIG and CIS NGINX 2.5.1 require it off; the fix sets server_tokens off.',
+      },
+      explicit: {
+        text: "server_tokens {value} sends nginx's version.",
+        why: 'The version in the Server header and on error pages tells attackers which known vulnerabilities to try. DISA STIG and CIS NGINX 2.5.1 require it off; the fix sets server_tokens off.',
+      },
     },
     fixes: {
       add: { title: 'Add "server_tokens off;"{where}', applicability: 'safe' },
@@ -19,7 +26,7 @@ export default defineRule({
       summary: 'nginx version disclosure (`server_tokens` on, its default).',
       whatItDoes:
         'For each http server, looks at the `server_tokens` in effect. Reports `on` or `build`, and the default (on) when none is set. ' +
-        'Information by default; a warning under the STIG profile (`tlsProfile: "stig"`). Kasm sets `server_tokens off` in both its servers.',
+        'Kasm sets `server_tokens off` in both its servers; a warning under kasm-hardened, as DISA STIG asks.',
       whyItMatters: 'The version in `Server: nginx/1.25.1` and in error pages tells an attacker which CVEs apply. DISA STIG and CIS NGINX 2.5.1 require it off.',
       example: 'server {\n    listen 443 ssl;\n}',
       useInstead: 'server {\n    listen 443 ssl;\n    server_tokens off;\n}',
@@ -28,7 +35,6 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
-    const severity = settings.tlsProfile === 'stig' ? 'warning' : undefined;
     const httpEdits = new Map<object, ReturnType<typeof addSettings>>(); // one edit per http block, however many servers
     for (const d of model.directives()) {
       if (d.node.name !== 'server' || d.block?.context !== 'http.server') continue;
@@ -43,7 +49,6 @@ export default defineRule({
           file: setting.file,
           start: setting.node.start,
           end: setting.node.end,
-          severity,
           fixes: [{ fix: 'off', edits: [replaceArguments(setting.file, setting.node, 'off')] }],
         });
         continue;
@@ -57,7 +62,6 @@ export default defineRule({
         file: d.file,
         start: d.node.start,
         end: d.node.nameToken.end,
-        severity,
         fixes: edit ? [{ fix: 'add', data: { where: target === server ? ' to this server' : ' to the http block' }, edits: [edit] }] : [],
       });
     }

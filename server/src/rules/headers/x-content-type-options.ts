@@ -5,10 +5,13 @@ export default defineRule({
   meta: {
     id: 'headers/x-content-type-options',
     defaultSeverity: 'information',
+    presets: { 'nginx-recommended': 'hint' },
     messages: {
-      missing:
-        'No X-Content-Type-Options here: browsers may guess ("sniff") the type of a response and run an upload or an API answer as a script or a page.',
-      commented: 'X-Content-Type-Options is commented out here: browsers may sniff response types and run content as script.',
+      missing: {
+        text: 'No X-Content-Type-Options on the responses of this location.',
+        why: 'Browsers may guess ("sniff") the type of a response and run an upload or an API answer as a script or a page. The fix sends nosniff.',
+      },
+      commented: { text: 'X-Content-Type-Options is commented out in this location.', why: 'Browsers may sniff response types and run content as script; the fix uncomments it.' },
     },
     fixes: {
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
@@ -17,7 +20,7 @@ export default defineRule({
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:
-        'For each location that serves browsers, reports when no X-Content-Type-Options header is in effect after inheritance. Kasm sends ' +
+        'For each location that serves browsers (APIs included; not one that answers only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no X-Content-Type-Options header is in effect after inheritance. Kasm sends ' +
         'it from website.conf, upstream_proxy.conf and one kasmguac.conf location, but not from its API locations.',
       whyItMatters:
         'Without `nosniff`, a browser may treat a response as another type than the one declared and execute it (content sniffing attacks). ' +
@@ -31,6 +34,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false });
+    checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false, pagesOnly: false });
   },
 });

@@ -9,9 +9,10 @@ export default defineRule({
     id: 'kasmlint/finding-limit',
     defaultSeverity: 'information',
     messages: {
-      stopped:
-        '{rule} stopped here after {limit} findings in this configuration: the places after this one are not checked for it. ' +
-        'Fix the ones reported (or silence the rule), or raise "maxFindingsPerRule" (0: no limit).',
+      stopped: {
+        text: '{rule} stopped here after {limit} findings in this configuration.',
+        why: 'The places after this one are not checked for it. Fix the ones reported (or turn the rule off), or raise "maxFindingsPerRule" (0: no limit).',
+      },
     },
     docs: {
       summary: 'A rule reached the limit of findings per configuration and stopped.',

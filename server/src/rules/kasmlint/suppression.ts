@@ -9,9 +9,12 @@ export default defineRule({
     id: 'kasmlint/suppression',
     defaultSeverity: 'warning',
     messages: {
-      unknownRule: 'kasmlint-{kind} names "{rule}", which is not a rule id{suggestion}: this comment suppresses nothing for it.',
-      unused: 'kasmlint-{kind} {rules}: nothing is reported here any more, so the comment can go.',
-      malformed: 'This kasmlint comment is not understood: write "# kasmlint-disable-next-line <rule-id> -- <reason>" (or kasmlint-disable for the whole file).',
+      unknownRule: { text: 'kasmlint-{kind} names "{rule}", which is not a rule id{suggestion}.', why: 'This comment suppresses nothing for it.' },
+      unused: { text: 'kasmlint-{kind} {rules}: nothing is reported here any more.', why: 'The comment can go: the fix removes it.', severity: 'hint' },
+      malformed: {
+        text: 'This kasmlint comment is not understood.',
+        why: 'Write "# kasmlint-disable-next-line <rule-id> -- <reason>", or "# kasmlint-disable <rule-id> -- <reason>" for the whole file.',
+      },
     },
     fixes: {
       remove: { title: 'Remove the unused suppression comment', applicability: 'safe' },

@@ -26,35 +26,35 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       traversal: {
-        text: 'location {location} has no trailing "/": {example} climbs out of its alias',
+        text: 'location {location} has no trailing "/": {example} climbs out of its alias.',
         why:
           'nginx replaces the matched prefix with the alias and appends the rest of the path: a request for {example} reads {target}, one directory ' +
           'above {alias}, and the parent directory is open to the client (configuration, keys, other sites\' files). nginx removes ' +
           '"/../" from request paths but not ".." glued to a name. End the location with "/" like the alias: location {location}/.',
       },
       sibling: {
-        text: 'location {location} and its alias lack a trailing "/": {example} reads {target}',
+        text: 'location {location} and its alias lack a trailing "/": {example} reads {target}.',
         why:
           'nginx replaces the matched prefix with the alias and appends the rest of the path, so names that merely start with the ' +
           'location map to directories beside {alias} ({target}). End both with "/".',
       },
       regexTraversal: {
-        text: 'In alias {alias}, {capture} can start with "..": {example} climbs out of it',
+        text: 'In alias {alias}, {capture} can start with "..": {example} climbs out of it.',
         why:
           '{capture} is a capture of the location regex, which nginx matches against the decoded path. A capture that does not start ' +
           'right after a "/" in the path can start with "..", which nginx leaves in the path: {example} reads {target}. Make the capture ' +
           'start after a "/" in the regex (~ ^/site/(.*)$) or exclude dots from its start.',
       },
       regexSibling: {
-        text: 'alias {alias} glues {capture} to a name: {example} reads {target}',
+        text: 'alias {alias} glues {capture} to a name: {example} reads {target}.',
         why:
           '{capture} can start with something other than "/", so paths that merely start with the location name map to files beside ' +
           'the directory the alias names. Put a "/" before the capture in both the regex and the alias.',
       },
     },
     fixes: {
-      slash: { title: 'End the location with "/"', applicability: 'unsafe' },
-      slashes: { title: 'End the location and the alias with "/"', applicability: 'unsafe' },
+      slash: { title: 'End the location with "/"', applicability: 'unsafe', changes: 'the bare location name no longer matches it' },
+      slashes: { title: 'End the location and the alias with "/"', applicability: 'unsafe', changes: 'the bare location name no longer matches it' },
     },
     docs: {
       summary: '`alias` under a location without a trailing "/" (`/files../etc/passwd`).',

@@ -22,7 +22,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       misuse: {
-        text: '{directive} inside "if" in a location does not do what it reads',
+        text: '{directive} inside "if" in a location does not do what it reads.',
         why:
           'When the condition holds, nginx serves the request with the if block\'s own configuration, an implicit nested location: ' +
           'lists inherited only by a level that has none of its own (add_header, proxy_set_header, ...) drop what the location set, ' +

@@ -4,7 +4,7 @@ import type { ConfigDirective } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { removeDirective } from '../edits';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, includeTrail, nameSpan } from '../support';
+import { checkedDirectives, describeBlock, includeTrail, nameSpan, refused } from '../support';
 
 /** Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts). */
 const SINGLE = new Set(Object.keys(duplicates.single));
@@ -19,14 +19,15 @@ export default defineRule({
     id: 'nginx/duplicate-directive',
     defaultSeverity: 'error',
     messages: {
-      duplicate:
-        '"{name}" directive is duplicate: {first} already sets it in the same {context} block. nginx takes it only once per block and rejects the configuration.',
-      duplicateBlock:
-        '"{name}" directive is duplicate: {first} already opens the {name} block. nginx takes one {name} block and rejects the configuration as soon as it meets this one; move what it holds into the first.',
+      duplicate: { text: '"{name}" directive is duplicate: {first} already sets it in this {context} block.', ...refused('nginx takes "{name}" once per block.') },
+      duplicateBlock: {
+        text: '"{name}" directive is duplicate: {first} already opens the {name} block.',
+        ...refused('nginx takes one {name} block and stops as soon as it meets this one: move what it holds into the first.'),
+      },
     },
     fixes: {
       removeSame: { title: 'Remove this repeated "{name}" (same value)', applicability: 'safe' },
-      removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe' },
+      removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe', changes: 'this value no longer applies' },
     },
     docs: {
       summary: 'A directive nginx accepts only once per block, set twice in the same block (includes counted).',

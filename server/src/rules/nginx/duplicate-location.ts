@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ConfigDirective } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail, locationName } from '../support';
+import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail, locationName, refused } from '../support';
 
 /**
  * nginx sorts a block's prefix and exact locations by name and refuses two equal names that are both
@@ -19,8 +19,11 @@ export default defineRule({
     id: 'nginx/duplicate-location',
     defaultSeverity: 'error',
     messages: {
-      duplicate:
-        'duplicate location "{uri}": {first} defines it too, and both are read into the same {context} block. nginx -t rejects the configuration.{hint}',
+      duplicate: {
+        text: 'duplicate location "{uri}": {first} defines it too, in the same {context} block.',
+        why: refused().why,
+        whyKasm: refused().whyKasm + '{hint}',
+      },
     },
     docs: {
       summary: 'Two prefix (or two exact) locations with the same path in one block, includes counted.',
@@ -55,7 +58,7 @@ export default defineRule({
       const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
       const sameFolder = first.file.path !== directive.file.path && /services\.d\//.test(directive.file.path);
       const hint = sameFolder
-        ? ` nginx reads every *.conf of services.d: keep only one of ${basename(first.file.path)} and ${basename(directive.file.path)}.`
+        ? ` kasm_proxy reads every *.conf of services.d: keep only one of ${basename(first.file.path)} and ${basename(directive.file.path)}.`
         : '';
       report({
         message: 'duplicate',

@@ -7,9 +7,15 @@ export default defineRule({
     id: 'nginx/include-cycle',
     defaultSeverity: 'error',
     messages: {
-      cycle:
-        'include "{argument}" includes {target} again while it is already being read ({chain}): nginx would include it forever and crashes (nginx -t dies with a segmentation fault).',
-      truncated: 'include "{argument}" was not followed: {why}. Such a configuration is almost certainly a mistake (an include pattern that matches its own folder, or a loop).',
+      cycle: {
+        text: 'include "{argument}" includes {target} again while it is being read ({chain}).',
+        why: 'nginx would include it forever: nginx -t dies with a segmentation fault, and nginx does not start.',
+        whyKasm: 'nginx would include it forever: nginx -t dies with a segmentation fault, and kasm_proxy does not start.',
+      },
+      truncated: {
+        text: 'include "{argument}" was not followed: {why}.',
+        why: 'Such a configuration is almost certainly a mistake: an include pattern that matches its own folder, or a loop.',
+      },
     },
     docs: {
       summary: 'Files that include each other, directly or through a chain, or includes that expand without bound.',

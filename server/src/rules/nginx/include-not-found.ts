@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail } from '../support';
+import { checkedDirectives, includeTrail, refused } from '../support';
 
 const ERRNO: Record<string, string> = {
   'not-found': '2: No such file or directory',
@@ -12,10 +12,16 @@ export default defineRule({
     id: 'nginx/include-not-found',
     defaultSeverity: 'error',
     messages: {
-      missing: 'include "{argument}": there is no file {local}{mapped}. nginx fails with: open() "{nginxPath}" failed (2: No such file or directory).',
-      directory: 'include "{argument}" reads {local}, which is a directory: nginx fails with {nginx}. Include the files in it with a mask such as {suggestion}.',
-      unreadable: 'include "{argument}": {local} cannot be read ({reason}), so nginx cannot read it either.',
-      special: 'include "{argument}": {local} is not a regular file (a device, FIFO or socket): nginx would block or fail reading it.',
+      missing: {
+        text: 'include "{argument}": there is no file {local}.',
+        ...refused('nginx fails with: open() "{nginxPath}" failed (2: No such file or directory).{mapped}'),
+      },
+      directory: {
+        text: 'include "{argument}" reads {local}, which is a directory.',
+        ...refused('nginx fails with {nginx}. Include the files in it with a mask such as {suggestion}.'),
+      },
+      unreadable: { text: 'include "{argument}": {local} cannot be read ({reason}).', ...refused('nginx cannot read it either.') },
+      special: { text: 'include "{argument}": {local} is not a regular file (a device, FIFO or socket).', why: 'nginx would block or fail reading it.' },
     },
     docs: {
       summary: 'An `include` of a file that does not exist, is a directory, or cannot be read.',
@@ -36,7 +42,7 @@ export default defineRule({
       const { resolved } = directive.include!;
       const arg = directive.node.args[0]!;
       const nginxPath = failure.nginxPath;
-      const mapped = resolved.mapping ? ` (${resolved.mapping.from} is mapped to ${resolved.mapping.to})` : '';
+      const mapped = resolved.mapping ? ` kasmlint reads ${resolved.mapping.from} from ${resolved.mapping.to} (a path mapping).` : '';
       const common = { argument: arg.value, local: failure.path, nginxPath, mapped };
       const nginx = {
         seq: directive.seq,

@@ -1,6 +1,7 @@
 import { isFlag, plainSyntax } from '../../nginx/directives';
+import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail } from '../support';
+import { checkedDirectives, includeTrail, refused } from '../support';
 
 const MEANS_ON = new Set(['yes', 'true', '1', 'enable', 'enabled', 'y']);
 const MEANS_OFF = new Set(['no', 'false', '0', 'disable', 'disabled', 'n']);
@@ -10,12 +11,11 @@ export default defineRule({
     id: 'nginx/invalid-arguments',
     defaultSeverity: 'error',
     messages: {
-      count:
-        'invalid number of arguments in "{name}" directive: it takes {expected} ({syntax}), here it has {count}. nginx -t rejects the configuration.',
-      flag: 'invalid value "{value}" in "{name}" directive, it must be "on" or "off". nginx -t rejects the configuration.',
+      count: { text: 'invalid number of arguments in "{name}" directive: it takes {expected}, not {count}.', ...refused('Its syntax: {syntax}.') },
+      flag: { text: 'invalid value "{value}" in "{name}" directive, it must be "on" or "off".', ...refused() },
     },
     fixes: {
-      flag: { title: 'Change "{value}" to "{replacement}"', applicability: 'unsafe' },
+      flag: { title: 'Change "{value}" to "{replacement}"', applicability: 'unsafe', changes: 'turns "{name}" {replacement}' },
     },
     docs: {
       summary: 'A directive with the wrong number of arguments, or an on/off directive with another value.',
@@ -37,6 +37,7 @@ export default defineRule({
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec) continue;
       if (spec.isBlock !== (node.terminator === '{')) continue; // nginx/syntax reports it first
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       const count = node.args.length;
       if (!spec.counts.accepts(count)) {
         const last = node.args[node.args.length - 1];
@@ -68,7 +69,7 @@ export default defineRule({
             line: node.nginxLine,
             message: `invalid value "${arg.value}" in "${node.name}" directive, it must be "on" or "off"`,
           },
-          fixes: replacement ? [{ fix: 'flag', data: { value: arg.value, replacement }, edits: [{ file, start: arg.start, end: arg.end, newText: replacement }] }] : [],
+          fixes: replacement ? [{ fix: 'flag', data: { name: node.name, value: arg.value, replacement }, edits: [{ file, start: arg.start, end: arg.end, newText: replacement }] }] : [],
         });
       }
     }

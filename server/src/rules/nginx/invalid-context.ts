@@ -2,26 +2,33 @@ import { listWords } from '../../core/strings';
 import { CONTEXT_LABELS, type ContextKind } from '../../nginx/directives';
 import { defineRule } from '../rule';
 import type { ConfigBlock } from '../../model/config';
-import { checkedDirectives, includeTrail, nameSpan } from '../support';
+import { checkedDirectives, includeTrail, nameSpan, refused } from '../support';
 
-/** "a server block", or "server context (where this file is included)": the same for every inclusion of a file. */
+/** "a server block", or "server context": the same for every inclusion of a file. */
 function whereLabel(block: ConfigBlock): string {
   const label = CONTEXT_LABELS[block.context];
-  if (block.owner) return `a ${label} block`;
-  return block.root.file === undefined || block.context === 'main' ? `the ${label} context` : `${label} context (${block.root.reason})`;
+  return block.owner ? `a ${label} block` : block.root.file === undefined || block.context === 'main' ? `the ${label} context` : `${label} context`;
+}
+
+/** Why a file nothing includes is read in its context (its declaration, or what it implies), for the detail. */
+function contextReason(block: ConfigBlock): string {
+  return block.owner || block.root.file === undefined || block.context === 'main' ? '' : ` This file is read in ${CONTEXT_LABELS[block.context]} context: ${block.root.reason}.`;
 }
 
 /** Directives that can only stand at http level, which a Kasm services.d file (server level) cannot hold. */
 const HTTP_ONLY_HINT =
-  ' Files in services.d are read inside the server block of orchestrator.conf; put it in a top-level file of the Kasm folder (for example above the server block of orchestrator.conf), which nginx reads at http level.';
+  ' Files in services.d are read inside the server block of orchestrator.conf: put it in a top-level file of the Kasm folder (above the server block of orchestrator.conf), which nginx reads at http level.';
 
 export default defineRule({
   meta: {
     id: 'nginx/invalid-context',
     defaultSeverity: 'error',
     messages: {
-      notAllowed:
-        '"{name}" directive is not allowed here: this is {where}, and "{name}" is only allowed in {allowed}. nginx -t rejects the configuration.{hint}',
+      notAllowed: {
+        text: '"{name}" directive is not allowed here, in {where}.',
+        why: '"{name}" is only allowed in {allowed}.{reason} ' + refused().why,
+        whyKasm: '"{name}" is only allowed in {allowed}.{reason}{hint} ' + refused().whyKasm,
+      },
     },
     docs: {
       summary: 'A directive in a block where nginx does not accept it (a `map` inside a server, `proxy_set_header` inside `if`).',
@@ -48,7 +55,7 @@ export default defineRule({
       const hint = inServicesFile && contexts.has('http') && !contexts.has('http.server') ? HTTP_ONLY_HINT : '';
       report({
         message: 'notAllowed',
-        data: { name: node.name, where: whereLabel(parent), allowed: listWords(allowed, 'or'), hint },
+        data: { name: node.name, where: whereLabel(parent), allowed: listWords(allowed, 'or'), reason: contextReason(parent), hint },
         file,
         ...nameSpan(directive),
         related: includeTrail(directive),

@@ -1,19 +1,24 @@
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, locationName, shown } from '../support';
+import { checkedDirectives, includeTrail, locationName, refused, shown } from '../support';
 
 export default defineRule({
   meta: {
     id: 'nginx/nested-location',
     defaultSeverity: 'error',
     messages: {
-      outside:
-        'location "{child}" is outside location "{parent}": a location nested in another must start with its path, and nginx -t rejects the configuration. ' +
-        'Often a "}" is missing above, or this location belongs at the server level.',
-      insideExact:
-        'location "{child}" cannot be inside the exact location "{parent}": an exact (=) location matches one URI and holds no other location; nginx -t rejects the configuration.',
-      insideNamed:
-        'location "{child}" cannot be inside the named location "{parent}": a named location is only reached by try_files or error_page and holds no other location; nginx -t rejects the configuration.',
-      namedNested: 'named location "{child}" can be on the server level only: nginx -t rejects a named location nested in another location.',
+      outside: {
+        text: 'location "{child}" is outside location "{parent}".',
+        ...refused('A location nested in another must start with its path: often a "}" is missing above, or this location belongs at the server level.'),
+      },
+      insideExact: {
+        text: 'location "{child}" cannot be inside the exact location "{parent}".',
+        ...refused('An exact (=) location matches one URI and holds no other location.'),
+      },
+      insideNamed: {
+        text: 'location "{child}" cannot be inside the named location "{parent}".',
+        ...refused('A named location is only reached by try_files or error_page and holds no other location.'),
+      },
+      namedNested: { text: 'named location "{child}" can be on the server level only.', ...refused('A named location cannot be nested in another location.') },
     },
     docs: {
       summary: 'A nested location that nginx refuses: outside its parent\'s path, inside an exact or named location, or named.',

@@ -1,16 +1,17 @@
+import { issuesExplained, missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
-import { isDirectiveContext } from '../support';
+import { isDirectiveContext, refused } from '../support';
 
 export default defineRule({
   meta: {
     id: 'nginx/syntax',
     defaultSeverity: 'error',
     messages: {
-      parse: '{nginx}: nginx -t rejects the configuration here (line {line}), so nginx will not start or reload with it.',
-      noOpeningBrace: 'directive "{name}" has no opening "{": "{name}" takes a block ({ ... }), not a ";". nginx -t rejects the configuration.',
-      notTerminated: 'directive "{name}" is not terminated by ";": "{name}" takes no block. nginx -t rejects the configuration.',
-      binary: 'This file holds binary data (NUL bytes), not a configuration: nginx cannot read it, and nginx -t rejects it.',
-      blockInBody: 'unexpected "{": the body of "{owner}" holds entries, not blocks. nginx -t rejects the configuration.',
+      parse: { text: '{nginx} (nginx -t stops at line {line}).', ...refused() },
+      noOpeningBrace: { text: 'directive "{name}" has no opening "{": it takes a block, not a ";".', ...refused('"{name}" opens a block ({ ... }) of its own.') },
+      notTerminated: { text: 'directive "{name}" is not terminated by ";".', ...refused('"{name}" takes no block: its arguments end with ";".') },
+      binary: { text: 'This file holds binary data (NUL bytes), not an nginx configuration.', ...refused('nginx cannot read it.') },
+      blockInBody: { text: 'unexpected "{": the body of "{owner}" holds entries, not blocks.', ...refused() },
     },
     docs: {
       summary: 'Text nginx cannot read: unbalanced braces, missing semicolons, unterminated quotes.',
@@ -28,10 +29,12 @@ export default defineRule({
     },
   },
   check({ model, catalog, report }) {
+    const explained = issuesExplained(model.directives(), model.files.values(), model); // nginx/missing-semicolon and nginx/missing-brace report them
     for (const file of model.files.values()) {
       const nul = file.text.indexOf('\0');
       if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
       for (const issue of file.issues) {
+        if (explained.has(issue)) continue;
         report({
           message: 'parse',
           data: { nginx: issue.message, line: issue.nginxLine },
@@ -62,6 +65,7 @@ export default defineRule({
       if (!isDirectiveContext(parent.context)) continue;
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec) continue; // unknown or misplaced: other rules
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       if (spec.isBlock && node.terminator === ';') {
         report({
           message: 'noOpeningBrace',

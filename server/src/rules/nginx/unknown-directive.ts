@@ -1,6 +1,9 @@
+import { basename } from 'node:path';
 import { closestMatch } from '../../core/strings';
+import type { ContextKind } from '../../nginx/directives';
+import { modulesWithDirective } from '../../nginx/modules';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, nameSpan, shown } from '../support';
+import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
 function allowed(name: string, patterns: readonly string[]): boolean {
@@ -18,13 +21,38 @@ export default defineRule({
     id: 'nginx/unknown-directive',
     defaultSeverity: 'error',
     messages: {
-      unknown: 'unknown directive "{name}": nginx {version} has no such directive, so nginx -t rejects the configuration.{hint}',
-      newer:
-        'unknown directive "{name}": it appeared in nginx {since}, and the nginx configured here is {version}, so nginx -t rejects the configuration. If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.',
-      bom: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}" (unknown directive "\uFEFF{name}"): nginx -t rejects the configuration. Save the file without the mark.',
+      unknown: { text: 'unknown directive "{name}"{suggestion}.', ...refused('nginx {version} has no such directive.{hint}') },
+      newer: {
+        text: 'unknown directive "{name}": it appeared in nginx {since}, after {version}.',
+        ...refused('If your nginx is newer, set "nginxVersion" in .kasmlintrc.json.'),
+      },
+      bom: {
+        text: 'This file starts with a UTF-8 byte order mark, which nginx reads as part of "{name}".',
+        ...refused('nginx sees the unknown directive "\uFEFF{name}". The fix removes the mark (save as UTF-8 without BOM).'),
+      },
+      plus: {
+        text: 'unknown directive "{name}": an NGINX Plus directive.',
+        ...refused('"{name}" belongs to NGINX Plus ({module}); open-source nginx has no such directive. If this server runs NGINX Plus, set "nginxEdition": "plus".'),
+      },
+      removed: {
+        text: 'unknown directive "{name}": removed in nginx {removed}.',
+        ...refused('The nginx configured here is {version}.'),
+      },
+      notLoaded: {
+        text: 'unknown directive "{name}": its module is not loaded.',
+        ...refused('"{name}" belongs to {module}, a dynamic module this configuration does not load. Load it at the top of nginx.conf: load_module modules/{so};'),
+      },
+      moduleNeeded: {
+        text: '"{name}" needs {module}, which nginx must load.',
+        why: '"{name}" is a directive of {module}{project}. nginx knows it only when that module is loaded (load_module modules/{so}; at the top of nginx.conf), which kasmlint cannot see from this file.',
+      },
+      unknownModule: {
+        text: 'unknown directive "{name}", unless a module kasmlint does not know provides it.',
+        why: 'nginx {version} has no "{name}" and no module kasmlint knows provides it, but this configuration loads modules kasmlint does not know ({modules}): if one of them provides it, add it to the "allow" option of this rule.',
+      },
     },
     fixes: {
-      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe' },
+      rename: { title: 'Change to "{suggestion}"', applicability: 'unsafe', changes: 'another directive runs' },
       removeBom: { title: 'Remove the byte order mark', applicability: 'safe' },
     },
     options: {
@@ -49,8 +77,22 @@ export default defineRule({
         'Removing a byte order mark is safe: nginx never accepts it.',
     },
   },
-  check({ model, catalog, settings, options, report }) {
+  check({ model, catalog, modules, settings, options, report }) {
     const allowList = Array.isArray(options.allow) ? options.allow.filter((a): a is string => typeof a === 'string') : [];
+    // the nearest directive name valid in a context, once per name and context (a generated configuration
+    // may repeat one unknown directive thousands of times)
+    const suggestions = new Map<string, string | undefined>();
+    const suggest = (name: string, context: ContextKind) => {
+      const key = `${context}\0${name}`;
+      if (!suggestions.has(key)) suggestions.set(key, closestMatch(name, catalog.names().filter((n) => catalog.specIn(n, context))));
+      return suggestions.get(key);
+    };
+    // what is loaded cannot be known from a fragment, or when modules-enabled/ is not here
+    const loadKnown = modules.visible && !modules.unresolvedModulesInclude;
+    const unknownModules = [
+      ...modules.unknown.map((m) => `${basename(m.path)} at ${basename(m.file)}:${m.line}`),
+      ...(modules.unresolvedModulesInclude ? [`those of ${modules.unresolvedModulesInclude.pattern}, not found here`] : []),
+    ];
     for (const directive of checkedDirectives(model)) {
       const { node, file, parent } = directive;
       if (catalog.specs(node.name).length > 0 || allowed(node.name, allowList)) continue;
@@ -70,24 +112,42 @@ export default defineRule({
         continue;
       }
 
+      const absence = catalog.absence(node.name);
+      if (absence?.kind === 'plus') {
+        report({ message: 'plus', data: { name: shown(node.name), module: absence.module }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        continue;
+      }
+      if (absence?.kind === 'removed') {
+        report({ message: 'removed', data: { name: shown(node.name), removed: absence.version, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        continue;
+      }
+      if (absence?.kind === 'module') {
+        report({ message: 'notLoaded', data: { name: shown(node.name), module: absence.module.name, so: absence.module.soFiles[0] ?? `${absence.module.name}.so` }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        continue;
+      }
+      const provider = modulesWithDirective(node.name)[0];
+      if (provider && !provider.official) {
+        const data = { name: shown(node.name), module: provider.name, project: provider.project ? ` (${provider.project})` : '', so: provider.soFiles[0] ?? `${provider.name}.so` };
+        if (loadKnown) report({ message: 'notLoaded', data, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
+        else report({ message: 'moduleNeeded', severity: 'warning', data, file, ...nameSpan(directive), related: includeTrail(directive) });
+        continue;
+      }
+      if (unknownModules.length > 0) {
+        report({ message: 'unknownModule', severity: 'warning', data: { name: shown(node.name), version: settings.nginxVersion, modules: unknownModules.join(', ') }, file, ...nameSpan(directive), related: includeTrail(directive) });
+        continue;
+      }
       const since = catalog.introducedLater(node.name);
       if (since) {
         report({ message: 'newer', data: { name: shown(node.name), since, version: settings.nginxVersion }, file, ...nameSpan(directive), related: includeTrail(directive), nginx });
         continue;
       }
 
-      let hint = '';
-      if (/_by_lua(_block|_file)?$|^lua_/.test(node.name)) {
-        hint = ' It belongs to the Lua module of OpenResty, which Kasm\'s nginx does not load; if yours does, add it to the "allow" option.';
-      }
-      const valid = catalog.names().filter((n) => catalog.specIn(n, parent.context));
-      const suggestion = closestMatch(node.name, valid);
-      if (suggestion) hint += ` Did you mean "${suggestion}"?`;
-      else if (!hint) hint = ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
+      const suggestion = suggest(node.name, parent.context);
+      const hint = suggestion ? '' : ' If a third-party module your nginx loads provides it, add it to the "allow" option of this rule.';
 
       report({
         message: 'unknown',
-        data: { name: shown(node.name), version: settings.nginxVersion, hint },
+        data: { name: shown(node.name), version: settings.nginxVersion, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '', hint },
         file,
         ...nameSpan(directive),
         related: includeTrail(directive),

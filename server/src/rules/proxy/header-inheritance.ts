@@ -9,11 +9,13 @@ export default defineRule({
     id: 'proxy/header-inheritance',
     defaultSeverity: 'warning',
     messages: {
-      dropped:
-        'This {directive} makes nginx drop {count} request header{s} set in {level} ({names}): a level that has any proxy_set_header of its own inherits none from above, so the upstream no longer receives {them} from {here}.',
+      dropped: {
+        text: 'This {directive} drops {count} request header{s} set in {level} ({names}).',
+        why: 'A level that has any proxy_set_header of its own inherits none from above, so the upstream no longer receives {them} from {here}. The fix re-declares {them} here.',
+      },
     },
     fixes: {
-      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe' },
+      redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe', changes: 'the upstream receives {names} again' },
     },
     docs: {
       summary: 'A `proxy_set_header` that silently drops the request headers set at an enclosing level.',

@@ -18,7 +18,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       spoofed: {
-        text: 'The Host sent upstream is {variable}, which the client sets as it likes',
+        text: 'The Host sent upstream is {variable}, which the client sets as it likes.',
         why:
           '{origin}. nginx chooses the server from the request line when it holds a full URL, so {example} is served here ' +
           'as {server} and the upstream receives Host: evil.example: password-reset links, absolute redirects, virtual-host routing ' +
@@ -33,7 +33,7 @@ export default defineRule({
       },
     },
     fixes: {
-      host: { title: 'Send $host instead of $http_host', applicability: 'unsafe' },
+      host: { title: 'Send $host instead of $http_host', applicability: 'unsafe', changes: 'the upstream gets the name nginx matched, without the port' },
     },
     docs: {
       summary: '`Host` sent upstream from `$http_host` (or another client-set value) instead of `$host`.',

@@ -13,7 +13,7 @@ export default defineRule({
     defaultSeverity: 'information',
     messages: {
       normalized: {
-        text: 'proxy_pass with a URI part ("{uri}") sends nginx\'s decoded path, not the client\'s',
+        text: 'proxy_pass with a URI part ("{uri}") sends nginx\'s decoded path, not the client\'s.',
         why:
           'With a URI part, nginx replaces the matched prefix {prefix} with "{uri}" in its own decoded and normalised copy of the path, ' +
           'then encodes it again: %2F arrives as "/", "%2E%2E" segments are resolved, other escapes change. An upstream that routes ' +

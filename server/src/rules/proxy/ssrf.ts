@@ -45,7 +45,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       ssrf: {
-        text: '{directive} connects to {where} the client chooses, through {variable}',
+        text: '{directive} connects to {where} the client chooses, through {variable}.',
         why:
           '{origin}. With {example}, nginx connects to that host and hands back its answer: server-side request forgery, reaching ' +
           'what only the proxy can reach (cloud metadata at 169.254.169.254, admin interfaces, other internal services). Let the ' +

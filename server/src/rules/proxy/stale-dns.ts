@@ -39,7 +39,7 @@ export default defineRule({
     defaultSeverity: 'information',
     messages: {
       upstream: {
-        text: 'upstream {upstream} resolves {host} once, when nginx starts',
+        text: 'upstream {upstream} resolves {host} once, when nginx starts.',
         why:
           'nginx looks up the names of upstream servers when it reads its configuration and keeps the addresses until it is reloaded: ' +
           'when {host} moves to another address, requests keep going to the old one (502 Bad Gateway, or another service that took the ' +
@@ -51,7 +51,7 @@ export default defineRule({
           "Inside Kasm's containers, Docker's DNS is `resolver 127.0.0.11`.",
       },
       pass: {
-        text: '{directive} resolves {host} once, when nginx starts',
+        text: '{directive} resolves {host} once, when nginx starts.',
         why:
           'Without variables, nginx looks up the name when it reads its configuration and keeps the address until it is reloaded: when ' +
           '{host} moves to another address, requests keep going to the old one (502 Bad Gateway, or another service that took the ' +

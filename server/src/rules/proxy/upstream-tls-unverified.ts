@@ -1,5 +1,5 @@
 import { effective } from '../../model/effective';
-import { isKasmModel, locations } from '../../proxy/locations';
+import { locations } from '../../proxy/locations';
 import { proxyTarget } from '../../proxy/upstreams';
 import { evaluate } from '../../values/evaluate';
 import { literalValues, urlSections } from '../../values/urls';
@@ -13,11 +13,18 @@ export default defineRule({
     id: 'proxy/upstream-tls-unverified',
     defaultSeverity: 'information',
     messages: {
-      unverified:
-        "proxy_pass {url} speaks TLS without checking the upstream's certificate (proxy_ssl_verify is off, nginx's default): anyone who can intercept the traffic between nginx and {host} can pose as it. This is NGINX's equivalent of cloudflared's noTLSVerify.{context}",
+      unverified: {
+        text: "proxy_pass {url} speaks TLS without verifying the upstream's certificate.",
+        why:
+          "proxy_ssl_verify is off (nginx's default): anyone who can intercept the traffic between nginx and {host} can pose as it. " +
+          'The fix verifies the certificate and its name against a CA bundle (the trustedCertificate option).',
+        whyKasm:
+          "proxy_ssl_verify is off (nginx's default): anyone who can intercept the traffic between nginx and {host} can pose as it, as with cloudflared's noTLSVerify. " +
+          "Inside Kasm this hop runs between Kasm's own containers: pin the service's certificate (the trustedCertificate option) rather than trusting public CAs.",
+      },
     },
     fixes: {
-      verify: { title: 'Verify the upstream certificate against {trusted}', applicability: 'unsafe' },
+      verify: { title: 'Verify the upstream certificate against {trusted}', applicability: 'unsafe', changes: 'requests fail until the certificate verifies' },
     },
     options: {
       trustedCertificate: {
@@ -49,7 +56,6 @@ export default defineRule({
   },
   check({ model, settings, options, report }) {
     const trusted = typeof options.trustedCertificate === 'string' && options.trustedCertificate ? options.trustedCertificate : DEFAULT_TRUSTED;
-    const kasm = isKasmModel(model);
     for (const l of locations(model)) {
       if (!l.proxyPass) continue;
       const target = proxyTarget(model, l.proxyPass);
@@ -76,11 +82,7 @@ export default defineRule({
       const url = l.proxyPass.node.args[0]!.value;
       report({
         message: 'unverified',
-        data: {
-          url,
-          host: target.host,
-          context: kasm ? " Inside Kasm this hop runs between Kasm's own containers: pin the service's certificate rather than trusting public CAs." : '',
-        },
+        data: { url, host: target.host },
         file: l.proxyPass.file,
         start: l.proxyPass.node.start,
         end: l.proxyPass.node.end,

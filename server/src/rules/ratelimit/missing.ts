@@ -33,18 +33,23 @@ export default defineRule({
   meta: {
     id: 'ratelimit/missing',
     defaultSeverity: 'hint',
+    presets: { 'kasm-hardened': 'warning', 'nginx-recommended': 'off' },
     messages: {
-      missing:
-        'Requests proxied by this location are not rate-limited (no limit_req or limit_conn in effect): one client can flood Kasm with logins or API calls. Kasm ships without limits because the right key depends on the deployment ({deployment}).',
+      missing: {
+        text: 'Requests to this proxying location are not rate-limited.',
+        why: 'No limit_req or limit_conn is in effect here: one client can flood the upstream with logins or API calls. The fix adds a limit_req ({deployment}).',
+        whyKasm:
+          "No limit_req or limit_conn is in effect here: one client can flood Kasm with logins or API calls. Kasm ships without limits because the right key depends on the deployment; Kasm's hardening guide adds limit_req to every location, as the fix does ({deployment}).",
+      },
     },
     fixes: {
-      limit: { title: 'Rate-limit this location ({how})', applicability: 'unsafe' },
+      limit: { title: 'Rate-limit this location ({how})', applicability: 'unsafe', changes: 'requests over the rate are refused (503)' },
     },
     docs: {
       summary: 'A proxying location without `limit_req` or `limit_conn`.',
       whatItDoes:
         'Reports each location with `proxy_pass` that answers browsers and has no `limit_req` or `limit_conn` in effect after inheritance. ' +
-        'Severity hint by default, warning under the STIG profile (`tlsProfile: "stig"`). The deployment setting (`direct`, `behind-proxy`, ' +
+        'A hint under kasm-default, a warning under kasm-hardened, off under nginx-recommended (a limit per location is a policy, not a defect). The deployment setting (`direct`, `behind-proxy`, ' +
         '`cloudflare-tunnel`) decides the key and the realip set-up of the fix.',
       whyItMatters:
         "Kasm's guide says many organisations require rate limiting and that Kasm leaves it off only because the right key depends on " +
@@ -106,9 +111,8 @@ export default defineRule({
         : [];
       report({
         message: 'missing',
-        data: { deployment: `deployment: ${settings.deployment}, so the limit applies ${DEPLOYMENT_TEXT[settings.deployment]}` },
+        data: { deployment: `deployment: ${settings.deployment}, so the limit counts ${DEPLOYMENT_TEXT[settings.deployment]}` },
         ...locationSpan(l),
-        severity: settings.tlsProfile === 'stig' ? 'warning' : undefined,
         fixes,
       });
     }

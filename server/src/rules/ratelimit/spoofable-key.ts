@@ -7,7 +7,7 @@ import type { Settings } from '../../engine/settings';
 
 const WHY: Record<Settings['deployment'], string> = {
   direct:
-    'clients connect directly, so the header is whatever each client sends: a new value per request escapes the limit, and a victim\'s value can be used to get them throttled. If a proxy is in front of Kasm, set "deployment" to behind-proxy or cloudflare-tunnel',
+    'clients connect directly, so the header is whatever each client sends: a new value per request escapes the limit, and a victim\'s value can be used to get them throttled. If a proxy is in front of this server, set "deployment" to behind-proxy or cloudflare-tunnel',
   'behind-proxy':
     'the front proxy appends the client address to whatever X-Forwarded-For the client sent, so the whole value still changes at the client\'s will. Let the realip module take the address the proxy saw, trusting only the proxy',
   'cloudflare-tunnel':
@@ -19,10 +19,10 @@ export default defineRule({
     id: 'ratelimit/spoofable-key',
     defaultSeverity: 'warning',
     messages: {
-      spoofable: 'This {directive} is keyed on ${variable}, which the client controls: {why}.',
+      spoofable: { text: 'This {directive} is keyed on ${variable}, which the client controls.', why: '{why}.' },
     },
     fixes: {
-      key: { title: 'Key on $binary_remote_addr{how}', applicability: 'unsafe' },
+      key: { title: 'Key on $binary_remote_addr{how}', applicability: 'unsafe', changes: 'the limit counts per client address' },
     },
     docs: {
       summary: 'A rate-limit zone keyed on a request header, argument or cookie (`$http_x_forwarded_for`, ...).',

@@ -2,6 +2,7 @@ import { closestMatch } from '../../core/strings';
 import { atHttpLevel } from '../../proxy/locations';
 import { zoneKey, type ZoneUse, zoneUses } from '../../proxy/ratelimit';
 import { defineRule, type FixSpec } from '../rule';
+import { refused } from '../support';
 
 const DEFINING = { limit_req: 'limit_req_zone', limit_conn: 'limit_conn_zone' } as const;
 
@@ -10,15 +11,16 @@ export default defineRule({
     id: 'ratelimit/unknown-zone',
     defaultSeverity: 'error',
     messages: {
-      unknown:
-        '{directive} uses zone "{name}", which no {defining} defines: nginx refuses to start ("zero size shared memory zone \\"{name}\\"", with no file or line to help).{suggestion}',
-      differentUse:
-        'the shared memory zone "{name}" is already declared for a different use: "{name}" is a {otherKind} zone here ({where}), and nginx refuses to start.',
-      redefined: '{directive} "{name}" is already bound to key "{key}" ({where}): a zone is defined once, and nginx refuses to start.',
+      unknown: {
+        text: '{directive} uses zone "{name}", which no {defining} defines{suggestion}.',
+        ...refused(`nginx fails at start-up with: zero size shared memory zone "{name}", naming no file or line.`),
+      },
+      differentUse: { text: 'the shared memory zone "{name}" is already declared for a different use ({where}).', ...refused('"{name}" is a {otherKind} zone there.') },
+      redefined: { text: '{directive} "{name}" is already bound to key "{key}" ({where}).', ...refused('A zone is defined once.') },
     },
     fixes: {
-      rename: { title: 'Use zone "{name}"', applicability: 'unsafe' },
-      define: { title: 'Define zone "{name}" ({line})', applicability: 'unsafe' },
+      rename: { title: 'Use zone "{name}"', applicability: 'unsafe', changes: 'another zone limits these requests' },
+      define: { title: 'Define zone "{name}" ({line})', applicability: 'unsafe', changes: 'these requests get limited' },
     },
     docs: {
       summary: 'A `limit_req`/`limit_conn` naming a zone nothing defines, or a zone defined twice or for two uses.',
@@ -90,7 +92,7 @@ export default defineRule({
         const firstUse = first.get(u.name)!;
         report({
           message: 'unknown',
-          data: { directive: u.directive.node.name, name: u.name, defining, suggestion: near ? ` Did you mean "${near}"?` : '' },
+          data: { directive: u.directive.node.name, name: u.name, defining, suggestion: near ? ` (did you mean "${near}"?)` : '' },
           file: u.directive.file,
           start: u.directive.node.start,
           end: u.directive.node.end,

@@ -65,7 +65,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       polynomial: {
-        text: 'This regex makes PCRE try about n^{degree} splits of an n-byte subject that does not match',
+        text: 'This regex makes PCRE try about n^{degree} splits of an n-byte subject that does not match.',
         why:
           'Its {degree} unbounded repeats can trade bytes between them, so before giving up PCRE tries every way to split the subject: ' +
           '{example} ({length} bytes). PCRE stops at its match limit (10 million steps), nginx answers 500, and the worker has spent ' +
@@ -79,7 +79,7 @@ export default defineRule({
           'streaming. ([^/]+) between the slashes (or bounded repeats) keeps what the regex matches and removes the blow-up.',
       },
       exponential: {
-        text: 'This regex makes PCRE try exponentially many paths on a subject that does not match',
+        text: 'This regex makes PCRE try exponentially many paths on a subject that does not match.',
         why:
           'A repeated part can match the same text in two ways, so each extra repetition doubles the work: {example} ({length} bytes). ' +
           'PCRE stops at its match limit (10 million steps), nginx answers 500, and the worker has spent that CPU on one request. ' +

@@ -35,7 +35,7 @@ export default defineRule({
     defaultSeverity: 'information',
     messages: {
       implicit: {
-        text: '{count} servers listen on {socket} and none is default_server',
+        text: '{count} servers listen on {socket} and none is default_server.',
         why:
           'Requests that name none of them (scanners, requests by IP address, a mistyped name, a forged Host) go to the first server ' +
           'nginx reads for {socket}: {first}. With includes (sites-enabled/*, conf.d/*.conf) a new file can change which one that is. ' +

@@ -4,6 +4,7 @@ import { effective } from '../../model/effective';
 import { covers, readCertificate, readPrivateKey } from '../../tls/certificates';
 import { tlsServers } from '../../tls/servers';
 import { defineRule } from '../rule';
+import { refused } from '../support';
 
 const DAY = 86_400_000;
 
@@ -21,14 +22,33 @@ export default defineRule({
     id: 'tls/certificate',
     defaultSeverity: 'warning',
     messages: {
-      expired: 'The certificate {path} expired on {date}: browsers refuse the connection, and Kasm sessions cannot start.',
-      expiring: 'The certificate {path} expires on {date}, in {days} day{s}: renew it before browsers refuse it.',
-      notYetValid: 'The certificate {path} is only valid from {date}: until then browsers refuse it (is the clock right?).',
-      selfSigned:
-        'The certificate {path} is self-signed (as the one Kasm\'s installer makes): browsers warn, and a proxy or tunnel in front cannot verify it without being given this exact certificate. Replace it with one your CA signs (for Kasm: /opt/kasm/current/certs/kasm_nginx.crt and .key, owned by the kasm user).',
-      weakKey: 'The certificate {path} has a {keyType} key of {bits} bits; at least {minimum} bits are needed (OpenSSL at security level 2 refuses smaller keys, so nginx may not even start).',
-      keyMismatch: 'The key {key} does not belong to the certificate {path}: nginx refuses to start (SSL_CTX_use_PrivateKey failed: key values mismatch).',
-      notCovered: 'server_name {host} is not among the names of the certificate {path} ({names}): browsers reject the certificate for this name.',
+      expired: {
+        text: 'The certificate {path} expired on {date}.',
+        why: 'Browsers refuse the connection.',
+        whyKasm: 'Browsers refuse the connection, and Kasm sessions cannot start.',
+        severity: 'error',
+      },
+      expiring: { text: 'The certificate {path} expires on {date}, in {days} day{s}.', why: 'Renew it before browsers refuse it.' },
+      notYetValid: { text: 'The certificate {path} is only valid from {date}.', why: 'Until then browsers refuse it: is the clock right?' },
+      selfSigned: {
+        text: 'The certificate {path} is self-signed.',
+        why: 'Browsers warn, and a proxy or tunnel in front cannot verify it unless it is given this exact certificate. Replace it with one your CA signs.',
+        whyKasm:
+          "Kasm's installer makes a self-signed certificate: browsers warn, and a proxy or tunnel in front cannot verify it unless it is given this exact certificate. " +
+          "Kasm's hardening guide replaces /opt/kasm/current/certs/kasm_nginx.crt and .key with ones your CA signs, owned by the kasm user.",
+        // A step of Kasm's hardening guide: a warning under kasm-hardened only.
+        severity: { 'kasm-default': 'information', 'nginx-recommended': 'information' },
+      },
+      weakKey: {
+        text: 'The certificate {path} has a {bits}-bit {keyType} key, under {minimum} bits.',
+        why: 'A short key is breakable, and OpenSSL at security level 2 refuses it, so nginx may not even start.',
+      },
+      keyMismatch: {
+        text: 'The key {key} does not belong to the certificate {path}.',
+        ...refused('nginx fails with "SSL_CTX_use_PrivateKey failed (key values mismatch)".'),
+        severity: 'error',
+      },
+      notCovered: { text: 'server_name {host} is not among the names of the certificate {path}.', why: 'Browsers reject the certificate for this name; it names {names}.' },
     },
     docs: {
       summary: 'A certificate that is expired or about to expire, self-signed, with a weak key, not matching its key, or not covering the server_name.',
@@ -65,13 +85,13 @@ export default defineRule({
         if (!seen.has(key)) {
           seen.add(key);
           const date = (t: Date) => t.toISOString().slice(0, 10);
-          if (info.validTo.getTime() < now) report({ message: 'expired', data: { path, date: date(info.validTo) }, ...at, severity: 'error' });
+          if (info.validTo.getTime() < now) report({ message: 'expired', data: { path, date: date(info.validTo) }, ...at });
           else if (info.validTo.getTime() - now < 30 * DAY) {
             const days = Math.ceil((info.validTo.getTime() - now) / DAY);
             report({ message: 'expiring', data: { path, date: date(info.validTo), days, s: days === 1 ? '' : 's' }, ...at });
           }
           if (info.validFrom.getTime() > now) report({ message: 'notYetValid', data: { path, date: date(info.validFrom) }, ...at });
-          if (info.selfSigned) report({ message: 'selfSigned', data: { path }, ...at, severity: 'information' });
+          if (info.selfSigned) report({ message: 'selfSigned', data: { path }, ...at });
           const minimum = info.keyType === 'rsa' ? 2048 : info.keyType === 'ec' ? 256 : 0;
           if (info.keyBits !== undefined && info.keyBits < minimum) {
             report({ message: 'weakKey', data: { path, keyType: info.keyType.toUpperCase(), bits: info.keyBits, minimum }, ...at });
@@ -82,7 +102,7 @@ export default defineRule({
             const keyRead = model.readReferenced(keyArg.value).read;
             const privateKey = keyRead.ok ? readPrivateKey(keyRead.text) : undefined;
             if (privateKey && !info.certificate.checkPrivateKey(privateKey)) {
-              report({ message: 'keyMismatch', data: { path, key: keyArg.value }, file: keyDirective.file, start: keyArg.start, end: keyArg.end, severity: 'error' });
+              report({ message: 'keyMismatch', data: { path, key: keyArg.value }, file: keyDirective.file, start: keyArg.start, end: keyArg.end });
             }
           }
         }

@@ -11,15 +11,27 @@ export default defineRule({
   meta: {
     id: 'tls/dhparam',
     defaultSeverity: 'information',
+    // Kasm's hardening guide sets ssl_dhparam: under its preset the unused DHE suites are a step not done.
+    presets: { 'kasm-hardened': 'warning' },
     messages: {
-      inert:
-        'ssl_ciphers lists {suites}, but this server has no ssl_dhparam, and nginx (since 1.11.0) then uses no DH parameters: these suites are never negotiated. Remove them, or enable them with a 2048-bit ssl_dhparam file{kasm}.',
-      small:
-        "ssl_dhparam {path} holds {bits}-bit DH parameters: OpenSSL at security level 2 (the default of Debian and of Kasm's image) refuses DH parameters under 2048 bits, so nginx fails to start, and they are breakable (Logjam). Generate new ones: openssl dhparam -out dhparam.pem 2048.",
+      inert: {
+        text: 'ssl_ciphers lists DHE suites, but without ssl_dhparam this server never negotiates them.',
+        why: 'nginx (since 1.11.0) uses no DH parameters unless ssl_dhparam names a file, so {suites} are dead weight. Remove them (the safe fix), or enable them with a 2048-bit ssl_dhparam file ({command}).',
+        whyKasm:
+          'nginx (since 1.11.0) uses no DH parameters unless ssl_dhparam names a file, so {suites} are dead weight. Remove them (the safe fix), or follow the TLS step of Kasm\'s hardening guide: ' +
+          '{command}, add "- /opt/kasm/current/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem" to the volumes of the proxy service in /opt/kasm/current/docker/docker-compose.yaml, and set ssl_dhparam.',
+      },
+      small: {
+        text: 'ssl_dhparam {path} holds {bits}-bit DH parameters, under 2048 bits.',
+        why: 'OpenSSL at security level 2 (Debian\'s default) refuses them, so nginx fails to start, and they are breakable (Logjam). Generate new ones: openssl dhparam -out dhparam.pem 2048.',
+        whyKasm:
+          "OpenSSL at security level 2 (the default of Kasm's proxy image) refuses them, so kasm_proxy fails to start, and they are breakable (Logjam). Generate new ones: sudo openssl dhparam -out /opt/kasm/current/certs/dhparam.pem 2048.",
+        severity: 'error',
+      },
     },
     fixes: {
       removeDhe: { title: 'Remove the DHE suites from ssl_ciphers (they are unused)', applicability: 'safe' },
-      addDhparam: { title: 'Add "ssl_dhparam {path};" (create the file first: {command})', applicability: 'unsafe' },
+      addDhparam: { title: 'Add "ssl_dhparam {path};" (create the file first: {command})', applicability: 'unsafe', changes: 'nginx does not start until the file exists' },
     },
     docs: {
       summary: 'DHE suites listed without `ssl_dhparam` (inert), or DH parameters under 2048 bits.',
@@ -52,12 +64,7 @@ export default defineRule({
         const command = kasm ? 'sudo openssl dhparam -out /opt/kasm/current/certs/dhparam.pem 2048' : `openssl dhparam -out ${path} 2048`;
         report({
           message: 'inert',
-          data: {
-            suites: listWords(dhe),
-            kasm: kasm
-              ? ` (for Kasm: ${command}, then add "- /opt/kasm/current/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem" to the volumes of the proxy service in /opt/kasm/current/docker/docker-compose.yaml)`
-              : '',
-          },
+          data: { suites: listWords(dhe), command },
           file: directive.file,
           start: arg.start,
           end: arg.end,
@@ -85,7 +92,6 @@ export default defineRule({
         file: dhparam.file,
         start: dhparam.node.args[0]!.start,
         end: dhparam.node.args[0]!.end,
-        severity: 'error',
       });
     }
   },

@@ -5,16 +5,23 @@ import { PROFILES } from '../../tls/profiles';
 import { tlsServers } from '../../tls/servers';
 import { replaceArguments } from '../edits';
 import { defineRule } from '../rule';
+import { refused } from '../support';
 
 export default defineRule({
   meta: {
     id: 'tls/ecdh-curve',
     defaultSeverity: 'warning',
     messages: {
-      unknown:
-        'ssl_ecdh_curve names {names}, which OpenSSL {openssl} does not know{why}: SSL_CTX_set1_curves_list fails and nginx refuses to start.',
-      repeated: 'ssl_ecdh_curve names the group {names} twice: OpenSSL refuses the whole list and nginx does not start.',
-      weak: 'ssl_ecdh_curve offers {names}, under 112 bits of security: breakable, and refused by OpenSSL at security level 2 anyway.',
+      unknown: {
+        text: 'ssl_ecdh_curve names {names}, which OpenSSL {openssl} does not know{why}.',
+        ...refused('SSL_CTX_set1_curves_list fails on the whole list; the fix keeps the groups OpenSSL knows.'),
+        severity: 'error',
+      },
+      repeated: { text: 'ssl_ecdh_curve names the group {names} twice.', ...refused('OpenSSL refuses the whole list.'), severity: 'error' },
+      weak: {
+        text: 'ssl_ecdh_curve offers {names}, under 112 bits of security.',
+        why: 'A weak group lets an attacker recover session keys, and OpenSSL at security level 2 refuses it anyway; the fix keeps the others.',
+      },
     },
     fixes: {
       keepGood: { title: 'Keep only {groups}', applicability: 'safe' },
@@ -68,9 +75,9 @@ export default defineRule({
       const at = { file: d.file, start: arg.start, end: arg.end };
       if (unknown.length) {
         const why = unknown.some(laterGroup) ? ' (it appeared in OpenSSL 3.5)' : '';
-        report({ message: 'unknown', data: { names: listWords(unknown.map((n) => `"${n}"`)), openssl, why }, ...at, severity: 'error', fixes });
+        report({ message: 'unknown', data: { names: listWords(unknown.map((n) => `"${n}"`)), openssl, why }, ...at, fixes });
       } else if (repeated.length) {
-        report({ message: 'repeated', data: { names: listWords(repeated.map((n) => `"${n}"`)) }, ...at, severity: 'error', fixes });
+        report({ message: 'repeated', data: { names: listWords(repeated.map((n) => `"${n}"`)) }, ...at, fixes });
       } else if (weak.length) {
         report({ message: 'weak', data: { names: listWords(weak) }, ...at, fixes });
       }

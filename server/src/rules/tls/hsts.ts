@@ -16,9 +16,15 @@ export default defineRule({
     id: 'tls/hsts',
     defaultSeverity: 'warning',
     messages: {
-      missing:
-        'This TLS server never sends Strict-Transport-Security: browsers keep accepting a plain-HTTP first request, which an attacker on the network can intercept and downgrade (SSL stripping).',
-      short: 'Strict-Transport-Security max-age is {age} seconds ({days} days): under six months, browsers forget the host too soon to be protected. Kasm uses 63072000 (two years).',
+      missing: {
+        text: 'This TLS server never sends Strict-Transport-Security.',
+        why: 'Browsers keep accepting a plain-HTTP first request, which an attacker on the network can intercept and downgrade (SSL stripping). The fix sends it for two years, on every response.',
+      },
+      short: {
+        text: 'Strict-Transport-Security max-age is {age} seconds ({days} days), under six months.',
+        why: 'Browsers forget the host too soon to be protected; the fix sets two years (63072000), the usual value.',
+        whyKasm: 'Browsers forget the host too soon to be protected; the fix sets two years (63072000), what Kasm ships.',
+      },
     },
     fixes: {
       add: { title: 'Add "add_header Strict-Transport-Security \\"max-age=63072000\\" always;" to this server{also}', applicability: 'safe' },

@@ -15,11 +15,14 @@ export default defineRule({
     id: 'tls/plaintext-listener',
     defaultSeverity: 'warning',
     messages: {
-      plain:
-        'listen {address} serves plain HTTP on port {port}, where clients expect TLS: browsers fail, and anything sent there (Kasm logins, session tokens) crosses the network unencrypted.{how}',
+      plain: {
+        text: 'listen {address} serves plain HTTP on port {port}, where clients expect TLS.',
+        why: 'Browsers fail, and anything sent there (logins, session tokens) crosses the network unencrypted.{how}',
+        whyKasm: 'Browsers fail, and anything sent there (Kasm logins, session tokens) crosses the network unencrypted.{how}',
+      },
     },
     fixes: {
-      addSsl: { title: 'Add the ssl parameter to this listen', applicability: 'unsafe' },
+      addSsl: { title: 'Add the ssl parameter to this listen', applicability: 'unsafe', changes: 'the port answers TLS only' },
     },
     docs: {
       summary: 'A `listen 443` or `listen 8443` without `ssl`.',

@@ -23,9 +23,15 @@ export default defineRule({
     id: 'tls/session',
     defaultSeverity: 'information',
     messages: {
-      tickets:
-        'TLS session tickets are on{how} and no ssl_session_ticket_key is set: nginx encrypts every ticket with keys it makes at start-up and keeps until the next reload, so one leaked key decrypts all the sessions it saw (no forward secrecy for resumed sessions).',
-      timeout: 'ssl_session_timeout is {value}: the {profile} allows at most 15 minutes (DISA STIG V-278399).',
+      tickets: {
+        text: 'TLS session tickets are on{how}, and no ssl_session_ticket_key is set.',
+        why: 'nginx encrypts every ticket with keys it makes at start-up and keeps until the next reload: one leaked key decrypts all the sessions it saw (no forward secrecy for resumed sessions). The fix turns tickets off.',
+      },
+      timeout: {
+        text: 'ssl_session_timeout is {value}, longer than the 15 minutes the {profileName} profile allows.',
+        why: 'The {profile} follows DISA STIG V-278399, which limits the reuse of a TLS session to 15 minutes; the fix sets it.',
+        severity: 'warning',
+      },
     },
     fixes: {
       ticketsOff: { title: 'Turn session tickets off ("ssl_session_tickets off;")', applicability: 'safe' },
@@ -79,11 +85,10 @@ export default defineRule({
       seen.add(timeout);
       report({
         message: 'timeout',
-        data: { value: timeout.node.args[0]!.value, profile: profile.title },
+        data: { value: timeout.node.args[0]!.value, profile: profile.title, profileName: settings.tlsProfile },
         file: timeout.file,
         start: timeout.node.args[0]!.start,
         end: timeout.node.args[0]!.end,
-        severity: 'warning',
         fixes: [{ fix: 'timeout', data: { value: profile.sessionTimeout }, edits: [replaceArguments(timeout.file, timeout.node, profile.sessionTimeout)] }],
       });
     }

@@ -9,13 +9,19 @@ export default defineRule({
     id: 'tls/stapling',
     defaultSeverity: 'information',
     messages: {
-      noResolver:
-        'ssl_stapling is on but no resolver applies here: nginx looks up the OCSP responder once, at start-up, with the system resolver, and keeps that address until the next restart. {resolverHint}',
-      selfSigned:
-        'ssl_stapling has no effect with the self-signed certificate {path}: there is no issuer to ask for an OCSP response (nginx -t warns: "ssl_stapling" ignored, issuer certificate not found). It works once a CA-signed certificate is installed.',
+      noResolver: {
+        text: 'ssl_stapling is on, but no resolver applies here.',
+        why: 'nginx then looks up the OCSP responder once, at start-up, with the system resolver, and keeps that address until the next restart. Add a resolver you trust.',
+        whyKasm:
+          "nginx then looks up the OCSP responder once, at start-up, with the system resolver, and keeps that address until the next restart. Inside Kasm's proxy container, Docker's DNS is 127.0.0.11.",
+      },
+      selfSigned: {
+        text: 'ssl_stapling has no effect with the self-signed certificate {path}.',
+        why: 'There is no issuer to ask for an OCSP response (nginx -t warns: "ssl_stapling" ignored, issuer certificate not found). It works once a CA-signed certificate is installed; the fix removes the inert lines.',
+      },
     },
     fixes: {
-      addResolver: { title: 'Add "resolver {resolver};" to this server', applicability: 'unsafe' },
+      addResolver: { title: 'Add "resolver {resolver};" to this server', applicability: 'unsafe', changes: 'nginx asks {resolver} for names' },
       removeInert: { title: 'Remove the inert ssl_stapling lines', applicability: 'safe' },
     },
     docs: {
@@ -61,7 +67,6 @@ export default defineRule({
       if (effective(server.server, 'resolver', settings.nginxVersion).directives.length > 0) continue;
       report({
         message: 'noResolver',
-        data: { resolverHint: kasm ? "Inside Kasm's proxy container, Docker's DNS is 127.0.0.11." : 'Add a resolver you trust.' },
         ...at,
         fixes: [{ fix: 'addResolver', data: { resolver }, edits: [insertIntoBlock(stapling.file, stapling.node.parent, [`resolver ${resolver};`], (d) => d.name.startsWith('ssl_stapling'))] }],
       });

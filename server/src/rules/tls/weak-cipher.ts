@@ -3,6 +3,7 @@ import { PROFILES } from '../../tls/profiles';
 import { type TlsServer, tlsServers, type Weakness, WEAKNESS_TEXT, weaknesses } from '../../tls/servers';
 import { insertIntoBlock, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
+import { refused } from '../support';
 import { addTo } from '../../core/maps';
 
 const SEVERITY: Record<Weakness, Severity> = {
@@ -36,9 +37,15 @@ export default defineRule({
     id: 'tls/weak-cipher',
     defaultSeverity: 'warning',
     messages: {
-      configured: 'ssl_ciphers "{value}" lets nginx negotiate {count} weak suite{s} ({total} in all, as OpenSSL expands it): {weak}. The {profile} uses only forward-secret AEAD suites.',
-      byDefault: 'This TLS server sets no ssl_ciphers, so nginx\'s default "HIGH:!aNULL:!MD5" applies: OpenSSL expands it to {total} suites, {count} of them weak: {weak}. The {profile} uses only forward-secret AEAD suites.',
-      noMatch: 'ssl_ciphers "{value}" matches no cipher suite (OpenSSL: {error}): nginx refuses to start.',
+      configured: {
+        text: 'ssl_ciphers lets nginx negotiate {count} weak suite{s}.',
+        why: 'Weak, as OpenSSL expands "{value}" ({total} suites): {weak}. The {profile} uses only forward-secret AEAD suites; the fix sets them.',
+      },
+      byDefault: {
+        text: 'This TLS server sets no ssl_ciphers, and nginx\'s default lets in {count} weak suite{s}.',
+        why: 'Weak, as OpenSSL expands nginx\'s default "HIGH:!aNULL:!MD5" ({total} suites): {weak}. The {profile} uses only forward-secret AEAD suites; the fix sets them.',
+      },
+      noMatch: { text: 'ssl_ciphers "{value}" matches no cipher suite.', ...refused('OpenSSL: {error}.'), severity: 'error' },
     },
     fixes: {
       replace: { title: 'Use the cipher suites of the {profile}', applicability: 'safe' },
@@ -57,6 +64,9 @@ export default defineRule({
       whyItMatters:
         'Without forward secrecy, anyone who records Kasm sessions today can read them once the server key leaks. CBC with SHA-1 is the TLS 1.0-era ' +
         'construction behind the Lucky13 and padding-oracle attacks. Compliance checks (CIS 4.1.5, DISA STIG) fail on them.',
+      severityNote:
+        'The severity follows the worst suite let in, in every preset: error for no encryption, no authentication, a broken cipher or MD5; ' +
+        'warning for no forward secrecy, SHA-1 or (with the stig profile) a suite that is not FIPS-approved; information for CBC alone.',
       example: 'ssl_ciphers EECDH+AESGCM:EECDH+AES256;',
       useInstead:
         'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;',
@@ -74,7 +84,7 @@ export default defineRule({
       if (!expansion.ok) {
         if (directive) {
           const arg = directive.node.args[0]!;
-          report({ message: 'noMatch', data: { value: arg.value, error: expansion.error }, file: directive.file, start: arg.start, end: arg.end, severity: 'error' });
+          report({ message: 'noMatch', data: { value: arg.value, error: expansion.error }, file: directive.file, start: arg.start, end: arg.end });
         }
         continue;
       }

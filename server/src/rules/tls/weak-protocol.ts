@@ -3,6 +3,7 @@ import { PROFILES } from '../../tls/profiles';
 import { PROTOCOL_VERSIONS, tlsServers } from '../../tls/servers';
 import { insertIntoBlock, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
+import { refused } from '../support';
 
 const BROKEN = new Set(['sslv2', 'sslv3']);
 const KNOWN = new Set(Object.keys(PROTOCOL_VERSIONS).map((k) => k.toLowerCase()));
@@ -13,10 +14,16 @@ export default defineRule({
     id: 'tls/weak-protocol',
     defaultSeverity: 'warning',
     messages: {
-      configured: 'ssl_protocols enables {weak}: {why} The {profile} allows {allowed}.',
-      byDefault:
-        'This TLS server sets no ssl_protocols, so nginx {version}\'s default "{defaults}" applies, which enables {weak}: {why} The {profile} allows {allowed}.',
-      unknown: 'ssl_protocols names "{name}", which nginx does not know (it knows SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3): nginx -t rejects the configuration.',
+      configured: { text: 'ssl_protocols enables {weak}.', why: '{why} The {profile} allows {allowed}; the fix sets them.' },
+      byDefault: {
+        text: "This TLS server sets no ssl_protocols, and nginx {version}'s default enables {weak}.",
+        why: 'nginx {version} defaults to "{defaults}". {why} The {profile} allows {allowed}; the fix sets them.',
+      },
+      unknown: {
+        text: 'ssl_protocols names "{name}", which nginx does not know.',
+        ...refused('nginx knows SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3.'),
+        severity: 'error',
+      },
     },
     fixes: {
       replace: { title: 'Use "ssl_protocols {protocols}" ({profile})', applicability: 'safe' },
@@ -32,6 +39,7 @@ export default defineRule({
       whyItMatters:
         'SSLv3 is broken (POODLE). TLS 1.0 and 1.1 are deprecated (RFC 8996), rely on SHA-1 and CBC constructions, and fail compliance checks ' +
         '(DISA STIG V-278381, CAT I; CIS 4.1.4). Every browser that can run a Kasm session speaks TLS 1.2 or 1.3.',
+      severityNote: 'SSLv2 or SSLv3 let in is an error in every preset.',
       example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n}',
       useInstead: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n}',
       fixSafety:
@@ -51,7 +59,7 @@ export default defineRule({
       const why = weak.some((n) => BROKEN.has(n.toLowerCase()))
         ? 'SSLv2 and SSLv3 are broken (POODLE), and no browser needs them.'
         : weak.some((n) => DEPRECATED.has(n.toLowerCase()))
-          ? 'TLS 1.0 and 1.1 are deprecated (RFC 8996): they rely on SHA-1 and CBC constructions, and no browser that runs Kasm needs them.'
+          ? 'TLS 1.0 and 1.1 are deprecated (RFC 8996): they rely on SHA-1 and CBC constructions, and no current browser needs them.'
           : 'the chosen profile requires TLS 1.3 only.';
       const severity = weak.some((n) => BROKEN.has(n.toLowerCase())) ? ('error' as const) : undefined;
 
@@ -59,7 +67,7 @@ export default defineRule({
         for (const d of server.protocols.from) {
           for (const arg of d.node.args) {
             if (!KNOWN.has(arg.value.toLowerCase())) {
-              report({ message: 'unknown', data: { name: arg.value }, file: d.file, start: arg.start, end: arg.end, severity: 'error' });
+              report({ message: 'unknown', data: { name: arg.value }, file: d.file, start: arg.start, end: arg.end });
             }
           }
           const here = d.node.args.filter((a) => weak.includes(a.value));

@@ -34,7 +34,7 @@ export default defineRule({
     defaultSeverity: 'information',
     messages: {
       missing: {
-        text: '{directive} ${variable} has no default: what it does not list gets ""',
+        text: '{directive} ${variable} has no default: what it does not list gets "".',
         why:
           'A {directive} without `default` gives the empty string to every value it does not list. When ${variable} decides ' +
           'something (an allow-list, a flag tested with if, a rate-limit key, where to proxy), what was not thought of falls ' +

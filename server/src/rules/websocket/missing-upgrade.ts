@@ -50,9 +50,20 @@ export default defineRule({
   meta: {
     id: 'websocket/missing-upgrade',
     defaultSeverity: 'information',
+    // On any nginx a half-configured upgrade is a bug; Kasm's own trees carry all the lines.
+    presets: { 'nginx-recommended': 'warning' },
     messages: {
-      kasm: 'This location proxies to Kasm without {missing}: the WebSocket upgrade does not reach Kasm, so desktop streaming will not work through it (sessions hang on "connecting").',
-      partial: 'This location passes part of a WebSocket upgrade but lacks {missing}: WebSocket connections through it fail.',
+      kasm: {
+        text: 'This location proxies to a WebSocket service without passing the upgrade.',
+        why: 'It lacks {missing}. Upgrade and Connection are hop-by-hop headers nginx forwards only when told to, so WebSocket connections through it fail.',
+        whyKasm:
+          'It lacks {missing}. Upgrade and Connection are hop-by-hop headers nginx forwards only when told to: Kasm streams desktops over WebSockets, so sessions through it hang on "connecting".',
+        severity: 'warning',
+      },
+      partial: {
+        text: 'This location passes part of a WebSocket upgrade only.',
+        why: 'It lacks {missing}, so WebSocket connections through it fail.',
+      },
     },
     fixes: {
       lines: { title: 'Add {lines}', applicability: 'safe' },
@@ -65,7 +76,7 @@ export default defineRule({
         'before nginx 1.29.7, which made 1.1 the default; Kasm\'s image is 1.25.1), `proxy_set_header Upgrade $http_upgrade`, and a ' +
         '`Connection` header carrying "upgrade" (or a variable from `map $http_upgrade`). It reports a location that has some of them but not ' +
         'all, and, outside a Kasm tree, any location that proxies to Kasm (an upstream or host named like Kasm\'s services, or HTTPS to port ' +
-        '443) without them. Warning when the upstream is Kasm, information elsewhere. In a Kasm tree the locations that do not stream ' +
+        '443) without them. A warning when the upstream is Kasm, in every preset. In a Kasm tree the locations that do not stream ' +
         '(internal auth_request sub-requests, login, health checks) carry none of the lines and are left alone.',
       whyItMatters:
         'Upgrade and Connection are hop-by-hop headers: nginx does not forward them unless told to. Kasm streams desktops over WebSockets; ' +
@@ -112,7 +123,6 @@ export default defineRule({
       const span = l.proxyPass.node;
       report({
         message: kasmBound ? 'kasm' : 'partial',
-        severity: kasmBound ? 'warning' : undefined,
         data: { missing: listWords(described) },
         file: l.proxyPass.file,
         start: span.start,

@@ -1,7 +1,7 @@
-// The files the engine reads in the server: open editors win over the disk.
+// Texts in front of the disk: the language server's open editors, or the texts a fix produced in memory.
 
 import { basename, dirname } from 'node:path';
-import type { DirEntry, FileHost, ReadResult } from '../workspace/host';
+import type { DirEntry, FileHost, ReadResult } from './host';
 
 export interface OpenDocument {
   text: string;

@@ -1,0 +1,116 @@
+import type { ConfigDirective } from '../../model/config';
+import type { Token } from '../../nginx/ast';
+import { versionNumber } from '../../nginx/directives';
+import { locationName } from '../../semantics/location';
+import { pcreError, pcreMessage } from '../../semantics/pcre';
+import { defineRule } from '../rule';
+import { includeTrail } from '../support';
+
+/** A regex nginx compiles, and where it is written: the token and the pattern's offset inside its value. */
+interface Regex {
+  token: Token;
+  pattern: string;
+  /** Characters of the token's value before the pattern (a `~` or `~*` glued to it). */
+  skip: number;
+}
+
+function glued(token: Token): Regex | undefined {
+  const m = /^~\*?/.exec(token.value);
+  return m ? { token, pattern: token.value.slice(m[0].length), skip: m[0].length } : undefined;
+}
+
+/** The regexes a directive hands to PCRE (location, server_name, if, rewrite, map keys and the like). */
+function regexesOf(directive: ConfigDirective): Regex[] {
+  const { node } = directive;
+  const args = node.args;
+  if (directive.parent.context === 'opaque') {
+    if (directive.parent.owner?.node.name !== 'map' || !node.name.startsWith('~')) return [];
+    const m = /^~\*?/.exec(node.name)!;
+    return [{ token: node.nameToken, pattern: node.name.slice(m[0].length), skip: m[0].length }];
+  }
+  switch (node.name) {
+    case 'location': {
+      const location = locationName(directive);
+      if (!location?.regex) return [];
+      if (args.length === 2) return [{ token: args[1]!, pattern: args[1]!.value, skip: 0 }];
+      return [glued(args[0]!)!];
+    }
+    case 'server_name':
+      return args.filter((a) => a.value.startsWith('~') && a.value.length > 1).map((a) => glued(a)!);
+    case 'rewrite':
+    case 'fastcgi_split_path_info':
+      return args.slice(0, 1).map((a) => ({ token: a, pattern: a.value, skip: 0 }));
+    case 'if': {
+      const words = args.map((a) => a.value);
+      const op = words.findIndex((w) => /^!?~\*?$/.test(w));
+      if (op < 0 || op === words.length - 1) return [];
+      const operand = args[op + 1]!;
+      const closes = op + 1 === args.length - 1; // `~ regex)`: the ")" of the condition is glued to it
+      return [{ token: operand, pattern: closes ? operand.value.replace(/\)$/, '') : operand.value, skip: 0 }];
+    }
+    case 'gzip_disable':
+      return args.filter((a) => a.value !== 'msie6' && a.value !== 'degradation').map((a) => ({ token: a, pattern: a.value, skip: 0 }));
+    case 'valid_referers':
+      return args.filter((a) => a.value.startsWith('~') && a.value.length > 1).map((a) => glued(a)!);
+    case 'proxy_redirect':
+    case 'proxy_cookie_domain':
+    case 'proxy_cookie_path':
+      return args.length === 2 && args[0]!.value.startsWith('~') ? [glued(args[0]!)!] : [];
+    default:
+      return [];
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'nginx/invalid-regex',
+    defaultSeverity: 'error',
+    messages: {
+      invalid: {
+        text: '{nginx}.',
+        why: '{explain}nginx compiles every regex when it reads the configuration, and refuses the configuration when PCRE cannot compile one.',
+      },
+    },
+    docs: {
+      summary: 'A regex (location ~, server_name ~, if, rewrite, map) that PCRE refuses to compile.',
+      whatItDoes:
+        "Reads each regex nginx hands to PCRE2 (nginx 1.21.5 and later) the way PCRE2 reads it and reports the errors people make, with PCRE2's " +
+        'own message and position, as nginx prints them: unbalanced parentheses, a quantifier with nothing to repeat (`location ~ *.php`), an ' +
+        'unclosed or out-of-order character class, bad `{n,m}` counts, escapes PCRE2 does not know, bad group names. Each message and offset ' +
+        'was measured on the real nginx. Constructs it does not model (extended mode, references, lookbehind lengths, Unicode properties) are ' +
+        'left alone; no regex is ever run.',
+      whyItMatters: 'One bad regex stops nginx from starting or reloading; `*.php` is a glob, not a regex.',
+      example: 'location ~ *.php$ {\n    return 404;\n}',
+      useInstead: 'location ~ \\.php$ {\n    return 404;\n}',
+    },
+  },
+  check({ model, catalog, report }) {
+    const pcre2 = versionNumber(catalog.version) >= versionNumber('1.21.5');
+    for (const directive of model.directives()) {
+      const { node } = directive;
+      if (node.terminator === null) continue;
+      const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;
+      if (!owner || !catalog.specIn(owner.node.name, owner.parent.context)) continue;
+      for (const regex of regexesOf(directive)) {
+        const error = pcreError(regex.pattern);
+        if (!error) continue;
+        const message = pcreMessage(regex.pattern, error);
+        const quote = regex.token.quote ? 1 : 0;
+        const at = regex.token.start + quote + regex.skip + Math.min(error.offset, regex.pattern.length);
+        const explain = /quantifier does not follow/.test(error.message) && /^\*/.test(regex.pattern)
+          ? 'A regex is not a glob: "*" repeats what comes before it, and here nothing does ("\\.php$" matches names ending in .php). '
+          : '';
+        report({
+          message: 'invalid',
+          data: { nginx: message, explain },
+          file: directive.file,
+          start: Math.min(at, regex.token.end),
+          end: Math.min(at + 1, regex.token.end),
+          related: includeTrail(directive),
+          ...(pcre2 ? { nginx: { seq: directive.seq, line: node.nginxLine, message } } : {}),
+        });
+        break;
+      }
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import { checkDirective } from '../../semantics/handlers';
+import { checkBlockEntries } from '../../semantics/handlers/blocks';
+import { missingSemicolonIn } from '../../semantics/missing-semicolon';
+import { compiledAtMerge } from '../../semantics/variable-uses';
+import type { ConfigDirective } from '../../model/config';
+import { defineRule, type NginxError } from '../rule';
+import { checkedDirectives, includeTrail, refused } from '../support';
+
+/** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
+function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
+  let http = directive.parent;
+  while (http.parent && http.context !== 'http') http = http.parent;
+  const owner = http.owner;
+  const close = owner?.node.block?.close;
+  if (!owner || close === null || close === undefined) return { seq: directive.seq, foundAt: http.endSeq, line: directive.node.nginxLine, message, unlocated: true };
+  return { seq: directive.seq, foundAt: http.endSeq, line: owner.file.lines.positionAt(close).line + 1, message };
+}
+
+export default defineRule({
+  meta: {
+    id: 'nginx/invalid-value',
+    defaultSeverity: 'error',
+    messages: {
+      invalid: {
+        text: '{nginx}.',
+        ...refused('{explain}'),
+      },
+    },
+    docs: {
+      summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
+      whatItDoes:
+        "Reads each directive's arguments as nginx's handler for it does once the directive is parsed, and reports what that handler " +
+        "refuses, with nginx's message: sizes (`k`, `m`; `g` only for offsets), times (`1h 30m`, `500ms`), numbers and their bounds, " +
+        'enumerated values of the configured nginx version, and the checks of handlers of their own (`listen`, `return`, `rewrite`, `if`, ' +
+        '`set`, `location`, `proxy_pass`, upstream `server`, `limit_req_zone`, `map`, `geo`, ...). Which parser reads each argument was ' +
+        'measured on the real nginx (test/tools/probe-values.ts). What nginx can only decide on the machine it runs on (host names, ' +
+        'files, users) is not checked.',
+      whyItMatters: 'nginx refuses to start or reload with any of these errors; a typo in a timeout takes the whole proxy down.',
+      example: 'client_max_body_size 1g;\nproxy_read_timeout 1h30;\nreturn 1000;',
+      useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',
+    },
+  },
+  check({ model, catalog, report }) {
+    for (const directive of checkedDirectives(model)) {
+      const { node, parent, file } = directive;
+      const spec = catalog.specIn(node.name, parent.context);
+      if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules
+      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
+      const entries = node.block ? checkBlockEntries(directive) : undefined;
+      if (entries) {
+        const where = entries.entry ?? directive;
+        const span = entries.at ?? where.node.nameToken;
+        const closeLine = entries.entry ? where.node.nginxLine : file.lines.positionAt(span.start).line + 1;
+        report({
+          message: 'invalid',
+          data: { nginx: entries.message, explain: entries.explain },
+          file: where.file,
+          start: span.start,
+          end: span.end,
+          related: includeTrail(where),
+          nginx: { seq: entries.entry ? where.seq : (directive.block?.endSeq ?? directive.seq), line: closeLine, message: entries.message },
+        });
+      }
+      const error = checkDirective(directive, spec, { model, catalog });
+      if (!error) continue;
+      const span = error.at ?? node.nameToken;
+      report({
+        message: 'invalid',
+        data: { nginx: error.message, explain: error.explain },
+        file,
+        start: span.start,
+        end: span.end,
+        related: includeTrail(directive),
+        nginx: compiledAtMerge(node.name) ? atHttpEnd(directive, error.message) : { seq: directive.seq, line: node.nginxLine, message: error.message },
+      });
+    }
+  },
+});

@@ -1,0 +1,75 @@
+import type { ConfigDirective } from '../../model/config';
+import { effective } from '../../model/effective';
+import { versionNumber } from '../../nginx/directives';
+import { listenEntries, serverBlocks, type ListenEntry } from '../../semantics/listens';
+import { defineRule } from '../rule';
+
+function hasCertificate(server: ConfigDirective, version: string): boolean {
+  return effective(server.block!, 'ssl_certificate', version).directives.length > 0;
+}
+
+function rejectsHandshake(server: ConfigDirective, version: string): boolean {
+  return effective(server.block!, 'ssl_reject_handshake', version).directives.some((d) => d.node.args[0]?.value.toLowerCase() === 'on');
+}
+
+export default defineRule({
+  meta: {
+    id: 'nginx/ssl-without-certificate',
+    defaultSeverity: 'error',
+    messages: {
+      missing: {
+        text: '{nginx}.',
+        why:
+          'This server is the one nginx answers {address} with by default, and it has no ssl_certificate (of its own or inherited from http): ' +
+          'nginx -t refuses the configuration. Add ssl_certificate and ssl_certificate_key, or "ssl_reject_handshake on;" for a catch-all server.',
+      },
+    },
+    docs: {
+      summary: 'A server listening with ssl (or quic) and no certificate where nginx needs one.',
+      whatItDoes:
+        'For each address and port some server listens on with `ssl` (or `quic`), finds the server nginx uses by default there (the one ' +
+        'marked default_server, else the first) and checks that a certificate applies to it (its own or the http level\'s) or that it rejects ' +
+        'TLS handshakes (`ssl_reject_handshake on`, after which every server of the address needs its own). nginx checks this when the http ' +
+        'block ends, since 1.15.0, and names the server\'s line.',
+      whyItMatters: 'nginx refuses to start; the usual cause is a catch-all server added on port 443 without a certificate.',
+      example: 'server {\n    listen 443 ssl default_server;\n    return 444;\n}',
+      useInstead: 'server {\n    listen 443 ssl default_server;\n    ssl_reject_handshake on;\n}',
+    },
+  },
+  check({ model, catalog, report }) {
+    const version = catalog.version;
+    if (versionNumber(version) < versionNumber('1.15.0')) return;
+    for (const block of serverBlocks(model)) {
+      if (block.context !== 'http') continue;
+      const byAddress = new Map<string, ListenEntry[]>();
+      for (const entry of listenEntries(block)) {
+        const key = `${entry.address}${entry.udp ? '/udp' : ''}`;
+        byAddress.set(key, [...(byAddress.get(key) ?? []), entry]);
+      }
+      for (const entries of byAddress.values()) {
+        const tls = entries.find((e) => e.ssl || e.quic);
+        if (!tls) continue;
+        const kind = tls.quic ? 'quic' : 'ssl';
+        const defaultEntry = entries.find((e) => e.defaultServer) ?? entries[0]!;
+        const offenders: ConfigDirective[] = [];
+        if (!hasCertificate(defaultEntry.server, version)) {
+          if (!rejectsHandshake(defaultEntry.server, version)) offenders.push(defaultEntry.server);
+          else for (const e of entries) if (!hasCertificate(e.server, version) && !rejectsHandshake(e.server, version) && !offenders.includes(e.server)) offenders.push(e.server);
+        }
+        const server = offenders[0];
+        if (!server) continue;
+        const message = `no "ssl_certificate" is defined for the "listen ... ${kind}" directive`;
+        report({
+          message: 'missing',
+          data: { nginx: message, address: defaultEntry.address },
+          file: server.file,
+          start: server.node.nameToken.start,
+          end: server.node.nameToken.end,
+          related: [{ file: tls.directive.file, start: tls.directive.node.start, end: tls.directive.node.end, message: `${defaultEntry.address} is listened on with ${kind} here` }],
+          // found by ngx_http_ssl_module when the http block ends, after the locations, before the variables
+          nginx: { seq: server.seq, foundAt: (block.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: server.node.nginxLine, message },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import type { ConfigBlock } from '../../model/config';
+import { allVariableUses, definedVariables, variableScope } from '../../semantics/variable-uses';
+import { builtinVariableNames, isBuiltin } from '../../semantics/variables';
+import { closestMatch } from '../../core/strings';
+import { defineRule } from '../rule';
+import { includeTrail } from '../support';
+
+export default defineRule({
+  meta: {
+    id: 'nginx/unknown-variable',
+    defaultSeverity: 'error',
+    messages: {
+      unknown: {
+        text: 'unknown "{name}" variable.',
+        why:
+          'Neither nginx {version} nor this configuration defines ${name} (with set, map, geo, split_clients, auth_request_set or a named regex capture). ' +
+          'nginx -t checks every variable when the http block ends and refuses the configuration, naming no file or line.{hint}',
+      },
+    },
+    fixes: {
+      rename: { title: 'Change to "${suggestion}"', applicability: 'unsafe', changes: 'another variable is read' },
+    },
+    docs: {
+      summary: 'A variable nginx does not have and the configuration never defines.',
+      whatItDoes:
+        "Follows every value nginx compiles as a script (return, rewrite, set, add_header, proxy_set_header, proxy_pass, log_format, map, " +
+        'if conditions...) and the variables they use; a variable is known when nginx has it in the configured version (its own, or under a ' +
+        'prefix such as `$http_`, `$arg_`, `$cookie_`, `$sent_http_`, `$upstream_http_`) or when the same http (or stream) block defines it ' +
+        'with set, map, geo, split_clients, auth_request_set, perl_set, js_set or a named capture of a regex. Only configurations read ' +
+        'whole (an nginx.conf, or a Kasm tree) are checked: a fragment may use what the file that includes it defines.',
+      whyItMatters:
+        'nginx refuses the whole configuration with `unknown "name" variable` and no file or line, which makes a typo in one header hard to find.',
+      example: 'location / {\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $conection_upgrade;\n}',
+      useInstead: 'map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ""      close;\n}\n...\n    proxy_set_header Connection $connection_upgrade;',
+      fixSafety: 'Renaming to the nearest known variable is offered, never applied in bulk: the intended name may be another one.',
+    },
+  },
+  check({ model, catalog, report }) {
+    const definedByScope = new Map<ConfigBlock, Set<string>>();
+    const uses = allVariableUses(model, catalog);
+    // nginx compiles proxy_set_header and the like when the block ends: their variables come last
+    const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
+    for (const use of ordered) {
+      const scope = variableScope(use.directive);
+      if (!scope) continue;
+      // only a configuration read whole: an included fragment may use what its includer defines
+      const root = use.directive.parent.root;
+      if (!(root.context === 'main' || (root.file === undefined && root.context === 'http'))) continue;
+      let defined = definedByScope.get(scope.block);
+      if (!defined) {
+        defined = definedVariables(scope.block);
+        definedByScope.set(scope.block, defined);
+      }
+      const name = use.name.toLowerCase();
+      if (defined.has(name) || isBuiltin(name, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(name)) continue;
+      const candidates = [...defined, ...builtinVariableNames(scope.family, catalog.version, catalog.edition)];
+      const suggestion = closestMatch(name, candidates);
+      const { directive } = use;
+      report({
+        message: 'unknown',
+        data: { name, version: catalog.version, hint: suggestion ? ` Did you mean "$${suggestion}"?` : '' },
+        file: directive.file,
+        start: use.start,
+        end: use.end,
+        related: includeTrail(directive),
+        nginx: {
+          seq: directive.seq,
+          // found by ngx_http_variables_init_vars, after the other checks made when the block ends
+          // (duplicate locations); variables of values compiled at merge were registered last
+          foundAt: (scope.block.endSeq ?? Number.MAX_SAFE_INTEGER) + (use.atMerge ? 0.75 : 0.5),
+          line: directive.node.nginxLine,
+          message: `unknown "${name}" variable`,
+          unlocated: true,
+        },
+        fixes: suggestion
+          ? [{ fix: 'rename', data: { suggestion }, edits: [{ file: directive.file, start: use.start + 1, end: use.end, newText: directive.file.text[use.start + 1] === '{' ? `{${suggestion}}` : suggestion }] }]
+          : [],
+      });
+    }
+  },
+});

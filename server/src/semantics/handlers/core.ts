@@ -1,0 +1,141 @@
+// Handlers of ngx_http_core_module and ngx_http_headers_module directives with checks of their own
+// (http/ngx_http_core_module.c, http/modules/ngx_http_headers_filter_module.c, core/ngx_resolver.c).
+
+import type { Token } from '../../nginx/ast';
+import { versionNumber } from '../../nginx/directives';
+import type { Handler, HandlerError } from '../handler';
+import { parseUrl } from '../url';
+import { parseTime } from '../values';
+import { scriptError } from './rewrite';
+
+export const locationHandler: Handler = ({ node }) => {
+  if (node.args.length !== 2) return undefined;
+  const modifier = node.args[0]!;
+  if (['=', '^~', '~', '~*'].includes(modifier.value)) return undefined;
+  return {
+    message: `invalid location modifier "${modifier.value}"`,
+    at: modifier,
+    explain: 'A location modifier is =, ^~, ~ or ~* (or none), followed by the path or regex.',
+  };
+};
+
+export const serverNameHandler: Handler = ({ node }) => {
+  for (const arg of node.args) {
+    const name = arg.value;
+    if ((name.startsWith('*') && (name.length < 3 || name[1] !== '.')) || (name.startsWith('.') && name.length < 2)) {
+      return { message: `server name "${name}" is invalid`, at: arg, explain: 'A wildcard name starts with "*." (as in *.example.com) or is a leading-dot name such as .example.com.' };
+    }
+    if (name === '~') return { message: 'empty regex in server name "~"', at: arg, explain: 'A regex server name is ~ followed by the regex, without a space.' };
+  }
+  return undefined;
+};
+
+export const errorPageHandler: Handler = ({ node }) => {
+  const args = node.args;
+  const explain = 'error_page takes status codes (300 to 599, not 499), optionally =response, then the URI.';
+  let n = 1;
+  const changer = args[args.length - 2]!;
+  if (changer.value.startsWith('=')) {
+    if (args.length === 2) return { message: `invalid value "${changer.value}"`, at: changer, explain };
+    if (changer.value.length > 1 && !/^[0-9]+$/.test(changer.value.slice(1))) return { message: `invalid value "${changer.value}"`, at: changer, explain };
+    n = 2;
+  }
+  const uriError = scriptError(args[args.length - 1]!);
+  if (uriError) return uriError;
+  for (const arg of args.slice(0, args.length - n)) {
+    const code = /^[0-9]+$/.test(arg.value) ? Number(arg.value) : Number.NaN;
+    if (Number.isNaN(code) || code === 499) return { message: `invalid value "${arg.value}"`, at: arg, explain };
+    if (code < 300 || code > 599) return { message: `value "${arg.value}" must be between 300 and 599`, at: arg, explain };
+  }
+  return undefined;
+};
+
+/** add_header and add_trailer: NAME VALUE [always]. */
+export const addHeaderHandler: Handler = ({ node }) => {
+  const third = node.args[2];
+  if (third && third.value !== 'always') {
+    return {
+      message: `invalid parameter "${third.value}"`,
+      at: third,
+      explain: 'The third argument can only be "always". A value with spaces must be quoted as one argument.',
+    };
+  }
+  return scriptError(node.args[1]!);
+};
+
+export const tryFilesHandler: Handler = ({ node }) => {
+  for (const arg of node.args) {
+    const error = scriptError(arg);
+    if (error) return error;
+  }
+  const last = node.args[node.args.length - 1]!;
+  if (last.value.startsWith('=')) {
+    const code = /^[0-9]+$/.test(last.value.slice(1)) ? Number(last.value.slice(1)) : Number.NaN;
+    if (Number.isNaN(code) || code > 999) return { message: `invalid code "${last.value}"`, at: last, explain: 'The last argument of try_files is a URI, a named location, or =code.' };
+  }
+  return undefined;
+};
+
+/** root and alias: nginx refuses the variables that depend on the root itself. */
+export const rootHandler: Handler = ({ node }) => {
+  const value = node.args[0]!;
+  for (const variable of ['document_root', 'realpath_root']) {
+    if (value.value.includes(`$${variable}`) || value.value.includes(`\${${variable}}`)) {
+      return {
+        message: `the $${variable} variable cannot be used in the "${node.name}" directive`,
+        at: value,
+        explain: `$${variable} is computed from ${node.name} itself.`,
+      };
+    }
+  }
+  return scriptError(value);
+};
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH']);
+
+export const limitExceptHandler: Handler = ({ node }) => {
+  const bad = node.args.find((a) => !METHODS.has(a.value.toUpperCase()));
+  return bad ? { message: `invalid method "${bad.value}"`, at: bad, explain: `limit_except takes HTTP methods: ${[...METHODS].join(', ')}.` } : undefined;
+};
+
+/** resolver ADDRESS ... [valid=TIME] [ipv4=on|off] [ipv6=on|off] (core/ngx_resolver.c, ngx_resolver_create). */
+export const resolverHandler: Handler = ({ node }, { catalog }) => {
+  const version = versionNumber(catalog.version);
+  const explain = 'resolver takes DNS server addresses (with an optional port), then valid=time, ipv4=on|off, ipv6=on|off.';
+  let addresses = 0;
+  let ipv4 = true;
+  let ipv6 = true;
+  for (const arg of node.args) {
+    const word = arg.value;
+    if (word.startsWith('valid=')) {
+      if (parseTime(word.slice(6), true) === undefined) return { message: `invalid parameter: ${word}`, at: arg, explain };
+      continue;
+    }
+    const family = /^ipv([46])=/.exec(word);
+    if (family && (family[1] === '6' || version >= versionNumber('1.23.1'))) {
+      const value = word.slice(5);
+      if (value !== 'on' && value !== 'off') return { message: `invalid parameter: ${word}`, at: arg, explain };
+      if (family[1] === '4') ipv4 = value === 'on';
+      else ipv6 = value === 'on';
+      continue;
+    }
+    const url = parseUrl(word, { defaultPort: 53 });
+    if (url.error) return { message: `${url.error} in resolver "${word}"`, at: arg, explain };
+    addresses++;
+  }
+  if (!ipv4 && !ipv6) return { message: '"ipv4" and "ipv6" cannot both be "off"', at: node.nameToken, explain: 'At least one address family must stay on.' };
+  if (addresses === 0) return { message: 'no name servers defined', at: node.nameToken, explain };
+  return undefined;
+};
+
+/** Values compiled with variables (their scripts must compile). */
+export function compiledValue(index: number | 'all'): Handler {
+  return ({ node }) => {
+    const tokens: Token[] = index === 'all' ? node.args : node.args[index] ? [node.args[index]!] : [];
+    for (const token of tokens) {
+      const error: HandlerError | undefined = scriptError(token);
+      if (error) return error;
+    }
+    return undefined;
+  };
+}

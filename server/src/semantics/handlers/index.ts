@@ -1,0 +1,69 @@
+// Every directive handler check, by directive name. A directive without a handler of its own goes
+// through the generic slot parsers (slots.ts) where the real nginx was measured to use them.
+
+import type { DirectiveSpec } from '../../nginx/directives';
+import type { ConfigDirective } from '../../model/config';
+import type { Handler, HandlerEnv, HandlerError } from '../handler';
+import { addHeaderHandler, errorPageHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
+import { listen } from './listen';
+import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
+import { compiledTokens } from '../variable-uses';
+import { scriptError } from './rewrite';
+import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
+import { checkSlots } from './slots';
+import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+
+const HANDLERS: Record<string, Handler> = {
+  listen,
+  location: locationHandler,
+  server_name: serverNameHandler,
+  error_page: errorPageHandler,
+  add_header: addHeaderHandler,
+  add_trailer: addHeaderHandler,
+  try_files: tryFilesHandler,
+  root: rootHandler,
+  alias: rootHandler,
+  limit_except: limitExceptHandler,
+  resolver: resolverHandler,
+  return: returnHandler,
+  rewrite: rewriteHandler,
+  if: ifHandler,
+  set: setHandler,
+  auth_request_set: variableCreatingHandler,
+  map: variableCreatingHandler,
+  geo: variableCreatingHandler,
+  split_clients: variableCreatingHandler,
+  limit_req_zone: zoneDefinitionHandler,
+  limit_conn_zone: zoneDefinitionHandler,
+  limit_req: limitReqHandler,
+  limit_conn: limitConnHandler,
+  server: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamServerHandler(directive, env) : undefined),
+  keepalive: keepaliveHandler,
+  zone: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamZoneHandler(directive, env) : undefined),
+  hash: hashHandler,
+  random: randomHandler,
+  proxy_pass: (directive, env) => (directive.parent.context.startsWith('http') ? proxyPassHandler(directive, env) : undefined),
+  fastcgi_pass: addressPassHandler,
+  scgi_pass: addressPassHandler,
+  uwsgi_pass: addressPassHandler,
+  grpc_pass: addressPassHandler,
+  memcached_pass: addressPassHandler,
+  log_format: logFormatHandler,
+  access_log: accessLogHandler,
+  error_log: errorLogHandler,
+};
+
+/** What nginx's handler of this directive refuses in it, if anything. */
+export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, env: HandlerEnv): HandlerError | undefined {
+  const own = HANDLERS[directive.node.name];
+  if (own) return own(directive, env);
+  const slot = checkSlots(directive, spec, env.catalog.version);
+  if (slot) return slot;
+  // values compiled with variables (proxy_set_header, proxy_cache_key...)
+  for (const token of compiledTokens(directive)) {
+    const error = scriptError(token);
+    if (error) return error;
+  }
+  return undefined;
+}

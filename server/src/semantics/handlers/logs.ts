@@ -1,0 +1,139 @@
+// Logging directives (http/modules/ngx_http_log_module.c: log_format, access_log; core/ngx_log.c:
+// error_log levels). A log format is looked up when access_log is read, so it must be defined before,
+// in the same http block ("combined" is predefined).
+
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { versionNumber } from '../../nginx/directives';
+import type { Handler, HandlerEnv, HandlerError } from '../handler';
+import { insideToken } from '../handler';
+import { parseSize, parseTime } from '../values';
+import { scriptError } from './rewrite';
+
+function httpBlock(directive: ConfigDirective): ConfigBlock | undefined {
+  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === 'http') return block;
+  return undefined;
+}
+
+const formatIndex = new WeakMap<object, Array<{ seq: number; name: string; http: ConfigBlock | undefined }>>();
+
+/** Every log_format of a model, in reading order (computed once per model). */
+function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; http: ConfigBlock | undefined }> {
+  let formats = formatIndex.get(env.model);
+  if (!formats) {
+    formats = env.model
+      .directives()
+      .filter((d) => d.node.name === 'log_format' && d.node.args[0])
+      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, http: httpBlock(d) }));
+    formatIndex.set(env.model, formats);
+  }
+  return formats;
+}
+
+/** The log_format names defined before a directive in its http block, "combined" first. */
+function formatsBefore(directive: ConfigDirective, env: HandlerEnv): string[] {
+  const http = httpBlock(directive);
+  return ['combined', ...logFormats(env).filter((f) => f.seq < directive.seq && f.http === http).map((f) => f.name)];
+}
+
+/** ngx_http_log_compile_format's own reading of `$name` in a format string. */
+function formatStringError(directive: ConfigDirective): HandlerError | undefined {
+  const args = directive.node.args;
+  for (const token of args.slice(1)) {
+    const text = token.value;
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] !== '$') continue;
+      const dollar = i;
+      let j = i + 1;
+      const bracket = text[j] === '{';
+      if (bracket) j++;
+      const start = j;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      if (bracket && text[j] !== '}') {
+        return { message: `the closing bracket in "${text.slice(start, j)}" variable is missing`, at: insideToken(token, dollar, text.length), explain: 'Close ${name} with "}".' };
+      }
+      if (j === start) return { message: `invalid parameter "${text.slice(dollar)}"`, at: insideToken(token, dollar, text.length), explain: 'A "$" in a log format must start a variable name; nginx has no escape for a literal "$" here.' };
+      i = bracket ? j : j - 1;
+    }
+  }
+  return undefined;
+}
+
+export const logFormatHandler: Handler = (directive, env) => {
+  if (!directive.parent.context.startsWith('http')) return undefined;
+  const [name, first] = directive.node.args;
+  if (formatsBefore(directive, env).includes(name!.value)) {
+    return { message: `duplicate "log_format" name "${name!.value}"`, at: name, explain: `A log format is defined once ("combined" is nginx's own).` };
+  }
+  if (first?.value.startsWith('escape=') && versionNumber(env.catalog.version) >= versionNumber('1.11.8')) {
+    const escape = first.value.slice(7);
+    const known = versionNumber(env.catalog.version) >= versionNumber('1.13.10') ? ['default', 'json', 'none'] : ['default', 'json'];
+    if (!known.includes(escape)) return { message: `unknown log format escaping "${escape}"`, at: first, explain: `escape= takes ${known.join(', ')}.` };
+  }
+  return formatStringError(directive);
+};
+
+export const accessLogHandler: Handler = (directive, env) => {
+  if (!directive.parent.context.startsWith('http')) return undefined;
+  const args = directive.node.args;
+  const target = args[0]!;
+  if (target.value === 'off') {
+    return args[1] ? { message: `invalid parameter "${args[1].value}"`, at: args[1], explain: '"access_log off" takes nothing else.' } : undefined;
+  }
+  if (!target.value.startsWith('syslog:')) {
+    const path = scriptError(target);
+    if (path) return path;
+  }
+  const format = args[1]?.value ?? 'combined';
+  const formats = formatsBefore(directive, env).map((f) => f.toLowerCase());
+  if (!formats.includes(format.toLowerCase())) {
+    const later = logFormats(env).some((f) => f.seq > directive.seq && f.name.toLowerCase() === format.toLowerCase());
+    const explain = later
+      ? `The log_format "${format}" is defined after this access_log: nginx looks formats up as it reads, so define it first.`
+      : /=/.test(format)
+        ? `The second argument of access_log is the format's name; "${format}" reads as one (parameters come after the format: access_log path combined ${format}).`
+        : `No log_format named "${format}" is defined before this line ("combined" is nginx's own).`;
+    return { message: `unknown log format "${format}"`, at: args[1] ?? target, explain };
+  }
+  for (const token of args.slice(2)) {
+    const word = token.value;
+    if (word.startsWith('buffer=')) {
+      const size = parseSize(word.slice(7));
+      if (!size) return { message: `invalid buffer size "${word.slice(7)}"`, at: token, explain: 'buffer= takes a size (k, m).' };
+      continue;
+    }
+    if (word.startsWith('flush=')) {
+      const time = parseTime(word.slice(6), false);
+      if (!time) return { message: `invalid flush time "${word.slice(6)}"`, at: token, explain: 'flush= takes a time.' };
+      continue;
+    }
+    if (word === 'gzip' || word.startsWith('gzip=')) {
+      if (word.length > 4) {
+        const level = /^[0-9]+$/.test(word.slice(5)) ? Number(word.slice(5)) : -1;
+        if (level < 1 || level > 9) return { message: `invalid compression level "${word.slice(5)}"`, at: token, explain: 'gzip= takes a level from 1 to 9.' };
+      }
+      continue;
+    }
+    if (word.startsWith('if=')) continue;
+    return { message: `invalid parameter "${word}"`, at: token, explain: 'After the format, access_log takes buffer=, gzip[=level], flush= and if=.' };
+  }
+  return undefined;
+};
+
+const LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug'];
+const DEBUG_LEVELS = ['debug_core', 'debug_alloc', 'debug_mutex', 'debug_event', 'debug_http', 'debug_mail', 'debug_stream'];
+
+/** error_log FILE [LEVEL...] (ngx_log_set_levels). */
+export const errorLogHandler: Handler = ({ node }) => {
+  let level = false;
+  for (const token of node.args.slice(1)) {
+    const word = token.value;
+    if (LEVELS.includes(word)) {
+      if (level) return { message: `duplicate log level "${word}"`, at: token, explain: 'error_log takes one level.' };
+      level = true;
+      continue;
+    }
+    if (DEBUG_LEVELS.includes(word)) continue;
+    return { message: `invalid log level "${word}"`, at: token, explain: `The level is one of ${LEVELS.join(', ')}.` };
+  }
+  return undefined;
+};

@@ -1,0 +1,193 @@
+// The upstream block's directives (http/ngx_http_upstream.c ngx_http_upstream_server, the balancer
+// modules, ngx_http_upstream_keepalive_module.c, ngx_http_upstream_zone_module.c) and the *_pass
+// directives that name an upstream (ngx_http_proxy_module.c, fastcgi, uwsgi, scgi, grpc, memcached).
+
+import type { ConfigDirective } from '../../model/config';
+import type { Token } from '../../nginx/ast';
+import { versionNumber } from '../../nginx/directives';
+import type { Handler, HandlerEnv, HandlerError } from '../handler';
+import { locationName } from '../location';
+import { parseUrl } from '../url';
+import { parseSize, parseTime } from '../values';
+import { scriptError } from './rewrite';
+
+function atoi(text: string): number {
+  return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : -1;
+}
+
+interface ServerParameter {
+  test: (word: string) => boolean;
+  valid?: (word: string) => boolean;
+  /** Open-source nginx has it since (NGINX Plus has every one). */
+  since?: string;
+  plusOnly?: boolean;
+  /** Not allowed once hash, ip_hash or random is set (the balancer's flags lack it). */
+  backup?: boolean;
+  family?: 'http' | 'stream';
+}
+
+const SERVER_PARAMETERS: ServerParameter[] = [
+  { test: (w) => w.startsWith('weight='), valid: (w) => atoi(w.slice(7)) > 0 },
+  { test: (w) => w.startsWith('max_conns='), valid: (w) => atoi(w.slice(10)) >= 0, since: '1.11.5' },
+  { test: (w) => w.startsWith('max_fails='), valid: (w) => atoi(w.slice(10)) >= 0 },
+  { test: (w) => w.startsWith('fail_timeout='), valid: (w) => parseTime(w.slice(13), true) !== undefined },
+  { test: (w) => w === 'backup', backup: true },
+  { test: (w) => w === 'down' },
+  { test: (w) => w === 'resolve', since: '1.27.3' },
+  { test: (w) => w.startsWith('service='), since: '1.27.3', family: 'http' },
+  { test: (w) => w.startsWith('slow_start='), plusOnly: true },
+  { test: (w) => w === 'drain', plusOnly: true },
+  { test: (w) => w.startsWith('route='), plusOnly: true, family: 'http' },
+];
+
+const SERVER_EXPLAIN =
+  'An upstream server takes an address, then weight=, max_conns=, max_fails=, fail_timeout=, backup or down ' +
+  '(resolve and service= since nginx 1.27.3; slow_start=, drain and route= only in NGINX Plus).';
+
+/** The balancer set so far in this upstream block: hash, ip_hash and random leave `backup` out. */
+function backupRefused(directive: ConfigDirective): string | undefined {
+  let refusing: string | undefined;
+  for (const sibling of directive.parent.items) {
+    if (sibling === directive) break;
+    const name = sibling.node.name;
+    if (name === 'hash' || name === 'ip_hash' || name === 'random') refusing = name;
+    else if (name === 'least_conn') refusing = undefined;
+  }
+  return refusing;
+}
+
+export const upstreamServerHandler: Handler = (directive, env) => {
+  const { node } = directive;
+  const family = directive.parent.context === 'stream.upstream' ? 'stream' : 'http';
+  const version = versionNumber(env.catalog.version);
+  for (const token of node.args.slice(1)) {
+    const word = token.value;
+    const parameter = SERVER_PARAMETERS.find((p) => p.test(word) && (!p.family || p.family === family));
+    const available = parameter && (env.catalog.edition === 'plus' || (!parameter.plusOnly && (!parameter.since || version >= versionNumber(parameter.since))));
+    if (!parameter || !available || (parameter.valid && !parameter.valid(word))) {
+      const note = parameter?.plusOnly && env.catalog.edition !== 'plus' ? ` "${word.split('=')[0]}" is an NGINX Plus parameter.` : '';
+      const newer = parameter?.since && !available ? ` "${word.split('=')[0]}" appeared in nginx ${parameter.since}; the nginx configured here is ${env.catalog.version}.` : '';
+      return { message: `invalid parameter "${word}"`, at: token, explain: `${SERVER_EXPLAIN}${note}${newer}` };
+    }
+    if (parameter.backup) {
+      const balancer = backupRefused(directive);
+      if (balancer) return { message: `balancing method does not support parameter "${word}"`, at: token, explain: `The ${balancer} balancing method set above has no backup servers.` };
+    }
+  }
+  const address = node.args[0]!;
+  const url = parseUrl(address.value, { defaultPort: family === 'http' ? 80 : 0 });
+  if (url.error) return { message: `${url.error} in upstream "${address.value}"`, at: address, explain: 'An upstream server is host:port, an IP address (IPv6 in brackets) or unix:/path.' };
+  if (family === 'stream' && url.noPort && !url.unix) return { message: `no port in upstream "${address.value}"`, at: address, explain: 'A stream upstream server needs a port.' };
+  return undefined;
+};
+
+export const keepaliveHandler: Handler = (directive) => {
+  if (!directive.parent.context.endsWith('upstream')) return undefined;
+  const count = directive.node.args[0]!;
+  if (atoi(count.value) <= 0) return { message: `invalid value "${count.value}" in "keepalive" directive`, at: count, explain: 'keepalive takes the number of idle connections to keep, a positive whole number.' };
+  return undefined;
+};
+
+export const upstreamZoneHandler: Handler = ({ node }) => {
+  const [name, size] = node.args;
+  if (!name!.value) return { message: `invalid zone name "${name!.value}"`, at: name, explain: 'zone takes a name and an optional size.' };
+  if (size) {
+    const bytes = parseSize(size.value);
+    if (bytes === undefined) return { message: `invalid zone size "${size.value}"`, at: size, explain: 'A zone size is in bytes, with k or m.' };
+    if (bytes < 8 * 4096) return { message: `zone "${name!.value}" is too small`, at: size, explain: 'A shared zone needs at least 32k.' };
+  }
+  return undefined;
+};
+
+export const hashHandler: Handler = ({ node }) => {
+  const extra = node.args[1];
+  if (extra && extra.value !== 'consistent') return { message: `invalid parameter "${extra.value}"`, at: extra, explain: 'hash takes a key and, optionally, consistent.' };
+  return scriptError(node.args[0]!);
+};
+
+export const randomHandler: Handler = ({ node }) => {
+  const [two, method] = node.args;
+  const explain = 'random takes nothing, or two, optionally followed by least_conn.';
+  if (two && two.value !== 'two') return { message: `invalid parameter "${two.value}"`, at: two, explain };
+  if (method && method.value !== 'least_conn') return { message: `invalid parameter "${method.value}"`, at: method, explain };
+  return undefined;
+};
+
+const URI_PART_MESSAGE =
+  '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
+
+/** Whether the directive stands where nginx cannot replace the matched part of the URI. */
+function noUriPlace(directive: ConfigDirective): string | undefined {
+  const context = directive.parent.context;
+  if (context === 'http.if.location') return 'inside "if"';
+  if (context === 'http.limit_except') return 'inside "limit_except"';
+  const owner = directive.parent.owner;
+  if (owner?.node.name !== 'location') return undefined;
+  const location = locationName(owner);
+  if (location?.regex) return 'in a regex location';
+  if (location?.named) return 'in a named location';
+  return undefined;
+}
+
+export const proxyPassHandler: Handler = (directive, env) => {
+  const url = directive.node.args[0]!;
+  if (url.value.includes('$')) return scriptError(url);
+  const lower = url.value.toLowerCase();
+  const scheme = lower.startsWith('http://') ? 7 : lower.startsWith('https://') ? 8 : 0;
+  if (!scheme) {
+    return { message: 'invalid URL prefix', at: url, explain: 'proxy_pass takes a URL starting with http:// or https:// (an upstream name goes after it: http://backend).' };
+  }
+  const rest = url.value.slice(scheme);
+  const parsed = parseUrl(rest, { uriPart: true, defaultPort: scheme === 7 ? 80 : 443 });
+  if (parsed.error) return { message: `${parsed.error} in upstream "${rest}"`, at: url, explain: 'The address after the scheme is host[:port][/uri], [IPv6][:port] or unix:/path[:/uri].' };
+  const place = noUriPlace(directive);
+  if (place && parsed.uri !== undefined) {
+    return { message: URI_PART_MESSAGE, at: url, explain: `Here (${place}) nginx cannot tell which part of the request URI the URI part of proxy_pass replaces: remove it (and rewrite the URI with "rewrite ... break" if needed).` };
+  }
+  return portOnUpstream(directive, env, parsed, url);
+};
+
+const upstreamIndex = new WeakMap<object, Map<string, ConfigDirective>>();
+
+/** The first http upstream block of each name (names compared without case), once per model. */
+function upstreamBlocks(env: HandlerEnv): Map<string, ConfigDirective> {
+  let blocks = upstreamIndex.get(env.model);
+  if (!blocks) {
+    blocks = new Map();
+    for (const d of env.model.directives()) {
+      const name = d.node.args[0]?.value.toLowerCase();
+      if (d.node.name === 'upstream' && d.parent.context === 'http' && name !== undefined && !blocks.has(name)) blocks.set(name, d);
+    }
+    upstreamIndex.set(env.model, blocks);
+  }
+  return blocks;
+}
+
+/** `proxy_pass http://name:8080` where `upstream name {}` is defined earlier: an upstream block's port is its servers'. */
+function portOnUpstream(directive: ConfigDirective, env: HandlerEnv, parsed: ReturnType<typeof parseUrl>, token: Token): HandlerError | undefined {
+  if (parsed.noPort || parsed.unix) return undefined;
+  const block = upstreamBlocks(env).get(parsed.host.toLowerCase());
+  if (!block || block.seq > directive.seq) return undefined;
+  return {
+    message: `upstream "${parsed.host}" may not have port ${parsed.port}`,
+    at: token,
+    explain: `"${parsed.host}" is the upstream block at line ${block.node.nginxLine}: its servers carry the ports; name it without one.`,
+  };
+}
+
+/** fastcgi_pass, scgi_pass, uwsgi_pass, grpc_pass, memcached_pass: an address (with a scheme for uwsgi and grpc). */
+export const addressPassHandler: Handler = ({ node }) => {
+  const address = node.args[0]!;
+  if (address.value.includes('$') && node.name !== 'memcached_pass') return scriptError(address);
+  const schemes: Record<string, string[]> = { uwsgi_pass: ['uwsgi://', 'suwsgi://'], grpc_pass: ['grpc://', 'grpcs://'] };
+  let rest = address.value;
+  for (const scheme of schemes[node.name] ?? []) {
+    if (rest.toLowerCase().startsWith(scheme)) {
+      rest = rest.slice(scheme.length);
+      break;
+    }
+  }
+  const parsed = parseUrl(rest, {});
+  if (parsed.error) return { message: `${parsed.error} in upstream "${rest}"`, at: address, explain: `${node.name} takes host:port, an IP address and port, unix:/path, or an upstream name.` };
+  return undefined;
+};

@@ -1,0 +1,211 @@
+// Where a configuration uses and defines variables, as nginx compiles them: which arguments of which
+// directives are scripts (their `$name` are variables), and which directives create variables (set,
+// map, geo, split_clients, auth_request_set, perl_set, js_set, regex named captures). Variables are
+// global to an http (or stream) block: a definition anywhere in it serves every use.
+
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { walk } from '../model/config';
+import type { Token } from '../nginx/ast';
+import type { DirectiveCatalog } from '../nginx/directives';
+import { locationName } from './location';
+import { compileScript } from './script';
+import { valueKinds } from './value-table';
+import type { VariableFamily } from './variables';
+
+/** Arguments compiled as scripts, beyond those measured on the real nginx (value-table.ts). */
+const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
+  return: (args) => (args.length === 1 ? args : args.slice(1)),
+  rewrite: (args) => args.slice(1, 2),
+  set: (args) => args.slice(1, 2),
+  proxy_pass: (args) => args,
+  fastcgi_pass: (args) => args,
+  uwsgi_pass: (args) => args,
+  scgi_pass: (args) => args,
+  grpc_pass: (args) => args,
+  proxy_set_header: (args) => args.slice(1, 2),
+  grpc_set_header: (args) => args.slice(1, 2),
+  fastcgi_param: (args) => args.slice(1, 2),
+  scgi_param: (args) => args.slice(1, 2),
+  uwsgi_param: (args) => args.slice(1, 2),
+  proxy_set_body: (args) => args,
+  add_header: (args) => args.slice(1, 2),
+  add_trailer: (args) => args.slice(1, 2),
+  limit_req_zone: (args) => args.slice(0, 1),
+  limit_conn_zone: (args) => args.slice(0, 1),
+  map: (args) => args.slice(0, 1),
+  geo: (args) => (args.length === 2 ? args.slice(0, 1) : []),
+  split_clients: (args) => args.slice(0, 1),
+  log_format: (args) => args.slice(1).filter((a, i) => !(i === 0 && a.value.startsWith('escape='))),
+  access_log: (args) => [...args.slice(0, 1), ...args.slice(2).filter((a) => a.value.startsWith('if='))],
+  error_page: (args) => args.slice(-1),
+  try_files: (args) => args,
+  root: (args) => args,
+  alias: (args) => args,
+  index: (args) => args,
+  auth_request_set: (args) => args.slice(1, 2),
+  proxy_redirect: (args) => (args.length === 2 ? args : []),
+  proxy_cookie_domain: (args) => (args.length === 2 ? args : []),
+  proxy_cookie_path: (args) => (args.length === 2 ? args : []),
+  ssl_certificate: (args) => args,
+  ssl_certificate_key: (args) => args,
+  hash: (args) => args.slice(0, 1),
+  sub_filter: (args) => args,
+  expires: (args) => args,
+  limit_rate: (args) => args,
+  limit_rate_after: (args) => args,
+  auth_basic: (args) => args,
+  auth_basic_user_file: (args) => args,
+  secure_link: (args) => args,
+  secure_link_md5: (args) => args,
+  proxy_cache_key: (args) => args,
+  proxy_no_cache: (args) => args,
+  proxy_cache_bypass: (args) => args,
+};
+
+/** Directives whose values nginx compiles when the http block ends (merge), after those read earlier. */
+const COMPILED_AT_MERGE = new Set(['proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param']);
+
+/** Whether nginx compiles a directive's values only when the http block ends (its errors are found there). */
+export function compiledAtMerge(name: string): boolean {
+  return COMPILED_AT_MERGE.has(name);
+}
+
+export interface VariableUse {
+  name: string;
+  directive: ConfigDirective;
+  token: Token;
+  /** Offset of the `$` in the file. */
+  start: number;
+  end: number;
+  /** Compiled when the http block ends (after every directive read). */
+  atMerge: boolean;
+}
+
+function tokenOffset(token: Token, index: number): number {
+  return token.start + (token.quote ? 1 : 0) + index;
+}
+
+/** The tokens of a directive nginx compiles as scripts. */
+export function compiledTokens(directive: ConfigDirective): readonly Token[] {
+  const { node } = directive;
+  // a map entry's value (`key $variable;`) is compiled (0.9.0)
+  if (directive.parent.context === 'opaque') return directive.parent.owner?.node.name === 'map' ? node.args.slice(0, 1) : [];
+  const own = COMPILED[node.name];
+  if (own) return own(node.args);
+  const kinds = valueKinds(node.name, node.args.length);
+  if (!kinds) return [];
+  return node.args.filter((_, i) => {
+    const kind = kinds[i];
+    return kind !== null && kind !== undefined && 'variables' in kind && kind.variables === true;
+  });
+}
+
+/** The variables one directive uses (the `if` condition's subject and operand included). */
+export function variableUses(directive: ConfigDirective): VariableUse[] {
+  const { node } = directive;
+  const uses: VariableUse[] = [];
+  const atMerge = COMPILED_AT_MERGE.has(node.name);
+  const add = (token: Token, text: string, shift: number) => {
+    for (const ref of compileScript(text).variables) {
+      uses.push({ name: ref.name, directive, token, start: tokenOffset(token, ref.start + shift), end: tokenOffset(token, ref.end + shift), atMerge });
+    }
+  };
+  if (node.name === 'if') {
+    const words = node.args.map((a) => a.value);
+    const first = words[0]?.replace(/^\(/, '') ?? '';
+    const subject = first === '' ? words[1] : first;
+    const subjectToken = first === '' ? node.args[1] : node.args[0];
+    if (subject && subjectToken && subject.startsWith('$')) {
+      const name = subject.slice(1).replace(/\)$/, '');
+      const shift = first === '' ? 0 : 1;
+      uses.push({ name, directive, token: subjectToken, start: tokenOffset(subjectToken, shift), end: tokenOffset(subjectToken, shift + 1 + name.length), atMerge: false });
+    }
+    const operatorIndex = first === '' ? 2 : 1;
+    const operator = words[operatorIndex];
+    // the operand follows the operator; the condition's ")" may be glued to it or stand alone
+    const operandAt = (index: number) => {
+      const operand = node.args[index];
+      if (operand && operand.value !== ')') add(operand, index === node.args.length - 1 ? operand.value.replace(/\)$/, '') : operand.value, 0);
+    };
+    if (operator === '=' || operator === '!=') operandAt(operatorIndex + 1);
+    if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
+    return uses;
+  }
+  for (const token of compiledTokens(directive)) add(token, token.value, 0);
+  return uses;
+}
+
+/** Named captures of a PCRE regex: (?<name>...), (?P<name>...), (?'name'...). */
+export function namedCaptures(regex: string): string[] {
+  return [...regex.matchAll(/\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/g)].map((m) => m[1] ?? m[2]!);
+}
+
+/** The regexes a directive compiles (location ~, server_name ~, if ~, rewrite, map keys). */
+function regexesOf(directive: ConfigDirective): string[] {
+  const { node } = directive;
+  switch (node.name) {
+    case 'location': {
+      const location = locationName(directive);
+      return location?.regex ? [location.name] : [];
+    }
+    case 'server_name':
+      return node.args.filter((a) => a.value.startsWith('~')).map((a) => a.value.replace(/^~\*?/, ''));
+    case 'rewrite':
+      return node.args.slice(0, 1).map((a) => a.value);
+    case 'if': {
+      const words = node.args.map((a) => a.value);
+      const op = words.findIndex((w) => /^!?~\*?$/.test(w));
+      if (op < 0 || op === words.length - 1) return [];
+      return [op + 1 === words.length - 1 ? words[op + 1]!.replace(/\)$/, '') : words[op + 1]!];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Directives whose first argument is the variable they create. */
+const DEFINES_FIRST = new Set(['set', 'auth_request_set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file']);
+
+/** The variables a block of the configuration (an http or stream block, or a root) defines anywhere inside. */
+export function definedVariables(block: ConfigBlock): Set<string> {
+  const defined = new Set<string>();
+  const addName = (text: string | undefined) => {
+    if (text?.startsWith('$') && text.length > 1) defined.add(text.slice(1).toLowerCase());
+  };
+  for (const directive of walk(block)) {
+    const { node } = directive;
+    if (DEFINES_FIRST.has(node.name)) addName(node.args[0]?.value);
+    else if (node.name === 'map' || node.name === 'split_clients') addName(node.args[1]?.value);
+    else if (node.name === 'geo') addName(node.args[node.args.length - 1]?.value);
+    if (directive.parent.context === 'opaque' && directive.parent.owner?.node.name === 'map' && node.name.startsWith('~')) {
+      for (const name of namedCaptures(node.name.replace(/^~\*?/, ''))) defined.add(name.toLowerCase());
+    }
+    for (const regex of regexesOf(directive)) for (const name of namedCaptures(regex)) defined.add(name.toLowerCase());
+  }
+  return defined;
+}
+
+/** The http or stream block a directive belongs to (its root's top block when the root is http). */
+export function variableScope(directive: ConfigDirective): { block: ConfigBlock; family: VariableFamily } | undefined {
+  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) {
+    if (block.context === 'http') return { block, family: 'http' };
+    if (block.context === 'stream') return { block, family: 'stream' };
+  }
+  return undefined;
+}
+
+/** Whether nginx runs the directive's handler: it is complete and valid where it stands (map entries: the map is). */
+function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean {
+  if (directive.node.terminator === null) return false;
+  const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;
+  return owner !== undefined && catalog.specIn(owner.node.name, owner.parent.context) !== undefined;
+}
+
+/** Every variable use of a model, with its scope, in nginx's reading order (merge-time uses after). */
+export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): VariableUse[] {
+  const uses: VariableUse[] = [];
+  for (const directive of model.directives()) {
+    if (handled(directive, catalog)) uses.push(...variableUses(directive));
+  }
+  return uses;
+}

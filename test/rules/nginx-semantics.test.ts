@@ -1,0 +1,323 @@
+// The checks nginx's handlers make (nginx/invalid-value), unknown variables, forgotten semicolons, and
+// directives of other versions and editions. What nginx -t says about each broken case is also held
+// to the real nginx by the corpus (test/corpus/nginx/handler-*.conf, test/nginx/agreement.test.ts).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintTree } from '../support/engine';
+import { everyMessageProduced, ruleTests } from '../support/rule-tester';
+
+const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
+const server = (body: string) => main(`    server {\n        listen 127.0.0.1:8080;\n${body}    }\n`);
+
+ruleTests('nginx/invalid-value', {
+  valid: [
+    {
+      name: 'values written every way nginx takes them',
+      files: {
+        'nginx.conf': server(
+          '        client_max_body_size 1g;\n        proxy_read_timeout "1h 30m";\n        keepalive_timeout 75s 60s;\n' +
+            '        return 301 https://$host$request_uri;\n        location ~* \\.php$ { return 404; }\n' +
+            '        location / {\n            if ($request_method !~ ^(GET|HEAD)$) { return 405; }\n            if (-f $request_filename) { break; }\n' +
+            '            set $args "";\n            error_page 404 =200 /empty.gif;\n            add_header X-Frame-Options SAMEORIGIN always;\n        }\n',
+        ),
+      },
+    },
+    {
+      name: 'a listen whose address is a host name: its parameters are not judged (nginx resolves it first)',
+      files: { 'nginx.conf': main('    server {\n        listen proxy.internal:8080 whatever;\n    }\n') },
+    },
+    {
+      name: 'values of later versions, with "nginxVersion" set to them',
+      files: {
+        'nginx.conf': server('        listen 127.0.0.1:8443 quic;\n        location / {\n            proxy_http_version 2;\n        }\n'),
+        '.kasmlintrc.json': '{ "nginxVersion": "1.29.4" }',
+      },
+    },
+    { name: 'an NGINX Plus upstream parameter on NGINX Plus', files: { 'nginx.conf': main('    upstream u {\n        server 127.0.0.1:8081 slow_start=30s;\n    }\n'), '.kasmlintrc.json': '{ "nginxEdition": "plus" }' } },
+    { name: 'limit_req_zone and limit_req as Kasm\'s guide writes them', files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=10r/s;\n    server {\n        listen 8080;\n        location / {\n            limit_req zone=kasm_limit burst=20 nodelay;\n        }\n    }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a size with a unit nginx does not take',
+      files: { 'nginx.conf': server('        client_body_buffer_size 1g;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 33, message: /^"client_body_buffer_size" directive invalid value\.$/ }],
+    },
+    {
+      name: 'an unknown listen parameter',
+      files: { 'nginx.conf': main('    server {\n        listen 443 ssl htt2;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, column: 24, message: /^invalid parameter "htt2"\.$/ }],
+    },
+    {
+      name: 'a return code above 999',
+      files: { 'nginx.conf': server('        return 3010 https://example.org;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid return code "3010"\.$/ }],
+    },
+    {
+      name: 'set of a variable nginx owns',
+      files: { 'nginx.conf': server('        set $remote_addr 10.0.0.1;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^the duplicate "remote_addr" variable\.$/ }],
+    },
+    {
+      name: 'proxy_pass with a URI in a regex location',
+      files: { 'nginx.conf': server('        location ~ ^/api/ {\n            proxy_pass http://127.0.0.1:8081/;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^"proxy_pass" cannot have URI part in location given by regular expression/ }],
+    },
+    {
+      name: 'a listen parameter of a later version',
+      files: { 'nginx.conf': main('    server {\n        listen 8443 quic;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "quic"\.$/ }],
+    },
+    {
+      name: 'an NGINX Plus upstream parameter on open-source nginx',
+      files: { 'nginx.conf': main('    upstream u {\n        server 127.0.0.1:8081 slow_start=30s;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^invalid parameter "slow_start=30s"\.$/ }],
+    },
+    {
+      name: 'a value the configured version does not accept yet',
+      files: { 'nginx.conf': server('        location / {\n            proxy_http_version 2;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^invalid value "2"\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-variable', {
+  valid: [
+    {
+      name: 'variables defined anywhere in the http block, before or after their use, and nginx\'s own',
+      files: {
+        'nginx.conf': main(
+          '    server {\n        listen 8080;\n        location ~ ^/u/(?<user>[a-z]+)$ {\n            return 200 "$user $http_x_anything $arg_q $cookie_s $upstream_http_x $later";\n        }\n' +
+            '        location /a { set $later 1; }\n    }\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n' +
+            '    log_format main "$connection_upgrade $request_id";\n',
+        ),
+      },
+    },
+    {
+      name: 'a fragment read on its own: what it uses may be defined by the file that includes it',
+      files: { 'sites/a.conf': 'location / {\n    proxy_set_header Connection $connection_upgrade;\n}\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a mistyped variable, with the variable the configuration defines as the (unsafe) fix',
+      files: {
+        'nginx.conf': main(
+          '    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n    server {\n        listen 127.0.0.1:8080;\n' +
+            '        location / {\n            proxy_set_header Connection $conection_upgrade;\n            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n',
+        ),
+      },
+      findings: [{ path: 'nginx.conf', line: 10, column: 41, message: /^unknown "conection_upgrade" variable\.$/ }],
+      output: {
+        'nginx.conf': main(
+          '    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        "" close;\n    }\n    server {\n        listen 127.0.0.1:8080;\n' +
+            '        location / {\n            proxy_set_header Connection $connection_upgrade;\n            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n',
+        ),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/missing-semicolon', {
+  valid: [{ name: 'directives one per line, and a value spread over lines', files: { 'nginx.conf': server('        server_name a.example.org\n                    b.example.org;\n') } }],
+  invalid: [
+    {
+      name: 'listen without its ";": nginx\'s message, and the fix',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083\n        server_name a.example.org;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 9, severity: 'error', message: /^invalid parameter "server_name"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        server_name a.example.org;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a run-together directive nginx accepts: a warning',
+      files: { 'nginx.conf': main('    server {\n        server_name a.example.org\n        listen 127.0.0.1:8083;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'warning', message: /^missing ";" at the end of line 4: nginx reads "listen" as a parameter of "server_name"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        server_name a.example.org;\n        listen 127.0.0.1:8083;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'before a block',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv\n        location / { }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^directive "root" is not terminated by ";"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv;\n        location / { }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'before the closing brace',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204 }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected "\}"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        location / { return 204; }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('kasmlint/outside-configuration', {
+  valid: [{ name: 'every file reached from nginx.conf', files: { 'nginx.conf': main('    include sites/*.conf;\n'), 'sites/a.conf': 'server {\n    listen 8080;\n}\n' } }],
+  invalid: [
+    {
+      name: 'a file nginx.conf does not include: said so, its nginx errors are warnings, top-level fixes left out',
+      files: { 'nginx.conf': main('    include sites-enabled/*.conf;\n'), 'sites-available/old.conf': 'server {\n    listen 8080 bogus;\n}\n' },
+      findings: [{ path: 'sites-available/old.conf', line: 1, severity: 'information', message: /^This file is outside the configuration: no include of nginx\.conf reaches it\.$/ }],
+    },
+  ],
+});
+
+test('a file outside the configuration never claims that nginx -t fails', () => {
+  const { findings } = lintTree({ 'nginx.conf': main('    include sites-enabled/*.conf;\n'), 'sites-available/old.conf': 'server {\n    listen 8080 bogus;\n}\n' });
+  const error = findings.find((f) => f.rule === 'nginx/invalid-value');
+  assert.equal(error?.severity, 'warning');
+  assert.match(error?.detail ?? '', /nginx does not read this file today/);
+  assert.ok(findings.every((f) => f.path !== 'sites-available/old.conf' || f.fixes.every((x) => x.edits.every((e) => e.range.start.line > 0 || e.range.start.character > 0))));
+});
+
+ruleTests('nginx/missing-brace', {
+  valid: [{ name: 'closed blocks', files: { 'nginx.conf': server('        location / {\n            return 204;\n        }\n') } }],
+  invalid: [
+    {
+      name: 'a location never closed: the "}" goes where the indentation comes back',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        location /b/ {\n            return 204;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unexpected end of file, expecting "\}"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n\n        }\n        location /b/ {\n            return 204;\n        }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'the last block of the file',
+      files: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n' },
+      findings: [{ path: 'nginx.conf', line: 2, message: /^unexpected end of file, expecting "\}"\.$/ }],
+      output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-directive', {
+  valid: [
+    {
+      name: 'an NGINX Plus directive with "nginxEdition": "plus"',
+      files: { 'nginx.conf': main('    upstream u {\n        zone u 64k;\n        server 127.0.0.1:8081;\n    }\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://u;\n            health_check;\n        }\n    }\n'), '.kasmlintrc.json': '{ "nginxEdition": "plus" }' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an NGINX Plus directive on open-source nginx',
+      files: { 'nginx.conf': main('    upstream u {\n        zone u 64k;\n        server 127.0.0.1:8081;\n    }\n    server {\n        listen 8080;\n        location / {\n            proxy_pass http://u;\n            health_check;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 11, message: /^unknown directive "health_check"/ }],
+    },
+    {
+      name: 'a directive removed before the configured version',
+      files: { 'nginx.conf': server('        ssl on;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^unknown directive "ssl"/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/unknown-directive', {
+  valid: [
+    {
+      name: 'the directives of the modules the configuration loads',
+      files: {
+        'nginx.conf':
+          'load_module modules/ndk_http_module.so;\nload_module modules/ngx_http_lua_module.so;\nload_module modules/ngx_http_headers_more_filter_module.so;\n' +
+          'load_module modules/ngx_http_image_filter_module.so;\n' +
+          main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n        location /img/ { image_filter test; }\n        location / {\n            content_by_lua_block { ngx.say("ok") }\n        }\n    }\n'),
+      },
+    },
+    {
+      name: "Debian's modules-enabled, read through the include",
+      files: {
+        'nginx.conf': 'include /etc/nginx/modules-enabled/*.conf;\n' + main('    server {\n        listen 8080;\n        location / { content_by_lua_block { ngx.say("ok") } }\n    }\n'),
+        'modules-enabled/50-mod-http-lua.conf': 'load_module modules/ngx_http_lua_module.so;\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a third-party directive whose module nginx.conf does not load',
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "more_set_headers": its module is not loaded\.$/ }],
+    },
+    {
+      name: "one of nginx's dynamic modules, not loaded",
+      files: { 'nginx.conf': main('    server {\n        listen 8080;\n        location /img/ { image_filter test; }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "image_filter": its module is not loaded\.$/ }],
+    },
+    {
+      name: 'a fragment cannot tell what is loaded: a warning that names the module',
+      files: { 'sites/a.conf': 'location / {\n    content_by_lua_block { ngx.say("ok") }\n}\n' },
+      findings: [{ path: 'sites/a.conf', line: 2, severity: 'warning', message: /^"content_by_lua_block" needs ngx_http_lua_module, which nginx must load\.$/ }],
+    },
+    {
+      name: 'a module kasmlint does not know is loaded: unknown directives are warnings naming it',
+      files: { 'nginx.conf': 'load_module modules/ngx_http_acme_thing.so;\n' + main('    server {\n        listen 8080;\n        acme_thing on;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, severity: 'warning', message: /^unknown directive "acme_thing", unless a module kasmlint does not know provides it\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/invalid-regex', {
+  valid: [{ name: 'regexes PCRE2 compiles', files: { 'nginx.conf': server('        location ~* \\.(jpg|png)$ { return 404; }\n        location ~ ^/(?<app>[a-z]+)/ { return 200 $app; }\n') } }],
+  invalid: [
+    {
+      name: 'a glob written as a regex',
+      files: { 'nginx.conf': server('        location ~ *.php$ { return 404; }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, column: 20, message: /^pcre2_compile\(\) failed: quantifier does not follow a repeatable item in "\*\.php\$" at "\*\.php\$"\.$/ }],
+    },
+    {
+      name: 'an unclosed group in a rewrite',
+      files: { 'nginx.conf': server('        rewrite "^/old/(.*" /new/$1 permanent;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/old\/\(\.\*"\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/duplicate-listen', {
+  valid: [{ name: 'one default server per address, the same port on other addresses', files: { 'nginx.conf': main('    server { listen 127.0.0.1:8080 default_server; listen [::1]:8080; }\n    server { listen 127.0.0.1:8080; listen 127.0.0.2:8080 default_server; }\n') } }],
+  invalid: [
+    {
+      name: 'two default servers for one address, written two ways',
+      files: { 'nginx.conf': main('    server { listen 8080 default_server; }\n    server { listen *:8080 default_server; }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^a duplicate default server for 0\.0\.0\.0:8080\.$/ }],
+    },
+    {
+      name: 'socket options on two listens of one address',
+      files: { 'nginx.conf': main('    server { listen 8080 backlog=10; }\n    server { listen 8080 reuseport; }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^duplicate listen options for 0\.0\.0\.0:8080\.$/ }],
+    },
+    {
+      name: 'the same address twice in one server',
+      files: { 'nginx.conf': main('    server { listen 8080; listen 0.0.0.0:8080; }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^a duplicate listen 0\.0\.0\.0:8080\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/ssl-without-certificate', {
+  valid: [
+    { name: 'a catch-all that rejects handshakes', files: { 'nginx.conf': main('    server { listen 8443 ssl default_server; ssl_reject_handshake on; }\n') } },
+    { name: 'a certificate from the http level', files: { 'nginx.conf': main('    ssl_certificate a.crt;\n    ssl_certificate_key a.key;\n    server { listen 8443 ssl; }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'the default server of an ssl address has no certificate',
+      files: { 'nginx.conf': main('    server {\n        listen 8443 ssl;\n        return 444;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/missing-events', {
+  valid: [{ name: 'a Kasm tree (the image\'s nginx.conf has the events block)', files: { 'orchestrator.conf': 'server {\n    listen 8443;\n}\n', 'services.d/a.conf': 'location / { return 204; }\n' } }],
+  invalid: [
+    {
+      name: 'an nginx.conf without events',
+      files: { 'nginx.conf': 'http {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      findings: [{ path: 'nginx.conf', line: 1, message: /^no "events" section in configuration\.$/ }],
+      output: { 'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n    }\n}\n' },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+everyMessageProduced(['nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);
