@@ -112,7 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerChecklist(context, () => client);
-  registerValidation(context, () => client);
+  registerValidation(context, () => client, outputChannel);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 // "Validate with nginx" and "Restart kasm_proxy": the server runs the real nginx -t (in the container, or
 // locally on a prepared copy) with the programs of the user's own settings, never in an untrusted
 // workspace; its messages become diagnostics (source "nginx -t") beside kasmlint's, and everything
-// it did goes to an output channel. A restart follows only a clean validation inside the container,
+// it did goes to kasmlint's one output channel. A restart follows only a clean validation inside the container,
 // and only after the user confirms. A task provider ("kasmlint: validate") runs the CLI with a problem
 // matcher, for tasks.json and the Run Task menu.
 
@@ -47,9 +47,8 @@ export function programs(): { nginx?: string; docker?: string } {
   return { nginx: own('nginxPath'), docker: own('dockerPath') };
 }
 
-export function registerValidation(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+export function registerValidation(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.OutputChannel): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nginx -t');
-  const output = vscode.window.createOutputChannel('kasmlint: nginx -t');
 
   const target = () => {
     const uri = vscode.window.activeTextEditor?.document.uri;
@@ -90,7 +89,6 @@ export function registerValidation(context: vscode.ExtensionContext, client: () 
 
   context.subscriptions.push(
     diagnostics,
-    output,
     // A message about an old text no longer holds once the file changes.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0) diagnostics.delete(e.document.uri);

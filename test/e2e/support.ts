@@ -187,9 +187,14 @@ export async function problemsOf(fileName: string, count: number): Promise<Probl
   // The panel applies a new filter a moment later: wait until the only file it lists is this one.
   const files = p.locator('.markers-panel .monaco-list-row[aria-label*=" in file "]');
   const listed = async () => (await files.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).map((l) => / in file (.*) of folder /.exec(l)?.[1]);
+  let seen = '';
   await assertEventually(
-    async () => JSON.stringify(await listed()) === JSON.stringify([fileName]) && (await rows.count()) === count,
-    () => `${count} problems listed for ${fileName} alone`,
+    async () => {
+      const [files, shown] = [await listed(), await rows.count()];
+      seen = `${shown} rows in ${JSON.stringify(files)}`;
+      return JSON.stringify(files) === JSON.stringify([fileName]) && shown === count;
+    },
+    () => `${count} problems listed for ${fileName} alone (the panel shows ${seen})`,
   );
   const result: ProblemRow[] = [];
   for (const row of await rows.all()) {

@@ -64,7 +64,7 @@ test("each finding's severity is the one its rule's page lists for the preset", 
   assert.deepEqual(mismatches, []);
 });
 
-test("kasm-hardened: the guide's steps are warnings on the stock tree; once they are done nothing is at warning or above, and nginx -t accepts the tree", async () => {
+test("kasm-hardened: the guide's steps are warnings on the stock tree; once they are done only what the guide does not cover is at warning or above, and nginx -t accepts the tree", async () => {
   const stock = lint([KASM_FIXTURE], (s) => ({ ...s, preset: 'kasm-hardened' })).findings;
   const steps = new Set(stock.filter((f) => f.severity === 'warning').map((f) => f.rule));
   for (const rule of ['headers/x-frame-options', 'headers/content-security-policy', 'headers/cross-origin-embedder-policy', 'headers/referrer-policy', 'ratelimit/missing', 'tls/dhparam']) {
@@ -80,7 +80,9 @@ test("kasm-hardened: the guide's steps are warnings on the stock tree; once they
   const fixed = fixPaths([dir], { host, configFile: settingsFile, unsafe: true });
   assert.deepEqual(fixed.errors, []);
   const after = lint([dir], (s) => ({ ...s, preset: 'kasm-hardened' })).findings;
-  assert.deepEqual(after.filter(atLeastWarning).map((f) => `${f.rule} ${f.message}`), []);
+  // What the guide does not cover stays: Kasm's own website.conf rewrites are open to ReDoS (regex/redos).
+  assert.deepEqual(after.filter(atLeastWarning).filter((f) => f.rule !== 'regex/redos').map((f) => `${f.rule} ${f.message}`), []);
+  assert.deepEqual([...new Set(after.filter(atLeastWarning).map((f) => `${f.rule} ${f.file.slice(dir.length + 1)}`))], ['regex/redos services.d/website.conf']);
   assert.ok(after.some((f) => f.severity === 'information'), 'what the guide does not ask for stays information');
   const ready = prepareKasmTreeForNginx(dir);
   const verdict = nginxTest(ready.mainConf, ready.dir);
@@ -94,8 +96,9 @@ test('nginx-recommended on generic reverse proxies: no per-location header or ra
   const perLocation = ['headers/x-frame-options', 'headers/content-security-policy', 'headers/cross-origin-embedder-policy', 'headers/referrer-policy', 'headers/x-content-type-options', 'ratelimit/missing', 'headers/missing-always'];
   const generic = lint([dir]).findings;
   assert.deepEqual(generic.filter((f) => perLocation.includes(f.rule) && f.severity !== 'hint').map((f) => `${f.rule} ${f.severity}`), []);
-  // The location that adds a CORS header drops the HSTS of ssl.conf, and its OPTIONS branch drops the methods.
-  assert.deepEqual(generic.filter((f) => f.rule === 'headers/inheritance').map((f) => f.severity), ['warning', 'warning']);
+  // The location that adds a CORS header drops the HSTS of ssl.conf; its OPTIONS branch drops only a CORS
+  // header (Access-Control-Allow-Methods), which headers/inheritance reports only beside a security header.
+  assert.deepEqual(generic.filter((f) => f.rule === 'headers/inheritance').map((f) => f.severity), ['warning']);
   // Kasm's default preset on the same tree: the hints and information the generic preset spares.
   const asKasm = lint([dir], (s) => ({ ...s, preset: 'kasm-default' })).findings;
   assert.ok(asKasm.length > generic.length * 2, `${asKasm.length} vs ${generic.length}`);

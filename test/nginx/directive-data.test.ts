@@ -2,14 +2,12 @@
 // twice at one level (server/src/nginx/data/duplicates.json), and which take only "on" or "off".
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import duplicates from '../../server/src/nginx/data/duplicates.json';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog, isFlag } from '../../server/src/nginx/directives';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-import { inScratch, PROBED_CONTEXTS, probe, wrapInContext } from '../support/probe-directives';
+import { inScratch, probeFolder, PROBED_CONTEXTS, probe, wrapInContext } from '../support/probe-directives';
 
 function line(name: string, args: string[]): string {
   return `${name} ${args.map((a) => (/[\s;{}]/.test(a) ? `"${a}"` : a)).join(' ')};`;
@@ -27,7 +25,7 @@ test('duplicates.json: every "single" directive is refused twice, every "repeata
     entries.map(({ name, args, single }) => async () => {
       const context = PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock);
       if (!context) return;
-      const dir = mkdtempSync(join(tmpdir(), 'kasmlint-dup-'));
+      const dir = probeFolder();
       const text = line(name, inScratch(args, dir));
       writeTree({ 'nginx.conf': wrapInContext(context, `${text} ${text}`) }, dir);
       const verdict = await nginxTestAsync(join(dir, 'nginx.conf'));

@@ -4,15 +4,13 @@
 // (server/src/nginx/data/values.json, from test/tools/probe-values.ts) still holds on this nginx.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type ValueTable } from '../../server/src/semantics/value-table';
 import valueData from '../../server/src/nginx/data/values.json';
 import { describe, ourVerdict } from '../support/engine';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-import { inScratch, PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
+import { inScratch, probeFolder, PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog } from '../../server/src/nginx/directives';
 import { seededRandom } from '../support/random';
 
@@ -64,12 +62,14 @@ test('the measured table of value parsers holds on this nginx', { timeout: 600_0
   const entries = Object.entries(TABLE.directives);
   await inParallel(
     entries.map(([name, entry]) => async () => {
+      // a directive of Debian's build that the configured version lacks upstream (max_headers, a backport)
+      if (!contextOf(name)) return;
       for (let i = 0; i < entry.args.length; i++) {
         const kind = entry.args[i];
         if (!kind || kind.kind === 'string') continue;
-        const dir = mkdtempSync(join(tmpdir(), 'kasmlint-values-'));
+        const dir = probeFolder();
         const args = inScratch(entry.probedWith, dir).map((a, j) => (j === i ? 'kasmlintX' : a));
-        writeTree({ 'nginx.conf': wrapInContext(contextOf(name), `${name} ${args.map((a) => `"${a}"`).join(' ')};`) }, dir);
+        writeTree({ 'nginx.conf': wrapInContext(contextOf(name)!, `${name} ${args.map((a) => `"${a}"`).join(' ')};`) }, dir);
         const message = (await nginxTestAsync(join(dir, 'nginx.conf'))).message ?? 'accepted';
         const expected = {
           flag: `invalid value "kasmlintX" in "${name}" directive, it must be "on" or "off"`,
@@ -84,7 +84,7 @@ test('the measured table of value parsers holds on this nginx', { timeout: 600_0
 });
 
 /** The first context the table's directive is valid in, as the probe chose it. */
-function contextOf(name: string): Parameters<typeof wrapInContext>[0] {
+function contextOf(name: string): Parameters<typeof wrapInContext>[0] | undefined {
   const catalog = DirectiveCatalog.forVersion(nginxVersion());
-  return PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock)!;
+  return PROBED_CONTEXTS.find((c) => DIRECTIVE_CONTEXTS.includes(c) && catalog.specIn(name, c) && !catalog.specIn(name, c)!.isBlock);
 }

@@ -140,10 +140,10 @@ test('origin regexes: what gets through, and that the fixed regex still accepts 
   for (const [pattern, example, accepted] of cases) {
     const analysis = analyzeOriginRegex(pattern, false);
     assert.equal(analysis.example, example, pattern);
-    const fixed = new RegExp(analysis.fixed);
+    const fixed = new RegExp(analysis.fixed!);
     for (const origin of accepted) assert.ok(fixed.test(origin), `${analysis.fixed} rejects ${origin}`);
     assert.ok(!fixed.test(example!), `${analysis.fixed} still accepts ${example}`);
-    assert.deepEqual(analyzeOriginRegex(analysis.fixed, false).problems, [], `${analysis.fixed} is itself reported`);
+    assert.deepEqual(analyzeOriginRegex(analysis.fixed!, false).problems, [], `${analysis.fixed} is itself reported`);
   }
   // A regex that would backtrack for ever is never run.
   assert.equal(analyzeOriginRegex('^(a+)+$', false).example, undefined);

@@ -2,6 +2,9 @@
 // directives of other versions and editions. What nginx -t says about each broken case is also held
 // to the real nginx by the corpus (test/corpus/nginx/handler-*.conf, test/nginx/agreement.test.ts).
 
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintTree } from '../support/engine';
 import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
@@ -148,6 +151,25 @@ ruleTests('nginx/missing-semicolon', {
       nginxAcceptsOutput: true,
     },
   ],
+});
+
+ruleTests('kasmlint/outside-configuration', {
+  valid: [{ name: 'every file reached from nginx.conf', files: { 'nginx.conf': main('    include sites/*.conf;\n'), 'sites/a.conf': 'server {\n    listen 8080;\n}\n' } }],
+  invalid: [
+    {
+      name: 'a file nginx.conf does not include: said so, its nginx errors are warnings, top-level fixes left out',
+      files: { 'nginx.conf': main('    include sites-enabled/*.conf;\n'), 'sites-available/old.conf': 'server {\n    listen 8080 bogus;\n}\n' },
+      findings: [{ path: 'sites-available/old.conf', line: 1, severity: 'information', message: /^This file is outside the configuration: no include of nginx\.conf reaches it\.$/ }],
+    },
+  ],
+});
+
+test('a file outside the configuration never claims that nginx -t fails', () => {
+  const { findings } = lintTree({ 'nginx.conf': main('    include sites-enabled/*.conf;\n'), 'sites-available/old.conf': 'server {\n    listen 8080 bogus;\n}\n' });
+  const error = findings.find((f) => f.rule === 'nginx/invalid-value');
+  assert.equal(error?.severity, 'warning');
+  assert.match(error?.detail ?? '', /nginx does not read this file today/);
+  assert.ok(findings.every((f) => f.path !== 'sites-available/old.conf' || f.fixes.every((x) => x.edits.every((e) => e.range.start.line > 0 || e.range.start.character > 0))));
 });
 
 ruleTests('nginx/missing-brace', {

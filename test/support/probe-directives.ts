@@ -2,6 +2,8 @@
 // arguments, block or not. nginx checks these in that order (ngx_conf_handler) before a directive's own
 // handler runs, so the first error names exactly what was rejected whatever the dummy arguments mean.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContextKind } from '../../server/src/nginx/directives';
 import { loadModules, nginxTestAsync, writeTree } from './nginx';
@@ -49,6 +51,16 @@ export async function probe(name: string, context: ContextKind, argCount: number
   if (m === `directive "${name}" is not terminated by ";"`) return 'not-terminated';
   if (m === `invalid number of arguments in "${name}" directive`) return 'bad-count';
   return 'accepted';
+}
+
+/**
+ * A fresh folder for one probe, holding the file `x` the recorded arguments name (/tmp/x becomes
+ * <folder>/x through inScratch): nginx opens some of them (ssl_password_file, error_log, pid).
+ */
+export function probeFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-probe-'));
+  writeFileSync(join(dir, 'x'), '');
+  return dir;
 }
 
 /**

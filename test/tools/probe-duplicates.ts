@@ -3,12 +3,11 @@
 // repeats the directive. Run: node out/tools/probe-duplicates.js (after npm run build).
 // test/nginx/duplicates.test.ts re-checks the written data against the installed nginx.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog, type ContextKind } from '../../server/src/nginx/directives';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-import { PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
+import { probeFolder, PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
 
 const GENERIC: string[][] = [
   [], ['on'], ['off'], ['1'], ['10'], ['1s'], ['10m'], ['1k'], ['/tmp'], ['/tmp/x'], ['text/html'], ['$host'],
@@ -29,7 +28,7 @@ export interface DuplicateData {
 
 async function accepted(context: ContextKind, lines: string[]): Promise<{ ok: boolean; message?: string }> {
   // the probe paths (/tmp/x...) go to this probe's own folder: nginx opens some of them
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-probe-'));
+  const dir = probeFolder();
   writeTree({ 'nginx.conf': wrapInContext(context, lines.join(' ').replace(/(?<=[\s:"'])\/tmp(?=[/\s;"']|$)/g, dir)) }, dir);
   const verdict = await nginxTestAsync(join(dir, 'nginx.conf'));
   return { ok: verdict.ok, message: verdict.message };

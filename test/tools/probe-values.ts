@@ -7,19 +7,18 @@
 // m, an offset also g; a time in milliseconds takes "ms", one in seconds does not).
 // Run: node out/tools/probe-values.js (after npm run build). test/nginx/values.test.ts re-checks it.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIRECTIVE_CONTEXTS, DirectiveCatalog, type ContextKind } from '../../server/src/nginx/directives';
 import type { ValueKind, ValueTable } from '../../server/src/semantics/value-table';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-import { inScratch, PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
+import { inScratch, probeFolder, PROBED_CONTEXTS, wrapInContext } from '../support/probe-directives';
 
 const GARBAGE = 'kasmlintX';
 const PROBE_VARIABLE = 'kasmlint_probe';
 
 async function verdict(context: ContextKind, name: string, args: string[]): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-probe-'));
+  const dir = probeFolder();
   const line = `${name} ${inScratch(args, dir).map((a) => (/[\s;{}]/.test(a) ? `"${a}"` : a)).join(' ')};`;
   writeTree({ 'nginx.conf': wrapInContext(context, line) }, dir);
   const result = await nginxTestAsync(join(dir, 'nginx.conf'));

@@ -204,18 +204,26 @@ function runRules(
     counted++;
   };
 
-  for (const root of outside) {
-    const report = outsideReport(root, primary, model);
-    if (report) add(outsideRule as Rule, report);
-  }
-
-  for (const rule of rules) {
+  // Files outside the configuration are reported by the engine itself, under the same limit as a rule.
+  const reportOutside = (report: (r: Report<string, string>) => void) => {
+    for (const root of outside) {
+      const r = outsideReport(root, primary, model);
+      if (r) report(r);
+    }
+  };
+  const runs: Array<[Rule, (report: (r: Report<string, string>) => void) => void]> = [
+    [outsideRule as Rule, reportOutside],
+    ...rules.map((rule): [Rule, (report: (r: Report<string, string>) => void) => void] => [
+      rule,
+      (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report }),
+    ]),
+  ];
+  for (const [rule, check] of runs) {
     if (!ruleRuns(rule, settings, audience.preset)) continue;
-    const options = ruleOptions(rule, settings);
     counted = 0;
     stopped = false;
     try {
-      rule.check?.({ model, catalog, modules, settings, options, report: (r) => add(rule, r) });
+      check((r) => add(rule, r));
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }

@@ -11,7 +11,7 @@ export type Preset = (typeof PRESETS)[number];
 export const PRESET_DESCRIPTIONS: Record<Preset, string> = {
   'kasm-default':
     "What Kasm ships is fine: what nginx refuses and real weaknesses are errors and warnings; the hardening guide's optional steps are hints and information. Chosen for a Kasm tree.",
-  'kasm-hardened': "Kasm's hardening guide is the bar: each of its steps that is not done is a warning. A tree that follows the whole guide has none.",
+  'kasm-hardened': "Kasm's hardening guide is the bar: each of its steps that is not done is a warning. A tree that follows the whole guide has none of those left.",
   'nginx-recommended':
     'Any nginx configuration: loud about what nginx refuses, weak TLS, CORS and headers nginx drops; quiet about per-location headers that depend on the application. Chosen for every configuration that is not a Kasm tree.',
 };

@@ -85,6 +85,8 @@ export class ConfigModel {
   readonly issueSeq = new Map<SyntaxIssue, number>();
   /** Every directive, in nginx's reading order (the order they were created in). */
   private readonly ordered: ConfigDirective[] = [];
+  /** The same, by name (see model/by-name.ts). */
+  private readonly byName = new Map<string, ConfigDirective[]>();
   private seq = 0;
   private directiveCount = 0;
 
@@ -128,6 +130,11 @@ export class ConfigModel {
   /** Every directive of the model, in nginx's reading order. */
   directives(): readonly ConfigDirective[] {
     return this.ordered;
+  }
+
+  /** The directives named `name`, in nginx's reading order. */
+  named(name: string): readonly ConfigDirective[] {
+    return this.byName.get(name) ?? [];
   }
 
   addRoot(spec: RootSpec): Root | undefined {
@@ -186,6 +193,9 @@ export class ConfigModel {
       const directive: ConfigDirective = { node, file: frame.instance.file, parent: frame.config, via: frame.via, seq: this.seq++ };
       frame.config.items.push(directive);
       this.ordered.push(directive);
+      const named = this.byName.get(node.name);
+      if (named) named.push(directive);
+      else this.byName.set(node.name, [directive]);
       this.directiveCount++;
 
       if (node.name === 'include' && node.terminator === ';' && node.args.length === 1 && this.includesHere(frame.config)) {

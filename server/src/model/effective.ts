@@ -87,11 +87,22 @@ function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
   return level.items.filter((d) => names.includes(d.node.name) && d.node.terminator !== null);
 }
 
-/** `add_header_inherit` (1.29.3) at a level: on (default), off, or merge. */
-function addHeaderInherit(level: ConfigBlock, version: string): string {
-  if (versionNumber(version) < versionNumber('1.29.3')) return 'on';
-  const setting = effective(level, 'add_header_inherit', version).directives[0];
-  return setting?.node.args[0]?.value.toLowerCase() ?? 'on';
+/** The directive that sets how `name` is inherited (1.29.3): add_header_inherit, add_trailer_inherit. */
+const INHERIT_SETTING = new Map([
+  ['add_header', 'add_header_inherit'],
+  ['add_trailer', 'add_trailer_inherit'],
+]);
+const recentEnough = new Map<string, boolean>();
+
+/** `add_header_inherit` / `add_trailer_inherit` (1.29.3) at a level: on (default), off, or merge. */
+function inheritMode(name: string, level: ConfigBlock, version: string): string {
+  const setting = INHERIT_SETTING.get(name);
+  if (!setting) return 'on';
+  let recent = recentEnough.get(version);
+  if (recent === undefined) recentEnough.set(version, (recent = versionNumber(version) >= versionNumber('1.29.3')));
+  if (!recent) return 'on';
+  const d = effective(level, setting, version).directives[0];
+  return d?.node.args[0]?.value.toLowerCase() ?? 'on';
 }
 
 const NONE: Effective = { directives: [], inherited: false };
@@ -136,7 +147,7 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
   for (let i = pending.length - 1; i >= 0; i--) {
     const level = pending[i]!;
     const defined = own(level, group);
-    const mode = name === 'add_header' ? addHeaderInherit(level, version) : 'on';
+    const mode = inheritMode(name, level, version);
     let result: Effective;
     if (defined.length > 0) {
       const mine = defined.filter((d) => d.node.name === name);
@@ -170,7 +181,8 @@ export function droppedInheritance(block: ConfigBlock, name: string, version: st
   if (!group) return undefined;
   const cause = own(block, group);
   if (cause.length === 0) return undefined;
-  if (name === 'add_header' && addHeaderInherit(block, version) === 'merge') return undefined;
+  // merge keeps them; off drops them on purpose
+  if (inheritMode(name, block, version) !== 'on') return undefined;
   const parent = enclosingLevel(block);
   if (!parent) return undefined;
   const inherited = effective(parent, name, version);

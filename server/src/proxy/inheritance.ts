@@ -3,32 +3,44 @@
 // silently stop applying. The fix re-declares the dropped ones at that level.
 
 import { listWords } from '../core/strings';
-import { droppedInheritance } from '../model/effective';
+import { droppedInheritance, inheritanceGroup } from '../model/effective';
 import type { ContextKind } from '../nginx/directives';
 import { insertLinesAfter } from '../rules/edits';
 import type { RuleContext } from '../rules/rule';
-import { describeBlock, includeTrail } from '../rules/support';
+import { describeBlock, directivesNamed, includeTrail } from '../rules/support';
+import type { ConfigDirective } from '../model/config';
 import { headerName, rawText } from './locations';
 
-export function checkDroppedInheritance(
-  context: RuleContext<'dropped', 'redeclare'>,
-  directive: 'add_header' | 'proxy_set_header',
+export interface DroppedOptions<M extends string> {
+  /** The message reported (default "dropped"). */
+  message?: M;
+  /** Report only when one of the dropped directives matters (all of them are re-declared by the fix). */
+  matters?: (d: ConfigDirective) => boolean;
+}
+
+export function checkDroppedInheritance<M extends string = 'dropped'>(
+  context: RuleContext<M, 'redeclare'>,
+  directive: 'add_header' | 'add_trailer' | 'proxy_set_header',
   levels: ReadonlySet<ContextKind>,
+  options: DroppedOptions<M> = {},
 ): void {
   const { model, settings, report } = context;
-  for (const d of model.directives()) {
-    const block = d.block;
-    if (!block || !levels.has(block.context)) continue;
+  // only a level with one of the group's directives of its own can drop what it inherits
+  const group = inheritanceGroup(directive) ?? [directive];
+  const owning = new Set<ConfigDirective['parent']>();
+  for (const d of directivesNamed(model, ...group)) owning.add(d.parent);
+  for (const block of owning) {
+    if (!levels.has(block.context)) continue;
     const found = droppedInheritance(block, directive, settings.nginxVersion);
     if (!found) continue;
     const redefined = new Set(found.cause.map(headerName));
     const dropped = found.dropped.filter((h) => !redefined.has(headerName(h)));
-    if (dropped.length === 0) continue;
+    if (dropped.length === 0 || (options.matters && !dropped.some(options.matters))) continue;
     const cause = found.cause[0]!;
     const last = [...found.cause].reverse().find((c) => c.file === block.file) ?? found.cause[found.cause.length - 1]!;
     const names = dropped.map((h) => h.node.args[0]?.value ?? '');
     report({
-      message: 'dropped',
+      message: options.message ?? ('dropped' as M),
       data: {
         directive,
         count: dropped.length === 1 ? 'the' : `the ${dropped.length}`,

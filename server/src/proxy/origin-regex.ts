@@ -1,189 +1,221 @@
-// What an Origin allow-list regex really accepts. nginx matches it with PCRE against the whole Origin
-// header (`https://host[:port]`); the mistakes that let an attacker's site through are structural:
-// an unescaped dot (`kasm.example.com` also matches `kasmxexample.com`), no `$` (`...example.com.evil.net`),
-// no `^`, or a wildcard glued to the name (`.*example\.com` matches `evilexample.com`). Each problem
-// is demonstrated with an origin that gets through, checked by running the regex on it, but only
-// after making sure the regex cannot backtrack catastrophically.
+// What an Origin (or Referer) allow-list regex really accepts. nginx matches it with PCRE against the
+// whole header (`https://host[:port]` for Origin, a full URL for Referer). The analysis starts from the
+// origins the regex was written for (samples of the pattern), mutates them the ways an attacker can
+// (a letter for a dot, a domain of their own after the name, their name glued before it, http:// for
+// https://) and keeps the mutations the pattern accepts, decided by the linear-time automaton: no
+// configuration regex is ever run. Each problem comes with an origin that gets through.
 
-export type RegexProblem = 'unescaped-dot' | 'unanchored-end' | 'unanchored-start' | 'glued-wildcard';
+import { automatonOf, matches } from '../values/automaton';
+import { parseRegex, type Regex, type RegexNode } from '../values/regex';
+import { samples } from '../values/samples';
+
+export type RegexProblem = 'unescaped-dot' | 'unanchored-end' | 'unanchored-start' | 'glued-wildcard' | 'glued-affix' | 'http-scheme' | 'any-origin';
 
 export const PROBLEM_TEXT: Record<RegexProblem, string> = {
   'unescaped-dot': 'has an unescaped dot (a dot matches any character)',
   'unanchored-end': 'has no "$" at its end (anything may follow the name)',
   'unanchored-start': 'has no "^" at its start (anything may precede the name)',
   'glued-wildcard': 'lets a wildcard run into the name without a dot (any name ending in it matches)',
+  'glued-affix': 'lets an optional part run into the name without a dot',
+  'http-scheme': 'accepts http:// while the site is served over https only',
+  'any-origin': 'accepts any origin',
 };
+
+export type HeaderKind = 'origin' | 'referer';
 
 export interface RegexAnalysis {
   problems: RegexProblem[];
-  /** An origin an attacker can obtain that the regex accepts, when one could be shown. */
+  /** An origin (or referer) an attacker can send that the regex accepts. */
   example?: string;
-  /** The regex with its problems fixed. */
-  fixed: string;
+  /** The regex with its problems fixed, when a fix could be built and verified. */
+  fixed?: string;
 }
 
-interface Token {
-  text: string;
-  kind: 'literal' | 'escape' | 'dot' | 'class' | 'group-open' | 'group-close' | 'quantifier' | 'anchor' | 'alternation';
+export interface AnalysisOptions {
+  kind?: HeaderKind;
+  /** The site is only served over https: an http:// origin is a network attacker's. */
+  httpsOnly?: boolean;
 }
 
-/** Splits a PCRE pattern into the pieces this analysis needs. */
-function tokenize(pattern: string): Token[] {
-  const tokens: Token[] = [];
-  for (let i = 0; i < pattern.length; ) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      tokens.push({ text: pattern.slice(i, i + 2), kind: 'escape' });
-      i += 2;
-    } else if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '^') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
-      tokens.push({ text: pattern.slice(i, j + 1), kind: 'class' });
-      i = j + 1;
-    } else if (c === '(') {
-      const m = /^\((\?(?:[:=!>]|<[=!]|P?<\w+>|'\w+'))?/.exec(pattern.slice(i))!;
-      tokens.push({ text: m[0], kind: 'group-open' });
-      i += m[0].length;
-    } else if (c === ')') {
-      tokens.push({ text: c, kind: 'group-close' });
-      i++;
-    } else if ('*+?'.includes(c) || (c === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)))) {
-      const m = /^(?:[*+?]|\{\d+(?:,\d*)?\})[?+]?/.exec(pattern.slice(i))!;
-      tokens.push({ text: m[0], kind: 'quantifier' });
-      i += m[0].length;
-    } else if (c === '^' || c === '$') {
-      tokens.push({ text: c, kind: 'anchor' });
-      i++;
-    } else if (c === '|') {
-      tokens.push({ text: c, kind: 'alternation' });
-      i++;
-    } else if (c === '.') {
-      tokens.push({ text: c, kind: 'dot' });
-      i++;
-    } else {
-      tokens.push({ text: c, kind: 'literal' });
-      i++;
+interface Url {
+  scheme: string;
+  host: string;
+  port: string;
+  rest: string;
+}
+
+function parseUrl(text: string): Url | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+)(:\d*)?(.*)$/i.exec(text);
+  if (!m) return undefined;
+  return { scheme: m[1]!.toLowerCase(), host: m[2]!.toLowerCase(), port: m[3] ?? '', rest: m[4] ?? '' };
+}
+
+const format = (u: Url) => `${u.scheme}://${u.host}${u.port}${u.rest}`;
+
+/** Second-level labels under which a country code's names are registered (example.co.uk). */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'or', 'ne', 'go', 'gv', 'nic', 'mil']);
+
+/** The name an owner registers: the last two labels (three under co.uk-style suffixes); an address as is. */
+export function registrableDomain(host: string): string {
+  if (/^[\d.]+$/.test(host) || host.startsWith('[')) return host;
+  const labels = host.split('.').filter(Boolean);
+  if (labels.length <= 2) return labels.join('.');
+  const [second, top] = labels.slice(-2);
+  const keep = top!.length === 2 && SECOND_LEVEL.has(second!) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+function attackerOwned(host: string, trusted: string): boolean {
+  return host !== trusted && !host.endsWith(`.${trusted}`);
+}
+
+/** The samples of the regex turned into whole origins (or URLs), scheme added where the pattern leaves it open. */
+function intendedValues(regex: Regex, accepts: (s: string) => boolean, kind: HeaderKind): Url[] {
+  const out: Url[] = [];
+  for (const raw of samples(regex.root, 32)) {
+    const candidates = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? [raw] : raw.startsWith('//') ? [`https:${raw}`] : [`https://${raw.replace(/^[:/]+/, '')}`, `http://${raw.replace(/^[:/]+/, '')}`];
+    for (const candidate of candidates) {
+      const url = parseUrl(candidate);
+      if (!url || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(url.host)) continue;
+      if (kind === 'origin' && url.rest !== '') continue;
+      if (!accepts(format(url))) continue;
+      if (!out.some((u) => format(u) === format(url))) out.push(url);
+      break;
     }
   }
-  return tokens;
+  return out;
 }
 
-const isNameChar = (t: Token | undefined) => t !== undefined && t.kind === 'literal' && /[a-z0-9-]/i.test(t.text);
-
-/**
- * True when running the regex on a short string is cheap: no repeated group that holds a quantifier
- * (`(a+)+`) or an alternation (`(a|a)*`), the two shapes of catastrophic backtracking, no
- * backreferences, and a bounded length.
- */
-export function safeToRun(pattern: string): boolean {
-  if (pattern.length > 300) return false;
-  const tokens = tokenize(pattern);
-  const stack: Array<{ quantifier: boolean; alternation: boolean }> = [];
-  let lastGroup = { quantifier: false, alternation: false };
-  for (const [i, t] of tokens.entries()) {
-    if (t.kind === 'escape' && /^\\[1-9k]/.test(t.text)) return false;
-    if (t.kind === 'group-open') stack.push({ quantifier: false, alternation: false });
-    else if (t.kind === 'group-close') {
-      lastGroup = stack.pop() ?? { quantifier: false, alternation: false };
-      const parent = stack.at(-1); // what a group holds, its enclosing group holds too
-      if (parent) {
-        parent.quantifier ||= lastGroup.quantifier;
-        parent.alternation ||= lastGroup.alternation;
-      }
-    }
-    else if (t.kind === 'alternation' && stack.length > 0) stack[stack.length - 1]!.alternation = true;
-    else if (t.kind === 'quantifier') {
-      const repeats = !/^\?|^\{0,1\}|^\{1\}/.test(t.text);
-      if (tokens[i - 1]?.kind === 'group-close' && repeats && (lastGroup.quantifier || lastGroup.alternation)) return false;
-      if (stack.length > 0) stack[stack.length - 1]!.quantifier = true;
-    }
-  }
-  return true;
+/** Whether the pattern has an unbounded repeat (a wildcard) at its top level, for naming a glued problem. */
+function hasTopLevelWildcard(regex: Regex): boolean {
+  const items = regex.root.kind === 'seq' ? regex.root.items : [regex.root];
+  return items.some((i) => i.kind === 'repeat' && i.max === Infinity);
 }
 
-function compile(pattern: string, caseless: boolean): RegExp | undefined {
-  if (!safeToRun(pattern)) return undefined;
-  try {
-    return new RegExp(pattern, caseless ? 'i' : '');
-  } catch {
-    return undefined; // PCRE syntax JavaScript lacks (possessive quantifiers, \A, ...)
-  }
+function anchoredStart(regex: Regex): boolean {
+  const first = regex.root.kind === 'seq' ? regex.root.items[0] : regex.root;
+  return first?.kind === 'assert' && (first.what === 'start' || first.what === 'subject-start');
 }
 
-/**
- * A plain origin the regex was written for: optional groups dropped, `https?` read as https, escapes
- * resolved. Undefined when the pattern is not that simple.
- */
-function sampleOrigin(pattern: string): string | undefined {
-  let s = pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '').replace(/\(\?:/g, '(');
-  for (let previous = ''; previous !== s; ) {
-    previous = s;
-    s = s.replace(/\((?:[^()\\]|\\.)*\)\?/g, '');
-  }
-  s = s.replace(/s\?/g, 's').replace(/\.\*/g, '').replace(/\.\+/g, 'www');
-  s = s.replace(/\\([.\-/:])/g, '$1');
-  if (/[\\[\](){}*+?|^$]/.test(s)) return undefined;
-  if (s.startsWith('//')) s = `https:${s}`;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s.replace(/^:?\/*/, '')}`;
-  return s;
+function anchoredEnd(regex: Regex): boolean {
+  const last = regex.root.kind === 'seq' ? regex.root.items[regex.root.items.length - 1] : regex.root;
+  return last?.kind === 'assert' && (last.what === 'end' || last.what === 'subject-end' || last.what === 'subject-end-newline');
 }
 
-export function analyzeOriginRegex(pattern: string, caseless: boolean): RegexAnalysis {
-  const tokens = tokenize(pattern);
-  const problems: RegexProblem[] = [];
+interface Finding {
+  problem: RegexProblem;
+  example: string;
+}
 
-  const literalDots = tokens
-    .map((t, i) => (t.kind === 'dot' && isNameChar(tokens[i - 1]) && isNameChar(tokens[i + 1]) ? i : -1))
-    .filter((i) => i >= 0);
-  if (literalDots.length > 0) problems.push('unescaped-dot');
-
-  const glued = tokens
-    .map((t, i) => (t.kind === 'dot' && tokens[i + 1]?.kind === 'quantifier' && /^[*+]/.test(tokens[i + 1]!.text) && isNameChar(tokens[i + 2]) ? i : -1))
-    .filter((i) => i >= 0);
-  if (glued.length > 0) problems.push('glued-wildcard');
-
-  const hasAlternation = tokens.some((t) => t.kind === 'alternation');
-  const anchoredStart = tokens[0]?.kind === 'anchor' && tokens[0].text === '^';
-  const last = tokens[tokens.length - 1];
-  const anchoredEnd = (last?.kind === 'anchor' && last.text === '$') || last?.text === '\\z';
-  if (!anchoredEnd) problems.push('unanchored-end');
-  // Without ^, only a pattern that starts inside the host name can be preceded by an attacker's text.
-  const startsWithScheme = /^(\^)?(https?\??|\(https?\|https?\)):\/\//.test(pattern);
-  if (!anchoredStart && !startsWithScheme) problems.push('unanchored-start');
-
-  // The fix: escape literal dots, keep wildcards to whole labels, anchor both ends.
-  let fixed = tokens
-    .map((t, i) => {
-      if (literalDots.includes(i)) return '\\.';
-      if (glued.includes(i)) return '(.*\\.)?';
-      if (glued.includes(i - 1)) return '';
-      return t.text;
-    })
-    .join('');
-  // A pattern written from inside the host name gets the scheme it was leaving open; one without a
-  // port keeps accepting the ports its open end accepted.
-  if (!anchoredStart && !hasAlternation) fixed = startsWithScheme ? `^${fixed}` : `^https?://${fixed.replace(/^(\\\/|\/)*/, '')}`;
-  if (!anchoredEnd && !hasAlternation) fixed = /:(\\d|\[0-9\]|[0-9])|\(:/.test(fixed) ? `${fixed}$` : `${fixed}(:[0-9]+)?$`;
-
-  const original = compile(pattern, caseless);
-  const repaired = compile(fixed, caseless);
-  const sample = sampleOrigin(pattern);
-  let example: string | undefined;
-  if (original && repaired && sample && original.test(sample)) {
-    const candidates: string[] = [];
-    if (literalDots.length > 0) {
-      const withX = sampleOrigin(tokens.map((t, i) => (i === literalDots[0] ? 'x' : t.text)).join(''));
-      if (withX) candidates.push(withX);
-    }
-    if (glued.length > 0) {
-      const withEvil = sampleOrigin(tokens.map((t, i) => (i === glued[0] ? 'evil' : i === glued[0]! + 1 ? '' : t.text)).join(''));
-      if (withEvil) candidates.push(withEvil);
-    }
-    if (!anchoredEnd) candidates.push(`${sample}.evil.example`);
-    if (!anchoredStart) candidates.push(sample.replace('://', '://evil'));
-    example = candidates.find((c) => original.test(c) && !repaired.test(c));
+function findProblems(regex: Regex, accepts: (s: string) => boolean, kind: HeaderKind, httpsOnly: boolean): Finding[] {
+  const intended = intendedValues(regex, accepts, kind);
+  // the name the others are built on: `(www)?example\.com` is meant for example.com, not wwwexample.com
+  const base = [...intended].sort((a, b) => intended.filter((u) => u.host.endsWith(b.host)).length - intended.filter((u) => u.host.endsWith(a.host)).length)[0];
+  if (!base) return [];
+  const trusted = registrableDomain(base.host);
+  const found: Finding[] = [];
+  const tryCandidate = (problem: RegexProblem, url: Url, owned = true) => {
+    if (found.some((f) => f.problem === problem)) return;
+    if (owned && !attackerOwned(url.host, trusted)) return;
+    const text = format(url);
+    if (accepts(text)) found.push({ problem, example: text });
+  };
+  // a letter where the pattern has a dot: the dots before the top-level domain first (a name one can register)
+  const dots = [...base.host].flatMap((c, i) => (c === '.' ? [i] : []));
+  for (const i of [...dots.slice(0, -1), ...dots.slice(-1)]) tryCandidate('unescaped-dot', { ...base, host: `${base.host.slice(0, i)}x${base.host.slice(i + 1)}` });
+  // the attacker's domain after the name
+  tryCandidate('unanchored-end', { ...base, host: `${base.host}.evil.example`, rest: kind === 'referer' ? base.rest || '/' : '' });
+  // the attacker's name glued before the trusted domain
+  const glued = { ...base, host: base.host.slice(0, base.host.length - trusted.length) + `evil${trusted}` };
+  if (accepts(format(glued))) {
+    // without "^" an attacker's text may precede the pattern; anchored, does the name still take a glued prefix?
+    const anchored = anchoredStart(regex) ? undefined : parseRegex(`^(?:${regex.source})`, regex.caseless);
+    const anchoredAutomaton = anchored?.ok ? automatonOf(anchored.regex) : undefined;
+    if (anchoredAutomaton && !matches(anchoredAutomaton, format(glued))) tryCandidate('unanchored-start', glued);
+    else tryCandidate(hasTopLevelWildcard(regex) ? 'glued-wildcard' : 'glued-affix', glued);
   }
-  return { problems, example, fixed };
+  if (kind === 'referer' && !anchoredStart(regex)) tryCandidate('unanchored-start', { scheme: 'https', host: 'evil.example', port: '', rest: `/?${format(base)}` });
+  // optional parts of the pattern that produce another name with the trusted one glued in
+  for (const other of intended.filter((u) => u !== base)) {
+    if (attackerOwned(other.host, trusted) && (other.host.endsWith(trusted) || other.host.startsWith(base.host))) tryCandidate('glued-affix', other);
+  }
+  tryCandidate('any-origin', { scheme: 'https', host: 'evil.example', port: '', rest: kind === 'referer' ? '/' : '' });
+  if (found.some((f) => f.problem === 'any-origin')) return found.filter((f) => f.problem === 'any-origin');
+  if (httpsOnly && base.scheme === 'https') tryCandidate('http-scheme', { ...base, scheme: 'http' }, false);
+  return found;
+}
+
+/** The pattern with its problems fixed, written on its own source text. */
+function repaired(regex: Regex, problems: readonly RegexProblem[], httpsOnly: boolean): string | undefined {
+  const src = regex.source;
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const items = regex.root.kind === 'seq' ? regex.root.items : [regex.root];
+  const nameChar = (n: RegexNode | undefined) => n?.kind === 'chars' && (n.syntax === 'literal' || n.syntax === 'escape') && /^\\?[a-z0-9-]$/i.test(src.slice(n.start, n.end));
+  items.forEach((item, i) => {
+    const prev = items[i - 1];
+    const next = items[i + 1];
+    if (problems.includes('unescaped-dot') && item.kind === 'chars' && item.syntax === 'dot' && nameChar(prev) && nameChar(next)) edits.push({ start: item.start, end: item.end, text: '\\.' });
+    if (problems.includes('glued-wildcard') && item.kind === 'repeat' && item.max === Infinity && item.body.kind === 'chars' && item.body.syntax === 'dot' && nameChar(next)) {
+      edits.push({ start: item.start, end: item.end, text: '(.*\\.)?' });
+    }
+    if (problems.includes('glued-affix') && item.kind === 'repeat' && item.max === 1 && item.body.kind === 'group' && nameChar(next)) {
+      const group = item.body;
+      edits.push({ start: group.end - 1, end: group.end - 1, text: '\\.' });
+    }
+  });
+  // groups hold the dots too: `(.*\.)?example.com` has its unescaped dot at the top level, `(kasm.example.com)` inside
+  if (problems.includes('unescaped-dot')) {
+    const walk = (node: RegexNode) => {
+      if (node.kind === 'seq') {
+        node.items.forEach((item, i) => {
+          if (item.kind === 'chars' && item.syntax === 'dot' && nameChar(node.items[i - 1]) && nameChar(node.items[i + 1]) && !edits.some((e) => e.start === item.start)) edits.push({ start: item.start, end: item.end, text: '\\.' });
+          walk(item);
+        });
+      } else if (node.kind === 'alt') node.options.forEach(walk);
+      else if (node.kind === 'group' || node.kind === 'repeat') walk(node.body);
+    };
+    if (regex.root.kind !== 'seq') walk(regex.root);
+    else regex.root.items.forEach(walk);
+  }
+  if (problems.includes('http-scheme')) {
+    const at = src.indexOf('https?');
+    if (at >= 0) edits.push({ start: at, end: at + 'https?'.length, text: 'https' });
+  }
+  let text = src;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  const hasAlternation = regex.root.kind === 'alt';
+  const startsWithScheme = /^(\^)?(https?\??|\(https?\|https?\)):\/\//.test(text);
+  if (!anchoredStart(regex) && !hasAlternation) text = startsWithScheme ? `^${text}` : `^${httpsOnly ? 'https' : 'https?'}://${text.replace(/^(\\\/|\/)*/, '')}`;
+  if (!anchoredEnd(regex) && !hasAlternation && problems.includes('unanchored-end')) text = /:(\\d|\[0-9\]|[0-9])|\(:/.test(text) ? `${text}$` : `${text}(:[0-9]+)?$`;
+  return text === src ? undefined : text;
+}
+
+export function analyzeOriginRegex(pattern: string, caseless: boolean, options: AnalysisOptions = {}): RegexAnalysis {
+  const kind = options.kind ?? 'origin';
+  const parsed = parseRegex(pattern, caseless);
+  if (!parsed.ok || !parsed.regex.exact) return { problems: [] };
+  const automaton = automatonOf(parsed.regex);
+  if (!automaton) return { problems: [] };
+  const accepts = (s: string) => matches(automaton, s);
+  const found = findProblems(parsed.regex, accepts, kind, options.httpsOnly ?? false);
+  if (found.length === 0) return { problems: [] };
+  const problems = found.map((f) => f.problem);
+  const example = found[0]!.example;
+  const analysis: RegexAnalysis = { problems, example };
+  const fixed = repaired(parsed.regex, problems, options.httpsOnly ?? false);
+  if (fixed) {
+    const again = parseRegex(fixed, caseless);
+    const fixedAutomaton = again.ok ? automatonOf(again.regex) : undefined;
+    const intended = intendedValues(parsed.regex, accepts, kind).filter((u) => !found.some((f) => f.example === format(u)));
+    // the fix must turn the example away, keep the intended origins, and leave nothing to report
+    if (
+      fixedAutomaton &&
+      !matches(fixedAutomaton, example) &&
+      intended.slice(0, 1).every((u) => matches(fixedAutomaton, format(u)) || (u.scheme === 'http' && problems.includes('http-scheme'))) &&
+      findProblems(again.ok ? again.regex : parsed.regex, (s) => matches(fixedAutomaton, s), kind, options.httpsOnly ?? false).length === 0
+    ) {
+      analysis.fixed = fixed;
+    }
+  }
+  return analysis;
 }

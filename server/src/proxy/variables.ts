@@ -54,14 +54,19 @@ export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]>
   return maps;
 }
 
+const setCache = new WeakMap<ConfigModel, Map<string, ConfigDirective[]>>();
+
 /** Every `set` of the model, by variable. */
 export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[]> {
-  const sets = new Map<string, ConfigDirective[]>();
+  let sets = setCache.get(model);
+  if (sets) return sets;
+  sets = new Map<string, ConfigDirective[]>();
   for (const d of model.directives()) {
     if (d.node.name !== 'set' || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
     const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
     addTo(sets, name, d);
   }
+  setCache.set(model, sets);
   return sets;
 }
 

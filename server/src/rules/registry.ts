@@ -1,9 +1,14 @@
 // Every rule, by id. Rule `family/name` lives in rules/<family>/<name>.ts.
 
+import accessAllowWithoutDeny from './access/allow-without-deny';
+import accessReturnBypassesDeny from './access/return-bypasses-deny';
+import accessStatusPageExposed from './access/status-page-exposed';
+import accessValidReferersNone from './access/valid-referers-none';
 import corsOriginRegex from './cors/origin-regex';
 import corsReflectedOrigin from './cors/reflected-origin';
 import corsWildcardWithCredentials from './cors/wildcard-with-credentials';
 import headersContentSecurityPolicy from './headers/content-security-policy';
+import headersCrlfInjection from './headers/crlf-injection';
 import headersCrossOriginEmbedderPolicy from './headers/cross-origin-embedder-policy';
 import headersHideUpstream from './headers/hide-upstream';
 import headersInheritance from './headers/inheritance';
@@ -47,6 +52,17 @@ import syntax from './nginx/syntax';
 import unknownDirective from './nginx/unknown-directive';
 import unknownVariable from './nginx/unknown-variable';
 import proxyHeaderInheritance from './proxy/header-inheritance';
+import proxyHostSpoofing from './proxy/host-spoofing';
+import proxyPassNormalized from './proxy/pass-normalized';
+import proxyPublicResolver from './proxy/public-resolver';
+import proxyStaleDns from './proxy/stale-dns';
+import locationIfMisuse from './location/if-misuse';
+import regexRedos from './regex/redos';
+import serverNoDefault from './server/no-default';
+import variablesMapWithoutDefault from './variables/map-without-default';
+import headersMultiline from './headers/multiline';
+import proxySsrf from './proxy/ssrf';
+import locationAliasTraversal from './location/alias-traversal';
 import proxyUpstreamTlsUnverified from './proxy/upstream-tls-unverified';
 import ratelimitMissing from './ratelimit/missing';
 import ratelimitSpoofableKey from './ratelimit/spoofable-key';
@@ -104,10 +120,26 @@ export const RULES: readonly Rule[] = [
   headersHideUpstream,
   headersMissingAlways,
   headersServerTokens,
+  headersCrlfInjection,
   ratelimitMissing,
   ratelimitUnknownZone,
   ratelimitSpoofableKey,
   proxyUpstreamTlsUnverified,
+  proxySsrf,
+  proxyHostSpoofing,
+  locationAliasTraversal,
+  accessReturnBypassesDeny,
+  accessAllowWithoutDeny,
+  accessValidReferersNone,
+  accessStatusPageExposed,
+  proxyPassNormalized,
+  proxyStaleDns,
+  proxyPublicResolver,
+  headersMultiline,
+  variablesMapWithoutDefault,
+  serverNoDefault,
+  locationIfMisuse,
+  regexRedos,
   cloudflaredSyntax,
   cloudflaredDuplicateKey,
   cloudflaredCatchAll,

@@ -27,13 +27,20 @@ export { locationName, type LocationName } from '../semantics/location';
 export function checkedDirectives(model: ConfigModel): readonly ConfigDirective[] {
   let checked = checkedCache.get(model);
   if (!checked) {
-    checked = model.directives().filter((d) => d.node.terminator !== null && isDirectiveContext(d.parent.context));
+    checked = model.directives().filter(isChecked);
     checkedCache.set(model, checked);
   }
   return checked;
 }
 
 const checkedCache = new WeakMap<ConfigModel, readonly ConfigDirective[]>();
+
+/** One of the directives checkedDirectives lists. */
+export function isChecked(d: ConfigDirective): boolean {
+  return d.node.terminator !== null && isDirectiveContext(d.parent.context);
+}
+
+export { directivesNamed } from '../model/by-name';
 
 const DIRECTIVE_CONTEXT_SET: ReadonlySet<ContextKind> = new Set(DIRECTIVE_CONTEXTS);
 

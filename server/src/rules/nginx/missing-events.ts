@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -25,6 +26,9 @@ export default defineRule({
   check({ model, report }) {
     const root = model.roots[0];
     if (!root || root.context !== 'main' || !root.file) return;
+    // a whole configuration: nginx.conf, or a file holding the http, stream or mail block (not a fragment read as main)
+    const whole = basename(root.file) === 'nginx.conf' || root.block.items.some((d) => ['http', 'stream', 'mail'].includes(d.node.name) && d.block);
+    if (!whole) return;
     if (root.block.items.some((d) => d.node.name === 'events')) return;
     // nginx checks it only once the whole configuration is read: a syntax error stops it first
     if ([...model.files.values()].some((f) => f.issues.length > 0)) return;

@@ -1,6 +1,8 @@
 import { effective } from '../../model/effective';
 import { locations } from '../../proxy/locations';
 import { proxyTarget } from '../../proxy/upstreams';
+import { evaluate } from '../../values/evaluate';
+import { literalValues, urlSections } from '../../values/urls';
 import { insertLinesAfter, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
 
@@ -33,7 +35,9 @@ export default defineRule({
     docs: {
       summary: '`proxy_pass https://` without `proxy_ssl_verify on`.',
       whatItDoes:
-        'Reports each location whose `proxy_pass` uses `https://` (a literal scheme: `$connect_schema://` is decided per request) while the ' +
+        'Reports each location whose `proxy_pass` uses `https://`, written out or through variables set to it (`set $upstream_proto https;` ' +
+        'then `proxy_pass $upstream_proto://...`; a scheme that comes from elsewhere, such as Kasm\'s `$connect_schema` filled from its ' +
+        'API, is decided per request and not reported) while the ' +
         '`proxy_ssl_verify` in effect is off, which is nginx\'s default. Information: inside a Kasm host the hop often stays on a Docker ' +
         'network, but in front of Kasm it crosses a real one.',
       whyItMatters:
@@ -55,7 +59,14 @@ export default defineRule({
     for (const l of locations(model)) {
       if (!l.proxyPass) continue;
       const target = proxyTarget(model, l.proxyPass);
-      if (target?.scheme !== 'https') continue;
+      if (!target) continue;
+      if (target.scheme === undefined) {
+        // `set $upstream_proto https; proxy_pass $upstream_proto://...`: the scheme the variables are set to
+        const sections = urlSections(evaluate(model, l.proxyPass, l.proxyPass.node.args[0]!.value), true);
+        if (!literalValues(sections.scheme)?.includes('https')) continue;
+        const hosts = literalValues(sections.host);
+        if (hosts?.length === 1) Object.assign(target, { host: hosts[0]!.replace(/:\d+$/, ''), variableHost: false });
+      } else if (target.scheme !== 'https') continue;
       const verify = effective(l.block, 'proxy_ssl_verify', settings.nginxVersion).directives.at(-1);
       if (verify?.node.args[0]?.value.toLowerCase() === 'on') continue;
       const lines = [

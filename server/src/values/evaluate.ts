@@ -1,0 +1,498 @@
+// What a directive's argument can hold at run time: its literal text and, for each variable in it,
+// where the variable's bytes come from. Variables are followed through `set`, `auth_request_set`,
+// `map` (every value, the default included), numbered captures ($1: the regexes matched before the
+// use, on what they are matched against) and named captures. A variable can have several origins (two
+// `set`s, a map's values): each is an alternative, with the chain of definitions that leads to it, for
+// the message.
+//
+// Scope follows nginx's rewrite phase: a `set` or `auth_request_set` counts where it runs for the
+// request, in the same location (its `if` blocks included) or at the server level; when none runs
+// there, every definition in the configuration counts (an internal redirect can carry a value over).
+
+import { basename } from 'node:path';
+import { directivesNamed } from '../model/by-name';
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { automatonOf, captureShape } from './automaton';
+import { ByteSet } from './charset';
+import { builtinOrigin, clientControlled, type OriginKind } from './origins';
+import { parseRegex, type Regex } from './regex';
+
+export interface Alternative {
+  kind: OriginKind;
+  /** The bytes this alternative can hold. */
+  bytes: ByteSet;
+  /** It always starts with "/". */
+  slash: boolean;
+  /** The variable as used, then each definition followed, ending with where the bytes come from. */
+  trail: string[];
+  /** The directives that carry the value to the use (set, map, location with the capture, ...). */
+  via: ConfigDirective[];
+  /** Where the bytes enter: a built-in variable, or a regex capture of another value. */
+  source?: Source;
+  /** For a literal alternative: the text (`set $proto https;` gives "https"). */
+  value?: string;
+}
+
+export type Source =
+  | { builtin: string }
+  | { capture: { directive: ConfigDirective; regex: Regex; group: number; subject: Alternative } };
+
+export interface Part {
+  /** Offsets of the part in the argument's value. */
+  start: number;
+  end: number;
+  /** Literal text, or the variable as written ("$host", "${name}", "$1"). */
+  text: string;
+  literal: boolean;
+  /** For a variable: what it can hold (empty for literal text). */
+  alternatives: Alternative[];
+}
+
+/** A reference in an nginx script: "$name", "${name}", or a capture "$0".."$9" (one digit, as ngx_http_script_compile reads it). */
+export interface Reference {
+  start: number;
+  end: number;
+  name: string;
+  capture?: number;
+}
+
+/** The variables of an nginx value, in order, as ngx_http_script_compile splits it. */
+export function references(value: string): Reference[] {
+  const out: Reference[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '$') continue;
+    const next = value[i + 1];
+    if (next !== undefined && next >= '0' && next <= '9') {
+      out.push({ start: i, end: i + 2, name: next, capture: Number(next) });
+      i++;
+      continue;
+    }
+    if (next === '{') {
+      const close = value.indexOf('}', i + 2);
+      if (close < 0) break;
+      const name = value.slice(i + 2, close);
+      if (/^\d$/.test(name)) out.push({ start: i, end: close + 1, name, capture: Number(name) });
+      else if (/^\w+$/.test(name)) out.push({ start: i, end: close + 1, name: name.toLowerCase() });
+      i = close;
+      continue;
+    }
+    const m = /^\w+/.exec(value.slice(i + 1));
+    if (!m) continue;
+    out.push({ start: i, end: i + 1 + m[0].length, name: m[0].toLowerCase() });
+    i += m[0].length;
+  }
+  return out;
+}
+
+const LITERAL: Alternative = { kind: 'literal', bytes: ByteSet.EMPTY, slash: false, trail: [], via: [] };
+const MAX_DEPTH = 12;
+
+/** Where a regex is matched, and against what. */
+export interface RegexSite {
+  directive: ConfigDirective;
+  regex: Regex;
+  /** What it is matched against ($uri for a location or a rewrite, the variable for if and map). */
+  subject: Alternative[];
+  /** For messages: 'the location regex "^/p/(.*)$"'. */
+  label: string;
+}
+
+interface Context {
+  model: ConfigModel;
+  depth: number;
+  resolving: Set<string>;
+}
+
+function where(d: ConfigDirective): string {
+  return `${basename(d.file.path)}:${d.file.lines.positionAt(d.node.start).line + 1}`;
+}
+
+/** The location (or server) whose rewrite phase runs a directive: its nearest enclosing location or server. */
+export function scopeOf(d: ConfigDirective): ConfigBlock | undefined {
+  for (let b: ConfigBlock | undefined = d.parent; b; b = b.parent) {
+    if (b.context === 'http.location' || b.context === 'http.server') return b;
+  }
+  return undefined;
+}
+
+function serverOfScope(scope: ConfigBlock): ConfigBlock | undefined {
+  for (let b: ConfigBlock | undefined = scope; b; b = b.parent) if (b.context === 'http.server') return b;
+  return undefined;
+}
+
+interface RewritePhase {
+  /** `set` and `auth_request_set` of the block (its `if` blocks included), by variable. */
+  definitions: Map<string, ConfigDirective[]>;
+  /** The directives whose regex sets captures: rewrite, and if with a regex. */
+  regexes: ConfigDirective[];
+}
+
+const phases = new WeakMap<ConfigBlock, RewritePhase>();
+
+/** What a block's own rewrite phase runs (its directives and those of its `if` blocks), read once per block. */
+function rewritePhase(block: ConfigBlock): RewritePhase {
+  let phase = phases.get(block);
+  if (phase) return phase;
+  phase = { definitions: new Map(), regexes: [] };
+  const consider = (d: ConfigDirective) => {
+    const name = d.node.name;
+    if ((name === 'set' || name === 'auth_request_set') && d.node.args.length === 2 && d.node.terminator === ';') {
+      const variable = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
+      phase!.definitions.set(variable, [...(phase!.definitions.get(variable) ?? []), d]);
+    } else if (name === 'rewrite' || name === 'if') phase!.regexes.push(d);
+  };
+  for (const d of block.items) {
+    consider(d);
+    if (d.node.name === 'if' && d.block) d.block.items.forEach(consider);
+  }
+  phases.set(block, phase);
+  return phase;
+}
+
+/** The `set` and `auth_request_set` definitions of `name` that run for requests in `scope` (its server's first). */
+function definitionsIn(scope: ConfigBlock, name: string): ConfigDirective[] | undefined {
+  const server = serverOfScope(scope);
+  const here = rewritePhase(scope).definitions.get(name);
+  const above = server && server !== scope ? rewritePhase(server).definitions.get(name) : undefined;
+  return above && here ? [...above, ...here] : (here ?? above);
+}
+
+interface ModelIndex {
+  sets: Map<string, ConfigDirective[]>;
+  maps: Map<string, ConfigDirective[]>;
+  named: Map<string, Array<{ site: ConfigDirective; pattern: string; caseless: boolean; group: number; kind: 'uri' | 'if' | 'map' | 'host' }>>;
+  /** Variables set by modules kasmlint does not follow (perl_set, js_set, ...). */
+  opaque: Set<string>;
+  /** Variables with literal values only: geo, split_clients. */
+  literal: Map<string, ConfigDirective>;
+}
+
+const indexes = new WeakMap<ConfigModel, ModelIndex>();
+
+function indexOf(model: ConfigModel): ModelIndex {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { sets: new Map(), maps: new Map(), named: new Map(), opaque: new Set(), literal: new Map() };
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const noteNamed = (site: ConfigDirective, pattern: string, caseless: boolean, kind: 'uri' | 'if' | 'map' | 'host') => {
+    if (!pattern.includes('(?')) return;
+    const parsed = parseRegex(pattern, caseless);
+    if (!parsed.ok) return;
+    for (const [name, groups] of parsed.regex.names) add(index!.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
+  };
+  const relevant = directivesNamed(model, 'set', 'auth_request_set', 'map', 'geo', 'split_clients', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file', 'location', 'rewrite', 'if');
+  const mapEntries = directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []);
+  for (const d of [...relevant, ...mapEntries]) {
+    const name = d.node.name;
+    const args = d.node.args;
+    if (d.node.terminator === null) continue;
+    if ((name === 'set' || name === 'auth_request_set') && args.length === 2) add(index.sets, args[0]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if (name === 'map' && d.block && args.length === 2) add(index.maps, args[1]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if ((name === 'geo' || name === 'split_clients') && d.block && args.length >= 1) index.literal.set(args[args.length - 1]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if ((name === 'perl_set' || name === 'js_set' || name === 'set_by_lua' || name === 'set_by_lua_block' || name === 'set_by_lua_file') && args[0]) index.opaque.add(args[0].value.replace(/^\$/, '').toLowerCase());
+    if (name === 'location' || name === 'rewrite' || name === 'if' || d.parent.owner?.node.name === 'map') {
+      const regex = regexOf(d);
+      if (regex) noteNamed(d, regex.pattern, regex.caseless, regex.kind);
+    }
+  }
+  indexes.set(model, index);
+  return index;
+}
+
+/** The regex a directive matches, if any: location ~, rewrite, if (... ~ ...), map ~ entries, server_name ~. */
+export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolean; kind: 'uri' | 'if' | 'map' | 'host'; token: number } | undefined {
+  const name = d.node.name;
+  // most locations are prefixes: answered without reading their arguments
+  if (name === 'location' && !d.node.args[0]?.value.startsWith('~')) return undefined;
+  const args = d.node.args.map((a) => a.value);
+  if (name === 'location' && d.block) {
+    if (args.length === 2 && (args[0] === '~' || args[0] === '~*')) return { pattern: args[1]!, caseless: args[0] === '~*', kind: 'uri', token: 1 };
+    if (args.length === 1 && /^~\*?/.test(args[0]!) && args[0] !== '~' && args[0] !== '~*') {
+      const caseless = args[0]!.startsWith('~*');
+      return { pattern: args[0]!.slice(caseless ? 2 : 1), caseless, kind: 'uri', token: 0 };
+    }
+    return undefined;
+  }
+  if (name === 'rewrite' && args.length >= 2) return { pattern: args[0]!, caseless: false, kind: 'uri', token: 0 };
+  if (name === 'if' && d.block && args.length >= 3 && /^!?~\*?$/.test(args[1]!)) {
+    const pattern = args.length === 4 && args[3] === ')' ? args[2]! : args[2]!.replace(/\)$/, '');
+    return { pattern, caseless: args[1]!.endsWith('*'), kind: 'if', token: 2 };
+  }
+  if (d.parent.owner?.node.name === 'map' && /^~/.test(d.node.name)) {
+    const caseless = d.node.name.startsWith('~*');
+    return { pattern: d.node.name.slice(caseless ? 2 : 1), caseless, kind: 'map', token: -1 };
+  }
+  return undefined;
+}
+
+/** The uri that location and rewrite regexes are matched against. */
+function uriSubject(): Alternative[] {
+  const uri = builtinOrigin('uri')!;
+  return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
+}
+
+/** Where the captures a directive sees ($1...) can come from. */
+export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
+  const context = ctx ?? { model, depth: 0, resolving: new Set() };
+  const sites: RegexSite[] = [];
+  const push = (d: ConfigDirective) => {
+    const r = regexOf(d);
+    if (!r) return;
+    const parsed = parseRegex(r.pattern, r.caseless);
+    if (!parsed.ok) return;
+    let subject: Alternative[];
+    let label: string;
+    if (r.kind === 'uri') {
+      subject = uriSubject();
+      label = `the ${d.node.name} regex "${r.pattern}" at ${where(d)}`;
+    } else if (r.kind === 'if') {
+      const text = d.node.args[0]!.value.replace(/^\(/, '');
+      subject = evaluateIn(context, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
+      label = `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}`;
+    } else {
+      const map = d.parent.owner!;
+      subject = evaluateIn(context, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
+      label = `the map regex "${r.pattern}" at ${where(d)}`;
+    }
+    sites.push({ directive: d, regex: parsed.regex, subject, label });
+  };
+  if (at.node.name === 'rewrite') {
+    push(at);
+    return sites;
+  }
+  if (at.parent.owner?.node.name === 'map') {
+    push(at);
+    return sites;
+  }
+  const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
+  if (inIf && regexOf(inIf)) {
+    push(inIf);
+    return sites;
+  }
+  const scope = scopeOf(at);
+  if (!scope) return sites;
+  const server = serverOfScope(scope);
+  if (server && server !== scope) rewritePhase(server).regexes.forEach(push);
+  if (scope.owner && scope.context === 'http.location') push(scope.owner);
+  rewritePhase(scope).regexes.forEach(push);
+  return sites;
+}
+
+function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const site of captureSites(ctx.model, at, ctx)) {
+    if (n > site.regex.groups) continue;
+    const a = automatonOf(site.regex);
+    if (!a) continue;
+    const shape = n === 0 ? undefined : captureShape(a, n);
+    for (const subject of site.subject) {
+      const bytes = (shape ? shape.bytes : ByteSet.ALL).intersect(subject.bytes);
+      const slash = shape ? shape.first.equals(ByteSet.chars('/')) && !shape.canBeEmpty : subject.slash;
+      out.push({
+        kind: subject.kind,
+        bytes,
+        slash,
+        trail: [`${shown}, a capture of ${site.label}, which nginx matches against ${subject.trail[0] ?? 'its subject'}`, ...subject.trail.slice(1)],
+        via: [site.directive, ...subject.via],
+        source: { capture: { directive: site.directive, regex: site.regex, group: n, subject } },
+      });
+    }
+  }
+  return out.length > 0 ? out : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
+}
+
+function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: string): Alternative[] | undefined {
+  const entries = indexOf(ctx.model).named.get(name);
+  if (!entries) return undefined;
+  const out: Alternative[] = [];
+  for (const entry of entries) {
+    const parsed = parseRegex(entry.pattern, entry.caseless);
+    if (!parsed.ok) continue;
+    const a = automatonOf(parsed.regex);
+    const shape = a ? captureShape(a, entry.group) : undefined;
+    let subject: Alternative[];
+    if (entry.kind === 'uri') subject = uriSubject();
+    else if (entry.kind === 'if') subject = evaluateIn(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, '')).flatMap((p) => p.alternatives);
+    else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
+    else {
+      const host = builtinOrigin('host')!;
+      subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
+    }
+    for (const s of subject) {
+      out.push({
+        kind: s.kind,
+        bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
+        slash: false,
+        trail: [`$${name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
+        via: [entry.site, ...s.via],
+        source: { capture: { directive: entry.site, regex: parsed.regex, group: entry.group, subject: s } },
+      });
+    }
+  }
+  return out;
+}
+
+function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const d of defs) {
+    const value = d.node.args[1]!.value;
+    const how = d.node.name === 'auth_request_set' ? 'set by auth_request_set' : 'set';
+    const parts = evaluateIn(ctx, d, value);
+    const variables = parts.filter((p) => !p.literal);
+    if (variables.length === 0) {
+      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: [`$${name}, ${how} to "${value}" at ${where(d)}`], via: [d], value });
+      continue;
+    }
+    for (const p of variables) {
+      for (const alt of p.alternatives) {
+        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: [`$${name}, ${how} at ${where(d)} from ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [d, ...alt.via] });
+      }
+    }
+  }
+  return out;
+}
+
+function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternative[] {
+  const out: Alternative[] = [];
+  for (const map of maps) {
+    for (const entry of map.block!.items) {
+      if (entry.node.terminator !== ';' || ['hostnames', 'volatile', 'include'].includes(entry.node.name)) continue;
+      const value = entry.node.args[0]?.value ?? '';
+      const parts = evaluateIn(ctx, entry, value);
+      const variables = parts.filter((p) => !p.literal);
+      if (variables.length === 0) continue;
+      for (const p of variables) {
+        for (const alt of p.alternatives) {
+          out.push({ ...alt, trail: [`$${name}, mapped by the entry "${entry.node.name}" at ${where(entry)} to ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [entry, ...alt.via] });
+        }
+      }
+    }
+  }
+  return out.length > 0 ? out : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
+}
+
+function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
+  const scope = scopeOf(at);
+  const index = indexOf(ctx.model);
+  const local = scope ? definitionsIn(scope, name) : undefined;
+  if (local) return fromDefinitions(ctx, local, name);
+  const maps = index.maps.get(name);
+  if (maps) return fromMaps(ctx, maps, name);
+  const named = namedCaptureAlternatives(ctx, at, name);
+  if (named && named.length > 0) return named;
+  const builtin = builtinOrigin(name);
+  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: [`${shown}, ${builtin.description}`], via: [], source: { builtin: name } }];
+  const literal = index.literal.get(name);
+  if (literal) return [{ ...LITERAL, trail: [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
+  const anywhere = index.sets.get(name);
+  if (anywhere && !index.opaque.has(name)) return fromDefinitions(ctx, anywhere, name);
+  return [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (a variable kasmlint cannot follow)`], via: [] }];
+}
+
+function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const ref of references(value)) {
+    if (ref.start > last) parts.push({ start: last, end: ref.start, text: value.slice(last, ref.start), literal: true, alternatives: [] });
+    const shown = value.slice(ref.start, ref.end);
+    const key = `${ref.name}`;
+    let alternatives: Alternative[];
+    if (ctx.depth >= MAX_DEPTH || ctx.resolving.has(key)) {
+      alternatives = [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (defined in terms of itself)`], via: [] }];
+    } else {
+      ctx.depth++;
+      ctx.resolving.add(key);
+      try {
+        alternatives = ref.capture !== undefined ? captureAlternatives(ctx, at, ref.capture, shown) : variableAlternatives(ctx, at, ref.name, shown);
+      } finally {
+        ctx.depth--;
+        ctx.resolving.delete(key);
+      }
+    }
+    parts.push({ start: ref.start, end: ref.end, text: shown, literal: false, alternatives });
+    last = ref.end;
+  }
+  if (last < value.length) parts.push({ start: last, end: value.length, text: value.slice(last), literal: true, alternatives: [] });
+  return parts;
+}
+
+const literalMaps = new WeakMap<ModelIndex, Map<string, boolean>>();
+
+/** A map whose values are all literal text means the same wherever it is used. */
+function literalMap(index: ModelIndex, name: string): boolean {
+  let known = literalMaps.get(index);
+  if (!known) literalMaps.set(index, (known = new Map()));
+  let literal = known.get(name);
+  if (literal === undefined) {
+    literal = index.maps.get(name)!.every((m) => m.block!.items.every((e) => !(e.node.args[0]?.value ?? '').includes('$')));
+    known.set(name, literal);
+  }
+  return literal;
+}
+
+const memo = new WeakMap<ConfigModel, Map<unknown, Map<string, Part[]>>>();
+const GLOBAL = {};
+
+/**
+ * The parts of `value` (a directive argument as nginx reads it) as it is evaluated for `at`: literal
+ * text, and variables with every origin they can have there.
+ */
+export function evaluate(model: ConfigModel, at: ConfigDirective, value: string): Part[] {
+  if (!value.includes('$')) return value ? [{ start: 0, end: value.length, text: value, literal: true, alternatives: [] }] : [];
+  let byModel = memo.get(model);
+  if (!byModel) memo.set(model, (byModel = new Map()));
+  // A value of built-in variables (or maps of fixed values) means the same everywhere: cached once.
+  let global = byModel.get(GLOBAL);
+  if (!global) byModel.set(GLOBAL, (global = new Map()));
+  const known = global.get(value);
+  if (known) return known;
+  const simple = scopeFree(model, value);
+  // otherwise captures depend on the directive itself for a rewrite (its own regex) and a map entry (its key)
+  const own = at.node.name === 'rewrite' || at.parent.owner?.node.name === 'map';
+  const scopeKey: unknown = simple ? GLOBAL : own ? at : at.parent;
+  let byScope = byModel.get(scopeKey);
+  if (!byScope) byModel.set(scopeKey, (byScope = new Map()));
+  let parts = byScope.get(value);
+  if (!parts) {
+    parts = evaluateIn({ model, depth: 0, resolving: new Set() }, at, value);
+    byScope.set(value, parts);
+  }
+  return parts;
+}
+
+const simpleValues = new WeakMap<ConfigModel, Map<string, boolean>>();
+
+/**
+ * The value means the same wherever it is used: its variables are built-in (not redefined by `set`)
+ * or maps of fixed values, and it has no captures. Rules may cache what they conclude about it.
+ */
+export function scopeFree(model: ConfigModel, value: string): boolean {
+  let table = simpleValues.get(model);
+  if (!table) simpleValues.set(model, (table = new Map()));
+  let free = table.get(value);
+  if (free === undefined) {
+    const index = indexOf(model);
+    free = references(value).every((r) => r.capture === undefined && !index.sets.has(r.name) && !index.named.has(r.name) && (index.maps.has(r.name) ? literalMap(index, r.name) : builtinOrigin(r.name) !== undefined));
+    table.set(value, free);
+  }
+  return free;
+}
+
+/** The first alternative of any variable part that the client controls and that can hold one of `bytes`. */
+export function controlledWith(parts: readonly Part[], bytes: ByteSet): { part: Part; alternative: Alternative } | undefined {
+  for (const part of parts) {
+    for (const alternative of part.alternatives) {
+      if (clientControlled(alternative.kind) && alternative.bytes.overlaps(bytes)) return { part, alternative };
+    }
+  }
+  return undefined;
+}
+
+/** The chain of an alternative as one sentence: "$path, set from $1 ..., which is $uri (...)". */
+export function describeTrail(alternative: Alternative): string {
+  return alternative.trail.join('; ');
+}

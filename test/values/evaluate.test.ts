@@ -1,0 +1,98 @@
+// The value analysis: where the bytes of each variable of a directive come from, followed through
+// set, auth_request_set, map and captures, with the bytes each origin can hold.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ConfigDirective, ConfigModel } from '../../server/src/model/config';
+import { CR, LF } from '../../server/src/values/charset';
+import { evaluate, references, type Part } from '../../server/src/values/evaluate';
+import { attackerInput } from '../../server/src/values/examples';
+import { location, site } from '../support/configs';
+import { lintTree } from '../support/engine';
+import { KASM_FIXTURE } from '../support/kasm';
+import { lint } from '../support/engine';
+
+function model(files: Record<string, string>): ConfigModel {
+  return lintTree(files).run.analyses[0]!.model;
+}
+
+/** The directive named `name` whose first argument is `first` (or the first one). */
+function find(m: ConfigModel, name: string, first?: string): ConfigDirective {
+  const d = m.directives().find((x) => x.node.name === name && (first === undefined || x.node.args[0]?.value === first));
+  assert.ok(d, `no ${name} ${first ?? ''}`);
+  return d!;
+}
+
+const kinds = (parts: Part[]) => parts.filter((p) => !p.literal).map((p) => `${p.text}:${[...new Set(p.alternatives.map((a) => a.kind))].join('|')}`);
+
+test('references as ngx_http_script_compile reads them: $name, ${name}, one-digit captures', () => {
+  assert.deepEqual(
+    references('a$host${Connect_Auth}b$12$x_y-').map((r) => [r.name, r.capture]),
+    [['host', undefined], ['connect_auth', undefined], ['1', 1], ['x_y', undefined]],
+  );
+});
+
+test('built-in variables: client, decoded, checked, upstream, server', () => {
+  const m = model({ 'nginx.conf': site(location('/', ['add_header X "$http_x_a $uri $host $upstream_http_x $remote_addr $arg_q $request_uri $nope";', 'return 204;'])) });
+  const d = find(m, 'add_header', 'X');
+  const parts = evaluate(m, d, d.node.args[1]!.value);
+  assert.deepEqual(kinds(parts), ['$http_x_a:client', '$uri:decoded', '$host:checked', '$upstream_http_x:upstream', '$remote_addr:server', '$arg_q:client', '$request_uri:client', '$nope:unknown']);
+  const bytes = Object.fromEntries(parts.filter((p) => !p.literal).map((p) => [p.text, p.alternatives[0]!.bytes]));
+  assert.ok(bytes.$uri!.has(LF) && bytes.$uri!.has(CR), '$uri is decoded: %0A is a line feed');
+  for (const raw of ['$http_x_a', '$arg_q', '$request_uri', '$host']) assert.ok(!bytes[raw]!.has(LF) && !bytes[raw]!.has(CR), raw);
+  assert.ok(!bytes.$arg_q!.hasChar('&') && !bytes.$host!.hasChar('/'));
+});
+
+test('set, map and captures are followed; a set in another location does not count where one runs', () => {
+  const m = model({
+    'nginx.conf': site(
+      [
+        ...location('~ ^/p/([^/]+)/(\\d+)$', ['set $name $1;', 'set $id $2;', 'set $fixed "v1";', 'add_header X "$name $id $fixed $mapped";', 'return 204;']),
+        ...location('/other/', ['set $name $http_x_other;', 'return 204;']),
+      ],
+      ['map $http_x_mode $mapped {', '    default off;', '    ~^(?<tenant>[a-z]+)$ $tenant;', '}'],
+    ),
+  });
+  const d = find(m, 'add_header', 'X');
+  const parts = evaluate(m, d, d.node.args[1]!.value).filter((p) => !p.literal);
+  assert.deepEqual(kinds(parts), ['$name:decoded', '$id:decoded', '$fixed:literal', '$mapped:client']);
+  const [name, id, fixed, mapped] = parts;
+  assert.ok(name!.alternatives[0]!.bytes.has(LF), '[^/]+ of the decoded path holds a line feed');
+  assert.deepEqual(id!.alternatives[0]!.bytes.bytes(), [...'0123456789'].map((c) => c.charCodeAt(0)), '\\d+ holds digits only');
+  assert.equal(fixed!.alternatives[0]!.value, 'v1');
+  assert.deepEqual(mapped!.alternatives[0]!.bytes.bytes().sort((a, b) => a - b), [...'abcdefghijklmnopqrstuvwxyz'].map((c) => c.charCodeAt(0)), 'a named capture of a map key, [a-z]+ of a header');
+  assert.match(name!.alternatives[0]!.trail.join('; '), /^\$name, set at nginx\.conf:\d+ from \$1, a capture of the location regex "\^\/p\/\(\[\^\/\]\+\)\/\(\\d\+\)\$" at nginx\.conf:\d+, which nginx matches against \$uri/);
+});
+
+test('a rewrite\'s replacement sees its own captures; an if block sees its regex', () => {
+  const m = model({
+    'nginx.conf': site(location('/', ['rewrite ^/a/([a-z]+)$ /b/$1 last;', 'if ($http_x_token ~ "^Bearer (.+)$") {', '    add_header X-Token $1;', '}', 'return 204;'])),
+  });
+  const rewrite = find(m, 'rewrite');
+  const [capture] = evaluate(m, rewrite, rewrite.node.args[1]!.value).filter((p) => !p.literal);
+  assert.equal(capture!.alternatives.length, 1);
+  assert.ok(!capture!.alternatives[0]!.bytes.hasChar('/'));
+  const header = find(m, 'add_header', 'X-Token');
+  const [token] = evaluate(m, header, header.node.args[1]!.value).filter((p) => !p.literal);
+  assert.deepEqual(kinds([token!]), ['$1:client'], 'a capture of a header is the client\'s, and holds no line feed');
+  assert.ok(!token!.alternatives[0]!.bytes.has(LF));
+});
+
+test("Kasm's upstream URL: auth_request_set variables filled from its API's response headers are the upstream's, not the client's", () => {
+  const m = lint([KASM_FIXTURE]).analyses[0]!.model;
+  const pass = m.directives().find((d) => d.node.name === 'proxy_pass' && d.node.args[0]?.value.startsWith('$connect_schema'))!;
+  const parts = evaluate(m, pass, pass.node.args[0]!.value);
+  assert.deepEqual(kinds(parts), ['$connect_schema:upstream', '$connect_hostname:upstream', '$connect_port:upstream', '$connect_path:upstream']);
+  assert.match(parts[0]!.alternatives[0]!.trail.join('; '), /set by auth_request_set at upstream_proxy\.conf:\d+ from \$upstream_http_connect_schema, the Connect-Schema header of the upstream's response/);
+});
+
+test('cycles and unknown variables end as unknown, and attacker input is shown for each source', () => {
+  const m = model({ 'nginx.conf': site(location('~ ^/go/([^/]+)$', ['set $a $b;', 'set $b $a;', 'add_header X "$a";', 'return 302 https://kasm.example.com/$1;'])) });
+  const d = find(m, 'add_header', 'X');
+  assert.deepEqual(kinds(evaluate(m, d, '$a')), ['$a:unknown']);
+  const ret = find(m, 'return');
+  const [capture] = evaluate(m, ret, ret.node.args[1]!.value).filter((p) => !p.literal);
+  assert.equal(attackerInput(capture!.alternatives[0]!, 'x\r\nSet-Cookie: a=b', ret), 'a request for /go/x%0D%0ASet-Cookie:%20a=b');
+  const header = evaluate(m, d, '$http_x_forwarded_host')[0]!.alternatives[0]!;
+  assert.equal(attackerInput(header, 'evil.example'), 'the header "X-Forwarded-Host: evil.example"');
+});
