@@ -171,4 +171,40 @@ ruleTests('proxy/buffering-off', {
   ],
 });
 
-everyMessageProduced(['headers/content-type', 'location/root-exposure', 'proxy/buffering-off']);
+ruleTests('variables/mixed-case', {
+  valid: [
+    {
+      name: 'one spelling each (a set, a map, a named capture, a header variable written in capitals once), and $1',
+      files: {
+        'nginx.conf': site(
+          location('~ ^/u/(?<user>[a-z]+)$', ['set $backend app;', 'proxy_set_header X-User $user;', 'proxy_set_header X-Real-IP $http_X_Real_IP;', 'proxy_pass http://$backend$1;']),
+          ['map $http_upgrade $connection_upgrade {', '    default upgrade;', "    '' close;", '}'],
+        ),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a set and a use spelled differently, a braced use, a header variable: renamed to the first spelling',
+      files: {
+        'nginx.conf': site(
+          location('/', ['set $Backend app;', 'proxy_set_header X-Real-IP $http_x_real_ip;', 'add_header X-Ip $http_X_Real_IP;', 'proxy_pass http://${BACKEND};']),
+          ['map $http_upgrade $connection_upgrade {', '    default upgrade;', "    '' close;", '}'],
+        ),
+      },
+      findings: [
+        { path: 'nginx.conf', line: 19, severity: 'hint', message: /^\$http_X_Real_IP is the variable \$http_x_real_ip: nginx ignores case in variable names\.$/ },
+        { path: 'nginx.conf', line: 20, message: /^\$BACKEND is the variable \$Backend:/, detail: /first written so at nginx\.conf:17/ },
+      ],
+      output: {
+        'nginx.conf': site(
+          location('/', ['set $Backend app;', 'proxy_set_header X-Real-IP $http_x_real_ip;', 'add_header X-Ip $http_x_real_ip;', 'proxy_pass http://${Backend};']),
+          ['map $http_upgrade $connection_upgrade {', '    default upgrade;', "    '' close;", '}'],
+        ),
+      },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+everyMessageProduced(['headers/content-type', 'location/root-exposure', 'proxy/buffering-off', 'variables/mixed-case']);

@@ -62,6 +62,7 @@ import proxyBufferingOff from './proxy/buffering-off';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import serverNoDefault from './server/no-default';
+import variablesMixedCase from './variables/mixed-case';
 import variablesMapWithoutDefault from './variables/map-without-default';
 import headersMultiline from './headers/multiline';
 import proxySsrf from './proxy/ssrf';
@@ -146,6 +147,7 @@ export const RULES: readonly Rule[] = [
   headersContentType,
   locationRootExposure,
   proxyBufferingOff,
+  variablesMixedCase,
   cloudflaredSyntax,
   cloudflaredDuplicateKey,
   cloudflaredCatchAll,
