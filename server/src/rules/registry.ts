@@ -7,6 +7,7 @@ import accessValidReferersNone from './access/valid-referers-none';
 import corsOriginRegex from './cors/origin-regex';
 import corsReflectedOrigin from './cors/reflected-origin';
 import corsWildcardWithCredentials from './cors/wildcard-with-credentials';
+import headersContentType from './headers/content-type';
 import headersContentSecurityPolicy from './headers/content-security-policy';
 import headersCrlfInjection from './headers/crlf-injection';
 import headersCrossOriginEmbedderPolicy from './headers/cross-origin-embedder-policy';
@@ -56,9 +57,12 @@ import proxyHostSpoofing from './proxy/host-spoofing';
 import proxyPassNormalized from './proxy/pass-normalized';
 import proxyPublicResolver from './proxy/public-resolver';
 import proxyStaleDns from './proxy/stale-dns';
+import locationRootExposure from './location/root-exposure';
+import proxyBufferingOff from './proxy/buffering-off';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import serverNoDefault from './server/no-default';
+import variablesMixedCase from './variables/mixed-case';
 import variablesMapWithoutDefault from './variables/map-without-default';
 import headersMultiline from './headers/multiline';
 import proxySsrf from './proxy/ssrf';
@@ -140,6 +144,10 @@ export const RULES: readonly Rule[] = [
   serverNoDefault,
   locationIfMisuse,
   regexRedos,
+  headersContentType,
+  locationRootExposure,
+  proxyBufferingOff,
+  variablesMixedCase,
   cloudflaredSyntax,
   cloudflaredDuplicateKey,
   cloudflaredCatchAll,
