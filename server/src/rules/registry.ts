@@ -45,6 +45,8 @@ import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
+import workersProcesses from './workers/processes';
+import workersRlimitNofile from './workers/rlimit-nofile';
 import missingSemicolon from './nginx/missing-semicolon';
 import missingBrace from './nginx/missing-brace';
 import invalidContext from './nginx/invalid-context';
@@ -59,6 +61,7 @@ import proxyStaleDns from './proxy/stale-dns';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import serverNoDefault from './server/no-default';
+import serverKeepaliveRequests from './server/keepalive-requests';
 import variablesMapWithoutDefault from './variables/map-without-default';
 import headersMultiline from './headers/multiline';
 import proxySsrf from './proxy/ssrf';
@@ -138,6 +141,9 @@ export const RULES: readonly Rule[] = [
   headersMultiline,
   variablesMapWithoutDefault,
   serverNoDefault,
+  serverKeepaliveRequests,
+  workersProcesses,
+  workersRlimitNofile,
   locationIfMisuse,
   regexRedos,
   cloudflaredSyntax,
