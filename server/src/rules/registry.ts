@@ -46,6 +46,8 @@ import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
+import workersProcesses from './workers/processes';
+import workersRlimitNofile from './workers/rlimit-nofile';
 import missingSemicolon from './nginx/missing-semicolon';
 import missingBrace from './nginx/missing-brace';
 import invalidContext from './nginx/invalid-context';
@@ -63,6 +65,7 @@ import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import serverNoDefault from './server/no-default';
 import variablesMixedCase from './variables/mixed-case';
+import serverKeepaliveRequests from './server/keepalive-requests';
 import variablesMapWithoutDefault from './variables/map-without-default';
 import headersMultiline from './headers/multiline';
 import proxySsrf from './proxy/ssrf';
@@ -142,6 +145,9 @@ export const RULES: readonly Rule[] = [
   headersMultiline,
   variablesMapWithoutDefault,
   serverNoDefault,
+  serverKeepaliveRequests,
+  workersProcesses,
+  workersRlimitNofile,
   locationIfMisuse,
   regexRedos,
   headersContentType,
