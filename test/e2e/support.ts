@@ -177,27 +177,51 @@ export interface ProblemRow {
   message: string;
 }
 
-/** The rows of the Problems panel, filtered to one file name; related-information rows left out. */
+/**
+ * The rows of the Problems panel under one file name; related-information rows left out. The panel's
+ * filter matches names as substrings (agent.conf also lists upstream_agent.conf), so the rows are read
+ * from this file's group, in the list's own order (data-index).
+ */
 export async function problemsOf(fileName: string, count: number): Promise<ProblemRow[]> {
   const p = page();
   await command('View: Focus Problems');
   const filter = p.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
   await filter.fill(fileName);
-  const rows = p.locator('.markers-panel .monaco-list-row').filter({ has: p.locator('.marker-icon') });
-  // The panel applies a new filter a moment later: wait until the only file it lists is this one.
-  const files = p.locator('.markers-panel .monaco-list-row[aria-label*=" in file "]');
-  const listed = async () => (await files.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).map((l) => / in file (.*) of folder /.exec(l)?.[1]);
+  const all = p.locator('.markers-panel .monaco-list-row');
+  const groupRows = async (): Promise<{ rows: number[]; files: string[] }> => {
+    const listed = await all.evaluateAll((els) =>
+      els.map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        file: / in file (.*) of folder /.exec(e.getAttribute('aria-label') ?? '')?.[1],
+        marker: e.querySelector('.marker-icon') !== null,
+      })),
+    );
+    listed.sort((a, b) => a.index - b.index);
+    const rows: number[] = [];
+    const files: string[] = [];
+    let inFile = false;
+    listed.forEach((row) => {
+      if (row.file !== undefined) {
+        files.push(row.file);
+        inFile = row.file === fileName;
+      } else if (inFile && row.marker) rows.push(row.index);
+    });
+    return { rows, files };
+  };
   let seen = '';
+  let indexes: number[] = [];
   await assertEventually(
     async () => {
-      const [files, shown] = [await listed(), await rows.count()];
-      seen = `${shown} rows in ${JSON.stringify(files)}`;
-      return JSON.stringify(files) === JSON.stringify([fileName]) && shown === count;
+      const { rows, files } = await groupRows();
+      seen = `${rows.length} rows for it, files ${JSON.stringify(files)}`;
+      indexes = rows;
+      return files.includes(fileName) && rows.length === count;
     },
-    () => `${count} problems listed for ${fileName} alone (the panel shows ${seen})`,
+    () => `${count} problems listed for ${fileName} (the panel shows ${seen})`,
   );
   const result: ProblemRow[] = [];
-  for (const row of await rows.all()) {
+  for (const index of indexes) {
+    const row = p.locator(`.markers-panel .monaco-list-row[data-index="${index}"]`);
     const severity = (await row.locator('.marker-icon').getAttribute('class'))!.replace('marker-icon', '').trim();
     const [, line, column] = /\[Ln (\d+), Col (\d+)\]/.exec(await row.locator('.marker-line').innerText())!;
     result.push({ severity, rule: await row.locator('.marker-code').innerText(), line: Number(line), column: Number(column), message: await row.locator('.marker-message').innerText() });

@@ -32,6 +32,7 @@ test('NGINX snippets: nginx -t accepts them with their defaults, and kasmlint fi
   const get = (title: string) => expandSnippet(s[title]!.body);
   const { crt, key } = makeCertificate({ cn: 'kasm.example.com' });
   const config = [
+    'worker_processes auto;',
     'events {}',
     'http {',
     indent(get('CORS allow-list map'), '    '),

@@ -80,7 +80,7 @@ describe('includes, mappings and contexts', () => {
   test('path mappings from settings, and a prefix', () => {
     const { findings } = lintTree({
       '.kasmlintrc.json': JSON.stringify({ pathMappings: { '/srv/shared': 'shared' }, prefix: 'root' }),
-      'root/nginx.conf': 'events {}\nhttp {\n  include /srv/shared/x.conf;\n  include local.conf;\n}\n',
+      'root/nginx.conf': 'worker_processes 1;\nevents {}\nhttp {\n  include /srv/shared/x.conf;\n  include local.conf;\n}\n',
       'root/local.conf': 'server_tokens off;\n',
       'shared/x.conf': 'gzip on;\n',
     });
@@ -124,7 +124,7 @@ describe('includes, mappings and contexts', () => {
   test('an include of a FIFO, a device or a directory is reported, not read', () => {
     const dir = writeTree({ 'nginx.conf': 'events {}\nhttp {\n  include /dev/zero;\n  include /dev/null;\n  include conf.d;\n}\n' });
     mkdirSync(join(dir, 'conf.d'));
-    const findings = lint([dir]).findings;
+    const findings = lint([dir]).findings.filter((f) => f.rule.startsWith('nginx/'));
     assert.deepEqual(
       findings.map((f) => `${f.rule} ${f.range.start.line + 1} ${/regular|directory/.exec(f.message)?.[0]}`),
       ['nginx/include-not-found 3 regular', 'nginx/include-not-found 4 regular', 'nginx/include-not-found 5 directory'],

@@ -71,7 +71,7 @@ test('a 50 MB configuration', { timeout: 240_000 }, () => {
 
 test('invalid UTF-8 is read byte for byte', () => {
   const dir = writeTree({});
-  writeFileSync(join(dir, 'nginx.conf'), Buffer.concat([Buffer.from('events {}\nhttp {\n    # \xff\xfe '), Buffer.from([0xc3, 0x28]), Buffer.from('\n}\n')]));
+  writeFileSync(join(dir, 'nginx.conf'), Buffer.concat([Buffer.from('worker_processes 1;\nevents {}\nhttp {\n    # \xff\xfe '), Buffer.from([0xc3, 0x28]), Buffer.from('\n}\n')]));
   const run = lint([dir]);
   assert.deepEqual(run.findings, []);
   assert.equal([...run.analyses[0]!.model.files.values()][0]!.latin1, true);

@@ -14,6 +14,9 @@ import { host, lint } from '../support/engine';
 import { copyKasmFixture, kasmCompose, kasmInstall, prepareKasmTreeForNginx } from '../support/kasm';
 import { nginxTest } from '../support/nginx';
 
+/** A CA that still runs an OCSP responder: stapling can work (tls/stapling reports certificates naming none). */
+const OCSP = 'http://127.0.0.1:9/ocsp';
+
 const states = (paths: string[]) => Object.fromEntries(checklistOf(paths, { host }).checklist.steps.map((s) => [s.id, s.state])) as Record<string, StepState>;
 
 function applyStep(step: string, paths: string[]): number {
@@ -77,7 +80,7 @@ test("a rule switched off in .kasmlintrc.json does not make its step done: the c
 });
 
 test("each step's fix does that step in a Kasm install, leaves the others as they were, and nginx -t accepts the result", () => {
-  const certificate = makeCertificate({ cn: 'kasm.example.com' });
+  const certificate = makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP });
   const before = states([kasmInstall({ certificate, dhparam: true }).tree]);
   assert.deepEqual(
     Object.entries(before).filter(([, s]) => s === 'not-done' || s === 'partly').map(([id]) => id),
@@ -96,14 +99,14 @@ test("each step's fix does that step in a Kasm install, leaves the others as the
 });
 
 test('the dhparam step adds ssl_dhparam and the volume the guide shows in docker-compose.yaml', () => {
-  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com' }), dhparam: true });
+  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP }), dhparam: true });
   applyStep('dhparam', [install.tree]);
   assert.match(readFileSync(join(install.tree, 'orchestrator.conf'), 'utf8'), /\n {4}ssl_dhparam \/etc\/ssl\/certs\/dhparam\.pem;\n/);
   assert.equal(readFileSync(install.compose, 'utf8'), kasmCompose(['/opt/kasm/1.16.1/certs/dhparam.pem:/etc/ssl/certs/dhparam.pem']));
 });
 
 test('after every fix: all steps done, none of their rules reports anything, and nginx -t accepts the tree', () => {
-  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com' }), dhparam: true });
+  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP }), dhparam: true });
   for (const step of STEPS) applyStep(step.id, [install.tree]);
   const { checklist } = checklistOf([install.tree], { host });
   assert.deepEqual(
@@ -117,7 +120,7 @@ test('after every fix: all steps done, none of their rules reports anything, and
 });
 
 test('the dhparam step stays open until the file exists, and says so', () => {
-  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com' }) });
+  const install = kasmInstall({ certificate: makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP }) });
   applyStep('dhparam', [install.tree]);
   const step = checklistOf([install.tree], { host }).checklist.steps.find((s) => s.id === 'dhparam')!;
   // The volume is there now, its source is not: kasm/compose-volume says so, and the step stays open.
@@ -134,7 +137,7 @@ test('a self-signed certificate keeps the certificates step open; a key of anoth
   assert.equal(step.fix, undefined, 'replacing a certificate is not an edit');
   assert.match(step.manual!, /kasm_nginx\.crt/);
 
-  const mismatched = kasmInstall({ certificate: { crt: makeCertificate({ cn: 'kasm.example.com' }).crt, key: makeCertificate({ cn: 'kasm.example.com' }).key } });
+  const mismatched = kasmInstall({ certificate: { crt: makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP }).crt, key: makeCertificate({ cn: 'kasm.example.com', ocsp: OCSP }).key } });
   assert.equal(states([mismatched.tree]).certificates, 'not-done');
 });
 

@@ -200,7 +200,7 @@ describe('fixes through the protocol', () => {
   test('source.fixAll.kasmlint applies the safe fixes of the file, and the workspace command applies them everywhere', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-fix-'));
     const conf = join(dir, 'nginx.conf');
-    const text = 'events {}\nhttp {\n    gzip on;\n    gzip on;\n    server_tokens off;\n    server_tokens off;\n}\n';
+    const text = 'worker_processes 1;\nevents {}\nhttp {\n    gzip on;\n    gzip on;\n    server_tokens off;\n    server_tokens off;\n}\n';
     writeFileSync(conf, text);
     const client = new LspClient();
     try {
@@ -209,7 +209,7 @@ describe('fixes through the protocol', () => {
       await client.waitForDiagnostics(uri(conf), (d) => d.diagnostics.length === 2);
       const actions = await fixAllActions(client, conf);
       assert.equal(actions.length, 1);
-      assert.equal(applyEdit(text, actions[0]!.edit!, uri(conf)), 'events {}\nhttp {\n    gzip on;\n    server_tokens off;\n}\n');
+      assert.equal(applyEdit(text, actions[0]!.edit!, uri(conf)), 'worker_processes 1;\nevents {}\nhttp {\n    gzip on;\n    server_tokens off;\n}\n');
 
       const result = await client.request<{ applied: number; files: number }>('kasmlint/fixAllWorkspace', {});
       assert.deepEqual(result, { applied: 2, files: 1 });

@@ -114,7 +114,7 @@ test('a hardened configuration: nginx -t accepts it and no rule reports anything
       'limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=100r/s;',
     ],
   ).replace('        listen 8080;\n', '');
-  const dir = writeTree({ 'nginx.conf': config, '.kasmlintrc.json': '{ "deployment": "behind-proxy" }' });
+  const dir = writeTree({ 'nginx.conf': `worker_processes auto;\n${config}`, '.kasmlintrc.json': '{ "deployment": "behind-proxy" }' });
   const verdict = nginxTest(join(dir, 'nginx.conf'), dir);
   assert.ok(verdict.ok, verdict.output);
   assert.deepEqual(lint([dir]).findings.map((f) => `${f.rule} ${f.severity} ${f.message}`), []);

@@ -7,6 +7,7 @@ import accessValidReferersNone from './access/valid-referers-none';
 import corsOriginRegex from './cors/origin-regex';
 import corsReflectedOrigin from './cors/reflected-origin';
 import corsWildcardWithCredentials from './cors/wildcard-with-credentials';
+import headersContentType from './headers/content-type';
 import headersContentSecurityPolicy from './headers/content-security-policy';
 import headersCrlfInjection from './headers/crlf-injection';
 import headersCrossOriginEmbedderPolicy from './headers/cross-origin-embedder-policy';
@@ -45,6 +46,8 @@ import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
+import workersProcesses from './workers/processes';
+import workersRlimitNofile from './workers/rlimit-nofile';
 import missingSemicolon from './nginx/missing-semicolon';
 import missingBrace from './nginx/missing-brace';
 import invalidContext from './nginx/invalid-context';
@@ -56,9 +59,13 @@ import proxyHostSpoofing from './proxy/host-spoofing';
 import proxyPassNormalized from './proxy/pass-normalized';
 import proxyPublicResolver from './proxy/public-resolver';
 import proxyStaleDns from './proxy/stale-dns';
+import locationRootExposure from './location/root-exposure';
+import proxyBufferingOff from './proxy/buffering-off';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import serverNoDefault from './server/no-default';
+import variablesMixedCase from './variables/mixed-case';
+import serverKeepaliveRequests from './server/keepalive-requests';
 import variablesMapWithoutDefault from './variables/map-without-default';
 import headersMultiline from './headers/multiline';
 import proxySsrf from './proxy/ssrf';
@@ -138,8 +145,15 @@ export const RULES: readonly Rule[] = [
   headersMultiline,
   variablesMapWithoutDefault,
   serverNoDefault,
+  serverKeepaliveRequests,
+  workersProcesses,
+  workersRlimitNofile,
   locationIfMisuse,
   regexRedos,
+  headersContentType,
+  locationRootExposure,
+  proxyBufferingOff,
+  variablesMixedCase,
   cloudflaredSyntax,
   cloudflaredDuplicateKey,
   cloudflaredCatchAll,

@@ -81,6 +81,18 @@ export function httpBlockEnd(directive: ConfigDirective): number {
   return Number.POSITIVE_INFINITY;
 }
 
+/**
+ * The main context of a whole configuration: a root read from nginx.conf, or a file holding the http,
+ * stream or mail block; not a fragment read as main, nor a Kasm tree (whose main context is the
+ * container's nginx.conf).
+ */
+export function wholeConfiguration(model: ConfigModel): ConfigBlock | undefined {
+  const root = model.roots[0];
+  if (!root || root.context !== 'main' || !root.file) return undefined;
+  const whole = basename(root.file) === 'nginx.conf' || root.block.items.some((d) => ['http', 'stream', 'mail'].includes(d.node.name) && d.block);
+  return whole ? root.block : undefined;
+}
+
 export function nameSpan(directive: ConfigDirective): { start: number; end: number } {
   return { start: directive.node.nameToken.start, end: directive.node.nameToken.end };
 }

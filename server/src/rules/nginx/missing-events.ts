@@ -1,5 +1,5 @@
-import { basename } from 'node:path';
 import { defineRule } from '../rule';
+import { wholeConfiguration } from '../support';
 
 export default defineRule({
   meta: {
@@ -24,15 +24,13 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const root = model.roots[0];
-    if (!root || root.context !== 'main' || !root.file) return;
-    // a whole configuration: nginx.conf, or a file holding the http, stream or mail block (not a fragment read as main)
-    const whole = basename(root.file) === 'nginx.conf' || root.block.items.some((d) => ['http', 'stream', 'mail'].includes(d.node.name) && d.block);
-    if (!whole) return;
+    const main = wholeConfiguration(model);
+    if (!main?.file) return;
+    const root = main.root;
     if (root.block.items.some((d) => d.node.name === 'events')) return;
     // nginx checks it only once the whole configuration is read: a syntax error stops it first
     if ([...model.files.values()].some((f) => f.issues.length > 0)) return;
-    const file = model.files.get(root.file);
+    const file = model.files.get(root.file!);
     if (!file) return;
     const first = root.block.items.find((d) => d.node.name === 'http' || d.node.name === 'stream' || d.node.name === 'mail');
     const insertAt = first?.file === file ? first.node.start : file.text.length;

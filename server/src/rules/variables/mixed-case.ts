@@ -1,0 +1,110 @@
+// nginx compares variable names without case: ngx_http_get_variable_index and ngx_http_add_variable
+// (http/ngx_http_variables.c) look names up with ngx_strncasecmp and store them lowercased, and the
+// prefixed families ($http_, $arg_, $cookie_, $sent_http_...) match the rest of the name without case
+// too. $Backend and $backend are one variable: written both ways, they read as two.
+
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { allVariableUses, variableScope } from '../../semantics/variable-uses';
+import { isChecked } from '../support';
+import { defineRule } from '../rule';
+
+interface Spelling {
+  name: string;
+  directive: ConfigDirective;
+  /** Offsets of the name (after `$` or `${`) in the directive's file. */
+  start: number;
+  end: number;
+}
+
+/** Directives whose argument at an index names the variable they define (`$name`). */
+function definedAt(d: ConfigDirective): number | undefined {
+  switch (d.node.name) {
+    case 'set':
+    case 'auth_request_set':
+    case 'perl_set':
+    case 'js_set':
+      return 0;
+    case 'map':
+    case 'split_clients':
+      return 1;
+    case 'geo':
+      return d.node.args.length - 1;
+    default:
+      return undefined;
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'variables/mixed-case',
+    defaultSeverity: 'hint',
+    messages: {
+      spelling: {
+        text: '${name} is the variable ${first}: nginx ignores case in variable names.',
+        why:
+          'nginx looks variable names up without case, so ${name} and ${first} (first written so at {where}) are one variable: a ' +
+          'set of one overwrites the other, and a reader who takes them for two is misled. Write it one way; the fix renames this ' +
+          'one to ${first}.',
+      },
+    },
+    fixes: {
+      rename: { title: 'Rename to ${first}', applicability: 'safe' },
+    },
+    docs: {
+      summary: 'One variable written with different cases (`$Backend` and `$backend`).',
+      whatItDoes:
+        'Collects every variable a configuration uses or defines (`set`, `map`, `geo`, `auth_request_set`...), per http or stream ' +
+        'block, and reports each place whose spelling differs from the first one in nginx\'s reading order.',
+      whyItMatters:
+        'nginx treats `$Backend` and `$backend` as the same variable. Two spellings suggest two values: a `set` meant for one ' +
+        'changes the other, and `$http_X_Real_IP` beside `$http_x_real_ip` makes a reader look for two headers.',
+      example: 'set $Backend app;\nproxy_pass http://$backend;',
+      useInstead: 'set $backend app;\nproxy_pass http://$backend;',
+      fixSafety: 'Renames the variable to its first spelling. Safe: nginx reads both as the same name.',
+      references: ['https://nginx.org/en/docs/varindex.html', 'https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#set'],
+    },
+  },
+  check({ model, catalog, report }) {
+    const spellings: Spelling[] = [];
+    const text = (d: ConfigDirective, start: number, end: number) => d.file.text.slice(start, end);
+    for (const d of model.directives()) {
+      const at = isChecked(d) ? definedAt(d) : undefined;
+      const token = at === undefined ? undefined : d.node.args[at];
+      if (!token || !token.value.startsWith('$') || token.value.length < 2) continue;
+      const start = token.start + (token.quote ? 1 : 0) + 1;
+      const name = token.value.slice(1);
+      if (text(d, start, start + name.length) === name) spellings.push({ name, directive: d, start, end: start + name.length });
+    }
+    for (const use of allVariableUses(model, catalog)) {
+      if (/^[0-9]/.test(use.name)) continue;
+      const braced = use.directive.file.text[use.start + 1] === '{';
+      const start = use.start + (braced ? 2 : 1);
+      if (text(use.directive, start, start + use.name.length) !== use.name) continue;
+      spellings.push({ name: use.name, directive: use.directive, start, end: start + use.name.length });
+    }
+    spellings.sort((a, b) => a.directive.seq - b.directive.seq || a.start - b.start);
+    const first = new Map<ConfigBlock | undefined, Map<string, Spelling>>();
+    for (const s of spellings) {
+      const scope = variableScope(s.directive)?.block;
+      let names = first.get(scope);
+      if (!names) first.set(scope, (names = new Map()));
+      const key = s.name.toLowerCase();
+      const earlier = names.get(key);
+      if (!earlier) {
+        names.set(key, s);
+        continue;
+      }
+      if (earlier.name === s.name) continue;
+      const line = earlier.directive.file.lines.positionAt(earlier.start).line + 1;
+      const where = `${earlier.directive.file.path.split('/').pop()}:${line}`;
+      report({
+        message: 'spelling',
+        data: { name: s.name, first: earlier.name, where },
+        file: s.directive.file,
+        start: s.start - 1,
+        end: s.end,
+        fixes: [{ fix: 'rename', data: { first: earlier.name }, edits: [{ file: s.directive.file, start: s.start, end: s.end, newText: earlier.name }] }],
+      });
+    }
+  },
+});
