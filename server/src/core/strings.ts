@@ -1,30 +1,101 @@
 // Small string helpers shared by messages and fixes.
 
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Math.abs(a.length - b.length);
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/**
+ * The edit distance (Levenshtein) between `a` and `b` when it is at most `limit`, otherwise `limit + 1`:
+ * rows stop as soon as every cell is past the limit, so a far candidate costs a few cells, not |a| x |b|.
+ */
+export function editDistanceWithin(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = rowA.length > b.length ? rowA : (rowA = new Int32Array(b.length * 2 + 1));
+  let current = rowB.length > b.length ? rowB : (rowB = new Int32Array(b.length * 2 + 1));
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cell = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      current[j] = cell;
+      if (cell < rowMin) rowMin = cell;
     }
+    if (rowMin > limit) return limit + 1;
+    const done = previous;
     previous = current;
+    current = done;
   }
-  return previous[b.length]!;
+  return Math.min(previous[b.length]!, limit + 1);
 }
 
-/** The candidate nearest to `word` when it is a plausible typo of it (a few edits away). */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/**
+ * The candidate nearest to `word` when it is a plausible typo of it (at most max(2, a quarter of its
+ * length) edits away, case ignored); among equally near ones, the first in code-unit order.
+ */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
-      bestDistance = d;
-      best = candidate;
+  return new Suggester(candidates).closest(word);
+}
+
+/**
+ * closestMatch over a list of candidates prepared once, for many words (the directives valid in a
+ * context): candidates are grouped by length and measured first by their letters, a bound no edit can
+ * beat (one edit changes at most two letter counts), so most are set aside without an edit distance.
+ */
+export class Suggester {
+  private readonly byLength = new Map<number, Array<{ candidate: string; lower: string; letters: Uint8Array }>>();
+  private readonly maxLength: number;
+
+  constructor(candidates: Iterable<string>) {
+    let maxLength = 0;
+    for (const candidate of candidates) {
+      const lower = candidate.toLowerCase();
+      const list = this.byLength.get(lower.length) ?? [];
+      list.push({ candidate, lower, letters: letterCounts(lower) });
+      this.byLength.set(lower.length, list);
+      maxLength = Math.max(maxLength, lower.length);
     }
+    this.maxLength = maxLength;
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
+
+  closest(word: string): string | undefined {
+    const lower = word.toLowerCase();
+    const letters = letterCounts(lower);
+    let best: string | undefined;
+    let bestDistance = Math.max(2, Math.floor(word.length / 4));
+    // nearer lengths first: they bring the bound down soonest
+    for (let delta = 0; delta <= bestDistance; delta++) {
+      for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
+        if (length < 0 || length > this.maxLength) continue;
+        for (const c of this.byLength.get(length) ?? []) {
+          if (letterBound(letters, c.letters) > bestDistance) continue;
+          const d = editDistanceWithin(lower, c.lower, bestDistance);
+          if (d < bestDistance || (d === bestDistance && (best === undefined || c.candidate < best))) {
+            bestDistance = d;
+            best = c.candidate;
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** How often each character occurs, by its code modulo 64 (shared buckets only lower the bound). */
+function letterCounts(text: string): Uint8Array {
+  const counts = new Uint8Array(64);
+  for (let i = 0; i < text.length; i++) {
+    const bucket = text.charCodeAt(i) & 63;
+    if (counts[bucket]! < 255) counts[bucket]!++;
+  }
+  return counts;
+}
+
+/** A lower bound of the edit distance from the letter counts: half the letters one has and the other lacks, rounded up. */
+function letterBound(a: Uint8Array, b: Uint8Array): number {
+  let differ = 0;
+  for (let i = 0; i < 64; i++) differ += Math.abs(a[i]! - b[i]!);
+  return Math.ceil(differ / 2);
 }
 
 /** Lines joined as an English list: "a, b and c". */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { closestMatch } from '../../core/strings';
-import type { ContextKind } from '../../nginx/directives';
+import { Suggester } from '../../core/strings';
+import type { ContextKind, DirectiveCatalog } from '../../nginx/directives';
 import { modulesWithDirective } from '../../nginx/modules';
 import { defineRule } from '../rule';
 import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
@@ -15,6 +15,17 @@ function allowed(name: string, patterns: readonly string[]): boolean {
 }
 
 const BOM = '\uFEFF';
+
+/** The did-you-mean of each context, prepared once per catalog (the server analyses on every keystroke). */
+const suggesters = new WeakMap<DirectiveCatalog, Map<ContextKind, Suggester>>();
+
+function suggesterFor(catalog: DirectiveCatalog, context: ContextKind): Suggester {
+  let byContext = suggesters.get(catalog);
+  if (!byContext) suggesters.set(catalog, (byContext = new Map()));
+  let suggester = byContext.get(context);
+  if (!suggester) byContext.set(context, (suggester = new Suggester(catalog.names().filter((n) => catalog.specIn(n, context)))));
+  return suggester;
+}
 
 export default defineRule({
   meta: {
@@ -84,7 +95,7 @@ export default defineRule({
     const suggestions = new Map<string, string | undefined>();
     const suggest = (name: string, context: ContextKind) => {
       const key = `${context}\0${name}`;
-      if (!suggestions.has(key)) suggestions.set(key, closestMatch(name, catalog.names().filter((n) => catalog.specIn(n, context))));
+      if (!suggestions.has(key)) suggestions.set(key, suggesterFor(catalog, context).closest(name));
       return suggestions.get(key);
     };
     // what is loaded cannot be known from a fragment, or when modules-enabled/ is not here
