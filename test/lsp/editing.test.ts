@@ -236,7 +236,8 @@ describe('diagnostics for the workspace at start-up', () => {
   });
 
   /** The start-up line the server logs for a workspace folder. */
-  async function startupLog(files: Record<string, string>, settings: Record<string, unknown>): Promise<{ log: string; published: number }> {
+  /** The start-up log line and how many files got diagnostics; `expected` files at least, when given, are waited for. */
+  async function startupLog(files: Record<string, string>, settings: Record<string, unknown>, expected = 0): Promise<{ log: string; published: number }> {
     const dir = mkdtempSync(join(tmpdir(), 'kasmlint-lsp-startup-'));
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -248,10 +249,11 @@ describe('diagnostics for the workspace at start-up', () => {
       await client.initialize(dir);
       await client.waitFor(() => client.logs.some((l) => l.startsWith('workspace diagnostics')), 10_000, 'the start-up log');
       // a document outside the folder, opened and analysed after the start-up work was scheduled (with the
-      // same delay): anything the start-up publishes is in by then
+      // same delay): a small start-up analysis is in by then; a large one is waited for
       const probe = join(mkdtempSync(join(tmpdir(), 'kasmlint-lsp-probe-')), 'probe.conf');
       await client.open(probe, 'events {}\n');
       await client.waitForDiagnostics(uri(probe));
+      if (expected > 0) await client.waitFor(() => client.diagnostics.size - 1 >= expected, 30_000, `diagnostics for ${expected} files`);
       return { log: client.logs.find((l) => l.startsWith('workspace diagnostics'))!, published: client.diagnostics.size - 1 };
     } finally {
       await client.shutdown();
@@ -271,7 +273,7 @@ describe('diagnostics for the workspace at start-up', () => {
     const auto = await startupLog(files, {});
     assert.match(auto.log, /not at start-up: its trees hold more than 1000 NGINX files/);
     assert.equal(auto.published, 0);
-    const on = await startupLog(files, { workspaceDiagnostics: 'on' });
+    const on = await startupLog(files, { workspaceDiagnostics: 'on' }, 1001);
     assert.match(on.log, /: 1 configuration\(s\)$/);
     assert.ok(on.published > 1000, `${on.published} files published`);
   });

@@ -50,10 +50,31 @@ export function instancesOf(analysis: ProjectAnalysis, directive: Directive): Co
 /** The model's blocks for a syntax block (one per inclusion of its file). */
 export function configBlocksFor(analysis: ProjectAnalysis, file: ParsedFile, block: Block): ConfigBlock[] {
   if (block === file.root) return analysis.model.instances(file.path).map((i) => i.block);
+  const analysed = analysedBlock(analysis, file, block);
+  if (!analysed) return [];
   return analysis.model
     .directives()
-    .filter((d) => d.node.block === block && d.block)
+    .filter((d) => d.node.block === analysed && d.block)
     .map((d) => d.block!);
+}
+
+/**
+ * The block of the analysed parse of `file` that stands where `block` stands: the same, unless the
+ * editor's text is newer than the analysis (requests do not wait for one), then the block reached by
+ * the same positions and names of block directives from the top.
+ */
+function analysedBlock(analysis: ProjectAnalysis, file: ParsedFile, block: Block): Block | undefined {
+  const analysed = analysis.model.files.get(file.path);
+  if (!analysed || analysed === file) return block;
+  const owners: Directive[] = [];
+  for (let b = block; b.owner; b = b.owner.parent) owners.unshift(b.owner);
+  let at: Block = analysed.root;
+  for (const owner of owners) {
+    const same = at.directives[owner.parent.directives.indexOf(owner)];
+    if (!same?.block || same.name !== owner.name) return undefined;
+    at = same.block;
+  }
+  return at;
 }
 
 /** The context the text at `offset` is read in (the first inclusion's, when a file is included several times). */

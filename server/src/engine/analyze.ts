@@ -81,6 +81,19 @@ export interface AnalyzeOptions {
 const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this folder inside its http block (include /etc/nginx/conf.d/*.conf)";
 
 export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): ProjectAnalysis {
+  const steps = analysisSteps(project, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same analysis in steps: the generator stops after reading the configuration and after each rule,
+ * so that a caller (the language server) can answer requests in between, or abandon an analysis that a
+ * newer edit made useless. Run to its end, it gives what analyzeProject gives.
+ */
+export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): Generator<void, ProjectAnalysis, void> {
   const { host, settings } = options;
   const cache = options.cache ?? new ParseCache();
   const baseCatalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
@@ -103,10 +116,11 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
   addUnreachedFiles(model, options.files, readFile, resolver, host, baseCatalog);
   const modules = loadedModules(model);
   const catalog = baseCatalog.withModules(modules.known, modules.visible && !modules.unresolvedModulesInclude);
+  yield;
 
   const internalErrors: string[] = [];
   const audience = audienceOf(settings, project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0));
-  const findings = runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, audience, outsideRoots(model, project));
+  const findings = yield* runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, audience, outsideRoots(model, project));
   return { project, settings, preset: audience.preset, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
 }
 
@@ -151,7 +165,7 @@ interface RuleRun {
   nginx: NginxVerdict;
 }
 
-function runRules(
+function* runRules(
   model: ConfigModel,
   catalog: DirectiveCatalog,
   modules: LoadedModules,
@@ -160,7 +174,7 @@ function runRules(
   internalErrors: string[],
   audience: FindingAudience,
   outside: ReadonlySet<Root>,
-): RuleRun {
+): Generator<void, RuleRun, void> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
@@ -227,6 +241,7 @@ function runRules(
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
+    yield;
   }
 
   const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));

@@ -5,6 +5,7 @@ import {
   CodeAction,
   CodeActionKind,
   type ClientCapabilities,
+  CodeActionTriggerKind,
   CompletionItemKind,
   createConnection,
   type Diagnostic,
@@ -32,6 +33,8 @@ import { COMMANDS, quickFixActions } from './actions';
 import { pathToUri, ruleDocsUri, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import { OverlayHost, type OpenDocument } from '../workspace/overlay';
 import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
+import type { ProjectAnalysis } from '../engine/analyze';
+import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
 import { applySettings, defaultSettings } from '../engine/settings';
@@ -99,7 +102,8 @@ function publish(state: ProjectState): void {
   for (const path of state.published) if (!byFile.has(path)) byFile.set(path, []);
   state.published = new Set([...byFile].filter(([, list]) => list.length > 0).map(([p]) => p));
   for (const [path, diagnostics] of byFile) {
-    connection.sendDiagnostics({ uri: pathToUri(path), version: open.get(path)?.version, diagnostics });
+    // the version the analysis read: an edit may have come in since
+    connection.sendDiagnostics({ uri: pathToUri(path), version: state.versions.get(path) ?? open.get(path)?.version, diagnostics });
   }
 }
 
@@ -214,7 +218,12 @@ const versionOf = (path: string) => open.get(path)?.version ?? null;
 connection.onCodeAction(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
-  const state = await projects.current(path);
+  // Asked by the editor itself (the light bulb, as the cursor moves): answered at once from an analysis
+  // of the current text, or not at all (it asks again when diagnostics change); asked by the user: waited for.
+  const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
+  const state = projects.stateFor(path);
+  await (automatic ? projects.latest(state) : projects.ensure(state));
+  if (automatic && !projects.upToDate(state)) return [];
   const findings = findingsAt(state, path);
   const only = params.context.only;
   const wantsFixAll = only?.some((k) => k === CodeActionKind.SourceFixAll || k === `${CodeActionKind.SourceFixAll}.kasmlint` || k === CodeActionKind.Source);
@@ -264,24 +273,40 @@ async function fixAllEdits(state: ProjectState, select: (finding: Finding) => bo
   return { edits, applied: fixed.applied };
 }
 
+/**
+ * The NGINX file a request is about, as the editor has it now, and the latest analysis of its
+ * configuration (which may have read an older text of it: requests do not wait for analyses).
+ */
+async function nginxFileNow(state: ProjectState, path: string): Promise<{ analysis: ProjectAnalysis; file: ParsedFile; analysed: boolean } | undefined> {
+  await projects.latest(state);
+  const analysis = state.analysis;
+  const analysedFile = analysis?.model.files.get(path);
+  if (!analysis || !analysedFile) return undefined;
+  const file = projects.parsedNow(path) ?? analysedFile;
+  return { analysis, file, analysed: file === analysedFile };
+}
+
 connection.onHover(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   const doc = documents.get(params.textDocument.uri);
   if (!path || !doc) return null;
-  const state = await projects.current(path);
-  const analysis = state.analysis;
-  const tunnel = state.tunnel?.tunnel;
-  const file = analysis?.model.files.get(path) ?? tunnel?.file;
+  // the state is taken before any pause: a close meanwhile must not bring a forgotten state back
+  const state = projects.stateFor(path);
+  const now = await nginxFileNow(state, path);
+  if (!now) await projects.ensure(state);
+  const analysis = now?.analysis;
+  const tunnel = now ? undefined : state.tunnel?.tunnel;
+  const file = now?.file ?? tunnel?.file;
   if (!file) return null;
   const offset = file.lines.offsetAt(params.position);
   const parts: string[] = [];
-  // The findings first, the gravest first: they are what a user hovers a squiggle for.
+  // The findings first, the gravest first: they are what a user hovers a squiggle for (when the analysis read this text).
   const analysed = analysis ?? state.tunnel!;
-  const here = findingsAt(state, path)
+  const here = (now && !now.analysed ? [] : findingsAt(state, path))
     .filter((f) => overlaps(f.range, { start: params.position, end: params.position }))
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   for (const finding of here) parts.push(findingDoc(finding, severitySource(analysed.settings, analysed.preset, finding.rule), ruleDocsUri(finding.rule)));
-  const word = analysis ? hoverAt(analysis, analysis.catalog, analysis.model.files.get(path)!, offset) : tunnelHoverAt(tunnel!, offset);
+  const word = now ? hoverAt(now.analysis, now.analysis.catalog, now.file, offset) : tunnelHoverAt(tunnel!, offset);
   if (word) parts.push(word.markdown);
   if (parts.length === 0) return null;
   return {
@@ -313,8 +338,9 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 connection.onCompletion(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
-  const state = await projects.current(path);
-  const tunnel = state.tunnel?.tunnel;
+  const state = projects.stateFor(path);
+  const now = await nginxFileNow(state, path);
+  const tunnel = now ? undefined : (await projects.ensure(state)).tunnel?.tunnel;
   if (tunnel) {
     return tunnelCompletions(tunnel, tunnel.file.lines.offsetAt(params.position)).map((c) => ({
       label: c.label,
@@ -325,9 +351,8 @@ connection.onCompletion(async (params) => {
       textEdit: { range: tunnel.file.lines.range(c.start, c.end), newText: c.insertText },
     }));
   }
-  const analysis = state.analysis;
-  const file = analysis?.model.files.get(path);
-  if (!analysis || !file) return [];
+  if (!now) return [];
+  const { analysis, file } = now;
   const offset = file.lines.offsetAt(params.position);
   return completionsAt(analysis, analysis.catalog, file, offset).map((entry) => ({
     label: entry.label,

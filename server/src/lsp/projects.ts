@@ -2,7 +2,9 @@
 // analysed again (debounced after edits), and which files its diagnostics go to.
 
 import { dirname } from 'node:path';
-import { analyzeProject, ParseCache, type ProjectAnalysis } from '../engine/analyze';
+import { analysisSteps, analyzeProject, ParseCache, type ProjectAnalysis } from '../engine/analyze';
+import { runInSlices } from '../engine/slices';
+import type { ParsedFile } from '../nginx/ast';
 import type { Finding } from '../engine/findings';
 import { analyzeTunnel, type TunnelAnalysis } from '../engine/tunnel';
 import { isTunnelConfig } from '../cloudflared/recognize';
@@ -12,6 +14,9 @@ import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
 import type { TextRun } from '../engine/fix';
 import { OverlayHost } from '../workspace/overlay';
+
+/** How long an analysis runs before the server answers what came in meanwhile (requests, newer edits). */
+const SLICE_MS = 4;
 
 export interface ProjectState {
   key: string;
@@ -25,6 +30,10 @@ export interface ProjectState {
   /** Versions of the open documents the analysis read. */
   versions: Map<string, number>;
   dirty: boolean;
+  /** Counts what made the analysis out of date (edits, files, settings): an analysis begun before the last is abandoned. */
+  changes: number;
+  /** The analysis under way, and the count of changes it began at. */
+  running?: { changes: number; done: Promise<boolean> };
   files?: string[];
   settings?: Settings;
   settingsError?: { file: string; message: string };
@@ -57,7 +66,7 @@ export class Projects {
       const key = `tunnel:${path}`;
       let state = this.states.get(key);
       if (!state) {
-        state = { key, project: { kind: 'loose', dir: dirname(path) }, tunnelFile: path, versions: new Map(), dirty: true, published: new Set() };
+        state = { key, project: { kind: 'loose', dir: dirname(path) }, tunnelFile: path, versions: new Map(), dirty: true, changes: 0, published: new Set() };
         this.states.set(key, state);
       }
       return state;
@@ -67,7 +76,7 @@ export class Projects {
     const key = found ? `${project.kind}:${project.dir}` : `file:${path}`;
     let state = this.states.get(key);
     if (!state) {
-      state = { key, project, loneFile: found ? undefined : path, versions: new Map(), dirty: true, published: new Set() };
+      state = { key, project, loneFile: found ? undefined : path, versions: new Map(), dirty: true, changes: 0, published: new Set() };
       this.states.set(key, state);
     }
     return state;
@@ -80,8 +89,13 @@ export class Projects {
   /** Marks the project of `path` as changed and analyses it after the debounce delay. */
   changed(path: string): void {
     const state = this.stateFor(path);
-    state.dirty = true;
+    this.outdate(state);
     this.schedule(state);
+  }
+
+  private outdate(state: ProjectState): void {
+    state.dirty = true;
+    state.changes++;
   }
 
   schedule(state: ProjectState, delay = this.options.debounceMs()): void {
@@ -100,6 +114,7 @@ export class Projects {
    */
   forget(state: ProjectState): void {
     if (state.timer) clearTimeout(state.timer);
+    state.changes++; // abandons an analysis under way
     for (const path of filesOf(state)) this.cache.delete(path);
     state.analysis = undefined;
     state.tunnel = undefined;
@@ -118,7 +133,7 @@ export class Projects {
       if (!affected) continue;
       if (settingsChanged) state.settings = undefined;
       state.files = undefined;
-      state.dirty = true;
+      this.outdate(state);
       this.schedule(state);
     }
   }
@@ -126,7 +141,7 @@ export class Projects {
   settingsChanged(): void {
     for (const state of this.states.values()) {
       state.settings = undefined;
-      state.dirty = true;
+      this.outdate(state);
       this.schedule(state, 0);
     }
   }
@@ -136,9 +151,36 @@ export class Projects {
     return this.ensure(this.stateFor(path));
   }
 
+  /**
+   * Brings a state's analysis up to date. An analysis abandoned for a newer edit is followed by the
+   * newer one; under a storm of edits it gives up after a few and returns the latest complete one.
+   */
   async ensure(state: ProjectState): Promise<ProjectState> {
-    if (state.dirty || !(state.analysis || state.tunnel) || this.stale(state)) await this.run(state);
+    if (!(state.dirty || !(state.analysis || state.tunnel) || this.stale(state))) return state;
+    for (let attempt = 0; attempt < 5 && this.states.get(state.key) === state; attempt++) {
+      await this.run(state);
+      if (!state.dirty && !this.stale(state)) break;
+    }
     return state;
+  }
+
+  /**
+   * The latest complete analysis of a file's project, without waiting for one under way (hover and
+   * completion answer from it during a burst of edits); only a project never analysed is waited for.
+   */
+  async latest(state: ProjectState): Promise<ProjectState> {
+    return state.analysis || state.tunnel ? state : this.ensure(state);
+  }
+
+  /** Whether the state's analysis read the current text of every open document it covers. */
+  upToDate(state: ProjectState): boolean {
+    return !state.dirty && !this.stale(state);
+  }
+
+  /** The parse of a file's current text (an open document's), shared with the analyses. */
+  parsedNow(path: string): ParsedFile | undefined {
+    const read = this.options.host.read(path);
+    return read.ok ? this.cache.get(path, read.text, read.latin1) : undefined;
   }
 
   private stale(state: ProjectState): boolean {
@@ -178,10 +220,14 @@ export class Projects {
   }
 
   private analyseProject(state: ProjectState, settings: Settings, host: FileHost, cache: ParseCache): ProjectAnalysis {
+    return analyzeProject(state.project, this.analysisOptions(state, settings, host, cache));
+  }
+
+  private analysisOptions(state: ProjectState, settings: Settings, host: FileHost, cache: ParseCache) {
     const open = this.options.openVersions();
     const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
     const files = [...new Set([...(state.files ?? []), ...openHere])];
-    return analyzeProject(state.project, { host, settings, files, cache });
+    return { host, settings, files, cache };
   }
 
   /**
@@ -209,33 +255,54 @@ export class Projects {
     return { current, relint };
   }
 
-  private async run(state: ProjectState): Promise<void> {
+  /**
+   * Analyses a state; true when the analysis ran to its end (false: abandoned for a newer change). A
+   * run asked for while one that began at the same changes is under way joins it.
+   */
+  private run(state: ProjectState): Promise<boolean> {
+    if (state.running && state.running.changes === state.changes) return state.running.done;
+    const changes = state.changes;
+    const done = this.analyse(state, changes).finally(() => {
+      if (state.running?.done === done) state.running = undefined;
+    });
+    state.running = { changes, done };
+    return done;
+  }
+
+  private async analyse(state: ProjectState, changes: number): Promise<boolean> {
     if (state.timer) {
       clearTimeout(state.timer);
       state.timer = undefined;
     }
     const settings = await this.settingsFor(state);
+    if (state.changes !== changes) return false;
     const host = this.options.host;
     if (state.tunnelFile) {
       const path = state.tunnelFile;
       const open = this.options.openVersions();
       state.tunnel = this.analyseTunnel(path, settings, host);
       state.versions = open.has(path) ? new Map([[path, open.get(path)!]]) : new Map();
-      state.dirty = false;
+      if (state.changes === changes) state.dirty = false;
       for (const error of state.tunnel?.internalErrors ?? []) this.options.log(error);
       if (state.tunnel || state.published.size > 0) this.options.publish(state);
-      return;
+      return true;
     }
     state.files ??= state.loneFile ? [state.loneFile] : findNginxFiles(host, state.project.dir);
+    // The files are read in the first step, which runs before the first pause: these are the versions read.
     const open = this.options.openVersions();
     const started = performance.now();
-    const analysis = this.analyseProject(state, settings, host, this.cache);
+    const analysis = await runInSlices(analysisSteps(state.project, this.analysisOptions(state, settings, host, this.cache)), {
+      sliceMs: SLICE_MS,
+      cancelled: () => state.changes !== changes,
+    });
+    if (!analysis) return false;
     state.versions = new Map([...analysis.model.files.keys()].filter((p) => open.has(p)).map((p) => [p, open.get(p)!]));
     state.analysis = analysis;
-    state.dirty = false;
+    if (state.changes === changes) state.dirty = false;
     for (const error of analysis.internalErrors) this.options.log(error);
     this.options.log(`analysed ${state.key}: ${analysis.model.files.size} files, ${analysis.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
     this.options.publish(state);
+    return true;
   }
 }
 

@@ -1,0 +1,27 @@
+// Running a stepwise computation (analysisSteps) in slices of time, so that whoever runs it (the
+// language server) answers requests between slices and can abandon it when a newer edit arrives.
+
+import { performance } from 'node:perf_hooks';
+
+export interface SliceOptions {
+  /** How long a slice may run before the event loop gets a turn (checked between steps). */
+  sliceMs: number;
+  /** Asked after every pause: true abandons the computation. */
+  cancelled: () => boolean;
+}
+
+/** The computation's result, or undefined when it was cancelled. */
+export async function runInSlices<T>(steps: Generator<void, T, void>, options: SliceOptions): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < options.sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.cancelled()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    sliceStart = performance.now();
+  }
+}
