@@ -180,42 +180,57 @@ function* runRules(
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
   const primary = model.roots[0];
   const order = (e: NginxError) => [e.atStartup ? 1 : 0, e.foundAt ?? e.seq, e.seq];
-  const before = (a: NginxError, b: NginxError) => {
-    const [x, y] = [order(a), order(b)];
+  const before = (x: number[], y: number[]) => {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
     return false;
   };
   let first: (NginxError & { file: string; offset: number }) | undefined;
+  let firstOrder: number[] | undefined;
 
   const limit = settings.maxFindingsPerRule > 0 ? settings.maxFindingsPerRule : Infinity;
   let counted = 0;
   let stopped = false;
+  // The nginx/* rules go on past the limit (without storing more findings): nginx's verdict needs them.
+  let decidesVerdict = false;
 
   const add = (rule: Rule, given: Report<string, string>) => {
     const report = atNginxLine(given);
     const e = report.nginx;
     if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
-      if (!first || before(e, first)) first = { ...e, file: report.file.path, offset: report.start };
+      const key = order(e);
+      if (!firstOrder || before(key, firstOrder)) {
+        first = { ...e, file: report.file.path, offset: report.start };
+        firstOrder = key;
+      }
     }
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;
       const note = toFinding(findingLimitRule as Rule, { message: 'stopped', data: { rule: rule.meta.id, limit }, file: report.file, start: report.start, end: report.end }, settings, audience);
       if (note) findings.push(note);
-      // The nginx/* rules go on to the end (without storing more findings): nginx's verdict needs all of them.
-      if (!rule.meta.id.startsWith('nginx/')) throw new RuleStopped();
+      if (!decidesVerdict) throw new RuleStopped();
       return;
     }
     let finding = toFinding(rule, report, settings, audience);
     if (!finding) return;
-    if (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside)))) {
+    if (outside.size > 0 && (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside))))) {
       finding = asOutside(finding, report, model, outside);
     }
-    const key = `${finding.rule}\0${finding.file}\0${JSON.stringify(finding.range)}\0${finding.message}`;
+    const { start, end } = finding.range;
+    const key = `${finding.rule}\0${finding.file}\0${start.line}:${start.character}:${end.line}:${end.character}\0${finding.message}`;
     if (seen.has(key)) return;
     seen.add(key);
     findings.push(finding);
     counted++;
+  };
+
+  /** Whether a report (about reading position `seq`) would be thrown away: see RuleContext.stopped. */
+  const isStopped = (seq?: number) => {
+    if (!stopped) return false;
+    if (!decidesVerdict || !primary) return true;
+    if (seq === undefined) return false;
+    // nothing read at `seq` comes before (0, seq, seq) in nginx's order (see `order`)
+    return seq < primary.seqStart || seq >= primary.seqEnd || (firstOrder !== undefined && before(firstOrder, [0, seq, seq]));
   };
 
   // Files outside the configuration are reported by the engine itself, under the same limit as a rule.
@@ -229,13 +244,14 @@ function* runRules(
     [outsideRule as Rule, reportOutside],
     ...rules.map((rule): [Rule, (report: (r: Report<string, string>) => void) => void] => [
       rule,
-      (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report }),
+      (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped }),
     ]),
   ];
   for (const [rule, check] of runs) {
     if (!ruleRuns(rule, settings, audience.preset)) continue;
     counted = 0;
     stopped = false;
+    decidesVerdict = rule.meta.id.startsWith('nginx/');
     try {
       check((r) => add(rule, r));
     } catch (error) {

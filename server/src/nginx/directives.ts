@@ -514,6 +514,18 @@ export class DirectiveCatalog {
     return [...this.table.keys()];
   }
 
+  private readonly namesByContext = new Map<ContextKind, readonly string[]>();
+
+  /** The names of the directives valid in `context` (listed once per catalog and context). */
+  namesIn(context: ContextKind): readonly string[] {
+    let names = this.namesByContext.get(context);
+    if (!names) {
+      names = this.names().filter((n) => this.specIn(n, context));
+      this.namesByContext.set(context, names);
+    }
+    return names;
+  }
+
   /** The spec nginx would use for `name` in `context`, as ngx_conf_handler picks the module. */
   specIn(name: string, context: ContextKind): DirectiveSpec | undefined {
     return this.specs(name).find((s) => s.contexts.has(context));

@@ -142,6 +142,13 @@ export interface RuleContext<M extends string, F extends string> {
   /** The rule's options: its declared defaults overridden by the settings. */
   options: Record<string, unknown>;
   report(report: Report<M, F>): void;
+  /**
+   * True once a report (about what nginx reads at position `seq`, when given) would be thrown away: the
+   * rule went past `maxFindingsPerRule` findings, and (for the nginx/* rules, whose errors decide nginx's
+   * verdict) nginx stops before `seq`.
+   * A rule that works hard per report asks first; one that walks in reading order may stop there.
+   */
+  stopped(seq?: number): boolean;
 }
 
 /** What a cloudflared rule sees: one tunnel config file. */

@@ -45,9 +45,10 @@ export default defineRule({
         'values (or a file included in several blocks), removing one is offered but never applied in bulk: only you know which is meant.',
     },
   },
-  check({ model, report }) {
+  check({ model, report, stopped }) {
     const firstInBlock = new Map<object, Map<string, ConfigDirective>>();
     for (const directive of checkedDirectives(model)) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const name = directive.node.name;
       const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
       if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;

@@ -31,8 +31,9 @@ export default defineRule({
       fixSafety: 'Replacing `yes`/`true` by `on` (or `no`/`false` by `off`) is offered, not applied in bulk: the value is a guess at intent.',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     for (const directive of checkedDirectives(model)) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec) continue;

@@ -43,8 +43,9 @@ export default defineRule({
       useInstead: '# orchestrator.conf, above the server block (http context)\nlimit_req_zone $binary_remote_addr zone=kasm:10m rate=10r/s;',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     for (const directive of checkedDirectives(model)) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
       const specs = catalog.specs(node.name);
       if (specs.length === 0 || catalog.specIn(node.name, parent.context)) continue;

@@ -84,9 +84,10 @@ export default defineRule({
       useInstead: 'location ~ \\.php$ {\n    return 404;\n}',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     const pcre2 = versionNumber(catalog.version) >= versionNumber('1.21.5');
     for (const directive of model.directives()) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node } = directive;
       if (node.terminator === null) continue;
       const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;

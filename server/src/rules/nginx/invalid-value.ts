@@ -40,8 +40,10 @@ export default defineRule({
       useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     for (const directive of checkedDirectives(model)) {
+      // in reading order, and what nginx meets later is about a directive or its block's end: nothing later matters either
+      if (stopped(directive.seq)) break;
       const { node, parent, file } = directive;
       const spec = catalog.specIn(node.name, parent.context);
       if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules

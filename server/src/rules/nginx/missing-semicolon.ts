@@ -55,8 +55,9 @@ export default defineRule({
       fixSafety: 'Inserting the ";" is safe: it is offered only when both halves are complete directives nginx accepts in this place.',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     for (const directive of checkedDirectives(model)) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const found = missingSemicolonIn(directive, catalog);
       if (!found) continue;
       const { node, file } = directive;

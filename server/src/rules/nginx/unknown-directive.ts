@@ -23,7 +23,7 @@ function suggesterFor(catalog: DirectiveCatalog, context: ContextKind): Suggeste
   let byContext = suggesters.get(catalog);
   if (!byContext) suggesters.set(catalog, (byContext = new Map()));
   let suggester = byContext.get(context);
-  if (!suggester) byContext.set(context, (suggester = new Suggester(catalog.names().filter((n) => catalog.specIn(n, context)))));
+  if (!suggester) byContext.set(context, (suggester = new Suggester(catalog.namesIn(context))));
   return suggester;
 }
 
@@ -88,7 +88,7 @@ export default defineRule({
         'Removing a byte order mark is safe: nginx never accepts it.',
     },
   },
-  check({ model, catalog, modules, settings, options, report }) {
+  check({ model, catalog, modules, settings, options, report, stopped }) {
     const allowList = Array.isArray(options.allow) ? options.allow.filter((a): a is string => typeof a === 'string') : [];
     // the nearest directive name valid in a context, once per name and context (a generated configuration
     // may repeat one unknown directive thousands of times)
@@ -107,6 +107,7 @@ export default defineRule({
     for (const directive of checkedDirectives(model)) {
       const { node, file, parent } = directive;
       if (catalog.specs(node.name).length > 0 || allowed(node.name, allowList)) continue;
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const nginx = { seq: directive.seq, line: node.nginxLine, message: `unknown directive "${node.name}"` };
 
       if (node.name.startsWith(BOM) && node.nameToken.start === 0) {

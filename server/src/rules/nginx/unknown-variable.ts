@@ -35,8 +35,16 @@ export default defineRule({
       fixSafety: 'Renaming to the nearest known variable is offered, never applied in bulk: the intended name may be another one.',
     },
   },
-  check({ model, catalog, report }) {
+  check({ model, catalog, report, stopped }) {
     const definedByScope = new Map<ConfigBlock, Set<string>>();
+    // the nearest known name, once per scope and name (a generated configuration repeats its typos)
+    const suggestions = new Map<ConfigBlock, Map<string, string | undefined>>();
+    const suggest = (scope: NonNullable<ReturnType<typeof variableScope>>, defined: Set<string>, name: string) => {
+      let byName = suggestions.get(scope.block);
+      if (!byName) suggestions.set(scope.block, (byName = new Map()));
+      if (!byName.has(name)) byName.set(name, closestMatch(name, [...defined, ...builtinVariableNames(scope.family, catalog.version, catalog.edition)]));
+      return byName.get(name);
+    };
     const uses = allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
@@ -53,9 +61,9 @@ export default defineRule({
       }
       const name = use.name.toLowerCase();
       if (defined.has(name) || isBuiltin(name, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(name)) continue;
-      const candidates = [...defined, ...builtinVariableNames(scope.family, catalog.version, catalog.edition)];
-      const suggestion = closestMatch(name, candidates);
       const { directive } = use;
+      if (stopped(directive.seq)) continue; // not in reading order (see `ordered`)
+      const suggestion = suggest(scope, defined, name);
       report({
         message: 'unknown',
         data: { name, version: catalog.version, hint: suggestion ? ` Did you mean "$${suggestion}"?` : '' },
