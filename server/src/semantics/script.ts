@@ -21,8 +21,24 @@ const WORD = /[A-Za-z0-9_]/;
 
 const NO_VARIABLES: CompiledScript = Object.freeze({ variables: [], captures: [] }) as CompiledScript;
 
+/**
+ * Values compiled before, kept across analyses (the server analyses on every keystroke, and generated
+ * configurations repeat their values): emptied when it grows past a bound. Results are shared: read only.
+ */
+const compiled = new Map<string, CompiledScript>();
+const MAX_COMPILED = 20_000;
+
 export function compileScript(value: string): CompiledScript {
   if (!value.includes('$')) return NO_VARIABLES;
+  let script = compiled.get(value);
+  if (!script) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(value, (script = compile(value)));
+  }
+  return script;
+}
+
+function compile(value: string): CompiledScript {
   const variables: VariableReference[] = [];
   const captures: number[] = [];
   let i = 0;

@@ -100,8 +100,17 @@ export function compiledTokens(directive: ConfigDirective): readonly Token[] {
   });
 }
 
+/** Each directive's uses, computed once per analysis (several rules ask). */
+const usesOf = new WeakMap<ConfigDirective, readonly VariableUse[]>();
+
 /** The variables one directive uses (the `if` condition's subject and operand included). */
-export function variableUses(directive: ConfigDirective): VariableUse[] {
+export function variableUses(directive: ConfigDirective): readonly VariableUse[] {
+  let uses = usesOf.get(directive);
+  if (!uses) usesOf.set(directive, (uses = computeVariableUses(directive)));
+  return uses;
+}
+
+function computeVariableUses(directive: ConfigDirective): VariableUse[] {
   const { node } = directive;
   const uses: VariableUse[] = [];
   const atMerge = COMPILED_AT_MERGE.has(node.name);
@@ -202,10 +211,18 @@ function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean
 }
 
 /** Every variable use of a model, with its scope, in nginx's reading order (merge-time uses after). */
-export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): VariableUse[] {
-  const uses: VariableUse[] = [];
-  for (const directive of model.directives()) {
-    if (handled(directive, catalog)) uses.push(...variableUses(directive));
+const allUsesOf = new WeakMap<ConfigModel, Map<DirectiveCatalog, readonly VariableUse[]>>();
+
+export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): readonly VariableUse[] {
+  let byCatalog = allUsesOf.get(model);
+  if (!byCatalog) allUsesOf.set(model, (byCatalog = new Map()));
+  let uses = byCatalog.get(catalog);
+  if (!uses) {
+    const found: VariableUse[] = [];
+    for (const directive of model.directives()) {
+      if (handled(directive, catalog)) found.push(...variableUses(directive));
+    }
+    byCatalog.set(catalog, (uses = found));
   }
   return uses;
 }

@@ -1,0 +1,39 @@
+// How an analysis splits into the steps the language server runs between requests (analysisSteps):
+// node out/tools/analysis-steps.js FOLDER [RUNS]. Prints, per run, the total, the first step (reading,
+// parsing, expanding the configuration) and the longest of the others (one rule each), with the parse
+// cache cold and warm (the server's case: only the edited file is parsed again).
+
+import { performance } from 'node:perf_hooks';
+import { analysisSteps, ParseCache } from '../../server/src/engine/analyze';
+import { settingsFor } from '../../server/src/engine/lint';
+import { NodeFileHost } from '../../server/src/workspace/host';
+import { enclosingProject, findNginxFiles } from '../../server/src/workspace/project';
+
+const dir = process.argv[2];
+const runs = Number(process.argv[3] ?? 6);
+if (!dir) {
+  console.error('usage: analysis-steps.js FOLDER [RUNS]');
+  process.exit(2);
+}
+const host = new NodeFileHost();
+const project = enclosingProject(host, dir) ?? { kind: 'loose' as const, dir };
+const files = findNginxFiles(host, project.dir);
+const settings = settingsFor(host, project.dir);
+const warm = new ParseCache();
+for (let run = 0; run < runs; run++) {
+  const cold = run % 2 === 0;
+  const steps = analysisSteps(project, { host, settings, files, cache: cold ? new ParseCache() : warm });
+  const times: number[] = [];
+  let last = performance.now();
+  for (let done = false; !done; ) {
+    done = steps.next().done === true;
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
+  }
+  const others = times.slice(1).sort((a, b) => b - a);
+  const total = times.reduce((a, b) => a + b, 0);
+  console.log(
+    `${cold ? 'parse cache cold' : 'parse cache warm'}: ${total.toFixed(1)} ms in ${times.length} steps; first ${times[0]!.toFixed(1)} ms; longest others ${others.slice(0, 3).map((t) => t.toFixed(1)).join(', ')} ms`,
+  );
+}
