@@ -218,15 +218,16 @@ const versionOf = (path: string) => open.get(path)?.version ?? null;
 connection.onCodeAction(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
-  // Asked by the editor itself (the light bulb, as the cursor moves): answered at once from an analysis
-  // of the current text, or not at all (it asks again when diagnostics change); asked by the user: waited for.
-  const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
-  const state = projects.stateFor(path);
-  await (automatic ? projects.latest(state) : projects.ensure(state));
-  if (automatic && !projects.upToDate(state)) return [];
-  const findings = findingsAt(state, path);
   const only = params.context.only;
   const wantsFixAll = only?.some((k) => k === CodeActionKind.SourceFixAll || k === `${CodeActionKind.SourceFixAll}.kasmlint` || k === CodeActionKind.Source);
+  // Quick fixes the editor asks for by itself (the light bulb, as the cursor moves): answered at once from
+  // an analysis of the current text, or not at all (it asks again when diagnostics change). Asked by the
+  // user, or fix-all (on save too, which is also "automatic"): waited for.
+  const atOnce = params.context.triggerKind === CodeActionTriggerKind.Automatic && !wantsFixAll;
+  const state = projects.stateFor(path);
+  await (atOnce ? projects.latest(state) : projects.ensure(state));
+  if (atOnce && !projects.upToDate(state)) return [];
+  const findings = findingsAt(state, path);
   const actions: CodeAction[] = [];
 
   if (!only || only.some((k) => k === CodeActionKind.QuickFix || k.startsWith(`${CodeActionKind.QuickFix}.`))) {
