@@ -73,8 +73,13 @@ function isHealthCheck(l: LocationInfo): boolean {
 
 /** The locations that answer browsers with content: public, not only a status (a redirect, 204, 403), not a health check. */
 export function servingLocations(model: ConfigModel): LocationInfo[] {
-  return locations(model).filter((l) => l.public && !l.statusOnly && !isHealthCheck(l));
+  let list = serving.get(model);
+  if (!list) serving.set(model, (list = locations(model).filter((l) => l.public && !l.statusOnly && !isHealthCheck(l))));
+  return list;
 }
+
+const serving = new WeakMap<ConfigModel, LocationInfo[]>();
+const pages = new WeakMap<ConfigModel, Map<string, LocationInfo[]>>();
 
 /**
  * The locations that serve pages: serving ones that are not an API. A path segment `api`, `*_api`,
@@ -82,7 +87,11 @@ export function servingLocations(model: ConfigModel): LocationInfo[] {
  * frames, runs scripts in or follows links from.
  */
 export function pageLocations(model: ConfigModel, version: string): LocationInfo[] {
-  return servingLocations(model).filter((l) => !servesApi(l, version));
+  let byVersion = pages.get(model);
+  if (!byVersion) pages.set(model, (byVersion = new Map()));
+  let list = byVersion.get(version);
+  if (!list) byVersion.set(version, (list = servingLocations(model).filter((l) => !servesApi(l, version))));
+  return list;
 }
 
 function servesApi(l: LocationInfo, version: string): boolean {
@@ -110,14 +119,21 @@ export function headerName(d: ConfigDirective): string {
 }
 
 /** The add_header (or proxy_set_header, ...) directives in effect in a block, by lower-cased header name. */
-export function effectiveHeaders(block: ConfigBlock, directive: string, version: string): Map<string, ConfigDirective[]> {
-  const map = new Map<string, ConfigDirective[]>();
-  for (const d of effective(block, directive, version).directives) {
-    const name = headerName(d);
-    addTo(map, name, d);
+export function effectiveHeaders(block: ConfigBlock, directive: string, version: string): ReadonlyMap<string, readonly ConfigDirective[]> {
+  // asked by every header rule for every location: once per analysis (blocks are the analysis' own)
+  let byDirective = headersOf.get(block);
+  if (!byDirective) headersOf.set(block, (byDirective = new Map()));
+  const key = `${directive}\0${version}`;
+  let map = byDirective.get(key);
+  if (!map) {
+    const found = new Map<string, ConfigDirective[]>();
+    for (const d of effective(block, directive, version).directives) addTo(found, headerName(d), d);
+    byDirective.set(key, (map = found));
   }
   return map;
 }
+
+const headersOf = new WeakMap<ConfigBlock, Map<string, ReadonlyMap<string, readonly ConfigDirective[]>>>();
 
 const servers = new WeakMap<ConfigBlock, ConfigBlock | null>();
 

@@ -17,7 +17,7 @@ export interface MissingHeaderSpec {
   /** The upstream may send it too: hide the upstream's copy when adding it to a proxying location. */
   hideUpstream: boolean;
   /** Another header that does the same job (CSP frame-ancestors does X-Frame-Options' job). */
-  satisfiedBy?: (headers: Map<string, ConfigDirective[]>) => boolean;
+  satisfiedBy?: (headers: ReadonlyMap<string, readonly ConfigDirective[]>) => boolean;
   /** The header protects pages (framing, scripts, links), not the data an API answers with. */
   pagesOnly: boolean;
 }
