@@ -89,7 +89,8 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
 }
 
 /**
- * The same analysis in steps: the generator stops after reading the configuration and after each rule,
+ * The same analysis in steps: the generator stops before it starts, after parsing each file, after
+ * reading the configuration and after each rule,
  * so that a caller (the language server) can answer requests in between, or abandon an analysis that a
  * newer edit made useless. Run to its end, it gives what analyzeProject gives.
  */
@@ -106,6 +107,14 @@ export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): G
     cache.delete(path); // a document closed and never saved, or a file deleted: its tree is not kept
     return { reason: read.reason, message: read.message };
   };
+
+  // A pause before any work (the server answers what came in with the edit first), then the files are
+  // parsed one step each: reading the configuration below finds them parsed.
+  yield;
+  for (const path of options.files) {
+    readFile(path);
+    yield;
+  }
 
   const model = new ConfigModel(host, resolver, readFile);
   if (project.kind === 'kasm') {

@@ -10,14 +10,24 @@ export interface SliceOptions {
   cancelled: () => boolean;
 }
 
-/** The computation's result, or undefined when it was cancelled. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The computation's result, or undefined when it was cancelled. It begins with a pause: what arrived
+ * with the request for it (a hover sent with the edit) goes first.
+ */
 export async function runInSlices<T>(steps: Generator<void, T, void>, options: SliceOptions): Promise<T | undefined> {
+  await pause();
+  if (options.cancelled()) {
+    steps.return(undefined as T);
+    return undefined;
+  }
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - sliceStart < options.sliceMs) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await pause();
     if (options.cancelled()) {
       steps.return(undefined as T);
       return undefined;

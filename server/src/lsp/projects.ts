@@ -288,7 +288,8 @@ export class Projects {
       return true;
     }
     state.files ??= state.loneFile ? [state.loneFile] : findNginxFiles(host, state.project.dir);
-    // The files are read in the first step, which runs before the first pause: these are the versions read.
+    // Every pause of the analysis is followed by a check for changes: the files it reads are at these
+    // versions, or it is abandoned.
     const open = this.options.openVersions();
     const started = performance.now();
     const analysis = await runInSlices(analysisSteps(state.project, this.analysisOptions(state, settings, host, this.cache)), {
