@@ -10,14 +10,14 @@ import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
 import { RULES, RULES_BY_ID } from '../rules/registry';
-import { type FixDeclaration, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
+import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
 import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
-import type { Finding } from './findings';
+import type { Finding, Fix } from './findings';
 import { automaticPreset, findingSeverity, presetSeverity, type Preset } from './presets';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
@@ -349,29 +349,46 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
   const parts = messageParts(declared);
   const severity = findingSeverity(meta, audience.preset, settings.rules[meta.id]?.severity, report.severity, parts.severity);
   if (severity === 'off') return undefined;
-  const fixes = (report.fixes ?? []).map((fix, index) => {
-    const declared = (meta.fixes as Record<string, FixDeclaration> | undefined)?.[fix.fix];
-    if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
-    const changes = (audience.kasm ? declared.changesKasm : undefined) ?? declared.changes;
-    return {
-      id: fix.fix,
-      title: formatTemplate(changes ? `${declared.title} — ${changes}` : declared.title, fix.data),
-      applicability: declared.applicability,
-      preferred: fix.preferred ?? index === 0,
-      edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
-    };
-  });
+  const fixesOf = (specs: ReadonlyArray<FixSpec<string>>): Fix[] =>
+    specs.map((fix, index) => {
+      const declared = (meta.fixes as Record<string, FixDeclaration> | undefined)?.[fix.fix];
+      if (!declared) throw new Error(`rule ${meta.id} offers fix "${fix.fix}" it does not declare`);
+      const changes = (audience.kasm ? declared.changesKasm : undefined) ?? declared.changes;
+      return {
+        id: fix.fix,
+        title: formatTemplate(changes ? `${declared.title} — ${changes}` : declared.title, fix.data),
+        applicability: declared.applicability,
+        preferred: fix.preferred ?? index === 0,
+        edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
+      };
+    });
   const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;
-  return {
+  const finding: Finding = {
     rule: meta.id,
     severity,
     message: formatTemplate(parts.text, report.data),
     ...(why === undefined ? {} : { detail: formatTemplate(why, report.data) }),
     file: report.file.path,
     range: report.file.lines.range(report.start, report.end),
-    fixes,
+    fixes: typeof report.fixes === 'function' ? [] : fixesOf(report.fixes ?? []),
     related: (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message })),
   };
+  const compute = report.fixes;
+  if (typeof compute === 'function') deferFixes(finding, () => fixesOf(compute()));
+  return finding;
+}
+
+/** Makes `finding.fixes` computed on first reading, then kept (a plain property again). */
+function deferFixes(finding: Finding, compute: () => Fix[]): void {
+  Object.defineProperty(finding, 'fixes', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
+      return value;
+    },
+  });
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -103,9 +103,19 @@ function publish(state: ProjectState): void {
   state.published = new Set([...byFile].filter(([, list]) => list.length > 0).map(([p]) => p));
   for (const [path, diagnostics] of byFile) {
     // the version the analysis read: an edit may have come in since
-    connection.sendDiagnostics({ uri: pathToUri(path), version: state.versions.get(path) ?? open.get(path)?.version, diagnostics });
+    const version = state.versions.get(path) ?? open.get(path)?.version;
+    // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
+    // file of a Kasm tree re-analyses all 23; the editor has the others already).
+    const sent = `${version}\0${JSON.stringify(diagnostics)}`;
+    if (lastSent.get(path) === sent) continue;
+    if (diagnostics.length > 0) lastSent.set(path, sent);
+    else lastSent.delete(path);
+    connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics });
   }
 }
+
+/** What was last sent for each file that has diagnostics: its version and diagnostics. */
+const lastSent = new Map<string, string>();
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
@@ -169,6 +179,7 @@ documents.onDidOpen(({ document }) => {
   const path = uriToPath(document.uri);
   if (!path) return;
   open.set(path, { text: document.getText(), version: document.version });
+  lastSent.delete(path); // an editor may have dropped what it showed when the file closed: send it again
   projects.changed(path);
 });
 

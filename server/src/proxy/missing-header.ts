@@ -62,19 +62,24 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
   };
 
   let allUncommented: EditSpec[] | undefined;
+  // Every commented line goes, as the guide says, also where no page is served (a 204 preflight answer).
+  const uncommentAll = () => (allUncommented ??= dedupe(locations(model).filter((x) => x.public && lacks(x) && canUncomment(x)).flatMap(uncommentEdits)));
   for (const l of lacking) {
-    const fixes: Array<FixSpec<MissingHeaderFixes>> = [];
     const commented = canUncomment(l);
-    if (commented) {
-      // Every commented line goes, as the guide says, also where no page is served (a 204 preflight answer).
-      allUncommented ??= dedupe(locations(model).filter((x) => x.public && lacks(x) && canUncomment(x)).flatMap(uncommentEdits));
-      const files = new Set(allUncommented.map((e) => e.file.path)).size;
-      const places = new Set(allUncommented.map((e) => `${e.file.path}:${e.start}`)).size;
-      fixes.push({ fix: 'uncomment', data: { header: spec.header, lines: places, files, s: places === 1 ? '' : 's', fs: files === 1 ? '' : 's' }, edits: allUncommented });
-    }
-    const add = addToLevel(l.block, 'add_header', [`add_header ${spec.header} ${quoteArgument(spec.value)} always;`], version);
-    const hide = l.proxyPass && spec.hideUpstream && !hidden(l) ? addHideEdit(l) : [];
-    if (add) fixes.push({ fix: 'add', data: { header: spec.header }, edits: mergeInsertions([add, ...hide]), preferred: !commented });
+    // computed when asked for: a large configuration has a finding in each of thousands of locations
+    const fixes = (): Array<FixSpec<MissingHeaderFixes>> => {
+      const list: Array<FixSpec<MissingHeaderFixes>> = [];
+      if (commented) {
+        const edits = uncommentAll();
+        const files = new Set(edits.map((e) => e.file.path)).size;
+        const places = new Set(edits.map((e) => `${e.file.path}:${e.start}`)).size;
+        list.push({ fix: 'uncomment', data: { header: spec.header, lines: places, files, s: places === 1 ? '' : 's', fs: files === 1 ? '' : 's' }, edits });
+      }
+      const add = addToLevel(l.block, 'add_header', [`add_header ${spec.header} ${quoteArgument(spec.value)} always;`], version);
+      const hide = l.proxyPass && spec.hideUpstream && !hidden(l) ? addHideEdit(l) : [];
+      if (add) list.push({ fix: 'add', data: { header: spec.header }, edits: mergeInsertions([add, ...hide]), preferred: !commented });
+      return list;
+    };
     report({ message: commented ? 'commented' : 'missing', ...locationSpan(l), fixes });
   }
 }

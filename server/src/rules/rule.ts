@@ -127,7 +127,11 @@ export interface Report<M extends string, F extends string> {
   end: number;
   /** Only when the severity depends on what was found (declare `docs.severityNote`); else the message's or the rule's. */
   severity?: Severity;
-  fixes?: Array<FixSpec<F>>;
+  /**
+   * The fixes, or how to compute them when they are first asked for (a rule that reports on every
+   * location of a large file need not build edits the editor only shows for one finding at a time).
+   */
+  fixes?: Array<FixSpec<F>> | (() => Array<FixSpec<F>>);
   related?: RelatedSpec[];
   nginx?: NginxError;
 }
