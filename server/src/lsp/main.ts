@@ -37,6 +37,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
+import { LineIndex, unchangedPrefix } from '../core/text';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
@@ -298,12 +299,34 @@ async function nginxFileNow(state: ProjectState, path: string): Promise<{ analys
   return { analysis, file, analysed: file === analysedFile };
 }
 
+/**
+ * While the analysis of an edit is pending, a hover on a word before the edit is answered from the
+ * analysed parse (the text up to the edit is the same, and nginx reads a file from its start): the
+ * new text need not be parsed first. Elsewhere, or with findings to show, undefined.
+ */
+async function hoverBeforeEdit(state: ProjectState, path: string, position: { line: number; character: number }) {
+  await projects.latest(state);
+  const analysis = state.analysis;
+  const analysed = analysis?.model.files.get(path);
+  const text = open.get(path)?.text;
+  if (!analysis || !analysed || text === undefined || text === analysed.text) return undefined;
+  const lines = new LineIndex(text);
+  const offset = lines.offsetAt(position);
+  const unchanged = unchangedPrefix(analysed.text, text);
+  if (offset >= unchanged) return undefined;
+  const word = hoverAt(analysis, analysis.catalog, analysed, offset);
+  if (!word || word.end >= unchanged) return undefined;
+  return { contents: { kind: MarkupKind.Markdown, value: word.markdown }, range: lines.range(word.start, word.end) };
+}
+
 connection.onHover(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   const doc = documents.get(params.textDocument.uri);
   if (!path || !doc) return null;
   // the state is taken before any pause: a close meanwhile must not bring a forgotten state back
   const state = projects.stateFor(path);
+  const quick = await hoverBeforeEdit(state, path, params.position);
+  if (quick) return quick;
   const now = await nginxFileNow(state, path);
   if (!now) await projects.ensure(state);
   const analysis = now?.analysis;

@@ -1,0 +1,50 @@
+// Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS].
+// Opens FILE in the server (dist/server.js, debounce 0), then for each edit (a space appended to the
+// last line) sends a hover at LINE:CHARACTER at once and prints the median and p99 of: the hover alone
+// (no edit), the hover right after an edit, and the edit's diagnostics.
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LspClient, uri } from '../support/lsp-client';
+
+async function main(): Promise<void> {
+  const [file, line, character, count] = process.argv.slice(2);
+  if (!file || line === undefined || character === undefined) {
+    console.error('usage: request-latency.js FILE LINE CHARACTER [EDITS]');
+    process.exit(2);
+  }
+  const edits = Number(count ?? 50);
+  const client = new LspClient(['--stdio'], join(__dirname, '../../dist/server.js'));
+  await client.initialize(dirname(file), { hover: {} }, 0);
+  const text = readFileSync(file, 'utf8');
+  const textDocument = { uri: uri(file) };
+  const position = { line: Number(line), character: Number(character) };
+  await client.open(file, text, 1);
+  await client.waitForDiagnostics(textDocument.uri, (d) => d.version === 1);
+  const alone: number[] = [];
+  const afterEdit: number[] = [];
+  const diagnostics: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    let start = performance.now();
+    await client.request('textDocument/hover', { textDocument, position });
+    alone.push(performance.now() - start);
+    const version = i + 2;
+    start = performance.now();
+    void client.change(file, version, `${text}${' '.repeat(i + 1)}`);
+    await client.request('textDocument/hover', { textDocument, position });
+    afterEdit.push(performance.now() - start);
+    await client.waitForDiagnostics(textDocument.uri, (d) => d.version === version);
+    diagnostics.push(performance.now() - start);
+  }
+  await client.shutdown();
+  const stat = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p99 ${sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!.toFixed(1)} ms`;
+  };
+  console.log(`hover alone:               ${stat(alone)}`);
+  console.log(`hover right after an edit: ${stat(afterEdit)}`);
+  console.log(`the edit's diagnostics:    ${stat(diagnostics)}`);
+}
+
+void main();
