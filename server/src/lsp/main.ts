@@ -107,16 +107,17 @@ function publish(state: ProjectState): void {
     const version = state.versions.get(path) ?? open.get(path)?.version;
     // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
     // file of a Kasm tree re-analyses all 23; the editor has the others already).
-    const sent = `${version}\0${JSON.stringify(diagnostics)}`;
-    if (lastSent.get(path) === sent) continue;
-    if (diagnostics.length > 0) lastSent.set(path, sent);
+    // (An edited file has a new version: it is sent without comparing.)
+    const last = lastSent.get(path);
+    if (last && last.version === version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) continue;
+    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics });
     else lastSent.delete(path);
     connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics });
   }
 }
 
 /** What was last sent for each file that has diagnostics: its version and diagnostics. */
-const lastSent = new Map<string, string>();
+const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
