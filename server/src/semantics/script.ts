@@ -26,10 +26,13 @@ const NO_VARIABLES: CompiledScript = Object.freeze({ variables: [], captures: []
  * configurations repeat their values): emptied when it grows past a bound. Results are shared: read only.
  */
 const compiled = new Map<string, CompiledScript>();
-const MAX_COMPILED = 20_000;
+const MAX_COMPILED = 5_000;
+/** Longer values (rare in configurations, common in junk being typed or pasted) are compiled each time. */
+const MAX_CACHED_LENGTH = 256;
 
 export function compileScript(value: string): CompiledScript {
   if (!value.includes('$')) return NO_VARIABLES;
+  if (value.length > MAX_CACHED_LENGTH) return compile(value);
   let script = compiled.get(value);
   if (!script) {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
