@@ -3,9 +3,10 @@
 import { basename, join } from 'node:path';
 import type { NginxVerdict } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/findings';
-import { lintPaths, type LintRun } from '../../server/src/engine/lint';
+import { lintPaths, type LintRun, settingsFor } from '../../server/src/engine/lint';
 import type { Settings } from '../../server/src/engine/settings';
 import { NodeFileHost } from '../../server/src/workspace/host';
+import { enclosingProject, findNginxFiles } from '../../server/src/workspace/project';
 import { writeTree } from './nginx';
 
 export const host = new NodeFileHost();
@@ -34,3 +35,9 @@ export function describe(verdict: NginxVerdict | { ok: boolean; message?: string
 }
 
 export { join };
+
+/** A folder's configuration as the CLI finds it (for tools that drive analyzeProject themselves). */
+export function projectOf(dir: string) {
+  const project = enclosingProject(host, dir) ?? { kind: 'loose' as const, dir };
+  return { project, files: findNginxFiles(host, project.dir), settings: settingsFor(host, project.dir) };
+}

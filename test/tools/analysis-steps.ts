@@ -5,9 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { analysisSteps, ParseCache } from '../../server/src/engine/analyze';
-import { settingsFor } from '../../server/src/engine/lint';
-import { NodeFileHost } from '../../server/src/workspace/host';
-import { enclosingProject, findNginxFiles } from '../../server/src/workspace/project';
+import { host, projectOf } from '../support/engine';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 6);
@@ -15,10 +13,7 @@ if (!dir) {
   console.error('usage: analysis-steps.js FOLDER [RUNS]');
   process.exit(2);
 }
-const host = new NodeFileHost();
-const project = enclosingProject(host, dir) ?? { kind: 'loose' as const, dir };
-const files = findNginxFiles(host, project.dir);
-const settings = settingsFor(host, project.dir);
+const { project, files, settings } = projectOf(dir);
 const warm = new ParseCache();
 for (let run = 0; run < runs; run++) {
   const cold = run % 2 === 0;

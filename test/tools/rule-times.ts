@@ -3,11 +3,9 @@
 
 import { performance } from 'node:perf_hooks';
 import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
-import { settingsFor } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
-import { NodeFileHost } from '../../server/src/workspace/host';
-import { enclosingProject, findNginxFiles } from '../../server/src/workspace/project';
+import { host, projectOf } from '../support/engine';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);
@@ -15,10 +13,7 @@ if (!dir) {
   console.error('usage: rule-times.js FOLDER [RUNS]');
   process.exit(2);
 }
-const host = new NodeFileHost();
-const project = enclosingProject(host, dir) ?? { kind: 'loose' as const, dir };
-const files = findNginxFiles(host, project.dir);
-const settings = settingsFor(host, project.dir);
+const { project, files, settings } = projectOf(dir);
 const cache = new ParseCache();
 const times = new Map<string, number[]>();
 const timed: Rule[] = RULES.map((rule) => ({

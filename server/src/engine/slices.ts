@@ -17,21 +17,17 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
  * with the request for it (a hover sent with the edit) goes first.
  */
 export async function runInSlices<T>(steps: Generator<void, T, void>, options: SliceOptions): Promise<T | undefined> {
-  await pause();
-  if (options.cancelled()) {
-    steps.return(undefined as T);
-    return undefined;
-  }
-  let sliceStart = performance.now();
+  let sliceStart = Number.NEGATIVE_INFINITY; // the first pause comes before the first step
   for (;;) {
+    if (performance.now() - sliceStart >= options.sliceMs) {
+      await pause();
+      if (options.cancelled()) {
+        steps.return(undefined as T);
+        return undefined;
+      }
+      sliceStart = performance.now();
+    }
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - sliceStart < options.sliceMs) continue;
-    await pause();
-    if (options.cancelled()) {
-      steps.return(undefined as T);
-      return undefined;
-    }
-    sliceStart = performance.now();
   }
 }
