@@ -3,6 +3,7 @@
 // orchestrator.conf), in nginx's reading order. Built without recursion; bounded whatever the input.
 
 import type { Block, Directive, ParsedFile, SyntaxIssue } from '../nginx/ast';
+import type { Effective } from './effective';
 import { bodyContext, OPAQUE_BLOCKS_WITH_INCLUDE, type ContextKind } from '../nginx/directives';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost, ReadFailure } from '../workspace/host';
@@ -21,6 +22,15 @@ export interface ConfigBlock {
   root: Root;
   /** The reading position of the block's end, where nginx finishes its handler (set once it is read). */
   endSeq?: number;
+  /** What the model's readers computed about this block, kept with it (a field: faster than a WeakMap per block). */
+  memo?: BlockMemo;
+}
+
+export interface BlockMemo {
+  /** The block's own complete directives by name (model/effective.ts). */
+  byName?: Map<string, ConfigDirective[]>;
+  /** The directives in effect here, by nginx version, then name (model/effective.ts). */
+  effective?: Map<string, Map<string, Effective>>;
 }
 
 export interface ConfigDirective {
@@ -139,7 +149,7 @@ export class ConfigModel {
 
   addRoot(spec: RootSpec): Root | undefined {
     const root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason, seqStart: this.seq } as Root;
-    const block: ConfigBlock = { context: spec.context, items: [], root };
+    const block: ConfigBlock = { context: spec.context, items: [], root, memo: undefined };
     root.block = block;
     if (spec.kind === 'file') {
       const parsed = this.readFile(spec.path);
@@ -212,6 +222,7 @@ export class ConfigModel {
           syntax: node.block,
           file: frame.instance.file,
           root: frame.config.root,
+          memo: undefined,
         };
         directive.block = child;
         stack.push({ instance: frame.instance, syntax: node.block, config: child, index: 0, via: frame.via, issueCursor: frame.issueCursor });

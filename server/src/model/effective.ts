@@ -68,11 +68,10 @@ export interface Effective {
   inherited: boolean;
 }
 
-const byName = new WeakMap<ConfigBlock, Map<string, ConfigDirective[]>>();
-
 /** A level's own directives named `names`, in order (indexed once per block: an http block may hold thousands of servers). */
 function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
-  let index = byName.get(level);
+  const memo = (level.memo ??= { byName: undefined, effective: undefined });
+  let index = memo.byName;
   if (!index) {
     index = new Map();
     for (const d of level.items) {
@@ -81,7 +80,7 @@ function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
       if (list) list.push(d);
       else index.set(d.node.name, [d]);
     }
-    byName.set(level, index);
+    memo.byName = index;
   }
   if (names.length === 1) return index.get(names[0]!) ?? [];
   return level.items.filter((d) => names.includes(d.node.name) && d.node.terminator !== null);
@@ -106,16 +105,18 @@ function inheritMode(name: string, level: ConfigBlock, version: string): string 
 }
 
 const NONE: Effective = { directives: [], inherited: false };
-const memo = new WeakMap<ConfigBlock, Map<string, Effective>>();
-
-function remembered(block: ConfigBlock, key: string): Effective | undefined {
-  return memo.get(block)?.get(key);
+// Answers by block, then version, then name (nested maps: no key string is built per question).
+function remembered(block: ConfigBlock, version: string, name: string): Effective | undefined {
+  return block.memo?.effective?.get(version)?.get(name);
 }
 
-function remember(block: ConfigBlock, key: string, value: Effective): Effective {
-  let map = memo.get(block);
-  if (!map) memo.set(block, (map = new Map()));
-  map.set(key, value);
+function remember(block: ConfigBlock, version: string, name: string, value: Effective): Effective {
+  const memo = (block.memo ??= { byName: undefined, effective: undefined });
+  let byVersion = memo.effective;
+  if (!byVersion) memo.effective = byVersion = new Map();
+  let byName = byVersion.get(version);
+  if (!byName) byVersion.set(version, (byName = new Map()));
+  byName.set(name, value);
   return value;
 }
 
@@ -128,15 +129,14 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
     const here = own(block, [name]);
     return { directives: here, level: here.length ? block : undefined, inherited: false };
   }
-  const key = `${name}\0${version}`;
-  const known = remembered(block, key);
+  const known = remembered(block, version, name);
   if (known) return known;
 
   // Climb to the first level already answered (or the top), then answer downwards.
   const pending: ConfigBlock[] = [];
   let above: Effective = NONE;
   for (let b: ConfigBlock | undefined = block; b; b = enclosingLevel(b)) {
-    const cached = remembered(b, key);
+    const cached = remembered(b, version, name);
     if (cached) {
       above = cached;
       break;
@@ -158,7 +158,7 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
     } else {
       result = above.level ? { directives: above.directives, level: above.level, inherited: true } : NONE;
     }
-    above = remember(level, key, result);
+    above = remember(level, version, name, result);
   }
   return above;
 }

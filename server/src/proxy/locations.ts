@@ -120,20 +120,19 @@ export function headerName(d: ConfigDirective): string {
 
 /** The add_header (or proxy_set_header, ...) directives in effect in a block, by lower-cased header name. */
 export function effectiveHeaders(block: ConfigBlock, directive: string, version: string): ReadonlyMap<string, readonly ConfigDirective[]> {
-  // asked by every header rule for every location: once per analysis (blocks are the analysis' own)
-  let byDirective = headersOf.get(block);
-  if (!byDirective) headersOf.set(block, (byDirective = new Map()));
-  const key = `${directive}\0${version}`;
-  let map = byDirective.get(key);
+  // asked by every header rule for every location; the locations that inherit a level's headers share
+  // that level's list (effective() answers them with the same array), so each list is indexed once
+  const directives = effective(block, directive, version).directives;
+  let map = headersOf.get(directives);
   if (!map) {
     const found = new Map<string, ConfigDirective[]>();
-    for (const d of effective(block, directive, version).directives) addTo(found, headerName(d), d);
-    byDirective.set(key, (map = found));
+    for (const d of directives) addTo(found, headerName(d), d);
+    headersOf.set(directives, (map = found));
   }
   return map;
 }
 
-const headersOf = new WeakMap<ConfigBlock, Map<string, ReadonlyMap<string, readonly ConfigDirective[]>>>();
+const headersOf = new WeakMap<readonly ConfigDirective[], ReadonlyMap<string, readonly ConfigDirective[]>>();
 
 const servers = new WeakMap<ConfigBlock, ConfigBlock | null>();
 

@@ -5,7 +5,7 @@
 
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { walk } from '../model/config';
-import type { Token } from '../nginx/ast';
+import type { Directive, Token } from '../nginx/ast';
 import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
 import { compileScript } from './script';
@@ -81,15 +81,25 @@ export interface VariableUse {
   atMerge: boolean;
 }
 
+/** A use as the parsed directive alone determines it (shared by every place the file is included). */
+type UseSite = Omit<VariableUse, 'directive'>;
+
 function tokenOffset(token: Token, index: number): number {
   return token.start + (token.quote ? 1 : 0) + index;
 }
 
+/** Whether a directive is an entry of a `map` block (`key $variable;`: its value is compiled, 0.9.0). */
+function isMapEntry(directive: ConfigDirective): boolean {
+  return directive.parent.context === 'opaque' && directive.parent.owner?.node.name === 'map';
+}
+
 /** The tokens of a directive nginx compiles as scripts. */
 export function compiledTokens(directive: ConfigDirective): readonly Token[] {
-  const { node } = directive;
-  // a map entry's value (`key $variable;`) is compiled (0.9.0)
-  if (directive.parent.context === 'opaque') return directive.parent.owner?.node.name === 'map' ? node.args.slice(0, 1) : [];
+  if (directive.parent.context === 'opaque') return isMapEntry(directive) ? directive.node.args.slice(0, 1) : [];
+  return compiledArguments(directive.node);
+}
+
+function compiledArguments(node: Directive): readonly Token[] {
   const own = COMPILED[node.name];
   if (own) return own(node.args);
   const kinds = valueKinds(node.name, node.args.length);
@@ -100,26 +110,35 @@ export function compiledTokens(directive: ConfigDirective): readonly Token[] {
   });
 }
 
-/** Each directive's uses, computed once per analysis (several rules ask). */
-const usesOf = new WeakMap<ConfigDirective, readonly VariableUse[]>();
+// Keyed by the parsed directive: an included file's directives are parsed once and placed wherever it
+// is included, and a file the language server did not see change keeps its parse from one edit to the next.
+const sitesOf = new WeakMap<Directive, readonly UseSite[]>();
+const mapEntrySitesOf = new WeakMap<Directive, readonly UseSite[]>();
+const NO_SITES: readonly UseSite[] = [];
 
-/** The variables one directive uses (the `if` condition's subject and operand included). */
-export function variableUses(directive: ConfigDirective): readonly VariableUse[] {
-  let uses = usesOf.get(directive);
-  if (!uses) usesOf.set(directive, (uses = computeVariableUses(directive)));
-  return uses;
+/** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
+function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void {
+  const { node } = directive;
+  let sites: readonly UseSite[] | undefined;
+  if (directive.parent.context !== 'opaque') {
+    sites = sitesOf.get(node);
+    if (!sites) sitesOf.set(node, (sites = useSites(node, false)));
+  } else if (isMapEntry(directive)) {
+    sites = mapEntrySitesOf.get(node);
+    if (!sites) mapEntrySitesOf.set(node, (sites = useSites(node, true)));
+  } else sites = NO_SITES;
+  for (const site of sites) uses.push({ name: site.name, directive, token: site.token, start: site.start, end: site.end, atMerge: site.atMerge });
 }
 
-function computeVariableUses(directive: ConfigDirective): VariableUse[] {
-  const { node } = directive;
-  const uses: VariableUse[] = [];
+function useSites(node: Directive, mapEntry: boolean): readonly UseSite[] {
+  const uses: UseSite[] = [];
   const atMerge = COMPILED_AT_MERGE.has(node.name);
   const add = (token: Token, text: string, shift: number) => {
     for (const ref of compileScript(text).variables) {
-      uses.push({ name: ref.name, directive, token, start: tokenOffset(token, ref.start + shift), end: tokenOffset(token, ref.end + shift), atMerge });
+      uses.push({ name: ref.name, token, start: tokenOffset(token, ref.start + shift), end: tokenOffset(token, ref.end + shift), atMerge });
     }
   };
-  if (node.name === 'if') {
+  if (node.name === 'if' && !mapEntry) {
     const words = node.args.map((a) => a.value);
     const first = words[0]?.replace(/^\(/, '') ?? '';
     const subject = first === '' ? words[1] : first;
@@ -127,7 +146,7 @@ function computeVariableUses(directive: ConfigDirective): VariableUse[] {
     if (subject && subjectToken && subject.startsWith('$')) {
       const name = subject.slice(1).replace(/\)$/, '');
       const shift = first === '' ? 0 : 1;
-      uses.push({ name, directive, token: subjectToken, start: tokenOffset(subjectToken, shift), end: tokenOffset(subjectToken, shift + 1 + name.length), atMerge: false });
+      uses.push({ name, token: subjectToken, start: tokenOffset(subjectToken, shift), end: tokenOffset(subjectToken, shift + 1 + name.length), atMerge: false });
     }
     const operatorIndex = first === '' ? 2 : 1;
     const operator = words[operatorIndex];
@@ -138,10 +157,10 @@ function computeVariableUses(directive: ConfigDirective): VariableUse[] {
     };
     if (operator === '=' || operator === '!=') operandAt(operatorIndex + 1);
     if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
-    return uses;
+    return uses.length > 0 ? uses : NO_SITES;
   }
-  for (const token of compiledTokens(directive)) add(token, token.value, 0);
-  return uses;
+  for (const token of mapEntry ? node.args.slice(0, 1) : compiledArguments(node)) add(token, token.value, 0);
+  return uses.length > 0 ? uses : NO_SITES;
 }
 
 /** Named captures of a PCRE regex: (?<name>...), (?P<name>...), (?'name'...). */
@@ -220,7 +239,7 @@ export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): 
   if (!uses) {
     const found: VariableUse[] = [];
     for (const directive of model.directives()) {
-      if (handled(directive, catalog)) found.push(...variableUses(directive));
+      if (handled(directive, catalog)) addVariableUses(directive, found);
     }
     byCatalog.set(catalog, (uses = found));
   }

@@ -104,13 +104,26 @@ function findTlsServers(model: ConfigModel, nginxVersion: string): TlsServer[] {
   return servers;
 }
 
+/** Expansions already made: a configuration repeats its cipher string in every server, an edit rarely changes it. */
+const expansions = new Map<string, Expansion>();
+const MAX_EXPANSIONS = 200;
+
+function expandedCiphers(text: string): Expansion {
+  let expansion = expansions.get(text);
+  if (!expansion) {
+    if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
+    expansions.set(text, (expansion = expandCipherString(text)));
+  }
+  return expansion;
+}
+
 export function analyseServer(block: ConfigBlock, listens: ConfigDirective[], nginxVersion: string): TlsServer {
   const protocolDirectives = effective(block, 'ssl_protocols', nginxVersion).directives;
   const configured = [...new Set(protocolDirectives.flatMap((d) => d.node.args.map((a) => a.value)))];
   const names = protocolDirectives.length ? configured : defaultProtocols(nginxVersion);
   const cipherDirective = effective(block, 'ssl_ciphers', nginxVersion).directives[0];
   const text = cipherDirective?.node.args[0]?.value ?? DEFAULT_CIPHERS;
-  const expansion = expandCipherString(text);
+  const expansion = expandedCiphers(text);
   const dhparam = effective(block, 'ssl_dhparam', nginxVersion).directives[0];
   const securityLevel = expansion.ok && expansion.securityLevel !== undefined ? expansion.securityLevel : DEFAULT_SECURITY_LEVEL;
 

@@ -15,18 +15,33 @@ const EXPLAIN: Record<string, string> = {
   sec: 'It takes a time in seconds, optionally with units (s, m, h, d, w, M, y from the largest down, such as "1h 30m"); "ms" is not accepted here.',
 };
 
-/** The words a directive's syntax lines write literally (`off`, `epoch`, `TLSv1.2`...). */
-function literals(spec: DirectiveSpec): Set<string> {
-  const words = new Set<string>();
-  for (const line of spec.syntax) for (const m of line.matchAll(/`([^`]+)`/g)) words.add(m[1]!.toLowerCase());
+const literalsOf = new WeakMap<DirectiveSpec, ReadonlySet<string>>();
+
+/** The words a directive's syntax lines write literally (`off`, `epoch`, `TLSv1.2`...), read once per spec. */
+function literals(spec: DirectiveSpec): ReadonlySet<string> {
+  let words = literalsOf.get(spec);
+  if (!words) {
+    const found = new Set<string>();
+    for (const line of spec.syntax) for (const m of line.matchAll(/`([^`]+)`/g)) found.add(m[1]!.toLowerCase());
+    literalsOf.set(spec, (words = found));
+  }
   return words;
 }
+
+const enumeratedOf = new WeakMap<DirectiveSpec, Map<string, readonly string[] | undefined>>();
 
 /**
  * For an enumeration (one word of a list) or a bitmask (several words of a list): the words, when the
  * syntax is nothing but literals (a placeholder such as *`method`* means the module reads them itself).
  */
-export function enumeratedValues(spec: DirectiveSpec, version: string): string[] | undefined {
+export function enumeratedValues(spec: DirectiveSpec, version: string): readonly string[] | undefined {
+  let byVersion = enumeratedOf.get(spec);
+  if (!byVersion) enumeratedOf.set(spec, (byVersion = new Map()));
+  if (!byVersion.has(version)) byVersion.set(version, listEnumeratedValues(spec, version));
+  return byVersion.get(version);
+}
+
+function listEnumeratedValues(spec: DirectiveSpec, version: string): readonly string[] | undefined {
   const text = spec.syntax.join(' | ');
   const stripped = text.replace(/`[^`]+`/g, '').replace(/[\s|[\].]/g, '');
   if (stripped !== '') return undefined;

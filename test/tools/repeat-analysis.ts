@@ -1,0 +1,36 @@
+// An analysis repeated as the language server repeats it after an edit (the parse cache warm, the
+// edited file parsed again): node out/tools/repeat-analysis.js FOLDER [RUNS] [FILE]. Prints the median
+// and p99 of RUNS analyses; with FILE, each run changes FILE's text first (a comment with the run's
+// number appended). Run it under `node --cpu-prof` to see where an edit's analysis goes.
+
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
+import type { FileHost } from '../../server/src/workspace/host';
+import { host, projectOf } from '../support/engine';
+
+const dir = process.argv[2];
+const runs = Number(process.argv[3] ?? 200);
+const edited = process.argv[4] ? resolve(process.argv[4]) : undefined;
+if (!dir) {
+  console.error('usage: repeat-analysis.js FOLDER [RUNS] [FILE]');
+  process.exit(2);
+}
+const { project, files, settings } = projectOf(dir);
+let editedText = edited ? readFileSync(edited, 'utf8') : '';
+const editingHost: FileHost = Object.create(host, {
+  read: { value: (path: string) => (path === edited ? { ok: true, text: editedText, latin1: false } : host.read(path)) },
+});
+const cache = new ParseCache();
+const times: number[] = [];
+let findings = 0;
+for (let run = 0; run < runs; run++) {
+  if (edited) editedText = `${readFileSync(edited, 'utf8')}\n# edit ${run}\n`;
+  const start = performance.now();
+  findings = analyzeProject(project, { host: editingHost, settings, files, cache }).findings.length;
+  times.push(performance.now() - start);
+}
+const sorted = times.slice(runs > 10 ? 5 : 0).sort((a, b) => a - b);
+const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+console.log(`${runs} analyses${edited ? ` (each after an edit of ${edited})` : ''}, ${findings} findings each: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms`);
