@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
-import type { FileHost } from '../../server/src/workspace/host';
-import { host, projectOf } from '../support/engine';
+import { type FileHost, StatCachedFileHost } from '../../server/src/workspace/host';
+import { projectOf } from '../support/engine';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 200);
@@ -19,8 +19,10 @@ if (!dir) {
 }
 const { project, files, settings } = projectOf(dir);
 let editedText = edited ? readFileSync(edited, 'utf8') : '';
-const editingHost: FileHost = Object.create(host, {
-  read: { value: (path: string) => (path === edited ? { ok: true, text: editedText, latin1: false } : host.read(path)) },
+// the disk as the language server reads it (unchanged files kept), the edited file from memory
+const disk = new StatCachedFileHost();
+const editingHost: FileHost = Object.create(disk, {
+  read: { value: (path: string) => (path === edited ? { ok: true, text: editedText, latin1: false } : disk.read(path)) },
 });
 const cache = new ParseCache();
 const times: number[] = [];

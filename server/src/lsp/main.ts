@@ -27,7 +27,7 @@ import { completionsAt, type CompletionEntry } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
 import { findingDoc, hoverAt, severitySource } from '../editing/hover';
 import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
-import { NodeFileHost } from '../workspace/host';
+import { StatCachedFileHost } from '../workspace/host';
 import { findNginxFiles, findYamlFiles } from '../workspace/project';
 import { COMMANDS, quickFixActions } from './actions';
 import { pathToUri, ruleDocsUri, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
@@ -57,7 +57,7 @@ let supportsShowDocument = false;
 let debounceMs = 100;
 let clientCapabilities: ClientCapabilities = {};
 
-const host = new OverlayHost(new NodeFileHost(), open);
+const host = new OverlayHost(new StatCachedFileHost(), open);
 
 /** The editor's kasmlint.* settings for a folder, and the folder they are relative to. */
 async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: string } | undefined> {

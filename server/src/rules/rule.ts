@@ -181,7 +181,22 @@ export function messageParts(declaration: MessageDeclaration): MessageTemplate {
   return typeof declaration === 'string' ? { text: declaration } : declaration;
 }
 
-/** Fills `{name}` placeholders. */
+/** A template split once at its placeholders: texts at even indexes, placeholder names at odd ones. */
+const splitTemplates = new Map<string, readonly string[]>();
+const MAX_SPLIT_TEMPLATES = 2_000;
+
+/** Fills `{name}` placeholders (a placeholder without data stays as written). */
 export function formatTemplate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    if (splitTemplates.size >= MAX_SPLIT_TEMPLATES) splitTemplates.clear();
+    splitTemplates.set(template, (parts = template.split(/\{(\w+)\}/)));
+  }
+  if (parts.length === 1) return template;
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    text += (key in data ? String(data[key]) : `{${key}}`) + parts[i + 1]!;
+  }
+  return text;
 }

@@ -104,7 +104,24 @@ function portsOf(text: string, listen: boolean): { error?: string; port?: number
   return { port: n, lastPort };
 }
 
+/** Answers already given (a configuration repeats its addresses in every server and location). */
+const parsedUrls = new Map<string, ParsedUrl>();
+const MAX_PARSED_URLS = 5_000;
+const MAX_KEPT_URL_LENGTH = 256;
+
+/** How nginx's ngx_parse_url reads an address (the result is shared: do not change it). */
 export function parseUrl(url: string, options: UrlOptions = {}): ParsedUrl {
+  if (url.length > MAX_KEPT_URL_LENGTH) return parseUrlNow(url, options);
+  const key = `${options.listen ? 1 : 0}${options.uriPart ? 1 : 0}${options.defaultPort ?? 0}\0${url}`;
+  let parsed = parsedUrls.get(key);
+  if (!parsed) {
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(key, (parsed = Object.freeze(parseUrlNow(url, options))));
+  }
+  return parsed;
+}
+
+function parseUrlNow(url: string, options: UrlOptions): ParsedUrl {
   const listen = options.listen ?? false;
   const defaultPort = options.defaultPort ?? 0;
   const base: ParsedUrl = { host: '', port: defaultPort, noPort: true, wildcard: false };

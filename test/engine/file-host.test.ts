@@ -1,0 +1,76 @@
+// The language server's disk host keeps a file's text while the file's status is unchanged: it must never
+// answer with an old text once the file changed, however small or fast the change.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type FileHost, NodeFileHost, type ReadResult, StatCachedFileHost } from '../../server/src/workspace/host';
+
+function textOf(result: ReadResult): string | undefined {
+  return result.ok ? result.text : undefined;
+}
+
+/** The disk host, counting the reads that reach the disk. */
+function countingDisk(): { disk: FileHost; reads: () => number } {
+  const node = new NodeFileHost();
+  let reads = 0;
+  const disk: FileHost = {
+    read: (path) => {
+      reads++;
+      return node.read(path);
+    },
+    list: (dir) => node.list(dir),
+    kind: (path) => node.kind(path),
+    realpath: (path) => node.realpath(path),
+  };
+  return { disk, reads: () => reads };
+}
+
+test('an unchanged file is read from the disk once, and keeps the same string', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
+  const path = join(dir, 'a.conf');
+  writeFileSync(path, 'events {}\n');
+  const { disk, reads } = countingDisk();
+  const host = new StatCachedFileHost(disk);
+  const first = host.read(path);
+  const second = host.read(path);
+  assert.equal(textOf(first), 'events {}\n');
+  assert.ok(first.ok && second.ok && first.text === second.text);
+  assert.equal(reads(), 1);
+  rmSync(dir, { recursive: true });
+});
+
+test('a change of the same size within the same instant, a replaced file and a deleted file are seen', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
+  const path = join(dir, 'a.conf');
+  const host = new StatCachedFileHost();
+  writeFileSync(path, 'listen 8080;\n');
+  const when = new Date('2026-01-01T00:00:00Z');
+  utimesSync(path, when, when);
+  assert.equal(textOf(host.read(path)), 'listen 8080;\n');
+  // same size, same modification time: the change time (and the inode, below) still tell
+  writeFileSync(path, 'listen 8443;\n');
+  utimesSync(path, when, when);
+  assert.equal(textOf(host.read(path)), 'listen 8443;\n');
+  const other = join(dir, 'b.conf');
+  writeFileSync(other, 'listen 9443;\n');
+  utimesSync(other, when, when);
+  renameSync(other, path);
+  assert.equal(textOf(host.read(path)), 'listen 9443;\n');
+  rmSync(path);
+  const gone = host.read(path);
+  assert.equal(gone.ok, false);
+  assert.equal(!gone.ok && gone.reason, 'not-found');
+  writeFileSync(path, 'listen 80;\n');
+  assert.equal(textOf(host.read(path)), 'listen 80;\n');
+  rmSync(dir, { recursive: true });
+});
+
+test('a directory is refused as the disk refuses it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
+  const result = new StatCachedFileHost().read(dir);
+  assert.equal(!result.ok && result.reason, 'directory');
+  rmSync(dir, { recursive: true });
+});
