@@ -113,6 +113,12 @@ describe('a Kasm tree in the editor', () => {
     const labels = new Set(names.map((c) => c.label));
     assert.ok(labels.has('proxy_set_header') && labels.has('add_header') && labels.has('limit_req'));
     assert.ok(!labels.has('server_name') && !labels.has('limit_req_zone'), 'server- and http-only directives are not offered in a location');
+    // the reference page comes when the editor shows the entry (completionItem/resolve), not with the list
+    const addHeader = names.find((c) => c.label === 'add_header')!;
+    assert.equal(addHeader.documentation, undefined);
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', addHeader);
+    assert.match((resolved.documentation as { value: string }).value, /add_header name value \[always\];/);
+    assert.ok(JSON.stringify(names).length < 200_000, `the list is ${JSON.stringify(names).length} characters`);
 
     const expiresLine = websiteText.split('\n').findIndex((l) => l.includes('expires'));
     const values = await client.request<CompletionItem[]>('textDocument/completion', {

@@ -1,7 +1,8 @@
 // Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS].
 // Opens FILE in the server (dist/server.js, debounce 0), then for each edit (a space appended to the
 // last line) sends a hover at LINE:CHARACTER at once and prints the median and p99 of: the hover alone
-// (no edit), the hover right after an edit, and the edit's diagnostics.
+// (no edit), the hover right after an edit, and the edit's diagnostics. SERVER_NODE_ARGS passes options
+// to the server's node (SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles it).
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const edits = Number(count ?? 50);
-  const client = new LspClient(['--stdio'], join(__dirname, '../../dist/server.js'));
+  const client = new LspClient(['--stdio'], join(__dirname, '../../dist/server.js'), process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
   await client.initialize(dirname(file), { hover: {} }, 0);
   const text = readFileSync(file, 'utf8');
   const textDocument = { uri: uri(file) };

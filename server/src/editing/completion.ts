@@ -15,13 +15,18 @@ export interface CompletionEntry {
   label: string;
   kind: 'directive' | 'block' | 'value' | 'variable' | 'snippet';
   detail?: string;
-  /** Markdown. */
-  documentation?: string;
+  /** Markdown, or how to write it (a directive's reference page is written only for the entry the editor shows). */
+  documentation?: string | (() => string);
   /** What is inserted instead of the label (snippet syntax for a snippet). */
   insertText?: string;
   /** The text the entry replaces. */
   start: number;
   end: number;
+}
+
+/** An entry's documentation, written out. */
+export function documentationOf(entry: CompletionEntry): string | undefined {
+  return typeof entry.documentation === 'function' ? entry.documentation() : entry.documentation;
 }
 
 function isWordChar(ch: string | undefined): boolean {
@@ -83,7 +88,7 @@ function directiveCompletions(catalog: DirectiveCatalog, context: ContextKind, s
       label: spec.name,
       kind: spec.isBlock ? ('block' as const) : ('directive' as const),
       detail: plainSyntax(spec, catalog.version),
-      documentation: directiveDoc(spec, catalog.version),
+      documentation: () => directiveDoc(spec, catalog.version),
       start,
       end,
     }));

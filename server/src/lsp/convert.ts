@@ -33,9 +33,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+const docsUris = new Map<string, string>();
+
 /** The rule's documentation page shipped with the server (docs/rules beside dist/). */
 export function ruleDocsUri(rule: string): string {
-  return pathToUri(join(__dirname, '..', 'docs', 'rules', ruleDocPath(rule)));
+  let docs = docsUris.get(rule);
+  if (docs === undefined) docsUris.set(rule, (docs = pathToUri(join(__dirname, '..', 'docs', 'rules', ruleDocPath(rule)))));
+  return docs;
 }
 
 export function toDiagnostic(finding: Finding, relatedSupported: boolean): Diagnostic {

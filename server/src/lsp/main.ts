@@ -23,7 +23,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixInMemory, replacementEdit } from '../engine/fix';
 import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/findings';
-import { completionsAt, type CompletionEntry } from '../editing/completion';
+import { completionsAt, type CompletionEntry, documentationOf } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
 import { findingDoc, hoverAt, severitySource } from '../editing/hover';
 import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
@@ -136,7 +136,7 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.kasmlint`], resolveProvider: false },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['$', ' '], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['$', ' '], resolveProvider: true },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,
@@ -390,14 +390,34 @@ connection.onCompletion(async (params) => {
   if (!now) return [];
   const { analysis, file } = now;
   const offset = file.lines.offsetAt(params.position);
-  return completionsAt(analysis, analysis.catalog, file, offset).map((entry) => ({
+  const entries = completionsAt(analysis, analysis.catalog, file, offset);
+  // documentation is written when the editor shows an entry (completionItem/resolve): a list of every
+  // directive of a context with each one's reference page would be half a megabyte at every keystroke
+  lastCompletion = { id: ++completionLists, entries };
+  return entries.map((entry, index) => ({
     label: entry.label,
     kind: COMPLETION_KIND[entry.kind],
     detail: entry.detail,
-    documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
     insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
+    data: entry.documentation ? ({ completion: completionLists, index } satisfies CompletionData) : undefined,
   }));
+});
+
+interface CompletionData {
+  completion: number;
+  index: number;
+}
+
+/** The entries of the last completion list, for their documentation. */
+let lastCompletion: { id: number; entries: readonly CompletionEntry[] } | undefined;
+let completionLists = 0;
+
+connection.onCompletionResolve((item) => {
+  const data = item.data as Partial<CompletionData> | undefined;
+  const entry = data?.completion === lastCompletion?.id && data?.index !== undefined ? lastCompletion?.entries[data.index] : undefined;
+  const documentation = entry && entry.label === item.label ? documentationOf(entry) : undefined;
+  return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
 });
 
 const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
