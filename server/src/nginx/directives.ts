@@ -528,7 +528,10 @@ export class DirectiveCatalog {
 
   /** The spec nginx would use for `name` in `context`, as ngx_conf_handler picks the module. */
   specIn(name: string, context: ContextKind): DirectiveSpec | undefined {
-    return this.specs(name).find((s) => s.contexts.has(context));
+    // asked for every directive by most rules: a plain loop, no callback
+    const specs = this.table.get(name);
+    if (specs) for (const spec of specs) if (spec.contexts.has(context)) return spec;
+    return undefined;
   }
 
   /** For a directive this version lacks but a later one has: the version it appeared in. */
