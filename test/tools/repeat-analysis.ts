@@ -1,7 +1,8 @@
 // An analysis repeated as the language server repeats it after an edit (the parse cache warm, the
 // edited file parsed again): node out/tools/repeat-analysis.js FOLDER [RUNS] [FILE]. Prints the median
 // and p99 of RUNS analyses; with FILE, each run changes FILE's text first (a comment with the run's
-// number appended). Run it under `node --cpu-prof` to see where an edit's analysis goes.
+// number appended). Run it under `node --cpu-prof` to see where an edit's analysis goes, under
+// `node --expose-gc` to see the heap kept between analyses.
 
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,12 @@ for (let run = 0; run < runs; run++) {
   const start = performance.now();
   findings = analyzeProject(project, { host: editingHost, settings, files, cache }).findings.length;
   times.push(performance.now() - start);
+  // under node --expose-gc: the heap kept between analyses, five times over the runs (a leak grows it)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc && (run + 1) % Math.ceil(runs / 5) === 0) {
+    gc();
+    console.log(`after ${run + 1} analyses: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB heap after a full collection`);
+  }
 }
 const sorted = times.slice(runs > 10 ? 5 : 0).sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

@@ -9,6 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
+import { reparse } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
@@ -59,7 +60,8 @@ export class ParseCache {
   get(path: string, text: string, latin1: boolean): ParsedFile {
     const cached = this.entries.get(path);
     if (cached && cached.text === text && cached.latin1 === latin1) return cached;
-    const parsed = parseNginx(path, text, { latin1 });
+    // an edit inside one directive (typing a value) reads that directive again, not the whole file
+    const parsed = (cached && cached.latin1 === latin1 ? reparse(cached, text) : undefined) ?? parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
   }
@@ -363,32 +365,47 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
       };
     });
   const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;
-  const finding: Finding = {
-    rule: meta.id,
-    severity,
-    message: formatTemplate(parts.text, report.data),
-    ...(why === undefined ? {} : { detail: formatTemplate(why, report.data) }),
-    file: report.file.path,
-    range: report.file.lines.range(report.start, report.end),
-    fixes: typeof report.fixes === 'function' ? [] : fixesOf(report.fixes ?? []),
-    related: (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message })),
-  };
+  const detail = why === undefined ? undefined : formatTemplate(why, report.data);
+  const message = formatTemplate(parts.text, report.data);
+  const range = report.file.lines.range(report.start, report.end);
+  const related = (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message }));
   const compute = report.fixes;
-  if (typeof compute === 'function') deferFixes(finding, () => fixesOf(compute()));
-  return finding;
+  if (typeof compute === 'function') return withFixesOnDemand(meta.id, severity, message, detail, report.file.path, range, () => fixesOf(compute()), related);
+  const fixes = fixesOf(compute ?? []);
+  return detail === undefined
+    ? { rule: meta.id, severity, message, file: report.file.path, range, fixes, related }
+    : { rule: meta.id, severity, message, detail, file: report.file.path, range, fixes, related };
 }
 
-/** Makes `finding.fixes` computed on first reading, then kept (a plain property again). */
-function deferFixes(finding: Finding, compute: () => Fix[]): void {
-  Object.defineProperty(finding, 'fixes', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
-      return value;
-    },
-  });
+/**
+ * A finding whose `fixes` are computed on first reading, then kept (an accessor written in the object
+ * literal: cheaper than defining one on each object; JSON and deep comparisons read it like a value).
+ */
+function withFixesOnDemand(
+  rule: string,
+  severity: Finding['severity'],
+  message: string,
+  detail: string | undefined,
+  file: string,
+  range: Finding['range'],
+  compute: () => Fix[],
+  related: Finding['related'],
+): Finding {
+  let fixes: Fix[] | undefined;
+  if (detail === undefined) {
+    return {
+      rule, severity, message, file, range,
+      get fixes() { return (fixes ??= compute()); },
+      set fixes(value: Fix[]) { fixes = value; },
+      related,
+    };
+  }
+  return {
+    rule, severity, message, detail, file, range,
+    get fixes() { return (fixes ??= compute()); },
+    set fixes(value: Fix[]) { fixes = value; },
+    related,
+  };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

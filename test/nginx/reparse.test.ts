@@ -1,0 +1,117 @@
+// An edit inside one directive is parsed again by reading that directive alone (reparse): the result
+// must be the parse of the whole new text, node for node, on random edits of real files, and the parent
+// and owner links must make one tree.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Block, Directive, ParsedFile } from '../../server/src/nginx/ast';
+import { parseNginx } from '../../server/src/nginx/parser';
+import { reparse } from '../../server/src/nginx/reparse';
+import { seededRandom } from '../support/random';
+
+const ROOT = join(__dirname, '../..');
+
+function confFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? confFiles(join(dir, e.name)) : e.name.endsWith('.conf') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The tree as plain data (links checked, then left out). */
+function plain(file: ParsedFile): unknown {
+  const block = (b: Block, owner: Directive | undefined): unknown => {
+    assert.equal(b.owner, owner, 'a block belongs to the directive that opens it');
+    return {
+      open: b.open,
+      close: b.close,
+      lua: b.lua,
+      comments: b.comments,
+      directives: b.directives.map((d) => {
+        assert.equal(d.parent, b, `${d.name} is listed in the block it names as its parent`);
+        const { parent, block: inner, ...rest } = d;
+        return { ...rest, block: inner ? block(inner, d) : undefined };
+      }),
+    };
+  };
+  assert.equal(file.lines.text, file.text);
+  return { path: file.path, text: file.text, latin1: file.latin1, comments: file.comments, issues: file.issues, root: block(file.root, undefined) };
+}
+
+const INSERTS = ['', '', 'a', '1', '0', 's', ' ', '  ', ';', '{', '}', '"', "'", '#', '\n', '$', '${host}', 'on', '\\', '_x', ' off', '"a b"', '\t'];
+
+/** A random edit: mostly inside a word of a directive (where typing happens), sometimes anywhere. */
+function randomEdit(text: string, parsed: ParsedFile, random: (n: number) => number): string {
+  const words: Array<{ start: number; end: number }> = [];
+  const visit = (b: Block) => {
+    for (const d of b.directives) {
+      words.push(d.nameToken, ...d.args);
+      if (d.block) visit(d.block);
+    }
+  };
+  visit(parsed.root);
+  let at: number;
+  if (words.length > 0 && random(10) < 8) {
+    const word = words[random(words.length)]!;
+    at = word.start + random(word.end - word.start + 1);
+  } else at = random(text.length + 1);
+  const removed = Math.min(random(4), text.length - at);
+  return text.slice(0, at) + INSERTS[random(INSERTS.length)]! + text.slice(at + removed);
+}
+
+test('an edit read again in place parses as the whole new text does, on random edits of real files', () => {
+  const files = [...confFiles(join(ROOT, 'test/corpus/nginx')), ...confFiles(join(ROOT, '../shared/fixtures/kasm-1.16.1')), ...confFiles(join(ROOT, 'examples'))];
+  assert.ok(files.length > 100, `${files.length} files`);
+  const random = seededRandom(20261202);
+  let edits = 0;
+  let inPlace = 0;
+  for (const path of files) {
+    let text = readFileSync(path, 'utf8');
+    let parsed = parseNginx(path, text);
+    // a run of edits, each on the result of the one before (as the language server keeps them)
+    for (let i = 0; i < 12; i++) {
+      const next = randomEdit(text, parsed, random);
+      if (next === text) continue;
+      edits++;
+      const again = reparse(parsed, next);
+      const whole = parseNginx(path, next);
+      if (again) {
+        inPlace++;
+        assert.deepStrictEqual(plain(again), plain(whole), `${path}, edit ${i}`);
+      }
+      text = next;
+      parsed = again ?? whole;
+    }
+  }
+  // many edits break the file (a brace, a quote, a line break) or fall in a file with syntax errors:
+  // those are parsed whole; hundreds of the others must have been read in place
+  assert.ok(inPlace >= 300 && inPlace > edits * 0.15, `${inPlace} of ${edits} edits read in place`);
+});
+
+test('edits that reach beyond one directive are parsed whole', () => {
+  const text = 'http {\n    server {\n        listen 80;\n        root /srv;\n    }\n}\n';
+  const parsed = parseNginx('/x.conf', text);
+  const cases = [
+    text.replace('listen 80;', 'listen 80'), // the ; goes: the next directive joins it
+    text.replace('listen 80;', 'listen 80; index a;'), // two directives
+    text.replace('listen 80;', 'listen 80 {'), // a block opens
+    text.replace('root /srv;', 'root "/srv\n";'), // a string across lines
+    text.replace('root /srv;', 'root /srv; # note'), // a comment after it: outside the directive
+    text.replace('server {', 'server  {'), // the edit is in a block's opening
+  ];
+  for (const next of cases) {
+    const again = reparse(parsed, next);
+    if (again) assert.deepStrictEqual(plain(again), plain(parseNginx('/x.conf', next)), next);
+  }
+  assert.equal(reparse(parsed, cases[0]!), undefined);
+  assert.equal(reparse(parsed, cases[1]!), undefined);
+  assert.equal(reparse(parsed, cases[2]!), undefined);
+  assert.equal(reparse(parsed, cases[3]!), undefined);
+  // a value typed in place, longer by one character and by a line
+  const longer = reparse(parsed, text.replace('listen 80;', 'listen 8080;'));
+  assert.ok(longer);
+  assert.deepStrictEqual(plain(longer), plain(parseNginx('/x.conf', text.replace('listen 80;', 'listen 8080;'))));
+  const taller = text.replace('listen 80;', 'listen\n            80;');
+  assert.deepStrictEqual(plain(reparse(parsed, taller)!), plain(parseNginx('/x.conf', taller)));
+});
