@@ -9,9 +9,10 @@ import { test } from 'node:test';
 import type { Block, Directive, ParsedFile } from '../../server/src/nginx/ast';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { reparse } from '../../server/src/nginx/reparse';
+import { KASM_FIXTURE } from '../support/kasm';
 import { seededRandom } from '../support/random';
 
-const ROOT = join(__dirname, '../..');
+const ROOT = join(__dirname, '../../..'); // out/test/nginx: the repository
 
 function confFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -61,7 +62,7 @@ function randomEdit(text: string, parsed: ParsedFile, random: (n: number) => num
 }
 
 test('an edit read again in place parses as the whole new text does, on random edits of real files', () => {
-  const files = [...confFiles(join(ROOT, 'test/corpus/nginx')), ...confFiles(join(ROOT, '../shared/fixtures/kasm-1.16.1')), ...confFiles(join(ROOT, 'examples'))];
+  const files = [...confFiles(join(ROOT, 'test/corpus/nginx')), ...confFiles(KASM_FIXTURE), ...confFiles(join(ROOT, 'examples'))];
   assert.ok(files.length > 100, `${files.length} files`);
   const random = seededRandom(20261202);
   let edits = 0;
