@@ -251,9 +251,10 @@ function* runRules(
       if (r) report(r);
     }
   };
-  const runs: Array<[Rule, (report: (r: Report<string, string>) => void) => void]> = [
+  type Check = (report: (r: Report<string, string>) => void) => void | Iterator<void, void, void>;
+  const runs: Array<[Rule, Check]> = [
     [outsideRule as Rule, reportOutside],
-    ...rules.map((rule): [Rule, (report: (r: Report<string, string>) => void) => void] => [
+    ...rules.map((rule): [Rule, Check] => [
       rule,
       (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped }),
     ]),
@@ -264,7 +265,9 @@ function* runRules(
     stopped = false;
     decidesVerdict = rule.meta.id.startsWith('nginx/');
     try {
-      check((r) => add(rule, r));
+      // a rule written as a generator pauses inside its work too
+      const pieces = check((r) => add(rule, r));
+      if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield;
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }

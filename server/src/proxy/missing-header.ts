@@ -5,7 +5,7 @@
 
 import type { ConfigDirective } from '../model/config';
 import { effective } from '../model/effective';
-import type { EditSpec, FixSpec, RuleContext } from '../rules/rule';
+import { type EditSpec, type FixSpec, paced, type RuleContext } from '../rules/rule';
 import { commentedDirectives, uncomment } from './headers';
 import { addToLevel, effectiveHeaders, type LocationInfo, locations, locationSpan, mergeInsertions, pageLocations, quoteArgument, servingLocations } from './locations';
 
@@ -25,7 +25,7 @@ export interface MissingHeaderSpec {
 export type MissingHeaderMessages = 'missing' | 'commented';
 export type MissingHeaderFixes = 'uncomment' | 'add';
 
-export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, MissingHeaderFixes>, spec: MissingHeaderSpec): void {
+export function* checkMissingHeader(context: RuleContext<MissingHeaderMessages, MissingHeaderFixes>, spec: MissingHeaderSpec): Generator<void, void, void> {
   const { model, settings, report } = context;
   const version = settings.nginxVersion;
   const name = spec.header.toLowerCase();
@@ -34,7 +34,7 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
     const headers = effectiveHeaders(l.block, 'add_header', version);
     return !headers.has(name) && !spec.satisfiedBy?.(headers);
   };
-  const lacking = (spec.pagesOnly ? pageLocations(model, version) : servingLocations(model)).filter(lacks);
+  const candidates = spec.pagesOnly ? pageLocations(model, version) : servingLocations(model);
 
   const hidden = (l: LocationInfo) => effective(l.block, 'proxy_hide_header', version).directives.some((d) => d.node.args[0]?.value.toLowerCase() === name);
   const commentedIn = (l: LocationInfo, directive: string) =>
@@ -64,7 +64,8 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
   let allUncommented: EditSpec[] | undefined;
   // Every commented line goes, as the guide says, also where no page is served (a 204 preflight answer).
   const uncommentAll = () => (allUncommented ??= dedupe(locations(model).filter((x) => x.public && lacks(x) && canUncomment(x)).flatMap(uncommentEdits)));
-  for (const l of lacking) {
+  yield* paced(candidates, (l) => {
+    if (!lacks(l)) return;
     const commented = canUncomment(l);
     // computed when asked for: a large configuration has a finding in each of thousands of locations
     const fixes = (): Array<FixSpec<MissingHeaderFixes>> => {
@@ -81,7 +82,7 @@ export function checkMissingHeader(context: RuleContext<MissingHeaderMessages, M
       return list;
     };
     report({ message: commented ? 'commented' : 'missing', ...locationSpan(l), fixes });
-  }
+  });
 }
 
 function dedupe(edits: EditSpec[]): EditSpec[] {

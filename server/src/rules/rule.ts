@@ -168,7 +168,12 @@ export interface TunnelRuleContext<M extends string, F extends string> {
 /** A rule checks nginx configurations (`check`) or cloudflared configs (`checkTunnel`). */
 export interface Rule<M extends string = string, F extends string = string> {
   meta: RuleMeta<M, F>;
-  check?(context: RuleContext<M, F>): void;
+  /**
+   * A check may be a generator that pauses (`yield`) between pieces of its work: the language server
+   * answers requests and notices newer edits at those pauses. A rule that walks thousands of locations
+   * or directives pauses every few dozen (`paced`).
+   */
+  check?(context: RuleContext<M, F>): void | Iterator<void, void, void>;
   checkTunnel?(context: TunnelRuleContext<M, F>): void;
 }
 
@@ -199,4 +204,16 @@ export function formatTemplate(template: string, data: Record<string, string | n
     text += (key in data ? String(data[key]) : `{${key}}`) + parts[i + 1]!;
   }
   return text;
+}
+
+/**
+ * Visits `items`, pausing every `every` of them (a `yield` where the language server may answer a
+ * request); `visit` returning false stops the walk (the rule found what it looks for, or was stopped).
+ */
+export function* paced<T>(items: Iterable<T>, visit: (item: T) => boolean | void, every = 64): Generator<void, void, void> {
+  let count = 0;
+  for (const item of items) {
+    if (visit(item) === false) return;
+    if (++count % every === 0) yield;
+  }
 }

@@ -52,6 +52,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Content-Security-Policy', value: KASM_CSP, hideUpstream: true, pagesOnly: true });
+    return checkMissingHeader(context, { header: 'Content-Security-Policy', value: KASM_CSP, hideUpstream: true, pagesOnly: true });
   },
 });

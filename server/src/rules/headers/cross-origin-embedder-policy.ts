@@ -46,6 +46,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Cross-Origin-Embedder-Policy', value: 'require-corp', hideUpstream: true, pagesOnly: true });
+    return checkMissingHeader(context, { header: 'Cross-Origin-Embedder-Policy', value: 'require-corp', hideUpstream: true, pagesOnly: true });
   },
 });

@@ -33,6 +33,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'Referrer-Policy', value: 'same-origin', hideUpstream: false, pagesOnly: true });
+    return checkMissingHeader(context, { header: 'Referrer-Policy', value: 'same-origin', hideUpstream: false, pagesOnly: true });
   },
 });

@@ -34,6 +34,6 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false, pagesOnly: false });
+    return checkMissingHeader(context, { header: 'X-Content-Type-Options', value: 'nosniff', hideUpstream: false, pagesOnly: false });
   },
 });

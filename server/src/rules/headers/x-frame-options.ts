@@ -53,7 +53,7 @@ export default defineRule({
     },
   },
   check(context) {
-    checkMissingHeader(context, {
+    return checkMissingHeader(context, {
       header: 'X-Frame-Options',
       value: 'SAMEORIGIN',
       hideUpstream: true,

@@ -3,7 +3,7 @@ import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge } from '../../semantics/variable-uses';
 import type { ConfigDirective } from '../../model/config';
-import { defineRule, type NginxError } from '../rule';
+import { defineRule, type NginxError, paced } from '../rule';
 import { checkedDirectives, includeTrail, refused } from '../support';
 
 /** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
@@ -40,14 +40,14 @@ export default defineRule({
       useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',
     },
   },
-  check({ model, catalog, report, stopped }) {
-    for (const directive of checkedDirectives(model)) {
+  *check({ model, catalog, report, stopped }) {
+    yield* paced(checkedDirectives(model), (directive) => {
       // in reading order, and what nginx meets later is about a directive or its block's end: nothing later matters either
-      if (stopped(directive.seq)) break;
+      if (stopped(directive.seq)) return false;
       const { node, parent, file } = directive;
       const spec = catalog.specIn(node.name, parent.context);
-      if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) continue; // other nginx/* rules
-      if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
+      if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) return true; // other nginx/* rules
+      if (missingSemicolonIn(directive, catalog)) return true; // nginx/missing-semicolon
       const entries = node.block ? checkBlockEntries(directive) : undefined;
       if (entries) {
         const where = entries.entry ?? directive;
@@ -64,7 +64,7 @@ export default defineRule({
         });
       }
       const error = checkDirective(directive, spec, { model, catalog });
-      if (!error) continue;
+      if (!error) return true;
       const span = error.at ?? node.nameToken;
       report({
         message: 'invalid',
@@ -75,6 +75,7 @@ export default defineRule({
         related: includeTrail(directive),
         nginx: compiledAtMerge(node.name) ? atHttpEnd(directive, error.message) : { seq: directive.seq, line: node.nginxLine, message: error.message },
       });
-    }
+      return true;
+    });
   },
 });

@@ -6,7 +6,7 @@ import { looksLikeKasm, proxyTarget } from '../../proxy/upstreams';
 import { mapsByVariable, variablesIn } from '../../proxy/variables';
 import { listWords } from '../../core/strings';
 import { insertLinesAfter, replaceArguments } from '../edits';
-import { defineRule, type EditSpec, type FixSpec } from '../rule';
+import { defineRule, type EditSpec, type FixSpec, paced } from '../rule';
 
 /** nginx speaks HTTP/1.1 to upstreams by default from this version on. */
 const HTTP11_DEFAULT = '1.29.7';
@@ -92,34 +92,38 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/websocket.html'],
     },
   },
-  check({ model, settings, report }) {
+  *check({ model, settings, report }) {
     const version = settings.nginxVersion;
     const kasmTree = isKasmModel(model);
     const maps = upgradeMaps(model);
-    for (const l of locations(model)) {
-      if (!l.proxyPass) continue;
+    yield* paced(locations(model), (l) => {
+      if (!l.proxyPass) return;
       const missing = missingLines(l, version, maps);
-      if (!missing) continue;
+      if (!missing) return;
       const target = proxyTarget(model, l.proxyPass);
       const kasmBound = kasmTree || (target !== undefined && looksLikeKasm(target));
       const intent = !missing.upgrade || missing.connection === undefined;
-      if (!intent && (kasmTree || !kasmBound || !l.public)) continue;
+      if (!intent && (kasmTree || !kasmBound || !l.public)) return;
 
       const described = [
         missing.version ? `"proxy_http_version 1.1" (nginx ${version} speaks HTTP/1.0 to upstreams by default)` : '',
         missing.upgrade ? '"proxy_set_header Upgrade $http_upgrade"' : '',
         missing.connection ? 'a Connection header carrying "upgrade"' : '',
       ].filter(Boolean);
-      const fixes: Array<FixSpec<'lines' | 'map'>> = [];
-      const plain = fixEdits(l, missing, '"upgrade"', version);
-      if (plain) fixes.push({ fix: 'lines', data: { lines: plain.titles }, edits: plain.edits });
-      if (missing.connection) {
-        const existing = [...maps][0];
-        const variable = existing ?? MAP_VARIABLE;
-        const mapEdit = existing ? undefined : atHttpLevel(l.block, [`map $http_upgrade $${variable} {`, '    default upgrade;', "    ''      close;", '}']);
-        const withMap = fixEdits(l, missing, `$${variable}`, version);
-        if (withMap && (existing || mapEdit)) fixes.push({ fix: 'map', data: { lines: withMap.titles, variable }, edits: mergeInsertions([mapEdit, ...withMap.edits]) });
-      }
+      // computed when asked for: a generated configuration may have this finding in thousands of locations
+      const fixes = (): Array<FixSpec<'lines' | 'map'>> => {
+        const list: Array<FixSpec<'lines' | 'map'>> = [];
+        const plain = fixEdits(l, missing, '"upgrade"', version);
+        if (plain) list.push({ fix: 'lines', data: { lines: plain.titles }, edits: plain.edits });
+        if (missing.connection) {
+          const existing = [...maps][0];
+          const variable = existing ?? MAP_VARIABLE;
+          const mapEdit = existing ? undefined : atHttpLevel(l.block, [`map $http_upgrade $${variable} {`, '    default upgrade;', "    ''      close;", '}']);
+          const withMap = fixEdits(l, missing, `$${variable}`, version);
+          if (withMap && (existing || mapEdit)) list.push({ fix: 'map', data: { lines: withMap.titles, variable }, edits: mergeInsertions([mapEdit, ...withMap.edits]) });
+        }
+        return list;
+      };
       const span = l.proxyPass.node;
       report({
         message: kasmBound ? 'kasm' : 'partial',
@@ -129,7 +133,7 @@ export default defineRule({
         end: span.end,
         fixes,
       });
-    }
+    });
   },
 });
 
