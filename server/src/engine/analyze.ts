@@ -92,11 +92,12 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
 
 /**
  * The same analysis in steps: the generator stops before it starts, after parsing each file, after
- * reading the configuration and after each rule,
- * so that a caller (the language server) can answer requests in between, or abandon an analysis that a
- * newer edit made useless. Run to its end, it gives what analyzeProject gives.
+ * reading the configuration, after each rule and where a rule pauses inside its work, so that a caller
+ * (the language server) can answer requests in between, or abandon an analysis that a newer edit made
+ * useless. Each pause names the step just done ('start', 'parse <path>', 'model', a rule id). Run to
+ * its end, it gives what analyzeProject gives.
  */
-export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): Generator<void, ProjectAnalysis, void> {
+export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): Generator<string, ProjectAnalysis, void> {
   const { host, settings } = options;
   const cache = options.cache ?? new ParseCache();
   const baseCatalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
@@ -112,10 +113,10 @@ export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): G
 
   // A pause before any work (the server answers what came in with the edit first), then the files are
   // parsed one step each: reading the configuration below finds them parsed.
-  yield;
+  yield 'start';
   for (const path of options.files) {
     readFile(path);
-    yield;
+    yield `parse ${path}`;
   }
 
   const model = new ConfigModel(host, resolver, readFile);
@@ -127,7 +128,7 @@ export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): G
   addUnreachedFiles(model, options.files, readFile, resolver, host, baseCatalog);
   const modules = loadedModules(model);
   const catalog = baseCatalog.withModules(modules.known, modules.visible && !modules.unresolvedModulesInclude);
-  yield;
+  yield 'model';
 
   const internalErrors: string[] = [];
   const audience = audienceOf(settings, project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0));
@@ -185,7 +186,7 @@ function* runRules(
   internalErrors: string[],
   audience: FindingAudience,
   outside: ReadonlySet<Root>,
-): Generator<void, RuleRun, void> {
+): Generator<string, RuleRun, void> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
@@ -267,11 +268,11 @@ function* runRules(
     try {
       // a rule written as a generator pauses inside its work too
       const pieces = check((r) => add(rule, r));
-      if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield;
+      if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield rule.meta.id;
     } catch (error) {
       if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
-    yield;
+    yield rule.meta.id;
   }
 
   const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));

@@ -16,7 +16,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
  * The computation's result, or undefined when it was cancelled. It begins with a pause: what arrived
  * with the request for it (a hover sent with the edit) goes first.
  */
-export async function runInSlices<T>(steps: Generator<void, T, void>, options: SliceOptions): Promise<T | undefined> {
+export async function runInSlices<T>(steps: Generator<unknown, T, void>, options: SliceOptions): Promise<T | undefined> {
   let sliceStart = Number.NEGATIVE_INFINITY; // the first pause comes before the first step
   for (;;) {
     if (performance.now() - sliceStart >= options.sliceMs) {
