@@ -107,17 +107,22 @@ function publish(state: ProjectState): void {
     const version = state.versions.get(path) ?? open.get(path)?.version;
     // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
     // file of a Kasm tree re-analyses all 23; the editor has the others already).
-    // (An edited file has a new version: it is sent without comparing.)
+    // An edited file has a new version: it is sent without comparing. The JSON of what was sent is
+    // written once, when first compared.
     const last = lastSent.get(path);
-    if (last && last.version === version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) continue;
-    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics });
+    let json: string | undefined;
+    if (last && last.version === version) {
+      json = JSON.stringify(diagnostics);
+      if (json === (last.json ??= JSON.stringify(last.diagnostics))) continue;
+    }
+    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics, json });
     else lastSent.delete(path);
     connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics });
   }
 }
 
-/** What was last sent for each file that has diagnostics: its version and diagnostics. */
-const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+/** What was last sent for each file that has diagnostics: its version, its diagnostics (and their JSON once written). */
+const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[]; json?: string }>();
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;

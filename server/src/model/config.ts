@@ -27,10 +27,14 @@ export interface ConfigBlock {
 }
 
 export interface BlockMemo {
-  /** The block's own complete directives by name (model/effective.ts). */
-  byName?: Map<string, ConfigDirective[]>;
-  /** The directives in effect here, by nginx version, then name (model/effective.ts). */
-  effective?: Map<string, Map<string, Effective>>;
+  /** The block's own complete directives by name, for a block of many directives (model/effective.ts). */
+  byName: Map<string, ConfigDirective[]> | undefined;
+  /** The nginx version of `effective`: the first one asked about (an analysis asks about one, mostly). */
+  version: string | undefined;
+  /** The directives in effect here, by name, for `version` (model/effective.ts). */
+  effective: Map<string, Effective> | undefined;
+  /** The same for other versions, by version, then name. */
+  otherVersions: Map<string, Map<string, Effective>> | undefined;
 }
 
 export interface ConfigDirective {

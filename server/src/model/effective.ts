@@ -4,7 +4,7 @@
 // every header the server set. Some apply only where they are written (proxy_pass, return, ...).
 
 import { versionNumber, type ContextKind } from '../nginx/directives';
-import type { ConfigBlock, ConfigDirective } from './config';
+import type { BlockMemo, ConfigBlock, ConfigDirective } from './config';
 
 /** Inherited from the enclosing level if and only if the current level defines none of the group. */
 export const ONLY_IF_NONE_GROUPS: ReadonlyArray<readonly string[]> = [
@@ -68,9 +68,24 @@ export interface Effective {
   inherited: boolean;
 }
 
-/** A level's own directives named `names`, in order (indexed once per block: an http block may hold thousands of servers). */
+/** Below this many directives a block is searched directly; above, indexed once by name (an http block may hold thousands of servers). */
+const INDEXED_FROM = 16;
+const NO_DIRECTIVES: ConfigDirective[] = [];
+
+function newMemo(): BlockMemo {
+  return { byName: undefined, version: undefined, effective: undefined, otherVersions: undefined };
+}
+
+/** A level's own complete directives named `names`, in order. */
 function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
-  const memo = (level.memo ??= { byName: undefined, effective: undefined });
+  if (names.length > 1 || level.items.length < INDEXED_FROM) {
+    let found: ConfigDirective[] | undefined;
+    for (const d of level.items) {
+      if (d.node.terminator !== null && names.includes(d.node.name)) (found ??= []).push(d);
+    }
+    return found ?? NO_DIRECTIVES;
+  }
+  const memo = (level.memo ??= newMemo());
   let index = memo.byName;
   if (!index) {
     index = new Map();
@@ -82,8 +97,7 @@ function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
     }
     memo.byName = index;
   }
-  if (names.length === 1) return index.get(names[0]!) ?? [];
-  return level.items.filter((d) => names.includes(d.node.name) && d.node.terminator !== null);
+  return index.get(names[0]!) ?? NO_DIRECTIVES;
 }
 
 /** The directive that sets how `name` is inherited (1.29.3): add_header_inherit, add_trailer_inherit. */
@@ -105,17 +119,23 @@ function inheritMode(name: string, level: ConfigBlock, version: string): string 
 }
 
 const NONE: Effective = { directives: [], inherited: false };
-// Answers by block, then version, then name (nested maps: no key string is built per question).
+// Answers kept on the block: by name for the first version asked about, by version then name for others.
 function remembered(block: ConfigBlock, version: string, name: string): Effective | undefined {
-  return block.memo?.effective?.get(version)?.get(name);
+  const memo = block.memo;
+  if (!memo) return undefined;
+  return memo.version === version ? memo.effective?.get(name) : memo.otherVersions?.get(version)?.get(name);
 }
 
 function remember(block: ConfigBlock, version: string, name: string, value: Effective): Effective {
-  const memo = (block.memo ??= { byName: undefined, effective: undefined });
-  let byVersion = memo.effective;
-  if (!byVersion) memo.effective = byVersion = new Map();
-  let byName = byVersion.get(version);
-  if (!byName) byVersion.set(version, (byName = new Map()));
+  const memo = (block.memo ??= newMemo());
+  if (memo.version === undefined) memo.version = version;
+  if (memo.version === version) {
+    (memo.effective ??= new Map()).set(name, value);
+    return value;
+  }
+  memo.otherVersions ??= new Map();
+  let byName = memo.otherVersions.get(version);
+  if (!byName) memo.otherVersions.set(version, (byName = new Map()));
   byName.set(name, value);
   return value;
 }
@@ -150,13 +170,14 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
     const mode = inheritMode(name, level, version);
     let result: Effective;
     if (defined.length > 0) {
-      const mine = defined.filter((d) => d.node.name === name);
+      const mine = group.length === 1 ? defined : defined.filter((d) => d.node.name === name);
       // `merge` appends the enclosing level's headers after this level's
       result = { directives: mode === 'merge' ? [...mine, ...above.directives] : mine, level, inherited: false };
     } else if (mode === 'off') {
       result = NONE;
     } else {
-      result = above.level ? { directives: above.directives, level: above.level, inherited: true } : NONE;
+      // an answer already inherited is the same answer one level further down
+      result = !above.level ? NONE : above.inherited ? above : { directives: above.directives, level: above.level, inherited: true };
     }
     above = remember(level, version, name, result);
   }
