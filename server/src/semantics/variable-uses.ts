@@ -110,10 +110,12 @@ function compiledArguments(node: Directive): readonly Token[] {
   });
 }
 
-// Keyed by the parsed directive: an included file's directives are parsed once and placed wherever it
-// is included, and a file the language server did not see change keeps its parse from one edit to the next.
-const sitesOf = new WeakMap<Directive, readonly UseSite[]>();
-const mapEntrySitesOf = new WeakMap<Directive, readonly UseSite[]>();
+// Keyed by the parsed directive's name token: an included file's directives are parsed once and placed
+// wherever it is included; a file the language server did not see change keeps its parse from one edit
+// to the next, and a file parsed again in place (nginx/reparse.ts) keeps the tokens of the directives the
+// edit did not move, with the same words after them.
+const sitesOf = new WeakMap<Token, readonly UseSite[]>();
+const mapEntrySitesOf = new WeakMap<Token, readonly UseSite[]>();
 const NO_SITES: readonly UseSite[] = [];
 
 /** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
@@ -121,11 +123,11 @@ function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void 
   const { node } = directive;
   let sites: readonly UseSite[] | undefined;
   if (directive.parent.context !== 'opaque') {
-    sites = sitesOf.get(node);
-    if (!sites) sitesOf.set(node, (sites = useSites(node, false)));
+    sites = sitesOf.get(node.nameToken);
+    if (!sites) sitesOf.set(node.nameToken, (sites = useSites(node, false)));
   } else if (isMapEntry(directive)) {
-    sites = mapEntrySitesOf.get(node);
-    if (!sites) mapEntrySitesOf.set(node, (sites = useSites(node, true)));
+    sites = mapEntrySitesOf.get(node.nameToken);
+    if (!sites) mapEntrySitesOf.set(node.nameToken, (sites = useSites(node, true)));
   } else sites = NO_SITES;
   for (const site of sites) uses.push({ name: site.name, directive, token: site.token, start: site.start, end: site.end, atMerge: site.atMerge });
 }
