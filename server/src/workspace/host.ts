@@ -116,8 +116,9 @@ export class NodeFileHost implements FileHost {
   }
 }
 
-/** Files larger than this are read again each time rather than kept. */
+/** Files larger than this are read again each time rather than kept; past the total, all are let go. */
 const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+const MAX_KEPT_TOTAL = 256 * 1024 * 1024;
 const MAX_KEPT_FILES = 10_000;
 
 /**
@@ -127,7 +128,8 @@ const MAX_KEPT_FILES = 10_000;
  * the same string, which the parse cache recognises at once.
  */
 export class StatCachedFileHost implements FileHost {
-  private readonly kept = new Map<string, { stamp: string; result: ReadResult }>();
+  private readonly kept = new Map<string, { stamp: string; result: ReadResult; size: number }>();
+  private keptBytes = 0;
 
   constructor(private readonly disk: FileHost = new NodeFileHost()) {}
 
@@ -143,11 +145,26 @@ export class StatCachedFileHost implements FileHost {
     if (stamp !== undefined && kept?.stamp === stamp) return kept.result;
     // stat first, read second: the text kept is never older than its stamp (a change in between is read again next time)
     const result = this.disk.read(path);
+    this.forget(path);
     if (stamp !== undefined && result.ok) {
-      if (!kept && this.kept.size >= MAX_KEPT_FILES) this.kept.clear();
-      this.kept.set(path, { stamp, result });
-    } else this.kept.delete(path);
+      const size = result.text.length * 2;
+      if (this.kept.size >= MAX_KEPT_FILES || this.keptBytes + size > MAX_KEPT_TOTAL) this.forgetAll();
+      this.kept.set(path, { stamp, result, size });
+      this.keptBytes += size;
+    }
     return result;
+  }
+
+  private forget(path: string): void {
+    const kept = this.kept.get(path);
+    if (!kept) return;
+    this.keptBytes -= kept.size;
+    this.kept.delete(path);
+  }
+
+  private forgetAll(): void {
+    this.kept.clear();
+    this.keptBytes = 0;
   }
 
   list(dir: string): DirEntry[] | undefined {
