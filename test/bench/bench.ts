@@ -155,7 +155,8 @@ interface Position {
  */
 async function requestsDuringEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, at: { hover: Position; completion: Position; action: Position }) {
   const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
-  await client.initialize(folder, { hover: {}, completion: {}, codeAction: {} }, 0);
+  // as VS Code declares them (documentation of completion entries resolved when shown)
+  await client.initialize(folder, { hover: {}, completion: { completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } } }, codeAction: {} }, 0);
   const text = readFileSync(file, 'utf8');
   const textDocument = { uri: uri(file) };
   await client.open(file, text, 1);

@@ -113,12 +113,8 @@ describe('a Kasm tree in the editor', () => {
     const labels = new Set(names.map((c) => c.label));
     assert.ok(labels.has('proxy_set_header') && labels.has('add_header') && labels.has('limit_req'));
     assert.ok(!labels.has('server_name') && !labels.has('limit_req_zone'), 'server- and http-only directives are not offered in a location');
-    // the reference page comes when the editor shows the entry (completionItem/resolve), not with the list
-    const addHeader = names.find((c) => c.label === 'add_header')!;
-    assert.equal(addHeader.documentation, undefined);
-    const resolved = await client.request<CompletionItem>('completionItem/resolve', addHeader);
-    assert.match((resolved.documentation as { value: string }).value, /add_header name value \[always\];/);
-    assert.ok(JSON.stringify(names).length < 200_000, `the list is ${JSON.stringify(names).length} characters`);
+    // a client that does not resolve documentation gets it with the list
+    assert.match((names.find((c) => c.label === 'add_header')!.documentation as { value: string }).value, /add_header name value \[always\];/);
 
     const expiresLine = websiteText.split('\n').findIndex((l) => l.includes('expires'));
     const values = await client.request<CompletionItem[]>('textDocument/completion', {
@@ -135,6 +131,23 @@ describe('a Kasm tree in the editor', () => {
     const variables = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(proxy) }, position: { line: varLine, character } });
     assert.ok(variables.some((c) => c.label === 'connect_kasm_id' && c.detail === 'set by auth_request_set'));
     assert.ok(variables.some((c) => c.label === 'http_upgrade'));
+  });
+
+  test('a client that resolves documentation (as VS Code does) gets each reference page when it shows the entry', async () => {
+    const lazy = new LspClient();
+    try {
+      await lazy.initialize(dir, { completion: { completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } } } });
+      await lazy.open(website, websiteText);
+      const line = websiteText.split('\n').findIndex((l) => l.includes('root /srv/www;'));
+      const names = await lazy.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(website) }, position: { line, character: 0 } });
+      const addHeader = names.find((c) => c.label === 'add_header')!;
+      assert.equal(addHeader.documentation, undefined);
+      assert.ok(JSON.stringify(names).length < 200_000, `the list is ${JSON.stringify(names).length} characters`);
+      const resolved = await lazy.request<CompletionItem>('completionItem/resolve', addHeader);
+      assert.match((resolved.documentation as { value: string }).value, /add_header name value \[always\];/);
+    } finally {
+      await lazy.shutdown();
+    }
   });
 
   test('outline, folding, and go to definition of includes and upstreams', async () => {

@@ -396,18 +396,28 @@ connection.onCompletion(async (params) => {
   const { analysis, file } = now;
   const offset = file.lines.offsetAt(params.position);
   const entries = completionsAt(analysis, analysis.catalog, file, offset);
-  // documentation is written when the editor shows an entry (completionItem/resolve): a list of every
-  // directive of a context with each one's reference page would be half a megabyte at every keystroke
-  lastCompletion = { id: ++completionLists, entries };
-  return entries.map((entry, index) => ({
-    label: entry.label,
-    kind: COMPLETION_KIND[entry.kind],
-    detail: entry.detail,
-    insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
-    data: entry.documentation ? ({ completion: completionLists, index } satisfies CompletionData) : undefined,
-  }));
+  // A client that resolves documentation (VS Code) gets it when it shows an entry (completionItem/resolve):
+  // every directive of a context with its reference page would be half a megabyte at each keystroke.
+  // A client that does not say so gets it with the list.
+  const lazy = resolvesDocumentation();
+  if (lazy) lastCompletion = { id: ++completionLists, entries };
+  return entries.map((entry, index) => {
+    const documentation = lazy ? undefined : documentationOf(entry);
+    return {
+      label: entry.label,
+      kind: COMPLETION_KIND[entry.kind],
+      detail: entry.detail,
+      documentation: documentation ? { kind: MarkupKind.Markdown, value: documentation } : undefined,
+      insertTextFormat: entry.kind === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: file.lines.range(entry.start, entry.end), newText: entry.insertText ?? entry.label },
+      data: lazy && entry.documentation ? ({ completion: completionLists, index } satisfies CompletionData) : undefined,
+    };
+  });
 });
+
+function resolvesDocumentation(): boolean {
+  return clientCapabilities?.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
+}
 
 interface CompletionData {
   completion: number;
