@@ -29,12 +29,10 @@ export interface ConfigBlock {
 export interface BlockMemo {
   /** The block's own complete directives by name, for a block of many directives (model/effective.ts). */
   byName: Map<string, ConfigDirective[]> | undefined;
-  /** The nginx version of `effective`: the first one asked about (an analysis asks about one, mostly). */
-  version: string | undefined;
-  /** The directives in effect here, by name, for `version` (model/effective.ts). */
+  /** The directives in effect here, by name, for the names whose inheritance is the same in every version (model/effective.ts). */
   effective: Map<string, Effective> | undefined;
-  /** The same for other versions, by version, then name. */
-  otherVersions: Map<string, Map<string, Effective>> | undefined;
+  /** The same for the others (add_header, add_trailer: add_header_inherit, 1.29.3), by version, then name. */
+  byVersion: Map<string, Map<string, Effective>> | undefined;
 }
 
 export interface ConfigDirective {

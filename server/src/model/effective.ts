@@ -73,7 +73,7 @@ const INDEXED_FROM = 16;
 const NO_DIRECTIVES: ConfigDirective[] = [];
 
 function newMemo(): BlockMemo {
-  return { byName: undefined, version: undefined, effective: undefined, otherVersions: undefined };
+  return { byName: undefined, effective: undefined, byVersion: undefined };
 }
 
 /** A level's own complete directives named `names`, in order. */
@@ -119,23 +119,22 @@ function inheritMode(name: string, level: ConfigBlock, version: string): string 
 }
 
 const NONE: Effective = { directives: [], inherited: false };
-// Answers kept on the block: by name for the first version asked about, by version then name for others.
-function remembered(block: ConfigBlock, version: string, name: string): Effective | undefined {
+// Answers kept on the block, by name; by version first for the names whose inheritance depends on it.
+function remembered(block: ConfigBlock, version: string | undefined, name: string): Effective | undefined {
   const memo = block.memo;
   if (!memo) return undefined;
-  return memo.version === version ? memo.effective?.get(name) : memo.otherVersions?.get(version)?.get(name);
+  return version === undefined ? memo.effective?.get(name) : memo.byVersion?.get(version)?.get(name);
 }
 
-function remember(block: ConfigBlock, version: string, name: string, value: Effective): Effective {
+function remember(block: ConfigBlock, version: string | undefined, name: string, value: Effective): Effective {
   const memo = (block.memo ??= newMemo());
-  if (memo.version === undefined) memo.version = version;
-  if (memo.version === version) {
+  if (version === undefined) {
     (memo.effective ??= new Map()).set(name, value);
     return value;
   }
-  memo.otherVersions ??= new Map();
-  let byName = memo.otherVersions.get(version);
-  if (!byName) memo.otherVersions.set(version, (byName = new Map()));
+  memo.byVersion ??= new Map();
+  let byName = memo.byVersion.get(version);
+  if (!byName) memo.byVersion.set(version, (byName = new Map()));
   byName.set(name, value);
   return value;
 }
@@ -149,14 +148,16 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
     const here = own(block, [name]);
     return { directives: here, level: here.length ? block : undefined, inherited: false };
   }
-  const known = remembered(block, version, name);
+  // only add_header and add_trailer are inherited differently from one version to another
+  const asked = INHERIT_SETTING.has(name) ? version : undefined;
+  const known = remembered(block, asked, name);
   if (known) return known;
 
   // Climb to the first level already answered (or the top), then answer downwards.
   const pending: ConfigBlock[] = [];
   let above: Effective = NONE;
   for (let b: ConfigBlock | undefined = block; b; b = enclosingLevel(b)) {
-    const cached = remembered(b, version, name);
+    const cached = remembered(b, asked, name);
     if (cached) {
       above = cached;
       break;
@@ -179,7 +180,7 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
       // an answer already inherited is the same answer one level further down
       result = !above.level ? NONE : above.inherited ? above : { directives: above.directives, level: above.level, inherited: true };
     }
-    above = remember(level, version, name, result);
+    above = remember(level, asked, name, result);
   }
   return above;
 }
