@@ -11,6 +11,7 @@ import type { LineIndex } from '../core/text';
 import type { FileHost } from '../workspace/host';
 import type { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
+import { TextMemo } from '../core/maps';
 
 export interface RuleDocs {
   /** One line: what the rule finds. */
@@ -187,16 +188,11 @@ export function messageParts(declaration: MessageDeclaration): MessageTemplate {
 }
 
 /** A template split once at its placeholders: texts at even indexes, placeholder names at odd ones. */
-const splitTemplates = new Map<string, readonly string[]>();
-const MAX_SPLIT_TEMPLATES = 2_000;
+const splitTemplates = new TextMemo<readonly string[]>(2_000);
 
 /** Fills `{name}` placeholders (a placeholder without data stays as written). */
 export function formatTemplate(template: string, data: Record<string, string | number> = {}): string {
-  let parts = splitTemplates.get(template);
-  if (!parts) {
-    if (splitTemplates.size >= MAX_SPLIT_TEMPLATES) splitTemplates.clear();
-    splitTemplates.set(template, (parts = template.split(/\{(\w+)\}/)));
-  }
+  const parts = splitTemplates.get(template, () => template.split(/\{(\w+)\}/));
   if (parts.length === 1) return template;
   let text = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {

@@ -2,6 +2,8 @@
 // `$name`, `${name}`, regex captures `$1`..`$9`. Gives the variables a value refers to and the error
 // nginx reports when it cannot compile it.
 
+import { TextMemo } from '../core/maps';
+
 export interface VariableReference {
   /** The name as written (nginx compares names without case). */
   name: string;
@@ -25,20 +27,11 @@ const NO_VARIABLES: CompiledScript = Object.freeze({ variables: [], captures: []
  * Values compiled before, kept across analyses (the server analyses on every keystroke, and generated
  * configurations repeat their values): emptied when it grows past a bound. Results are shared: read only.
  */
-const compiled = new Map<string, CompiledScript>();
-const MAX_COMPILED = 5_000;
-/** Longer values (rare in configurations, common in junk being typed or pasted) are compiled each time. */
-const MAX_CACHED_LENGTH = 256;
+const compiled = new TextMemo<CompiledScript>(5_000, 256);
 
 export function compileScript(value: string): CompiledScript {
   if (!value.includes('$')) return NO_VARIABLES;
-  if (value.length > MAX_CACHED_LENGTH) return compile(value);
-  let script = compiled.get(value);
-  if (!script) {
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    compiled.set(value, (script = compile(value)));
-  }
-  return script;
+  return compiled.get(value, () => compile(value));
 }
 
 function compile(value: string): CompiledScript {

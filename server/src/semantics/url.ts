@@ -2,6 +2,8 @@
 // `proxy_pass`, `resolver`... and the error it gives. Host names are not resolved here: nginx resolves
 // some at read time, which only the machine it runs on can decide.
 
+import { TextMemo } from '../core/maps';
+
 export interface UrlOptions {
   /** `listen`: a bare number is a port, ranges `80-90` are allowed, no URI. */
   listen?: boolean;
@@ -105,20 +107,12 @@ function portsOf(text: string, listen: boolean): { error?: string; port?: number
 }
 
 /** Answers already given (a configuration repeats its addresses in every server and location). */
-const parsedUrls = new Map<string, ParsedUrl>();
-const MAX_PARSED_URLS = 5_000;
-const MAX_KEPT_URL_LENGTH = 256;
+const parsedUrls = new TextMemo<ParsedUrl>(5_000, 256);
 
 /** How nginx's ngx_parse_url reads an address (the result is shared: do not change it). */
 export function parseUrl(url: string, options: UrlOptions = {}): ParsedUrl {
-  if (url.length > MAX_KEPT_URL_LENGTH) return parseUrlNow(url, options);
   const key = `${options.listen ? 1 : 0}${options.uriPart ? 1 : 0}${options.defaultPort ?? 0}\0${url}`;
-  let parsed = parsedUrls.get(key);
-  if (!parsed) {
-    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
-    parsedUrls.set(key, (parsed = Object.freeze(parseUrlNow(url, options))));
-  }
-  return parsed;
+  return parsedUrls.get(key, () => Object.freeze(parseUrlNow(url, options)));
 }
 
 function parseUrlNow(url: string, options: UrlOptions): ParsedUrl {

@@ -95,11 +95,12 @@ function isMapEntry(directive: ConfigDirective): boolean {
 
 /** The tokens of a directive nginx compiles as scripts. */
 export function compiledTokens(directive: ConfigDirective): readonly Token[] {
-  if (directive.parent.context === 'opaque') return isMapEntry(directive) ? directive.node.args.slice(0, 1) : [];
-  return compiledArguments(directive.node);
+  const mapEntry = isMapEntry(directive);
+  return directive.parent.context === 'opaque' && !mapEntry ? [] : compiledArguments(directive.node, mapEntry);
 }
 
-function compiledArguments(node: Directive): readonly Token[] {
+function compiledArguments(node: Directive, mapEntry: boolean): readonly Token[] {
+  if (mapEntry) return node.args.slice(0, 1);
   const own = COMPILED[node.name];
   if (own) return own(node.args);
   const kinds = valueKinds(node.name, node.args.length);
@@ -161,7 +162,7 @@ function useSites(node: Directive, mapEntry: boolean): readonly UseSite[] {
     if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
     return uses.length > 0 ? uses : NO_SITES;
   }
-  for (const token of mapEntry ? node.args.slice(0, 1) : compiledArguments(node)) add(token, token.value, 0);
+  for (const token of compiledArguments(node, mapEntry)) add(token, token.value, 0);
   return uses.length > 0 ? uses : NO_SITES;
 }
 

@@ -5,6 +5,7 @@ import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config'
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
 import { type Cipher, expandCipherString, type Expansion, MASK, negotiable, VERSION } from './openssl';
+import { TextMemo } from '../core/maps';
 
 export const PROTOCOL_VERSIONS: Record<string, number> = {
   SSLv2: 0x0200,
@@ -105,17 +106,7 @@ function findTlsServers(model: ConfigModel, nginxVersion: string): TlsServer[] {
 }
 
 /** Expansions already made: a configuration repeats its cipher string in every server, an edit rarely changes it. */
-const expansions = new Map<string, Expansion>();
-const MAX_EXPANSIONS = 200;
-
-function expandedCiphers(text: string): Expansion {
-  let expansion = expansions.get(text);
-  if (!expansion) {
-    if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
-    expansions.set(text, (expansion = expandCipherString(text)));
-  }
-  return expansion;
-}
+const expansions = new TextMemo<Expansion>(200);
 
 export function analyseServer(block: ConfigBlock, listens: ConfigDirective[], nginxVersion: string): TlsServer {
   const protocolDirectives = effective(block, 'ssl_protocols', nginxVersion).directives;
@@ -123,7 +114,7 @@ export function analyseServer(block: ConfigBlock, listens: ConfigDirective[], ng
   const names = protocolDirectives.length ? configured : defaultProtocols(nginxVersion);
   const cipherDirective = effective(block, 'ssl_ciphers', nginxVersion).directives[0];
   const text = cipherDirective?.node.args[0]?.value ?? DEFAULT_CIPHERS;
-  const expansion = expandedCiphers(text);
+  const expansion = expansions.get(text, () => expandCipherString(text));
   const dhparam = effective(block, 'ssl_dhparam', nginxVersion).directives[0];
   const securityLevel = expansion.ok && expansion.securityLevel !== undefined ? expansion.securityLevel : DEFAULT_SECURITY_LEVEL;
 
