@@ -2,7 +2,7 @@
 // answer with an old text once the file changed, however small or fast the change.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -72,5 +72,33 @@ test('a directory is refused as the disk refuses it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
   const result = new StatCachedFileHost().read(dir);
   assert.equal(!result.ok && result.reason, 'directory');
+  rmSync(dir, { recursive: true });
+});
+
+test('a missing file costs a stat: not found without a read, and found once it appears', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
+  const path = join(dir, 'cert.pem');
+  const { disk, reads } = countingDisk();
+  const host = new StatCachedFileHost(disk);
+  const missing = host.read(path);
+  assert.equal(!missing.ok && missing.reason, 'not-found');
+  assert.equal(!missing.ok && missing.message, 'No such file or directory');
+  assert.equal(reads(), 0);
+  writeFileSync(path, 'pem\n');
+  assert.equal(textOf(host.read(path)), 'pem\n');
+  assert.equal(reads(), 1);
+  rmSync(dir, { recursive: true });
+});
+
+test('realpath follows symbolic links to the file, and leaves a missing path as it is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-host-'));
+  mkdirSync(join(dir, 'real'));
+  writeFileSync(join(dir, 'real', 'a.conf'), 'events {}\n');
+  symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+  const host = new NodeFileHost();
+  assert.equal(host.realpath(join(dir, 'linked', 'a.conf')), join(realpathSync(dir), 'real', 'a.conf'));
+  assert.equal(host.realpath(join(dir, 'nowhere.conf')), join(dir, 'nowhere.conf'));
+  assert.equal(host.kind(join(dir, 'nowhere.conf')), undefined);
+  assert.equal(host.kind(join(dir, 'linked')), 'dir');
   rmSync(dir, { recursive: true });
 });

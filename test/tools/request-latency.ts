@@ -46,6 +46,10 @@ async function main(): Promise<void> {
   console.log(`hover alone:               ${stat(alone)}`);
   console.log(`hover right after an edit: ${stat(afterEdit)}`);
   console.log(`the edit's diagnostics:    ${stat(diagnostics)}`);
+  const warm = diagnostics.slice(Math.min(50, Math.floor(diagnostics.length / 2)));
+  console.log(`the same, from edit ${diagnostics.length - warm.length} on (JIT warmed up): ${stat(warm)}`);
+  const slowest = diagnostics.map((ms, edit) => ({ ms, edit })).sort((a, b) => b.ms - a.ms).slice(0, 8);
+  console.log(`slowest edits (number: ms): ${slowest.map((s) => `${s.edit}: ${s.ms.toFixed(1)}`).join(', ')}`);
 }
 
 void main();

@@ -45,10 +45,12 @@ export function encode(text: string, latin1: boolean): Buffer {
   return Buffer.from(text, latin1 ? 'latin1' : 'utf8');
 }
 
+const NOT_FOUND: ReadResult = Object.freeze({ ok: false, reason: 'not-found', message: 'No such file or directory' });
+
 function failure(error: unknown): ReadResult {
   const code = (error as NodeJS.ErrnoException).code;
   const message = (error as Error).message;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'not-found', message: 'No such file or directory' };
+  if (code === 'ENOENT' || code === 'ENOTDIR') return NOT_FOUND;
   if (code === 'EISDIR') return { ok: false, reason: 'directory', message: 'Is a directory' };
   if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: 'Too many levels of symbolic links' };
   if (code === 'EACCES' || code === 'EPERM') return { ok: false, reason: 'unreadable', message: 'Permission denied' };
@@ -100,7 +102,8 @@ export class NodeFileHost implements FileHost {
 
   kind(path: string): 'file' | 'dir' | 'other' | undefined {
     try {
-      const stat = statSync(path);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat) return undefined;
       return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
     } catch {
       return undefined;
@@ -109,7 +112,8 @@ export class NodeFileHost implements FileHost {
 
   realpath(path: string): string {
     try {
-      return realpathSync(path);
+      // one realpath(3) call, not an lstat per component as the JavaScript version does
+      return realpathSync.native(path);
     } catch {
       return path;
     }
@@ -137,7 +141,12 @@ export class StatCachedFileHost implements FileHost {
     let stamp: string | undefined;
     try {
       const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
-      if (stat?.isFile() && stat.size <= MAX_KEPT_BYTES) stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+      // a missing file (a certificate not on this machine) costs a stat, not a failed open and its exception
+      if (!stat) {
+        this.forget(path);
+        return NOT_FOUND;
+      }
+      if (stat.isFile() && stat.size <= MAX_KEPT_BYTES) stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
     } catch {
       stamp = undefined;
     }
