@@ -149,6 +149,12 @@ interface Position {
   character: number;
 }
 
+/** What VS Code's client declares of completion that changes the answers: documentation resolved when shown, item defaults. */
+const VSCODE_COMPLETION = {
+  completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+  completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+};
+
 /**
  * Hover, completion and code actions fired while edits arrive faster than the server analyses (one
  * edit, then the three requests, without waiting for diagnostics): each request's answer time.
@@ -156,7 +162,7 @@ interface Position {
 async function requestsDuringEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, at: { hover: Position; completion: Position; action: Position }) {
   const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
   // as VS Code declares them (documentation of completion entries resolved when shown)
-  await client.initialize(folder, { hover: {}, completion: { completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } } }, codeAction: {} }, 0);
+  await client.initialize(folder, { hover: {}, completion: VSCODE_COMPLETION, codeAction: {} }, 0);
   const text = readFileSync(file, 'utf8');
   const textDocument = { uri: uri(file) };
   await client.open(file, text, 1);

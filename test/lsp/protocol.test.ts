@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CompletionItem, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { type CodeAction, type CompletionItem, type CompletionList, type DocumentSymbol, type Hover, InsertTextFormat, type Location, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyTextEdits } from '../../server/src/engine/fix';
 import { copyKasmFixture } from '../support/kasm';
 import { LspClient, uri } from '../support/lsp-client';
@@ -147,6 +147,45 @@ describe('a Kasm tree in the editor', () => {
       assert.match((resolved.documentation as { value: string }).value, /add_header name value \[always\];/);
     } finally {
       await lazy.shutdown();
+    }
+  });
+
+  test('a client that takes item defaults (as VS Code does) is told the replaced range once, and gets the same edits', async () => {
+    const withDefaults = new LspClient();
+    try {
+      await withDefaults.initialize(dir, {
+        completion: {
+          completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } },
+          completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+        },
+      });
+      await withDefaults.open(website, websiteText);
+      const lines = websiteText.split('\n');
+      const line = lines.findIndex((l) => l.includes('root /srv/www;'));
+      // in the middle of a word: the whole word is replaced
+      const position = { line, character: lines[line]!.indexOf('root') + 2 };
+      const list = await withDefaults.request<CompletionList>('textDocument/completion', { textDocument: { uri: uri(website) }, position });
+      const plain = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(website) }, position });
+      assert.ok(list.itemDefaults?.editRange, 'the list says the range once');
+      assert.equal(list.itemDefaults.insertTextFormat, InsertTextFormat.PlainText);
+      assert.ok(list.items.every((item) => item.textEdit === undefined), 'no item repeats it');
+      // each item, read with the defaults, makes the edit the same item makes for a client without them
+      const editOf = (item: CompletionItem, defaults?: CompletionList['itemDefaults']) => ({
+        range: item.textEdit && 'range' in item.textEdit ? item.textEdit.range : defaults?.editRange,
+        newText: item.textEdit?.newText ?? item.textEditText ?? item.label,
+        format: item.insertTextFormat ?? defaults?.insertTextFormat,
+      });
+      assert.equal(list.items.length, plain.length);
+      assert.deepEqual(list.items.map((item) => editOf(item, list.itemDefaults)), plain.map((item) => editOf(item)));
+      // at a server's level: Kasm's location snippets too, their bodies given as the text of the edit
+      const top = { line: lines.findIndex((l) => l.startsWith('location')), character: 0 };
+      const topList = await withDefaults.request<CompletionList>('textDocument/completion', { textDocument: { uri: uri(website) }, position: top });
+      const topPlain = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uri(website) }, position: top });
+      assert.ok(topList.items.some((item) => item.insertTextFormat === InsertTextFormat.Snippet && item.textEditText?.startsWith('location ${1:')));
+      assert.deepEqual(topList.items.map((item) => editOf(item, topList.itemDefaults)), topPlain.map((item) => editOf(item)));
+      assert.ok(JSON.stringify(list).length < 0.7 * JSON.stringify(plain.map((item) => ({ ...item, documentation: undefined }))).length);
+    } finally {
+      await withDefaults.shutdown();
     }
   });
 

@@ -1,6 +1,6 @@
-// Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS].
+// Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS] [METHOD].
 // Opens FILE in the server (dist/server.js, debounce 0), then for each edit (a space appended to the
-// last line) sends a hover at LINE:CHARACTER at once and prints the median and p99 of: the hover alone
+// last line) sends a hover (or METHOD: completion) at LINE:CHARACTER at once and prints the median and p99 of: the hover alone
 // (no edit), the hover right after an edit, and the edit's diagnostics. SERVER_NODE_ARGS passes options
 // to the server's node (SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles it).
 
@@ -10,14 +10,22 @@ import { performance } from 'node:perf_hooks';
 import { LspClient, uri } from '../support/lsp-client';
 
 async function main(): Promise<void> {
-  const [file, line, character, count] = process.argv.slice(2);
-  if (!file || line === undefined || character === undefined) {
-    console.error('usage: request-latency.js FILE LINE CHARACTER [EDITS]');
+  const [file, line, character, count, kind = 'hover'] = process.argv.slice(2);
+  if (!file || line === undefined || character === undefined || !['hover', 'completion'].includes(kind)) {
+    console.error('usage: request-latency.js FILE LINE CHARACTER [EDITS] [hover|completion]');
     process.exit(2);
   }
   const edits = Number(count ?? 50);
   const client = new LspClient(['--stdio'], join(__dirname, '../../dist/server.js'), process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
-  await client.initialize(dirname(file), { hover: {} }, 0);
+  // as VS Code declares them (documentation of completion entries resolved when shown)
+  await client.initialize(dirname(file), {
+    hover: {},
+    completion: {
+      completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+  }, 0);
+  const method = `textDocument/${kind}`;
   const text = readFileSync(file, 'utf8');
   const textDocument = { uri: uri(file) };
   const position = { line: Number(line), character: Number(character) };
@@ -28,12 +36,12 @@ async function main(): Promise<void> {
   const diagnostics: number[] = [];
   for (let i = 0; i < edits; i++) {
     let start = performance.now();
-    await client.request('textDocument/hover', { textDocument, position });
+    await client.request(method, { textDocument, position });
     alone.push(performance.now() - start);
     const version = i + 2;
     start = performance.now();
     void client.change(file, version, `${text}${' '.repeat(i + 1)}`);
-    await client.request('textDocument/hover', { textDocument, position });
+    await client.request(method, { textDocument, position });
     afterEdit.push(performance.now() - start);
     await client.waitForDiagnostics(textDocument.uri, (d) => d.version === version);
     diagnostics.push(performance.now() - start);
@@ -43,11 +51,11 @@ async function main(): Promise<void> {
     const sorted = [...values].sort((a, b) => a - b);
     return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p99 ${sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!.toFixed(1)} ms`;
   };
-  console.log(`hover alone:               ${stat(alone)}`);
-  console.log(`hover right after an edit: ${stat(afterEdit)}`);
-  console.log(`the edit's diagnostics:    ${stat(diagnostics)}`);
-  const warm = diagnostics.slice(Math.min(50, Math.floor(diagnostics.length / 2)));
-  console.log(`the same, from edit ${diagnostics.length - warm.length} on (JIT warmed up): ${stat(warm)}`);
+  console.log(`${kind} alone: ${stat(alone)}`);
+  console.log(`${kind} right after an edit: ${stat(afterEdit)}`);
+  console.log(`the edit's diagnostics: ${stat(diagnostics)}`);
+  const from = Math.min(50, Math.floor(diagnostics.length / 2));
+  console.log(`from edit ${from} on (JIT warmed up): ${kind} after an edit ${stat(afterEdit.slice(from))}; diagnostics ${stat(diagnostics.slice(from))}`);
   const slowest = diagnostics.map((ms, edit) => ({ ms, edit })).sort((a, b) => b.ms - a.ms).slice(0, 8);
   console.log(`slowest edits (number: ms): ${slowest.map((s) => `${s.edit}: ${s.ms.toFixed(1)}`).join(', ')}`);
 }

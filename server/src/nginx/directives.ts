@@ -284,9 +284,15 @@ export function syntaxLines(spec: DirectiveSpec, version = NEWEST_VERSION): stri
   });
 }
 
-/** The syntax of a directive on one line, for completion details and messages. */
+const plainSyntaxMemo = new WeakMap<DirectiveSpec, Map<string, string>>();
+
+/** The syntax of a directive on one line, for completion details and messages (a completion list shows hundreds: written once per version). */
 export function plainSyntax(spec: DirectiveSpec, version = NEWEST_VERSION): string {
-  return syntaxLines(spec, version).map((l) => l.replace(/;$/, '')).join(' | ');
+  let byVersion = plainSyntaxMemo.get(spec);
+  if (!byVersion) plainSyntaxMemo.set(spec, (byVersion = new Map()));
+  let syntax = byVersion.get(version);
+  if (syntax === undefined) byVersion.set(version, (syntax = syntaxLines(spec, version).map((l) => l.replace(/;$/, '')).join(' | ')));
+  return syntax;
 }
 
 /** The newest nginx the reference describes; a table for it applies no history. */
