@@ -1,6 +1,7 @@
 // Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS] [METHOD].
 // Opens FILE in the server (dist/server.js, debounce 0), then for each edit (a space appended to the
-// last line) sends a hover (or METHOD: completion) at LINE:CHARACTER at once and prints the median and p99 of: the hover alone
+// last line) sends a hover (or METHOD: completion) at LINE:CHARACTER at once (BURST=1: a completion and a
+// code action with it) and prints the median and p99 of: the hover alone
 // (no edit), the hover right after an edit, and the edit's diagnostics. SERVER_NODE_ARGS passes options
 // to the server's node (SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles it).
 
@@ -41,8 +42,13 @@ async function main(): Promise<void> {
     const version = i + 2;
     start = performance.now();
     void client.change(file, version, `${text}${' '.repeat(i + 1)}`);
+    // BURST=1: a completion and a code action (as the light bulb asks) are sent with it, as the bench does
+    const others = process.env.BURST
+      ? [client.request('textDocument/completion', { textDocument, position }), client.request('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [], triggerKind: 2 } })]
+      : [];
     await client.request(method, { textDocument, position });
     afterEdit.push(performance.now() - start);
+    await Promise.all(others);
     await client.waitForDiagnostics(textDocument.uri, (d) => d.version === version);
     diagnostics.push(performance.now() - start);
   }
