@@ -1,7 +1,7 @@
 // Where a request's time goes during edits: node out/tools/request-latency.js FILE LINE CHARACTER [EDITS] [METHOD].
 // Opens FILE in the server (dist/server.js, debounce 0), then for each edit (a space appended to the
 // last line) sends a hover (or METHOD: completion) at LINE:CHARACTER at once (BURST=1: a completion and a
-// code action with it) and prints the median and p99 of: the hover alone
+// code action with it; REPLACE='from|to{i}' edits inside the text instead) and prints the median and p99 of: the hover alone
 // (no edit), the hover right after an edit, and the edit's diagnostics. SERVER_NODE_ARGS passes options
 // to the server's node (SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles it).
 
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     alone.push(performance.now() - start);
     const version = i + 2;
     start = performance.now();
-    void client.change(file, version, `${text}${' '.repeat(i + 1)}`);
+    // REPLACE='from|to' edits in place instead: `from` replaced by `to`, where {i} is the edit's number
+    const [from, to] = process.env.REPLACE?.split('|') ?? [];
+    void client.change(file, version, from !== undefined && to !== undefined ? text.replace(from, to.replace('{i}', String(i))) : `${text}${' '.repeat(i + 1)}`);
     // BURST=1: a completion and a code action (as the light bulb asks) are sent with it, as the bench does
     const others = process.env.BURST
       ? [client.request('textDocument/completion', { textDocument, position }), client.request('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [], triggerKind: 2 } })]

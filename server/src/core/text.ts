@@ -17,20 +17,33 @@ export class LineIndex {
   /** Offsets of every \n, for NGINX's line numbers. */
   private readonly newlines: number[];
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, known?: { starts: number[]; newlines: number[] }) {
+    if (known) {
+      this.starts = known.starts;
+      this.newlines = known.newlines;
+      return;
+    }
+    this.starts = [0];
+    this.newlines = [];
+    scanBreaks(text, 0, text.length, this.starts, this.newlines);
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by text[start, newEnd):
+   * the lines before the edit are kept, those after it moved, only the edit (and the break before it, a
+   * \r that a \n may now follow) scanned.
+   */
+  afterEdit(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const from = Math.max(0, start - 1); // break characters from here on are looked at again
+    const delta = newEnd - oldEnd;
     const starts = [0];
     const newlines: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        newlines.push(i);
-        starts.push(i + 1);
-      } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
-    this.newlines = newlines;
+    for (let i = 1; i < this.starts.length && this.starts[i]! - 1 < from; i++) starts.push(this.starts[i]!);
+    for (let i = 0; i < this.newlines.length && this.newlines[i]! < from; i++) newlines.push(this.newlines[i]!);
+    scanBreaks(text, from, newEnd, starts, newlines);
+    for (let i = upperBound(this.starts, oldEnd); i < this.starts.length; i++) starts.push(this.starts[i]! + delta);
+    for (let i = lowerBound(this.newlines, oldEnd); i < this.newlines.length; i++) newlines.push(this.newlines[i]! + delta);
+    return new LineIndex(text, { starts, newlines });
   }
 
   get lineCount(): number {
@@ -74,6 +87,31 @@ export class LineIndex {
   nginxLine(offset: number): number {
     return upperBound(this.newlines, Math.min(offset, this.text.length)) + 1;
   }
+}
+
+/** Adds the line starts and \n offsets of the breaks at text[from, to) (a \r followed by \n is one break, at the \n). */
+function scanBreaks(text: string, from: number, to: number, starts: number[], newlines: number[]): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      newlines.push(i);
+      starts.push(i + 1);
+    } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
+      starts.push(i + 1);
+    }
+  }
+}
+
+/** Index of the first element not less than `value` in a sorted array. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first element greater than `value` in a sorted array. */

@@ -52,10 +52,7 @@ export function configBlocksFor(analysis: ProjectAnalysis, file: ParsedFile, blo
   if (block === file.root) return analysis.model.instances(file.path).map((i) => i.block);
   const analysed = analysedBlock(analysis, file, block);
   if (!analysed) return [];
-  return analysis.model
-    .directives()
-    .filter((d) => d.node.block === analysed && d.block)
-    .map((d) => d.block!);
+  return [...analysis.model.blocksOf(analysed)];
 }
 
 /**

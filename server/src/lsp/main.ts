@@ -39,7 +39,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import { addTo } from '../core/maps';
-import { LineIndex, unchangedPrefix } from '../core/text';
+import { type LineIndex, unchangedPrefix } from '../core/text';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
@@ -318,7 +318,8 @@ async function hoverBeforeEdit(state: ProjectState, path: string, position: { li
   const analysed = analysis?.model.files.get(path);
   const text = open.get(path)?.text;
   if (!analysis || !analysed || text === undefined || text === analysed.text) return undefined;
-  const lines = new LineIndex(text);
+  // before the edit, lines and offsets are those of the analysed text: its index serves
+  const lines = analysed.lines;
   const offset = lines.offsetAt(position);
   const unchanged = unchangedPrefix(analysed.text, text);
   if (offset >= unchanged) return undefined;

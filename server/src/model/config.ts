@@ -99,6 +99,8 @@ export class ConfigModel {
   private readonly ordered: ConfigDirective[] = [];
   /** The same, by name (see model/by-name.ts). */
   private readonly byName = new Map<string, ConfigDirective[]>();
+  /** The blocks of the model each parsed block became (one per time its file is included). */
+  private readonly bySyntax = new Map<Block, ConfigBlock[]>();
   private seq = 0;
   private directiveCount = 0;
 
@@ -147,6 +149,11 @@ export class ConfigModel {
   /** The directives named `name`, in nginx's reading order. */
   named(name: string): readonly ConfigDirective[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** The blocks a parsed directive's block became in the model, in nginx's reading order (a Lua block: none). */
+  blocksOf(syntax: Block): readonly ConfigBlock[] {
+    return this.bySyntax.get(syntax) ?? [];
   }
 
   addRoot(spec: RootSpec): Root | undefined {
@@ -227,6 +234,9 @@ export class ConfigModel {
           memo: undefined,
         };
         directive.block = child;
+        const copies = this.bySyntax.get(node.block);
+        if (copies) copies.push(child);
+        else this.bySyntax.set(node.block, [child]);
         stack.push({ instance: frame.instance, syntax: node.block, config: child, index: 0, via: frame.via, issueCursor: frame.issueCursor });
       }
     }

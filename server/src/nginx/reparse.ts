@@ -11,7 +11,6 @@
 // them can change what is found after it (no syntax issue from the directive on, no quoted string
 // across lines in the old or new directive).
 
-import { LineIndex } from '../core/text';
 import type { Block, Comment, Directive, ParsedFile, SyntaxIssue, Token } from './ast';
 import { parseNginx } from './parser';
 
@@ -47,7 +46,7 @@ export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
     return undefined;
   }
 
-  const lines = new LineIndex(text);
+  const lines = old.lines.afterEdit(text, prefix, changedEnd, changedEnd + delta);
   const lineDelta = countLines(statement) - countLines(before.slice(edited.start, edited.end));
   const firstLine = lines.nginxLine(edited.start) - 1;
   const movedFrom = edited.end; // offsets at or after it (in the old text) move by delta
