@@ -1,10 +1,11 @@
-// A file's line index after an edit is derived from the one before (the language server does it on each
-// keystroke of a reparse in place): it must equal the index of the new text read whole, with \n, \r\n
-// and lone \r breaks on every side of the edit, and NGINX's own line numbers (\n only).
+// What a reparse in place computes from the text before an edit (the language server does it on each
+// keystroke): the line index after the edit, derived from the one before, must equal the index of the new
+// text read whole (\n, \r\n and lone \r breaks on every side of the edit, and NGINX's own line numbers);
+// the lengths of the unchanged start and end, found block by block, must be those found character by character.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineIndex } from '../../server/src/core/text';
+import { LineIndex, unchangedPrefix, unchangedSuffix } from '../../server/src/core/text';
 
 /** A small deterministic generator (mulberry32), so that a failure comes back with the same seed. */
 function random(seed: number): () => number {
@@ -45,5 +46,30 @@ test('an index moved past an edit equals the index of the new text', () => {
     const after = before.slice(0, start) + inserted + before.slice(oldEnd);
     const what = `round ${round}: ${JSON.stringify(before)} [${start}, ${oldEnd}) -> ${JSON.stringify(inserted)}`;
     sameIndex(new LineIndex(before).afterEdit(after, start, oldEnd, start + inserted.length), new LineIndex(after), what);
+  }
+});
+
+test('the unchanged start and end of two texts, around blocks of every size', () => {
+  const next = random(29);
+  const naivePrefix = (a: string, b: string) => {
+    let i = 0;
+    while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++;
+    return i;
+  };
+  const naiveSuffix = (a: string, b: string, max: number) => {
+    let n = 0;
+    while (n < max && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+    return n;
+  };
+  for (let round = 0; round < 400; round++) {
+    const base = text(next, Math.floor(next() * 900));
+    const at = Math.floor(next() * (base.length + 1));
+    const cut = Math.floor(next() * 3);
+    const edited = base.slice(0, at) + text(next, Math.floor(next() * 2)) + base.slice(Math.min(base.length, at + cut));
+    const prefix = unchangedPrefix(base, edited);
+    assert.equal(prefix, naivePrefix(base, edited), `round ${round}: prefix`);
+    const max = Math.min(base.length, edited.length) - prefix;
+    assert.equal(unchangedSuffix(base, edited, max), naiveSuffix(base, edited, max), `round ${round}: suffix`);
+    assert.equal(unchangedSuffix(base, edited), naiveSuffix(base, edited, Math.min(base.length, edited.length)), `round ${round}: suffix, no bound`);
   }
 });

@@ -149,6 +149,18 @@ export function lineBreakOf(text: string): string {
 export function unchangedPrefix(a: string, b: string): number {
   const max = Math.min(a.length, b.length);
   let i = 0;
+  // whole blocks first: comparing two slices is a memory comparison, a character at a time is not
+  while (i + COMPARED_BLOCK <= max && a.slice(i, i + COMPARED_BLOCK) === b.slice(i, i + COMPARED_BLOCK)) i += COMPARED_BLOCK;
   while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
+
+/** How many characters two texts share at their end, at most `max`. */
+export function unchangedSuffix(a: string, b: string, max = Math.min(a.length, b.length)): number {
+  let n = 0;
+  while (n + COMPARED_BLOCK <= max && a.slice(a.length - n - COMPARED_BLOCK, a.length - n) === b.slice(b.length - n - COMPARED_BLOCK, b.length - n)) n += COMPARED_BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+const COMPARED_BLOCK = 1024;

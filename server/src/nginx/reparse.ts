@@ -11,17 +11,15 @@
 // them can change what is found after it (no syntax issue from the directive on, no quoted string
 // across lines in the old or new directive).
 
+import { unchangedPrefix, unchangedSuffix } from '../core/text';
 import type { Block, Comment, Directive, ParsedFile, SyntaxIssue, Token } from './ast';
 import { parseNginx } from './parser';
 
 export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
   const before = old.text;
   if (before === text) return old;
-  let prefix = 0;
-  const shorter = Math.min(before.length, text.length);
-  while (prefix < shorter && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = unchangedPrefix(before, text);
+  const suffix = unchangedSuffix(before, text, Math.min(before.length, text.length) - prefix);
   const changedEnd = before.length - suffix; // the end of the replaced text, in the old text
 
   const edited = leafAt(old.root, prefix);
