@@ -1,8 +1,10 @@
 // An analysis repeated as the language server repeats it after an edit (the parse cache warm, the
 // edited file parsed again): node out/tools/repeat-analysis.js FOLDER [RUNS] [FILE]. Prints the median
-// and p99 of RUNS analyses; with FILE, each run changes FILE's text first (a comment with the run's
-// number appended). Run it under `node --cpu-prof` to see where an edit's analysis goes, under
-// `node --expose-gc` to see the heap kept between analyses.
+// and p99 of RUNS analyses; with FILE, each run changes FILE's text first: a comment with the run's
+// number appended, or with REPLACE='from|to{i}' the first `from` replaced ({i}: the run's number), an
+// edit in place that the parse cache reads again in place, as the server does. Run it under
+// `node --cpu-prof` to see where an edit's analysis goes, under `node --expose-gc` to see the heap
+// kept between analyses.
 
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
@@ -19,7 +21,13 @@ if (!dir) {
   process.exit(2);
 }
 const { project, files, settings } = projectOf(dir);
-let editedText = edited ? readFileSync(edited, 'utf8') : '';
+const original = edited ? readFileSync(edited, 'utf8') : '';
+let editedText = original;
+const replace = process.env.REPLACE?.split('|');
+if (replace && (replace.length !== 2 || !original.includes(replace[0]!))) {
+  console.error(`REPLACE must be 'from|to{i}' with a "from" the file holds`);
+  process.exit(2);
+}
 // the disk as the language server reads it (unchanged files kept), the edited file from memory
 const disk = new StatCachedFileHost();
 const editingHost: FileHost = Object.create(disk, {
@@ -29,7 +37,7 @@ const cache = new ParseCache();
 const times: number[] = [];
 let findings = 0;
 for (let run = 0; run < runs; run++) {
-  if (edited) editedText = `${readFileSync(edited, 'utf8')}\n# edit ${run}\n`;
+  if (edited) editedText = replace ? original.replace(replace[0]!, replace[1]!.replaceAll('{i}', String(run))) : `${original}\n# edit ${run}\n`;
   const start = performance.now();
   findings = analyzeProject(project, { host: editingHost, settings, files, cache }).findings.length;
   times.push(performance.now() - start);

@@ -24,6 +24,33 @@ export interface Directive {
   block?: Block;
   /** The block this directive stands in. */
   parent: Block;
+  /**
+   * What readers computed from the directive's words alone, never from its offsets or its place: kept
+   * with the directive (a field, not a WeakMap of a hundred thousand directives, which each garbage
+   * collection walks), and handed to its copy when a reparse in place moves it (nginx/reparse.ts).
+   */
+  memo?: DirectiveMemo;
+}
+
+export interface DirectiveMemo {
+  /** semantics/variable-uses.ts: where the directive uses variables, as a directive or as a map entry. */
+  variableSites?: readonly VariableSite[];
+  mapEntryVariableSites?: readonly VariableSite[];
+}
+
+/** The directive's memo, made on first use with every field in one order (one object layout for V8). */
+export function memoOf(directive: Directive): DirectiveMemo {
+  return (directive.memo ??= { variableSites: undefined, mapEntryVariableSites: undefined });
+}
+
+/** A variable a directive uses: which word (-1 for the name) and where in that word's text, its quote included. */
+export interface VariableSite {
+  name: string;
+  word: number;
+  from: number;
+  to: number;
+  /** Compiled when the http block ends (after every directive read). */
+  atMerge: boolean;
 }
 
 export interface Block {

@@ -40,6 +40,7 @@ export function parseNginx(path: string, text: string, options: ParseOptions = {
       start: nameToken.start,
       end: terminator === ';' ? statement.endOffset + 1 : last.end,
       parent,
+      memo: undefined,
     };
     parent.directives.push(directive);
     return directive;

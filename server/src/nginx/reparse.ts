@@ -71,6 +71,7 @@ export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
         start: edited.start,
         end: edited.start + replacement.end,
         parent,
+        memo: undefined, // new words
       };
     }
     const moved = d.terminatorOffset >= movedFrom;
@@ -84,6 +85,7 @@ export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
       start: at(d.start),
       end: at(d.end),
       parent,
+      memo: d.memo, // the same words
     };
   };
 

@@ -5,7 +5,7 @@
 
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { walk } from '../model/config';
-import type { Directive, Token } from '../nginx/ast';
+import { memoOf, type Directive, type Token, type VariableSite } from '../nginx/ast';
 import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
 import { compileScript } from './script';
@@ -81,11 +81,9 @@ export interface VariableUse {
   atMerge: boolean;
 }
 
-/** A use as the parsed directive alone determines it (shared by every place the file is included). */
-type UseSite = Omit<VariableUse, 'directive'>;
-
-function tokenOffset(token: Token, index: number): number {
-  return token.start + (token.quote ? 1 : 0) + index;
+/** The offset in a token's text of its value's character `index` (past the opening quote). */
+function inToken(token: Token, index: number): number {
+  return (token.quote ? 1 : 0) + index;
 }
 
 /** Whether a directive is an entry of a `map` block (`key $variable;`: its value is compiled, 0.9.0). */
@@ -111,45 +109,45 @@ function compiledArguments(node: Directive, mapEntry: boolean): readonly Token[]
   });
 }
 
-// Keyed by the parsed directive's name token: an included file's directives are parsed once and placed
-// wherever it is included; a file the language server did not see change keeps its parse from one edit
-// to the next, and a file parsed again in place (nginx/reparse.ts) keeps the tokens of the directives the
-// edit did not move, with the same words after them.
-const sitesOf = new WeakMap<Token, readonly UseSite[]>();
-const mapEntrySitesOf = new WeakMap<Token, readonly UseSite[]>();
-const NO_SITES: readonly UseSite[] = [];
+const NO_SITES: readonly VariableSite[] = [];
 
 /** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
 function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void {
   const { node } = directive;
-  let sites: readonly UseSite[] | undefined;
+  let sites: readonly VariableSite[];
   if (directive.parent.context !== 'opaque') {
-    sites = sitesOf.get(node.nameToken);
-    if (!sites) sitesOf.set(node.nameToken, (sites = useSites(node, false)));
+    const memo = memoOf(node);
+    sites = memo.variableSites ??= variableSites(node, false);
   } else if (isMapEntry(directive)) {
-    sites = mapEntrySitesOf.get(node.nameToken);
-    if (!sites) mapEntrySitesOf.set(node.nameToken, (sites = useSites(node, true)));
+    const memo = memoOf(node);
+    sites = memo.mapEntryVariableSites ??= variableSites(node, true);
   } else sites = NO_SITES;
-  for (const site of sites) uses.push({ name: site.name, directive, token: site.token, start: site.start, end: site.end, atMerge: site.atMerge });
+  for (const site of sites) {
+    const token = site.word < 0 ? node.nameToken : node.args[site.word]!;
+    uses.push({ name: site.name, directive, token, start: token.start + site.from, end: token.start + site.to, atMerge: site.atMerge });
+  }
 }
 
-function useSites(node: Directive, mapEntry: boolean): readonly UseSite[] {
-  const uses: UseSite[] = [];
+/** Where a directive uses variables, from its words alone (see DirectiveMemo). */
+function variableSites(node: Directive, mapEntry: boolean): readonly VariableSite[] {
+  const sites: VariableSite[] = [];
   const atMerge = COMPILED_AT_MERGE.has(node.name);
+  const wordOf = (token: Token) => (token === node.nameToken ? -1 : node.args.indexOf(token));
   const add = (token: Token, text: string, shift: number) => {
     for (const ref of compileScript(text).variables) {
-      uses.push({ name: ref.name, token, start: tokenOffset(token, ref.start + shift), end: tokenOffset(token, ref.end + shift), atMerge });
+      sites.push({ name: ref.name, word: wordOf(token), from: inToken(token, ref.start + shift), to: inToken(token, ref.end + shift), atMerge });
     }
   };
   if (node.name === 'if' && !mapEntry) {
     const words = node.args.map((a) => a.value);
     const first = words[0]?.replace(/^\(/, '') ?? '';
     const subject = first === '' ? words[1] : first;
-    const subjectToken = first === '' ? node.args[1] : node.args[0];
+    const subjectWord = first === '' ? 1 : 0;
+    const subjectToken = node.args[subjectWord];
     if (subject && subjectToken && subject.startsWith('$')) {
       const name = subject.slice(1).replace(/\)$/, '');
       const shift = first === '' ? 0 : 1;
-      uses.push({ name, token: subjectToken, start: tokenOffset(subjectToken, shift), end: tokenOffset(subjectToken, shift + 1 + name.length), atMerge: false });
+      sites.push({ name, word: subjectWord, from: inToken(subjectToken, shift), to: inToken(subjectToken, shift + 1 + name.length), atMerge: false });
     }
     const operatorIndex = first === '' ? 2 : 1;
     const operator = words[operatorIndex];
@@ -160,10 +158,10 @@ function useSites(node: Directive, mapEntry: boolean): readonly UseSite[] {
     };
     if (operator === '=' || operator === '!=') operandAt(operatorIndex + 1);
     if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
-    return uses.length > 0 ? uses : NO_SITES;
+    return sites.length > 0 ? sites : NO_SITES;
   }
   for (const token of compiledArguments(node, mapEntry)) add(token, token.value, 0);
-  return uses.length > 0 ? uses : NO_SITES;
+  return sites.length > 0 ? sites : NO_SITES;
 }
 
 /** Named captures of a PCRE regex: (?<name>...), (?P<name>...), (?'name'...). */
