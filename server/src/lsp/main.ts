@@ -1,6 +1,7 @@
 // The language server: started by the VS Code client over IPC, or by any editor as
 // `node dist/server.js --stdio`. It only translates between LSP and the engine.
 
+import './memory'; // sets how the heap grows, before any analysis
 import {
   CodeAction,
   CodeActionKind,
