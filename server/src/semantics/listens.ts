@@ -4,7 +4,6 @@
 // Addresses given as host names are left out: nginx resolves them, which only its machine can do.
 
 import type { ConfigBlock, ConfigDirective } from '../model/config';
-import { walk } from '../model/config';
 import { parseUrl } from './url';
 
 export interface ListenEntry {
@@ -42,10 +41,17 @@ function addresses(text: string, family: 'http' | 'stream'): string[] | undefine
 export function listenEntries(block: ConfigBlock): ListenEntry[] {
   const family = block.context === 'stream' ? 'stream' : 'http';
   const entries: ListenEntry[] = [];
-  for (const directive of walk(block)) {
-    if (directive.node.name !== 'listen' || directive.node.terminator !== ';' || directive.node.args.length === 0) continue;
-    const server = directive.parent.owner;
-    if (!server || server.node.name !== 'server' || server.parent !== block) continue;
+  // a listen counts in a server of this block, not deeper: the servers' own levels, not the whole tree
+  for (const server of block.items) {
+    if (server.node.name !== 'server' || !server.block) continue;
+    for (const directive of server.block.items) {
+      if (directive.node.name !== 'listen' || directive.node.terminator !== ';' || directive.node.args.length === 0) continue;
+      addEntries(directive, server);
+    }
+  }
+  return entries;
+
+  function addEntries(directive: ConfigDirective, server: ConfigDirective): void {
     const words = directive.node.args.slice(1).map((a) => a.value);
     for (const address of addresses(directive.node.args[0]!.value, family) ?? []) {
       entries.push({
@@ -60,7 +66,6 @@ export function listenEntries(block: ConfigBlock): ListenEntry[] {
       });
     }
   }
-  return entries;
 }
 
 /** The http and stream blocks of the model's first root (the configuration nginx reads). */
