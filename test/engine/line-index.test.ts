@@ -49,6 +49,26 @@ test('an index moved past an edit equals the index of the new text', () => {
   }
 });
 
+test('an index read whole puts each line where the text breaks (\\n, \\r\\n, lone \\r; a text with no \\r is read another way)', () => {
+  const next = random(41);
+  for (let round = 0; round < 2_000; round++) {
+    const whole = text(next, Math.floor(next() * 16));
+    const sample = round % 2 === 0 ? whole.replaceAll('\r', '') : whole;
+    const expectedStarts = [0];
+    for (let i = 0; i < sample.length; i++) {
+      if (sample[i] === '\n' || (sample[i] === '\r' && sample[i + 1] !== '\n')) expectedStarts.push(i + 1);
+    }
+    const index = new LineIndex(sample);
+    const what = `round ${round}: ${JSON.stringify(sample)}`;
+    assert.equal(index.lineCount, expectedStarts.length, `${what}: line count`);
+    expectedStarts.forEach((start, line) => assert.equal(index.lineStart(line), start, `${what}: start of line ${line}`));
+    for (let offset = 0; offset <= sample.length; offset++) {
+      const nginxLine = 1 + [...sample.slice(0, offset + 1)].filter((c) => c === '\n').length; // up to and including the character
+      assert.equal(index.nginxLine(offset), nginxLine, `${what}: nginx line of ${offset}`);
+    }
+  }
+});
+
 test('the unchanged start and end of two texts, around blocks of every size', () => {
   const next = random(29);
   const naivePrefix = (a: string, b: string) => {

@@ -91,6 +91,15 @@ export class LineIndex {
 
 /** Adds the line starts and \n offsets of the breaks at text[from, to) (a \r followed by \n is one break, at the \n). */
 function scanBreaks(text: string, from: number, to: number, starts: number[], newlines: number[]): void {
+  const cr = text.indexOf('\r', from);
+  if (cr < 0 || cr >= to) {
+    // no \r: the \n alone, found by indexOf (many times faster than a loop over every character)
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+      newlines.push(i);
+      starts.push(i + 1);
+    }
+    return;
+  }
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
