@@ -374,7 +374,7 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
   const range = report.file.lines.range(report.start, report.end);
   const related = (report.related ?? []).map((r) => ({ file: r.file.path, range: r.file.lines.range(r.start, r.end), message: r.message }));
   const compute = report.fixes;
-  if (typeof compute === 'function') return withFixesOnDemand(meta.id, severity, message, detail, report.file.path, range, () => fixesOf(compute()), related);
+  if (typeof compute === 'function') return new FindingWithLazyFixes(meta.id, severity, message, detail, report.file.path, range, () => fixesOf(compute()), related);
   const fixes = fixesOf(compute ?? []);
   return detail === undefined
     ? { rule: meta.id, severity, message, file: report.file.path, range, fixes, related }
@@ -382,34 +382,47 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
 }
 
 /**
- * A finding whose `fixes` are computed on first reading, then kept (an accessor written in the object
- * literal: cheaper than defining one on each object; JSON and deep comparisons read it like a value).
+ * A finding whose `fixes` are computed on first reading, then kept. `fixes` is an own enumerable
+ * accessor (JSON, spreads and deep comparisons read it like a value), defined on every instance with one
+ * shared descriptor: an accessor written in an object literal, as before, gave each finding a layout of
+ * its own, four times slower to make and to read in a micro-benchmark (the Kasm tree makes 138 findings
+ * per keystroke, a 10,000-line file 2,000).
  */
-function withFixesOnDemand(
-  rule: string,
-  severity: Finding['severity'],
-  message: string,
-  detail: string | undefined,
-  file: string,
-  range: Finding['range'],
-  compute: () => Fix[],
-  related: Finding['related'],
-): Finding {
-  let fixes: Fix[] | undefined;
-  if (detail === undefined) {
-    return {
-      rule, severity, message, file, range,
-      get fixes() { return (fixes ??= compute()); },
-      set fixes(value: Fix[]) { fixes = value; },
-      related,
-    };
-  }
-  return {
-    rule, severity, message, detail, file, range,
-    get fixes() { return (fixes ??= compute()); },
-    set fixes(value: Fix[]) { fixes = value; },
-    related,
+class FindingWithLazyFixes implements Finding {
+  static readonly #fixesProperty: PropertyDescriptor = {
+    get(this: FindingWithLazyFixes) {
+      return (this.#fixes ??= this.#compute());
+    },
+    set(this: FindingWithLazyFixes, value: Fix[]) {
+      this.#fixes = value;
+    },
+    enumerable: true,
+    configurable: true,
   };
+
+  readonly #compute: () => Fix[];
+  #fixes: Fix[] | undefined = undefined;
+  // declared, not defined: the properties come in the order of a plain finding, `detail` only when there is one
+  declare rule: string;
+  declare severity: Finding['severity'];
+  declare message: string;
+  declare detail?: string;
+  declare file: string;
+  declare range: Finding['range'];
+  declare fixes: Fix[];
+  declare related: Finding['related'];
+
+  constructor(rule: string, severity: Finding['severity'], message: string, detail: string | undefined, file: string, range: Finding['range'], compute: () => Fix[], related: Finding['related']) {
+    this.rule = rule;
+    this.severity = severity;
+    this.message = message;
+    if (detail !== undefined) this.detail = detail;
+    this.file = file;
+    this.range = range;
+    Object.defineProperty(this, 'fixes', FindingWithLazyFixes.#fixesProperty);
+    this.related = related;
+    this.#compute = compute;
+  }
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
