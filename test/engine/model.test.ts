@@ -121,6 +121,16 @@ describe('includes, mappings and contexts', () => {
     assert.match(cycle[0]!.message, /a\.conf → b\.conf → a\.conf/);
   });
 
+  test('a file included in several places reports a problem of its text once', () => {
+    const { findings } = lintTree({
+      'nginx.conf': 'events {}\nhttp {\n  server { listen 8080; include h.conf; }\n  server { listen 8081; include h.conf; }\n  server { listen 8082; include h.conf; }\n}\n',
+      'h.conf': 'gzip on;\nfooo on;\nlocation / { proxy_pass http://127.0.0.1:9000; }\nlocation / { return 204; }\n',
+    });
+    const at = (rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
+    assert.deepEqual(at('nginx/unknown-directive'), ['h.conf:2:1']);
+    assert.deepEqual(at('nginx/duplicate-location'), ['h.conf:4:1']);
+  });
+
   test('an include of a FIFO, a device or a directory is reported, not read', () => {
     const dir = writeTree({ 'nginx.conf': 'events {}\nhttp {\n  include /dev/zero;\n  include /dev/null;\n  include conf.d;\n}\n' });
     mkdirSync(join(dir, 'conf.d'));

@@ -188,7 +188,24 @@ function* runRules(
   outside: ReadonlySet<Root>,
 ): Generator<string, RuleRun, void> {
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  // The same rule, file, range and message is reported once. Findings found by where they start (line,
+  // then character): comparing the few at one place costs less than a string key of each finding.
+  const seen = new Map<number, Map<number, Finding[]>>();
+  const firstAtItsPlace = (finding: Finding): boolean => {
+    const { start, end } = finding.range;
+    let onLine = seen.get(start.line);
+    if (!onLine) seen.set(start.line, (onLine = new Map()));
+    const here = onLine.get(start.character);
+    if (!here) {
+      onLine.set(start.character, [finding]);
+      return true;
+    }
+    const same = (f: Finding) =>
+      f.rule === finding.rule && f.file === finding.file && f.message === finding.message && f.range.end.line === end.line && f.range.end.character === end.character;
+    if (here.some(same)) return false;
+    here.push(finding);
+    return true;
+  };
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
   const primary = model.roots[0];
   const order = (e: NginxError) => [e.atStartup ? 1 : 0, e.foundAt ?? e.seq, e.seq];
@@ -228,10 +245,7 @@ function* runRules(
     if (outside.size > 0 && (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside))))) {
       finding = asOutside(finding, report, model, outside);
     }
-    const { start, end } = finding.range;
-    const key = `${finding.rule}\0${finding.file}\0${start.line}:${start.character}:${end.line}:${end.character}\0${finding.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (!firstAtItsPlace(finding)) return;
     findings.push(finding);
     counted++;
   };
