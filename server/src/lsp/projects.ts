@@ -39,7 +39,8 @@ export interface ProjectState {
   settingsError?: { file: string; message: string };
   /** Files diagnostics were last published for, to clear them when they are gone. */
   published: Set<string>;
-  timer?: NodeJS.Timeout;
+  /** The analysis scheduled after the debounce delay (cancel it with `cancelTimer`). */
+  timer?: { cancel: () => void };
 }
 
 export interface ProjectsOptions {
@@ -99,12 +100,20 @@ export class Projects {
   }
 
   schedule(state: ProjectState, delay = this.options.debounceMs()): void {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
+    state.timer?.cancel();
+    const start = () => {
       state.timer = undefined;
       // The engine catches a failing rule; anything else is logged, never left to end the server.
       this.run(state).catch((error: unknown) => this.options.log(`internal error analysing ${state.key}: ${(error as Error).stack ?? error}`));
-    }, delay);
+    };
+    // no delay: the next turn of the event loop (a timer of 0 ms waits at least 1 ms)
+    if (delay <= 0) {
+      const immediate = setImmediate(start);
+      state.timer = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(start, delay);
+      state.timer = { cancel: () => clearTimeout(timeout) };
+    }
   }
 
   /**
@@ -113,7 +122,7 @@ export class Projects {
    * does not keep every analysis.
    */
   forget(state: ProjectState): void {
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     state.changes++; // abandons an analysis under way
     for (const path of filesOf(state)) this.cache.delete(path);
     state.analysis = undefined;
@@ -270,10 +279,8 @@ export class Projects {
   }
 
   private async analyse(state: ProjectState, changes: number): Promise<boolean> {
-    if (state.timer) {
-      clearTimeout(state.timer);
-      state.timer = undefined;
-    }
+    state.timer?.cancel();
+    state.timer = undefined;
     const settings = await this.settingsFor(state);
     if (state.changes !== changes) return false;
     const host = this.options.host;
