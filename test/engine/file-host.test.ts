@@ -1,12 +1,15 @@
 // The language server's disk host keeps a file's text while the file's status is unchanged: it must never
-// answer with an old text once the file changed, however small or fast the change.
+// answer with an old text once the file changed, however small or fast the change. One analysis asks the
+// disk about each path once.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { analyzeProject } from '../../server/src/engine/analyze';
 import { type FileHost, NodeFileHost, type ReadResult, StatCachedFileHost } from '../../server/src/workspace/host';
+import { projectOf } from '../support/engine';
 
 function textOf(result: ReadResult): string | undefined {
   return result.ok ? result.text : undefined;
@@ -101,4 +104,27 @@ test('realpath follows symbolic links to the file, and leaves a missing path as 
   assert.equal(host.kind(join(dir, 'nowhere.conf')), undefined);
   assert.equal(host.kind(join(dir, 'linked')), 'dir');
   rmSync(dir, { recursive: true });
+});
+
+test('one analysis asks the disk about each path once, however often the configuration includes it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-snapshot-'));
+  mkdirSync(join(dir, 'conf.d'));
+  writeFileSync(join(dir, 'nginx.conf'), 'events {}\nhttp {\n  include conf.d/*.conf;\n  server { listen 8080; include h.conf; }\n  server { listen 8081; include h.conf; }\n  server { listen 8082; include h.conf; }\n}\n');
+  writeFileSync(join(dir, 'h.conf'), 'gzip on;\nlocation / { return 204; }\n');
+  writeFileSync(join(dir, 'conf.d/a.conf'), 'gzip_types text/plain;\n');
+  const node = new NodeFileHost();
+  const asked = new Map<string, number>();
+  const count = (what: string) => asked.set(what, (asked.get(what) ?? 0) + 1);
+  const disk: FileHost = {
+    read: (path) => (count(`read ${path}`), node.read(path)),
+    list: (path) => (count(`list ${path}`), node.list(path)),
+    kind: (path) => (count(`kind ${path}`), node.kind(path)),
+    realpath: (path) => (count(`realpath ${path}`), node.realpath(path)),
+  };
+  const { project, files, settings } = projectOf(dir);
+  const analysis = analyzeProject(project, { host: disk, settings, files });
+  assert.equal(analysis.model.instances(join(dir, 'h.conf')).length, 3, 'h.conf is read in three servers');
+  const repeated = [...asked].filter(([, n]) => n > 1);
+  assert.deepEqual(repeated, [], 'asked more than once');
+  assert.ok(asked.get(`read ${join(dir, 'h.conf')}`) === 1 && asked.has(`list ${join(dir, 'conf.d')}`));
 });

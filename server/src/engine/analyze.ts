@@ -15,7 +15,7 @@ import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type M
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
-import type { FileHost } from '../workspace/host';
+import { AnalysisSnapshotHost, type FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
 import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
 import type { Finding, Fix } from './findings';
@@ -98,7 +98,8 @@ export function analyzeProject(project: ProjectRoot, options: AnalyzeOptions): P
  * its end, it gives what analyzeProject gives.
  */
 export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): Generator<string, ProjectAnalysis, void> {
-  const { host, settings } = options;
+  const { settings } = options;
+  const host = new AnalysisSnapshotHost(options.host);
   const cache = options.cache ?? new ParseCache();
   const baseCatalog = DirectiveCatalog.forVersion(settings.nginxVersion, settings.nginxEdition);
   const layout = implicitLayout(project);

@@ -188,3 +188,40 @@ export class StatCachedFileHost implements FileHost {
     return this.disk.realpath(path);
   }
 }
+
+/**
+ * The files as one analysis sees them: each path read, listed, classified and resolved once, then the
+ * same answer each time it is asked (nginx reads a file every time it is included; the Kasm tree asks
+ * about each services.d file three times per analysis). An analysis thus reads one consistent state of
+ * the disk, and the language server's analysis of an edit costs a third of the system calls.
+ */
+export class AnalysisSnapshotHost implements FileHost {
+  private readonly reads = new Map<string, ReadResult>();
+  private readonly lists = new Map<string, DirEntry[] | undefined>();
+  private readonly kinds = new Map<string, 'file' | 'dir' | 'other' | undefined>();
+  private readonly realpaths = new Map<string, string>();
+
+  constructor(private readonly host: FileHost) {}
+
+  read(path: string): ReadResult {
+    let result = this.reads.get(path);
+    if (!result) this.reads.set(path, (result = this.host.read(path)));
+    return result;
+  }
+
+  list(dir: string): DirEntry[] | undefined {
+    if (!this.lists.has(dir)) this.lists.set(dir, this.host.list(dir));
+    return this.lists.get(dir);
+  }
+
+  kind(path: string): 'file' | 'dir' | 'other' | undefined {
+    if (!this.kinds.has(path)) this.kinds.set(path, this.host.kind(path));
+    return this.kinds.get(path);
+  }
+
+  realpath(path: string): string {
+    let real = this.realpaths.get(path);
+    if (real === undefined) this.realpaths.set(path, (real = this.host.realpath(path)));
+    return real;
+  }
+}
