@@ -39,7 +39,7 @@ export interface ProjectState {
   settingsError?: { file: string; message: string };
   /** Files diagnostics were last published for, to clear them when they are gone. */
   published: Set<string>;
-  /** The analysis scheduled after the debounce delay (cancel it with `cancelTimer`). */
+  /** The analysis scheduled after the debounce delay, until it starts. */
   timer?: { cancel: () => void };
 }
 

@@ -193,7 +193,7 @@ export class StatCachedFileHost implements FileHost {
  * The files as one analysis sees them: each path read, listed, classified and resolved once, then the
  * same answer each time it is asked (nginx reads a file every time it is included; the Kasm tree asks
  * about each services.d file three times per analysis). An analysis thus reads one consistent state of
- * the disk, and the language server's analysis of an edit costs a third of the system calls.
+ * the disk, and the language server's analysis of an edit of the Kasm tree makes half the system calls.
  */
 export class AnalysisSnapshotHost implements FileHost {
   private readonly reads = new Map<string, ReadResult>();
