@@ -15,8 +15,13 @@ import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } f
 import type { TextRun } from '../engine/fix';
 import { OverlayHost } from '../workspace/overlay';
 
-/** How long an analysis runs before the server answers what came in meanwhile (requests, newer edits). */
-const SLICE_MS = 4;
+/**
+ * How long an analysis runs before the server answers what came in meanwhile (requests, newer edits).
+ * A request sent with an edit waits for the slice under way: with 4 ms slices a hover during a burst of
+ * edits took 5 ms (Kasm tree) and 13 ms (10,000-line file) at the median, with 1 ms slices 2 and 7 ms;
+ * the pauses between them did not lengthen the analyses measurably (Kasm tree, 10,000-line file).
+ */
+const SLICE_MS = 1;
 
 export interface ProjectState {
   key: string;
