@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { basename } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
+import { LineIndex } from '../../server/src/core/text';
 import { analyzeOriginRegex } from '../../server/src/proxy/origin-regex';
 import { lint } from '../support/engine';
 import { location, site } from '../support/configs';
-import { KASM_FIXTURE } from '../support/kasm';
+import { copyKasmFixture, KASM_FIXTURE } from '../support/kasm';
 import { ruleTests } from '../support/rule-tester';
 
 const ALLOW_LIST = [
@@ -84,6 +87,19 @@ test("on the Kasm tree: the three echoing headers are errors, and the allow-list
   const files = allowList.edits.map((e) => `${basename(e.file)}:${e.range.start.line + 1}`);
   assert.deepEqual(files, ['orchestrator.conf:3', 'upstream_proxy.conf:53', 'upstream_proxy.conf:68', 'website.conf:11']);
   assert.ok(allowList.edits.every((e) => !e.file.includes('services.d') || e.newText === '$cors_allowed_origin'), 'the map is never put in services.d');
+});
+
+test('an allow-list map already inserted without hosts (a fix applied in another file, or an interrupted --fix) is the one the next fix uses', () => {
+  const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-cors-')));
+  const allowListOf = () => lint([dir]).findings.find((f) => f.rule === 'cors/reflected-origin')!.fixes.find((x) => x.title.includes('allow-list'))!;
+  const first = allowListOf();
+  const mapEdit = first.edits.find((e) => basename(e.file) === 'orchestrator.conf')!;
+  const text = readFileSync(mapEdit.file, 'utf8');
+  const lines = new LineIndex(text);
+  writeFileSync(mapEdit.file, text.slice(0, lines.offsetAt(mapEdit.range.start)) + mapEdit.newText + text.slice(lines.offsetAt(mapEdit.range.end)));
+
+  const next = allowListOf();
+  assert.deepEqual(next.edits.map((e) => `${basename(e.file)} ${e.newText}`), ['upstream_proxy.conf $cors_allowed_origin', 'upstream_proxy.conf $cors_allowed_origin', 'website.conf $cors_allowed_origin']);
 });
 
 ruleTests('cors/origin-regex', {

@@ -77,14 +77,18 @@ export function hostRegex(host: string): string {
 
 export const ALLOW_LIST_VARIABLE = 'cors_allowed_origin';
 
-/** An existing `map $http_origin` allow-list: defaults to "" and returns the origin only for patterns it lists. */
+/**
+ * An existing `map $http_origin` allow-list: defaults to "" and returns the origin only for patterns it
+ * lists, if any. An allow-list with no pattern yet is the one this fix inserts when it has no host to
+ * list: the next fix (in another file, or after an interrupted --fix wrote only some files) uses it too,
+ * rather than adding a second map.
+ */
 export function existingAllowList(model: ConfigModel): string | undefined {
   for (const [name, definitions] of mapsByVariable(model)) {
     const ok = definitions.every(
       (m) =>
         variablesIn(m.source).includes('http_origin') &&
         m.defaultValue === '' &&
-        m.entries.length > 0 &&
         m.entries.every((e) => /^~\*?/.test(e.key) && analyzeOriginRegex(e.key.replace(/^~\*?/, ''), e.key.startsWith('~*')).problems.length === 0),
     );
     if (ok) return name;
