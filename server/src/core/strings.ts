@@ -43,7 +43,7 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
  * beat (one edit changes at most two letter counts), so most are set aside without an edit distance.
  */
 export class Suggester {
-  private readonly byLength = new Map<number, Array<{ candidate: string; lower: string; letters: Uint8Array }>>();
+  private readonly byLength = new Map<number, Array<{ candidate: string; lower: string; letters: Uint8Array; total: number }>>();
   private readonly maxLength: number;
 
   constructor(candidates: Iterable<string>) {
@@ -51,7 +51,8 @@ export class Suggester {
     for (const candidate of candidates) {
       const lower = candidate.toLowerCase();
       const list = this.byLength.get(lower.length) ?? [];
-      list.push({ candidate, lower, letters: letterCounts(lower) });
+      const letters = letterCounts(lower);
+      list.push({ candidate, lower, letters, total: countTotal(letters) });
       this.byLength.set(lower.length, list);
       maxLength = Math.max(maxLength, lower.length);
     }
@@ -61,6 +62,10 @@ export class Suggester {
   closest(word: string): string | undefined {
     const lower = word.toLowerCase();
     const letters = letterCounts(lower);
+    const total = countTotal(letters);
+    // the buckets the word uses: the letters two words share are counted over these alone
+    const used: number[] = [];
+    for (let i = 0; i < 64; i++) if (letters[i]! > 0) used.push(i);
     let best: string | undefined;
     let bestDistance = Math.max(2, Math.floor(word.length / 4));
     // nearer lengths first: they bring the bound down soonest
@@ -68,7 +73,7 @@ export class Suggester {
       for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
         if (length < 0 || length > this.maxLength) continue;
         for (const c of this.byLength.get(length) ?? []) {
-          if (letterBound(letters, c.letters) > bestDistance) continue;
+          if (letterBound(letters, total, used, c.letters, c.total) > bestDistance) continue;
           const d = editDistanceWithin(lower, c.lower, bestDistance);
           if (d < bestDistance || (d === bestDistance && (best === undefined || c.candidate < best))) {
             bestDistance = d;
@@ -91,11 +96,21 @@ function letterCounts(text: string): Uint8Array {
   return counts;
 }
 
-/** A lower bound of the edit distance from the letter counts: half the letters one has and the other lacks, rounded up. */
-function letterBound(a: Uint8Array, b: Uint8Array): number {
-  let differ = 0;
-  for (let i = 0; i < 64; i++) differ += Math.abs(a[i]! - b[i]!);
-  return Math.ceil(differ / 2);
+function countTotal(counts: Uint8Array): number {
+  let total = 0;
+  for (let i = 0; i < 64; i++) total += counts[i]!;
+  return total;
+}
+
+/**
+ * A lower bound of the edit distance from the letter counts: half the letters one has and the other
+ * lacks, rounded up. Those are sum |a - b| = total a + total b - 2 sum min(a, b), and min(a, b) is 0
+ * where a is: only the buckets the word uses (`usedByA`) are read, not all 64.
+ */
+function letterBound(a: Uint8Array, totalA: number, usedByA: readonly number[], b: Uint8Array, totalB: number): number {
+  let shared = 0;
+  for (const i of usedByA) shared += Math.min(a[i]!, b[i]!);
+  return Math.ceil((totalA + totalB - 2 * shared) / 2);
 }
 
 /** Lines joined as an English list: "a, b and c". */
