@@ -131,43 +131,30 @@ export class Lexer {
     let valueStart = this.pos; // where its value begins (after a quote)
     let commentStart = -1;
 
-    const finishComment = (end: number) => {
-      let stop = end;
-      if (stop > commentStart + 1 && text.charCodeAt(stop - 1) === CR) stop--;
-      this.comments.push({ start: commentStart, end: stop, text: text.slice(commentStart + 1, stop) });
-      commentStart = -1;
-    };
-
-    const pushToken = (end: number, valueEnd: number, quote: Token['quote']) => {
-      tokens.push({ start: tokenStart, end, value: unescape(text.slice(valueStart, valueEnd)), quote });
-    };
-
-    const statement = (end: StatementEnd, endOffset: number, broken = false): Statement => ({
-      tokens,
-      end,
-      endOffset,
-      endLine: this.line,
-      broken,
-    });
+    // pushToken, statement and finishComment take what they need as arguments: closures over these
+    // variables would be made again for each of a large file's hundred thousand statements
 
     for (;;) {
       if (this.pos >= n) {
-        if (commentStart >= 0) finishComment(n);
+        if (commentStart >= 0) {
+          this.finishComment(commentStart, n);
+          commentStart = -1;
+        }
         if (tokens.length > 0 || !lastSpace) {
           let related: RelatedSpan[] | undefined;
           if (!lastSpace && !needSpace) {
             // A word was still open: keep it in the tree (an editor shows the half-typed directive).
             if (dQuoted || sQuoted) {
               related = [{ start: tokenStart, end: tokenStart + 1, message: 'the string opened here is never closed' }];
-              pushToken(n, n, dQuoted ? '"' : "'");
+              pushToken(tokens, text, tokenStart, valueStart, n, n, dQuoted ? '"' : "'");
             } else {
-              pushToken(n, n, '');
+              pushToken(tokens, text, tokenStart, valueStart, n, n, '');
             }
           }
           this.issue('unexpected end of file, expecting ";" or "}"', n, n, this.line, related);
-          return statement('eof', n, true);
+          return statement(tokens, 'eof', n, this.line, true);
         }
-        return statement('eof', n);
+        return statement(tokens, 'eof', n, this.line);
       }
 
       const c = text.charCodeAt(this.pos);
@@ -184,7 +171,8 @@ export class Lexer {
         this.line++;
         if (sharpComment) {
           sharpComment = false;
-          finishComment(at);
+          this.finishComment(commentStart, at);
+          commentStart = -1;
         }
       }
 
@@ -201,8 +189,8 @@ export class Lexer {
           needSpace = false;
           continue;
         }
-        if (c === SEMICOLON) return statement(';', at);
-        if (c === LBRACE) return statement('{', at);
+        if (c === SEMICOLON) return statement(tokens, ';', at, this.line);
+        if (c === LBRACE) return statement(tokens, '{', at, this.line);
         if (c === RPAREN) {
           lastSpace = true;
           needSpace = false;
@@ -228,14 +216,14 @@ export class Lexer {
               this.issue(`unexpected "${text[at]}"`, at, at + 1, this.line);
               continue;
             }
-            return statement(c === LBRACE ? '{' : ';', at);
+            return statement(tokens, c === LBRACE ? '{' : ';', at, this.line);
 
           case RBRACE:
             if (tokens.length !== 0) {
               this.issue('unexpected "}"', at, at + 1, this.line);
-              return statement('}', at, true);
+              return statement(tokens, '}', at, this.line, true);
             }
-            return statement('}', at);
+            return statement(tokens, '}', at, this.line);
 
           case HASH:
             sharpComment = true;
@@ -302,16 +290,23 @@ export class Lexer {
 
         if (found) {
           if (needSpace) {
-            pushToken(at + 1, at, c === DQUOTE ? '"' : "'");
+            pushToken(tokens, text, tokenStart, valueStart, at + 1, at, c === DQUOTE ? '"' : "'");
             if (text.slice(valueStart, at).includes('\n')) this.noteMultilineString(tokenStart, at);
           } else {
-            pushToken(at, at, '');
+            pushToken(tokens, text, tokenStart, valueStart, at, at, '');
           }
-          if (c === SEMICOLON) return statement(';', at);
-          if (c === LBRACE) return statement('{', at);
+          if (c === SEMICOLON) return statement(tokens, ';', at, this.line);
+          if (c === LBRACE) return statement(tokens, '{', at, this.line);
         }
       }
     }
+  }
+
+  private finishComment(commentStart: number, end: number): void {
+    const text = this.text;
+    let stop = end;
+    if (stop > commentStart + 1 && text.charCodeAt(stop - 1) === CR) stop--;
+    this.comments.push({ start: commentStart, end: stop, text: text.slice(commentStart + 1, stop) });
   }
 
   private reportTooLong(start: number, startLine: number, openQuote: string): void {
@@ -400,6 +395,14 @@ export class Lexer {
     for (let i = this.pos; i < stop; i++) if (text.charCodeAt(i) === LF) this.line++;
     this.pos = stop;
   }
+}
+
+function pushToken(tokens: Token[], text: string, tokenStart: number, valueStart: number, end: number, valueEnd: number, quote: Token['quote']): void {
+  tokens.push({ start: tokenStart, end, value: unescape(text.slice(valueStart, valueEnd)), quote });
+}
+
+function statement(tokens: Token[], end: StatementEnd, endOffset: number, endLine: number, broken = false): Statement {
+  return { tokens, end, endOffset, endLine, broken };
 }
 
 /** The level of a Lua long bracket opening at `at` (`[[` is 0, `[==[` is 2), or -1. */

@@ -26,8 +26,9 @@ export function parseNginx(path: string, text: string, options: ParseOptions = {
   };
 
   const addDirective = (statement: Statement, terminator: Directive['terminator']): Directive | undefined => {
-    const [nameToken, ...args] = statement.tokens;
+    const nameToken = statement.tokens[0];
     if (!nameToken) return undefined;
+    const args = statement.tokens.slice(1);
     const last = statement.tokens[statement.tokens.length - 1]!;
     const parent = current();
     const directive: Directive = {
