@@ -180,7 +180,9 @@ export interface ProblemRow {
 /**
  * The rows of the Problems panel under one file name; related-information rows left out. The panel's
  * filter matches names as substrings (agent.conf also lists upstream_agent.conf), so the rows are read
- * from this file's group, in the list's own order (data-index).
+ * from this file's group, in the list's own order (data-index). The panel re-renders when diagnostics
+ * are published again (opening a file sends its diagnostics with the document's version): each reading
+ * takes every row in one snapshot of the page, and a reading counts once the next one agrees with it.
  */
 export async function problemsOf(fileName: string, count: number): Promise<ProblemRow[]> {
   const p = page();
@@ -188,44 +190,48 @@ export async function problemsOf(fileName: string, count: number): Promise<Probl
   const filter = p.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
   await filter.fill(fileName);
   const all = p.locator('.markers-panel .monaco-list-row');
-  const groupRows = async (): Promise<{ rows: number[]; files: string[] }> => {
+  const read = async (): Promise<{ rows: ProblemRow[]; files: string[] }> => {
     const listed = await all.evaluateAll((els) =>
       els.map((e) => ({
         index: Number(e.getAttribute('data-index')),
         file: / in file (.*) of folder /.exec(e.getAttribute('aria-label') ?? '')?.[1],
-        marker: e.querySelector('.marker-icon') !== null,
+        icon: e.querySelector('.marker-icon')?.getAttribute('class') ?? undefined,
+        // innerText, as a user reads it (the DOM's types are not this project's: a structural view)
+        rule: (e.querySelector('.marker-code') as unknown as { innerText: string } | null)?.innerText ?? '',
+        position: (e.querySelector('.marker-line') as unknown as { innerText: string } | null)?.innerText ?? '',
+        message: (e.querySelector('.marker-message') as unknown as { innerText: string } | null)?.innerText ?? '',
       })),
     );
     listed.sort((a, b) => a.index - b.index);
-    const rows: number[] = [];
+    const rows: ProblemRow[] = [];
     const files: string[] = [];
     let inFile = false;
-    listed.forEach((row) => {
+    for (const row of listed) {
       if (row.file !== undefined) {
         files.push(row.file);
         inFile = row.file === fileName;
-      } else if (inFile && row.marker) rows.push(row.index);
-    });
+      } else if (inFile && row.icon !== undefined) {
+        const [, line, column] = /\[Ln (\d+), Col (\d+)\]/.exec(row.position) ?? [];
+        rows.push({ severity: row.icon.replace('marker-icon', '').trim(), rule: row.rule, line: Number(line), column: Number(column), message: row.message });
+      }
+    }
     return { rows, files };
   };
   let seen = '';
-  let indexes: number[] = [];
+  let previous = '';
+  let result: ProblemRow[] = [];
   await assertEventually(
     async () => {
-      const { rows, files } = await groupRows();
+      const { rows, files } = await read();
+      const now = JSON.stringify(rows);
       seen = `${rows.length} rows for it, files ${JSON.stringify(files)}`;
-      indexes = rows;
-      return files.includes(fileName) && rows.length === count;
+      const settled = files.includes(fileName) && rows.length === count && now === previous;
+      previous = now;
+      result = rows;
+      return settled;
     },
-    () => `${count} problems listed for ${fileName} (the panel shows ${seen})`,
+    () => `${count} problems listed for ${fileName}, the same on two readings in a row (the panel shows ${seen})`,
   );
-  const result: ProblemRow[] = [];
-  for (const index of indexes) {
-    const row = p.locator(`.markers-panel .monaco-list-row[data-index="${index}"]`);
-    const severity = (await row.locator('.marker-icon').getAttribute('class'))!.replace('marker-icon', '').trim();
-    const [, line, column] = /\[Ln (\d+), Col (\d+)\]/.exec(await row.locator('.marker-line').innerText())!;
-    result.push({ severity, rule: await row.locator('.marker-code').innerText(), line: Number(line), column: Number(column), message: await row.locator('.marker-message').innerText() });
-  }
   return result;
 }
 
