@@ -105,7 +105,7 @@ function countTotal(counts: Uint8Array): number {
 /**
  * A lower bound of the edit distance from the letter counts: half the letters one has and the other
  * lacks, rounded up. Those are sum |a - b| = total a + total b - 2 sum min(a, b), and min(a, b) is 0
- * where a is: only the buckets the word uses (`usedByA`) are read, not all 64.
+ * wherever a is 0: only the buckets the word uses (`usedByA`) are read, not all 64.
  */
 function letterBound(a: Uint8Array, totalA: number, usedByA: readonly number[], b: Uint8Array, totalB: number): number {
   let shared = 0;
