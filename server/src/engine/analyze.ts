@@ -9,7 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { reparse } from '../nginx/reparse';
+import { type DirectiveEdit, reparseDirective } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
@@ -24,6 +24,7 @@ import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
 import { asOutside, isOutside, outsideReport, outsideRoots } from './outside';
 import outsideRule from '../rules/kasmlint/outside-configuration';
+import { planReuse, type ReusableResults, type ReusePlan, type ReuseBasis, type RuleRecord, type VerdictCandidate } from './reuse';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
 export type NginxVerdict =
@@ -51,19 +52,30 @@ export interface ProjectAnalysis {
   nginx: NginxVerdict;
   /** Rules that failed with an exception (a bug in kasmlint): the rest of the analysis still ran. */
   internalErrors: string[];
+  /** What the next analysis of this project may take over (see engine/reuse.ts). */
+  reusable: ReusableResults;
 }
 
 /** Parsed files kept between analyses (the language server re-analyses on every keystroke). */
 export class ParseCache {
   private readonly entries = new Map<string, ParsedFile>();
+  /** How a tree came from the one before it, when a reparse in place made it. */
+  private readonly edits = new WeakMap<ParsedFile, DirectiveEdit>();
 
   get(path: string, text: string, latin1: boolean): ParsedFile {
     const cached = this.entries.get(path);
     if (cached && cached.text === text && cached.latin1 === latin1) return cached;
     // an edit inside one directive (typing a value) reads that directive again, not the whole file
-    const parsed = (cached && cached.latin1 === latin1 ? reparse(cached, text) : undefined) ?? parseNginx(path, text, { latin1 });
+    const reparsed = cached && cached.latin1 === latin1 ? reparseDirective(cached, text) : undefined;
+    if (reparsed) this.edits.set(reparsed.file, reparsed.edit);
+    const parsed = reparsed?.file ?? parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
+  }
+
+  /** The edit that made `file` from an earlier tree of its path (see DirectiveEdit), if a reparse made it. */
+  editOf(file: ParsedFile): DirectiveEdit | undefined {
+    return this.edits.get(file);
   }
 
   delete(path: string): void {
@@ -78,6 +90,11 @@ export interface AnalyzeOptions {
   files: readonly string[];
   rules?: readonly Rule[];
   cache?: ParseCache;
+  /**
+   * The analysis of this project before this one, made with the same cache: the rules an edit of one
+   * directive's arguments cannot change keep their findings from it (engine/reuse.ts).
+   */
+  previous?: ProjectAnalysis;
 }
 
 const KASM_ROOT_REASON = "Kasm's proxy container reads every *.conf of this folder inside its http block (include /etc/nginx/conf.d/*.conf)";
@@ -133,8 +150,33 @@ export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): G
 
   const internalErrors: string[] = [];
   const audience = audienceOf(settings, project.kind === 'kasm' || (project.kind === 'nginx' && kasmTreesIn(host, project.dir).length > 0));
-  const findings = yield* runRules(model, catalog, modules, settings, options.rules ?? RULES, internalErrors, audience, outsideRoots(model, project));
-  return { project, settings, preset: audience.preset, model, catalog, modules, findings: findings.findings, nginx: findings.nginx, internalErrors };
+  const rules = options.rules ?? RULES;
+  const outside = outsideRoots(model, project);
+  const basis: ReuseBasis = {
+    projectDir: project.dir,
+    projectKind: project.kind,
+    settings,
+    preset: audience.preset,
+    rules,
+    fileList: options.files,
+    files: model.files,
+    roots: model.roots.map((r) => ({ file: r.file, context: r.context, reason: r.reason })),
+    outside: outside.size,
+  };
+  const plan = planReuse(options.previous?.reusable, basis, (file) => cache.editOf(file));
+  const run = yield* runRules(model, catalog, modules, settings, rules, internalErrors, audience, outside, plan);
+  return {
+    project,
+    settings,
+    preset: audience.preset,
+    model,
+    catalog,
+    modules,
+    findings: run.findings,
+    nginx: run.nginx,
+    internalErrors,
+    reusable: { basis, records: run.records },
+  };
 }
 
 /**
@@ -176,6 +218,8 @@ function addUnreachedFiles(
 interface RuleRun {
   findings: Finding[];
   nginx: NginxVerdict;
+  /** Each rule's findings, for the next analysis (rules stopped by the limit or an exception are left out). */
+  records: Map<string, RuleRecord>;
 }
 
 function* runRules(
@@ -187,8 +231,10 @@ function* runRules(
   internalErrors: string[],
   audience: FindingAudience,
   outside: ReadonlySet<Root>,
+  reuse: ReusePlan | undefined,
 ): Generator<string, RuleRun, void> {
   const findings: Finding[] = [];
+  const records = new Map<string, RuleRecord>();
   // The same rule, file, range and message is reported once. Findings found by where they start (line,
   // then character): comparing the few at one place costs less than a string key of each finding.
   const seen = new Map<number, Map<number, Finding[]>>();
@@ -214,8 +260,22 @@ function* runRules(
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
     return false;
   };
-  let first: (NginxError & { file: string; offset: number }) | undefined;
+  let first: VerdictCandidate | undefined;
   let firstOrder: number[] | undefined;
+  // the first of the rule under way, kept with its findings
+  let rulesFirst: VerdictCandidate | undefined;
+  let rulesFirstOrder: number[] | undefined;
+  const consider = (candidate: VerdictCandidate) => {
+    const key = order(candidate);
+    if (!firstOrder || before(key, firstOrder)) {
+      first = candidate;
+      firstOrder = key;
+    }
+    if (!rulesFirstOrder || before(key, rulesFirstOrder)) {
+      rulesFirst = candidate;
+      rulesFirstOrder = key;
+    }
+  };
 
   const limit = settings.maxFindingsPerRule > 0 ? settings.maxFindingsPerRule : Infinity;
   let counted = 0;
@@ -226,13 +286,7 @@ function* runRules(
   const add = (rule: Rule, given: Report<string, string>) => {
     const report = atNginxLine(given);
     const e = report.nginx;
-    if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) {
-      const key = order(e);
-      if (!firstOrder || before(key, firstOrder)) {
-        first = { ...e, file: report.file.path, offset: report.start };
-        firstOrder = key;
-      }
-    }
+    if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) consider({ ...e, file: report.file.path, offset: report.start });
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;
@@ -275,24 +329,72 @@ function* runRules(
       (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped }),
     ]),
   ];
+  // Findings taken over from the analysis before compute their fixes, when asked, from the rule run again.
+  const rerunFindings = new Map<string, Map<string, Finding>>();
+  const fixesFromRerun = (rule: Rule, key: string): Fix[] => {
+    let byKey = rerunFindings.get(rule.meta.id);
+    if (!byKey) {
+      const found = new Map<string, Finding>();
+      byKey = found;
+      rerunFindings.set(rule.meta.id, found);
+      try {
+        const collect = (r: Report<string, string>) => {
+          const f = toFinding(rule, atNginxLine(r), settings, audience);
+          const key = f && keyOf(f.file, f.range, f.message);
+          if (f && !found.has(key!)) found.set(key!, f);
+        };
+        const pieces = rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report: collect, stopped: () => false });
+        if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next());
+      } catch {
+        // the run that found it reported the exception
+      }
+    }
+    return byKey.get(key)?.fixes ?? [];
+  };
+  // (the new finding must not hold the old one: its fixes would keep the analysis before alive)
+  const relazy = (rule: Rule) => (finding: Finding, range: Finding['range'], related: Finding['related']) => {
+    const key = keyOf(finding.file, range, finding.message);
+    return new FindingWithLazyFixes(finding.rule, finding.severity, finding.message, finding.detail, finding.file, range, () => fixesFromRerun(rule, key), related);
+  };
+  const lazy = (finding: Finding) => finding instanceof FindingWithLazyFixes;
+
   for (const [rule, check] of runs) {
     if (!ruleRuns(rule, settings, audience.preset)) continue;
+    const taken = reuse?.take(rule, relazy(rule), lazy);
+    if (taken) {
+      for (const finding of taken.findings) findings.push(finding);
+      if (taken.verdict) consider(taken.verdict);
+      records.set(rule.meta.id, taken);
+      continue;
+    }
     counted = 0;
     stopped = false;
     decidesVerdict = rule.meta.id.startsWith('nginx/');
+    rulesFirst = undefined;
+    rulesFirstOrder = undefined;
+    const from = findings.length;
+    let failed = false;
     try {
       // a rule written as a generator pauses inside its work too
       const pieces = check((r) => add(rule, r));
       if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield rule.meta.id;
     } catch (error) {
-      if (!(error instanceof RuleStopped)) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
+      failed = !(error instanceof RuleStopped);
+      if (failed) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
+    // a rule stopped by the limit may have stopped before its own first error: it runs again next time
+    if (!failed && !stopped) records.set(rule.meta.id, rulesFirst ? { findings: findings.slice(from), verdict: rulesFirst } : { findings: findings.slice(from) });
     yield rule.meta.id;
   }
 
   const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));
   kept.sort(compareFindings);
-  return { findings: kept, nginx: verdictOf(first) };
+  return { findings: kept, nginx: verdictOf(first), records };
+}
+
+function keyOf(file: string, range: Finding['range'], message: string): string {
+  const { start, end } = range;
+  return `${file}\n${start.line}:${start.character}-${end.line}:${end.character}\n${message}`;
 }
 
 /**
@@ -325,7 +427,7 @@ function atNginxLine(report: Report<string, string>): Report<string, string> {
   };
 }
 
-function verdictOf(first: (NginxError & { file: string; offset: number }) | undefined): NginxVerdict {
+function verdictOf(first: VerdictCandidate | undefined): NginxVerdict {
   if (!first) return { ok: true };
   const position = { seq: first.seq, foundAt: first.atStartup ? Number.POSITIVE_INFINITY : (first.foundAt ?? first.seq), offset: first.offset };
   if (first.unlocated) return { ok: false, message: first.message, position };

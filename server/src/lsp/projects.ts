@@ -304,7 +304,9 @@ export class Projects {
     // versions, or it is abandoned.
     const open = this.options.openVersions();
     const started = performance.now();
-    const analysis = await runInSlices(analysisSteps(state.project, this.analysisOptions(state, settings, host, this.cache)), {
+    // the analysis before, made with the same cache: rules an edit of one directive cannot change keep their findings
+    const options = { ...this.analysisOptions(state, settings, host, this.cache), previous: state.analysis };
+    const analysis = await runInSlices(analysisSteps(state.project, options), {
       sliceMs: SLICE_MS,
       cancelled: () => state.changes !== changes,
     });

@@ -564,6 +564,11 @@ export function variableSpecs(): ReadonlyMap<string, VariableSpec> {
 /** Blocks whose body is read by the block's own handler rather than as directives. */
 const OPAQUE_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'charset_map', 'match', 'num_map']);
 
+/** Whether a block's body is read by its own handler (map entries, types) rather than as directives. */
+export function isOpaqueBlock(name: string): boolean {
+  return OPAQUE_BLOCKS.has(name);
+}
+
 /** Inside these opaque blocks nginx still honours `include`. */
 export const OPAQUE_BLOCKS_WITH_INCLUDE = new Set(['map', 'geo', 'types']);
 

@@ -16,8 +16,30 @@ import type { Block, Comment, Directive, ParsedFile, SyntaxIssue, Token } from '
 import { parseNginx } from './parser';
 
 export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
+  return old.text === text ? old : reparseDirective(old, text)?.file;
+}
+
+/**
+ * What a reparse in place changed: one simple directive's text, from `start` to `end` in the old text
+ * (its name's first character to its `;`); offsets at or after `end` moved by `delta`, nothing before
+ * `start` moved. The engine reuses rule results across such an edit (engine/reuse.ts).
+ */
+export interface DirectiveEdit {
+  from: ParsedFile;
+  start: number;
+  end: number;
+  delta: number;
+  /** Lines added (or removed, when negative) inside the directive. */
+  lineDelta: number;
+  /** The directive's name before and after the edit, and the names of the blocks around it, innermost first. */
+  oldName: string;
+  newName: string;
+  owners: string[];
+}
+
+/** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
+export function reparseDirective(old: ParsedFile, text: string): { file: ParsedFile; edit: DirectiveEdit } | undefined {
   const before = old.text;
-  if (before === text) return old;
   const prefix = unchangedPrefix(before, text);
   const suffix = unchangedSuffix(before, text, Math.min(before.length, text.length) - prefix);
   const changedEnd = before.length - suffix; // the end of the replaced text, in the old text
@@ -113,7 +135,10 @@ export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
 
   // every issue ends before the edited directive (checked above): they stay as they are
   const issues: SyntaxIssue[] = old.issues;
-  return { path: old.path, text, lines, root, comments: old.comments.map(movedComment), issues, latin1: old.latin1 };
+  const file: ParsedFile = { path: old.path, text, lines, root, comments: old.comments.map(movedComment), issues, latin1: old.latin1 };
+  const owners: string[] = [];
+  for (let block: Block | undefined = edited.parent; block?.owner; block = block.owner.parent) owners.push(block.owner.name);
+  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners } };
 }
 
 /** The innermost directive whose text holds `offset`, if it is a simple one (no block, ended by `;`). */

@@ -71,6 +71,14 @@ export interface RuleMeta<M extends string, F extends string> {
   messages: Record<M, MessageDeclaration>;
   fixes?: Record<F, FixDeclaration>;
   options?: Record<string, OptionDeclaration>;
+  /**
+   * The directives whose arguments the rule's findings depend on (a `map`'s entries count as the
+   * `map`'s). When an edit changes only the arguments of one directive whose name is not listed, the
+   * language server keeps the rule's findings from the analysis before (engine/reuse.ts); without
+   * `reads` the rule runs on every edit. A name missing here leaves stale findings:
+   * test/engine/reuse.test.ts edits the arguments of every directive of real configurations and compares.
+   */
+  reads?: readonly string[];
   docs: RuleDocs;
 }
 

@@ -1,0 +1,201 @@
+// Rule results carried from one analysis to the next (the language server analyses on every keystroke).
+//
+// When the only change since the analysis before is an edit of one simple directive's arguments (a
+// reparse in place: nginx/reparse.ts), a rule whose declared `reads` do not name that directive gives
+// the findings it gave before, moved by what the edit added or removed: they are taken over instead of
+// running the rule again. Anything else (another file changed, a name or a line added, an include or
+// load_module edited, the settings or the files of the project changed, a finding or an edit of a fix
+// inside the edited directive) runs the rule. test/engine/reuse.test.ts compares the result with a
+// full analysis after edits of every directive of real configurations.
+
+import type { LineIndex, Position, Range } from '../core/text';
+import type { ParsedFile } from '../nginx/ast';
+import { isOpaqueBlock } from '../nginx/directives';
+import type { DirectiveEdit } from '../nginx/reparse';
+import type { NginxError, Rule } from '../rules/rule';
+import type { Finding, Fix, RelatedInformation } from './findings';
+
+/** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
+export interface RuleRecord {
+  findings: readonly Finding[];
+  verdict?: VerdictCandidate;
+}
+
+/** An error nginx would stop at, with the file and offset of what it stops at. */
+export type VerdictCandidate = NginxError & { file: string; offset: number };
+
+/** What an analysis was made of: another analysis may take its rule records only if all of it is the same. */
+export interface ReuseBasis {
+  projectDir: string;
+  projectKind: string;
+  settings: object;
+  preset: string;
+  rules: readonly Rule[];
+  fileList: readonly string[];
+  files: ReadonlyMap<string, ParsedFile>;
+  roots: ReadonlyArray<{ file?: string; context: string; reason: string }>;
+  /** Files read outside the configuration: their findings are rewritten, nothing is kept. */
+  outside: number;
+}
+
+/** What an analysis leaves for the next one. */
+export interface ReusableResults {
+  basis: ReuseBasis;
+  records: ReadonlyMap<string, RuleRecord>;
+}
+
+/** Names whose arguments decide what the configuration is made of: every rule runs again. */
+const STRUCTURAL = new Set(['include', 'load_module']);
+
+export interface ReusePlan {
+  /**
+   * The rule's findings from the analysis before, moved to the edited text; undefined when the rule
+   * must run. `relazy` makes a finding whose fixes are computed on demand again, for the new analysis.
+   */
+  take(rule: Rule, relazy: (finding: Finding, range: Range, related: RelatedInformation[]) => Finding, lazy: (finding: Finding) => boolean): RuleRecord | undefined;
+}
+
+/** How the rule records of `previous` carry to an analysis of `current`, or undefined if they do not. */
+export function planReuse(previous: ReusableResults | undefined, current: ReuseBasis, editOf: (file: ParsedFile) => DirectiveEdit | undefined): ReusePlan | undefined {
+  if (!previous || current.outside > 0) return undefined;
+  const before = previous.basis;
+  if (
+    before.outside > 0 ||
+    before.projectDir !== current.projectDir ||
+    before.projectKind !== current.projectKind ||
+    before.settings !== current.settings ||
+    before.preset !== current.preset ||
+    before.rules !== current.rules ||
+    !sameList(before.fileList, current.fileList) ||
+    !sameRoots(before.roots, current.roots) ||
+    before.files.size !== current.files.size
+  ) {
+    return undefined;
+  }
+  let edited: { path: string; edit: DirectiveEdit; file: ParsedFile } | undefined;
+  for (const [path, file] of current.files) {
+    const old = before.files.get(path);
+    if (old === file) continue;
+    const edit = old && !edited ? editOf(file) : undefined;
+    if (!edit || edit.from !== old) return undefined;
+    edited = { path, edit, file };
+  }
+  if (!edited) return undefined;
+  const { edit } = edited;
+  if (edit.lineDelta !== 0 || edit.oldName !== edit.newName || STRUCTURAL.has(edit.newName)) return undefined;
+  // a map's (geo's, types'...) entries are its arguments
+  const changed = edit.owners.length > 0 && isOpaqueBlock(edit.owners[0]!) ? [edit.newName, edit.owners[0]!] : [edit.newName];
+  if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
+  const move = new Mover(edited.path, edit, edit.from.lines, edited.file.lines);
+
+  return {
+    take(rule, relazy, lazy) {
+      const reads = rule.meta.reads;
+      if (!reads || changed.some((name) => reads.includes(name))) return undefined;
+      const record = previous.records.get(rule.meta.id);
+      if (!record) return undefined;
+      let verdict = record.verdict;
+      if (verdict && verdict.file === move.path) {
+        const offset = move.offset(verdict.offset);
+        if (offset === undefined) return undefined;
+        verdict = { ...verdict, offset };
+      }
+      const findings: Finding[] = [];
+      for (const finding of record.findings) {
+        const moved = move.finding(finding, relazy, lazy);
+        if (!moved) return undefined;
+        findings.push(moved);
+      }
+      return verdict ? { findings, verdict } : { findings };
+    },
+  };
+}
+
+/** Offsets and positions of the edited file, from before the edit to after it. */
+class Mover {
+  /** Lines before `firstLine` and after `lastLine` (of the old text) hold the same text at the same place. */
+  private readonly firstLine: number;
+  private readonly lastLine: number;
+
+  constructor(
+    readonly path: string,
+    private readonly edit: DirectiveEdit,
+    private readonly before: LineIndex,
+    private readonly after: LineIndex,
+  ) {
+    this.firstLine = before.positionAt(edit.start).line;
+    this.lastLine = before.positionAt(edit.end).line;
+  }
+
+  /** The offset after the edit; undefined inside the edited directive (its start and end excepted). */
+  offset(old: number): number | undefined {
+    if (old <= this.edit.start) return old;
+    if (old >= this.edit.end) return old + this.edit.delta;
+    return undefined;
+  }
+
+  position(old: Position): Position | undefined {
+    if (old.line < this.firstLine || old.line > this.lastLine) return old;
+    const offset = this.offset(this.before.offsetAt(old));
+    return offset === undefined ? undefined : this.after.positionAt(offset);
+  }
+
+  range(old: Range): Range | undefined {
+    const start = this.position(old.start);
+    const end = start && this.position(old.end);
+    if (!start || !end) return undefined;
+    return start === old.start && end === old.end ? old : { start, end };
+  }
+
+  /** An edit's range after the edit; undefined when it overlaps the edited directive (its text may be stale). */
+  editRange(old: Range): Range | undefined {
+    if (old.end.line < this.firstLine || old.start.line > this.lastLine) return old;
+    const start = this.before.offsetAt(old.start);
+    const end = this.before.offsetAt(old.end);
+    if (start < this.edit.end && end > this.edit.start) return undefined;
+    if (start === end && start > this.edit.start && start < this.edit.end) return undefined;
+    return this.range(old);
+  }
+
+  finding(finding: Finding, relazy: (finding: Finding, range: Range, related: RelatedInformation[]) => Finding, lazy: (finding: Finding) => boolean): Finding | undefined {
+    const inFile = finding.file === this.path;
+    const range = inFile ? this.range(finding.range) : finding.range;
+    if (!range) return undefined;
+    let related = finding.related;
+    if (related.some((r) => r.file === this.path)) {
+      const moved: RelatedInformation[] = [];
+      for (const r of related) {
+        const to = r.file === this.path ? this.range(r.range) : r.range;
+        if (!to) return undefined;
+        moved.push(to === r.range ? r : { ...r, range: to });
+      }
+      related = moved;
+    }
+    // fixes computed on demand were computed on the trees before the edit: the new analysis computes them again
+    if (lazy(finding)) return relazy(finding, range, related);
+    let fixes = finding.fixes;
+    if (fixes.some((fix) => fix.edits.some((e) => e.file === this.path))) {
+      const moved: Fix[] = [];
+      for (const fix of fixes) {
+        const edits = [];
+        for (const e of fix.edits) {
+          const to = e.file === this.path ? this.editRange(e.range) : e.range;
+          if (!to) return undefined;
+          edits.push(to === e.range ? e : { ...e, range: to });
+        }
+        moved.push({ ...fix, edits });
+      }
+      fixes = moved;
+    }
+    if (range === finding.range && related === finding.related && fixes === finding.fixes) return finding;
+    return { ...finding, range, related, fixes };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameRoots(a: ReuseBasis['roots'], b: ReuseBasis['roots']): boolean {
+  return a.length === b.length && a.every((r, i) => r.file === b[i]!.file && r.context === b[i]!.context && r.reason === b[i]!.reason);
+}

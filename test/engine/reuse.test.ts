@@ -1,0 +1,165 @@
+// The rules whose `reads` do not name an edited directive keep their findings from the analysis before
+// (engine/reuse.ts). Held to an analysis from scratch after edits of the arguments of directives of
+// every name in real configurations (Kasm's tree as shipped and as the hardening fixes leave it, our
+// example, a configuration with a problem for each rule family), each edit undone after: every finding,
+// its fixes' edits and nginx's verdict must be the same. A `reads` that leaves out a name the rule
+// depends on fails here, naming the rule and the edit. REUSE_SWEEP=all edits every directive.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { lintPaths } from '../../server/src/engine/lint';
+import { fixPaths } from '../../server/src/engine/fix';
+import type { Directive } from '../../server/src/nginx/ast';
+import { NodeFileHost } from '../../server/src/workspace/host';
+import { copyKasmFixture } from '../support/kasm';
+import { seededRandom } from '../support/random';
+import { otherArguments, ReuseHarness } from '../support/reuse';
+
+const EVERY = process.env.REUSE_SWEEP === 'all';
+
+function sweep(dir: string, seed: number, perName: number): { edits: number; taken: number } {
+  const harness = new ReuseHarness(dir);
+  const random = seededRandom(seed);
+  const byName = new Map<string, Array<{ path: string; index: number }>>();
+  harness.simpleDirectives().forEach(({ path, directive }, index) => {
+    const list = byName.get(directive.name) ?? [];
+    list.push({ path, index });
+    byName.set(directive.name, list);
+  });
+  let edits = 0;
+  let taken = 0;
+  const failures: string[] = [];
+  for (const [, places] of byName) {
+    const chosen = EVERY ? places : [...places].sort(() => random(3) - 1).slice(0, perName);
+    for (const { path, index } of chosen) {
+      for (let round = 0; round < (EVERY ? 3 : 2); round++) {
+        const directives = harness.simpleDirectives();
+        const { directive } = directives[index]!;
+        const sameName = directives.map((d) => d.directive).filter((d: Directive) => d.name === directive.name);
+        const original = harness.texts.get(path)!;
+        const outcome = harness.edit(path, directive, otherArguments(directive, sameName, random));
+        edits++;
+        taken += outcome.taken;
+        if (outcome.differences.length > 0) failures.push(`${outcome.label}\n  ${outcome.differences.join('\n  ')}`);
+        const back = harness.restore(path, original);
+        if (back && back.differences.length > 0) failures.push(`${outcome.label}, undone\n  ${back.differences.join('\n  ')}`);
+      }
+    }
+  }
+  assert.deepStrictEqual(failures, [], `${failures.length} of ${edits} edits differ from an analysis from scratch`);
+  return { edits, taken };
+}
+
+/** A configuration with something for every family of rules to find (and to stop finding when edited). */
+const PROBLEMS = `
+events {}
+http {
+    limit_req_zone $http_x_forwarded_for zone=api:10m rate=5r/s;
+    limit_conn_zone $binary_remote_addr zone=conn:10m;
+    map $http_origin $cors_origin {
+        default "";
+        ~^https://(www\\.)?example\\.com$ $http_origin;
+    }
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+    geo $trusted { default 0; 10.0.0.0/8 1; }
+    resolver 8.8.8.8 valid=30s;
+    server_tokens on;
+    real_ip_header X-Forwarded-For;
+    set_real_ip_from 0.0.0.0/0;
+    upstream backend { server 127.0.0.1:8443; keepalive 8; }
+    server {
+        listen 80;
+        server_name example.com;
+        return 301 https://$host$request_uri;
+    }
+    server {
+        listen 443 ssl;
+        server_name example.com www.example.com;
+        ssl_certificate /etc/ssl/example.pem;
+        ssl_certificate_key /etc/ssl/example.key;
+        ssl_protocols TLSv1 TLSv1.2;
+        ssl_ciphers HIGH:!aNULL:RC4;
+        ssl_prefer_server_ciphers off;
+        ssl_session_tickets on;
+        ssl_stapling on;
+        ssl_ecdh_curve prime256v1;
+        add_header Strict-Transport-Security "max-age=300";
+        add_header X-Frame-Options DENY;
+        add_header X-Content-Type-Options nosniff;
+        keepalive_requests 100000;
+        client_max_body_size 1G;
+        location / {
+            add_header Access-Control-Allow-Origin $http_origin;
+            add_header Access-Control-Allow-Credentials true;
+            add_header X-Debug "$http_x_debug";
+            proxy_pass https://backend;
+            proxy_ssl_verify off;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering off;
+            limit_req zone=api burst=10;
+        }
+        location /ws/ {
+            proxy_pass http://127.0.0.1:6901;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            add_header Access-Control-Allow-Origin $cors_origin always;
+            limit_req zone=missing burst=5;
+        }
+        location ~ ^/files/(?<name>.*)$ {
+            alias /srv/files/;
+            if ($trusted) { set $fwd $name; }
+            proxy_pass http://$arg_host/$name;
+        }
+        location /static {
+            alias /srv/static/;
+            valid_referers none blocked example.com;
+            allow 10.0.0.0/8;
+            autoindex on;
+        }
+        location = /nginx_status {
+            stub_status;
+        }
+        location ~* "^/(a+)+$" {
+            return 200 "$Host $uri";
+        }
+        location /admin {
+            allow 10.0.0.0/8;
+            deny all;
+            return 200 ok;
+        }
+    }
+}
+`;
+
+test('findings kept across edits of every directive of the Kasm tree equal an analysis from scratch', () => {
+  const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-')));
+  const { edits, taken } = sweep(dir, 20261203, 2);
+  assert.ok(edits > 100, `${edits} edits`);
+  // the test would pass without any reuse: most edits must have taken findings over
+  assert.ok(taken > edits * 20, `${taken} findings taken over in ${edits} edits`);
+});
+
+test('... and of the Kasm tree once the hardening fixes are applied', () => {
+  const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-fixed-')));
+  const fixed = fixPaths([dir], { host: new NodeFileHost(), unsafe: true });
+  assert.ok(fixed.applied > 10, `${fixed.applied} fixes applied`);
+  assert.ok(lintPaths([dir], { host: new NodeFileHost() }).findings.length > 0);
+  const { edits } = sweep(dir, 7, 2);
+  assert.ok(edits > 100, `${edits} edits`);
+});
+
+test('... and of a configuration with a problem for each family of rules', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-problems-'));
+  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  const { edits, taken } = sweep(dir, 11, EVERY ? Infinity : 3);
+  assert.ok(edits > 100, `${edits} edits`);
+  assert.ok(taken > 0, `${taken} findings taken over`);
+});

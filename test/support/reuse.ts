@@ -1,0 +1,139 @@
+// Edits of one directive's arguments, analysed the way the language server does (the analysis before
+// and its parse cache given) and from scratch, compared finding by finding: what test/engine/reuse.test.ts
+// and test/tools/reuse-sweep.ts run on configurations.
+
+import { readFileSync } from 'node:fs';
+import { analyzeProject, ParseCache, type ProjectAnalysis } from '../../server/src/engine/analyze';
+import type { Finding } from '../../server/src/engine/findings';
+import { forEachDirective, type Directive } from '../../server/src/nginx/ast';
+import { type FileHost, NodeFileHost } from '../../server/src/workspace/host';
+import { projectOf } from './engine';
+
+/** Values any directive may be given: variables of each origin, switches, numbers, sizes, quotes. */
+const ARGUMENT_POOL = ['off', 'on', '$http_origin', '$http_x_forwarded_for', '$host', '$binary_remote_addr', '*', '0', '10m', 'always', '"a b"', 'https://example.com', '127.0.0.1:8080', '^~', 'SAMEORIGIN', 'TLSv1', 'ALL', '$1'];
+
+export interface EditOutcome {
+  /** Where and what: `file:line name args -> new args`. */
+  label: string;
+  /** Differences between the analysis with reuse and the one from scratch (empty when equal). */
+  differences: string[];
+  /** Findings of the analysis before that the new one took over as they were. */
+  taken: number;
+}
+
+/**
+ * A project whose files' texts the test changes in memory, analysed with reuse (`step`) and from
+ * scratch, compared. Every edit replaces one simple directive's arguments (its name and line kept).
+ */
+export class ReuseHarness {
+  readonly texts = new Map<string, string>();
+  private readonly cache = new ParseCache();
+  private readonly host: FileHost;
+  private readonly project;
+  private previous: ProjectAnalysis;
+
+  constructor(dir: string) {
+    const { project, files, settings } = projectOf(dir);
+    this.project = { project, files, settings };
+    for (const f of files) this.texts.set(f, readFileSync(f, 'utf8'));
+    const disk = new NodeFileHost();
+    this.host = Object.create(disk, {
+      read: { value: (path: string) => (this.texts.has(path) ? { ok: true, text: this.texts.get(path)!, latin1: false } : disk.read(path)) },
+    });
+    this.previous = this.analyse(true);
+  }
+
+  get analysis(): ProjectAnalysis {
+    return this.previous;
+  }
+
+  private analyse(withReuse: boolean): ProjectAnalysis {
+    const { project, files, settings } = this.project;
+    return withReuse
+      ? analyzeProject(project, { host: this.host, settings, files, cache: this.cache, previous: this.previous })
+      : analyzeProject(project, { host: this.host, settings, files, cache: new ParseCache() });
+  }
+
+  /** The simple directives (`name args;`) of the configuration, with the file they stand in. */
+  simpleDirectives(): Array<{ path: string; directive: Directive }> {
+    const found: Array<{ path: string; directive: Directive }> = [];
+    for (const [path, file] of this.previous.model.files) {
+      if (!this.texts.has(path)) continue;
+      forEachDirective(file.root, (d) => {
+        if (!d.block && d.terminator === ';' && d.name !== 'include' && d.name !== 'load_module') found.push({ path, directive: d });
+      });
+    }
+    return found;
+  }
+
+  /** Replaces the arguments of `directive` (of the current tree of `path`) with `args`, analyses and compares. */
+  edit(path: string, directive: Directive, args: readonly string[]): EditOutcome {
+    const text = this.texts.get(path)!;
+    const from = directive.nameToken.end;
+    const to = directive.terminatorOffset;
+    const old = text.slice(from, to);
+    const replacement = args.length > 0 ? ` ${args.join(' ')}` : '';
+    const line = this.previous.model.files.get(path)!.lines.nginxLine(directive.start);
+    const label = `${path}:${line} ${directive.name}${old.replace(/\s+/g, ' ')} -> ${directive.name}${replacement}`;
+    this.texts.set(path, text.slice(0, from) + replacement + text.slice(to));
+    const before = new Set(this.previous.findings);
+    const withReuse = this.analyse(true);
+    const fresh = this.analyse(false);
+    this.previous = withReuse;
+    const taken = withReuse.findings.filter((f) => before.has(f)).length;
+    return { label, differences: compare(withReuse, fresh), taken };
+  }
+
+  /** Gives a directive of the current tree the arguments it had, through the same kind of edit. */
+  restore(path: string, original: string): EditOutcome | undefined {
+    const current = this.texts.get(path)!;
+    if (current === original) return undefined;
+    this.texts.set(path, original);
+    const before = new Set(this.previous.findings);
+    const withReuse = this.analyse(true);
+    const fresh = this.analyse(false);
+    this.previous = withReuse;
+    return { label: `${path} restored`, differences: compare(withReuse, fresh), taken: withReuse.findings.filter((f) => before.has(f)).length };
+  }
+}
+
+/** Other arguments for a directive: those of another directive of its name, or values from the pool. */
+export function otherArguments(directive: Directive, sameName: readonly Directive[], random: (n: number) => number): string[] {
+  const raw = (d: Directive) => d.args.map((a) => (a.quote ? `${a.quote}${a.value.replace(/[\\"']/g, '')}${a.quote}` : a.value)).filter((a) => !/[;{}\s#]/.test(a.replace(/^["'].*["']$/, 'x')));
+  const args = raw(directive);
+  const others = sameName.filter((d) => d !== directive && raw(d).join(' ') !== args.join(' '));
+  const pick = random(5);
+  if (pick < 2 && others.length > 0) return raw(others[random(others.length)]!);
+  if (pick < 3) {
+    const changed = [...args];
+    changed[random(Math.max(1, changed.length))] = ARGUMENT_POOL[random(ARGUMENT_POOL.length)]!;
+    return changed;
+  }
+  if (pick === 3) return args.slice(0, -1);
+  return [...args, ARGUMENT_POOL[random(ARGUMENT_POOL.length)]!];
+}
+
+/** Each finding as text, every field and every fix's edits included. */
+function described(f: Finding): string {
+  const at = (r: Finding['range']) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+  const fixes = f.fixes.map((x) => `  fix ${x.id ?? ''} ${x.title} ${x.applicability}${x.preferred ? ' preferred' : ''}${x.edits.map((e) => `\n    ${e.file}@${at(e.range)} ${JSON.stringify(e.newText)}`).join('')}`);
+  const related = f.related.map((r) => `  related ${r.file}@${at(r.range)} ${r.message}`);
+  return [`${f.rule} ${f.severity} ${f.file}@${at(f.range)} ${f.message}${f.detail ? ` | ${f.detail}` : ''}`, ...related, ...fixes].join('\n');
+}
+
+function compare(withReuse: ProjectAnalysis, fresh: ProjectAnalysis): string[] {
+  const differences: string[] = [];
+  const a = withReuse.findings.map(described);
+  const b = fresh.findings.map(described);
+  const inB = new Map<string, number>();
+  for (const x of b) inB.set(x, (inB.get(x) ?? 0) + 1);
+  for (const x of a) {
+    const n = inB.get(x) ?? 0;
+    if (n === 0) differences.push(`only with reuse: ${x}`);
+    else inB.set(x, n - 1);
+  }
+  for (const [x, n] of inB) for (let i = 0; i < n; i++) differences.push(`only from scratch: ${x}`);
+  if (a.length === b.length && differences.length === 0 && a.some((x, i) => x !== b[i])) differences.push('the same findings in another order');
+  if (JSON.stringify(withReuse.nginx) !== JSON.stringify(fresh.nginx)) differences.push(`nginx -t: ${JSON.stringify(withReuse.nginx)} with reuse, ${JSON.stringify(fresh.nginx)} from scratch`);
+  return differences;
+}
