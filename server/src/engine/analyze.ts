@@ -163,7 +163,12 @@ export function* analysisSteps(project: ProjectRoot, options: AnalyzeOptions): G
     roots: model.roots.map((r) => ({ file: r.file, context: r.context, reason: r.reason })),
     outside: outside.size,
   };
-  const plan = planReuse(options.previous?.reusable, basis, (file) => cache.editOf(file));
+  const plan = planReuse(
+    options.previous?.reusable,
+    basis,
+    (file) => cache.editOf(file),
+    (path) => model.instances(path).map((i) => i.block.owner?.node.name ?? ''),
+  );
   const run = yield* runRules(model, catalog, modules, settings, rules, internalErrors, audience, outside, plan);
   return {
     project,

@@ -56,7 +56,13 @@ export interface ReusePlan {
 }
 
 /** How the rule records of `previous` carry to an analysis of `current`, or undefined if they do not. */
-export function planReuse(previous: ReusableResults | undefined, current: ReuseBasis, editOf: (file: ParsedFile) => DirectiveEdit | undefined): ReusePlan | undefined {
+export function planReuse(
+  previous: ReusableResults | undefined,
+  current: ReuseBasis,
+  editOf: (file: ParsedFile) => DirectiveEdit | undefined,
+  /** The names of the blocks the model reads a file in (`geo $x { include list.conf; }`: geo). */
+  includedIn: (path: string) => string[],
+): ReusePlan | undefined {
   if (!previous || current.outside > 0) return undefined;
   const before = previous.basis;
   if (
@@ -82,9 +88,14 @@ export function planReuse(previous: ReusableResults | undefined, current: ReuseB
   }
   if (!edited) return undefined;
   const { edit } = edited;
-  if (edit.lineDelta !== 0 || edit.oldName !== edit.newName || STRUCTURAL.has(edit.newName)) return undefined;
-  // a map's (geo's, types'...) entries are its arguments
-  const changed = edit.owners.length > 0 && isOpaqueBlock(edit.owners[0]!) ? [edit.newName, edit.owners[0]!] : [edit.newName];
+  // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
+  if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
+  if (edit.oldName !== edit.newName || STRUCTURAL.has(edit.newName)) return undefined;
+  // a directive written over lines: fixes read indentation and line breaks around them
+  if (/[\r\n]/.test(edit.from.text.slice(edit.start, edit.end)) || /[\r\n]/.test(edited.file.text.slice(edit.start, edit.end + edit.delta))) return undefined;
+  // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
+  const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
+  const changed = [edit.newName, ...owners.filter(isOpaqueBlock)];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
   const move = new Mover(edited.path, edit, edit.from.lines, edited.file.lines);
 

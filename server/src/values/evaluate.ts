@@ -17,6 +17,12 @@ import { ByteSet } from './charset';
 import { builtinOrigin, clientControlled, type OriginKind } from './origins';
 import { parseRegex, type Regex } from './regex';
 
+/**
+ * The directives the value analysis follows a variable through (definitions, regexes whose captures it
+ * reads): the `reads` of every rule that evaluates a value (rules/rule.ts).
+ */
+export const VALUE_SOURCES = ['set', 'auth_request_set', 'map', 'geo', 'split_clients', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file', 'location', 'rewrite', 'if'];
+
 export interface Alternative {
   kind: OriginKind;
   /** The bytes this alternative can hold. */
@@ -184,7 +190,7 @@ function indexOf(model: ConfigModel): ModelIndex {
     if (!parsed.ok) return;
     for (const [name, groups] of parsed.regex.names) add(index!.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
   };
-  const relevant = directivesNamed(model, 'set', 'auth_request_set', 'map', 'geo', 'split_clients', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file', 'location', 'rewrite', 'if');
+  const relevant = directivesNamed(model, ...VALUE_SOURCES);
   const mapEntries = directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []);
   for (const d of [...relevant, ...mapEntries]) {
     const name = d.node.name;

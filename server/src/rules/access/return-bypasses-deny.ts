@@ -40,6 +40,7 @@ export default defineRule({
           '`try_files /nonexistent @answer;` here and `location @answer { ... }` with the return.',
       },
     },
+    reads: ['allow', 'deny', 'location', 'return', 'rewrite'],
     docs: {
       summary: '`return` (or `rewrite ... redirect`) in a block whose `deny` rules it runs before.',
       whatItDoes:

@@ -34,6 +34,7 @@ export default defineRule({
     fixes: {
       local: { title: 'Allow only the local host', applicability: 'unsafe', changes: 'only the local host reads the page' },
     },
+    reads: ['allow', 'auth_basic', 'auth_jwt', 'auth_oidc', 'auth_request', 'deny', 'listen', 'location'],
     docs: {
       summary: 'A `stub_status` (or NGINX Plus `api`/`status`) page with no access restriction.',
       whatItDoes:

@@ -20,6 +20,7 @@ export default defineRule({
     fixes: {
       remove: { title: 'Remove "none"', applicability: 'unsafe', changes: 'requests without a Referer are refused' },
     },
+    reads: ['valid_referers'],
     docs: {
       summary: '`valid_referers none`: requests without a Referer pass the check.',
       whatItDoes: 'Reports the `none` value of `valid_referers`.',

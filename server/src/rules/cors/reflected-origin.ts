@@ -1,6 +1,7 @@
 import { allowListEdits, allowOriginHeaders, allowsCredentials, guardedByOriginCheck, originCopies, reflectsOrigin, serverHost } from '../../proxy/cors';
 import { quoteArgument } from '../../proxy/locations';
 import { defineRule, type FixSpec } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 export default defineRule({
   meta: {
@@ -28,6 +29,7 @@ export default defineRule({
         changesKasm: 'narrows who may call Kasm',
       },
     },
+    reads: ['add_header', 'add_header_inherit', 'server_name', ...VALUE_SOURCES],
     docs: {
       summary: 'An Access-Control-Allow-Origin that echoes the request Origin (`$http_origin` or a copy of it).',
       whatItDoes:

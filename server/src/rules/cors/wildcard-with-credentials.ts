@@ -2,6 +2,7 @@ import { allowOriginHeaders, allowsCredentials, serverHost } from '../../proxy/c
 import { quoteArgument } from '../../proxy/locations';
 import { removeDirective } from '../edits';
 import { defineRule, type FixSpec } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 export default defineRule({
   meta: {
@@ -17,6 +18,7 @@ export default defineRule({
       fixed: { title: 'Allow only {origin}', applicability: 'unsafe', changes: 'narrows who may call this server', changesKasm: 'narrows who may call Kasm' },
       dropCredentials: { title: 'Remove Access-Control-Allow-Credentials', applicability: 'unsafe', changes: 'cross-origin requests no longer carry cookies' },
     },
+    reads: ['add_header', 'add_header_inherit', 'server_name', ...VALUE_SOURCES],
     docs: {
       summary: '`Access-Control-Allow-Origin: *` together with `Access-Control-Allow-Credentials: true`.',
       whatItDoes: 'Reports an `add_header Access-Control-Allow-Origin *` where `Access-Control-Allow-Credentials true` is also in effect.',

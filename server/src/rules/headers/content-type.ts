@@ -46,6 +46,7 @@ export default defineRule({
         changes: 'files whose extension types knows, and proxied responses, keep their own type',
       },
     },
+    reads: ['add_header', 'add_header_inherit', 'fastcgi_hide_header', 'grpc_hide_header', 'proxy_hide_header', 'return', 'scgi_hide_header', 'uwsgi_hide_header'],
     docs: {
       summary: '`add_header Content-Type`: a second Content-Type header beside the one nginx sets.',
       whatItDoes:

@@ -21,6 +21,7 @@ import { urlSections } from '../../values/urls';
 import { clientControlled } from '../../values/origins';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 interface Sink {
   directive: ConfigDirective;
@@ -110,6 +111,7 @@ export default defineRule({
           'that cannot hold line breaks: $request_uri (the path as sent) rather than $uri, or a capture whose class excludes them ([^\\r\\n/]).',
       },
     },
+    reads: ['add_header', 'add_trailer', 'proxy_pass', 'proxy_set_header', 'return', ...VALUE_SOURCES],
     docs: {
       summary: 'A value that can carry CR/LF into a response header, a redirect, or the request sent upstream (HTTP splitting).',
       whatItDoes:

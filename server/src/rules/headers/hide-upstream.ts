@@ -25,6 +25,7 @@ export default defineRule({
     fixes: {
       hide: { title: 'Hide the upstream\'s {names} (proxy_hide_header)', applicability: 'safe' },
     },
+    reads: ['add_header', 'add_header_inherit', 'location', 'proxy_hide_header'],
     docs: {
       summary: 'A proxying location adds a header the upstream may also send, without `proxy_hide_header`.',
       whatItDoes:

@@ -33,6 +33,7 @@ export default defineRule({
     fixes: {
       redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe', changes: 'these responses carry {names} again' },
     },
+    reads: ['add_header', 'add_header_inherit', 'add_trailer', 'add_trailer_inherit'],
     docs: {
       summary: 'An `add_header` that silently drops the headers set at an enclosing level.',
       whatItDoes:

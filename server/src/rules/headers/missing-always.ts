@@ -33,6 +33,7 @@ export default defineRule({
     fixes: {
       always: { title: 'Add "always"', applicability: 'safe' },
     },
+    reads: ['add_header', 'return'],
     docs: {
       summary: 'A security header added without `always`.',
       whatItDoes:

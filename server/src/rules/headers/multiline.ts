@@ -23,6 +23,7 @@ export default defineRule({
       join: { title: 'Join the value into one line', applicability: 'safe' },
       joinBroken: { title: 'Join the value into one line', applicability: 'unsafe', changes: 'lines that were headers of their own join the value' },
     },
+    reads: ['add_header', 'add_trailer'],
     docs: {
       summary: 'A header value written over several lines (obsolete folding, or a broken header).',
       whatItDoes: 'Reports an `add_header` or `add_trailer` value that holds a line break, usually a quoted value continued on the next lines.',

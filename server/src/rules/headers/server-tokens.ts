@@ -22,6 +22,7 @@ export default defineRule({
       add: { title: 'Add "server_tokens off;"{where}', applicability: 'safe' },
       off: { title: 'Set server_tokens off', applicability: 'safe' },
     },
+    reads: ['server_tokens'],
     docs: {
       summary: 'nginx version disclosure (`server_tokens` on, its default).',
       whatItDoes:

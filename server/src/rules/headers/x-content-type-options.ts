@@ -17,6 +17,7 @@ export default defineRule({
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
       add: { title: 'Add "add_header {header} nosniff always;" to this location', applicability: 'safe' },
     },
+    reads: ['add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:

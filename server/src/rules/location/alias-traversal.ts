@@ -56,6 +56,7 @@ export default defineRule({
       slash: { title: 'End the location with "/"', applicability: 'unsafe', changes: 'the bare location name no longer matches it' },
       slashes: { title: 'End the location and the alias with "/"', applicability: 'unsafe', changes: 'the bare location name no longer matches it' },
     },
+    reads: ['alias', 'location'],
     docs: {
       summary: '`alias` under a location without a trailing "/" (`/files../etc/passwd`).',
       whatItDoes:

@@ -30,6 +30,7 @@ export default defineRule({
           'rewrite ... last and set are safe inside if in a location: compute the value with a map, or use a separate location.',
       },
     },
+    reads: ['if', 'rewrite'],
     docs: {
       summary: 'Directives that misbehave inside `if` in a location ("if is evil").',
       whatItDoes:

@@ -72,6 +72,7 @@ export default defineRule({
         severity: 'warning',
       },
     },
+    reads: ['alias', 'location', 'root'],
     docs: {
       summary: '`root` or `alias` that serves `/` or a system directory (/etc, /root, /home, /var, /proc...).',
       whatItDoes:

@@ -29,6 +29,7 @@ export default defineRule({
       removeSame: { title: 'Remove this repeated "{name}" (same value)', applicability: 'safe' },
       removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe', changes: 'this value no longer applies' },
     },
+    reads: [...SINGLE, 'include'],
     docs: {
       summary: 'A directive nginx accepts only once per block, set twice in the same block (includes counted).',
       whatItDoes:

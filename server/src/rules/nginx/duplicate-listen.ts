@@ -18,6 +18,7 @@ export default defineRule({
         why: 'Another server is already the default_server of {address} (line {first}): an address has one default server, and nginx refuses the configuration.',
       },
     },
+    reads: ['listen'],
     docs: {
       summary: 'Two listens of one address that nginx refuses: twice in a server, two default servers, socket options set twice.',
       whatItDoes:

@@ -25,6 +25,7 @@ export default defineRule({
         whyKasm: refused().whyKasm + '{hint}',
       },
     },
+    reads: ['location'],
     docs: {
       summary: 'Two prefix (or two exact) locations with the same path in one block, includes counted.',
       whatItDoes:

@@ -17,6 +17,7 @@ export default defineRule({
         why: 'Such a configuration is almost certainly a mistake: an include pattern that matches its own folder, or a loop.',
       },
     },
+    reads: ['include'],
     docs: {
       summary: 'Files that include each other, directly or through a chain, or includes that expand without bound.',
       whatItDoes:

@@ -23,6 +23,7 @@ export default defineRule({
       unreadable: { text: 'include "{argument}": {local} cannot be read ({reason}).', ...refused('nginx cannot read it either.') },
       special: { text: 'include "{argument}": {local} is not a regular file (a device, FIFO or socket).', why: 'nginx would block or fail reading it.' },
     },
+    reads: ['include'],
     docs: {
       summary: 'An `include` of a file that does not exist, is a directory, or cannot be read.',
       whatItDoes:

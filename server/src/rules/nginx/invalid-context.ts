@@ -30,6 +30,7 @@ export default defineRule({
         whyKasm: '"{name}" is only allowed in {allowed}.{reason}{hint} ' + refused().whyKasm,
       },
     },
+    reads: ['include', 'load_module'],
     docs: {
       summary: 'A directive in a block where nginx does not accept it (a `map` inside a server, `proxy_set_header` inside `if`).',
       whatItDoes:

@@ -71,6 +71,7 @@ export default defineRule({
         why: '{explain}nginx compiles every regex when it reads the configuration, and refuses the configuration when PCRE cannot compile one.',
       },
     },
+    reads: ['fastcgi_split_path_info', 'gzip_disable', 'if', 'include', 'load_module', 'location', 'map', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_redirect', 'rewrite', 'server_name', 'valid_referers'],
     docs: {
       summary: 'A regex (location ~, server_name ~, if, rewrite, map) that PCRE refuses to compile.',
       whatItDoes:

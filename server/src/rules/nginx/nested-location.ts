@@ -20,6 +20,7 @@ export default defineRule({
       },
       namedNested: { text: 'named location "{child}" can be on the server level only.', ...refused('A named location cannot be nested in another location.') },
     },
+    reads: ['location'],
     docs: {
       summary: 'A nested location that nginx refuses: outside its parent\'s path, inside an exact or named location, or named.',
       whatItDoes:

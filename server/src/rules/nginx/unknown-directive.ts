@@ -73,6 +73,7 @@ export default defineRule({
         default: [],
       },
     },
+    reads: ['include', 'load_module'],
     docs: {
       summary: 'A directive no official nginx module defines: a typo, or a module your nginx does not load.',
       whatItDoes:

@@ -57,6 +57,7 @@ export default defineRule({
         changes: 'responses are buffered again; one that streams reaches the client in pieces, late',
       },
     },
+    reads: ['proxy_buffering', 'proxy_cache', 'proxy_set_header'],
     docs: {
       summary: '`proxy_buffering off` outside a location that streams (slow clients tie up the upstream).',
       whatItDoes:

@@ -17,6 +17,7 @@ export default defineRule({
     fixes: {
       redeclare: { title: 'Re-declare the dropped header{s} here ({names})', applicability: 'unsafe', changes: 'the upstream receives {names} again' },
     },
+    reads: ['proxy_set_header'],
     docs: {
       summary: 'A `proxy_set_header` that silently drops the request headers set at an enclosing level.',
       whatItDoes:

@@ -11,6 +11,7 @@ import { describeTrail, evaluate, scopeFree, type Alternative } from '../../valu
 import { attackerInput } from '../../values/examples';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 export default defineRule({
   meta: {
@@ -35,6 +36,7 @@ export default defineRule({
     fixes: {
       host: { title: 'Send $host instead of $http_host', applicability: 'unsafe', changes: 'the upstream gets the name nginx matched, without the port' },
     },
+    reads: ['grpc_set_header', 'proxy_set_header', 'server_name', ...VALUE_SOURCES],
     docs: {
       summary: '`Host` sent upstream from `$http_host` (or another client-set value) instead of `$host`.',
       whatItDoes:

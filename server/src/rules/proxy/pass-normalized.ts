@@ -25,6 +25,7 @@ export default defineRule({
           'a location you add must pass paths exactly as sent.',
       },
     },
+    reads: ['location', 'proxy_pass'],
     docs: {
       summary: '`proxy_pass` with a URI part: the upstream gets a decoded, normalised, re-encoded path.',
       whatItDoes:

@@ -45,6 +45,7 @@ export default defineRule({
           'Docker).{cve}',
       },
     },
+    reads: ['resolver'],
     docs: {
       summary: '`resolver` pointing at public DNS servers across the internet.',
       whatItDoes:

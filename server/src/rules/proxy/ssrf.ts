@@ -10,6 +10,7 @@ import { urlSections } from '../../values/urls';
 import { ByteSet } from '../../values/charset';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 const PASSES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
 /** Bytes that let a value name another host, port or address, or rewrite the URL around it. */
@@ -58,6 +59,7 @@ export default defineRule({
           'a safe default).',
       },
     },
+    reads: ['fastcgi_pass', 'grpc_pass', 'memcached_pass', 'proxy_pass', 'scgi_pass', 'uwsgi_pass', ...VALUE_SOURCES],
     docs: {
       summary: '`proxy_pass` (or fastcgi/uwsgi/scgi/grpc_pass) whose host or scheme comes from the client.',
       whatItDoes:

@@ -63,6 +63,7 @@ export default defineRule({
           "Inside Kasm's containers, Docker's DNS is `resolver 127.0.0.11`.",
       },
     },
+    reads: ['fastcgi_pass', 'grpc_pass', 'memcached_pass', 'proxy_pass', 'scgi_pass', 'server', 'upstream', 'uwsgi_pass'],
     docs: {
       summary: 'Upstream names resolved once at start (`resolve` where the nginx version has it).',
       whatItDoes:

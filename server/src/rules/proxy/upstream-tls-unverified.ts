@@ -5,6 +5,7 @@ import { evaluate } from '../../values/evaluate';
 import { literalValues, urlSections } from '../../values/urls';
 import { insertLinesAfter, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 const DEFAULT_TRUSTED = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -32,6 +33,7 @@ export default defineRule({
         default: DEFAULT_TRUSTED,
       },
     },
+    reads: ['proxy_pass', 'proxy_ssl_verify', 'upstream', ...VALUE_SOURCES],
     docs: {
       summary: '`proxy_pass https://` without `proxy_ssl_verify on`.',
       whatItDoes:

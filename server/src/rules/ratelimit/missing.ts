@@ -45,6 +45,7 @@ export default defineRule({
     fixes: {
       limit: { title: 'Rate-limit this location ({how})', applicability: 'unsafe', changes: 'requests over the rate are refused (503)' },
     },
+    reads: ['limit_conn', 'limit_conn_zone', 'limit_req', 'limit_req_zone', 'location'],
     docs: {
       summary: 'A proxying location without `limit_req` or `limit_conn`.',
       whatItDoes:

@@ -24,6 +24,7 @@ export default defineRule({
     fixes: {
       key: { title: 'Key on $binary_remote_addr{how}', applicability: 'unsafe', changes: 'the limit counts per client address' },
     },
+    reads: ['limit_conn', 'limit_conn_zone', 'limit_req', 'limit_req_zone'],
     docs: {
       summary: 'A rate-limit zone keyed on a request header, argument or cookie (`$http_x_forwarded_for`, ...).',
       whatItDoes:

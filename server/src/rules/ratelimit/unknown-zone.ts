@@ -22,6 +22,7 @@ export default defineRule({
       rename: { title: 'Use zone "{name}"', applicability: 'unsafe', changes: 'another zone limits these requests' },
       define: { title: 'Define zone "{name}" ({line})', applicability: 'unsafe', changes: 'these requests get limited' },
     },
+    reads: ['limit_conn', 'limit_conn_zone', 'limit_req', 'limit_req_zone'],
     docs: {
       summary: 'A `limit_req`/`limit_conn` naming a zone nothing defines, or a zone defined twice or for two uses.',
       whatItDoes:

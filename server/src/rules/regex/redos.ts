@@ -14,6 +14,7 @@ import { builtinOrigin, clientControlled } from '../../values/origins';
 import { parseRegex } from '../../values/regex';
 import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
+import { VALUE_SOURCES } from '../../values/evaluate';
 
 interface Site {
   directive: ConfigDirective;
@@ -92,6 +93,7 @@ export default defineRule({
         default: 3,
       },
     },
+    reads: ['fastcgi_split_path_info', 'limit_except', 'server', 'server_name', ...VALUE_SOURCES],
     docs: {
       summary: 'Regexes open to catastrophic backtracking on what the client sends (ReDoS).',
       whatItDoes:

@@ -28,6 +28,7 @@ export default defineRule({
     fixes: {
       raise: { title: 'Set keepalive_requests 1000', applicability: 'unsafe', changes: 'a client connection may serve up to 1000 requests before nginx closes it' },
     },
+    reads: ['keepalive_requests'],
     docs: {
       summary: 'A client-side `keepalive_requests` below 1000, nginx\'s default.',
       whatItDoes:

@@ -45,6 +45,7 @@ export default defineRule({
     fixes: {
       mark: { title: 'Mark this server default_server (what nginx does today)', applicability: 'safe' },
     },
+    reads: ['listen', 'server', 'server_name'],
     docs: {
       summary: 'Several servers on one address and port, none marked `default_server`.',
       whatItDoes:

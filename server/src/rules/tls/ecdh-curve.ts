@@ -32,6 +32,7 @@ export default defineRule({
         default: '3.0',
       },
     },
+    reads: ['listen', 'ssl', 'ssl_ecdh_curve'],
     docs: {
       summary: 'Key-exchange groups OpenSSL does not know (nginx then refuses to start), repeated, or weak.',
       whatItDoes:

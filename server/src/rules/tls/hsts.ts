@@ -30,6 +30,7 @@ export default defineRule({
       add: { title: 'Add "add_header Strict-Transport-Security \\"max-age=63072000\\" always;" to this server{also}', applicability: 'safe' },
       longer: { title: 'Use max-age=63072000 (two years)', applicability: 'safe' },
     },
+    reads: ['add_header', 'add_header_inherit', 'listen', 'ssl'],
     docs: {
       summary: 'A TLS server without Strict-Transport-Security, or a max-age under six months.',
       whatItDoes:

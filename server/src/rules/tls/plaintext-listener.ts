@@ -24,6 +24,7 @@ export default defineRule({
     fixes: {
       addSsl: { title: 'Add the ssl parameter to this listen', applicability: 'unsafe', changes: 'the port answers TLS only' },
     },
+    reads: ['listen'],
     docs: {
       summary: 'A `listen 443` or `listen 8443` without `ssl`.',
       whatItDoes: 'Reports a `listen` on port 443 or 8443 (any address) without the `ssl` (or `quic`) parameter in an http server.',

@@ -51,6 +51,7 @@ export default defineRule({
       replace: { title: 'Use the cipher suites of the {profile}', applicability: 'safe' },
       add: { title: 'Add the ssl_ciphers of the {profile} to this server', applicability: 'safe' },
     },
+    reads: ['listen', 'ssl', 'ssl_ciphers', 'ssl_protocols'],
     docs: {
       summary: 'A cipher string that lets in suites without forward secrecy, authentication or encryption, or with broken, CBC or SHA-1 constructions.',
       whatItDoes:

@@ -29,6 +29,7 @@ export default defineRule({
       replace: { title: 'Use "ssl_protocols {protocols}" ({profile})', applicability: 'safe' },
       add: { title: 'Add "ssl_protocols {protocols};" to this server ({profile})', applicability: 'safe' },
     },
+    reads: ['listen', 'ssl', 'ssl_protocols'],
     docs: {
       summary: 'SSLv2, SSLv3, TLS 1.0 or TLS 1.1 enabled, explicitly or through the default of the configured nginx version.',
       whatItDoes:

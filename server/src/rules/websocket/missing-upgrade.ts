@@ -69,6 +69,7 @@ export default defineRule({
       lines: { title: 'Add {lines}', applicability: 'safe' },
       map: { title: 'Add {lines} with "map $http_upgrade ${variable}" (closes idle keep-alive connections properly)', applicability: 'safe' },
     },
+    reads: ['location', 'map', 'proxy_http_version', 'proxy_pass', 'proxy_set_header', 'server', 'upstream'],
     docs: {
       summary: 'A proxying location that does not pass the WebSocket upgrade (Upgrade, Connection, HTTP/1.1).',
       whatItDoes:

@@ -18,6 +18,7 @@ export default defineRule({
     fixes: {
       auto: { title: 'Add "worker_processes auto;"', applicability: 'unsafe', changes: 'nginx starts one worker process per CPU core' },
     },
+    reads: ['master_process'],
     docs: {
       summary: 'A whole configuration without `worker_processes` (one worker, nginx\'s default).',
       whatItDoes:

@@ -36,6 +36,7 @@ export default defineRule({
     fixes: {
       raise: { title: 'Set worker_rlimit_nofile {value}', applicability: 'unsafe', changes: 'each worker may hold up to {value} open files' },
     },
+    reads: ['events', 'worker_connections', 'worker_rlimit_nofile'],
     docs: {
       summary: '`worker_rlimit_nofile` lower than `worker_connections` (or than twice it).',
       whatItDoes:
