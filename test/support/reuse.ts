@@ -84,6 +84,15 @@ export class ReuseHarness {
     return { label, differences: compare(withReuse, fresh), taken };
   }
 
+  /** Analyses again without any change. */
+  again(): EditOutcome {
+    const before = new Set(this.previous.findings);
+    const withReuse = this.analyse(true);
+    const fresh = this.analyse(false);
+    this.previous = withReuse;
+    return { label: 'again', differences: compare(withReuse, fresh), taken: withReuse.findings.filter((f) => before.has(f)).length };
+  }
+
   /** Gives a directive of the current tree the arguments it had, through the same kind of edit. */
   restore(path: string, original: string): EditOutcome | undefined {
     const current = this.texts.get(path)!;

@@ -86,7 +86,8 @@ export function planReuse(
     if (!edit || edit.from !== old) return undefined;
     edited = { path, edit, file };
   }
-  if (!edited) return undefined;
+  // nothing changed (a file saved, opened, a request to analyse again): only what reads the disk runs
+  if (!edited) return takeOver([], undefined, previous.records);
   const { edit } = edited;
   // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
   if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
@@ -97,23 +98,26 @@ export function planReuse(
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const changed = [edit.newName, ...owners.filter(isOpaqueBlock)];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
-  const move = new Mover(edited.path, edit, edit.from.lines, edited.file.lines);
+  return takeOver(changed, new Mover(edited.path, edit, edit.from.lines, edited.file.lines), previous.records);
+}
 
+/** The plan that takes over the records of the rules that read none of `changed`, moved by `move` if given. */
+function takeOver(changed: readonly string[], move: Mover | undefined, records: ReadonlyMap<string, RuleRecord>): ReusePlan {
   return {
     take(rule, relazy, lazy) {
       const reads = rule.meta.reads;
       if (!reads || changed.some((name) => reads.includes(name))) return undefined;
-      const record = previous.records.get(rule.meta.id);
+      const record = records.get(rule.meta.id);
       if (!record) return undefined;
       let verdict = record.verdict;
-      if (verdict && verdict.file === move.path) {
+      if (verdict && move && verdict.file === move.path) {
         const offset = move.offset(verdict.offset);
         if (offset === undefined) return undefined;
         verdict = { ...verdict, offset };
       }
       const findings: Finding[] = [];
       for (const finding of record.findings) {
-        const moved = move.finding(finding, relazy, lazy);
+        const moved = move ? move.finding(finding, relazy, lazy) : lazy(finding) ? relazy(finding, finding.range, finding.related) : finding;
         if (!moved) return undefined;
         findings.push(moved);
       }
