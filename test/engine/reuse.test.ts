@@ -10,6 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { lintPaths } from '../../server/src/engine/lint';
 import { fixPaths } from '../../server/src/engine/fix';
 import type { Directive } from '../../server/src/nginx/ast';
@@ -191,4 +193,30 @@ test('an analysis of texts that did not change takes over every rule that declar
   assert.deepStrictEqual(outcome.differences, []);
   // (findings whose fixes are computed on demand are made again, for the new analysis: not counted)
   assert.ok(outcome.taken > before.length / 4, `${outcome.taken} of ${before.length} findings taken over`);
+});
+
+test('analyses with reuse keep no earlier trees nor analyses alive (each edit parsed in place)', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-memory-'));
+  const lines = ['events {}', 'http {', '    server {', '        listen 8080;'];
+  for (let i = 0; i < 300; i++) lines.push(`        location /p${i}/ {`, '            proxy_read_timeout 10s;', '            proxy_pass http://127.0.0.1:9000;', '        }');
+  writeFileSync(join(dir, 'nginx.conf'), [...lines, '    }', '}', ''].join('\n'));
+  const harness = new ReuseHarness(dir);
+  const path = join(dir, 'nginx.conf');
+  const trees: Array<WeakRef<object>> = [];
+  const analyses: Array<WeakRef<object>> = [];
+  for (let i = 0; i < 30; i++) {
+    const target = harness.simpleDirectives().find((d) => d.directive.name === 'proxy_read_timeout')!;
+    const outcome = harness.edit(path, target.directive, [`${11 + i}s`]);
+    assert.deepStrictEqual(outcome.differences, []);
+    trees.push(new WeakRef(harness.analysis.model.files.get(path)!));
+    analyses.push(new WeakRef(harness.analysis));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  // the harness holds the last analysis; the parse cache its tree and, for the next edit, the one before
+  const alive = (refs: Array<WeakRef<object>>) => refs.filter((r) => r.deref() !== undefined).length;
+  assert.ok(alive(trees) <= 2, `${alive(trees)} of 30 trees alive`);
+  assert.ok(alive(analyses) <= 2, `${alive(analyses)} of 30 analyses alive`);
 });

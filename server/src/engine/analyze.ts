@@ -67,7 +67,11 @@ export class ParseCache {
     if (cached && cached.text === text && cached.latin1 === latin1) return cached;
     // an edit inside one directive (typing a value) reads that directive again, not the whole file
     const reparsed = cached && cached.latin1 === latin1 ? reparseDirective(cached, text) : undefined;
-    if (reparsed) this.edits.set(reparsed.file, reparsed.edit);
+    if (reparsed) {
+      // only the last edit of a path is asked for: the one before would keep every earlier tree alive (edit.from)
+      this.edits.delete(reparsed.edit.from);
+      this.edits.set(reparsed.file, reparsed.edit);
+    }
     const parsed = reparsed?.file ?? parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
