@@ -12,6 +12,8 @@ import { applySettings, defaultSettings, SettingsError } from '../../server/src/
 import { settingsSchema } from '../../server/src/engine/settings-schema';
 import { tunnelSchema } from '../../server/src/cloudflared/schema';
 import { RULES, RULES_BY_ID } from '../../server/src/rules/registry';
+import { DirectiveCatalog, NEWEST_VERSION } from '../../server/src/nginx/directives';
+import { modulesWithDirective } from '../../server/src/nginx/modules';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -87,4 +89,11 @@ test('the engine imports nothing from LSP or VS Code', () => {
   const engine = filesUnder(join(ROOT, 'server/src'), '.ts').filter((p) => !p.includes('/server/src/lsp/'));
   const offenders = engine.filter((p) => /from '(vscode|vscode-languageserver[^']*|vscode-languageclient[^']*)'/.test(readFileSync(p, 'utf8')));
   assert.deepEqual(offenders.map((p) => relative(ROOT, p)), []);
+});
+
+test("every name a rule `reads` is a directive some nginx version, edition or known module has", () => {
+  const catalogs = [DirectiveCatalog.forVersion(NEWEST_VERSION, 'oss'), DirectiveCatalog.forVersion(NEWEST_VERSION, 'plus')];
+  const known = (name: string) => catalogs.some((c) => c.specs(name).length > 0 || c.absence(name) !== undefined) || modulesWithDirective(name).length > 0;
+  const unknown = RULES.flatMap((rule) => (rule.meta.reads ?? []).filter((name) => !known(name)).map((name) => `${rule.meta.id}: ${name}`));
+  assert.deepEqual(unknown, []);
 });

@@ -4,12 +4,13 @@
 // number appended, or with REPLACE='from|to{i}' the first `from` replaced ({i}: the run's number), an
 // edit in place that the parse cache reads again in place, as the server does. Run it under
 // `node --cpu-prof` to see where an edit's analysis goes, under `node --expose-gc` to see the heap
-// kept between analyses.
+// kept between analyses. Each analysis is given the one before, as the server gives it (rules that
+// an edit cannot change keep their findings: engine/reuse.ts); NO_REUSE=1 runs every rule every time.
 
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
+import { analyzeProject, ParseCache, type ProjectAnalysis } from '../../server/src/engine/analyze';
 import { type FileHost, StatCachedFileHost } from '../../server/src/workspace/host';
 import { projectOf } from '../support/engine';
 
@@ -36,10 +37,13 @@ const editingHost: FileHost = Object.create(disk, {
 const cache = new ParseCache();
 const times: number[] = [];
 let findings = 0;
+let previous: ProjectAnalysis | undefined;
 for (let run = 0; run < runs; run++) {
   if (edited) editedText = replace ? original.replace(replace[0]!, replace[1]!.replaceAll('{i}', String(run))) : `${original}\n# edit ${run}\n`;
   const start = performance.now();
-  findings = analyzeProject(project, { host: editingHost, settings, files, cache }).findings.length;
+  const analysis = analyzeProject(project, { host: editingHost, settings, files, cache, previous: process.env.NO_REUSE ? undefined : previous });
+  previous = analysis;
+  findings = analysis.findings.length;
   times.push(performance.now() - start);
   // under node --expose-gc: the heap kept between analyses, five times over the runs (a leak grows it)
   const gc = (globalThis as { gc?: () => void }).gc;
