@@ -1,6 +1,5 @@
 // Edits of one directive's arguments, analysed the way the language server does (the analysis before
-// and its parse cache given) and from scratch, compared finding by finding: what test/engine/reuse.test.ts
-// and test/tools/reuse-sweep.ts run on configurations.
+// and its parse cache given) and from scratch, compared finding by finding (test/engine/reuse.test.ts).
 
 import { readFileSync } from 'node:fs';
 import { analyzeProject, ParseCache, type ProjectAnalysis } from '../../server/src/engine/analyze';
@@ -76,21 +75,12 @@ export class ReuseHarness {
     const line = this.previous.model.files.get(path)!.lines.nginxLine(directive.start);
     const label = `${path}:${line} ${directive.name}${old.replace(/\s+/g, ' ')} -> ${directive.name}${replacement}`;
     this.texts.set(path, text.slice(0, from) + replacement + text.slice(to));
-    const before = new Set(this.previous.findings);
-    const withReuse = this.analyse(true);
-    const fresh = this.analyse(false);
-    this.previous = withReuse;
-    const taken = withReuse.findings.filter((f) => before.has(f)).length;
-    return { label, differences: compare(withReuse, fresh), taken };
+    return this.step(label);
   }
 
   /** Analyses again without any change. */
   again(): EditOutcome {
-    const before = new Set(this.previous.findings);
-    const withReuse = this.analyse(true);
-    const fresh = this.analyse(false);
-    this.previous = withReuse;
-    return { label: 'again', differences: compare(withReuse, fresh), taken: withReuse.findings.filter((f) => before.has(f)).length };
+    return this.step('again');
   }
 
   /** Gives a directive of the current tree the arguments it had, through the same kind of edit. */
@@ -98,11 +88,16 @@ export class ReuseHarness {
     const current = this.texts.get(path)!;
     if (current === original) return undefined;
     this.texts.set(path, original);
+    return this.step(`${path} restored`);
+  }
+
+  /** The current texts analysed with reuse and from scratch, compared; the first becomes the analysis before. */
+  private step(label: string): EditOutcome {
     const before = new Set(this.previous.findings);
     const withReuse = this.analyse(true);
     const fresh = this.analyse(false);
     this.previous = withReuse;
-    return { label: `${path} restored`, differences: compare(withReuse, fresh), taken: withReuse.findings.filter((f) => before.has(f)).length };
+    return { label, differences: compare(withReuse, fresh), taken: withReuse.findings.filter((f) => before.has(f)).length };
   }
 }
 

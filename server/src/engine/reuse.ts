@@ -6,7 +6,7 @@
 // running the rule again. Anything else (another file changed, a name or a line added, an include or
 // load_module edited, the settings or the files of the project changed, a finding or an edit of a fix
 // inside the edited directive) runs the rule. test/engine/reuse.test.ts compares the result with a
-// full analysis after edits of every directive of real configurations.
+// full analysis after edits of directives of every name in real configurations.
 
 import type { LineIndex, Position, Range } from '../core/text';
 import type { ParsedFile } from '../nginx/ast';

@@ -76,7 +76,8 @@ export interface RuleMeta<M extends string, F extends string> {
    * `map`'s). When an edit changes only the arguments of one directive whose name is not listed, the
    * language server keeps the rule's findings from the analysis before (engine/reuse.ts); without
    * `reads` the rule runs on every edit. A name missing here leaves stale findings:
-   * test/engine/reuse.test.ts edits the arguments of every directive of real configurations and compares.
+   * test/engine/reuse.test.ts edits the arguments of directives of every name in real configurations
+   * and compares with an analysis from scratch.
    */
   reads?: readonly string[];
   docs: RuleDocs;
