@@ -162,13 +162,15 @@ class Mover {
     return start === old.start && end === old.end ? old : { start, end };
   }
 
-  /** An edit's range after the edit; undefined when it overlaps the edited directive (its text may be stale). */
+  /**
+   * An edit's range after the edit; undefined when it overlaps the edited directive (its text may be
+   * stale), an insertion strictly inside it included. An insertion at its start or end stays beside it.
+   */
   editRange(old: Range): Range | undefined {
     if (old.end.line < this.firstLine || old.start.line > this.lastLine) return old;
     const start = this.before.offsetAt(old.start);
     const end = this.before.offsetAt(old.end);
     if (start < this.edit.end && end > this.edit.start) return undefined;
-    if (start === end && start > this.edit.start && start < this.edit.end) return undefined;
     return this.range(old);
   }
 
