@@ -166,6 +166,17 @@ test('... and of a configuration with a problem for each family of rules', () =>
   assert.ok(taken > 0, `${taken} findings taken over`);
 });
 
+test('... and of that configuration with a finding limit of 1, which stops rules after their first finding', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-limit-'));
+  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify({ maxFindingsPerRule: 1 }));
+  const limited = new ReuseHarness(dir).analysis.findings.filter((f) => f.rule === 'kasmlint/finding-limit').length;
+  assert.ok(limited > 5, `${limited} rules stopped by the limit`);
+  const { edits, taken } = sweep(dir, 5, EVERY ? Infinity : 3);
+  assert.ok(edits > 100, `${edits} edits`);
+  assert.ok(taken > 0, `${taken} findings taken over`);
+});
+
 test("an edit of a map's entry in a file included inside the map runs the rules that read maps", () => {
   const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-map-'));
   writeFileSync(

@@ -391,8 +391,10 @@ function* runRules(
       failed = !(error instanceof RuleStopped);
       if (failed) internalErrors.push(`internal error in rule ${rule.meta.id}: ${(error as Error).stack ?? error}`);
     }
-    // a rule stopped by the limit may have stopped before its own first error: it runs again next time
-    if (!failed && !stopped) records.set(rule.meta.id, rulesFirst ? { findings: findings.slice(from), verdict: rulesFirst } : { findings: findings.slice(from) });
+    // Past the limit an nginx/* rule skips what cannot come before the first error found so far, by any
+    // rule: its own first error depends on the rules before it, so it runs again next time. Any other
+    // rule stops at its limit whatever the others found: its findings, up to the note, can be kept.
+    if (!failed && !(stopped && decidesVerdict)) records.set(rule.meta.id, rulesFirst ? { findings: findings.slice(from), verdict: rulesFirst } : { findings: findings.slice(from) });
     yield rule.meta.id;
   }
 
