@@ -8,9 +8,10 @@ import { join } from 'node:path';
 
 /**
  * @nginx/reference-lib holds nginx.org's reference twice (HTML and Markdown) as one 1.7 MB object
- * literal, which every process compiled at start-up (about 40 ms of a 150 ms CLI run). The programs
- * read only the Markdown, once: the bundles carry what the library returns for it, evaluated here, as
- * a JSON string parsed when first asked for (a string is scanned, not compiled).
+ * literal, which every process compiled at start-up. The programs read only the Markdown, once: the
+ * bundles carry what the library returns for it, evaluated here, as a JSON string parsed when first
+ * asked for (a string is scanned, not compiled). With the data files below: the CLI's bundle 3.8 ->
+ * 2.7 MB, a run on a one-line configuration 157 -> 147 ms (Node alone: 50 ms).
  */
 const referenceMarkdown = {
   name: 'reference-lib-markdown',
