@@ -362,8 +362,9 @@ function* runRules(
   };
   // (the new finding must not hold the old one: its fixes would keep the analysis before alive)
   const relazy = (rule: Rule) => (finding: Finding, range: Finding['range'], related: Finding['related']) => {
-    const key = keyOf(finding.file, range, finding.message);
-    return new FindingWithLazyFixes(finding.rule, finding.severity, finding.message, finding.detail, finding.file, range, () => fixesFromRerun(rule, key), related);
+    const { file, message } = finding;
+    // the key made when the fixes are asked for, not for each of thousands of findings at each edit
+    return new FindingWithLazyFixes(finding.rule, finding.severity, message, finding.detail, file, range, () => fixesFromRerun(rule, keyOf(file, range, message)), related);
   };
   const lazy = (finding: Finding) => finding instanceof FindingWithLazyFixes;
 

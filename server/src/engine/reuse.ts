@@ -13,7 +13,7 @@ import type { ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import type { DirectiveEdit } from '../nginx/reparse';
 import type { NginxError, Rule } from '../rules/rule';
-import type { Finding, Fix, RelatedInformation } from './findings';
+import type { Finding, RelatedInformation } from './findings';
 
 /** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
 export interface RuleRecord {
@@ -178,35 +178,43 @@ class Mover {
     const inFile = finding.file === this.path;
     const range = inFile ? this.range(finding.range) : finding.range;
     if (!range) return undefined;
-    let related = finding.related;
-    if (related.some((r) => r.file === this.path)) {
-      const moved: RelatedInformation[] = [];
-      for (const r of related) {
-        const to = r.file === this.path ? this.range(r.range) : r.range;
-        if (!to) return undefined;
-        moved.push(to === r.range ? r : { ...r, range: to });
-      }
-      related = moved;
-    }
+    const related = movedAll(finding.related, (r) => {
+      if (r.file !== this.path) return r;
+      const to = this.range(r.range);
+      return to && (to === r.range ? r : { ...r, range: to });
+    });
+    if (!related) return undefined;
     // fixes computed on demand were computed on the trees before the edit: the new analysis computes them again
     if (lazy(finding)) return relazy(finding, range, related);
-    let fixes = finding.fixes;
-    if (fixes.some((fix) => fix.edits.some((e) => e.file === this.path))) {
-      const moved: Fix[] = [];
-      for (const fix of fixes) {
-        const edits = [];
-        for (const e of fix.edits) {
-          const to = e.file === this.path ? this.editRange(e.range) : e.range;
-          if (!to) return undefined;
-          edits.push(to === e.range ? e : { ...e, range: to });
-        }
-        moved.push({ ...fix, edits });
-      }
-      fixes = moved;
-    }
+    const fixes = movedAll(finding.fixes, (fix) => {
+      const edits = movedAll(fix.edits, (e) => {
+        if (e.file !== this.path) return e;
+        const to = this.editRange(e.range);
+        return to && (to === e.range ? e : { ...e, range: to });
+      });
+      return edits && (edits === fix.edits ? fix : { ...fix, edits });
+    });
+    if (!fixes) return undefined;
     if (range === finding.range && related === finding.related && fixes === finding.fixes) return finding;
     return { ...finding, range, related, fixes };
   }
+}
+
+/**
+ * Each item moved by `move`: the same array when no item moved (most findings of a long file are on
+ * lines an edit does not touch, and a copy of each would be garbage to collect), undefined when one
+ * cannot be moved.
+ */
+function movedAll<T>(items: T[], move: (item: T) => T | undefined): T[] | undefined {
+  let result: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const to = move(item);
+    if (to === undefined) return undefined;
+    if (to !== item && !result) result = items.slice(0, i);
+    result?.push(to);
+  }
+  return result ?? items;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
