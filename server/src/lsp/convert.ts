@@ -50,7 +50,6 @@ export function toDiagnostic(finding: Finding, relatedSupported: boolean): Diagn
     codeDescription: { href: ruleDocsUri(finding.rule) },
     source: 'kasmlint',
     message: finding.message,
-    data: { rule: finding.rule },
   };
   if (relatedSupported && finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message }));
