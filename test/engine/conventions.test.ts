@@ -91,9 +91,13 @@ test('the engine imports nothing from LSP or VS Code', () => {
   assert.deepEqual(offenders.map((p) => relative(ROOT, p)), []);
 });
 
-test("every name a rule `reads` is a directive some nginx version, edition or known module has", () => {
+test("every name a rule `reads` (as a whole or per directive) is a directive some nginx version, edition or known module has", () => {
   const catalogs = [DirectiveCatalog.forVersion(NEWEST_VERSION, 'oss'), DirectiveCatalog.forVersion(NEWEST_VERSION, 'plus')];
   const known = (name: string) => catalogs.some((c) => c.specs(name).length > 0 || c.absence(name) !== undefined) || modulesWithDirective(name).length > 0;
-  const unknown = RULES.flatMap((rule) => (rule.meta.reads ?? []).filter((name) => !known(name)).map((name) => `${rule.meta.id}: ${name}`));
+  const unknown = RULES.flatMap((rule) => [...(rule.meta.reads ?? []), ...(rule.meta.perDirective?.reads ?? [])].filter((name) => !known(name)).map((name) => `${rule.meta.id}: ${name}`));
   assert.deepEqual(unknown, []);
+});
+
+test('a rule that checks each directive on its own declares no `reads` (it runs on every edit, for the edited directive)', () => {
+  assert.deepEqual(RULES.filter((rule) => rule.meta.perDirective && rule.meta.reads).map((rule) => rule.meta.id), []);
 });

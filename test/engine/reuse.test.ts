@@ -71,6 +71,9 @@ http {
     }
     geo $trusted { default 0; 10.0.0.0/8 1; }
     resolver 8.8.8.8 valid=30s;
+    log_format main '$remote_addr $status';
+    log_format upstream_times '$upstream_response_time';
+    access_log /var/log/nginx/access.log main;
     server_tokens on;
     real_ip_header X-Forwarded-For;
     set_real_ip_from 0.0.0.0/0;
@@ -194,6 +197,63 @@ test("an edit of a map's entry in a file included inside the map runs the rules 
     harness.analysis.findings.some((f) => f.rule === 'headers/crlf-injection'),
     'the entry now copies the decoded path into the header: the rule must have run again',
   );
+});
+
+test("an edit of a log_format's name checks the access_log that names it again (a rule checking each directive on its own)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-log-'));
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    "events {}\nhttp {\n    log_format main '$remote_addr $status';\n    server {\n        listen 8080;\n        access_log /var/log/nginx/a.log main;\n        return 200;\n    }\n}\n",
+  );
+  const harness = new ReuseHarness(dir);
+  const path = join(dir, 'nginx.conf');
+  const format = harness.simpleDirectives().find((d) => d.directive.name === 'log_format')!;
+  const outcome = harness.edit(path, format.directive, ['other', "'$remote_addr'"]);
+  assert.deepStrictEqual(outcome.differences, []);
+  assert.ok(
+    harness.analysis.findings.some((f) => f.rule === 'nginx/invalid-value' && /unknown log format "main"/.test(f.message)),
+    harness.analysis.findings.map((f) => `${f.rule} ${f.message}`).join('\n'),
+  );
+});
+
+test('an edit that stops defining a variable checks its uses again (set, a named capture of server_name or rewrite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-variables-'));
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'events {}',
+      'http {',
+      '    server {',
+      '        listen 8080;',
+      '        server_name ~^(?<sub>[a-z]+)\\.example\\.com$;',
+      '        set $backend "b";',
+      '        rewrite ^/old/(?<page>.*)$ /new/$page break;',
+      '        location / {',
+      '            add_header X-Values "$sub $backend $page";',
+      '            return 200;',
+      '        }',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const harness = new ReuseHarness(dir);
+  const path = join(dir, 'nginx.conf');
+  const cases: Array<[string, string[], string]> = [
+    ['server_name', ['example.com'], 'sub'],
+    ['set', ['$other', '"b"'], 'backend'],
+    ['rewrite', ['^/old/(.*)$', '/new/$1', 'break'], 'page'],
+  ];
+  assert.deepStrictEqual(harness.analysis.findings.filter((f) => f.rule === 'nginx/unknown-variable').map((f) => f.message), []);
+  for (const [name, args, variable] of cases) {
+    const original = harness.texts.get(path)!;
+    const target = harness.simpleDirectives().find((d) => d.directive.name === name)!;
+    const outcome = harness.edit(path, target.directive, args);
+    assert.deepStrictEqual(outcome.differences, [], outcome.label);
+    const unknown = harness.analysis.findings.filter((f) => f.rule === 'nginx/unknown-variable').map((f) => f.message);
+    assert.ok(unknown.some((m) => m.includes(`"${variable}"`)), `${outcome.label}: ${unknown.join('; ')}`);
+    assert.deepStrictEqual(harness.restore(path, original)?.differences ?? [], []);
+  }
 });
 
 test('an analysis of texts that did not change takes over every rule that declares what it reads', () => {

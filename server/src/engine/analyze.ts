@@ -2,7 +2,7 @@
 // run the rules, and turn their reports into findings (ranges, messages, fixes), suppressions applied.
 
 import { basename, join } from 'node:path';
-import { ConfigModel, type ReadFile, type Root } from '../model/config';
+import { type ConfigDirective, ConfigModel, type ReadFile, type Root } from '../model/config';
 import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
@@ -262,6 +262,12 @@ function* runRules(
     here.push(finding);
     return true;
   };
+  /** Forgets a finding made and then thrown away (a rule that runs again whole reports it again). */
+  const unsee = (finding: Finding): void => {
+    const here = seen.get(finding.range.start.line)?.get(finding.range.start.character);
+    const at = here ? here.indexOf(finding) : -1;
+    if (at >= 0) here!.splice(at, 1);
+  };
   // nginx -t reads one configuration: the first root (a Kasm tree's http block, or nginx.conf).
   const primary = model.roots[0];
   const order = (e: NginxError) => [e.atStartup ? 1 : 0, e.foundAt ?? e.seq, e.seq];
@@ -330,14 +336,21 @@ function* runRules(
       if (r) report(r);
     }
   };
-  type Check = (report: (r: Report<string, string>) => void) => void | Iterator<void, void, void>;
+  type Check = (report: (r: Report<string, string>) => void, only?: readonly ConfigDirective[]) => void | Iterator<void, void, void>;
   const runs: Array<[Rule, Check]> = [
     [outsideRule as Rule, reportOutside],
     ...rules.map((rule): [Rule, Check] => [
       rule,
-      (report) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped }),
+      (report, only) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped, ...(only ? { only } : {}) }),
     ]),
   ];
+  // the instances of the directive an edit changed, for the rules that check each directive on its own
+  let editedInstances: ConfigDirective[] | undefined;
+  const instancesAt = (edited: { path: string; start: number; name: string } | undefined): readonly ConfigDirective[] => {
+    if (!edited) return [];
+    editedInstances ??= model.named(edited.name).filter((d) => d.file.path === edited.path && d.node.start === edited.start);
+    return editedInstances;
+  };
   // Findings taken over from the analysis before compute their fixes, when asked, from the rule run again.
   const rerunFindings = new Map<string, Map<string, Finding>>();
   const fixesFromRerun = (rule: Rule, key: string): Fix[] => {
@@ -377,12 +390,38 @@ function* runRules(
       records.set(rule.meta.id, taken);
       continue;
     }
+    const from = findings.length;
+    decidesVerdict = rule.meta.id.startsWith('nginx/');
+    // A rule that checks each directive on its own keeps what it found about the others and checks the
+    // edited directive; if that reaches the finding limit or fails, it runs whole (as from scratch).
+    const others = reuse?.takeOthers(rule, relazy(rule), lazy);
+    if (others) {
+      const verdictBefore = { first, firstOrder };
+      counted = others.findings.length;
+      stopped = false;
+      rulesFirst = undefined;
+      rulesFirstOrder = undefined;
+      for (const finding of others.findings) findings.push(finding);
+      if (others.verdict) consider(others.verdict);
+      let failed = false;
+      try {
+        const pieces = check((r) => add(rule, r), instancesAt(others.edited));
+        if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield rule.meta.id;
+      } catch {
+        failed = true; // the rule runs whole below, and reports its exception if it throws again
+      }
+      if (!failed && !stopped) {
+        records.set(rule.meta.id, rulesFirst ? { findings: findings.slice(from), verdict: rulesFirst } : { findings: findings.slice(from) });
+        yield rule.meta.id;
+        continue;
+      }
+      for (const finding of findings.splice(from)) unsee(finding);
+      ({ first, firstOrder } = verdictBefore);
+    }
     counted = 0;
     stopped = false;
-    decidesVerdict = rule.meta.id.startsWith('nginx/');
     rulesFirst = undefined;
     rulesFirstOrder = undefined;
-    const from = findings.length;
     let failed = false;
     try {
       // a rule written as a generator pauses inside its work too

@@ -47,12 +47,26 @@ export interface ReusableResults {
 /** Names whose arguments decide what the configuration is made of: every rule runs again. */
 const STRUCTURAL = new Set(['include', 'load_module']);
 
+type Relazy = (finding: Finding, range: Range, related: RelatedInformation[]) => Finding;
+
 export interface ReusePlan {
   /**
    * The rule's findings from the analysis before, moved to the edited text; undefined when the rule
    * must run. `relazy` makes a finding whose fixes are computed on demand again, for the new analysis.
    */
-  take(rule: Rule, relazy: (finding: Finding, range: Range, related: RelatedInformation[]) => Finding, lazy: (finding: Finding) => boolean): RuleRecord | undefined;
+  take(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): RuleRecord | undefined;
+  /**
+   * For a rule that checks each directive on its own (`perDirective`): its findings about every
+   * directive but the edited one, moved, and where the edited directive starts in the new text (the
+   * rule checks its instances); undefined when the rule must run whole. Nothing edited: every finding,
+   * and no directive to check.
+   */
+  takeOthers(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;
+}
+
+/** What a rule checking each directive on its own keeps across an edit (ReusePlan.takeOthers). */
+export interface PartialRecord extends RuleRecord {
+  edited?: { path: string; start: number; name: string };
 }
 
 /** How the rule records of `previous` carry to an analysis of `current`, or undefined if they do not. */
@@ -87,7 +101,7 @@ export function planReuse(
     edited = { path, edit, file };
   }
   // nothing changed (a file saved, opened, a request to analyse again): only what reads the disk runs
-  if (!edited) return takeOver([], undefined, previous.records);
+  if (!edited) return takeOver([], undefined, previous.records, true);
   const { edit } = edited;
   // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
   if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
@@ -96,32 +110,52 @@ export function planReuse(
   if (/[\r\n]/.test(edit.from.text.slice(edit.start, edit.end)) || /[\r\n]/.test(edited.file.text.slice(edit.start, edit.end + edit.delta))) return undefined;
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
-  const changed = [edit.newName, ...owners.filter(isOpaqueBlock)];
+  const opaqueOwners = owners.filter(isOpaqueBlock);
+  const changed = [edit.newName, ...opaqueOwners];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
-  return takeOver(changed, new Mover(edited.path, edit, edit.from.lines, edited.file.lines), previous.records);
+  // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
+  // for its file (nginx/syntax), not for the directive that holds it.
+  const nul = edit.from.text.slice(edit.start, edit.end).includes('\0') || edited.file.text.slice(edit.start, edit.end + edit.delta).includes('\0');
+  return takeOver(changed, new Mover(edited.path, edit, edit.from.lines, edited.file.lines), previous.records, opaqueOwners.length === 0 && !nul);
 }
 
-/** The plan that takes over the records of the rules that read none of `changed`, moved by `move` if given. */
-function takeOver(changed: readonly string[], move: Mover | undefined, records: ReadonlyMap<string, RuleRecord>): ReusePlan {
+/**
+ * The plan that takes over the records of the rules that read none of `changed`, moved by `move` if
+ * given; with `alone`, the edited directive is checked on its own by the rules that check each directive.
+ */
+function takeOver(changed: readonly string[], move: Mover | undefined, records: ReadonlyMap<string, RuleRecord>, alone: boolean): ReusePlan {
+  /** The record's findings and verdict moved, those about the edited directive left out if `others`. */
+  const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean): RuleRecord | undefined => {
+    let verdict = record.verdict;
+    if (verdict && move && verdict.file === move.path) {
+      // (the edited directive's own first error: which error of the others comes next is not known)
+      const offset = others && move.inEdited(verdict.offset) ? undefined : move.offset(verdict.offset);
+      if (offset === undefined) return undefined;
+      verdict = { ...verdict, offset };
+    }
+    const findings: Finding[] = [];
+    for (const finding of record.findings) {
+      if (others && move && finding.file === move.path && move.startsInEdited(finding.range)) continue;
+      const to = move ? move.finding(finding, relazy, lazy) : lazy(finding) ? relazy(finding, finding.range, finding.related) : finding;
+      if (!to) return undefined;
+      findings.push(to);
+    }
+    return verdict ? { findings, verdict } : { findings };
+  };
   return {
     take(rule, relazy, lazy) {
       const reads = rule.meta.reads;
       if (!reads || changed.some((name) => reads.includes(name))) return undefined;
       const record = records.get(rule.meta.id);
-      if (!record) return undefined;
-      let verdict = record.verdict;
-      if (verdict && move && verdict.file === move.path) {
-        const offset = move.offset(verdict.offset);
-        if (offset === undefined) return undefined;
-        verdict = { ...verdict, offset };
-      }
-      const findings: Finding[] = [];
-      for (const finding of record.findings) {
-        const moved = move ? move.finding(finding, relazy, lazy) : lazy(finding) ? relazy(finding, finding.range, finding.related) : finding;
-        if (!moved) return undefined;
-        findings.push(moved);
-      }
-      return verdict ? { findings, verdict } : { findings };
+      return record && moved(record, relazy, lazy, false);
+    },
+    takeOthers(rule, relazy, lazy) {
+      const reads = rule.meta.perDirective?.reads;
+      if (!reads || !alone || changed.some((name) => reads.includes(name))) return undefined;
+      const record = records.get(rule.meta.id);
+      const others = record && moved(record, relazy, lazy, true);
+      if (!others) return undefined;
+      return move ? { ...others, edited: { path: move.path, start: move.editedStart, name: move.editedName } } : others;
     },
   };
 }
@@ -140,6 +174,26 @@ class Mover {
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
+  }
+
+  /** Where the edited directive starts, before the edit and after it. */
+  get editedStart(): number {
+    return this.edit.start;
+  }
+
+  get editedName(): string {
+    return this.edit.newName;
+  }
+
+  /** Whether an offset of the old text is in the edited directive (from its name to its `;`). */
+  inEdited(old: number): boolean {
+    return old >= this.edit.start && old < this.edit.end;
+  }
+
+  /** Whether a range of the old text starts in the edited directive (a finding about it, for a rule checking each directive on its own). */
+  startsInEdited(old: Range): boolean {
+    if (old.start.line < this.firstLine || old.start.line > this.lastLine) return false;
+    return this.inEdited(this.before.offsetAt(old.start));
   }
 
   /** The offset after the edit; undefined inside the edited directive (its start and end excepted). */
@@ -174,7 +228,7 @@ class Mover {
     return this.range(old);
   }
 
-  finding(finding: Finding, relazy: (finding: Finding, range: Range, related: RelatedInformation[]) => Finding, lazy: (finding: Finding) => boolean): Finding | undefined {
+  finding(finding: Finding, relazy: Relazy, lazy: (finding: Finding) => boolean): Finding | undefined {
     const inFile = finding.file === this.path;
     const range = inFile ? this.range(finding.range) : finding.range;
     if (!range) return undefined;

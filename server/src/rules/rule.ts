@@ -5,7 +5,7 @@
 import type { FixApplicability, Severity } from '../engine/findings';
 import type { MessageSeverity, SeverityByPreset } from '../engine/presets';
 import type { Settings } from '../engine/settings';
-import type { ConfigModel } from '../model/config';
+import type { ConfigDirective, ConfigModel } from '../model/config';
 import type { TunnelDocument } from '../cloudflared/document';
 import type { LineIndex } from '../core/text';
 import type { FileHost } from '../workspace/host';
@@ -80,6 +80,15 @@ export interface RuleMeta<M extends string, F extends string> {
    * and compares with an analysis from scratch.
    */
   reads?: readonly string[];
+  /**
+   * For a rule that checks each directive on its own (such a rule declares no `reads`): each finding is
+   * about one directive and starts inside it, and depends only on that directive's words, the blocks
+   * around it, the names of the directives beside it and the arguments of the directives named in
+   * `reads` here. Across an edit of one directive's arguments (not an entry of a map, geo, types...),
+   * the language server keeps the findings about every other directive and the rule checks only the
+   * edited one (`RuleContext.only`). Held to an analysis from scratch by test/engine/reuse.test.ts.
+   */
+  perDirective?: { reads: readonly string[] };
   docs: RuleDocs;
 }
 
@@ -163,6 +172,11 @@ export interface RuleContext<M extends string, F extends string> {
    * A rule that works hard per report asks first; one that walks in reading order may stop there.
    */
   stopped(seq?: number): boolean;
+  /**
+   * Set for a rule that checks each directive on its own (`perDirective`) when only these need it: the
+   * instances of an edited directive (none when nothing changed). The rule checks these and no others.
+   */
+  only?: readonly ConfigDirective[];
 }
 
 /** What a cloudflared rule sees: one tunnel config file. */

@@ -35,6 +35,11 @@ export function checkedDirectives(model: ConfigModel): readonly ConfigDirective[
 
 const checkedCache = new WeakMap<ConfigModel, readonly ConfigDirective[]>();
 
+/** What a rule that checks each directive on its own checks: checkedDirectives, or those of `only` (RuleContext.only) it lists. */
+export function directivesToCheck(model: ConfigModel, only: readonly ConfigDirective[] | undefined): readonly ConfigDirective[] {
+  return only ? only.filter(isChecked) : checkedDirectives(model);
+}
+
 /** One of the directives checkedDirectives lists. */
 export function isChecked(d: ConfigDirective): boolean {
   return d.node.terminator !== null && isDirectiveContext(d.parent.context);

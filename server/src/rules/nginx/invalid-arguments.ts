@@ -1,7 +1,7 @@
 import { isFlag, plainSyntax } from '../../nginx/directives';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, refused } from '../support';
+import { directivesToCheck, includeTrail, refused } from '../support';
 
 const MEANS_ON = new Set(['yes', 'true', '1', 'enable', 'enabled', 'y']);
 const MEANS_OFF = new Set(['no', 'false', '0', 'disable', 'disabled', 'n']);
@@ -17,6 +17,7 @@ export default defineRule({
     fixes: {
       flag: { title: 'Change "{value}" to "{replacement}"', applicability: 'unsafe', changes: 'turns "{name}" {replacement}' },
     },
+    perDirective: { reads: [] },
     docs: {
       summary: 'A directive with the wrong number of arguments, or an on/off directive with another value.',
       whatItDoes:
@@ -31,8 +32,8 @@ export default defineRule({
       fixSafety: 'Replacing `yes`/`true` by `on` (or `no`/`false` by `off`) is offered, not applied in bulk: the value is a guess at intent.',
     },
   },
-  check({ model, catalog, report, stopped }) {
-    for (const directive of checkedDirectives(model)) {
+  check({ model, catalog, report, stopped, only }) {
+    for (const directive of directivesToCheck(model, only)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
       const spec = catalog.specIn(node.name, parent.context);

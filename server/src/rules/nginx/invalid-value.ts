@@ -4,7 +4,7 @@ import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge } from '../../semantics/variable-uses';
 import type { ConfigDirective } from '../../model/config';
 import { defineRule, type NginxError, paced } from '../rule';
-import { checkedDirectives, includeTrail, refused } from '../support';
+import { directivesToCheck, includeTrail, refused } from '../support';
 
 /** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
 function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
@@ -26,6 +26,8 @@ export default defineRule({
         ...refused('{explain}'),
       },
     },
+    // access_log names a log_format; an upstream `server` reads only its siblings' names
+    perDirective: { reads: ['log_format'] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:
@@ -40,8 +42,8 @@ export default defineRule({
       useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',
     },
   },
-  *check({ model, catalog, report, stopped }) {
-    yield* paced(checkedDirectives(model), (directive) => {
+  *check({ model, catalog, report, stopped, only }) {
+    yield* paced(directivesToCheck(model, only), (directive) => {
       // in reading order, and what nginx meets later is about a directive or its block's end: nothing later matters either
       if (stopped(directive.seq)) return false;
       const { node, parent, file } = directive;

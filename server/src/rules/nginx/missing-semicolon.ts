@@ -4,7 +4,7 @@ import type { ConfigDirective } from '../../model/config';
 import type { DirectiveCatalog } from '../../nginx/directives';
 import type { ConfigModel } from '../../model/config';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail } from '../support';
+import { directivesToCheck, includeTrail } from '../support';
 
 /** What nginx says about a directive that swallowed the next one, if it refuses it. */
 function nginxVerdict(directive: ConfigDirective, catalog: DirectiveCatalog, model: ConfigModel): string | undefined {
@@ -40,6 +40,8 @@ export default defineRule({
     fixes: {
       insert: { title: 'Insert the missing ";" at the end of line {line}', applicability: 'safe' },
     },
+    // the error nginx gives a directive that swallowed the next one comes from its handler: see nginx/invalid-value
+    perDirective: { reads: ['log_format'] },
     docs: {
       summary: 'A forgotten ";" that makes nginx read the next directive as parameters of this one.',
       whatItDoes:
@@ -55,8 +57,8 @@ export default defineRule({
       fixSafety: 'Inserting the ";" is safe: it is offered only when both halves are complete directives nginx accepts in this place.',
     },
   },
-  check({ model, catalog, report, stopped }) {
-    for (const directive of checkedDirectives(model)) {
+  check({ model, catalog, report, stopped, only }) {
+    for (const directive of directivesToCheck(model, only)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const found = missingSemicolonIn(directive, catalog);
       if (!found) continue;
@@ -75,7 +77,7 @@ export default defineRule({
         ...(nginx ? { nginx: { seq: directive.seq, line: node.nginxLine, message: nginx } } : {}),
       });
     }
-    for (const directive of model.directives()) {
+    for (const directive of only ?? model.directives()) {
       if (directive.node.terminator !== null) continue;
       const found = unterminatedDirective(directive);
       if (!found) continue;

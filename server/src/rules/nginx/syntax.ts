@@ -13,6 +13,7 @@ export default defineRule({
       binary: { text: 'This file holds binary data (NUL bytes), not an nginx configuration.', ...refused('nginx cannot read it.') },
       blockInBody: { text: 'unexpected "{": the body of "{owner}" holds entries, not blocks.', ...refused() },
     },
+    perDirective: { reads: [] },
     docs: {
       summary: 'Text nginx cannot read: unbalanced braces, missing semicolons, unterminated quotes.',
       whatItDoes:
@@ -28,26 +29,30 @@ export default defineRule({
       useInstead: 'location /api/ {\n    proxy_pass http://kasm_api;\n}',
     },
   },
-  check({ model, catalog, report }) {
-    const explained = issuesExplained(model.directives(), model.files.values(), model); // nginx/missing-semicolon and nginx/missing-brace report them
-    for (const file of model.files.values()) {
-      const nul = file.text.indexOf('\0');
-      if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
-      for (const issue of file.issues) {
-        if (explained.has(issue)) continue;
-        report({
-          message: 'parse',
-          data: { nginx: issue.message, line: issue.nginxLine },
-          file,
-          start: issue.start,
-          end: issue.end,
-          related: issue.related?.map((r) => ({ file, ...r })),
-          nginx: { seq: model.issueSeq.get(issue) ?? Number.MAX_SAFE_INTEGER, line: issue.nginxLine, message: issue.message },
-        });
+  check({ model, catalog, report, only }) {
+    // What a file holds (a NUL byte, what the parser stopped at) is not about one directive: checked
+    // again only with the whole configuration (an edit checked on its own holds neither, engine/reuse.ts).
+    if (!only) {
+      const explained = issuesExplained(model.directives(), model.files.values(), model); // nginx/missing-semicolon and nginx/missing-brace report them
+      for (const file of model.files.values()) {
+        const nul = file.text.indexOf('\0');
+        if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });
+        for (const issue of file.issues) {
+          if (explained.has(issue)) continue;
+          report({
+            message: 'parse',
+            data: { nginx: issue.message, line: issue.nginxLine },
+            file,
+            start: issue.start,
+            end: issue.end,
+            related: issue.related?.map((r) => ({ file, ...r })),
+            nginx: { seq: model.issueSeq.get(issue) ?? Number.MAX_SAFE_INTEGER, line: issue.nginxLine, message: issue.message },
+          });
+        }
       }
     }
 
-    for (const directive of model.directives()) {
+    for (const directive of only ?? model.directives()) {
       const { node, parent, file } = directive;
       if (node.terminator === null) continue;
       if (parent.context === 'opaque' && node.terminator === '{') {

@@ -1,5 +1,5 @@
 import type { ConfigBlock } from '../../model/config';
-import { allVariableUses, definedVariables, variableScope } from '../../semantics/variable-uses';
+import { allVariableUses, definedVariables, VARIABLE_DEFINERS, variableScope } from '../../semantics/variable-uses';
 import { builtinVariableNames, isBuiltin } from '../../semantics/variables';
 import { closestMatch } from '../../core/strings';
 import { defineRule } from '../rule';
@@ -20,6 +20,8 @@ export default defineRule({
     fixes: {
       rename: { title: 'Change to "${suggestion}"', applicability: 'unsafe', changes: 'another variable is read' },
     },
+    // a use is checked against the variables its http or stream block defines
+    perDirective: { reads: VARIABLE_DEFINERS },
     docs: {
       summary: 'A variable nginx does not have and the configuration never defines.',
       whatItDoes:
@@ -35,7 +37,7 @@ export default defineRule({
       fixSafety: 'Renaming to the nearest known variable is offered, never applied in bulk: the intended name may be another one.',
     },
   },
-  check({ model, catalog, report, stopped }) {
+  check({ model, catalog, report, stopped, only }) {
     const definedByScope = new Map<ConfigBlock, Set<string>>();
     // the nearest known name, once per scope and name (a generated configuration repeats its typos)
     const suggestions = new Map<ConfigBlock, Map<string, string | undefined>>();
@@ -49,6 +51,7 @@ export default defineRule({
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
     for (const use of ordered) {
+      if (only && !only.includes(use.directive)) continue;
       const scope = variableScope(use.directive);
       if (!scope) continue;
       // only a configuration read whole: an included fragment may use what its includer defines
