@@ -38,13 +38,18 @@ const referenceMarkdown = {
   },
 };
 
-/** The data files the engine ships (measured tables), likewise as JSON strings: an object literal of the same data compiles slower. */
+/**
+ * The data files the engine ships (measured tables), likewise as JSON strings: an object literal of the
+ * same data compiles slower. A CommonJS module, as esbuild makes of a JSON file (`require` gets the
+ * value itself); the packages' own JSON files are left to esbuild.
+ */
 const jsonAsString = {
   name: 'json-as-string',
   setup(build) {
     build.onLoad({ filter: /\.json$/ }, async (args) => {
+      if (args.path.includes('/node_modules/')) return undefined;
       const text = await readFile(args.path, 'utf8');
-      return { loader: 'js', contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});` };
+      return { loader: 'js', contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});` };
     });
   },
 };

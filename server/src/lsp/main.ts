@@ -23,6 +23,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
+import { isDeepStrictEqual } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixInMemory, replacementEdit } from '../engine/fix';
 import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/findings';
@@ -110,22 +111,17 @@ function publish(state: ProjectState): void {
     const version = state.versions.get(path) ?? open.get(path)?.version;
     // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
     // file of a Kasm tree re-analyses all 23; the editor has the others already).
-    // An edited file has a new version: it is sent without comparing. The JSON of what was sent is
-    // written once, when first compared.
+    // An edited file has a new version: it is sent without comparing.
     const last = lastSent.get(path);
-    let json: string | undefined;
-    if (last && last.version === version) {
-      json = JSON.stringify(diagnostics);
-      if (json === (last.json ??= JSON.stringify(last.diagnostics))) continue;
-    }
-    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics, json });
+    if (last && last.version === version && isDeepStrictEqual(diagnostics, last.diagnostics)) continue;
+    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics });
     else lastSent.delete(path);
     connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics });
   }
 }
 
-/** What was last sent for each file that has diagnostics: its version, its diagnostics (and their JSON once written). */
-const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[]; json?: string }>();
+/** What was last sent for each file that has diagnostics: its version and its diagnostics. */
+const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
