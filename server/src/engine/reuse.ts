@@ -3,10 +3,12 @@
 // When the only change since the analysis before is an edit of one simple directive's arguments (a
 // reparse in place: nginx/reparse.ts), a rule whose declared `reads` do not name that directive gives
 // the findings it gave before, moved by what the edit added or removed: they are taken over instead of
-// running the rule again. Anything else (another file changed, a name or a line added, an include or
-// load_module edited, the settings or the files of the project changed, a finding or an edit of a fix
-// inside the edited directive) runs the rule. test/engine/reuse.test.ts compares the result with a
-// full analysis after edits of directives of every name in real configurations.
+// running the rule again. A rule that checks each directive on its own (`perDirective`) takes over its
+// findings about the other directives and checks the edited one. Anything else (another file changed,
+// a name or a line added, an include or load_module edited, the settings or the files of the project
+// changed, a finding or an edit of a fix inside the edited directive) runs the rule.
+// test/engine/reuse.test.ts compares the result with a full analysis after edits of directives of every
+// name in real configurations.
 
 import type { LineIndex, Position, Range } from '../core/text';
 import type { ParsedFile } from '../nginx/ast';

@@ -86,7 +86,9 @@ export interface RuleMeta<M extends string, F extends string> {
    * around it, the names of the directives beside it and the arguments of the directives named in
    * `reads` here. Across an edit of one directive's arguments (not an entry of a map, geo, types...),
    * the language server keeps the findings about every other directive and the rule checks only the
-   * edited one (`RuleContext.only`). Held to an analysis from scratch by test/engine/reuse.test.ts.
+   * edited one (`RuleContext.only`). What such a rule reports about a whole file (nginx/syntax: a NUL
+   * byte, where the parser stopped) is kept too: the edit can change neither (engine/reuse.ts). Held to
+   * an analysis from scratch by test/engine/reuse.test.ts.
    */
   perDirective?: { reads: readonly string[] };
   docs: RuleDocs;
