@@ -96,11 +96,12 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
         memo: undefined, // new words
       };
     }
+    // (a directive before the edit, or a block around it, keeps its words where they were: the same array)
     const moved = d.terminatorOffset >= movedFrom;
     return {
       name: d.name,
       nameToken: token(d.nameToken),
-      args: d.args.map(token),
+      args: moved && delta !== 0 ? d.args.map(token) : d.args,
       terminator: d.terminator,
       terminatorOffset: at(d.terminatorOffset),
       nginxLine: moved ? d.nginxLine + lineDelta : d.nginxLine,
