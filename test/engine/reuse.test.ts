@@ -256,6 +256,46 @@ test('an edit that stops defining a variable checks its uses again (set, a named
   }
 });
 
+test("an edit that stops using a variable runs the rules that compare its uses (mixed-case, a map's missing default)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-uses-'));
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'events {}',
+      'http {',
+      '    map $http_x_tenant $tenant {',
+      '        alpha 127.0.0.1:9001;',
+      '        beta  127.0.0.1:9002;',
+      '    }',
+      '    server {',
+      '        listen 8080;',
+      '        set $Backend "b";',
+      '        location / {',
+      '            proxy_pass http://$tenant;',
+      '            add_header X-Backend $backend;',
+      '        }',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const harness = new ReuseHarness(dir);
+  const path = join(dir, 'nginx.conf');
+  const rules = () => new Set(harness.analysis.findings.map((f) => f.rule));
+  assert.ok(rules().has('variables/mixed-case') && rules().has('variables/map-without-default'), [...rules()].join(', '));
+  for (const [name, args, rule] of [
+    ['proxy_pass', ['http://127.0.0.1:9000'], 'variables/map-without-default'],
+    ['add_header', ['X-Backend', 'fixed'], 'variables/mixed-case'],
+  ] as const) {
+    const original = harness.texts.get(path)!;
+    const target = harness.simpleDirectives().find((d) => d.directive.name === name)!;
+    const outcome = harness.edit(path, target.directive, [...args]);
+    assert.deepStrictEqual(outcome.differences, [], outcome.label);
+    assert.ok(!rules().has(rule), `${outcome.label}: ${rule} still reported`);
+    assert.deepStrictEqual(harness.restore(path, original)?.differences ?? [], []);
+  }
+});
+
 test('an analysis of texts that did not change takes over every rule that declares what it reads', () => {
   const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-same-')));
   const harness = new ReuseHarness(dir);

@@ -14,7 +14,7 @@ import type { LineIndex, Position, Range } from '../core/text';
 import type { ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import type { DirectiveEdit } from '../nginx/reparse';
-import type { NginxError, Rule } from '../rules/rule';
+import { type NginxError, type Rule, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
 /** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
@@ -108,16 +108,20 @@ export function planReuse(
   // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
   if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
   if (edit.oldName !== edit.newName || STRUCTURAL.has(edit.newName)) return undefined;
-  // a directive written over lines: fixes read indentation and line breaks around them
-  if (/[\r\n]/.test(edit.from.text.slice(edit.start, edit.end)) || /[\r\n]/.test(edited.file.text.slice(edit.start, edit.end + edit.delta))) return undefined;
+  // the edited directive's text before and after (its name to its `;`); one written over lines: fixes
+  // read indentation and line breaks around them
+  const oldText = edit.from.text.slice(edit.start, edit.end);
+  const newText = edited.file.text.slice(edit.start, edit.end + edit.delta);
+  if (/[\r\n]/.test(oldText) || /[\r\n]/.test(newText)) return undefined;
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
-  const changed = [edit.newName, ...opaqueOwners];
+  // a directive that names no variable, before or after, leaves every variable's uses and definitions as they were
+  const changed = [edit.newName, ...opaqueOwners, ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : [])];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
   // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
   // for its file (nginx/syntax), not for the directive that holds it.
-  const nul = edit.from.text.slice(edit.start, edit.end).includes('\0') || edited.file.text.slice(edit.start, edit.end + edit.delta).includes('\0');
+  const nul = oldText.includes('\0') || newText.includes('\0');
   return takeOver(changed, new Mover(edited.path, edit, edit.from.lines, edited.file.lines), previous.records, opaqueOwners.length === 0 && !nul);
 }
 

@@ -77,7 +77,8 @@ export interface RuleMeta<M extends string, F extends string> {
    * language server keeps the rule's findings from the analysis before (engine/reuse.ts); without
    * `reads` the rule runs on every edit. A name missing here leaves stale findings:
    * test/engine/reuse.test.ts edits the arguments of directives of every name in real configurations
-   * and compares with an analysis from scratch.
+   * and compares with an analysis from scratch. `VARIABLES` among them: the variables any directive's
+   * arguments name or define.
    */
   reads?: readonly string[];
   /**
@@ -180,6 +181,12 @@ export interface RuleContext<M extends string, F extends string> {
    */
   only?: readonly ConfigDirective[];
 }
+
+/**
+ * In a rule's `reads`: the variables that directives' arguments name or define (`$name`, `${name}`),
+ * whatever the directive. An edit whose directive has no `$` before it or after it changes none.
+ */
+export const VARIABLES = '$';
 
 /** What a cloudflared rule sees: one tunnel config file. */
 export interface TunnelRuleContext<M extends string, F extends string> {

@@ -5,7 +5,7 @@ import type { ConfigModel } from '../../model/config';
 import { references } from '../../values/evaluate';
 import { insertIntoBlock } from '../edits';
 import { directivesNamed } from '../support';
-import { defineRule } from '../rule';
+import { defineRule, VARIABLES } from '../rule';
 
 /** Where an empty value means "leave it out": a header not sent, a request not counted, a log field. */
 const OMITTED_WHEN_EMPTY = new Set(['add_header', 'add_trailer', 'proxy_set_header', 'grpc_set_header', 'limit_req_zone', 'limit_conn_zone', 'log_format', 'access_log', 'expires']);
@@ -44,6 +44,8 @@ export default defineRule({
     fixes: {
       explicit: { title: 'Add default "" (what nginx does today)', applicability: 'safe' },
     },
+    // maps and geos without default, and where their variables are used
+    reads: ['map', 'geo', VARIABLES],
     docs: {
       summary: '`map` or `geo` without a `default` value.',
       whatItDoes:

@@ -6,7 +6,7 @@
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { allVariableUses, variableScope } from '../../semantics/variable-uses';
 import { isChecked } from '../support';
-import { defineRule } from '../rule';
+import { defineRule, VARIABLES } from '../rule';
 
 interface Spelling {
   name: string;
@@ -50,6 +50,8 @@ export default defineRule({
     fixes: {
       rename: { title: 'Rename to ${first}', applicability: 'safe' },
     },
+    // every spelling is a `$name` in some directive's arguments
+    reads: [VARIABLES],
     docs: {
       summary: 'One variable written with different cases (`$Backend` and `$backend`).',
       whatItDoes:
