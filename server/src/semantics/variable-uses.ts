@@ -233,6 +233,13 @@ function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean
   return owner !== undefined && catalog.specIn(owner.node.name, owner.parent.context) !== undefined;
 }
 
+/** The variable uses of these directives (in the order given), as allVariableUses lists them. */
+export function variableUsesIn(directives: readonly ConfigDirective[], catalog: DirectiveCatalog): VariableUse[] {
+  const found: VariableUse[] = [];
+  for (const directive of directives) if (handled(directive, catalog)) addVariableUses(directive, found);
+  return found;
+}
+
 /** Every variable use of a model, with its scope, in nginx's reading order (merge-time uses after). */
 const allUsesOf = new WeakMap<ConfigModel, Map<DirectiveCatalog, readonly VariableUse[]>>();
 
@@ -241,11 +248,7 @@ export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): 
   if (!byCatalog) allUsesOf.set(model, (byCatalog = new Map()));
   let uses = byCatalog.get(catalog);
   if (!uses) {
-    const found: VariableUse[] = [];
-    for (const directive of model.directives()) {
-      if (handled(directive, catalog)) addVariableUses(directive, found);
-    }
-    byCatalog.set(catalog, (uses = found));
+    byCatalog.set(catalog, (uses = variableUsesIn(model.directives(), catalog)));
   }
   return uses;
 }

@@ -1,5 +1,5 @@
 import type { ConfigBlock } from '../../model/config';
-import { allVariableUses, definedVariables, VARIABLE_DEFINERS, variableScope } from '../../semantics/variable-uses';
+import { allVariableUses, definedVariables, VARIABLE_DEFINERS, variableScope, variableUsesIn } from '../../semantics/variable-uses';
 import { builtinVariableNames, isBuiltin } from '../../semantics/variables';
 import { closestMatch } from '../../core/strings';
 import { defineRule } from '../rule';
@@ -47,11 +47,10 @@ export default defineRule({
       if (!byName.has(name)) byName.set(name, closestMatch(name, [...defined, ...builtinVariableNames(scope.family, catalog.version, catalog.edition)]));
       return byName.get(name);
     };
-    const uses = allVariableUses(model, catalog);
+    const uses = only ? variableUsesIn(only, catalog) : allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
     for (const use of ordered) {
-      if (only && !only.includes(use.directive)) continue;
       const scope = variableScope(use.directive);
       if (!scope) continue;
       // only a configuration read whole: an included fragment may use what its includer defines
