@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -53,6 +53,26 @@ function sweep(dir: string, seed: number, perName: number): { edits: number; tak
   }
   assert.deepStrictEqual(failures, [], `${failures.length} of ${edits} edits differ from an analysis from scratch`);
   return { edits, taken };
+}
+
+/** A harness on an nginx.conf of these lines, in a fresh folder. */
+function harnessOn(prefix: string, lines: readonly string[]): { harness: ReuseHarness; path: string } {
+  const path = join(mkdtempSync(join(tmpdir(), `kasmlint-reuse-${prefix}-`)), 'nginx.conf');
+  writeFileSync(path, [...lines, ''].join('\n'));
+  return { harness: new ReuseHarness(dirname(path)), path };
+}
+
+/**
+ * Gives the first simple directive named `name` the arguments `args`, runs `expect` on the analysis
+ * (told the edit's label), then undoes the edit: both analyses must equal one from scratch.
+ */
+function editThenUndo(harness: ReuseHarness, path: string, name: string, args: readonly string[], expect: (label: string) => void): void {
+  const original = harness.texts.get(path)!;
+  const target = harness.simpleDirectives().find((d) => d.directive.name === name)!;
+  const outcome = harness.edit(path, target.directive, [...args]);
+  assert.deepStrictEqual(outcome.differences, [], outcome.label);
+  expect(outcome.label);
+  assert.deepStrictEqual(harness.restore(path, original)?.differences ?? [], [], `${outcome.label}, undone`);
 }
 
 /** A configuration with something for every family of rules to find (and to stop finding when edited). */
@@ -200,13 +220,17 @@ test("an edit of a map's entry in a file included inside the map runs the rules 
 });
 
 test("an edit of a log_format's name checks the access_log that names it again (a rule checking each directive on its own)", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-log-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    "events {}\nhttp {\n    log_format main '$remote_addr $status';\n    server {\n        listen 8080;\n        access_log /var/log/nginx/a.log main;\n        return 200;\n    }\n}\n",
-  );
-  const harness = new ReuseHarness(dir);
-  const path = join(dir, 'nginx.conf');
+  const { harness, path } = harnessOn('log', [
+    'events {}',
+    'http {',
+    "    log_format main '$remote_addr $status';",
+    '    server {',
+    '        listen 8080;',
+    '        access_log /var/log/nginx/a.log main;',
+    '        return 200;',
+    '    }',
+    '}',
+  ]);
   const format = harness.simpleDirectives().find((d) => d.directive.name === 'log_format')!;
   const outcome = harness.edit(path, format.directive, ['other', "'$remote_addr'"]);
   assert.deepStrictEqual(outcome.differences, []);
@@ -217,28 +241,21 @@ test("an edit of a log_format's name checks the access_log that names it again (
 });
 
 test('an edit that stops defining a variable checks its uses again (set, a named capture of server_name or rewrite)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-variables-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    [
-      'events {}',
-      'http {',
-      '    server {',
-      '        listen 8080;',
-      '        server_name ~^(?<sub>[a-z]+)\\.example\\.com$;',
-      '        set $backend "b";',
-      '        rewrite ^/old/(?<page>.*)$ /new/$page break;',
-      '        location / {',
-      '            add_header X-Values "$sub $backend $page";',
-      '            return 200;',
-      '        }',
-      '    }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  const harness = new ReuseHarness(dir);
-  const path = join(dir, 'nginx.conf');
+  const { harness, path } = harnessOn('variables', [
+    'events {}',
+    'http {',
+    '    server {',
+    '        listen 8080;',
+    '        server_name ~^(?<sub>[a-z]+)\\.example\\.com$;',
+    '        set $backend "b";',
+    '        rewrite ^/old/(?<page>.*)$ /new/$page break;',
+    '        location / {',
+    '            add_header X-Values "$sub $backend $page";',
+    '            return 200;',
+    '        }',
+    '    }',
+    '}',
+  ]);
   const cases: Array<[string, string[], string]> = [
     ['server_name', ['example.com'], 'sub'],
     ['set', ['$other', '"b"'], 'backend'],
@@ -246,53 +263,38 @@ test('an edit that stops defining a variable checks its uses again (set, a named
   ];
   assert.deepStrictEqual(harness.analysis.findings.filter((f) => f.rule === 'nginx/unknown-variable').map((f) => f.message), []);
   for (const [name, args, variable] of cases) {
-    const original = harness.texts.get(path)!;
-    const target = harness.simpleDirectives().find((d) => d.directive.name === name)!;
-    const outcome = harness.edit(path, target.directive, args);
-    assert.deepStrictEqual(outcome.differences, [], outcome.label);
-    const unknown = harness.analysis.findings.filter((f) => f.rule === 'nginx/unknown-variable').map((f) => f.message);
-    assert.ok(unknown.some((m) => m.includes(`"${variable}"`)), `${outcome.label}: ${unknown.join('; ')}`);
-    assert.deepStrictEqual(harness.restore(path, original)?.differences ?? [], []);
+    editThenUndo(harness, path, name, args, (label) => {
+      const unknown = harness.analysis.findings.filter((f) => f.rule === 'nginx/unknown-variable').map((f) => f.message);
+      assert.ok(unknown.some((m) => m.includes(`"${variable}"`)), `${label}: ${unknown.join('; ')}`);
+    });
   }
 });
 
 test("an edit that stops using a variable runs the rules that compare its uses (mixed-case, a map's missing default)", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-uses-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    [
-      'events {}',
-      'http {',
-      '    map $http_x_tenant $tenant {',
-      '        alpha 127.0.0.1:9001;',
-      '        beta  127.0.0.1:9002;',
-      '    }',
-      '    server {',
-      '        listen 8080;',
-      '        set $Backend "b";',
-      '        location / {',
-      '            proxy_pass http://$tenant;',
-      '            add_header X-Backend $backend;',
-      '        }',
-      '    }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  const harness = new ReuseHarness(dir);
-  const path = join(dir, 'nginx.conf');
+  const { harness, path } = harnessOn('uses', [
+    'events {}',
+    'http {',
+    '    map $http_x_tenant $tenant {',
+    '        alpha 127.0.0.1:9001;',
+    '        beta  127.0.0.1:9002;',
+    '    }',
+    '    server {',
+    '        listen 8080;',
+    '        set $Backend "b";',
+    '        location / {',
+    '            proxy_pass http://$tenant;',
+    '            add_header X-Backend $backend;',
+    '        }',
+    '    }',
+    '}',
+  ]);
   const rules = () => new Set(harness.analysis.findings.map((f) => f.rule));
   assert.ok(rules().has('variables/mixed-case') && rules().has('variables/map-without-default'), [...rules()].join(', '));
   for (const [name, args, rule] of [
     ['proxy_pass', ['http://127.0.0.1:9000'], 'variables/map-without-default'],
     ['add_header', ['X-Backend', 'fixed'], 'variables/mixed-case'],
   ] as const) {
-    const original = harness.texts.get(path)!;
-    const target = harness.simpleDirectives().find((d) => d.directive.name === name)!;
-    const outcome = harness.edit(path, target.directive, [...args]);
-    assert.deepStrictEqual(outcome.differences, [], outcome.label);
-    assert.ok(!rules().has(rule), `${outcome.label}: ${rule} still reported`);
-    assert.deepStrictEqual(harness.restore(path, original)?.differences ?? [], []);
+    editThenUndo(harness, path, name, args, (label) => assert.ok(!rules().has(rule), `${label}: ${rule} still reported`));
   }
 });
 
