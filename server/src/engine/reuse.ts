@@ -161,7 +161,7 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
       const record = records.get(rule.meta.id);
       const others = record && moved(record, relazy, lazy, true);
       if (!others) return undefined;
-      return move ? { ...others, edited: { path: move.path, start: move.editedStart, name: move.editedName } } : others;
+      return move ? { ...others, edited: { path: move.path, start: move.edit.start, name: move.edit.newName } } : others;
     },
   };
 }
@@ -174,21 +174,12 @@ class Mover {
 
   constructor(
     readonly path: string,
-    private readonly edit: DirectiveEdit,
+    readonly edit: DirectiveEdit,
     private readonly before: LineIndex,
     private readonly after: LineIndex,
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
-  }
-
-  /** Where the edited directive starts, before the edit and after it. */
-  get editedStart(): number {
-    return this.edit.start;
-  }
-
-  get editedName(): string {
-    return this.edit.newName;
   }
 
   /** Whether an offset of the old text is in the edited directive (from its name to its `;`). */
