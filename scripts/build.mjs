@@ -67,7 +67,7 @@ const common = {
 
 const programs = [
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
-  { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'server/src/cli/main.ts', out: 'dist/kasmlint.js', banner: '#!/usr/bin/env node' },
   { in: 'test/bench/bench.ts', out: 'dist/bench.js' },
 ];

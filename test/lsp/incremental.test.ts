@@ -88,6 +88,8 @@ test('a hover on a large file is answered while the analysis of the edit before 
   await client.initialize(dir, { hover: {} }, 0);
   await client.open(file, text, 1);
   await client.waitForDiagnostics(uri(file), (d) => d.version === 1);
+  // a first hover waits for the analysis the editing features answer from (the diagnostics have theirs)
+  await client.request('textDocument/hover', { textDocument: { uri: uri(file) }, position: { line: 6, character: 14 } });
   const order: string[] = [];
   void client.change(file, 2, text.replace('proxy_read_timeout 10s;', 'proxy_read_timeout 11s;'));
   const diagnostics = client.waitForDiagnostics(uri(file), (d) => d.version === 2).then(() => order.push('diagnostics'));

@@ -11,7 +11,6 @@ import {
   CompletionItemKind,
   type CompletionList,
   createConnection,
-  type Diagnostic,
   DidChangeConfigurationNotification,
   type DocumentSymbol,
   FileChangeType,
@@ -23,24 +22,20 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
-import { isDeepStrictEqual } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixInMemory, replacementEdit } from '../engine/fix';
-import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/findings';
 import { completionsAt, type CompletionEntry, documentationOf } from '../editing/completion';
 import { renderEffectiveConfig } from '../editing/effective-view';
-import { findingDoc, hoverAt, severitySource } from '../editing/hover';
+import { hoverAt } from '../editing/hover';
 import { definitionsAt, foldingRanges, outline, type OutlineItem, type OutlineKind } from '../editing/symbols';
 import { StatCachedFileHost } from '../workspace/host';
-import { findNginxFiles, findYamlFiles } from '../workspace/project';
-import { COMMANDS, quickFixActions } from './actions';
-import { pathToUri, ruleDocsUri, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { COMMANDS } from './actions';
+import { pathToUri, ruleDocsUri, toWorkspaceEdit, uriToPath } from './convert';
 import { OverlayHost, type OpenDocument } from '../workspace/overlay';
-import { filesOf, findingsOf, Projects, type ProjectState } from './projects';
+import { Projects, type ProjectState } from './projects';
+import { DiagnosticsThread } from './diagnostics-thread';
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
-import { addTo } from '../core/maps';
 import { type LineIndex, unchangedPrefix } from '../core/text';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
@@ -59,6 +54,11 @@ let supportsDocumentChanges = false;
 let supportsFolderChanges = false;
 let supportsShowDocument = false;
 let debounceMs = 100;
+function setDebounce(ms: number): void {
+  if (ms === debounceMs) return;
+  debounceMs = ms;
+  diagnostics.send({ kind: 'debounce', ms });
+}
 let clientCapabilities: ClientCapabilities = {};
 
 const host = new OverlayHost(new StatCachedFileHost(), open);
@@ -68,7 +68,7 @@ async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: str
   if (!supportsConfiguration) return undefined;
   const raw = (await connection.workspace.getConfiguration({ scopeUri: pathToUri(dir), section: 'kasmlint' })) as Record<string, unknown> | null;
   if (!raw || typeof raw !== 'object') return undefined;
-  if (typeof raw.debounce === 'number') debounceMs = raw.debounce;
+  if (typeof raw.debounce === 'number') setDebounce(raw.debounce);
   const folder = workspaceFolders.find((f) => dir === f || dir.startsWith(`${f}/`)) ?? dir;
   const picked: Record<string, unknown> = {};
   for (const key of ['nginxVersion', 'nginxEdition', 'prefix', 'pathMappings', 'rules', 'tlsProfile', 'deployment', 'trustedProxies', 'maxFindingsPerRule', 'composeFile', 'preset', 'fixAll']) {
@@ -78,50 +78,35 @@ async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: str
   return { raw: picked, baseDir: folder };
 }
 
+/**
+ * How long after the last change the main thread brings its own analysis up to date. The diagnostics
+ * and quick fixes come from the diagnostics thread's analyses; this one serves hover, completion, the
+ * outline, definitions and renames, which answer from the latest analysis while it is older than the
+ * text, or bring it up to date at once when they need it (the outline, definitions). Waiting for a
+ * pause in the typing keeps it from competing with the diagnostics for the CPU, and from being started
+ * and abandoned on every keystroke. A project never analysed here waits the usual delay only.
+ */
+const EDITING_MODEL_DELAY_MS = 250;
+
 const projects = new Projects({
   host,
   openVersions: () => new Map([...open].map(([path, doc]) => [path, doc.version])),
   editorSettings,
-  publish,
-  debounceMs: () => debounceMs,
+  publish: () => {}, // the diagnostics thread publishes
+  // a file just opened is analysed after the usual delay: hover and completion wait for a first analysis
+  debounceMs: (state) => (state.analysis || state.tunnel ? Math.max(debounceMs, EDITING_MODEL_DELAY_MS) : debounceMs),
   log: (message) => connection.console.log(message),
+  analysisLabel: 'editing model of',
+  rules: [], // the findings are the diagnostics thread's
 });
 
-/** Diagnostics go to the files of the analysis that are open or inside a workspace folder. */
-function shown(path: string): boolean {
-  return open.has(path) || workspaceFolders.some((f) => path.startsWith(`${f}/`));
-}
-
-function publish(state: ProjectState): void {
-  if (!state.analysis && !state.tunnel && state.published.size === 0) return;
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const path of filesOf(state)) if (shown(path)) byFile.set(path, []);
-  for (const finding of findingsOf(state)) {
-    if (!shown(finding.file)) continue;
-    addTo(byFile, finding.file, toDiagnostic(finding, supportsRelated));
-  }
-  if (state.settingsError) {
-    const { file, message } = state.settingsError;
-    byFile.set(file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 1, source: 'kasmlint', message: `${message}\nThe defaults are used until this is fixed.` }]);
-  }
-  for (const path of state.published) if (!byFile.has(path)) byFile.set(path, []);
-  state.published = new Set([...byFile].filter(([, list]) => list.length > 0).map(([p]) => p));
-  for (const [path, diagnostics] of byFile) {
-    // the version the analysis read: an edit may have come in since
-    const version = state.versions.get(path) ?? open.get(path)?.version;
-    // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
-    // file of a Kasm tree re-analyses all 23; the editor has the others already).
-    // An edited file has a new version: it is sent without comparing.
-    const last = lastSent.get(path);
-    if (last && last.version === version && isDeepStrictEqual(diagnostics, last.diagnostics)) continue;
-    if (diagnostics.length > 0) lastSent.set(path, { version, diagnostics });
-    else lastSent.delete(path);
-    connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics });
-  }
-}
-
-/** What was last sent for each file that has diagnostics: its version and its diagnostics. */
-const lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+const diagnostics = new DiagnosticsThread({
+  script: __filename,
+  publish: (notification) => void connection.sendDiagnostics(notification),
+  log: (message) => connection.console.log(message),
+  editorSettings,
+  openDocuments: () => open,
+});
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
@@ -135,6 +120,12 @@ connection.onInitialize((params) => {
   workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   const options = params.initializationOptions as { debounce?: number } | undefined;
   if (typeof options?.debounce === 'number') debounceMs = options.debounce;
+  diagnostics.start({
+    kind: 'init',
+    folders: workspaceFolders,
+    support: { related: supportsRelated, documentChanges: supportsDocumentChanges, showDocument: supportsShowDocument },
+    debounceMs,
+  });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -161,6 +152,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
       workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+      diagnostics.send({ kind: 'folders', folders: workspaceFolders });
     });
   }
 });
@@ -175,41 +167,40 @@ async function analyseWorkspaceAtStartup(): Promise<void> {
     }
     const plan = startupPlan(host, folder, mode);
     connection.console.log(plan.skipped ? `workspace diagnostics for ${folder}: not at start-up: ${plan.skipped}` : `workspace diagnostics for ${folder}: ${plan.files.length} configuration(s)`);
-    for (const file of plan.files) projects.changed(file);
+    if (plan.files.length > 0) diagnostics.send({ kind: 'analyse', paths: plan.files });
   }
 }
 
-connection.onDidChangeConfiguration(() => projects.settingsChanged());
+connection.onDidChangeConfiguration(() => {
+  projects.settingsChanged();
+  diagnostics.send({ kind: 'settingsChanged' });
+});
 
 documents.onDidOpen(({ document }) => {
   const path = uriToPath(document.uri);
   if (!path) return;
-  open.set(path, { text: document.getText(), version: document.version });
-  lastSent.delete(path); // an editor may have dropped what it showed when the file closed: send it again
+  const text = document.getText();
+  open.set(path, { text, version: document.version });
+  diagnostics.send({ kind: 'document', path, text, version: document.version, opened: true });
   projects.changed(path);
 });
 
 documents.onDidChangeContent(({ document }) => {
   const path = uriToPath(document.uri);
   if (!path) return;
-  open.set(path, { text: document.getText(), version: document.version });
+  const text = document.getText();
+  open.set(path, { text, version: document.version });
+  diagnostics.send({ kind: 'document', path, text, version: document.version, opened: false });
   projects.changed(path);
 });
-
-/** Whether a state's files lie in (or contain) a workspace folder: its diagnostics stay after its files close. */
-function inWorkspace(state: ProjectState): boolean {
-  const dir = state.loneFile ?? state.tunnelFile ?? state.project.dir;
-  return workspaceFolders.some((f) => dir === f || dir.startsWith(`${f}/`) || f.startsWith(`${dir}/`));
-}
 
 documents.onDidClose(({ document }) => {
   const path = uriToPath(document.uri);
   if (!path) return;
   open.delete(path);
-  const state = projects.stateFor(path);
-  const stillOpen = [...open.keys()].some((p) => projects.stateFor(p) === state);
-  if (!stillOpen && !inWorkspace(state)) projects.forget(state);
-  else projects.changed(path); // it is read from disk again
+  diagnostics.send({ kind: 'close', path });
+  // the editing features serve open documents only: an analysis none of whose files is open is dropped
+  projects.closed(path, open.keys(), []);
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -218,19 +209,14 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     .filter((c) => !(c.type === FileChangeType.Changed && open.has(uriToPath(c.uri) ?? '')))
     .map((c) => uriToPath(c.uri))
     .filter((p): p is string => p !== undefined);
-  if (paths.length > 0) projects.filesChanged(paths);
+  if (paths.length === 0) return;
+  projects.filesChanged(paths);
+  diagnostics.send({ kind: 'filesChanged', paths });
 });
 
-function findingsAt(state: ProjectState, path: string): Finding[] {
-  return findingsOf(state).filter((f) => f.file === path);
-}
-
-function overlaps(a: Finding['range'], b: Finding['range']): boolean {
-  const before = (p: Finding['range']['start'], q: Finding['range']['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
 const versionOf = (path: string) => open.get(path)?.version ?? null;
+
+const openVersion = (path: string) => open.get(path)?.version;
 
 connection.onCodeAction(async (params) => {
   const path = uriToPath(params.textDocument.uri);
@@ -241,55 +227,23 @@ connection.onCodeAction(async (params) => {
   // an analysis of the current text, or not at all (it asks again when diagnostics change). Asked by the
   // user, or fix-all (on save too, which is also "automatic"): waited for.
   const atOnce = params.context.triggerKind === CodeActionTriggerKind.Automatic && !wantsFixAll;
-  const state = projects.stateFor(path);
-  await (atOnce ? projects.latest(state) : projects.ensure(state));
-  if (atOnce && !projects.upToDate(state)) return [];
-  const findings = findingsAt(state, path);
   const actions: CodeAction[] = [];
 
+  // The quick fixes are those of the diagnostics the editor shows: the diagnostics thread's findings.
   if (!only || only.some((k) => k === CodeActionKind.QuickFix || k.startsWith(`${CodeActionKind.QuickFix}.`))) {
-    const lines = state.analysis?.model.files.get(path)?.lines ?? (state.tunnel?.tunnel.file.path === path ? state.tunnel.tunnel.file.lines : undefined);
-    const here = findings.filter((f) => overlaps(f.range, params.range));
-    actions.push(
-      ...quickFixActions(here, findings, {
-        path,
-        uri: params.textDocument.uri,
-        lineText: (line) => lines?.lineText(line) ?? '',
-        diagnostic: (f) => toDiagnostic(f, supportsRelated),
-        workspaceEdit: (edits) => toWorkspaceEdit(edits, versionOf, supportsDocumentChanges),
-        unsafe: settingsOf(state)?.fixAllUnsafe ?? false,
-        showDocument: supportsShowDocument,
-      }),
-    );
+    if (atOnce && !diagnostics.isCurrent(path, openVersion)) return [];
+    actions.push(...(await diagnostics.request({ method: 'quickFixes', path, uri: params.textDocument.uri, range: params.range, atOnce }, [])));
   }
   if (wantsFixAll) {
-    const { edits } = await fixAllEdits(state, (f) => f.file === path);
+    const { edits, unsafe } = await diagnostics.request({ method: 'fixAll', scope: 'file', path }, NO_FIXES);
     if (edits.length > 0) {
-      actions.push(CodeAction.create(settingsOf(state)?.fixAllUnsafe ? 'Fix all kasmlint problems' : 'Fix all safe kasmlint problems', toWorkspaceEdit(edits, versionOf, supportsDocumentChanges), `${CodeActionKind.SourceFixAll}.kasmlint`));
+      actions.push(CodeAction.create(unsafe ? 'Fix all kasmlint problems' : 'Fix all safe kasmlint problems', toWorkspaceEdit(edits, versionOf, supportsDocumentChanges), `${CodeActionKind.SourceFixAll}.kasmlint`));
     }
   }
   return actions;
 });
 
-function settingsOf(state: ProjectState) {
-  return state.analysis?.settings ?? state.tunnel?.settings;
-}
-
-/**
- * The safe fixes (the unsafe ones too with kasmlint.fixAll.unsafe) of the selected findings of a state,
- * applied pass after pass in memory as `--fix` applies them on disk (fixes inserted at one point need one
- * pass each): one edit per changed file.
- */
-async function fixAllEdits(state: ProjectState, select: (finding: Finding) => boolean): Promise<{ edits: TextEdit[]; applied: number }> {
-  const { current, relint } = await projects.textRuns(state);
-  const fixed = fixInMemory(current, relint, { unsafe: settingsOf(state)?.fixAllUnsafe ?? false, select });
-  const edits: TextEdit[] = [];
-  for (const [file, text] of fixed.texts) {
-    const before = current.textOf(file);
-    if (before !== undefined) edits.push(replacementEdit(file, before, text));
-  }
-  return { edits, applied: fixed.applied };
-}
+const NO_FIXES = { edits: [], applied: 0, unsafe: false };
 
 /**
  * The NGINX file a request is about, as the editor has it now, and the latest analysis of its
@@ -305,11 +259,11 @@ async function nginxFileNow(state: ProjectState, path: string): Promise<{ analys
 }
 
 /**
- * While the analysis of an edit is pending, a hover on a word before the edit is answered from the
- * analysed parse (the text up to the edit is the same, and nginx reads a file from its start): the
- * new text need not be parsed first. Elsewhere, or with findings to show, undefined.
+ * While the main thread's analysis of an edit is pending, the word under a hover before the edit is
+ * found in the analysed parse (the text up to the edit is the same, and nginx reads a file from its
+ * start): the new text need not be parsed first. Elsewhere undefined.
  */
-async function hoverBeforeEdit(state: ProjectState, path: string, position: { line: number; character: number }) {
+async function wordBeforeEdit(state: ProjectState, path: string, position: { line: number; character: number }) {
   await projects.latest(state);
   const analysis = state.analysis;
   const analysed = analysis?.model.files.get(path);
@@ -322,7 +276,19 @@ async function hoverBeforeEdit(state: ProjectState, path: string, position: { li
   if (offset >= unchanged) return undefined;
   const word = hoverAt(analysis, analysis.catalog, analysed, offset);
   if (!word || word.end >= unchanged) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: word.markdown }, range: lines.range(word.start, word.end) };
+  return { markdown: word.markdown, range: lines.range(word.start, word.end) };
+}
+
+/** The documentation of the word under a hover, in the text the editor has now. */
+async function wordNow(state: ProjectState, path: string, position: { line: number; character: number }) {
+  const now = await nginxFileNow(state, path);
+  if (now) {
+    const word = hoverAt(now.analysis, now.analysis.catalog, now.file, now.file.lines.offsetAt(position));
+    return word && { markdown: word.markdown, range: now.file.lines.range(word.start, word.end) };
+  }
+  const tunnel = (await projects.ensure(state)).tunnel?.tunnel;
+  const word = tunnel && tunnelHoverAt(tunnel, tunnel.file.lines.offsetAt(position));
+  return word && { markdown: word.markdown, range: tunnel.file.lines.range(word.start, word.end) };
 }
 
 connection.onHover(async (params) => {
@@ -331,29 +297,13 @@ connection.onHover(async (params) => {
   if (!path || !doc) return null;
   // the state is taken before any pause: a close meanwhile must not bring a forgotten state back
   const state = projects.stateFor(path);
-  const quick = await hoverBeforeEdit(state, path, params.position);
-  if (quick) return quick;
-  const now = await nginxFileNow(state, path);
-  if (!now) await projects.ensure(state);
-  const analysis = now?.analysis;
-  const tunnel = now ? undefined : state.tunnel?.tunnel;
-  const file = now?.file ?? tunnel?.file;
-  if (!file) return null;
-  const offset = file.lines.offsetAt(params.position);
-  const parts: string[] = [];
-  // The findings first, the gravest first: they are what a user hovers a squiggle for (when the analysis read this text).
-  const analysed = analysis ?? state.tunnel!;
-  const here = (now && !now.analysed ? [] : findingsAt(state, path))
-    .filter((f) => overlaps(f.range, { start: params.position, end: params.position }))
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  for (const finding of here) parts.push(findingDoc(finding, severitySource(analysed.settings, analysed.preset, finding.rule), ruleDocsUri(finding.rule)));
-  const word = now ? hoverAt(now.analysis, now.analysis.catalog, now.file, offset) : tunnelHoverAt(tunnel!, offset);
+  // The findings first, the gravest first: they are what a user hovers a squiggle for (when the
+  // diagnostics thread's analysis read this text: asking it otherwise would wait for its analysis).
+  const parts = diagnostics.isCurrent(path, openVersion) ? await diagnostics.request({ method: 'findingsHover', path, position: params.position }, []) : [];
+  const word = (await wordBeforeEdit(state, path, params.position)) ?? (await wordNow(state, path, params.position));
   if (word) parts.push(word.markdown);
   if (parts.length === 0) return null;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
-    range: word ? file.lines.range(word.start, word.end) : undefined,
-  };
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: word?.range };
 });
 
 connection.onCodeLens(async (params) => {
@@ -528,7 +478,7 @@ connection.onExecuteCommand(async (params) => {
   } else if (params.command === COMMANDS.fixAllOfRule && typeof args[0] === 'string') {
     const path = uriToPath(args[0]);
     if (!path) return;
-    const { edits } = await fixAllEdits(await projects.current(path), (f) => f.file === path && f.rule === args[1]);
+    const { edits } = await diagnostics.request({ method: 'fixAll', scope: 'file', path, rule: String(args[1]) }, NO_FIXES);
     if (edits.length > 0) await connection.workspace.applyEdit({ label: `kasmlint: fix all ${String(args[1])} problems`, edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
   }
 });
@@ -538,31 +488,20 @@ connection.onExecuteCommand(async (params) => {
  * editor (so that it can be undone); files not open come back as unsaved editors.
  */
 connection.onRequest('kasmlint/fixAllWorkspace', async () => {
-  const states = new Map<string, ProjectState>();
-  for (const folder of workspaceFolders) {
-    for (const file of [...findNginxFiles(host, folder), ...findYamlFiles(host, folder)]) {
-      const state = projects.stateFor(file);
-      states.set(state.key, state);
-    }
-  }
-  const edits: TextEdit[] = [];
-  let applied = 0;
-  for (const state of states.values()) {
-    const fixed = await fixAllEdits(state, (f) => shown(f.file));
-    edits.push(...fixed.edits);
-    applied += fixed.applied;
-  }
+  const { edits, applied } = await diagnostics.request({ method: 'fixAll', scope: 'workspace' }, NO_FIXES);
   if (edits.length === 0) return { applied: 0, files: 0 };
   const result = await connection.workspace.applyEdit({ label: 'kasmlint: fix all problems in workspace', edit: toWorkspaceEdit(edits, versionOf, supportsDocumentChanges) });
   return result.applied ? { applied, files: new Set(edits.map((e) => e.file)).size } : { applied: 0, files: 0, failure: result.failureReason };
 });
 
 /** What the server holds, for diagnosing it in the field and for the soak test (memory after a GC when --expose-gc). */
-connection.onRequest('kasmlint/status', () => {
+connection.onRequest('kasmlint/status', async () => {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
+  const thread = await diagnostics.request({ method: 'memory' }, { heapUsedBytes: 0 });
   const memory = process.memoryUsage();
-  return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, garbageCollected: gc !== undefined };
+  // the heaps of both threads (each isolate has its own); RSS is the process's
+  return { documents: open.size, analyses: projects.all().length, heapUsedBytes: memory.heapUsed + thread.heapUsedBytes, rssBytes: memory.rss, garbageCollected: gc !== undefined };
 });
 
 registerWorkflow({

@@ -10,6 +10,7 @@ import { analyzeTunnel, type TunnelAnalysis } from '../engine/tunnel';
 import { isTunnelConfig } from '../cloudflared/recognize';
 import { applySettings, defaultSettings, findSettingsFile, loadSettingsFile, SettingsError, type Settings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
+import type { Rule } from '../rules/rule';
 import type { FileHost } from '../workspace/host';
 import { enclosingProject, findNginxFiles, isNginxFileName, type ProjectRoot } from '../workspace/project';
 import type { TextRun } from '../engine/fix';
@@ -55,8 +56,13 @@ export interface ProjectsOptions {
   /** Editor settings (kasmlint.*) for a folder, and the folder they are relative to. */
   editorSettings: (dir: string) => Promise<{ raw: unknown; baseDir: string } | undefined>;
   publish: (state: ProjectState) => void;
-  debounceMs: () => number;
+  /** How long after a change a state is analysed (it may depend on whether it was ever analysed). */
+  debounceMs: (state: ProjectState) => number;
   log: (message: string) => void;
+  /** How the log names a finished analysis (default "analysed"). */
+  analysisLabel?: string;
+  /** The rules NGINX configurations are checked with (default: all). */
+  rules?: readonly Rule[];
 }
 
 export class Projects {
@@ -104,7 +110,7 @@ export class Projects {
     state.changes++;
   }
 
-  schedule(state: ProjectState, delay = this.options.debounceMs()): void {
+  schedule(state: ProjectState, delay = this.options.debounceMs(state)): void {
     state.timer?.cancel();
     const start = () => {
       state.timer = undefined;
@@ -135,6 +141,18 @@ export class Projects {
     state.settingsError = undefined;
     this.options.publish(state);
     this.states.delete(state.key);
+  }
+
+  /**
+   * An editor closed a file: its project is forgotten when none of its files is open any more and it
+   * lies outside `folders` (the workspace folders, whose diagnostics stay), otherwise analysed again
+   * (the file is read from disk now).
+   */
+  closed(path: string, openPaths: Iterable<string>, folders: readonly string[]): void {
+    const state = this.stateFor(path);
+    const stillOpen = [...openPaths].some((p) => this.stateFor(p) === state);
+    if (!stillOpen && !inWorkspace(state, folders)) this.forget(state);
+    else this.changed(path);
   }
 
   /** Files were created, changed or deleted on disk. */
@@ -241,7 +259,7 @@ export class Projects {
     const open = this.options.openVersions();
     const openHere = state.loneFile ? [] : [...open.keys()].filter((p) => p.startsWith(`${state.project.dir}/`) && isNginxFileName(p));
     const files = [...new Set([...(state.files ?? []), ...openHere])];
-    return { host, settings, files, cache };
+    return { host, settings, files, cache, rules: this.options.rules };
   }
 
   /**
@@ -315,7 +333,7 @@ export class Projects {
     state.analysis = analysis;
     if (state.changes === changes) state.dirty = false;
     for (const error of analysis.internalErrors) this.options.log(error);
-    this.options.log(`analysed ${state.key}: ${analysis.model.files.size} files, ${analysis.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
+    this.options.log(`${this.options.analysisLabel ?? 'analysed'} ${state.key}: ${analysis.model.files.size} files, ${analysis.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
     this.options.publish(state);
     return true;
   }
@@ -330,4 +348,10 @@ export function findingsOf(state: ProjectState): Finding[] {
 export function filesOf(state: ProjectState): string[] {
   if (state.analysis) return [...state.analysis.model.files.keys()];
   return state.tunnel ? [state.tunnel.tunnel.file.path] : [];
+}
+
+/** Whether a state's files lie in (or contain) a workspace folder: its diagnostics stay after its files close. */
+function inWorkspace(state: ProjectState, folders: readonly string[]): boolean {
+  const dir = state.loneFile ?? state.tunnelFile ?? state.project.dir;
+  return folders.some((f) => dir === f || dir.startsWith(`${f}/`) || f.startsWith(`${dir}/`));
 }

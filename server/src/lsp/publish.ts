@@ -1,0 +1,56 @@
+// Which diagnostics to send after an analysis: one list per file of the analysis that is open or in a
+// workspace folder, cleared for files that had some and have none now, and not sent again when a file's
+// version and diagnostics are what was last sent.
+
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { addTo } from '../core/maps';
+import { pathToUri, toDiagnostic } from './convert';
+import { filesOf, findingsOf, type ProjectState } from './projects';
+
+export interface PublishContext {
+  /** Whether a file's diagnostics are shown: open, or inside a workspace folder. */
+  shown: (path: string) => boolean;
+  openVersion: (path: string) => number | undefined;
+  supportsRelated: boolean;
+}
+
+export class DiagnosticsPublisher {
+  /** What was last sent for each file that has diagnostics: its version and its diagnostics. */
+  private readonly lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+
+  /** An editor may drop what it showed when a file closed: what is sent for it after it opens again is sent whatever was sent before. */
+  reopened(path: string): void {
+    this.lastSent.delete(path);
+  }
+
+  /** The notifications to send for a state's analysis (or for its end, once it is forgotten). */
+  notifications(state: ProjectState, context: PublishContext): PublishDiagnosticsParams[] {
+    if (!state.analysis && !state.tunnel && state.published.size === 0) return [];
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const path of filesOf(state)) if (context.shown(path)) byFile.set(path, []);
+    for (const finding of findingsOf(state)) {
+      if (!context.shown(finding.file)) continue;
+      addTo(byFile, finding.file, toDiagnostic(finding, context.supportsRelated));
+    }
+    if (state.settingsError) {
+      const { file, message } = state.settingsError;
+      byFile.set(file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 1, source: 'kasmlint', message: `${message}\nThe defaults are used until this is fixed.` }]);
+    }
+    for (const path of state.published) if (!byFile.has(path)) byFile.set(path, []);
+    state.published = new Set([...byFile].filter(([, list]) => list.length > 0).map(([p]) => p));
+    const notifications: PublishDiagnosticsParams[] = [];
+    for (const [path, diagnostics] of byFile) {
+      // the version the analysis read: an edit may have come in since
+      const version = state.versions.get(path) ?? context.openVersion(path);
+      // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
+      // file of a Kasm tree re-analyses all 23; the editor has the others already).
+      const last = this.lastSent.get(path);
+      if (last && last.version === version && isDeepStrictEqual(diagnostics, last.diagnostics)) continue;
+      if (diagnostics.length > 0) this.lastSent.set(path, { version, diagnostics });
+      else this.lastSent.delete(path);
+      notifications.push({ uri: pathToUri(path), version, diagnostics });
+    }
+    return notifications;
+  }
+}
