@@ -13,6 +13,8 @@ import { quickFixActions } from './actions';
 import { ruleDocsUri, toDiagnostic, toWorkspaceEdit } from './convert';
 import { findingsOf, Projects, type ProjectState } from './projects';
 import { DiagnosticsPublisher } from './publish';
+import { diagnosticsDelta } from './diagnostics-delta';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import type { ClientSupport, DiagnosticsReplies, DiagnosticsRequest, FromDiagnostics, ToDiagnostics } from './worker-protocol';
 
 type Range = Finding['range'];
@@ -31,6 +33,8 @@ export class DiagnosticsService {
   private readonly open = new Map<string, OpenDocument>();
   private readonly host = new OverlayHost(new StatCachedFileHost(), this.open);
   private readonly publisher = new DiagnosticsPublisher();
+  /** What the main thread holds for each file (by URI): the diagnostics last posted for it. */
+  private readonly posted = new Map<string, Diagnostic[]>();
   private readonly projects: Projects;
   private folders: string[] = [];
   private support: ClientSupport = { related: false, documentChanges: false, showDocument: false };
@@ -127,8 +131,14 @@ export class DiagnosticsService {
       openVersion: (path) => this.open.get(path)?.version,
       supportsRelated: this.support.related,
     });
+    const files = notifications.map(({ uri, version, diagnostics }) => {
+      const delta = diagnosticsDelta(this.posted.get(uri) ?? [], diagnostics);
+      if (diagnostics.length > 0) this.posted.set(uri, diagnostics);
+      else this.posted.delete(uri);
+      return { uri, version, delta };
+    });
     // sent even when no diagnostics changed: the main thread learns which texts the findings are about
-    this.post({ kind: 'publish', notifications: JSON.stringify(notifications), read: [...state.versions] });
+    this.post({ kind: 'publish', files, read: [...state.versions] });
   }
 
   private async quickFixes(request: Extract<DiagnosticsRequest, { method: 'quickFixes' }>) {

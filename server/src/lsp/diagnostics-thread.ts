@@ -5,7 +5,8 @@
 // again with the open documents.
 
 import { Worker } from 'node:worker_threads';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { applyDiagnosticsDelta } from './diagnostics-delta';
 import type { OpenDocument } from '../workspace/overlay';
 import type { DiagnosticsReplies, DiagnosticsRequest, FromDiagnostics, ToDiagnostics } from './worker-protocol';
 
@@ -31,6 +32,8 @@ export class DiagnosticsThread {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; fallback: unknown }>();
   /** For each open document the thread's findings cover: the versions of the open documents that analysis read. */
   private readonly readWith = new Map<string, ReadonlyArray<[string, number]>>();
+  /** The diagnostics last published for each file (by URI): the thread sends differences from them. */
+  private readonly published = new Map<string, Diagnostic[]>();
   /** Configurations analysed without an open file (start-up), analysed again by a restarted thread. */
   private readonly analysed = new Set<string>();
 
@@ -43,7 +46,9 @@ export class DiagnosticsThread {
     worker.unref(); // the connection decides when the server ends
     // the connection may be stdout: what the thread prints goes to the log, never into the protocol
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
-    worker.on('message', (message: FromDiagnostics) => this.received(message));
+    worker.on('message', (message: FromDiagnostics) => {
+      if (worker === this.worker) this.received(message); // a dead thread's last words are not applied to what its successor sends
+    });
     worker.on('error', (error) => this.options.log(`internal error in the diagnostics thread: ${error.stack ?? error}`));
     worker.on('exit', (code) => this.exited(worker, code));
     this.post(init);
@@ -57,6 +62,7 @@ export class DiagnosticsThread {
     for (const { resolve, fallback } of this.pending.values()) resolve(fallback);
     this.pending.clear();
     this.readWith.clear();
+    this.published.clear(); // a new thread sends whole lists
     if (this.restarts >= MAX_RESTARTS || !this.init) {
       this.options.log(`the diagnostics thread ended (exit code ${code}); not started again after ${this.restarts} restarts`);
       return;
@@ -100,7 +106,12 @@ export class DiagnosticsThread {
     switch (message.kind) {
       case 'publish':
         for (const [path] of message.read) this.readWith.set(path, message.read);
-        for (const notification of JSON.parse(message.notifications) as PublishDiagnosticsParams[]) this.options.publish(notification);
+        for (const { uri, version, delta } of message.files) {
+          const diagnostics = applyDiagnosticsDelta(this.published.get(uri) ?? [], delta);
+          if (diagnostics.length > 0) this.published.set(uri, diagnostics);
+          else this.published.delete(uri);
+          this.options.publish({ uri, version, diagnostics });
+        }
         break;
       case 'log':
         this.options.log(message.message);

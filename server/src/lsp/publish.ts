@@ -2,10 +2,10 @@
 // workspace folder, cleared for files that had some and have none now, and not sent again when a file's
 // version and diagnostics are what was last sent.
 
-import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { addTo } from '../core/maps';
 import { pathToUri, toDiagnostic } from './convert';
+import { sameDiagnostic } from './diagnostics-delta';
 import { filesOf, findingsOf, type ProjectState } from './projects';
 
 export interface PublishContext {
@@ -46,7 +46,7 @@ export class DiagnosticsPublisher {
       // A file whose diagnostics and version are what was last sent is not sent again (an edit in one
       // file of a Kasm tree re-analyses all 23; the editor has the others already).
       const last = this.lastSent.get(path);
-      if (last && last.version === version && isDeepStrictEqual(diagnostics, last.diagnostics)) continue;
+      if (last && last.version === version && last.diagnostics.length === diagnostics.length && diagnostics.every((d, i) => sameDiagnostic(d, last.diagnostics[i]!))) continue;
       if (diagnostics.length > 0) this.lastSent.set(path, { version, diagnostics });
       else this.lastSent.delete(path);
       notifications.push({ uri: pathToUri(path), version, diagnostics });

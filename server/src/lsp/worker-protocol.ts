@@ -4,6 +4,7 @@
 
 import type { CodeAction, Range } from 'vscode-languageserver/node';
 import type { TextEdit } from '../engine/findings';
+import type { DiagnosticsDelta } from './diagnostics-delta';
 
 /** What the client can take, as far as diagnostics and quick fixes go. */
 export interface ClientSupport {
@@ -50,12 +51,8 @@ export interface DiagnosticsReplies {
 }
 
 export type FromDiagnostics =
-  /**
-   * Diagnostics to send (PublishDiagnosticsParams[] as JSON: thousands of diagnostics are copied
-   * between threads in a third of the time of the objects), and the versions of the open documents
-   * the analysis read.
-   */
-  | { kind: 'publish'; notifications: string; read: Array<[string, number]> }
+  /** Diagnostics to send, each file's as a delta from what was sent before for it, and the versions of the open documents the analysis read. */
+  | { kind: 'publish'; files: Array<{ uri: string; version: number | undefined; delta: DiagnosticsDelta }>; read: Array<[string, number]> }
   | { kind: 'log'; message: string }
   /** The editor's kasmlint.* settings for a folder (the main thread asks the client). */
   | { kind: 'request'; id: number; method: 'editorSettings'; dir: string }
