@@ -54,12 +54,14 @@ let supportsDocumentChanges = false;
 let supportsFolderChanges = false;
 let supportsShowDocument = false;
 let debounceMs = 100;
+let clientCapabilities: ClientCapabilities = {};
+
+/** The editor's kasmlint.debounce, for both threads' analyses. */
 function setDebounce(ms: number): void {
   if (ms === debounceMs) return;
   debounceMs = ms;
   diagnostics.send({ kind: 'debounce', ms });
 }
-let clientCapabilities: ClientCapabilities = {};
 
 const host = new OverlayHost(new StatCachedFileHost(), open);
 
@@ -82,9 +84,9 @@ async function editorSettings(dir: string): Promise<{ raw: unknown; baseDir: str
  * How long after the last change the main thread brings its own analysis up to date. The diagnostics
  * and quick fixes come from the diagnostics thread's analyses; this one serves hover, completion, the
  * outline, definitions and renames, which answer from the latest analysis while it is older than the
- * text, or bring it up to date at once when they need it (the outline, definitions). Waiting for a
- * pause in the typing keeps it from competing with the diagnostics for the CPU, and from being started
- * and abandoned on every keystroke. A project never analysed here waits the usual delay only.
+ * text, or bring it up to date at once when they need it (a first request, the outline, definitions).
+ * Waiting for a pause in the typing keeps it from competing with the diagnostics for the CPU (the
+ * diagnostics thread runs at a lower priority), and from being started and abandoned on every keystroke.
  */
 const EDITING_MODEL_DELAY_MS = 250;
 
@@ -93,8 +95,7 @@ const projects = new Projects({
   openVersions: () => new Map([...open].map(([path, doc]) => [path, doc.version])),
   editorSettings,
   publish: () => {}, // the diagnostics thread publishes
-  // a file just opened is analysed after the usual delay: hover and completion wait for a first analysis
-  debounceMs: (state) => (state.analysis || state.tunnel ? Math.max(debounceMs, EDITING_MODEL_DELAY_MS) : debounceMs),
+  debounceMs: () => Math.max(debounceMs, EDITING_MODEL_DELAY_MS),
   log: (message) => connection.console.log(message),
   analysisLabel: 'editing model of',
   rules: [], // the findings are the diagnostics thread's
@@ -215,7 +216,6 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 const versionOf = (path: string) => open.get(path)?.version ?? null;
-
 const openVersion = (path: string) => open.get(path)?.version;
 
 connection.onCodeAction(async (params) => {
@@ -249,13 +249,13 @@ const NO_FIXES = { edits: [], applied: 0, unsafe: false };
  * The NGINX file a request is about, as the editor has it now, and the latest analysis of its
  * configuration (which may have read an older text of it: requests do not wait for analyses).
  */
-async function nginxFileNow(state: ProjectState, path: string): Promise<{ analysis: ProjectAnalysis; file: ParsedFile; analysed: boolean } | undefined> {
+async function nginxFileNow(state: ProjectState, path: string): Promise<{ analysis: ProjectAnalysis; file: ParsedFile } | undefined> {
   await projects.latest(state);
   const analysis = state.analysis;
   const analysedFile = analysis?.model.files.get(path);
   if (!analysis || !analysedFile) return undefined;
   const file = projects.parsedNow(path) ?? analysedFile;
-  return { analysis, file, analysed: file === analysedFile };
+  return { analysis, file };
 }
 
 /**
