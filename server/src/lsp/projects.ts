@@ -56,8 +56,7 @@ export interface ProjectsOptions {
   /** Editor settings (kasmlint.*) for a folder, and the folder they are relative to. */
   editorSettings: (dir: string) => Promise<{ raw: unknown; baseDir: string } | undefined>;
   publish: (state: ProjectState) => void;
-  /** How long after a change a state is analysed (it may depend on whether it was ever analysed). */
-  debounceMs: (state: ProjectState) => number;
+  debounceMs: () => number;
   log: (message: string) => void;
   /** How the log names a finished analysis (default "analysed"). */
   analysisLabel?: string;
@@ -110,7 +109,7 @@ export class Projects {
     state.changes++;
   }
 
-  schedule(state: ProjectState, delay = this.options.debounceMs(state)): void {
+  schedule(state: ProjectState, delay = this.options.debounceMs()): void {
     state.timer?.cancel();
     const start = () => {
       state.timer = undefined;
