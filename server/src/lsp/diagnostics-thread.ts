@@ -43,7 +43,6 @@ export class DiagnosticsThread {
     this.init = init;
     const worker = new Worker(this.options.script, { stdout: true });
     this.worker = worker;
-    worker.unref(); // the connection decides when the server ends
     // the connection may be stdout: what the thread prints goes to the log, never into the protocol
     worker.stdout.on('data', (chunk: Buffer) => this.options.log(chunk.toString('utf8').trimEnd()));
     worker.on('message', (message: FromDiagnostics) => {
@@ -54,6 +53,14 @@ export class DiagnosticsThread {
     this.post(init);
     if (this.analysed.size > 0) this.post({ kind: 'analyse', paths: [...this.analysed] });
     for (const [path, doc] of this.options.openDocuments()) this.post({ kind: 'document', path, text: doc.text, version: doc.version, opened: true });
+  }
+
+  /** Ends the thread for good (the server is shutting down). */
+  async stop(): Promise<void> {
+    this.init = undefined; // not started again
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 
   private exited(worker: Worker, code: number): void {

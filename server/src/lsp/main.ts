@@ -521,5 +521,8 @@ registerWorkflow({
 });
 registerEditingHandlers({ connection, documents, projects, host, versionOf, supportsDocumentChanges: () => supportsDocumentChanges });
 
+// after shutdown the client sends only exit (which ends the process): no analysis is wanted any more
+connection.onShutdown(() => diagnostics.stop());
+
 documents.listen(connection);
 connection.listen();
