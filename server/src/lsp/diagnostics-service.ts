@@ -19,7 +19,7 @@ import type { ClientSupport, DiagnosticsReplies, DiagnosticsRequest, FromDiagnos
 
 type Range = Finding['range'];
 
-export function rangesOverlap(a: Range, b: Range): boolean {
+function rangesOverlap(a: Range, b: Range): boolean {
   const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }

@@ -58,9 +58,7 @@ export class DiagnosticsThread {
   /** Ends the thread for good (the server is shutting down). */
   async stop(): Promise<void> {
     this.init = undefined; // not started again
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    await this.worker?.terminate();
   }
 
   private exited(worker: Worker, code: number): void {
@@ -70,7 +68,8 @@ export class DiagnosticsThread {
     this.pending.clear();
     this.readWith.clear();
     this.published.clear(); // a new thread sends whole lists
-    if (this.restarts >= MAX_RESTARTS || !this.init) {
+    if (!this.init) return; // stopped
+    if (this.restarts >= MAX_RESTARTS) {
       this.options.log(`the diagnostics thread ended (exit code ${code}); not started again after ${this.restarts} restarts`);
       return;
     }
