@@ -32,7 +32,7 @@ parentPort.on('message', (m) => {
       return at >= 0 ? at : { range: { start: { line: i, character: 0 }, end: { line: i, character: line.length } }, message: line };
     });
     sent.set(m.path, lines);
-    parentPort.postMessage({ kind: 'publish', files: [{ uri: 'file://' + m.path, version: m.version, delta }], read: [[m.path, m.version]] });
+    parentPort.postMessage({ kind: 'publish', files: [{ uri: 'file://' + m.path, version: m.version, delta }], read: [[m.path, m.version]], logs: [] });
   }
   if (m.kind === 'request') {
     const die = process.env.STAND_IN_DIE;

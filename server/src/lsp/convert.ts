@@ -22,8 +22,17 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** URIs made before: every diagnostic with related information names a file (thousands per publish). */
+const uris = new Map<string, string>();
+const MAX_KEPT_URIS = 10_000;
+
 export function pathToUri(path: string): string {
-  return pathToFileURL(path).href;
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    if (uris.size >= MAX_KEPT_URIS) uris.clear();
+    uris.set(path, (uri = pathToFileURL(path).href));
+  }
+  return uri;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

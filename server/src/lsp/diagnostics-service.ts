@@ -41,6 +41,13 @@ export class DiagnosticsService {
   private debounceMs = 100;
   private nextId = 0;
   private readonly asked = new Map<number, (value: unknown) => void>();
+  /**
+   * Log lines not sent yet: they go with the next diagnostics (each analysis logs a line just before it
+   * publishes), or on their own a turn later. One message per analysis, not two: each wakes the main
+   * thread, which this thread, at a lower priority, then waits for.
+   */
+  private logs: string[] = [];
+  private logFlush: NodeJS.Immediate | undefined;
 
   constructor(private readonly post: (message: FromDiagnostics) => void) {
     this.projects = new Projects({
@@ -49,7 +56,7 @@ export class DiagnosticsService {
       editorSettings: (dir) => this.editorSettings(dir),
       publish: (state) => this.publish(state),
       debounceMs: () => this.debounceMs,
-      log: (message) => post({ kind: 'log', message }),
+      log: (message) => this.log(message),
     });
   }
 
@@ -120,6 +127,20 @@ export class DiagnosticsService {
     });
   }
 
+  private log(message: string): void {
+    this.logs.push(message);
+    this.logFlush ??= setImmediate(() => {
+      this.logFlush = undefined;
+      if (this.logs.length > 0) this.post({ kind: 'log', messages: this.takeLogs() });
+    });
+  }
+
+  private takeLogs(): string[] {
+    const logs = this.logs;
+    this.logs = [];
+    return logs;
+  }
+
   /** Diagnostics go to the files of the analysis that are open or inside a workspace folder. */
   private shown(path: string): boolean {
     return this.open.has(path) || this.folders.some((f) => path.startsWith(`${f}/`));
@@ -138,7 +159,7 @@ export class DiagnosticsService {
       return { uri, version, delta };
     });
     // sent even when no diagnostics changed: the main thread learns which texts the findings are about
-    this.post({ kind: 'publish', files, read: [...state.versions] });
+    this.post({ kind: 'publish', files, read: [...state.versions], logs: this.takeLogs() });
   }
 
   private async quickFixes(request: Extract<DiagnosticsRequest, { method: 'quickFixes' }>) {

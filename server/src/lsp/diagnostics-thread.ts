@@ -111,6 +111,7 @@ export class DiagnosticsThread {
   private received(message: FromDiagnostics): void {
     switch (message.kind) {
       case 'publish':
+        for (const line of message.logs) this.options.log(line);
         for (const [path] of message.read) this.readWith.set(path, message.read);
         for (const { uri, version, delta } of message.files) {
           const diagnostics = applyDiagnosticsDelta(this.published.get(uri) ?? [], delta);
@@ -120,7 +121,7 @@ export class DiagnosticsThread {
         }
         break;
       case 'log':
-        this.options.log(message.message);
+        for (const line of message.messages) this.options.log(line);
         break;
       case 'request':
         this.options.editorSettings(message.dir).then(

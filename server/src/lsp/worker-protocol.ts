@@ -51,9 +51,12 @@ export interface DiagnosticsReplies {
 }
 
 export type FromDiagnostics =
-  /** Diagnostics to send, each file's as a delta from what was sent before for it, and the versions of the open documents the analysis read. */
-  | { kind: 'publish'; files: Array<{ uri: string; version: number | undefined; delta: DiagnosticsDelta }>; read: Array<[string, number]> }
-  | { kind: 'log'; message: string }
+  /**
+   * Diagnostics to send, each file's as a delta from what was sent before for it, and the versions of
+   * the open documents the analysis read; `logs` first (the analysis's line among them).
+   */
+  | { kind: 'publish'; files: Array<{ uri: string; version: number | undefined; delta: DiagnosticsDelta }>; read: Array<[string, number]>; logs: string[] }
+  | { kind: 'log'; messages: string[] }
   /** The editor's kasmlint.* settings for a folder (the main thread asks the client). */
   | { kind: 'request'; id: number; method: 'editorSettings'; dir: string }
   | { kind: 'reply'; id: number; value?: unknown; error?: string };
