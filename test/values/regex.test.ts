@@ -80,6 +80,42 @@ test('deciding a match takes linear time even on a pattern that makes PCRE backt
   assert.ok(performance.now() - start < 2_000);
 });
 
+test('a repeated part of the subject is skipped by whole cycles: the same answer as walking every byte', () => {
+  // patterns where the assertions (anchors, word boundaries, multiline) look at the bytes around a copy
+  const atoms = ['a', 'b', '/', '.', '\\w', '\\n', '[^/]', '(a|/)', '(?:ab)'];
+  const assertions = ['\\b', '\\B', '^', '$', '\\z', '\\A'];
+  const quantifiers = ['', '', '*', '+', '?', '{2}', '{1,3}'];
+  let seed = 7;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const word = (alphabet: string, max: number) => Array.from({ length: Math.floor(rnd() * (max + 1)) }, () => pick([...alphabet])).join('');
+  let compared = 0;
+  let matched = 0;
+  for (let i = 0; i < 1500; i++) {
+    let pattern = Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => (rnd() < 0.3 ? pick(assertions) : pick(atoms) + pick(quantifiers))).join('');
+    if (rnd() < 0.2) pattern = `(?m)${pattern}`;
+    const parsed = parseRegex(pattern);
+    if (!parsed.ok) continue;
+    const a = automatonOf(parsed.regex);
+    if (!a) continue;
+    const prefix = word('ab/.\n', 3);
+    const pump = word('ab/.\n', 3) || 'a';
+    const count = Math.floor(rnd() * 40);
+    const suffix = word('ab/.\n!', 3);
+    const subject = prefix + pump.repeat(count) + suffix;
+    const walked = matches(a, subject);
+    assert.equal(matches(a, subject, { start: prefix.length, length: pump.length, count }), walked, `${pattern} on ${JSON.stringify([prefix, pump, count, suffix])}`);
+    compared++;
+    if (walked) matched++;
+  }
+  assert.ok(compared > 1000 && matched > 100 && compared - matched > 100, `${compared} compared, ${matched} matched`);
+  // a pump of 4,000 copies: answered without walking them all
+  const a = automatonOf(regex('^/workspace/(.+)/(.*)$'))!;
+  const subject = `/workspace/${'a/'.repeat(4000)}\nx`;
+  assert.equal(matches(a, subject, { start: 11, length: 2, count: 4000 }), false);
+  assert.equal(matches(a, `/workspace/${'a/'.repeat(4000)}x`, { start: 11, length: 2, count: 4000 }), true);
+});
+
 test('captures: the bytes they hold, what precedes them, whether they can hold a substring', () => {
   const a = automatonOf(regex('^/files(.*)$'))!;
   const shape = captureShape(a, 1)!;

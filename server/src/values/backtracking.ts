@@ -113,11 +113,13 @@ function withinSubject(text: string, subject: ByteSet): boolean {
   return [...text].every((c) => subject.has(c.charCodeAt(0)));
 }
 
-/** A rejected ending for `prefix + pump×n`: what follows the repeats, broken, or a newline before more text. */
-function rejectedSuffix(a: Automaton, head: string, rest: string | undefined, subject: ByteSet): string | undefined {
+/** A rejected ending for `prefix + pump×repeat`: what follows the repeats, broken, or a newline before more text. */
+function rejectedSuffix(a: Automaton, prefix: string, pump: string, repeat: number, rest: string | undefined, subject: ByteSet): string | undefined {
   const r = rest ?? '';
+  const head = prefix + pump.repeat(repeat);
+  const repeated = { start: prefix.length, length: pump.length, count: repeat };
   const candidates = [`${r}\nx`, '\nx', `${r}!`, '!', `${r.slice(0, -1)}!`, `${r}\x00`, '\x00', ' ', '~', ''];
-  return candidates.find((suffix) => withinSubject(suffix, subject) && !matches(a, head + suffix));
+  return candidates.find((suffix) => withinSubject(suffix, subject) && !matches(a, head + suffix, repeated));
 }
 
 function polynomial(regex: Regex, a: Automaton, subject: ByteSet): Backtracking | undefined {
@@ -156,7 +158,7 @@ function polynomial(regex: Regex, a: Automaton, subject: ByteSet): Backtracking 
   if (prefix === undefined || separator === undefined || pumpByte === undefined) return undefined;
   const pump = String.fromCharCode(pumpByte) + separator;
   const repeat = repeatsToExhaust(best.degree);
-  const suffix = rejectedSuffix(a, prefix + pump.repeat(repeat), sampleOf(items.slice(best.last + 1), subject), subject);
+  const suffix = rejectedSuffix(a, prefix, pump, repeat, sampleOf(items.slice(best.last + 1), subject), subject);
   if (suffix === undefined) return undefined;
   const first = items[best.first]!.node;
   const last = items[best.last]!.node;
@@ -292,7 +294,7 @@ function exponential(a: Automaton, subject: ByteSet): Backtracking | undefined {
   const prefix = lead.map((m) => String.fromCharCode(sets[m]!.representative()!)).join('');
   const pump = [...there.slice(1), ...back.slice(1)].map(label).join('');
   const repeat = 30;
-  const suffix = rejectedSuffix(a, prefix + pump.repeat(repeat), undefined, subject);
+  const suffix = rejectedSuffix(a, prefix, pump, repeat, undefined, subject);
   if (suffix === undefined) return undefined;
   return { kind: 'exponential', degree: 0, prefix, pump, repeat, suffix, start: 0, end: a.regex.source.length };
 }
