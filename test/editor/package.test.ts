@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -26,6 +26,11 @@ test('npm run package makes a .vsix under 3 MB without native modules', { timeou
     assert.ok(entries.includes(needed), `missing ${needed}`);
   }
   assert.deepEqual(entries.filter((e) => e.endsWith('.node') || e.includes('node_modules/') || e.endsWith('.map') || e.includes('/test/')), []);
+  // every file of the extension the client starts or hands to a task (the server, the CLI of the validate task)
+  const clientSources = readdirSync(join(ROOT, 'client/src')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(ROOT, 'client/src', f), 'utf8'));
+  const started = clientSources.flatMap((text) => [...text.matchAll(/asAbsolutePath\('([^']+)'\)/g)].map((m) => m[1]!));
+  assert.ok(started.includes('dist/kasmlint.js') && started.includes('dist/server.js'), started.join(', '));
+  for (const path of started) assert.ok(entries.includes(`extension/${path}`), `the client uses ${path}, which the .vsix lacks`);
 });
 
 test('the manifest targets VS Code 1.90+, and the bundles require only Node built-ins and vscode', () => {
@@ -35,7 +40,7 @@ test('the manifest targets VS Code 1.90+, and the bundles require only Node buil
   assert.deepEqual(manifest.contributes.languages.map((l: { id: string }) => l.id), ['nginx']);
   assert.ok(!manifest.contributes.languages[0].extensions, 'must not claim every .conf file');
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  for (const bundle of ['dist/client.js', 'dist/server.js']) {
+  for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/kasmlint.js']) {
     const text = readFileSync(join(ROOT, bundle), 'utf8');
     const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
     const foreign = [...required].filter((r) => !builtins.has(r) && r !== 'vscode');
