@@ -2,7 +2,8 @@
 // Everything the programs import is bundled (the @nginx/reference-lib package is ESM-only, so bundling
 // is also what lets CommonJS output use it); only `vscode` (provided by the editor) stays external.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -68,7 +69,7 @@ const common = {
 const programs = [
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
-  { in: 'server/src/cli/main.ts', out: 'dist/kasmlint.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/cli/main.ts', out: 'dist/kasmlint-cli.js' },
   { in: 'test/bench/bench.ts', out: 'dist/bench.js' },
 ];
 
@@ -113,3 +114,16 @@ if (tools.length > 0) {
   builds.push(esbuild.build({ ...common, entryPoints: tools, outdir: 'out/tools' }));
 }
 await Promise.all(builds);
+
+// The `kasmlint` command: loads dist/kasmlint-cli.js with V8's code cache (server/src/cli/code-cache.ts),
+// which it names by this digest of the bundle it was built with.
+if (exists('server/src/cli/launcher.ts')) {
+  const digest = createHash('sha256').update(readFileSync('dist/kasmlint-cli.js')).digest('hex').slice(0, 16);
+  await esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli/launcher.ts'],
+    outfile: 'dist/kasmlint.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { KASMLINT_CLI_DIGEST: JSON.stringify(digest) },
+  });
+}

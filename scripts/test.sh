@@ -11,5 +11,9 @@ if [ "${#files[@]}" -eq 0 ]; then
   echo "no tests found under out/test (did the build run?)" >&2
   exit 1
 fi
+# The CLI's code cache (server/src/cli/code-cache.ts) of the tests' runs goes to a folder of this run.
+KASMLINT_CACHE_DIR="$(mktemp -d)"
+export KASMLINT_CACHE_DIR
+trap 'rm -rf "$KASMLINT_CACHE_DIR"' EXIT
 # One file at a time: some tests rebuild dist/ (the packaging test) that others run.
-exec node --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"
+node --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"

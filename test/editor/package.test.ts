@@ -31,6 +31,7 @@ test('npm run package makes a .vsix under 3 MB without native modules', { timeou
   const started = clientSources.flatMap((text) => [...text.matchAll(/asAbsolutePath\('([^']+)'\)/g)].map((m) => m[1]!));
   assert.ok(started.includes('dist/kasmlint.js') && started.includes('dist/server.js'), started.join(', '));
   for (const path of started) assert.ok(entries.includes(`extension/${path}`), `the client uses ${path}, which the .vsix lacks`);
+  assert.ok(entries.includes('extension/dist/kasmlint-cli.js'), 'dist/kasmlint.js loads dist/kasmlint-cli.js');
 });
 
 test('the manifest targets VS Code 1.90+, and the bundles require only Node built-ins and vscode', () => {
@@ -40,7 +41,7 @@ test('the manifest targets VS Code 1.90+, and the bundles require only Node buil
   assert.deepEqual(manifest.contributes.languages.map((l: { id: string }) => l.id), ['nginx']);
   assert.ok(!manifest.contributes.languages[0].extensions, 'must not claim every .conf file');
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/kasmlint.js']) {
+  for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/kasmlint.js', 'dist/kasmlint-cli.js']) {
     const text = readFileSync(join(ROOT, bundle), 'utf8');
     const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
     const foreign = [...required].filter((r) => !builtins.has(r) && r !== 'vscode');

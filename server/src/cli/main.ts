@@ -237,7 +237,8 @@ function writeDocs(dir: string | undefined, io: Output, cwd: string): number {
   return 0;
 }
 
-if (require.main === module) {
+/** The command line of this process, on its standard streams; its exit status once it is done. */
+export function main(): Promise<number> {
   // Output piped into `head` and closed early is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -248,6 +249,8 @@ if (require.main === module) {
     err: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
   });
-  if (typeof code === 'number') process.exitCode = code;
-  else void code.then((c) => (process.exitCode = c));
+  return Promise.resolve(code).then((c) => (process.exitCode = c));
 }
+
+// dist/kasmlint.js (cli/launcher.ts) loads this bundle and calls main(); run directly, it starts itself
+if (require.main === module) void main();
