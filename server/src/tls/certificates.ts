@@ -1,6 +1,7 @@
 // Certificates and keys a server names, read with Node's own X.509 support.
 
-import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { crypto } from '../core/lazy-builtins';
 
 export interface CertificateInfo {
   subject: string;
@@ -25,7 +26,7 @@ export function readCertificate(pem: string): CertificateInfo | { error: string 
   if (!block) return { error: 'no PEM certificate in the file' };
   let cert: X509Certificate;
   try {
-    cert = new X509Certificate(block[0]);
+    cert = new (crypto().X509Certificate)(block[0]);
   } catch (error) {
     return { error: `not a readable certificate: ${(error as Error).message}` };
   }
@@ -57,7 +58,7 @@ export function readCertificate(pem: string): CertificateInfo | { error: string 
 
 export function readPrivateKey(pem: string): KeyObject | undefined {
   try {
-    return createPrivateKey(pem);
+    return crypto().createPrivateKey(pem);
   } catch {
     return undefined; // encrypted (ssl_password_file) or not a key: not checked
   }

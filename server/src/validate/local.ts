@@ -6,11 +6,10 @@
 // rewrite stays on its line, so nginx's line numbers are those of the user's files; what nginx prints
 // is mapped back (paths in the copy to the user's files, stand-ins to what they stand for).
 
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { dnsPromises, net } from '../core/lazy-builtins';
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ConfigDirective } from '../model/config';
 import type { ParsedFile } from '../nginx/ast';
@@ -83,9 +82,9 @@ function within(path: string, dir: string): boolean {
 const LOOKUP_MS = 2000;
 
 async function resolves(name: string): Promise<boolean> {
-  if (isIP(name.replace(/^\[|\]$/g, '')) || name === 'localhost') return true;
+  if (net().isIP(name.replace(/^\[|\]$/g, '')) || name === 'localhost') return true;
   const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), LOOKUP_MS).unref());
-  return Promise.race([lookup(name).then(() => true, () => false), timeout]);
+  return Promise.race([dnsPromises().lookup(name).then(() => true, () => false), timeout]);
 }
 
 /** The host a pass directive or an upstream server names, when nginx resolves it at load time. */

@@ -1,7 +1,7 @@
 // Running nginx and docker: only the program the caller names (from the user's settings or the command
 // line, never from a file of the workspace), without a shell, with a time limit.
 
-import { spawn } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins';
 
 export interface ProgramResult {
   /** The exit code; undefined when the program could not be started or was stopped. */
@@ -17,7 +17,7 @@ export function runProgram(program: string, args: readonly string[], options: { 
     let stdout = '';
     let stderr = '';
     let failure: string | undefined;
-    const child = spawn(program, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = childProcess().spawn(program, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
     const timer = setTimeout(() => {
       failure = `${program} did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s`;
       child.kill('SIGKILL');

@@ -4,7 +4,7 @@
 // encoded by hand in DER and signed with ECDSA P-256; the DH parameters are the 2048-bit MODP group of
 // RFC 3526 (Node's "modp14"), as PKCS#3 DHParameter.
 
-import { generateKeyPairSync, getDiffieHellman, randomBytes, sign } from 'node:crypto';
+import { crypto } from '../core/lazy-builtins';
 
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
@@ -52,24 +52,24 @@ function pem(type: string, der: Buffer): string {
 
 /** A self-signed certificate for `name` and its key, in PEM, valid from yesterday for ten years. */
 export function selfSignedPair(name: string): { certificate: string; key: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const { publicKey, privateKey } = crypto().generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
   const now = Date.now();
   const tbs = sequence(
-    integer(Buffer.concat([Buffer.from([0x01]), randomBytes(8)])),
+    integer(Buffer.concat([Buffer.from([0x01]), crypto().randomBytes(8)])),
     ecdsaWithSha256,
     commonName(name),
     sequence(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + 3650 * 86_400_000))),
     commonName(name),
     publicKey.export({ type: 'spki', format: 'der' }),
   );
-  const signature = sign('sha256', tbs, privateKey);
+  const signature = crypto().sign('sha256', tbs, privateKey);
   const certificate = sequence(tbs, ecdsaWithSha256, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
   return { certificate: pem('CERTIFICATE', certificate), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
 /** DH parameters nginx and OpenSSL accept: the 2048-bit MODP group, generator 2. */
 export function dhParameters(): string {
-  const group = getDiffieHellman('modp14');
+  const group = crypto().getDiffieHellman('modp14');
   return pem('DH PARAMETERS', sequence(integer(group.getPrime()), integer(group.getGenerator())));
 }
