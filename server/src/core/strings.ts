@@ -39,11 +39,12 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
 
 /**
  * closestMatch over a list of candidates prepared once, for many words (the directives valid in a
- * context): candidates are grouped by length and measured first by their letters, a bound no edit can
- * beat (one edit changes at most two letter counts), so most are set aside without an edit distance.
+ * context): candidates are grouped by length and measured first by their letters, bounds no edit can
+ * beat (one edit changes at most two letter counts, and makes at most one letter appear and one
+ * disappear), so most are set aside without an edit distance.
  */
 export class Suggester {
-  private readonly byLength = new Map<number, Array<{ candidate: string; lower: string; letters: Uint8Array; total: number }>>();
+  private readonly byLength = new Map<number, Array<{ candidate: string; lower: string; letters: Uint8Array; total: number; present: LetterSet }>>();
   private readonly maxLength: number;
 
   constructor(candidates: Iterable<string>) {
@@ -52,7 +53,7 @@ export class Suggester {
       const lower = candidate.toLowerCase();
       const list = this.byLength.get(lower.length) ?? [];
       const letters = letterCounts(lower);
-      list.push({ candidate, lower, letters, total: countTotal(letters) });
+      list.push({ candidate, lower, letters, total: countTotal(letters), present: lettersPresent(letters) });
       this.byLength.set(lower.length, list);
       maxLength = Math.max(maxLength, lower.length);
     }
@@ -66,6 +67,7 @@ export class Suggester {
     // the buckets the word uses: the letters two words share are counted over these alone
     const used: number[] = [];
     for (let i = 0; i < 64; i++) if (letters[i]! > 0) used.push(i);
+    const present = lettersPresent(letters);
     let best: string | undefined;
     let bestDistance = Math.max(2, Math.floor(word.length / 4));
     // nearer lengths first: they bring the bound down soonest
@@ -73,6 +75,8 @@ export class Suggester {
       for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
         if (length < 0 || length > this.maxLength) continue;
         for (const c of this.byLength.get(length) ?? []) {
+          // first the cheaper and weaker bound of which letters each has, then the counts
+          if (presenceBound(present, c.present) > bestDistance) continue;
           if (letterBound(letters, total, used, c.letters, c.total) > bestDistance) continue;
           const d = editDistanceWithin(lower, c.lower, bestDistance);
           if (d < bestDistance || (d === bestDistance && (best === undefined || c.candidate < best))) {
@@ -100,6 +104,34 @@ function countTotal(counts: Uint8Array): number {
   let total = 0;
   for (let i = 0; i < 64; i++) total += counts[i]!;
   return total;
+}
+
+/** Which of the 64 buckets a text uses, as two 32-bit masks. */
+interface LetterSet {
+  low: number;
+  high: number;
+}
+
+function lettersPresent(counts: Uint8Array): LetterSet {
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < 32; i++) if (counts[i]! > 0) low |= 1 << i;
+  for (let i = 32; i < 64; i++) if (counts[i]! > 0) high |= 1 << (i - 32);
+  return { low, high };
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/**
+ * A lower bound of the edit distance from which letters each text has: an edit makes at most one
+ * letter appear and one disappear, so half the letters only one of them has, rounded up.
+ */
+function presenceBound(a: LetterSet, b: LetterSet): number {
+  return Math.ceil((bitCount(a.low ^ b.low) + bitCount(a.high ^ b.high)) / 2);
 }
 
 /**
