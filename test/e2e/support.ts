@@ -212,7 +212,9 @@ export async function problemsOf(fileName: string, count: number): Promise<Probl
         inFile = row.file === fileName;
       } else if (inFile && row.icon !== undefined) {
         const [, line, column] = /\[Ln (\d+), Col (\d+)\]/.exec(row.position) ?? [];
-        rows.push({ severity: row.icon.replace('marker-icon', '').trim(), rule: row.rule, line: Number(line), column: Number(column), message: row.message });
+        // the icon's classes: marker-icon, the severity, and quickFix while the panel shows a row's light bulb
+        const severity = row.icon.split(/\s+/).filter((c: string) => c !== 'marker-icon' && c !== 'quickFix').join(' ');
+        rows.push({ severity, rule: row.rule, line: Number(line), column: Number(column), message: row.message });
       }
     }
     return { rows, files };

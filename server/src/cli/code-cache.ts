@@ -9,7 +9,7 @@
 // by V8 when its version or flags differ: the worst a stale cache can do is cost the compile it saves.
 // KASMLINT_CODE_CACHE=off loads the bundle as `require` does.
 
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -63,12 +63,7 @@ function prune(folder: string, prefix: string, keep: string): void {
 function writeWhole(path: string, data: Buffer): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, data);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, path);
   } catch {
     try {
@@ -116,7 +111,6 @@ export function loadWithCodeCache(bundle: string, digest: string, env: NodeJS.Pr
 
   const module = new Module(bundle);
   module.filename = bundle;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, dirname(bundle));
   module.loaded = true;
