@@ -127,3 +127,16 @@ if (exists('server/src/cli/launcher.ts')) {
     define: { KASMLINT_CLI_DIGEST: JSON.stringify(digest) },
   });
 }
+
+// A program's bundle must be ASCII: one other character (esbuild escapes those of strings, not those of
+// the comments it keeps) makes Node decode the whole file as UTF-8 the slow way and keep it as a
+// two-byte string, at every start (dist/server.js: 13-70 ms instead of 2 ms, twice its size in memory).
+for (const out of [...programs.map((p) => p.out), 'dist/kasmlint.js'].filter(exists)) {
+  const text = readFileSync(out, 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) {
+    const line = text.slice(0, at).split('\n').length;
+    const shown = text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at)).trim();
+    throw new Error(`${out}:${line}: a character outside ASCII in the bundle (write it as an escape, or in ASCII if it is in a comment): ${shown}`);
+  }
+}

@@ -100,7 +100,7 @@ class SyntaxReader {
 
   constructor(private readonly text: string) {}
 
-  /** alternatives := sequence ('|' sequence)* — up to a closing `]` or the end. */
+  /** alternatives := sequence ('|' sequence)*, up to a closing `]` or the end. */
   readAlternatives(): ArgCounts {
     let result = this.readSequence();
     while (this.peekStandalone('|')) {
