@@ -111,6 +111,8 @@ function compiledArguments(node: Directive, mapEntry: boolean): readonly Token[]
 
 const NO_SITES: readonly VariableSite[] = [];
 
+const hasDollar = (token: Token) => token.value.includes('$');
+
 /** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
 function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void {
   const { node } = directive;
@@ -130,14 +132,10 @@ function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void 
 
 /** Where a directive uses variables, from its words alone (see DirectiveMemo). */
 function variableSites(node: Directive, mapEntry: boolean): readonly VariableSite[] {
+  // only arguments are read, and a use starts with "$": most directives have none (no closures, no lists)
+  if (!node.args.some(hasDollar)) return NO_SITES;
   const sites: VariableSite[] = [];
   const atMerge = COMPILED_AT_MERGE.has(node.name);
-  const wordOf = (token: Token) => (token === node.nameToken ? -1 : node.args.indexOf(token));
-  const add = (token: Token, text: string, shift: number) => {
-    for (const ref of compileScript(text).variables) {
-      sites.push({ name: ref.name, word: wordOf(token), from: inToken(token, ref.start + shift), to: inToken(token, ref.end + shift), atMerge });
-    }
-  };
   if (node.name === 'if' && !mapEntry) {
     const words = node.args.map((a) => a.value);
     const first = words[0]?.replace(/^\(/, '') ?? '';
@@ -154,14 +152,22 @@ function variableSites(node: Directive, mapEntry: boolean): readonly VariableSit
     // the operand follows the operator; the condition's ")" may be glued to it or stand alone
     const operandAt = (index: number) => {
       const operand = node.args[index];
-      if (operand && operand.value !== ')') add(operand, index === node.args.length - 1 ? operand.value.replace(/\)$/, '') : operand.value, 0);
+      if (operand && operand.value !== ')') addSites(sites, node, operand, index === node.args.length - 1 ? operand.value.replace(/\)$/, '') : operand.value, atMerge);
     };
     if (operator === '=' || operator === '!=') operandAt(operatorIndex + 1);
     if (subject && /^!?-[fdex]$/.test(subject)) operandAt(first === '' ? 2 : 1);
     return sites.length > 0 ? sites : NO_SITES;
   }
-  for (const token of compiledArguments(node, mapEntry)) add(token, token.value, 0);
+  for (const token of compiledArguments(node, mapEntry)) addSites(sites, node, token, token.value, atMerge);
   return sites.length > 0 ? sites : NO_SITES;
+}
+
+/** Adds to `sites` the variables of `text`, the value of `token` (or its start: a condition's ")" cut off). */
+function addSites(sites: VariableSite[], node: Directive, token: Token, text: string, atMerge: boolean): void {
+  const { variables } = compileScript(text);
+  if (variables.length === 0) return;
+  const word = token === node.nameToken ? -1 : node.args.indexOf(token);
+  for (const ref of variables) sites.push({ name: ref.name, word, from: inToken(token, ref.start), to: inToken(token, ref.end), atMerge });
 }
 
 /** Named captures of a PCRE regex: (?<name>...), (?P<name>...), (?'name'...). */
