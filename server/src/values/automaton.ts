@@ -176,21 +176,22 @@ export function matches(a: Automaton, subject: string | Uint8Array, repeated?: R
   // copies whose every byte, and the bytes on either side, lie inside the repetition, away from the
   // subject's ends, read alike: the assertions see the same neighbours, so equal states before such
   // a copy give equal states after it
-  const uniform = repeated && repeated.length > 0 ? { first: 1, last: repeated.count - 3 } : undefined;
-  const seenAt = new Map<string, number>();
+  const firstUniform = 1;
+  const lastUniform = repeated ? repeated.count - 3 : -1;
+  const seenAt = new Map<string, number>(); // the states before a uniform copy -> that copy
+  let jumped = !repeated || repeated.length === 0; // one jump: the copies left after it are walked
   let current = new Set<number>();
   for (let i = 0; i <= bytes.length; i++) {
-    if (uniform && repeated && i >= repeated.start && (i - repeated.start) % repeated.length === 0) {
+    if (!jumped && repeated && i >= repeated.start && (i - repeated.start) % repeated.length === 0) {
       const copy = (i - repeated.start) / repeated.length;
-      if (copy >= uniform.first && copy <= uniform.last) {
+      if (copy >= firstUniform && copy <= lastUniform) {
         const key = [...current].sort((x, y) => x - y).join(',');
         const before = seenAt.get(key);
         if (before === undefined) seenAt.set(key, copy);
         else {
           const cycle = copy - before;
-          i += Math.floor((uniform.last - copy) / cycle) * cycle * repeated.length;
-          seenAt.clear();
-          uniform.last = -1; // one jump: the copies left are walked
+          i += Math.floor((lastUniform - copy) / cycle) * cycle * repeated.length;
+          jumped = true;
         }
       }
     }
