@@ -11,9 +11,12 @@ if [ "${#files[@]}" -eq 0 ]; then
   echo "no tests found under out/test (did the build run?)" >&2
   exit 1
 fi
-# The CLI's code cache (server/src/cli/code-cache.ts) of the tests' runs goes to a folder of this run.
-KASMLINT_CACHE_DIR="$(mktemp -d)"
-export KASMLINT_CACHE_DIR
-trap 'rm -rf "$KASMLINT_CACHE_DIR"' EXIT
+# Every folder the tests make (mkdtemp under os.tmpdir(), hundreds of nginx trees per run) and the
+# CLI's code cache (server/src/cli/code-cache.ts) go to a folder of this run, removed at its end.
+run_tmp="$(mktemp -d -t kasmlint-tests-XXXXXX)"
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
+export KASMLINT_CACHE_DIR="$run_tmp/code-cache"
+mkdir -m 700 "$KASMLINT_CACHE_DIR"
 # One file at a time: some tests rebuild dist/ (the packaging test) that others run.
 node --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"

@@ -21,6 +21,13 @@ import { kasmLike, SHAPES } from './shapes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
+// Every folder the bench writes (the shapes, copies of the Kasm tree, the CLI's code caches, the
+// servers' scratch) goes into one folder of this run (os.tmpdir() reads TMPDIR at each call), removed at exit.
+const scratch = mkdtempSync(join(tmpdir(), 'kasmlint-bench-'));
+process.env.TMPDIR = scratch;
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+process.on('SIGINT', () => process.exit(130));
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
