@@ -369,7 +369,7 @@ function buildTable(version: string, edition: Edition): Table {
     const family = familyOf(d.module);
     const contexts = new Set<ContextKind>(d.contexts.flatMap((c) => contextKinds(family, c)));
     for (const extra of EXTRA_CONTEXTS[d.name] ?? []) if (contexts.size > 0) contexts.add(extra);
-    let counts = COUNT_OVERRIDES[d.name] ?? countsFromSyntax(d.syntax.map((s) => s.replace('`{...}`', '')));
+    let counts = COUNT_OVERRIDES[d.name] ?? ArgCounts.deferred(() => countsFromSyntax(d.syntax.map((s) => s.replace('`{...}`', ''))));
     for (const change of changes.filter((c) => c.names.includes(d.name))) {
       if (!change.contexts && !change.countsBefore) contexts.clear();
       for (const c of change.contexts ?? []) contexts.delete(c);

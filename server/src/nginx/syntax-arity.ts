@@ -10,7 +10,31 @@
 const CAP = 16;
 
 export class ArgCounts {
-  private constructor(private readonly allowed: readonly boolean[]) {}
+  private derived: readonly boolean[] | undefined;
+
+  private constructor(
+    allowed: readonly boolean[] | undefined,
+    private derive?: () => ArgCounts,
+  ) {
+    this.derived = allowed;
+  }
+
+  /** Which counts are allowed, derived on first use for counts made by `deferred`. */
+  private get allowed(): readonly boolean[] {
+    if (!this.derived) {
+      this.derived = this.derive!().allowed;
+      this.derive = undefined;
+    }
+    return this.derived;
+  }
+
+  /**
+   * Counts worked out only when first asked: the catalog holds ~1,000 directives and reading their
+   * syntax lines took 15-25 ms of every process's start, for the few dozen names a configuration uses.
+   */
+  static deferred(derive: () => ArgCounts): ArgCounts {
+    return new ArgCounts(undefined, derive);
+  }
 
   static of(...counts: number[]): ArgCounts {
     const allowed = new Array<boolean>(CAP + 1).fill(false);
