@@ -99,8 +99,8 @@ export class ConfigModel {
   private readonly ordered: ConfigDirective[] = [];
   /** The same, by name (see model/by-name.ts). */
   private readonly byName = new Map<string, ConfigDirective[]>();
-  /** The blocks of the model each parsed block became (one per time its file is included). */
-  private readonly bySyntax = new Map<Block, ConfigBlock[]>();
+  /** The blocks of the model each parsed block became (one per time its file is included), made when first asked. */
+  private bySyntax: Map<Block, ConfigBlock[]> | undefined;
   private seq = 0;
   private directiveCount = 0;
 
@@ -153,10 +153,22 @@ export class ConfigModel {
 
   /** The blocks a parsed directive's block became in the model, in nginx's reading order (a Lua block: none). */
   blocksOf(syntax: Block): readonly ConfigBlock[] {
+    if (!this.bySyntax) {
+      // (an editor's question about a few blocks: not worth a map entry per block at every analysis)
+      const bySyntax = new Map<Block, ConfigBlock[]>();
+      for (const d of this.ordered) {
+        if (!d.block?.syntax) continue;
+        const copies = bySyntax.get(d.block.syntax);
+        if (copies) copies.push(d.block);
+        else bySyntax.set(d.block.syntax, [d.block]);
+      }
+      this.bySyntax = bySyntax;
+    }
     return this.bySyntax.get(syntax) ?? [];
   }
 
   addRoot(spec: RootSpec): Root | undefined {
+    this.bySyntax = undefined;
     const root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason, seqStart: this.seq } as Root;
     const block: ConfigBlock = { context: spec.context, items: [], root, memo: undefined };
     root.block = block;
@@ -234,9 +246,6 @@ export class ConfigModel {
           memo: undefined,
         };
         directive.block = child;
-        const copies = this.bySyntax.get(node.block);
-        if (copies) copies.push(child);
-        else this.bySyntax.set(node.block, [child]);
         stack.push({ instance: frame.instance, syntax: node.block, config: child, index: 0, via: frame.via, issueCursor: frame.issueCursor });
       }
     }

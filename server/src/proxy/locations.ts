@@ -33,8 +33,8 @@ export function locations(model: ConfigModel): LocationInfo[] {
   let list = cache.get(model);
   if (!list) {
     list = [];
-    for (const d of model.directives()) {
-      if (d.node.name !== 'location' || !d.block || d.block.context !== 'http.location') continue;
+    for (const d of model.named('location')) {
+      if (!d.block || d.block.context !== 'http.location') continue;
       const block = d.block;
       const internal = block.items.some((i) => i.node.name === 'internal');
       const named = d.node.args[0]?.value.startsWith('@') ?? false;

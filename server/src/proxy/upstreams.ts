@@ -20,8 +20,8 @@ export function upstreams(model: ConfigModel): Map<string, ConfigBlock> {
   let map = upstreamCache.get(model);
   if (!map) {
     map = new Map();
-    for (const d of model.directives()) {
-      if (d.node.name === 'upstream' && d.block?.context === 'http.upstream' && d.node.args[0]) map.set(d.node.args[0].value, d.block);
+    for (const d of model.named('upstream')) {
+      if (d.block?.context === 'http.upstream' && d.node.args[0]) map.set(d.node.args[0].value, d.block);
     }
     upstreamCache.set(model, map);
   }

@@ -36,8 +36,8 @@ export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]>
   let maps = mapCache.get(model);
   if (maps) return maps;
   maps = new Map();
-  for (const d of model.directives()) {
-    if (d.node.name !== 'map' || !d.block || d.node.args.length !== 2) continue;
+  for (const d of model.named('map')) {
+    if (!d.block || d.node.args.length !== 2) continue;
     const target = d.node.args[1]!.value.replace(/^\$/, '').toLowerCase();
     const entries: MapEntry[] = [];
     let defaultValue = '';
@@ -61,8 +61,8 @@ export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[
   let sets = setCache.get(model);
   if (sets) return sets;
   sets = new Map<string, ConfigDirective[]>();
-  for (const d of model.directives()) {
-    if (d.node.name !== 'set' || d.node.args.length !== 2 || d.node.terminator !== ';') continue;
+  for (const d of model.named('set')) {
+    if (d.node.args.length !== 2 || d.node.terminator !== ';') continue;
     const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
     addTo(sets, name, d);
   }

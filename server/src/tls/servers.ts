@@ -94,8 +94,8 @@ export function tlsServers(model: ConfigModel, nginxVersion: string): TlsServer[
 
 function findTlsServers(model: ConfigModel, nginxVersion: string): TlsServer[] {
   const servers: TlsServer[] = [];
-  for (const d of model.directives()) {
-    if (d.node.name !== 'server' || d.parent.context !== 'http' || !d.block) continue;
+  for (const d of model.named('server')) {
+    if (d.parent.context !== 'http' || !d.block) continue;
     const block = d.block;
     const listens = block.items.filter(isTlsListen);
     const sslOn = effective(block, 'ssl', nginxVersion).directives.some((s) => s.node.args[0]?.value === 'on');

@@ -37,8 +37,8 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const httpEdits = new Map<object, ReturnType<typeof addSettings>>(); // one edit per http block, however many servers
-    for (const d of model.directives()) {
-      if (d.node.name !== 'server' || d.block?.context !== 'http.server') continue;
+    for (const d of model.named('server')) {
+      if (d.block?.context !== 'http.server') continue;
       const server = d.block;
       const setting = effective(server, 'server_tokens', settings.nginxVersion).directives.at(-1);
       const value = setting?.node.args[0]?.value.toLowerCase();

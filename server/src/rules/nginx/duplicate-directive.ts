@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import duplicates from '../../nginx/data/duplicates.json';
-import type { ConfigDirective } from '../../model/config';
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { removeDirective } from '../edits';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, includeTrail, nameSpan, refused } from '../support';
+import { describeBlock, includeTrail, isChecked, nameSpan, refused } from '../support';
 
 /** Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts). */
 const SINGLE = new Set(Object.keys(duplicates.single));
@@ -13,6 +13,30 @@ const SINGLE = new Set(Object.keys(duplicates.single));
  * ngx_mail_block) refuses a second one when it meets its "{", before reading what is inside.
  */
 const SINGLE_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
+const NAMES = [...new Set([...SINGLE, ...SINGLE_BLOCKS])];
+
+/**
+ * Each directive that repeats one set before it in the same block, with that first one, in reading
+ * order. Looked up by name (the model indexes directives by name): only the names nginx takes once are
+ * read, not every directive of the configuration at every edit.
+ */
+function repeats(model: ConfigModel): Array<{ directive: ConfigDirective; first: ConfigDirective; block: boolean }> {
+  const found: Array<{ directive: ConfigDirective; first: ConfigDirective; block: boolean }> = [];
+  for (const name of NAMES) {
+    const named = model.named(name);
+    if (named.length < 2) continue;
+    const firstIn = new Map<ConfigBlock, ConfigDirective>();
+    for (const directive of named) {
+      if (!isChecked(directive)) continue;
+      const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
+      if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;
+      const first = firstIn.get(directive.parent);
+      if (first) found.push({ directive, first, block });
+      else firstIn.set(directive.parent, directive);
+    }
+  }
+  return found.sort((a, b) => a.directive.seq - b.directive.seq);
+}
 
 export default defineRule({
   meta: {
@@ -47,19 +71,9 @@ export default defineRule({
     },
   },
   check({ model, report, stopped }) {
-    const firstInBlock = new Map<object, Map<string, ConfigDirective>>();
-    for (const directive of checkedDirectives(model)) {
+    for (const { directive, first, block } of repeats(model)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const name = directive.node.name;
-      const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
-      if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;
-      const seen = firstInBlock.get(directive.parent) ?? new Map<string, ConfigDirective>();
-      firstInBlock.set(directive.parent, seen);
-      const first = seen.get(name);
-      if (!first) {
-        seen.set(name, directive);
-        continue;
-      }
       const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
       const nginx = { seq: directive.seq, line: directive.node.nginxLine, message: `"${name}" directive is duplicate` };
       if (block) {

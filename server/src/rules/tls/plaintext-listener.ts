@@ -38,8 +38,8 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
-    for (const d of model.directives()) {
-      if (d.node.name !== 'listen' || d.parent.context !== 'http.server' || d.node.terminator !== ';') continue;
+    for (const d of model.named('listen')) {
+      if (d.parent.context !== 'http.server' || d.node.terminator !== ';') continue;
       const [address, ...params] = d.node.args;
       if (!address) continue;
       const port = listenPort(address.value);

@@ -154,9 +154,9 @@ function upstreamBlocks(env: HandlerEnv): Map<string, ConfigDirective> {
   let blocks = upstreamIndex.get(env.model);
   if (!blocks) {
     blocks = new Map();
-    for (const d of env.model.directives()) {
+    for (const d of env.model.named('upstream')) {
       const name = d.node.args[0]?.value.toLowerCase();
-      if (d.node.name === 'upstream' && d.parent.context === 'http' && name !== undefined && !blocks.has(name)) blocks.set(name, d);
+      if (d.parent.context === 'http' && name !== undefined && !blocks.has(name)) blocks.set(name, d);
     }
     upstreamIndex.set(env.model, blocks);
   }
