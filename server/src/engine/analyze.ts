@@ -373,11 +373,18 @@ function* runRules(
     }
     return byKey.get(key)?.fixes ?? [];
   };
-  // (the new finding must not hold the old one: its fixes would keep the analysis before alive)
-  const relazy = (rule: Rule) => (finding: Finding, range: Finding['range'], related: Finding['related']) => {
-    const { file, message } = finding;
-    // the key made when the fixes are asked for, not for each of thousands of findings at each edit
-    return new FindingWithLazyFixes(finding.rule, finding.severity, message, finding.detail, file, range, () => fixesFromRerun(rule, keyOf(file, range, message)), related);
+  // (the finding must not hold the analysis before: its fixes would keep it alive)
+  const relazy = (rule: Rule) => {
+    // one function for all the rule's findings; the key made when the fixes are asked for, not for each
+    // of thousands of findings at each edit
+    const compute = (f: Finding) => fixesFromRerun(rule, keyOf(f.file, f.range, f.message));
+    return (finding: Finding, range: Finding['range'], related: Finding['related']) => {
+      // Not moved, fixes not asked for yet: the same finding (a new one per finding and edit was most of
+      // what an edit of a long file allocated), now asking this analysis for its fixes. Fixes are only
+      // given from an analysis of the editor's current text, so the one before has no use for them.
+      if (range === finding.range && related === finding.related && finding instanceof FindingWithLazyFixes && finding.recompute(compute)) return finding;
+      return new FindingWithLazyFixes(finding.rule, finding.severity, finding.message, finding.detail, finding.file, range, compute, related);
+    };
   };
   const lazy = (finding: Finding) => finding instanceof FindingWithLazyFixes;
 
@@ -559,7 +566,7 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
 class FindingWithLazyFixes implements Finding {
   static readonly #fixesProperty: PropertyDescriptor = {
     get(this: FindingWithLazyFixes) {
-      return (this.#fixes ??= this.#compute());
+      return (this.#fixes ??= this.#compute(this));
     },
     set(this: FindingWithLazyFixes, value: Fix[]) {
       this.#fixes = value;
@@ -568,7 +575,7 @@ class FindingWithLazyFixes implements Finding {
     configurable: true,
   };
 
-  readonly #compute: () => Fix[];
+  #compute: (finding: Finding) => Fix[];
   #fixes: Fix[] | undefined = undefined;
   // declared, not defined: the properties come in the order of a plain finding, `detail` only when there is one
   declare rule: string;
@@ -580,7 +587,7 @@ class FindingWithLazyFixes implements Finding {
   declare fixes: Fix[];
   declare related: Finding['related'];
 
-  constructor(rule: string, severity: Finding['severity'], message: string, detail: string | undefined, file: string, range: Finding['range'], compute: () => Fix[], related: Finding['related']) {
+  constructor(rule: string, severity: Finding['severity'], message: string, detail: string | undefined, file: string, range: Finding['range'], compute: (finding: Finding) => Fix[], related: Finding['related']) {
     this.rule = rule;
     this.severity = severity;
     this.message = message;
@@ -590,6 +597,16 @@ class FindingWithLazyFixes implements Finding {
     Object.defineProperty(this, 'fixes', FindingWithLazyFixes.#fixesProperty);
     this.related = related;
     this.#compute = compute;
+  }
+
+  /**
+   * Has the fixes computed by `compute` from now on, unless they were computed already (then false):
+   * a finding an edit did not move is carried to the next analysis as it is, its fixes from that one.
+   */
+  recompute(compute: (finding: Finding) => Fix[]): boolean {
+    if (this.#fixes !== undefined) return false;
+    this.#compute = compute;
+    return true;
   }
 }
 

@@ -182,6 +182,12 @@ class Mover {
     this.lastLine = before.positionAt(edit.end).line;
   }
 
+  private readonly movedRelated = (r: RelatedInformation): RelatedInformation | undefined => {
+    if (r.file !== this.path) return r;
+    const to = this.range(r.range);
+    return to && (to === r.range ? r : { ...r, range: to });
+  };
+
   /** Whether an offset of the old text is in the edited directive (from its name to its `;`). */
   inEdited(old: number): boolean {
     return old >= this.edit.start && old < this.edit.end;
@@ -229,11 +235,7 @@ class Mover {
     const inFile = finding.file === this.path;
     const range = inFile ? this.range(finding.range) : finding.range;
     if (!range) return undefined;
-    const related = movedAll(finding.related, (r) => {
-      if (r.file !== this.path) return r;
-      const to = this.range(r.range);
-      return to && (to === r.range ? r : { ...r, range: to });
-    });
+    const related = finding.related.length === 0 ? finding.related : movedAll(finding.related, this.movedRelated);
     if (!related) return undefined;
     // fixes computed on demand were computed on the trees before the edit: the new analysis computes them again
     if (lazy(finding)) return relazy(finding, range, related);

@@ -7,6 +7,7 @@ import { addTo } from '../core/maps';
 import { pathToUri, toDiagnostic } from './convert';
 import { sameDiagnostic } from './diagnostics-delta';
 import { filesOf, findingsOf, type ProjectState } from './projects';
+import type { Finding } from '../engine/findings';
 
 export interface PublishContext {
   /** Whether a file's diagnostics are shown: open, or inside a workspace folder. */
@@ -18,6 +19,11 @@ export interface PublishContext {
 export class DiagnosticsPublisher {
   /** What was last sent for each file that has diagnostics: its version and its diagnostics. */
   private readonly lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+  /**
+   * Each finding's diagnostic: an edit carries most findings to the next analysis as they are, and their
+   * diagnostics then compare as the same objects (no list of thousands remade at each keystroke).
+   */
+  private readonly converted = new WeakMap<Finding, Diagnostic>();
 
   /** An editor may drop what it showed when a file closed: what is sent for it after it opens again is sent whatever was sent before. */
   reopened(path: string): void {
@@ -31,7 +37,9 @@ export class DiagnosticsPublisher {
     for (const path of filesOf(state)) if (context.shown(path)) byFile.set(path, []);
     for (const finding of findingsOf(state)) {
       if (!context.shown(finding.file)) continue;
-      addTo(byFile, finding.file, toDiagnostic(finding, context.supportsRelated));
+      let diagnostic = this.converted.get(finding);
+      if (!diagnostic) this.converted.set(finding, (diagnostic = toDiagnostic(finding, context.supportsRelated)));
+      addTo(byFile, finding.file, diagnostic);
     }
     if (state.settingsError) {
       const { file, message } = state.settingsError;
