@@ -36,14 +36,13 @@ export class LineIndex {
   afterEdit(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
     const from = Math.max(0, start - 1); // break characters from here on are looked at again
     const delta = newEnd - oldEnd;
-    const starts = [0];
+    const starts: number[] = [];
     const newlines: number[] = [];
-    for (let i = 1; i < this.starts.length && this.starts[i]! - 1 < from; i++) starts.push(this.starts[i]!);
-    for (let i = 0; i < this.newlines.length && this.newlines[i]! < from; i++) newlines.push(this.newlines[i]!);
     scanBreaks(text, from, newEnd, starts, newlines);
-    for (let i = upperBound(this.starts, oldEnd); i < this.starts.length; i++) starts.push(this.starts[i]! + delta);
-    for (let i = lowerBound(this.newlines, oldEnd); i < this.newlines.length; i++) newlines.push(this.newlines[i]! + delta);
-    return new LineIndex(text, { starts, newlines });
+    return new LineIndex(text, {
+      starts: spliced(this.starts, upperBound(this.starts, from), upperBound(this.starts, oldEnd), starts, delta),
+      newlines: spliced(this.newlines, lowerBound(this.newlines, from), lowerBound(this.newlines, oldEnd), newlines, delta),
+    });
   }
 
   get lineCount(): number {
@@ -109,6 +108,28 @@ function scanBreaks(text: string, from: number, to: number, starts: number[], ne
       starts.push(i + 1);
     }
   }
+}
+
+/**
+ * `sorted` with its elements [keep, tail) replaced by `middle` and those from `tail` on moved by
+ * `delta`: the same array when that changes nothing, else one array made at its length (an edit on
+ * one line of a long file keeps the count of lines; growing a list element by element made twice the
+ * garbage at each keystroke).
+ */
+function spliced(sorted: number[], keep: number, tail: number, middle: readonly number[], delta: number): number[] {
+  if (middle.length === tail - keep) {
+    let same = delta === 0;
+    for (let i = 0; same && i < middle.length; i++) same = middle[i] === sorted[keep + i];
+    if (same) return sorted;
+    const out = sorted.slice();
+    for (let i = 0; i < middle.length; i++) out[keep + i] = middle[i]!;
+    if (delta !== 0) for (let i = tail; i < out.length; i++) out[i]! += delta;
+    return out;
+  }
+  const out = sorted.slice(0, keep);
+  for (const value of middle) out.push(value);
+  for (let i = tail; i < sorted.length; i++) out.push(sorted[i]! + delta);
+  return out;
 }
 
 /** Index of the first element not less than `value` in a sorted array. */

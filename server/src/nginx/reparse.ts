@@ -117,14 +117,15 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
   const pending: Array<{ from: Block; to: Block }> = [{ from: old.root, to: root }];
   while (pending.length > 0) {
     const { from, to } = pending.pop()!;
-    for (const d of from.directives) {
+    // (made at its length: growing the lists of a long file element by element doubled their garbage)
+    to.directives = from.directives.map((d) => {
       const copy = copyDirective(d, to);
-      to.directives.push(copy);
       if (d.block) {
         copy.block = copyBlock(d.block, copy);
         pending.push({ from: d.block, to: copy.block });
       }
-    }
+      return copy;
+    });
   }
 
   function copyBlock(block: Block, owner: Directive | undefined): Block {
