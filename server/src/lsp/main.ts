@@ -10,6 +10,7 @@ import {
   type CompletionItem,
   CompletionItemKind,
   type CompletionList,
+  type Connection,
   createConnection,
   DidChangeConfigurationNotification,
   type DocumentSymbol,
@@ -17,6 +18,7 @@ import {
   FoldingRangeKind,
   InsertTextFormat,
   MarkupKind,
+  type MessageReader,
   ProposedFeatures,
   SymbolKind,
   TextDocumentSyncKind,
@@ -42,8 +44,18 @@ import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
 import { editingCapabilities, registerEditingCapabilities, registerEditingHandlers } from './editing';
 import { startupPlan, type WorkspaceDiagnostics } from './startup';
+import { consoleToLog, stdoutWriter } from './stdio-writer';
 
-const connection = createConnection(ProposedFeatures.all);
+/** The connection to the client: over stdio with our writer (stdio-writer.ts), otherwise (IPC, socket, pipe) as the library opens it. */
+function openConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  // stdin given as the stream it is: the library reads it and ends the server when the client closes it
+  const stdio = createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, stdoutWriter());
+  consoleToLog((message) => stdio.console.log(message));
+  return stdio;
+}
+
+const connection = openConnection();
 const documents = new TextDocuments(TextDocument);
 const open = new Map<string, OpenDocument>();
 
