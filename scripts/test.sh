@@ -15,6 +15,8 @@ fi
 # CLI's code cache (server/src/cli/code-cache.ts) go to a folder of this run, removed at its end.
 run_tmp="$(mktemp -d -t kasmlint-tests-XXXXXX)"
 trap 'rm -rf "$run_tmp"' EXIT
+# traversable as /tmp is: the real nginx's workers (another user) serve files some tests put in their folders
+chmod 755 "$run_tmp"
 export TMPDIR="$run_tmp"
 export KASMLINT_CACHE_DIR="$run_tmp/code-cache"
 mkdir -m 700 "$KASMLINT_CACHE_DIR"
