@@ -18,15 +18,17 @@ const NAMES = [...new Set([...SINGLE, ...SINGLE_BLOCKS])];
 /**
  * Each directive that repeats one set before it in the same block, with that first one, in reading
  * order. Looked up by name (the model indexes directives by name): only the names nginx takes once are
- * read, not every directive of the configuration at every edit.
+ * read, not every directive of the configuration at every edit. A name's directives from the first one
+ * `stopped` (reports there would be thrown away, and only more of them as reports come) are left out.
  */
-function repeats(model: ConfigModel): Array<{ directive: ConfigDirective; first: ConfigDirective; block: boolean }> {
+function repeats(model: ConfigModel, stopped: (seq: number) => boolean): Array<{ directive: ConfigDirective; first: ConfigDirective; block: boolean }> {
   const found: Array<{ directive: ConfigDirective; first: ConfigDirective; block: boolean }> = [];
   for (const name of NAMES) {
     const named = model.named(name);
     if (named.length < 2) continue;
     const firstIn = new Map<ConfigBlock, ConfigDirective>();
     for (const directive of named) {
+      if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       if (!isChecked(directive)) continue;
       const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
       if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;
@@ -71,7 +73,7 @@ export default defineRule({
     },
   },
   check({ model, report, stopped }) {
-    for (const { directive, first, block } of repeats(model)) {
+    for (const { directive, first, block } of repeats(model, stopped)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const name = directive.node.name;
       const firstLine = first.file.lines.positionAt(first.node.start).line + 1;
