@@ -85,9 +85,16 @@ describe('hostile inputs through the language server', () => {
     await hostile(t, path, parts.join(''), has(/^kasmlint\/finding-limit /), 240_000);
     // closed and never saved: its diagnostics go, and so does the memory its analysis held
     await client.waitForDiagnostics(uri(path), (d) => d.diagnostics.length === 0);
-    const status = await client.request<{ heapUsedBytes: number }>('kasmlint/status', {});
-    t.diagnostic(`heap once it is closed: ${(status.heapUsedBytes / 2 ** 20).toFixed(0)} MiB`);
-    assert.ok(status.heapUsedBytes < 512 * 2 ** 20, `${(status.heapUsedBytes / 2 ** 20).toFixed(0)} MiB kept after the 50 MB document closed`);
+    // Asked again for up to 10 s: right after the analysis that drops it, one collection has been seen
+    // to find the 2 GB of the one before still held (for one more message of the thread's); what must
+    // not happen is that it stays.
+    let heap = Number.POSITIVE_INFINITY;
+    for (const started = performance.now(); heap >= 512 * 2 ** 20 && performance.now() - started < 10_000; ) {
+      heap = (await client.request<{ heapUsedBytes: number }>('kasmlint/status', {})).heapUsedBytes;
+      if (heap >= 512 * 2 ** 20) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    t.diagnostic(`heap once it is closed: ${(heap / 2 ** 20).toFixed(0)} MiB`);
+    assert.ok(heap < 512 * 2 ** 20, `${(heap / 2 ** 20).toFixed(0)} MiB kept 10 s after the 50 MB document closed`);
   });
 
   test('includes of /dev/zero and of a FIFO, a glob of 10,000 files, symlink loops, an include cycle, invalid UTF-8', { timeout: 180_000 }, async (t) => {
