@@ -3,7 +3,7 @@
 // documentation for <rule>". Every action carries its diagnostics: VS Code lists the actions that have
 // some first, floats the preferred ones to the top, and otherwise keeps this order.
 
-import { CodeAction, CodeActionKind, type Command, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, type Command, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding, Fix, TextEdit } from '../engine/findings';
 
 export const COMMANDS = {

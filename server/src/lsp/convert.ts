@@ -9,7 +9,7 @@ import {
   type OptionalVersionedTextDocumentIdentifier,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver-types';
 import type { Finding, Severity, TextEdit } from '../engine/findings';
 import { ruleDocPath } from '../rules/docs';
 
