@@ -50,7 +50,8 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
   ssl_certificate_key: (args) => args,
   hash: (args) => args.slice(0, 1),
   sub_filter: (args) => args,
-  expires: (args) => args,
+  // the time after "modified"; nginx refuses two words of which the first is not "modified" before compiling
+  expires: (args) => (args.length === 1 ? args : args[0]!.value === 'modified' ? args.slice(1) : []),
   limit_rate: (args) => args,
   limit_rate_after: (args) => args,
   auth_basic: (args) => args,

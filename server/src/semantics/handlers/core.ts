@@ -5,7 +5,7 @@ import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerError } from '../handler';
 import { parseUrl } from '../url';
-import { parseTime } from '../values';
+import { hasVariables, parseTime } from '../values';
 import { scriptError } from './rewrite';
 
 export const locationHandler: Handler = ({ node }) => {
@@ -61,6 +61,28 @@ export const addHeaderHandler: Handler = ({ node }) => {
     };
   }
   return scriptError(node.args[1]!);
+};
+
+/**
+ * expires [modified] time|epoch|max|off: ngx_http_headers_expires and ngx_http_parse_expires
+ * (http/modules/ngx_http_headers_filter_module.c). A value with variables is only compiled: it is
+ * parsed per request, and a bad one then sends no Expires header.
+ */
+export const expiresHandler: Handler = ({ node }) => {
+  const explain = 'expires takes a time (12h, -1, +1d, @18h30m for a time of day), epoch, max or off, after "modified" to count from the Last-Modified date.';
+  const modified = node.args.length === 2;
+  if (modified && node.args[0]!.value !== 'modified') return { message: '"expires" directive invalid value', at: node.args[0], explain };
+  const token = node.args[modified ? 1 : 0]!;
+  if (hasVariables(token.value)) return scriptError(token);
+  let value = token.value;
+  if (!modified && (value === 'epoch' || value === 'max' || value === 'off')) return undefined;
+  const daily = value.startsWith('@');
+  if (daily && modified) return { message: '"expires" directive daily time cannot be used with "modified" parameter', at: token, explain };
+  if (daily || value.startsWith('+') || value.startsWith('-')) value = value.slice(1);
+  const seconds = parseTime(value, true);
+  if (seconds === undefined) return { message: '"expires" directive invalid value', at: token, explain };
+  if (daily && seconds > 24n * 60n * 60n) return { message: '"expires" directive daily time value must be less than 24 hours', at: token, explain };
+  return undefined;
 };
 
 export const tryFilesHandler: Handler = ({ node }) => {

@@ -4,7 +4,7 @@
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
-import { addHeaderHandler, errorPageHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { addHeaderHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
@@ -21,6 +21,7 @@ const HANDLERS: Record<string, Handler> = {
   error_page: errorPageHandler,
   add_header: addHeaderHandler,
   add_trailer: addHeaderHandler,
+  expires: expiresHandler,
   try_files: tryFilesHandler,
   root: rootHandler,
   alias: rootHandler,
