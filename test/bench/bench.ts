@@ -104,6 +104,7 @@ function shapesSection(): void {
   console.log('(kasmlint: the lint in this process, warm; CLI: a `kasmlint` process, as CI runs it, started cold each time, with the');
   console.log(' code cache its first run wrote; first run: the CLI with no code cache yet, which it then writes)');
   console.log(`${'shape'.padEnd(58)} ${'lines'.padStart(7)} ${'kasmlint'.padStart(11)} ${'nginx -t'.padStart(11)}  ratio ${'CLI'.padStart(11)}  ratio  ${'first run'.padStart(9)}`);
+  console.log(`(floor of the CLI column: ${cliFloor()})`);
   for (const [name, make] of Object.entries(SHAPES)) {
     if (only && !only.includes(name)) continue;
     const shape = make();
@@ -125,6 +126,19 @@ function shapesSection(): void {
       `${label.padEnd(58)} ${String(shape.diskLines).padStart(7)} ${`${lint.toFixed(1)} ms`.padStart(11)} ${nginx === undefined ? 'n/a'.padStart(11) : `${nginx.toFixed(1)} ms`.padStart(11)}  ${ratio(lint).padStart(5)} ${`${cli.toFixed(0)} ms`.padStart(11)}  ${ratio(cli).padStart(5)}  ${`${firstRun.toFixed(0)} ms`.padStart(9)}`,
     );
   }
+}
+
+/** What a `kasmlint` process costs before it reads anything: the CLI on a one-line configuration, and node itself. */
+function cliFloor(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-bench-floor-'));
+  writeFileSync(join(dir, 'nginx.conf'), 'events {}\n');
+  const env = { ...process.env, KASMLINT_CACHE_DIR: join(dir, 'cache') };
+  const runCli = () => spawnSync(process.execPath, [join(__dirname, 'kasmlint.js'), '--format', 'json', '--exit-zero', join(dir, 'nginx.conf')], { env });
+  runCli(); // writes the code cache
+  const cli = median(time(runCli));
+  const node = median(time(() => spawnSync(process.execPath, ['-e', '0'])));
+  rmSync(dir, { recursive: true, force: true });
+  return `kasmlint on a one-line configuration takes ${cli.toFixed(0)} ms, of which starting node (node -e 0) ${node.toFixed(0)} ms`;
 }
 
 function percentile(values: number[], p: number): number {
@@ -204,6 +218,33 @@ async function requestsDuringEdits(folder: string, file: string, edit: (text: st
   return Object.fromEntries(Object.entries(times).map(([kind, samples]) => [kind, { median: median(samples), p99: percentile(samples, 99) }]));
 }
 
+/**
+ * The floor under every figure of this section: requests the server answers without analysing, on a
+ * server that has nothing else to do. `kasmlint/status` goes from the main thread to the diagnostics
+ * thread and back, as an edit's diagnostics do; a method the server does not have is answered by the
+ * main thread alone.
+ */
+async function requestFloor(folder: string, file: string, requests: number) {
+  const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
+  await client.initialize(folder, {}, 0);
+  const target = uri(file);
+  await client.open(file, readFileSync(file, 'utf8'), 1);
+  await client.waitForDiagnostics(target, (d) => d.version === 1);
+  const bothThreads: number[] = [];
+  const mainThread: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    let start = performance.now();
+    await client.request('kasmlint/status', {});
+    bothThreads.push(performance.now() - start);
+    start = performance.now();
+    await client.request('kasmlint/no-such-method', {}).catch(() => undefined);
+    mainThread.push(performance.now() - start);
+  }
+  await client.shutdown();
+  const summary = (samples: number[]) => ({ median: median(samples), p99: percentile(samples, 99) });
+  return { bothThreads: summary(bothThreads), mainThread: summary(mainThread) };
+}
+
 /** The server's memory (RSS) after the first 100 edits and after `edits`, each edit analysed and published. */
 async function memoryOverEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number) {
   const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
@@ -262,6 +303,9 @@ async function lspSection(): Promise<void> {
     }
   }
   console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
+  const floor = await requestFloor(kasm, website, 2 * EDITS);
+  const floorCell = (r: { median: number; p99: number }) => `median ${r.median.toFixed(2)} ms, p99 ${r.p99.toFixed(1)} ms${kasmNginx === undefined ? '' : ` (${(r.p99 / kasmNginx).toFixed(2)}x nginx -t on the Kasm tree)`}`;
+  console.log(`floor, requests answered without analysing (idle server, ${2 * EDITS} each): through both threads as diagnostics are (kasmlint/status) ${floorCell(floor.bothThreads)}; the main thread alone (an unknown method) ${floorCell(floor.mainThread)}`);
   console.log(`first diagnostics after opening the file in a server just started (debounce 0): ${opened.join('; ')}`);
 
   console.log(`\nrequests during a burst of edits (each edit followed at once by hover, completion and code action; ${EDITS} edits, debounce 0)`);
