@@ -45,7 +45,7 @@ test('directives that take on|off refuse any other value, as nginx/invalid-argum
   let checked = 0;
   await inParallel(
     catalog.names().map((name) => async () => {
-      const context = PROBED_CONTEXTS.find((c) => catalog.specIn(name, c) && isFlag(catalog.specIn(name, c)!));
+      const context = PROBED_CONTEXTS.find((c) => catalog.specIn(name, c) && isFlag(catalog.specIn(name, c)!, version));
       if (!context) return;
       if ((await probe(name, context, 1, false)) === 'unknown') return;
       checked++;

@@ -9,6 +9,7 @@ import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
 const server = (body: string) => main(`    server {\n        listen 127.0.0.1:8080;\n${body}    }\n`);
+const stream = (server: string) => `events {}\nstream {\n    server {\n        listen 9000;\n${server}        proxy_pass 127.0.0.1:9001;\n    }\n}\n`;
 
 ruleTests('nginx/invalid-value', {
   valid: [
@@ -38,6 +39,11 @@ ruleTests('nginx/invalid-value', {
     { name: 'limit_req_zone and limit_req as Kasm\'s guide writes them', files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=kasm_limit:10m rate=10r/s;\n    server {\n        listen 8080;\n        location / {\n            limit_req zone=kasm_limit burst=20 nodelay;\n        }\n    }\n') } },
   ],
   invalid: [
+    {
+      name: 'proxy_protocol of stream from nginx 1.31.4 takes on, off or v2',
+      files: { 'nginx.conf': stream('        proxy_protocol 1;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.31.4" }' },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid value "1"/, detail: /"off", "on", "v2"|"on", "off", "v2"/ }],
+    },
     {
       name: 'a size with a unit nginx does not take',
       files: { 'nginx.conf': server('        client_body_buffer_size 1g;\n') },

@@ -7,6 +7,7 @@ import { loadModules, nginxTest, nginxVersion, writeTree } from '../support/ngin
 import { ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
+const stream = (server: string) => `events {}\nstream {\n    server {\n        listen 9000;\n${server}        proxy_pass 127.0.0.1:9001;\n    }\n}\n`;
 
 ruleTests('nginx/syntax', {
   valid: [
@@ -97,6 +98,10 @@ ruleTests('nginx/invalid-arguments', {
   valid: [
     { name: 'add_header with and without always', files: { 'nginx.conf': main('    add_header A b;\n    add_header C "d e" always;\n') } },
     { name: 'on/off in any case', files: { 'nginx.conf': main('    gzip ON;\n    proxy_buffering Off;\n') } },
+    {
+      name: 'proxy_protocol v2 of stream from nginx 1.31.4 (an enumeration since)',
+      files: { 'nginx.conf': stream('        proxy_protocol v2;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.31.4" }' },
+    },
   ],
   invalid: [
     {
@@ -110,6 +115,11 @@ ruleTests('nginx/invalid-arguments', {
       findings: [{ path: 'nginx.conf', line: 3, column: 21, message: /it must be "on" or "off"/ }],
       output: { 'nginx.conf': main('    proxy_buffering on;\n') },
       nginxAcceptsOutput: true,
+    },
+    {
+      name: 'proxy_protocol of stream before nginx 1.31.4 is on or off',
+      files: { 'nginx.conf': stream('        proxy_protocol v2;\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid value "v2" in "proxy_protocol" directive, it must be "on" or "off"/ }],
     },
   ],
 });

@@ -246,9 +246,17 @@ function contextKinds(family: Family, context: string): ContextKind[] {
   }
 }
 
-/** Whether a directive takes exactly `on` or `off` (nginx's NGX_CONF_FLAG: any other value is refused). */
-export function isFlag(spec: DirectiveSpec): boolean {
-  return spec.flag;
+/**
+ * Whether a directive takes exactly `on` or `off` in this version (nginx's ngx_conf_set_flag_slot: any
+ * other value is refused with its own message). A directive that gained a word later is a flag before
+ * it: proxy_protocol of stream and mail is on|off up to 1.31.4, which added v2 (and an enumeration).
+ */
+export function isFlag(spec: DirectiveSpec, version: string): boolean {
+  if (spec.flag) return true;
+  const line = spec.syntax.length === 1 ? spec.syntax[0]!.replace(/\s+/g, '') : '';
+  if (!/^`[^`]+`(\|`[^`]+`)+$/.test(line)) return false;
+  const words = [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((word) => valueInVersion(spec, word, version));
+  return words.length === 2 && words.includes('on') && words.includes('off');
 }
 
 /** One of the reference's syntax lines as nginx.org shows it: "*`name`* *`value`* [`always`]" → "name value [always]" (`~*` kept). */

@@ -54,7 +54,7 @@ export default defineRule({
         });
         continue;
       }
-      if (isFlag(spec) && count === 1) {
+      if (isFlag(spec, catalog.version) && count === 1) {
         const arg = node.args[0]!;
         const value = arg.value.toLowerCase();
         if (value === 'on' || value === 'off') continue;

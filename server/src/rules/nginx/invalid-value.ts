@@ -33,10 +33,12 @@ export default defineRule({
       whatItDoes:
         "Reads each directive's arguments as nginx's handler for it does once the directive is parsed, and reports what that handler " +
         "refuses, with nginx's message: sizes (`k`, `m`; `g` only for offsets), times (`1h 30m`, `500ms`), numbers and their bounds, " +
-        'enumerated values of the configured nginx version, and the checks of handlers of their own (`listen`, `return`, `rewrite`, `if`, ' +
-        '`set`, `location`, `proxy_pass`, upstream `server`, `limit_req_zone`, `map`, `geo`, ...). Which parser reads each argument was ' +
-        'measured on the real nginx (test/tools/probe-values.ts). What nginx can only decide on the machine it runs on (host names, ' +
-        'files, users) is not checked.',
+        'enumerated values of the configured nginx version and word lists (`dav_methods`, `keepalive_disable`, `smtp_auth`...), permissions ' +
+        '(`dav_access user:rw group:r`), buffers (`proxy_buffers 8 4k`, neither zero), pool sizes, and the checks of handlers of their own ' +
+        '(`listen`, `return`, `rewrite`, `if`, `set`, `location`, `proxy_pass`, upstream `server`, `expires`, `limit_req_zone`, `map`, `geo`, ' +
+        '...). Which parser reads each argument was measured on the real nginx (test/tools/probe-values.ts), and every measured argument ' +
+        "is held to nginx -t with thirty kinds of words. What nginx can only decide on the machine it runs on (host names, files, users) " +
+        'is not checked.',
       whyItMatters: 'nginx refuses to start or reload with any of these errors; a typo in a timeout takes the whole proxy down.',
       example: 'client_max_body_size 1g;\nproxy_read_timeout 1h30;\nreturn 1000;',
       useInstead: 'client_max_body_size 1024m;\nproxy_read_timeout 1h 30m;\nreturn 404;',

@@ -12,6 +12,8 @@ import { compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
 import { checkSlots } from './slots';
+import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
+import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
 import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
@@ -53,6 +55,13 @@ const HANDLERS: Record<string, Handler> = {
   log_format: logFormatHandler,
   access_log: accessLogHandler,
   error_log: errorLogHandler,
+  connection_pool_size: poolSizeHandler,
+  request_pool_size: poolSizeHandler,
+  http2_recv_buffer_size: http2RecvBufferHandler,
+  http2_chunk_size: http2ChunkSizeHandler,
+  ...Object.fromEntries(BUFS_DIRECTIVES.map((name) => [name, bufsHandler])),
+  ...Object.fromEntries(WORD_LIST_DIRECTIVES.map((name) => [name, wordListHandler])),
+  ...Object.fromEntries(ACCESS_DIRECTIVES.map((name) => [name, accessHandler])),
 };
 
 /** What nginx's handler of this directive refuses in it, if anything. */

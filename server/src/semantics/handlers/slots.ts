@@ -1,7 +1,7 @@
 // The generic value parsers nginx's modules hand most arguments to (ngx_conf_set_*_slot in
 // src/core/ngx_conf_file.c), applied where the real nginx was measured to use them (value-table.ts).
 
-import { valueInVersion, type DirectiveSpec } from '../../nginx/directives';
+import { isFlag, valueInVersion, type DirectiveSpec } from '../../nginx/directives';
 import type { HandlerError } from '../handler';
 import type { ConfigDirective } from '../../model/config';
 import { valueKinds, type ValueKind } from '../value-table';
@@ -82,8 +82,11 @@ export function checkSlots(directive: ConfigDirective, spec: DirectiveSpec, vers
   const words = literals(spec);
   for (let i = 0; i < node.args.length; i++) {
     const arg = node.args[i]!;
-    const kind = kinds[i];
-    if (!kind || kind.kind === 'flag' || kind.kind === 'string') continue;
+    const measured = kinds[i];
+    if (!measured || measured.kind === 'string') continue;
+    if (measured.kind === 'flag' && isFlag(spec, version)) continue; // nginx/invalid-arguments
+    // a flag that gained a word after the measured nginx is an enumeration (proxy_protocol v2, 1.31.4)
+    const kind: ValueKind = measured.kind === 'flag' ? { kind: 'enum' } : measured;
     if ('variables' in kind && kind.variables && hasVariables(arg.value)) continue;
     if (kind.kind !== 'enum' && words.has(arg.value.toLowerCase())) continue; // `off`, `epoch`, `max`...
     const message = checkValue(kind, arg.value, spec, version);
