@@ -174,9 +174,8 @@ function kasmCases(random: (n: number) => number, version: string): Case[] {
         // Kasm's nginx has the stream and mail modules built in; Debian's loads them.
         writeFileSync(ready.mainConf, `${loadModules('stream', 'mail')}${readFileSync(ready.mainConf, 'utf8')}`);
         const tested = await nginxTestAsync(ready.mainConf);
-        // The copy nginx reads has /etc/nginx/conf.d mapped to its folder: name it as the config does.
-        const named = (m: string) => m.replaceAll(join(ready.dir, 'conf.d'), '/etc/nginx/conf.d').replaceAll(join(ready.dir, 'logs'), '/var/log/external/nginx');
-        const real = tested.ok ? tested : { ...tested, message: named(tested.message ?? '') };
+        // The copy nginx reads has /etc/nginx/conf.d, the certificate and the logs mapped to its folders: name them as the config does.
+        const real = tested.ok ? tested : { ...tested, message: ready.asWritten(tested.message ?? '') };
         const ours = ourVerdict(dir, version);
         const outcome = compare(real, ours, dir);
         keepForInvestigation(outcome, `kasm-${i}-${basename(file)}`, text);

@@ -62,6 +62,8 @@ function filesUnder(dir: string): string[] {
 export interface NginxReadyTree {
   dir: string;
   mainConf: string;
+  /** An nginx message about the copy with the paths it names as the configuration writes them. */
+  asWritten: (message: string) => string;
 }
 
 /** A copy of a Kasm tree that the real nginx can test, plus the nginx.conf of Kasm's container. */
@@ -86,7 +88,14 @@ export function prepareKasmTreeForNginx(source: string, exclude: string[] = []):
   }
   const mainConf = join(dir, 'nginx.conf');
   writeFileSync(mainConf, `events {}\nhttp {\n    include ${tree}/*.conf;\n}\n`);
-  return { dir, mainConf };
+  const asWritten = (message: string) =>
+    message
+      .replaceAll(tree, '/etc/nginx/conf.d')
+      .replaceAll(crt, '/etc/ssl/certs/kasm_nginx.crt')
+      .replaceAll(key, '/etc/ssl/private/kasm_nginx.key')
+      .replaceAll(throwAwayDhParams(), '/etc/ssl/certs/dhparam.pem')
+      .replaceAll(join(dir, 'logs'), '/var/log/external/nginx');
+  return { dir, mainConf, asWritten };
 }
 
 export function relativeTo(base: string, path: string): string {

@@ -17,6 +17,14 @@ function words(entry: ConfigDirective): string[] {
   return [entry.node.name, ...entry.node.args.map((a) => a.value)];
 }
 
+/** The entries nginx hands to the block's handler: up to one whose statement never ended (its tokenizer stops there). */
+function* handedEntries(owner: ConfigDirective): Iterable<ConfigDirective> {
+  for (const entry of owner.block!.items) {
+    if (entry.node.terminator === null) return;
+    yield entry;
+  }
+}
+
 function atoi(text: string): number {
   return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : -1;
 }
@@ -47,7 +55,7 @@ const GEO_EXPLAIN = 'A geo entry is a network (CIDR) or, after "ranges", an addr
 function geoEntries(owner: ConfigDirective): EntryError | undefined {
   let ranges = false;
   let cidrSeen = false;
-  for (const entry of owner.block!.items) {
+  for (const entry of handedEntries(owner)) {
     const w = words(entry);
     const at = entry.node.nameToken;
     if (w.length === 1 && w[0] === 'ranges') {
@@ -81,7 +89,7 @@ function mapEntries(owner: ConfigDirective): EntryError | undefined {
   let hostnames = false;
   let defaultSeen = false;
   const keys = new Set<string>();
-  for (const entry of owner.block!.items) {
+  for (const entry of handedEntries(owner)) {
     const w = words(entry);
     const at = entry.node.nameToken;
     if (w.length === 1 && (w[0] === 'hostnames' || w[0] === 'volatile')) {
@@ -117,7 +125,7 @@ function percent(text: string): number | undefined {
 
 function splitClientsEntries(owner: ConfigDirective): EntryError | undefined {
   const shares: number[] = [];
-  for (const entry of owner.block!.items) {
+  for (const entry of handedEntries(owner)) {
     const key = entry.node.name;
     if (key === '*') {
       shares.push(0);
