@@ -18,26 +18,32 @@ export interface ZoneUse {
   defines: boolean;
 }
 
-/** The zone a directive defines or uses, if it is one of the four rate-limit directives. */
+/** The zone a directive defines or limits on, if it is one of the four rate-limit directives. */
 export function zoneUse(d: ConfigDirective): ZoneUse | undefined {
-  if (d.node.terminator !== ';') return undefined;
+  return zonesOf(d).at(-1);
+}
+
+/**
+ * The zones a directive defines or registers, as nginx's handlers read their words: after the key,
+ * each zone= of a *_zone replaces the one before and the last is defined; each zone= of limit_req
+ * registers its zone (one never defined stops nginx at start-up) and the last is the one it limits on.
+ */
+function zonesOf(d: ConfigDirective): ZoneUse[] {
+  if (d.node.terminator !== ';') return [];
   const args = d.node.args.map((a) => a.value);
-  const zoneArg = () => args.find((a) => a.startsWith('zone='))?.slice(5);
   switch (d.node.name) {
     case 'limit_req_zone':
     case 'limit_conn_zone': {
-      const spec = zoneArg();
+      const spec = args.slice(1).filter((a) => a.startsWith('zone=')).at(-1)?.slice(5);
       const name = spec?.split(':')[0];
-      return name ? { directive: d, name, kind: d.node.name === 'limit_req_zone' ? 'limit_req' : 'limit_conn', defines: true } : undefined;
+      return name ? [{ directive: d, name, kind: d.node.name === 'limit_req_zone' ? 'limit_req' : 'limit_conn', defines: true }] : [];
     }
-    case 'limit_req': {
-      const name = zoneArg();
-      return name ? { directive: d, name, kind: 'limit_req', defines: false } : undefined;
-    }
+    case 'limit_req':
+      return args.filter((a) => a.length > 5 && a.startsWith('zone=')).map((a) => ({ directive: d, name: a.slice(5), kind: 'limit_req', defines: false }));
     case 'limit_conn':
-      return args[0] ? { directive: d, name: args[0], kind: 'limit_conn', defines: false } : undefined;
+      return args[0] ? [{ directive: d, name: args[0], kind: 'limit_conn', defines: false }] : [];
     default:
-      return undefined;
+      return [];
   }
 }
 
@@ -50,9 +56,9 @@ export function zoneUses(model: ConfigModel, root: Root): ZoneUse[] {
     byRoot = new Map(model.roots.map((r) => [r, []]));
     for (const d of model.directives()) {
       if (!d.node.name.startsWith('limit_')) continue;
-      const use = zoneUse(d);
-      const owner = use && rootOf(model, d);
-      if (owner) byRoot.get(owner)!.push(use);
+      const uses = zonesOf(d);
+      const owner = uses.length > 0 ? rootOf(model, d) : undefined;
+      if (owner) byRoot.get(owner)!.push(...uses);
     }
     usesCache.set(model, byRoot);
   }

@@ -53,6 +53,20 @@ export function isIpv4(text: string): boolean {
 }
 
 /** ngx_inet6_addr: the textual IPv6 forms it takes (hex groups, one `::`, an embedded IPv4 tail). */
+/**
+ * ngx_ptocidr (core/ngx_inet.c): an IPv4 or IPv6 address with an optional /mask of at most 32 or 128;
+ * 255.255.255.255 is INADDR_NONE to ngx_inet_addr, so refused.
+ */
+export function isCidr(net: string): boolean {
+  const slash = net.indexOf('/');
+  const address = slash < 0 ? net : net.slice(0, slash);
+  const v4 = isIpv4(address);
+  if ((!v4 && !isIpv6(address)) || address === '255.255.255.255') return false;
+  if (slash < 0) return true;
+  const mask = net.slice(slash + 1);
+  return /^[0-9]+$/.test(mask) && Number(mask) <= (v4 ? 32 : 128);
+}
+
 export function isIpv6(text: string): boolean {
   if (text.length === 0) return false;
   let groups = 0;

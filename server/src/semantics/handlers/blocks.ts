@@ -4,7 +4,7 @@
 
 import type { ConfigDirective } from '../../model/config';
 import type { HandlerError } from '../handler';
-import { isIpv4, isIpv6 } from '../url';
+import { isCidr, isIpv4 } from '../url';
 import { scriptError } from './rewrite';
 
 export interface EntryError extends HandlerError {
@@ -25,20 +25,9 @@ function* handedEntries(owner: ConfigDirective): Iterable<ConfigDirective> {
   }
 }
 
-function atoi(text: string): number {
-  return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : -1;
-}
-
-/** ngx_ptocidr: an IPv4 or IPv6 address with an optional /mask (at most 32 or 128). */
+/** A network of a geo entry: ngx_ptocidr's, and 255.255.255.255 (which ngx_ptocidr refuses: geo reads it apart). */
 function validNetwork(net: string): boolean {
-  if (net === '255.255.255.255') return true;
-  const slash = net.indexOf('/');
-  const address = slash < 0 ? net : net.slice(0, slash);
-  const v4 = isIpv4(address);
-  if (!v4 && !isIpv6(address)) return false;
-  if (slash < 0) return true;
-  const mask = atoi(net.slice(slash + 1));
-  return mask >= 0 && mask <= (v4 ? 32 : 128);
+  return net === '255.255.255.255' || isCidr(net);
 }
 
 function validRange(range: string): boolean {

@@ -11,7 +11,9 @@ import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
 import { compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
+import { accessRuleHandler } from './access';
 import { checkSlots } from './slots';
+import { workerConnectionsHandler, workerProcessesHandler } from './main';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
 import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
@@ -55,6 +57,10 @@ const HANDLERS: Record<string, Handler> = {
   log_format: logFormatHandler,
   access_log: accessLogHandler,
   error_log: errorLogHandler,
+  allow: accessRuleHandler,
+  deny: accessRuleHandler,
+  worker_processes: workerProcessesHandler,
+  worker_connections: workerConnectionsHandler,
   connection_pool_size: poolSizeHandler,
   request_pool_size: poolSizeHandler,
   http2_recv_buffer_size: http2RecvBufferHandler,
