@@ -326,4 +326,40 @@ ruleTests('nginx/missing-events', {
   ],
 });
 
-everyMessageProduced(['nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);
+ruleTests('nginx/buffer-sizes', {
+  valid: [
+    {
+      name: 'buffers tuned up together, and proxying unbuffered',
+      files: { 'nginx.conf': main('    proxy_buffer_size 128k;\n    proxy_buffers 4 256k;\n    proxy_busy_buffers_size 256k;\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n') },
+    },
+    { name: 'nginx\'s defaults, and a fragment (its http block is elsewhere)', files: { 'nginx.conf': server('        location / { proxy_pass http://127.0.0.1:9000; }\n'), 'site/a.conf': 'location / {\n    proxy_buffers 2 1k;\n}\n' } },
+  ],
+  invalid: [
+    {
+      name: 'smaller proxy_buffers under the default proxy_busy_buffers_size, shown on them, named by nginx at the end of http',
+      files: { 'nginx.conf': server('        location / {\n            proxy_buffers 4 2k;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer\.$/, detail: /line 10 of nginx\.conf/ }],
+    },
+    {
+      name: 'a larger proxy_buffer_size at http level, inherited by an included server',
+      files: { 'nginx.conf': main('    proxy_buffer_size 64k;\n    include site.conf;\n'), 'site.conf': 'server {\n    listen 127.0.0.1:8080;\n    location / {\n        proxy_buffers 8 4k;\n        proxy_pass http://127.0.0.1:9000;\n    }\n}\n' },
+      // the server's own level fails with nginx's default buffers, the location with its own
+      findings: [
+        { path: 'nginx.conf', line: 3, message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer\.$/ },
+        { path: 'site.conf', line: 4, message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer\.$/ },
+      ],
+    },
+    {
+      name: 'connection_pool_size over the large header buffers',
+      files: { 'nginx.conf': main('    connection_pool_size 16k;\n    server {\n        listen 127.0.0.1:8080;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"\.$/ }],
+    },
+    {
+      name: 'one fastcgi buffer',
+      files: { 'nginx.conf': server('        location ~ \\.php$ {\n            fastcgi_buffers 1 16k;\n            fastcgi_pass 127.0.0.1:9000;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^there must be at least 2 "fastcgi_buffers"\.$/ }],
+    },
+  ],
+});
+
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);

@@ -301,7 +301,7 @@ function* runRules(
   const add = (rule: Rule, given: Report<string, string>) => {
     const report = atNginxLine(given);
     const e = report.nginx;
-    if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) consider({ ...e, file: report.file.path, offset: report.start });
+    if (e && primary && e.seq >= primary.seqStart && e.seq < primary.seqEnd) consider({ ...e, file: e.file ?? report.file.path, offset: report.start });
     if (stopped) return;
     if (counted >= limit) {
       stopped = true;

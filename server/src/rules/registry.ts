@@ -46,6 +46,7 @@ import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
+import bufferSizes from './nginx/buffer-sizes';
 import workersProcesses from './workers/processes';
 import workersRlimitNofile from './workers/rlimit-nofile';
 import missingSemicolon from './nginx/missing-semicolon';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   duplicateListen,
   sslWithoutCertificate,
   missingEvents,
+  bufferSizes,
   unknownVariable,
   duplicateLocation,
   nestedLocation,

@@ -139,6 +139,8 @@ export interface NginxError {
   atStartup?: boolean;
   /** nginx prints no file and line with this error. */
   unlocated?: boolean;
+  /** The file nginx names, when not the report's (an error found when the http block ends is named where it ends). */
+  file?: string;
 }
 
 export interface Report<M extends string, F extends string> {
