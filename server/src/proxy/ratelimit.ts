@@ -39,9 +39,9 @@ function zonesOf(d: ConfigDirective): ZoneUse[] {
       return name ? [{ directive: d, name, kind: d.node.name === 'limit_req_zone' ? 'limit_req' : 'limit_conn', defines: true }] : [];
     }
     case 'limit_req':
-      return args.filter((a) => a.length > 5 && a.startsWith('zone=')).map((a) => ({ directive: d, name: a.slice(5), kind: 'limit_req', defines: false }));
+      return args.filter((a) => a.startsWith('zone=')).map((a) => ({ directive: d, name: a.slice(5), kind: 'limit_req', defines: false }));
     case 'limit_conn':
-      return args[0] ? [{ directive: d, name: args[0], kind: 'limit_conn', defines: false }] : [];
+      return args.length > 0 ? [{ directive: d, name: args[0]!, kind: 'limit_conn', defines: false }] : [];
     default:
       return [];
   }

@@ -81,18 +81,36 @@ function headerBufferRefusal(server: ConfigBlock, version: string): Refusal | un
   return { message: 'the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"', involved: [large.directive, pool.directive] };
 }
 
-/** A server's levels as nginx merges them: the server, then each location (its if and limit_except blocks too), each before those inside it. */
-function levels(server: ConfigBlock): ConfigBlock[] {
-  const found: ConfigBlock[] = [];
-  // without recursion: nesting is only bounded by the file's size
-  const pending: ConfigBlock[] = [server];
-  while (pending.length > 0) {
-    const block = pending.pop()!;
-    found.push(block);
-    const inner = block.items.filter((d) => d.block && (d.node.name === 'location' || d.node.name === 'if' || d.node.name === 'limit_except')).map((d) => d.block!);
-    for (let i = inner.length - 1; i >= 0; i--) pending.push(inner[i]!);
+/** The module's directives (or the core's), by the names nginx's merge reads. */
+function namesOf(module: (typeof MODULES)[number] | 'core'): string[] {
+  if (module === 'core') return ['connection_pool_size', 'large_client_header_buffers'];
+  return ['buffers', 'buffer_size', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((what) => `${module}_${what}`);
+}
+
+const MERGED = new Set(['http.server', 'http.location', 'http.if.server', 'http.if.location', 'http.limit_except']);
+
+/**
+ * The levels whose sizes can differ, in nginx's merge order (servers in turn, each location before
+ * those inside it: the reading order): the first server (every server that sets none of `names` has
+ * its sizes, from the http level or nginx's defaults) and each level that sets one of them (a level
+ * that sets none has the sizes of the one around it, checked before it). With none set anywhere,
+ * nginx's defaults hold and nothing is checked.
+ */
+function levelsToCheck(model: ConfigModel, http: ConfigBlock, firstServer: ConfigBlock, names: readonly string[], core: boolean): ConfigBlock[] {
+  const levels = new Set<ConfigBlock>();
+  for (const name of names) {
+    for (const d of model.named(name)) {
+      if (!within(d.parent, http)) continue;
+      if (d.parent === http) levels.add(firstServer);
+      else if (core ? d.parent.context === 'http.server' : MERGED.has(d.parent.context)) levels.add(d.parent);
+    }
   }
-  return found;
+  return [...levels].sort((a, b) => a.owner!.seq - b.owner!.seq);
+}
+
+function within(block: ConfigBlock, http: ConfigBlock): boolean {
+  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === http) return true;
+  return false;
 }
 
 function httpBlocks(model: ConfigModel): ConfigBlock[] {
@@ -109,11 +127,7 @@ export default defineRule({
         ...refused('nginx checks the buffer sizes in effect in every server and location once the http block is read, and names the line where that block ends (line {line} of {file}).'),
       },
     },
-    reads: [
-      ...MODULES.flatMap((m) => ['buffers', 'buffer_size', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((what) => `${m}_${what}`)),
-      'connection_pool_size',
-      'large_client_header_buffers',
-    ],
+    reads: [...MODULES.flatMap(namesOf), ...namesOf('core')],
     docs: {
       summary: 'Buffer sizes that clash with each other, which nginx refuses when it merges each location\'s settings.',
       whatItDoes:
@@ -155,16 +169,16 @@ export default defineRule({
           nginx: { seq: levelSeq, line, file: owner.file.path, message: refusal.message, foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + order / 10 },
         });
       };
-      for (const server of servers) {
-        const refusal = headerBufferRefusal(server, version);
-        if (refusal) refuse(server, refusal, 0);
+      const firstServer = servers[0];
+      if (!firstServer) continue; // nothing is merged
+      for (const level of levelsToCheck(model, http, firstServer, namesOf('core'), true)) {
+        const refusal = headerBufferRefusal(level, version);
+        if (refusal) refuse(level, refusal, 0);
       }
       MODULES.forEach((module, i) => {
-        for (const server of servers) {
-          for (const level of levels(server)) {
-            const refusal = bufferRefusal(level, module, version);
-            if (refusal) refuse(level, refusal, i + 1);
-          }
+        for (const level of levelsToCheck(model, http, firstServer, namesOf(module), false)) {
+          const refusal = bufferRefusal(level, module, version);
+          if (refusal) refuse(level, refusal, i + 1);
         }
       });
     }

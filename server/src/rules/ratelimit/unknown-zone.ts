@@ -88,7 +88,8 @@ export default defineRule({
           fixes.push({ fix: 'rename', data: { name: near }, edits: [{ file: u.directive.file, start: nameToken.start, end: nameToken.end, newText: u.kind === 'limit_req' ? `zone=${near}` : near }] });
         }
         const line = u.kind === 'limit_req' ? `limit_req_zone $binary_remote_addr zone=${u.name}:10m rate=100r/s;` : `limit_conn_zone $binary_remote_addr zone=${u.name}:10m;`;
-        const define = atHttpLevel(u.directive.parent, [line]);
+        // (a zone without a name is a typo to correct, not one to define)
+        const define = u.name === '' ? undefined : atHttpLevel(u.directive.parent, [line]);
         if (define) fixes.push({ fix: 'define', data: { name: u.name, line }, edits: [define] });
         const firstUse = first.get(u.name)!;
         report({
