@@ -7,7 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import table from '../../server/src/tls/data/openssl-3.0.json';
 import { CIPHERS, describe, expandCipherString } from '../../server/src/tls/openssl';
-import { inParallel } from '../support/nginx';
+import { join } from 'node:path';
+import { describe as describeVerdict, ourVerdict } from '../support/engine';
+import { throwAwayCertificate } from '../support/kasm';
+import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
 
 interface Real {
   ok: boolean;
@@ -102,4 +105,27 @@ test('every generated cipher string: the same suites in the same order, or the s
   t.diagnostic(`${strings.length} cipher strings compared with the real openssl (${errors} rejected by it)`);
   assert.ok(strings.length > 3000);
   assert.deepEqual(mismatches.slice(0, 40), []);
+});
+
+test('a cipher string OpenSSL takes none of stops nginx -t with its message, as kasmlint says', { timeout: 300_000 }, async () => {
+  const { crt, key } = throwAwayCertificate();
+  const version = nginxVersion();
+  const server = (ciphers: string, certificate = true) =>
+    `    server {\n        listen 127.0.0.1:18443 ssl;\n${certificate ? `        ssl_certificate ${crt};\n        ssl_certificate_key ${key};\n` : ''}        ssl_ciphers "${ciphers}";\n    }\n`;
+  const configurations = [
+    ...['foo', '@FOO', 'HIGH:@SECLEVEL=9', '!ALL', 'TLSv1.3', 'NULL', 'HIGH:!aNULL', 'kRSA+NULL', 'ECDHE+AESGCM:-ALL', 'DEFAULT:@STRENGTH'].map((c) => `events {}\nhttp {\n${server(c)}}\n`),
+    // set at http level and inherited; the server without a certificate gets no SSL context (and no ciphers)
+    `events {}\nhttp {\n    ssl_ciphers foo;\n    server {\n        listen 127.0.0.1:18444;\n    }\n${server('HIGH', true).replace(/        ssl_ciphers "HIGH";\n/, '')}}\n`,
+  ];
+  const wrong: string[] = [];
+  await inParallel(
+    configurations.map((text) => async () => {
+      const dir = writeTree({ 'nginx.conf': text });
+      const real = await nginxTestAsync(join(dir, 'nginx.conf'));
+      const ours = ourVerdict(dir, version);
+      const same = real.ok ? ours.ok : !ours.ok && real.message === ours.message && real.line === ours.line;
+      if (!same) wrong.push(`${text.match(/ssl_ciphers "?([^";]*)/)![1]}: nginx -t: ${describeVerdict(real)}; kasmlint: ${describeVerdict(ours)}`);
+    }),
+  );
+  assert.deepEqual(wrong, []);
 });

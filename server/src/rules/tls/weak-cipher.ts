@@ -2,7 +2,9 @@ import type { Severity } from '../../engine/findings';
 import { PROFILES } from '../../tls/profiles';
 import { type TlsServer, tlsServers, type Weakness, WEAKNESS_TEXT, weaknesses } from '../../tls/servers';
 import { insertIntoBlock, replaceArguments } from '../edits';
-import { defineRule } from '../rule';
+import type { ConfigBlock } from '../../model/config';
+import { effective } from '../../model/effective';
+import { defineRule, type NginxError } from '../rule';
 import { refused } from '../support';
 import { addTo } from '../../core/maps';
 
@@ -32,6 +34,31 @@ function summarise(server: TlsServer, fipsOnly: boolean): { severity: Severity; 
   return { severity: SEVERITY[classes[0]!], text: parts.join('; '), count };
 }
 
+/** OpenSSL 3's codes of the two errors SSL_CTX_set_cipher_list gives (ERR_PACK(ERR_LIB_SSL, 0, reason)). */
+const OPENSSL_ERROR = { 'no cipher match': 'error:0A0000B9:SSL routines::no cipher match', 'invalid command': 'error:0A000118:SSL routines::invalid command' } as const;
+
+/**
+ * Whether nginx gives this server's SSL context its ciphers: ngx_http_ssl_merge_srv_conf makes the
+ * context only for a server with a certificate (or ssl_reject_handshake on); one without is refused
+ * later, for the certificate (nginx/ssl-without-certificate).
+ */
+function settingCiphers(server: TlsServer, version: string): boolean {
+  return effective(server.server, 'ssl_certificate', version).directives.length > 0 || effective(server.server, 'ssl_reject_handshake', version).directives.at(-1)?.node.args[0]?.value === 'on';
+}
+
+/** nginx's message when OpenSSL takes none of the string: found as the servers are merged at the end of the http block, with no file or line. */
+function cipherListError(value: string, error: keyof typeof OPENSSL_ERROR, server: ConfigBlock): NginxError {
+  const http = server.parent;
+  return {
+    seq: server.owner!.seq,
+    line: 0,
+    message: `SSL_CTX_set_cipher_list("${value}") failed (SSL: ${OPENSSL_ERROR[error]})`,
+    unlocated: true,
+    // the ssl module's merge comes after the core module's and before the proxy's (nginx/buffer-sizes)
+    foundAt: (http?.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + 0.05,
+  };
+}
+
 export default defineRule({
   meta: {
     id: 'tls/weak-cipher',
@@ -51,7 +78,7 @@ export default defineRule({
       replace: { title: 'Use the cipher suites of the {profile}', applicability: 'safe' },
       add: { title: 'Add the ssl_ciphers of the {profile} to this server', applicability: 'safe' },
     },
-    reads: ['listen', 'ssl', 'ssl_ciphers', 'ssl_protocols'],
+    reads: ['listen', 'ssl', 'ssl_ciphers', 'ssl_protocols', 'ssl_certificate', 'ssl_reject_handshake'],
     docs: {
       summary: 'A cipher string that lets in suites without forward secrecy, authentication or encryption, or with broken, CBC or SHA-1 constructions.',
       whatItDoes:
@@ -85,7 +112,14 @@ export default defineRule({
       if (!expansion.ok) {
         if (directive) {
           const arg = directive.node.args[0]!;
-          report({ message: 'noMatch', data: { value: arg.value, error: expansion.error }, file: directive.file, start: arg.start, end: arg.end });
+          report({
+            message: 'noMatch',
+            data: { value: arg.value, error: expansion.error },
+            file: directive.file,
+            start: arg.start,
+            end: arg.end,
+            nginx: settingCiphers(server, settings.nginxVersion) ? cipherListError(arg.value, expansion.error, server.server) : undefined,
+          });
         }
         continue;
       }
