@@ -350,6 +350,11 @@ ruleTests('nginx/buffer-sizes', {
       ],
     },
     {
+      name: 'in a Kasm tree, named where the image\'s nginx.conf ends its http block',
+      files: { 'orchestrator.conf': 'server {\n    listen 8443;\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\n', 'services.d/a.conf': 'location /a {\n    proxy_buffer_size 128k;\n    proxy_buffers 4 64k;\n    proxy_pass http://127.0.0.1:9000;\n}\n' },
+      findings: [{ path: 'services.d/a.conf', line: 3, message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer\.$/, detail: /the image's nginx\.conf.*kasm_proxy does not start/s }],
+    },
+    {
       name: 'connection_pool_size over the large header buffers',
       files: { 'nginx.conf': main('    connection_pool_size 16k;\n    server {\n        listen 127.0.0.1:8080;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 3, message: /^the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"\.$/ }],

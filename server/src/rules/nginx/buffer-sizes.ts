@@ -1,4 +1,5 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
+import type { ParsedFile } from '../../nginx/ast';
 import { effective } from '../../model/effective';
 import { parseDecimal, parseSize } from '../../semantics/values';
 import { defineRule } from '../rule';
@@ -113,8 +114,21 @@ function within(block: ConfigBlock, http: ConfigBlock): boolean {
   return false;
 }
 
-function httpBlocks(model: ConfigModel): ConfigBlock[] {
-  return model.named('http').flatMap((d) => (d.block && d.node.block?.close !== null && d.block.endSeq !== undefined ? [d.block] : []));
+/** An http block read to its end, and where nginx names its end (unknown for the Kasm container's own nginx.conf). */
+interface HttpBlock {
+  block: ConfigBlock;
+  end?: { file: ParsedFile; line: number };
+}
+
+function httpBlocks(model: ConfigModel): HttpBlock[] {
+  const blocks: HttpBlock[] = [];
+  for (const d of model.named('http')) {
+    const close = d.node.block?.close;
+    if (d.block && close !== null && close !== undefined && d.block.endSeq !== undefined) blocks.push({ block: d.block, end: { file: d.file, line: d.file.lines.nginxLine(close) } });
+  }
+  // a Kasm tree: the image's nginx.conf includes it inside its http block
+  for (const root of model.roots) if (root.file === undefined && root.context === 'http') blocks.push({ block: root.block });
+  return blocks;
 }
 
 export default defineRule({
@@ -124,7 +138,7 @@ export default defineRule({
     messages: {
       refused: {
         text: '{nginx}.',
-        ...refused('nginx checks the buffer sizes in effect in every server and location once the http block is read, and names the line where that block ends (line {line} of {file}).'),
+        ...refused('nginx checks the buffer sizes in effect in every server and location once the http block is read, and names where that block ends ({where}), not this line.'),
       },
     },
     reads: [...MODULES.flatMap(namesOf), ...namesOf('core')],
@@ -146,10 +160,8 @@ export default defineRule({
   },
   check({ model, catalog, report }) {
     const version = catalog.version;
-    for (const http of httpBlocks(model)) {
-      const owner = http.owner!;
-      const closing = owner.node.block!.close!;
-      const line = owner.file.lines.nginxLine(closing);
+    for (const { block: http, end } of httpBlocks(model)) {
+      const where = end ? `line ${end.line} of ${end.file.path.split('/').pop()}` : "the image's nginx.conf";
       const servers = http.items.filter((d) => d.node.name === 'server' && d.block).map((d) => d.block!);
       const reported = new Set<string>();
       const refuse = (level: ConfigBlock, refusal: Refusal, order: number) => {
@@ -157,16 +169,22 @@ export default defineRule({
         const key = `${at.seq} ${refusal.message}`;
         if (reported.has(key)) return;
         reported.add(key);
-        const levelSeq = level.owner?.seq ?? owner.seq;
         report({
           message: 'refused',
-          data: { nginx: refusal.message, line, file: owner.file.path.split('/').pop()! },
+          data: { nginx: refusal.message, where },
           file: at.file,
           start: at.node.start,
           end: at.node.end,
           related: includeTrail(at),
           // found when ngx_http_block merges the servers, module after module, before the locations are sorted
-          nginx: { seq: levelSeq, line, file: owner.file.path, message: refusal.message, foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + order / 10 },
+          nginx: {
+            seq: level.owner!.seq,
+            line: end?.line ?? 0,
+            file: end?.file.path,
+            unlocated: end === undefined,
+            message: refusal.message,
+            foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + order / 10,
+          },
         });
       };
       const firstServer = servers[0];
