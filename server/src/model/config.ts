@@ -285,7 +285,7 @@ export class ConfigModel {
       const parsed = this.readFile(path);
       if (!('root' in parsed)) {
         // glob(3) lists directories and other entries too; nginx then fails to read them.
-        if (!glob || parsed.reason !== 'not-found') info.failure ??= { path, nginxPath: nginxPathOf(path, resolved), ...parsed };
+        if (!glob || parsed.reason !== 'not-found') info.failure ??= { path, nginxPath: glob ? nginxPathOf(path, resolved) : resolved.named, ...parsed };
         continue;
       }
       info.files.push(path);

@@ -131,10 +131,21 @@ function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void 
   }
 }
 
+/**
+ * Directives whose argument is a charset's name, or a variable's when it starts with "$": all the rest
+ * is the name, as written (ngx_http_set_charset_slot); a "$" elsewhere is part of a charset's name.
+ */
+const CHARSET_OR_VARIABLE = new Set(['charset', 'source_charset']);
+
 /** Where a directive uses variables, from its words alone (see DirectiveMemo). */
 function variableSites(node: Directive, mapEntry: boolean): readonly VariableSite[] {
   // only arguments are read, and a use starts with "$": most directives have none (no closures, no lists)
   if (!node.args.some(hasDollar)) return NO_SITES;
+  if (CHARSET_OR_VARIABLE.has(node.name) && !mapEntry) {
+    const arg = node.args[0]!;
+    if (!arg.value.startsWith('$') || arg.value.length === 1) return NO_SITES;
+    return [{ name: arg.value.slice(1), word: 0, from: inToken(arg, 0), to: inToken(arg, arg.value.length), atMerge: false }];
+  }
   const sites: VariableSite[] = [];
   const atMerge = COMPILED_AT_MERGE.has(node.name);
   if (node.name === 'if' && !mapEntry) {

@@ -8,6 +8,8 @@ import type { PathMapping } from '../engine/settings';
 export interface ResolvedPath {
   /** The absolute path nginx itself would open. */
   nginxPath: string;
+  /** The same as nginx writes it in its messages: the prefix and the argument put together as they are (ngx_conf_full_name), not normalized. */
+  named: string;
   /** The same file here, after the path mappings. */
   localPath: string;
   mapping?: PathMapping;
@@ -26,12 +28,13 @@ export class PathResolver {
 
   resolve(argument: string): ResolvedPath {
     const nginxPath = argument.startsWith('/') ? argument : posix.join(this.prefix, argument);
+    const named = argument.startsWith('/') ? argument : `${this.prefix.endsWith('/') ? this.prefix : `${this.prefix}/`}${argument}`;
     for (const mapping of this.mappings) {
       if (nginxPath === mapping.from || nginxPath.startsWith(`${mapping.from}/`)) {
-        return { nginxPath, localPath: mapping.to + nginxPath.slice(mapping.from.length), mapping };
+        return { nginxPath, named, localPath: mapping.to + nginxPath.slice(mapping.from.length), mapping };
       }
     }
-    return { nginxPath, localPath: nginxPath };
+    return { nginxPath, named, localPath: nginxPath };
   }
 
   /** The path nginx would name a local file by (the mappings reversed). */

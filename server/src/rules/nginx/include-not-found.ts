@@ -52,6 +52,8 @@ export default defineRule({
           failure.reason === 'directory'
             ? `pread() "${nginxPath}" failed (${ERRNO.directory})`
             : `open() "${nginxPath}" failed (${ERRNO[failure.reason] ?? failure.message})`,
+        // reading a directory fails in ngx_conf_parse's own read, logged with no file or line
+        unlocated: failure.reason === 'directory',
       };
       const base = { file: directive.file, start: arg.start, end: arg.end, related: includeTrail(directive), nginx };
       if (failure.reason === 'not-found') report({ message: 'missing', data: common, ...base });

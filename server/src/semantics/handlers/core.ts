@@ -85,6 +85,13 @@ export const expiresHandler: Handler = ({ node }) => {
   return undefined;
 };
 
+/** charset, source_charset (http/modules/ngx_http_charset_filter_module.c): a name, or "$" and a variable's name. */
+export const charsetHandler: Handler = ({ node }) => {
+  const value = node.args[0]!;
+  if (value.value !== '$') return undefined;
+  return { message: 'invalid variable name "$"', at: value, explain: `${node.name} takes a charset's name (utf-8) or a variable holding one ($charset).` };
+};
+
 export const tryFilesHandler: Handler = ({ node }) => {
   for (const arg of node.args) {
     const error = scriptError(arg);

@@ -4,7 +4,7 @@
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
-import { addHeaderHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { addHeaderHandler, charsetHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
@@ -26,6 +26,8 @@ const HANDLERS: Record<string, Handler> = {
   add_header: addHeaderHandler,
   add_trailer: addHeaderHandler,
   expires: expiresHandler,
+  charset: charsetHandler,
+  source_charset: charsetHandler,
   try_files: tryFilesHandler,
   root: rootHandler,
   alias: rootHandler,
