@@ -5,7 +5,7 @@
 // reach each directive's handler with values it may not take. A sample of the cases runs (fixed seed;
 // KASMLINT_SUBSTITUTION_SEED tries others, KASMLINT_SUBSTITUTION_CASES=all runs every one).
 //
-// Left out by design: what only the machine nginx runs on decides (host names, users, files,
+// Left out by design: what only the machine nginx runs on decides (host names, users, files, modules,
 // certificates, addresses to bind), and how many connections the listening sockets need.
 
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ const WORDS = [
   'zone=z:1m', 'rate=1r/s', 'burst=5',
 ];
 
-const MACHINE_DEPENDENT = /^(host not found|open\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\)|\d+ worker_connections are not enough)/;
+const MACHINE_DEPENDENT = /^(host not found|open\(\) ".*" failed|dlopen\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\)|\d+ worker_connections are not enough)/;
 
 interface Case {
   label: string;

@@ -13,6 +13,8 @@ export interface HandlerError {
   at?: Token | { start: number; end: number };
   /** Why nginx refuses it and what it accepts, in our words. */
   explain: string;
+  /** Found once the http or stream block holding the directive is read (named at the directive's line). */
+  atBlockEnd?: boolean;
 }
 
 export interface HandlerEnv {

@@ -13,7 +13,14 @@ function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
   const owner = http.owner;
   const close = owner?.node.block?.close;
   if (!owner || close === null || close === undefined) return { seq: directive.seq, foundAt: http.endSeq, line: directive.node.nginxLine, message, unlocated: true };
-  return { seq: directive.seq, foundAt: http.endSeq, line: owner.file.lines.positionAt(close).line + 1, message };
+  return { seq: directive.seq, foundAt: http.endSeq, line: owner.file.lines.positionAt(close).line + 1, file: owner.file.path, message };
+}
+
+/** An error nginx finds, about this directive, once the http or stream block holding it is read. */
+function atBlockEnd(directive: ConfigDirective, message: string): NginxError {
+  let block = directive.parent;
+  while (block.parent && block.context !== 'http' && block.context !== 'stream') block = block.parent;
+  return { seq: directive.seq, foundAt: (block.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: directive.node.nginxLine, message };
 }
 
 export default defineRule({
@@ -77,7 +84,11 @@ export default defineRule({
         start: span.start,
         end: span.end,
         related: includeTrail(directive),
-        nginx: compiledAtMerge(node.name) ? atHttpEnd(directive, error.message) : { seq: directive.seq, line: node.nginxLine, message: error.message },
+        nginx: error.atBlockEnd
+          ? atBlockEnd(directive, error.message)
+          : compiledAtMerge(node.name)
+            ? atHttpEnd(directive, error.message)
+            : { seq: directive.seq, line: node.nginxLine, message: error.message },
       });
       return true;
     });

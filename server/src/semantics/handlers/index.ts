@@ -16,7 +16,7 @@ import { checkSlots } from './slots';
 import { workerConnectionsHandler, workerProcessesHandler } from './main';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
-import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
   listen,
@@ -50,7 +50,8 @@ const HANDLERS: Record<string, Handler> = {
   zone: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamZoneHandler(directive, env) : undefined),
   hash: hashHandler,
   random: randomHandler,
-  proxy_pass: (directive, env) => (directive.parent.context.startsWith('http') ? proxyPassHandler(directive, env) : undefined),
+  proxy_pass: (directive, env) =>
+    directive.parent.context.startsWith('http') ? proxyPassHandler(directive, env) : directive.parent.context.startsWith('stream') ? streamProxyPassHandler(directive, env) : undefined,
   fastcgi_pass: addressPassHandler,
   scgi_pass: addressPassHandler,
   uwsgi_pass: addressPassHandler,

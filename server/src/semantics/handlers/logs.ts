@@ -1,6 +1,7 @@
-// Logging directives (http/modules/ngx_http_log_module.c: log_format, access_log; core/ngx_log.c:
-// error_log levels). A log format is looked up when access_log is read, so it must be defined before,
-// in the same http block ("combined" is predefined).
+// Logging directives (http/modules/ngx_http_log_module.c and stream/ngx_stream_log_module.c:
+// log_format, access_log; core/ngx_log.c: error_log levels). A log format is looked up when access_log
+// is read, so it must be defined before, in the same http or stream block ("combined" is predefined in
+// http; stream has no format of its own, so its access_log names one).
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
@@ -9,30 +10,35 @@ import { insideToken } from '../handler';
 import { parseSize, parseTime } from '../values';
 import { scriptError } from './rewrite';
 
-function httpBlock(directive: ConfigDirective): ConfigBlock | undefined {
-  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === 'http') return block;
+/** The http or stream block whose log formats a directive sees. */
+function logScope(directive: ConfigDirective): ConfigBlock | undefined {
+  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === 'http' || block.context === 'stream') return block;
   return undefined;
 }
 
-const formatIndex = new WeakMap<object, Array<{ seq: number; name: string; http: ConfigBlock | undefined }>>();
+/** The modules with log_format and access_log. */
+const LOGGING = /^(http|stream)/;
+
+const formatIndex = new WeakMap<object, Array<{ seq: number; name: string; scope: ConfigBlock | undefined }>>();
 
 /** Every log_format of a model, in reading order (computed once per model). */
-function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; http: ConfigBlock | undefined }> {
+function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; scope: ConfigBlock | undefined }> {
   let formats = formatIndex.get(env.model);
   if (!formats) {
     formats = env.model
       .directives()
       .filter((d) => d.node.name === 'log_format' && d.node.args[0])
-      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, http: httpBlock(d) }));
+      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, scope: logScope(d) }));
     formatIndex.set(env.model, formats);
   }
   return formats;
 }
 
-/** The log_format names defined before a directive in its http block, "combined" first. */
+/** The log_format names defined before a directive in its http (after "combined") or stream block. */
 function formatsBefore(directive: ConfigDirective, env: HandlerEnv): string[] {
-  const http = httpBlock(directive);
-  return ['combined', ...logFormats(env).filter((f) => f.seq < directive.seq && f.http === http).map((f) => f.name)];
+  const scope = logScope(directive);
+  const defined = logFormats(env).filter((f) => f.seq < directive.seq && f.scope === scope).map((f) => f.name);
+  return scope?.context === 'stream' ? defined : ['combined', ...defined];
 }
 
 /** ngx_http_log_compile_format's own reading of `$name` in a format string. */
@@ -59,7 +65,7 @@ function formatStringError(directive: ConfigDirective): HandlerError | undefined
 }
 
 export const logFormatHandler: Handler = (directive, env) => {
-  if (!directive.parent.context.startsWith('http')) return undefined;
+  if (!LOGGING.test(directive.parent.context)) return undefined;
   const [name, first] = directive.node.args;
   if (formatsBefore(directive, env).includes(name!.value)) {
     return { message: `duplicate "log_format" name "${name!.value}"`, at: name, explain: `A log format is defined once ("combined" is nginx's own).` };
@@ -73,7 +79,7 @@ export const logFormatHandler: Handler = (directive, env) => {
 };
 
 export const accessLogHandler: Handler = (directive, env) => {
-  if (!directive.parent.context.startsWith('http')) return undefined;
+  if (!LOGGING.test(directive.parent.context)) return undefined;
   const args = directive.node.args;
   const target = args[0]!;
   if (target.value === 'off') {
@@ -82,6 +88,9 @@ export const accessLogHandler: Handler = (directive, env) => {
   if (!target.value.startsWith('syslog:')) {
     const path = scriptError(target);
     if (path) return path;
+  }
+  if (!args[1] && logScope(directive)?.context === 'stream') {
+    return { message: 'log format is not specified', at: target, explain: 'stream has no default log format: name one defined by log_format (access_log path format).' };
   }
   const format = args[1]?.value ?? 'combined';
   const formats = formatsBefore(directive, env).map((f) => f.toLowerCase());

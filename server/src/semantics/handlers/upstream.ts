@@ -2,12 +2,12 @@
 // modules, ngx_http_upstream_keepalive_module.c, ngx_http_upstream_zone_module.c) and the *_pass
 // directives that name an upstream (ngx_http_proxy_module.c, fastcgi, uwsgi, scgi, grpc, memcached).
 
-import type { ConfigDirective } from '../../model/config';
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { locationName } from '../location';
-import { parseUrl } from '../url';
+import { isIpv4, isIpv6, parseUrl } from '../url';
 import { parseSize, parseTime } from '../values';
 import { scriptError } from './rewrite';
 
@@ -77,7 +77,8 @@ export const upstreamServerHandler: Handler = (directive, env) => {
   const address = node.args[0]!;
   const url = parseUrl(address.value, { defaultPort: family === 'http' ? 80 : 0 });
   if (url.error) return { message: `${url.error} in upstream "${address.value}"`, at: address, explain: 'An upstream server is host:port, an IP address (IPv6 in brackets) or unix:/path.' };
-  if (family === 'stream' && url.noPort && !url.unix) return { message: `no port in upstream "${address.value}"`, at: address, explain: 'A stream upstream server needs a port.' };
+  // a host name is resolved first (host not found, or its addresses): only an address is known to lack the port here
+  if (family === 'stream' && url.noPort && !url.unix && isAddress(url.host)) return { message: `no port in upstream "${address.value}"`, at: address, explain: 'A stream upstream server needs a port.' };
   return undefined;
 };
 
@@ -191,3 +192,42 @@ export const addressPassHandler: Handler = ({ node }) => {
   if (parsed.error) return { message: `${parsed.error} in upstream "${rest}"`, at: address, explain: `${node.name} takes host:port, an IP address and port, unix:/path, or an upstream name.` };
   return undefined;
 };
+
+/**
+ * A host that resolves to itself wherever nginx runs: an IPv6 address in brackets, or an IPv4 one in
+ * any form getaddrinfo takes as numbers (inet_aton: "10.1" is 10.0.0.1, "404" is 0.0.1.148).
+ */
+function isAddress(host: string): boolean {
+  if (host.startsWith('[') && host.endsWith(']')) return isIpv6(host.slice(1, -1));
+  if (isIpv4(host)) return true;
+  if (!/^[0-9]+(\.[0-9]+){0,3}$/.test(host)) return false;
+  const parts = host.split('.').map(Number);
+  const last = parts.pop()!;
+  return parts.every((p) => p < 256) && last < 256 ** (4 - parts.length);
+}
+
+const STREAM_PASS_EXPLAIN = 'proxy_pass of stream takes host:port, an address and port, unix:/path, or the name of an upstream block of this stream block.';
+
+/**
+ * proxy_pass of stream (stream/ngx_stream_proxy_module.c ngx_stream_proxy_pass): a value with
+ * variables is compiled; another is parsed without resolving it and names an upstream block or makes
+ * one of its own, which needs a port: ngx_stream_upstream_init_round_robin says so once the stream
+ * block is read (at the proxy_pass's line), after upstream blocks of that name anywhere in it are known.
+ */
+export const streamProxyPassHandler: Handler = (directive, env) => {
+  const value = directive.node.args[0]!;
+  if (value.value.includes('$')) return scriptError(value);
+  const url = parseUrl(value.value);
+  if (url.error) return { message: `${url.error} in upstream "${value.value}"`, at: value, explain: STREAM_PASS_EXPLAIN };
+  if (url.unix || !url.noPort) return undefined;
+  const host = url.host.toLowerCase();
+  const stream = enclosing(directive, 'stream');
+  const named = env.model.named('upstream').some((u) => u.parent === stream && u.node.args[0]?.value.toLowerCase() === host);
+  if (named) return undefined;
+  return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
+};
+
+function enclosing(directive: ConfigDirective, context: string): ConfigBlock | undefined {
+  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === context) return block;
+  return undefined;
+}
