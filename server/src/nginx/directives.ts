@@ -253,6 +253,17 @@ function contextKinds(family: Family, context: string): ContextKind[] {
  */
 export function isFlag(spec: DirectiveSpec, version: string): boolean {
   if (spec.flag) return true;
+  // asked for every directive read: worked out once per directive and version
+  let byVersion = flagByVersion.get(spec);
+  if (!byVersion) flagByVersion.set(spec, (byVersion = new Map()));
+  let flag = byVersion.get(version);
+  if (flag === undefined) byVersion.set(version, (flag = flagIn(spec, version)));
+  return flag;
+}
+
+const flagByVersion = new WeakMap<DirectiveSpec, Map<string, boolean>>();
+
+function flagIn(spec: DirectiveSpec, version: string): boolean {
   const line = spec.syntax.length === 1 ? spec.syntax[0]!.replace(/\s+/g, '') : '';
   if (!/^`[^`]+`(\|`[^`]+`)+$/.test(line)) return false;
   const words = [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((word) => valueInVersion(spec, word, version));
