@@ -226,8 +226,8 @@ ruleTests('nginx/unknown-directive', {
       files: {
         'nginx.conf':
           'load_module modules/ndk_http_module.so;\nload_module modules/ngx_http_lua_module.so;\nload_module modules/ngx_http_headers_more_filter_module.so;\n' +
-          'load_module modules/ngx_http_image_filter_module.so;\n' +
-          main('    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n        location /img/ { image_filter test; }\n        location / {\n            content_by_lua_block { ngx.say("ok") }\n        }\n    }\n'),
+          'load_module modules/ngx_http_image_filter_module.so;\nload_module modules/ngx_http_js_module.so;\n' +
+          main('    js_import main.js;\n    server {\n        listen 8080;\n        more_set_headers "Server: kasm";\n        location /img/ { image_filter test; }\n        location / {\n            content_by_lua_block { ngx.say("ok") }\n        }\n    }\n'),
       },
     },
     {
@@ -248,6 +248,14 @@ ruleTests('nginx/unknown-directive', {
       name: "one of nginx's dynamic modules, not loaded",
       files: { 'nginx.conf': main('    server {\n        listen 8080;\n        location /img/ { image_filter test; }\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 5, severity: 'error', message: /^unknown directive "image_filter": its module is not loaded\.$/ }],
+    },
+    {
+      name: 'njs and otel, nginx projects documented with nginx, are dynamic modules too',
+      files: { 'nginx.conf': main('    js_import main.js;\n    otel_trace on;\n    server {\n        listen 8080;\n    }\n') },
+      findings: [
+        { path: 'nginx.conf', line: 3, severity: 'error', message: /^unknown directive "js_import": its module is not loaded\.$/ },
+        { path: 'nginx.conf', line: 4, severity: 'error', message: /^unknown directive "otel_trace": its module is not loaded\.$/ },
+      ],
     },
     {
       name: 'a fragment cannot tell what is loaded: a warning that names the module',

@@ -12,7 +12,7 @@ export interface DynamicModule {
   soFiles: string[];
   debianPackage?: string;
   family?: string;
-  /** nginx's own module, built as a dynamic module by nginx.org's and Debian's packages. */
+  /** nginx's own module (nginx/nginx, or an nginx project such as njs, otel, acme), built as a dynamic module by nginx.org's and Debian's packages. */
   official?: boolean;
   directives: Array<{ name: string; contexts: string[]; block?: boolean }>;
   variables?: string[];
