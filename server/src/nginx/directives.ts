@@ -314,6 +314,11 @@ export function plainSyntax(spec: DirectiveSpec, version = NEWEST_VERSION): stri
   return syntax;
 }
 
+/** The module a directive's history is kept under: the reference calls nginx's core "Core functionality". */
+function historyModule(module: string): string {
+  return module === 'Core functionality' ? 'ngx_core_module' : module;
+}
+
 /** The newest nginx the reference describes; a table for it applies no history. */
 export const NEWEST_VERSION = '9999.0.0';
 
@@ -371,7 +376,7 @@ function buildTable(version: string, edition: Edition): Table {
     description: `Not documented on nginx.org; defined in nginx's ${u.file}.`,
   }));
   for (const d of [...getDirectives(Format.Markdown), ...undocumented]) {
-    const history = DIRECTIVE_HISTORY[`${d.module}/${d.name}`] ?? {};
+    const history = DIRECTIVE_HISTORY[`${historyModule(d.module)}/${d.name}`] ?? {};
     const plusOnly = history.plus === true && !(history.plusUntil && at >= versionNumber(history.plusUntil));
     if (plusOnly && edition === 'oss') {
       if (!absent.has(d.name)) absent.set(d.name, { kind: 'plus', module: d.module });
