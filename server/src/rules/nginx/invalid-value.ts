@@ -1,7 +1,7 @@
 import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
-import { compiledAtMerge } from '../../semantics/variable-uses';
+import { compiledAtMerge, variableScope } from '../../semantics/variable-uses';
 import type { ConfigDirective } from '../../model/config';
 import { defineRule, type NginxError, paced } from '../rule';
 import { directivesToCheck, includeTrail, refused } from '../support';
@@ -18,9 +18,8 @@ function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
 
 /** An error nginx finds, about this directive, once the http or stream block holding it is read. */
 function atBlockEnd(directive: ConfigDirective, message: string): NginxError {
-  let block = directive.parent;
-  while (block.parent && block.context !== 'http' && block.context !== 'stream') block = block.parent;
-  return { seq: directive.seq, foundAt: (block.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: directive.node.nginxLine, message };
+  const block = variableScope(directive)?.block;
+  return { seq: directive.seq, foundAt: (block?.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: directive.node.nginxLine, message };
 }
 
 export default defineRule({

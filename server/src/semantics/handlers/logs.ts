@@ -8,12 +8,12 @@ import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
 import { parseSize, parseTime } from '../values';
+import { variableScope } from '../variable-uses';
 import { scriptError } from './rewrite';
 
 /** The http or stream block whose log formats a directive sees. */
 function logScope(directive: ConfigDirective): ConfigBlock | undefined {
-  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === 'http' || block.context === 'stream') return block;
-  return undefined;
+  return variableScope(directive)?.block;
 }
 
 /** The modules with log_format and access_log. */

@@ -2,13 +2,14 @@
 // modules, ngx_http_upstream_keepalive_module.c, ngx_http_upstream_zone_module.c) and the *_pass
 // directives that name an upstream (ngx_http_proxy_module.c, fastcgi, uwsgi, scgi, grpc, memcached).
 
-import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import type { ConfigDirective } from '../../model/config';
 import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { locationName } from '../location';
 import { isIpv4, isIpv6, parseUrl } from '../url';
 import { parseSize, parseTime } from '../values';
+import { variableScope } from '../variable-uses';
 import { scriptError } from './rewrite';
 
 function atoi(text: string): number {
@@ -221,13 +222,8 @@ export const streamProxyPassHandler: Handler = (directive, env) => {
   if (url.error) return { message: `${url.error} in upstream "${value.value}"`, at: value, explain: STREAM_PASS_EXPLAIN };
   if (url.unix || !url.noPort) return undefined;
   const host = url.host.toLowerCase();
-  const stream = enclosing(directive, 'stream');
+  const stream = variableScope(directive)?.block;
   const named = env.model.named('upstream').some((u) => u.parent === stream && u.node.args[0]?.value.toLowerCase() === host);
   if (named) return undefined;
   return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
 };
-
-function enclosing(directive: ConfigDirective, context: string): ConfigBlock | undefined {
-  for (let block: ConfigBlock | undefined = directive.parent; block; block = block.parent) if (block.context === context) return block;
-  return undefined;
-}
