@@ -375,4 +375,81 @@ ruleTests('nginx/buffer-sizes', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);
+const longName = 'workspaces-streaming-gateway.eu-west.internal.example.com'; // 57 bytes: an entry of 72, over a 64-byte bucket's 56
+/** Names that spread as real host names do (ngx_hash_key of names differing only in a counter falls in distinct buckets). */
+const hostName = (i: number) => {
+  let label = `h${i}-`;
+  while (label.length < 8) label += String.fromCharCode(97 + ((i * 7 + label.length) % 26));
+  return `${label}.example.com`;
+};
+const twoServers = (first: string, second = 'admin.example.com', listen = '127.0.0.1:8080') =>
+  `    server {\n        listen ${listen};\n        server_name ${first};\n    }\n    server {\n        listen ${listen};\n        server_name ${second};\n    }\n`;
+
+ruleTests('nginx/hash-size', {
+  valid: [
+    { name: 'a long name alone on its address: nginx builds no hash there', files: { 'nginx.conf': main(`    server {\n        listen 127.0.0.1:8080;\n        server_name ${longName};\n    }\n    server {\n        listen 127.0.0.1:8081;\n        server_name b.example.com;\n    }\n`) } },
+    { name: 'a long name with a bucket size that holds it, set after the servers', files: { 'nginx.conf': main(`${twoServers(longName)}    server_names_hash_bucket_size 128;\n`) } },
+    { name: 'a long wildcard name of short labels (stored label by label)', files: { 'nginx.conf': main(twoServers('*.aaaaaaaaaa.bbbbbbbbbb.cccccccccc.dddddddddd.eeeeeeeeee.example.com')) } },
+    { name: 'a long regex name (not in the hash)', files: { 'nginx.conf': main(twoServers(`~^${longName.replaceAll('.', '\\.')}$`)) } },
+    { name: 'a long map key with hostnames: its labels are short', files: { 'nginx.conf': main(`    map $host $x {\n        hostnames;\n        default 0;\n        .${longName} 1;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) } },
+    { name: 'a variable name of 46 bytes, and named captures (PCRE2 keeps them short)', files: { 'nginx.conf': server(`        set $${'v'.repeat(46)} 1;\n        location ~ ^/(?<section>[a-z]+)/ {\n            return 200 $section$${'v'.repeat(46)};\n        }\n`) } },
+    { name: 'a map of only a default under map_hash_max_size 0: nginx builds no hash', files: { 'nginx.conf': main(`    map_hash_max_size 0;\n    map $uri $x {\n        default 0;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) } },
+  ],
+  invalid: [
+    {
+      name: 'two servers on one address, one name too long for the default bucket: the fix sets the bucket size above the first server',
+      files: { 'nginx.conf': main(twoServers(longName)) },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^could not build server_names_hash, you should increase server_names_hash_bucket_size: 64\.$/, detail: /buckets hold 56 bytes.*\(57 bytes\) makes an entry of 72/s }],
+      output: { 'nginx.conf': main(`    server_names_hash_bucket_size 128;\n\n${twoServers(longName)}`) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'servers without listen share *:80; the bucket size line already written is raised',
+      files: { 'nginx.conf': main(`    server_names_hash_bucket_size 32;\n    server {\n        server_name ${'a'.repeat(50)}.example.com;\n    }\n    server {\n        server_name b;\n    }\n`) },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^could not build server_names_hash, you should increase server_names_hash_bucket_size: 64\.$/ }],
+      output: { 'nginx.conf': main(`    server_names_hash_bucket_size 128;\n    server {\n        server_name ${'a'.repeat(50)}.example.com;\n    }\n    server {\n        server_name b;\n    }\n`) },
+    },
+    {
+      name: 'a long map key',
+      files: { 'nginx.conf': main(`    map $uri $x {\n        default 0;\n        /${'a'.repeat(60)} 1;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^could not build map_hash, you should increase map_hash_bucket_size: 64\.$/ }],
+      output: { 'nginx.conf': main(`    map_hash_bucket_size 128;\n\n    map $uri $x {\n        default 0;\n        /${'a'.repeat(60)} 1;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a zero max_size and a bucket over 64k',
+      files: { 'nginx.conf': main(`    server_names_hash_max_size 0;\n    map_hash_bucket_size 70000;\n    map $uri $x {\n        default 0;\n        /a 1;\n    }\n${twoServers('a.example.com')}`) },
+      findings: [
+        { path: 'nginx.conf', line: 3, message: /^could not build server_names_hash, you should increase server_names_hash_max_size: 0\.$/ },
+        { path: 'nginx.conf', line: 4, message: /^could not build map_hash, too large map_hash_bucket_size: 70016\.$/ },
+      ],
+    },
+    {
+      name: 'a wildcard nginx files only when servers share the address',
+      files: { 'nginx.conf': main(twoServers('a.*.example.com')) },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^invalid server name or wildcard "a\.\*\.example\.com" on 127\.0\.0\.1:8080\.$/ }],
+    },
+    {
+      name: 'more names than 512 buckets of 64 bytes hold: nginx -t warns; the fix doubles the bucket size',
+      files: { 'nginx.conf': main(`    server {\n        listen 8080;\n        server_name ${Array.from({ length: 150 }, (_, i) => hostName(i)).join(' ')};\n    }\n    server {\n        listen 8080;\n        server_name other;\n    }\n    server_names_hash_bucket_size 64;\n`) },
+      findings: [{ path: 'nginx.conf', line: 11, severity: 'warning', message: /^nginx -t warns: could not build optimal server_names_hash, you should increase either server_names_hash_max_size: 512 or server_names_hash_bucket_size: 64; ignoring server_names_hash_bucket_size\.$/ }],
+      output: { 'nginx.conf': main(`    server {\n        listen 8080;\n        server_name ${Array.from({ length: 150 }, (_, i) => hostName(i)).join(' ')};\n    }\n    server {\n        listen 8080;\n        server_name other;\n    }\n    server_names_hash_bucket_size 128;\n`) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a variable name too long for the variables hash, set in a location: the setting goes above its server',
+      files: { 'nginx.conf': server(`        location / {\n            set $${'v'.repeat(47)} 1;\n            return 200 $${'v'.repeat(47)};\n        }\n`) },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^could not build variables_hash, you should increase variables_hash_bucket_size: 64\.$/ }],
+      output: { 'nginx.conf': main(`    variables_hash_bucket_size 128;\n\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            set $${'v'.repeat(47)} 1;\n            return 200 $${'v'.repeat(47)};\n        }\n    }\n`) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'in a Kasm tree, a second server with a long name in orchestrator.conf',
+      files: { 'orchestrator.conf': `server {\n    listen 8443;\n    server_name ${longName};\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\nserver {\n    listen 8443;\n    server_name kasm.example.com;\n}\n`, 'services.d/a.conf': 'location /a {\n    return 204;\n}\n' },
+      findings: [{ path: 'orchestrator.conf', line: 3, detail: /kasm_proxy does not start/ }],
+      output: { 'orchestrator.conf': `server_names_hash_bucket_size 128;\n\nserver {\n    listen 8443;\n    server_name ${longName};\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\nserver {\n    listen 8443;\n    server_name kasm.example.com;\n}\n` },
+    },
+  ],
+});
+
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);

@@ -128,6 +128,7 @@ ruleTests('nginx/duplicate-directive', {
   valid: [
     { name: 'the same directive at different levels', files: { 'nginx.conf': main('    server_tokens off;\n    server {\n        listen 8080;\n        server_tokens on;\n    }\n') } },
     { name: 'directives that may repeat', files: { 'nginx.conf': main('    add_header A b;\n    add_header A c;\n    proxy_set_header A b;\n    proxy_set_header C d;\n') } },
+    { name: 'map hash sizes set before the first map, in http and in stream', files: { 'nginx.conf': main('    map_hash_max_size 4096;\n    map $uri $x {\n        default 0;\n    }\n    map $uri $y {\n        default 1;\n    }\n') + 'stream {\n    map_hash_bucket_size 128;\n    map $remote_addr $z {\n        default 0;\n    }\n}\n' } },
   ],
   invalid: [
     {
@@ -145,6 +146,13 @@ ruleTests('nginx/duplicate-directive', {
       },
       findings: [{ path: 'parts/a.conf', line: 1 }],
       output: { 'parts/a.conf': '' },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'map_hash_bucket_size after the first map, which settled the sizes: moved above it',
+      files: { 'nginx.conf': main('    map $uri $x {\n        default 0;\n    }\n    map_hash_bucket_size 128;\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^"map_hash_bucket_size" directive is duplicate: the map at nginx\.conf:3 already fixed the map hash sizes\.$/ }],
+      output: { 'nginx.conf': main('    map_hash_bucket_size 128;\n\n    map $uri $x {\n        default 0;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n') },
       nginxAcceptsOutput: true,
     },
     {

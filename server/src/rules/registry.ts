@@ -47,6 +47,7 @@ import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
+import hashSize from './nginx/hash-size';
 import workersProcesses from './workers/processes';
 import workersRlimitNofile from './workers/rlimit-nofile';
 import missingSemicolon from './nginx/missing-semicolon';
@@ -101,6 +102,7 @@ export const RULES: readonly Rule[] = [
   sslWithoutCertificate,
   missingEvents,
   bufferSizes,
+  hashSize,
   unknownVariable,
   duplicateLocation,
   nestedLocation,

@@ -211,7 +211,7 @@ function regexesOf(directive: ConfigDirective): string[] {
 }
 
 /** Directives whose first argument is the variable they create. */
-const DEFINES_FIRST = new Set(['set', 'auth_request_set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file']);
+export const DEFINES_FIRST: ReadonlySet<string> = new Set(['set', 'auth_request_set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file']);
 
 /** Every directive whose arguments definedVariables reads (a variable's name, or a regex's named captures). */
 export const VARIABLE_DEFINERS: readonly string[] = [...DEFINES_FIRST, 'map', 'split_clients', 'geo', 'location', 'server_name', 'rewrite', 'if'];

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import duplicates from '../../nginx/data/duplicates.json';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
+import { atHttpLevel } from '../../proxy/locations';
 import { removeDirective } from '../edits';
 import { defineRule } from '../rule';
 import { describeBlock, includeTrail, isChecked, nameSpan, refused } from '../support';
@@ -40,6 +41,29 @@ function repeats(model: ConfigModel, stopped: (seq: number) => boolean): Array<{
   return found.sort((a, b) => a.directive.seq - b.directive.seq);
 }
 
+const MAP_HASH_SIZES = ['map_hash_max_size', 'map_hash_bucket_size'];
+
+/**
+ * map_hash_max_size and map_hash_bucket_size written after a map of their block, with none before:
+ * ngx_http_map_block (and the stream map's) fixes both sizes at the first map, so nginx then finds them
+ * set already.
+ */
+function setAfterFirstMap(model: ConfigModel, stopped: (seq: number) => boolean): Array<{ directive: ConfigDirective; map: ConfigDirective }> {
+  const found: Array<{ directive: ConfigDirective; map: ConfigDirective }> = [];
+  for (const name of MAP_HASH_SIZES) {
+    const seen = new Set<ConfigBlock>();
+    for (const directive of model.named(name)) {
+      if (stopped(directive.seq)) break;
+      const block = directive.parent;
+      if (!isChecked(directive) || directive.node.terminator !== ';' || seen.has(block)) continue;
+      seen.add(block); // a second one in the block is the plain duplicate
+      const map = block.items.find((d) => d.node.name === 'map' && d.block);
+      if (map && map.seq < directive.seq) found.push({ directive, map });
+    }
+  }
+  return found;
+}
+
 export default defineRule({
   meta: {
     id: 'nginx/duplicate-directive',
@@ -50,12 +74,17 @@ export default defineRule({
         text: '"{name}" directive is duplicate: {first} already opens the {name} block.',
         ...refused('nginx takes one {name} block and stops as soon as it meets this one: move what it holds into the first.'),
       },
+      afterMap: {
+        text: '"{name}" directive is duplicate: the map at {map} already fixed the map hash sizes.',
+        ...refused('nginx settles map_hash_max_size and map_hash_bucket_size when it reads the first map of the block, so it finds them already set here: they belong above that map.'),
+      },
     },
     fixes: {
       removeSame: { title: 'Remove this repeated "{name}" (same value)', applicability: 'safe' },
       removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe', changes: 'this value no longer applies' },
+      moveAboveMap: { title: 'Move "{name}" above the first map', applicability: 'safe' },
     },
-    reads: [...SINGLE, 'include'],
+    reads: [...SINGLE, 'include', 'map'],
     docs: {
       summary: 'A directive nginx accepts only once per block, set twice in the same block (includes counted).',
       whatItDoes:
@@ -63,7 +92,8 @@ export default defineRule({
         'included files add to a block: a services.d file that sets `client_max_body_size` again inside the server of orchestrator.conf ' +
         'is a duplicate even though each file looks fine alone. Which directives are single-valued was measured on the real nginx. ' +
         'A second `events`, `http`, `stream` or `mail` block is reported too: nginx refuses it as soon as it meets its `{` (no fix is ' +
-        'offered: only you know how the two blocks merge).',
+        'offered: only you know how the two blocks merge). So is `map_hash_max_size` or `map_hash_bucket_size` written after a `map` of ' +
+        'its block: the first map settles both sizes, and nginx then finds them set (the fix moves the line above that map).',
       whyItMatters: 'nginx refuses to start, and Kasm with it. Directives that may repeat (add_header, proxy_set_header, ...) are not reported.',
       example: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # one of them sets server_tokens too\n}',
       useInstead: 'server {\n    server_tokens off;\n    include services.d/*.conf;   # none of them sets it at this level\n}\n# to change it for one location, set it inside that location',
@@ -73,6 +103,20 @@ export default defineRule({
     },
   },
   check({ model, report, stopped }) {
+    for (const { directive, map } of setAfterFirstMap(model, stopped)) {
+      const name = directive.node.name;
+      const line = directive.file.text.slice(directive.node.start, directive.node.end);
+      const above = atHttpLevel(map.block!, [line]);
+      report({
+        message: 'afterMap',
+        data: { name, map: `${basename(map.file.path)}:${map.file.lines.positionAt(map.node.start).line + 1}` },
+        file: directive.file,
+        ...nameSpan(directive),
+        related: [{ file: map.file, start: map.node.start, end: map.node.nameToken.end, message: 'the first map, which fixes the map hash sizes' }, ...includeTrail(directive)],
+        nginx: { seq: directive.seq, line: directive.node.nginxLine, message: `"${name}" directive is duplicate` },
+        fixes: above && model.instances(directive.file.path).length <= 1 ? [{ fix: 'moveAboveMap', data: { name }, edits: [removeDirective(directive.file, directive.node), above] }] : [],
+      });
+    }
     for (const { directive, first, block } of repeats(model, stopped)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const name = directive.node.name;
