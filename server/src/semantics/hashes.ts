@@ -26,8 +26,11 @@ export type HashKey = Uint8Array;
 
 export type HashOutcome =
   | { kind: 'ok' }
-  /** nginx refuses the configuration; `key` is the element that does not fit, for a bucket too small. */
-  | { kind: 'error'; message: string; setting: 'max_size' | 'bucket_size'; key?: HashKey }
+  /**
+   * nginx refuses the configuration; `key` is the element that does not fit, for a bucket too small;
+   * `warning`, what nginx -t warned before (a table of the same hash that did not fit).
+   */
+  | { kind: 'error'; message: string; setting: 'max_size' | 'bucket_size'; key?: HashKey; warning?: string }
   /** nginx -t warns and builds a table of max_size buckets, ignoring the bucket size. */
   | { kind: 'warning'; message: string };
 
@@ -109,29 +112,31 @@ export function buildHash(keys: readonly HashKey[], settings: HashSettings): Has
     };
   }
   // what one bucket of the table built holds must stay under 64k all the same
-  const held = new Float64Array(size).fill(POINTER);
+  const held = new Map<number, number>();
   for (let n = 0; n < keys.length; n++) {
     const slot = modulo(hashes[n]!, size);
-    if (held[slot]! + sizes[n]! > BUCKET_LIMIT) return { kind: 'error', setting: 'max_size', message: `could not build ${name}, you should increase ${name}_max_size: ${maxSize}` };
-    held[slot] = held[slot]! + sizes[n]!;
+    const total = (held.get(slot) ?? POINTER) + sizes[n]!;
+    if (total > BUCKET_LIMIT) return { kind: 'error', setting: 'max_size', message: `could not build ${name}, you should increase ${name}_max_size: ${maxSize}`, warning: warning?.kind === 'warning' ? warning.message : undefined };
+    held.set(slot, total);
   }
   return warning ?? { kind: 'ok' };
 }
 
 /** The first table size from `start` to `maxSize` whose buckets each hold what falls in them. */
 function fittingSize(hashes: ReadonlyArray<{ hi: number; lo: number }>, sizes: readonly number[], start: number, maxSize: number, usable: number): number | undefined {
-  const held = new Float64Array(maxSize);
+  // the buckets keys fell in, cleared after each size tried (a table of max_size buckets may be huge)
+  const held = new Map<number, number>();
   for (let size = start; size <= maxSize; size++) {
-    held.fill(0, 0, size);
+    held.clear();
     let fits = true;
     for (let n = 0; n < hashes.length; n++) {
       const slot = modulo(hashes[n]!, size);
-      const total = held[slot]! + sizes[n]!;
+      const total = (held.get(slot) ?? 0) + sizes[n]!;
       if (total > usable) {
         fits = false;
         break;
       }
-      held[slot] = total;
+      held.set(slot, total);
     }
     if (fits) return size;
   }
@@ -154,7 +159,7 @@ export function buildWildcardHash(keys: readonly HashKey[], settings: HashSettin
     if (level.next >= level.names.length) {
       pending.pop();
       const outcome = buildHash(level.labels, settings);
-      if (outcome.kind === 'error') return outcome;
+      if (outcome.kind === 'error') return { ...outcome, warning: warning?.kind === 'warning' ? warning.message : outcome.warning };
       if (outcome.kind === 'warning') warning ??= outcome;
       continue;
     }

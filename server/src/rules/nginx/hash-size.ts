@@ -263,7 +263,7 @@ function outcomeOf(site: HashSite): { outcome: HashOutcome; invalid?: Named } {
   ] as const) {
     if (keys.length === 0) continue;
     const outcome = wildcard ? buildWildcardHash(keys, site.settings) : buildHash(keys, site.settings);
-    if (outcome.kind === 'error') return { outcome };
+    if (outcome.kind === 'error') return { outcome: { ...outcome, warning: warning?.kind === 'warning' ? warning.message : outcome.warning } };
     if (outcome.kind === 'warning') warning ??= outcome;
   }
   return { outcome: warning ?? { kind: 'ok' } };
@@ -378,11 +378,12 @@ export default defineRule({
           continue;
         }
         if (outcome.kind === 'ok') continue;
-        if (outcome.kind === 'warning') {
+        const warning = outcome.kind === 'warning' ? outcome.message : outcome.warning;
+        if (warning) {
           const at = site.bucketSize ?? site.maxSize ?? site.anchor;
           report({
             message: 'notOptimal',
-            data: { nginx: outcome.message, max: site.settings.maxSize, bucketSize: site.settings.bucketSize, count: site.names.length, what },
+            data: { nginx: warning, max: site.settings.maxSize, bucketSize: site.settings.bucketSize, count: site.names.length, what },
             file: at.file,
             ...nameSpan(at),
             related: includeTrail(at),
@@ -392,8 +393,8 @@ export default defineRule({
               return edit && size ? [{ fix: 'raise', data: { directive: `${DIRECTIVE[site.kind]}_bucket_size`, size }, edits: [edit] }] : [];
             },
           });
-          continue;
         }
+        if (outcome.kind !== 'error') continue;
         const culprit = outcome.key ? site.names.find((n) => elementSize(longestElement(n)) + 8 > site.settings.bucketSize) : undefined;
         if (culprit) {
           const length = longestElement(culprit);
