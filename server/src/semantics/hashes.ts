@@ -21,8 +21,8 @@ export interface HashSettings {
   bucketSize: number;
 }
 
-/** A key as nginx stores it: its bytes (lowercased where nginx lowercases them). */
-export type HashKey = Uint8Array;
+/** A key as nginx stores it: its bytes, one character per byte (lowercased where nginx lowercases them). */
+export type HashKey = string;
 
 export type HashOutcome =
   | { kind: 'ok' }
@@ -50,23 +50,24 @@ export function bucketSizeFor(length: number): number {
   return size;
 }
 
-export function keyBytes(text: string): HashKey {
-  return new TextEncoder().encode(text);
+/** A word of the configuration as the bytes nginx reads, one character per byte (a file read as latin1 is one already). */
+export function keyBytes(text: string, latin1 = false): HashKey {
+  return latin1 || /^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** ngx_strlow: ASCII letters only. */
 export function lowercased(key: HashKey): HashKey {
-  return key.map((b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b));
+  return /[A-Z]/.test(key) ? key.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : key;
 }
 
 /** ngx_hash_key over 64-bit ngx_uint_t (key * 31 + c), as two 32-bit halves. */
 function hash64(key: HashKey): { hi: number; lo: number } {
   let hi = 0;
   let lo = 0;
-  for (const byte of key) {
-    const low = lo * 31 + byte;
-    lo = low % 0x1_0000_0000;
-    hi = (hi * 31 + Math.floor(low / 0x1_0000_0000)) % 0x1_0000_0000;
+  for (let i = 0; i < key.length; i++) {
+    const low = lo * 31 + key.charCodeAt(i); // exact: under 2^37
+    lo = low >>> 0;
+    hi = (Math.imul(hi, 31) + (low - lo) / 0x1_0000_0000) >>> 0;
   }
   return { hi, lo };
 }
@@ -112,6 +113,7 @@ export function buildHash(keys: readonly HashKey[], settings: HashSettings): Has
     };
   }
   // what one bucket of the table built holds must stay under 64k all the same
+  if (sizes.reduce((sum, size) => sum + size, POINTER) <= BUCKET_LIMIT) return warning ?? { kind: 'ok' };
   const held = new Map<number, number>();
   for (let n = 0; n < keys.length; n++) {
     const slot = modulo(hashes[n]!, size);
@@ -122,21 +124,45 @@ export function buildHash(keys: readonly HashKey[], settings: HashSettings): Has
   return warning ?? { kind: 'ok' };
 }
 
+/** Tables up to this many buckets are tried in arrays; larger ones (a max_size of millions) in a map of the buckets used. */
+const ARRAY_TABLE = 1 << 20;
+
 /** The first table size from `start` to `maxSize` whose buckets each hold what falls in them. */
 function fittingSize(hashes: ReadonlyArray<{ hi: number; lo: number }>, sizes: readonly number[], start: number, maxSize: number, usable: number): number | undefined {
-  // the buckets keys fell in, cleared after each size tried (a table of max_size buckets may be huge)
-  const held = new Map<number, number>();
+  const count = hashes.length;
+  const his = Float64Array.from(hashes, (h) => h.hi);
+  const los = Float64Array.from(hashes, (h) => h.lo);
+  const lengths = Float64Array.from(sizes);
+  if (maxSize > ARRAY_TABLE) {
+    const held = new Map<number, number>();
+    for (let size = start; size <= maxSize; size++) {
+      held.clear();
+      let fits = true;
+      for (let n = 0; n < count && fits; n++) {
+        const slot = modulo(hashes[n]!, size);
+        const total = (held.get(slot) ?? 0) + lengths[n]!;
+        held.set(slot, total);
+        fits = total <= usable;
+      }
+      if (fits) return size;
+    }
+    return undefined;
+  }
+  // a bucket's total counts only when stamped by the size being tried: nothing to clear between sizes
+  const held = new Float64Array(maxSize + 1);
+  const stamp = new Int32Array(maxSize + 1);
   for (let size = start; size <= maxSize; size++) {
-    held.clear();
+    const high = 0x1_0000_0000 % size;
     let fits = true;
-    for (let n = 0; n < hashes.length; n++) {
-      const slot = modulo(hashes[n]!, size);
-      const total = (held.get(slot) ?? 0) + sizes[n]!;
+    for (let n = 0; n < count; n++) {
+      const slot = ((his[n]! % size) * high + (los[n]! % size)) % size;
+      const total = (stamp[slot] === size ? held[slot]! : 0) + lengths[n]!;
       if (total > usable) {
         fits = false;
         break;
       }
-      held.set(slot, total);
+      held[slot] = total;
+      stamp[slot] = size;
     }
     if (fits) return size;
   }
@@ -165,19 +191,19 @@ export function buildWildcardHash(keys: readonly HashKey[], settings: HashSettin
     }
     const { names } = level;
     const first = names[level.next]!;
-    const dotAt = first.indexOf(0x2e);
+    const dotAt = first.indexOf('.');
     const dot = dotAt >= 0;
     const labelLength = dot ? dotAt : first.length;
-    level.labels.push(first.subarray(0, labelLength));
-    const prefix = dot ? labelLength + 1 : labelLength;
+    level.labels.push(first.slice(0, labelLength));
+    const prefix = dot ? first.slice(0, labelLength + 1) : first.slice(0, labelLength);
     const rest: HashKey[] = [];
-    if (first.length !== prefix) rest.push(first.subarray(prefix));
+    if (first.length !== prefix.length) rest.push(first.slice(prefix.length));
     let i = level.next + 1;
     for (; i < names.length; i++) {
       const other = names[i]!;
-      if (other.length < prefix || !sameBytes(first, other, prefix)) break;
-      if (!dot && other.length > prefix && other[prefix] !== 0x2e) break;
-      rest.push(other.subarray(labelLength + 1));
+      if (!other.startsWith(prefix)) break;
+      if (!dot && other.length > prefix.length && other[prefix.length] !== '.') break;
+      rest.push(other.slice(labelLength + 1));
     }
     level.next = i;
     if (rest.length > 0) pending.push({ names: rest, labels: [], next: 0 });
@@ -185,17 +211,12 @@ export function buildWildcardHash(keys: readonly HashKey[], settings: HashSettin
   return warning ?? { kind: 'ok' };
 }
 
-function sameBytes(a: HashKey, b: HashKey, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** ngx_dns_strcmp: ASCII case folded, and "." before every other byte. */
 function compareDns(a: HashKey, b: HashKey): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    let x = a[i]!;
-    let y = b[i]!;
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
     if (x === y) continue;
     x = x >= 0x41 && x <= 0x5a ? x + 0x20 : x;
     y = y >= 0x41 && y <= 0x5a ? y + 0x20 : y;
@@ -214,36 +235,13 @@ function compareDns(a: HashKey, b: HashKey): number {
 export type FiledName = { kind: 'exact'; key: HashKey } | { kind: 'head' | 'tail'; key: HashKey } | { kind: 'invalid' };
 
 export function fileName(name: HashKey): FiledName {
-  let stars = 0;
-  for (let i = 0; i < name.length; i++) {
-    if (name[i] === 0x2a && ++stars > 1) return { kind: 'invalid' };
-    if (name[i] === 0x2e && name[i + 1] === 0x2e) return { kind: 'invalid' };
-    if (name[i] === 0) return { kind: 'invalid' };
-  }
+  const stars = name.split('*').length - 1;
+  if (stars > 1 || name.includes('..') || name.includes('\0')) return { kind: 'invalid' };
   const key = lowercased(name);
-  if (key.length > 1 && key[0] === 0x2e) return { kind: 'head', key: reversedLabels(key.subarray(1), false) };
-  if (key.length > 2 && key[0] === 0x2a && key[1] === 0x2e) return { kind: 'head', key: reversedLabels(key.subarray(2), true) };
-  if (key.length > 2 && key[key.length - 2] === 0x2e && key[key.length - 1] === 0x2a) return { kind: 'tail', key: key.subarray(0, key.length - 2) };
+  // "*.example.com" becomes "com.example." and ".example.com" "com.example"; "www.example.*" becomes "www.example"
+  if (key.length > 1 && key.startsWith('.')) return { kind: 'head', key: key.slice(1).split('.').reverse().join('.') };
+  if (key.length > 2 && key.startsWith('*.')) return { kind: 'head', key: `${key.slice(2).split('.').reverse().join('.')}.` };
+  if (key.length > 2 && key.endsWith('.*')) return { kind: 'tail', key: key.slice(0, -2) };
   if (stars > 0) return { kind: 'invalid' };
   return { kind: 'exact', key };
-}
-
-/** "example.com" → "com.example", with a trailing "." for a "*." name. */
-function reversedLabels(domain: HashKey, star: boolean): HashKey {
-  const labels: HashKey[] = [];
-  let from = 0;
-  for (let i = 0; i <= domain.length; i++) {
-    if (i === domain.length || domain[i] === 0x2e) {
-      labels.push(domain.subarray(from, i));
-      from = i + 1;
-    }
-  }
-  labels.reverse();
-  const parts: number[] = [];
-  labels.forEach((label, i) => {
-    if (i > 0) parts.push(0x2e);
-    parts.push(...label);
-  });
-  if (star) parts.push(0x2e);
-  return Uint8Array.from(parts);
 }

@@ -140,11 +140,11 @@ function serverNameSites(block: ConfigBlock, version: string): HashSite[] {
 /** A server's names as its server_name lines give them, or "" when it has none. */
 function serverNames(server: ConfigDirective): Named[] {
   const lines = server.block!.items.filter((d) => d.node.name === 'server_name' && d.node.terminator === ';');
-  if (lines.length === 0) return [{ directive: server, text: '', filed: fileName(new Uint8Array()) }];
+  if (lines.length === 0) return [{ directive: server, text: '', filed: fileName('') }];
   return lines.flatMap((directive) =>
     directive.node.args.flatMap((arg, i) =>
       // $hostname is the machine's name, which only nginx's machine knows
-      arg.value === '$hostname' ? [] : [{ directive, arg: i, text: arg.value, filed: arg.value.startsWith('~') ? { kind: 'invalid' as const } : fileName(lowercased(keyBytes(arg.value))) }],
+      arg.value === '$hostname' ? [] : [{ directive, arg: i, text: arg.value, filed: arg.value.startsWith('~') ? { kind: 'invalid' as const } : fileName(lowercased(keyBytes(arg.value, directive.file.latin1))) }],
     ),
   );
 }
@@ -202,7 +202,7 @@ function variableSite(model: ConfigModel, block: ConfigBlock): HashSite | undefi
       const at = definedArgument(directive);
       if (at === undefined || variableScope(directive)?.block !== block) continue;
       const text = directive.node.args[at]!.value.slice(1);
-      names.push({ directive, arg: at, text, filed: { kind: 'exact', key: lowercased(keyBytes(text)) } });
+      names.push({ directive, arg: at, text, filed: { kind: 'exact', key: lowercased(keyBytes(text, directive.file.latin1)) } });
     }
   }
   return {
@@ -230,7 +230,7 @@ function mapKeys(map: ConfigDirective): Named[] {
     }
     if (entry.node.args.length !== 1 || word === 'include' || word === 'default' || word.startsWith('~')) continue;
     const text = word.startsWith('\\') ? word.slice(1) : word;
-    const bytes = lowercased(keyBytes(text));
+    const bytes = lowercased(keyBytes(text, entry.file.latin1));
     keys.push({ directive: entry, text, filed: hostnames ? fileName(bytes) : { kind: 'exact', key: bytes } });
   }
   return keys;
@@ -238,7 +238,7 @@ function mapKeys(map: ConfigDirective): Named[] {
 
 /** What ngx_http_server_names (or the map block) meets first: an invalid wildcard, or its hashes' outcome. */
 function outcomeOf(site: HashSite): { outcome: HashOutcome; invalid?: Named } {
-  if (site.partial) return { outcome: refusedSizes(site.names.map((n) => (n.filed.kind === 'exact' ? n.filed.key : new Uint8Array())), site.settings) ?? { kind: 'ok' } };
+  if (site.partial) return { outcome: refusedSizes(site.names.map((n) => (n.filed.kind === 'exact' ? n.filed.key : '')), site.settings) ?? { kind: 'ok' } };
   const exact: HashKey[] = [];
   const head: HashKey[] = [];
   const tail: HashKey[] = [];
@@ -247,12 +247,17 @@ function outcomeOf(site: HashSite): { outcome: HashOutcome; invalid?: Named } {
     const filed = name.filed;
     if (filed.kind === 'invalid') return { outcome: { kind: 'ok' }, invalid: name };
     // a name filed already ("conflicting server name", a warning) is left out; in a map, a conflict is refused before (nginx/invalid-value)
-    const text = new TextDecoder('latin1').decode(filed.key);
+    const text = filed.key;
     // ".example.com" is filed both ways: it conflicts with "example.com" and with "*.example.com"
-    const conflicts = filed.kind === 'exact' ? [`=${text}`] : [`${filed.kind}:${text.replace(/\.$/, '')}`];
-    if (filed.kind === 'head' && !text.endsWith('.')) conflicts.push(`=${text.split('.').reverse().join('.')}`);
-    if (conflicts.some((c) => taken.has(c))) continue;
-    for (const c of conflicts) taken.add(c);
+    if (filed.kind === 'exact') {
+      if (taken.has(text)) continue;
+      taken.add(text);
+    } else {
+      const conflicts = [`${filed.kind}:${text.replace(/\.$/, '')}`];
+      if (filed.kind === 'head' && !text.endsWith('.')) conflicts.push(text.split('.').reverse().join('.'));
+      if (conflicts.some((c) => taken.has(c))) continue;
+      for (const c of conflicts) taken.add(c);
+    }
     (filed.kind === 'exact' ? exact : filed.kind === 'head' ? head : tail).push(filed.key);
   }
   let warning: HashOutcome | undefined;
@@ -273,13 +278,7 @@ function outcomeOf(site: HashSite): { outcome: HashOutcome; invalid?: Named } {
 function longestElement(name: Named): number {
   if (name.filed.kind === 'invalid') return 0;
   if (name.filed.kind === 'exact') return name.filed.key.length;
-  let longest = 0;
-  let run = 0;
-  for (const byte of name.filed.key) {
-    run = byte === 0x2e ? 0 : run + 1;
-    longest = Math.max(longest, run);
-  }
-  return longest;
+  return Math.max(...name.filed.key.split('.').map((label) => label.length));
 }
 
 const DIRECTIVE: Record<HashSite['kind'], string> = { 'server names': 'server_names_hash', 'map keys': 'map_hash', 'variable names': 'variables_hash' };
