@@ -100,22 +100,24 @@ function serverNameSites(block: ConfigBlock, version: string): HashSite[] {
   if (maxSize === undefined || bucketSize === undefined) return []; // an invalid number: nginx/invalid-value
   const settings = { name: 'server_names_hash', maxSize, bucketSize: alignToCacheLine(bucketSize) };
 
-  const servers = new Map<string, Array<{ server: ConfigDirective; isDefault: boolean }>>();
-  const add = (address: string, server: ConfigDirective, isDefault: boolean) => {
-    const list = servers.get(address) ?? [];
-    if (!list.some((s) => s.server === server)) list.push({ server, isDefault });
-    servers.set(address, list);
+  // by socket: a quic (or stream udp) listen is a port of its own beside TCP's on the same address
+  const servers = new Map<string, { address: string; list: Array<{ server: ConfigDirective; isDefault: boolean }> }>();
+  const add = (address: string, udp: boolean, server: ConfigDirective, isDefault: boolean) => {
+    const key = `${address}${udp ? ' udp' : ''}`;
+    const group = servers.get(key) ?? { address, list: [] };
+    if (!group.list.some((s) => s.server === server)) group.list.push({ server, isDefault });
+    servers.set(key, group);
   };
-  for (const entry of listenEntries(block)) add(entry.address, entry.server, entry.defaultServer);
+  for (const entry of listenEntries(block)) add(entry.address, entry.udp, entry.server, entry.defaultServer);
   // a server without listen gets *:80 when the block is merged, after every listen written
   if (!stream) {
     for (const server of block.items) {
-      if (server.node.name === 'server' && server.block && !server.block.items.some((d) => d.node.name === 'listen')) add('0.0.0.0:80', server, false);
+      if (server.node.name === 'server' && server.block && !server.block.items.some((d) => d.node.name === 'listen')) add('0.0.0.0:80', false, server, false);
     }
   }
 
   const sites: HashSite[] = [];
-  for (const [address, list] of servers) {
+  for (const { address, list } of servers.values()) {
     const defaultServer = (list.find((s) => s.isDefault) ?? list[0])!.server;
     const names = list.flatMap(({ server }) => serverNames(server));
     // each regex name of a server sets whether it captures: the last one decides
