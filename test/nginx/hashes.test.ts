@@ -8,31 +8,20 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../support/engine';
+import { seededRandom } from '../support/random';
 import { inParallel, nginxTestAsync, nginxVersion, writeTree } from '../support/nginx';
-
-/** A small deterministic generator (mulberry32), so that a failing case can be written again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
 
-function hostName(next: () => number, wildcards: boolean, longest = 10): string {
-  const labels = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
-    const length = 1 + Math.floor(next() * longest);
-    return Array.from({ length }, () => LETTERS[Math.floor(next() * 26)]).join('');
+function hostName(pick: (n: number) => number, wildcards: boolean, longest = 10): string {
+  const labels = Array.from({ length: 1 + pick(3) }, () => {
+    const length = 1 + pick(longest);
+    return Array.from({ length }, () => LETTERS[pick(26)]).join('');
   });
   const name = labels.join('.');
   if (!wildcards) return name;
-  const shape = next();
-  return shape < 0.15 ? `*.${name}` : shape < 0.25 ? `.${name}` : shape < 0.3 ? `${name}.*` : name;
+  const shape = pick(100);
+  return shape < 15 ? `*.${name}` : shape < 25 ? `.${name}` : shape < 30 ? `${name}.*` : name;
 }
 
 interface Case {
@@ -41,25 +30,25 @@ interface Case {
 }
 
 function serverCase(seed: number): Case {
-  const next = random(seed);
-  const count = 1 + Math.floor(next() * 300);
-  const bucket = [32, 64, 64, 64, 128, 256][Math.floor(next() * 6)]!;
-  const max = [16, 64, 128, 512, 512, 1024][Math.floor(next() * 6)]!;
-  const names = Array.from({ length: count }, () => hostName(next, true));
+  const pick = seededRandom(seed);
+  const count = 1 + pick(300);
+  const bucket = [32, 64, 64, 64, 128, 256][pick(6)]!;
+  const max = [16, 64, 128, 512, 512, 1024][pick(6)]!;
+  const names = Array.from({ length: count }, () => hostName(pick, true));
   // now and then a name near the bucket's limit
-  if (next() < 0.3) names.push(hostName(next, true, 60));
+  if (pick(10) < 3) names.push(hostName(pick, true, 60));
   const servers = [names.slice(0, count >> 1), names.slice(count >> 1)].map((group, i) => `    server {\n        listen 127.0.0.1:8080;\n        server_name ${group.length > 0 ? group.join(' ') : `only${i}`};\n    }\n`);
   return { seed, conf: `events {}\nhttp {\n    server_names_hash_bucket_size ${bucket};\n    server_names_hash_max_size ${max};\n${servers.join('')}}\n` };
 }
 
 function mapCase(seed: number): Case {
-  const next = random(seed);
-  const count = 1 + Math.floor(next() * 400);
-  const bucket = [32, 64, 64, 64, 128, 256][Math.floor(next() * 6)]!;
-  const max = [64, 256, 1024, 2048, 2048][Math.floor(next() * 5)]!;
-  const hostnames = next() < 0.4;
-  const keys = [...new Set(Array.from({ length: count }, () => hostName(next, hostnames).replace(/^\.$/, 'x')))];
-  if (next() < 0.3) keys.push(hostName(next, hostnames, 60));
+  const pick = seededRandom(seed);
+  const count = 1 + pick(400);
+  const bucket = [32, 64, 64, 64, 128, 256][pick(6)]!;
+  const max = [64, 256, 1024, 2048, 2048][pick(5)]!;
+  const hostnames = pick(10) < 4;
+  const keys = [...new Set(Array.from({ length: count }, () => hostName(pick, hostnames).replace(/^\.$/, 'x')))];
+  if (pick(10) < 3) keys.push(hostName(pick, hostnames, 60));
   // keys one wildcard form files twice conflict in nginx ("conflicting parameter"): keep one of each
   const seen = new Set<string>();
   const unique = keys.filter((k) => {
