@@ -382,6 +382,7 @@ const hostName = (i: number) => {
   while (label.length < 8) label += String.fromCharCode(97 + ((i * 7 + label.length) % 26));
   return `${label}.example.com`;
 };
+const longHeader = 'X-Forwarded-Client-Certificate-Subject-Distinguished-Name'; // 57 bytes
 const twoServers = (first: string, second = 'admin.example.com', listen = '127.0.0.1:8080') =>
   `    server {\n        listen ${listen};\n        server_name ${first};\n    }\n    server {\n        listen ${listen};\n        server_name ${second};\n    }\n`;
 
@@ -393,6 +394,11 @@ ruleTests('nginx/hash-size', {
     { name: 'a long regex name (not in the hash)', files: { 'nginx.conf': main(twoServers(`~^${longName.replaceAll('.', '\\.')}$`)) } },
     { name: 'a long map key with hostnames: its labels are short', files: { 'nginx.conf': main(`    map $host $x {\n        hostnames;\n        default 0;\n        .${longName} 1;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) } },
     { name: 'a variable name of 46 bytes, and named captures (PCRE2 keeps them short)', files: { 'nginx.conf': server(`        set $${'v'.repeat(46)} 1;\n        location ~ ^/(?<section>[a-z]+)/ {\n            return 200 $section$${'v'.repeat(46)};\n        }\n`) } },
+    {
+      name: 'long header names nginx never hashes: proxy_pass_header, a param not named HTTP_, and http-level lines with no server',
+      files: { 'nginx.conf': main(`    proxy_set_header ${longHeader} 1;\n`), 'site/a.conf': `location / {\n    proxy_pass_header ${longHeader};\n    fastcgi_param X_${'A'.repeat(60)} 1;\n}\n` },
+    },
+    { name: 'a location setting proxy_headers_hash_max_size 0 and no header of its own shares its server\'s hash', files: { 'nginx.conf': server('        location / {\n            proxy_headers_hash_max_size 0;\n        }\n') } },
     { name: 'a map of only a default under map_hash_max_size 0: nginx builds no hash', files: { 'nginx.conf': main(`    map_hash_max_size 0;\n    map $uri $x {\n        default 0;\n    }\n    server {\n        listen 8080;\n        return 200 $x;\n    }\n`) } },
   ],
   invalid: [
@@ -442,6 +448,22 @@ ruleTests('nginx/hash-size', {
       findings: [{ path: 'nginx.conf', line: 6, message: /^could not build variables_hash, you should increase variables_hash_bucket_size: 64\.$/ }],
       output: { 'nginx.conf': main(`    variables_hash_bucket_size 128;\n\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            set $${'v'.repeat(47)} 1;\n            return 200 $${'v'.repeat(47)};\n        }\n    }\n`) },
       nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a proxy_set_header name too long for the headers hash, in a location: the bucket size is set there',
+      files: { 'nginx.conf': server(`        location / {\n            proxy_set_header ${longHeader} 1;\n            proxy_pass http://127.0.0.1:9000;\n        }\n`) },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^could not build proxy_headers_hash, you should increase proxy_headers_hash_bucket_size: 64\.$/ }],
+      output: { 'nginx.conf': server(`        location / {\n            proxy_set_header ${longHeader} 1;\n            proxy_headers_hash_bucket_size 128;\n            proxy_pass http://127.0.0.1:9000;\n        }\n`) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a long header name at http level is built with the first server\'s sizes; grpc\'s hashes have no size to set',
+      files: { 'nginx.conf': main(`    proxy_set_header ${longHeader} 1;\n    server {\n        listen 127.0.0.1:8080;\n        proxy_headers_hash_bucket_size 32;\n        location / {\n            grpc_hide_header ${longHeader};\n        }\n    }\n`) },
+      findings: [
+        { path: 'nginx.conf', line: 3, message: /^could not build proxy_headers_hash, you should increase proxy_headers_hash_bucket_size: 64\.$/ },
+        { path: 'nginx.conf', line: 8, message: /^could not build grpc_headers_hash, you should increase grpc_headers_hash_bucket_size: 64\.$/ },
+      ],
+      output: { 'nginx.conf': main(`    proxy_set_header ${longHeader} 1;\n    server {\n        listen 127.0.0.1:8080;\n        proxy_headers_hash_bucket_size 128;\n        location / {\n            grpc_hide_header ${longHeader};\n        }\n    }\n`) },
     },
     {
       name: 'in a Kasm tree, a second server with a long name in orchestrator.conf',

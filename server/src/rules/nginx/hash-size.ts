@@ -7,7 +7,8 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { DEFINES_FIRST, variableScope } from '../../semantics/variable-uses';
 import { versionNumber } from '../../nginx/directives';
-import { atHttpLevel } from '../../proxy/locations';
+import { addSettings, atHttpLevel } from '../../proxy/locations';
+import { HEADER_HASHES, headerHashRefusals } from '../../semantics/header-hashes';
 import { parseDecimal } from '../../semantics/values';
 import { listenEntries } from '../../semantics/listens';
 import { parseRegex } from '../../values/regex';
@@ -26,7 +27,7 @@ import {
   type HashOutcome,
   type HashSettings,
 } from '../../semantics/hashes';
-import type { EditSpec } from '../rule';
+import type { EditSpec, Report } from '../rule';
 import { defineRule } from '../rule';
 import { includeTrail, nameSpan, refused, shown } from '../support';
 
@@ -304,6 +305,45 @@ function setBucketSize(site: HashSite, size: number): EditSpec | undefined {
   return site.insertAbove ? atHttpLevel(site.insertAbove, [`${DIRECTIVE[site.kind]}_bucket_size ${size};`]) : undefined;
 }
 
+/** Contexts where the `*_headers_hash_*` sizes may be set. */
+const SIZED_CONTEXTS = new Set(['http', 'http.server', 'http.location']);
+
+/** The header hashes nginx builds when it merges the servers and locations of `http` (semantics/header-hashes.ts). */
+function reportHeaderHashes(model: ConfigModel, http: ConfigBlock, version: string, report: (r: Report<'bucket' | 'setting', 'raise'>) => void): void {
+  const servers = http.items.flatMap((d) => (d.node.name === 'server' && d.block ? [d.block] : []));
+  if (servers.length === 0) return; // nothing is merged
+  const reported = new Set<string>();
+  for (const refusal of headerHashRefusals(http, servers, (name) => model.named(name), version)) {
+    const { hash, key, level, settings } = refusal;
+    const at = key?.directive ?? refusal.setting ?? level.owner!;
+    const id = `${at.seq} ${refusal.message}`;
+    if (reported.has(id)) continue;
+    reported.add(id);
+    // found as ngx_http_merge_servers merges the module's settings, level after level
+    const nginx = { seq: level.owner!.seq + 0.5, line: 0, unlocated: true, foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + hash.order / 10, message: refusal.message };
+    const what = `the header names of ${hash.directives[0]}`;
+    if (!key) {
+      report({ message: 'setting', data: { nginx: refusal.message, what }, file: at.file, ...nameSpan(at), related: includeTrail(at), nginx });
+      continue;
+    }
+    const size = bucketSizeFor(key.length);
+    const name = `${hash.sizedBy}_bucket_size`;
+    const line = refusal.setting;
+    const edit = !hash.sizedBy ? undefined : line ? { file: line.file, start: line.node.args[0]!.start, end: line.node.args[0]!.end, newText: String(size) } : SIZED_CONTEXTS.has(level.context) ? addSettings(level, [`${name} ${size};`]) : undefined;
+    const arg = key.directive.node.args[0]!;
+    report({
+      message: 'bucket',
+      data: { nginx: refusal.message, what, usable: settings.bucketSize - 8, name: shown(arg.value), element: elementSize(key.length), bytes: key.length },
+      file: key.directive.file,
+      start: arg.start,
+      end: arg.end,
+      related: includeTrail(key.directive),
+      nginx,
+      fixes: edit ? [{ fix: 'raise', data: { directive: name, size }, edits: [edit] }] : [],
+    });
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'nginx/hash-size',
@@ -335,14 +375,20 @@ export default defineRule({
     fixes: {
       raise: { title: 'Set {directive} to {size}', applicability: 'safe' },
     },
-    reads: ['server_name', 'listen', 'server_names_hash_max_size', 'server_names_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size', 'variables_hash_max_size', 'variables_hash_bucket_size', ...DEFINERS],
+    reads: [
+      ...['server_name', 'listen', 'server_names_hash_max_size', 'server_names_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size'],
+      ...['variables_hash_max_size', 'variables_hash_bucket_size', ...DEFINERS, 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size'],
+      ...HEADER_HASHES.flatMap((hash) => hash.directives),
+    ],
     docs: {
-      summary: 'A server name, map key or variable name too long for its hash bucket, hash sizes nginx refuses, and hashes nginx -t warns about.',
+      summary: 'A server name, map key, variable or header name too long for its hash bucket, hash sizes nginx refuses, and hashes nginx -t warns about.',
       whatItDoes:
         'Builds the hashes nginx builds from the configuration, as `ngx_hash_init` builds them on 64-bit Linux (cache line 64): the server ' +
         'names of every address and port that several servers share (or whose default server\'s name is a regex with captures), in http ' +
         'and, since 1.25.5, in stream; the keys of every `map`; and the variables of each http and stream block (those `set`, `map`, `geo` ' +
-        'and the like add, beside nginx\'s own). A bucket holds a name of at most 46 bytes by default (a wildcard name ' +
+        'and the like add, beside nginx\'s own); and, when it merges each server and location, the header names of `proxy_set_header` and ' +
+        '`proxy_hide_header` (sized by `proxy_headers_hash_*`), of grpc\'s and of the `*_hide_header` and `HTTP_` params of fastcgi, uwsgi ' +
+        'and scgi (512 buckets of 64 bytes, which no directive changes). A bucket holds a name of at most 46 bytes by default (a wildcard name ' +
         'is stored label by label), `*_hash_max_size` may not be 0 and `*_hash_bucket_size` not above 65472: nginx refuses the ' +
         'configuration otherwise. When no table of at most `*_hash_max_size` buckets holds every key, nginx -t warns "could not build ' +
         'optimal": reported as a warning (not for variables, whose hash also holds the variables of every module nginx was built with). `map_hash_*` counts as set only before the first `map`, which fixes it (after it, nginx says ' +
@@ -360,6 +406,7 @@ export default defineRule({
   },
   check({ model, catalog, report }) {
     for (const block of mainBlocks(model)) {
+      if (block.context === 'http') reportHeaderHashes(model, block, catalog.version, report);
       const variables = variableSite(model, block);
       for (const site of [...mapSites(block), ...(variables ? [variables] : []), ...serverNameSites(block, catalog.version)]) {
         const { outcome, invalid } = outcomeOf(site);
