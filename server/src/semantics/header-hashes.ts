@@ -9,7 +9,7 @@
 
 import type { ConfigBlock, ConfigDirective } from '../model/config';
 import { effective } from '../model/effective';
-import { alignToCacheLine, CACHE_LINE, keyBytes, refusedSizes, type HashSettings } from './hashes';
+import { alignToCacheLine, CACHE_LINE, elementSize, keyBytes, refusedSizes, type HashSettings } from './hashes';
 import { parseDecimal } from './values';
 
 interface HeaderHash {
@@ -78,6 +78,31 @@ function buildingLevels(hash: HeaderHash, http: ConfigBlock, servers: readonly C
   return [...levels].map((level) => ({ level, lines: hash.directives.flatMap((name) => effective(level, name, version).directives) }));
 }
 
+/**
+ * Whether some level could refuse the hash: a name longer than the smallest bucket written (or the
+ * default one) holds, a max_size of 0 or a bucket over 64k anywhere. Answered from the lines alone,
+ * without working out each level's.
+ */
+function anyRefusalPossible(hash: HeaderHash, lines: readonly ConfigDirective[], sizers: readonly ConfigDirective[]): boolean {
+  let smallestBucket = CACHE_LINE;
+  for (const sizer of sizers) {
+    const value = parseDecimal(sizer.node.args[0]?.value ?? '');
+    if (value === undefined) continue;
+    if (sizer.node.name.endsWith('_max_size')) {
+      if (value === 0n) return true;
+    } else {
+      const bucket = alignToCacheLine(Number(value));
+      if (bucket > 65536 - CACHE_LINE) return true;
+      smallestBucket = Math.min(smallestBucket, bucket);
+    }
+  }
+  for (const line of lines) {
+    const key = keyOf(hash, line);
+    if (key !== undefined && elementSize(keyBytes(key, line.file.latin1).length) + 8 > smallestBucket) return true;
+  }
+  return false;
+}
+
 /** What nginx refuses in the header hashes of one http block whose servers are `servers` (merged in this order). */
 export function headerHashRefusals(http: ConfigBlock, servers: readonly ConfigBlock[], named: (name: string) => readonly ConfigDirective[], version: string): HeaderHashRefusal[] {
   const within = (d: ConfigDirective) => {
@@ -89,6 +114,7 @@ export function headerHashRefusals(http: ConfigBlock, servers: readonly ConfigBl
     const lines = hash.directives.flatMap((name) => named(name)).filter(within);
     const sizers = hash.sizedBy ? [`${hash.sizedBy}_max_size`, `${hash.sizedBy}_bucket_size`].flatMap((name) => named(name)).filter(within) : [];
     if (lines.length === 0 && sizers.length === 0) continue;
+    if (!anyRefusalPossible(hash, lines, sizers)) continue; // the usual case: short names, sizes left alone
     for (const { level, lines: inEffect } of buildingLevels(hash, http, servers, lines, version)) {
       const max = hash.sizedBy ? sizeAt(level, `${hash.sizedBy}_max_size`, version, 512) : { value: 512 };
       const bucket = hash.sizedBy ? sizeAt(level, `${hash.sizedBy}_bucket_size`, version, 64) : { value: CACHE_LINE };

@@ -120,11 +120,8 @@ function serverNameSites(block: ConfigBlock, version: string): HashSite[] {
   const sites: HashSite[] = [];
   for (const { address, list } of servers.values()) {
     const defaultServer = (list.find((s) => s.isDefault) ?? list[0])!.server;
+    if (list.length < 2 && !captures(defaultServer)) continue;
     const names = list.flatMap(({ server }) => serverNames(server));
-    // each regex name of a server sets whether it captures: the last one decides
-    const lastRegex = serverNames(defaultServer).filter((n) => n.text.startsWith('~')).at(-1);
-    const captures = lastRegex !== undefined && hasCaptures(lastRegex.text.slice(1));
-    if (list.length < 2 && !captures) continue;
     sites.push({
       kind: 'server names',
       settings,
@@ -138,6 +135,16 @@ function serverNameSites(block: ConfigBlock, version: string): HashSite[] {
     });
   }
   return sites;
+}
+
+/** Whether a server's names capture (each regex name sets it: the last one decides). */
+function captures(server: ConfigDirective): boolean {
+  let last: string | undefined;
+  for (const d of server.block!.items) {
+    if (d.node.name !== 'server_name' || d.node.terminator !== ';') continue;
+    for (const arg of d.node.args) if (arg.value.startsWith('~')) last = arg.value;
+  }
+  return last !== undefined && hasCaptures(last.slice(1));
 }
 
 /** A server's names as its server_name lines give them, or "" when it has none. */
