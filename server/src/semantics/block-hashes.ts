@@ -241,7 +241,8 @@ function mapKeys(map: ConfigDirective): Named[] {
 
 /** What ngx_http_server_names (or the map block) meets first: an invalid wildcard, or its hashes' outcome. */
 export function outcomeOf(site: HashSite): { outcome: HashOutcome; invalid?: Named } {
-  if (site.partial) return { outcome: refusedSizes(site.names.map((n) => (n.filed.kind === 'exact' ? n.filed.key : '')), site.settings) ?? { kind: 'ok' } };
+  // nginx's own variables are always there: short, but not nothing (a bucket of 0 holds none)
+  if (site.partial) return { outcome: refusedSizes([...site.names.map((n) => (n.filed.kind === 'exact' ? n.filed.key : '')), 'host'], site.settings) ?? { kind: 'ok' } };
   const exact: HashKey[] = [];
   const head: HashKey[] = [];
   const tail: HashKey[] = [];

@@ -92,7 +92,7 @@ function anyRefusalPossible(hash: HeaderHash, lines: readonly ConfigDirective[],
       if (value === 0n) return true;
     } else {
       const bucket = alignToCacheLine(Number(value));
-      if (bucket > 65536 - CACHE_LINE) return true;
+      if (bucket > 65536 - CACHE_LINE || bucket === 0) return true; // 0: not even nginx's own header names fit
       smallestBucket = Math.min(smallestBucket, bucket);
     }
   }
@@ -124,7 +124,8 @@ export function headerHashRefusals(http: ConfigBlock, servers: readonly ConfigBl
         const key = keyOf(hash, directive);
         return key === undefined ? [] : [{ directive, key: keyBytes(key, directive.file.latin1) }];
       });
-      const refused = refusedSizes(keyed.map((k) => k.key), settings);
+      // nginx's own names (Host, Connection...; Date, Server...) are always in the hash: short, but not nothing
+      const refused = refusedSizes([...keyed.map((k) => k.key), 'Host'], settings);
       if (!refused) continue;
       const culprit = refused.key === undefined ? undefined : keyed.find((k) => k.key === refused.key);
       refusals.push({
