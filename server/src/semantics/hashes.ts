@@ -73,13 +73,14 @@ function hash64(key: HashKey): { hi: number; lo: number } {
 }
 
 function modulo({ hi, lo }: { hi: number; lo: number }, size: number): number {
-  if (size > 0x4000_0000) return Number(((BigInt(hi) << 32n) + BigInt(lo)) % BigInt(size));
+  // (hi % size) * (2^32 % size) stays exact below 2^53 while size is under 2^26
+  if (size > 0x400_0000) return Number(((BigInt(hi) << 32n) + BigInt(lo)) % BigInt(size));
   return ((hi % size) * (0x1_0000_0000 % size) + (lo % size)) % size;
 }
 
 /**
- * ngx_hash_init's first checks, which need no more than the longest key: what a hash of `keys` and
- * keys nobody wrote (nginx's own variables, all shorter) cannot get past.
+ * ngx_hash_init's first checks. They depend on the settings and the longest key only, so they also
+ * hold for a hash whose other keys (nginx's own variables or headers) are not known, being short.
  */
 export function refusedSizes(keys: readonly HashKey[], settings: HashSettings): Extract<HashOutcome, { kind: 'error' }> | undefined {
   const { name, maxSize, bucketSize } = settings;
