@@ -84,6 +84,7 @@ http {
     map $http_origin $cors_origin {
         default "";
         ~^https://(www\\.)?example\\.com$ $http_origin;
+        https://a-very-long-origin-that-no-sixty-four-byte-bucket-holds.example.com $http_origin;
     }
     map $http_upgrade $connection_upgrade {
         default upgrade;
@@ -102,6 +103,11 @@ http {
         listen 80;
         server_name example.com;
         return 301 https://$host$request_uri;
+    }
+    server {
+        listen 80;
+        server_name workspaces-streaming-gateway.eu-west.internal.example.com;
+        return 444;
     }
     server {
         listen 443 ssl;
@@ -127,6 +133,7 @@ http {
             proxy_ssl_verify off;
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Client-Certificate-Subject-Distinguished-Name $ssl_client_s_dn;
             proxy_buffering off;
             limit_req zone=api burst=10;
         }
