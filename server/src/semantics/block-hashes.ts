@@ -22,7 +22,7 @@ import {
 } from './hashes';
 import { listenEntries } from './listens';
 import { parseDecimal } from './values';
-import { DEFINES_FIRST, variableScope } from './variable-uses';
+import { createdVariableArgument, VARIABLE_CREATORS, variableScope } from './variable-uses';
 
 /** A key of a hash and the word it comes from. */
 export interface Named {
@@ -55,7 +55,8 @@ export interface HashSite {
   partial?: boolean;
 }
 
-function sizeSetting(directive: ConfigDirective | undefined, byDefault: number): number | undefined {
+/** The number a size directive sets, its default when there is none; undefined for a value that is not a number. */
+export function sizeSetting(directive: ConfigDirective | undefined, byDefault: number): number | undefined {
   if (!directive) return byDefault;
   const value = parseDecimal(directive.node.args[0]?.value ?? '');
   return value === undefined || value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value);
@@ -177,14 +178,12 @@ export function mapSites(block: ConfigBlock): HashSite[] {
   }));
 }
 
-export const DEFINERS = [...DEFINES_FIRST, 'map', 'split_clients', 'geo'];
-
 /** The argument holding the variable a directive adds to the variables hash, if it adds one. */
 function definedArgument(directive: ConfigDirective): number | undefined {
   const { node } = directive;
   if (node.terminator === null || directive.parent.context === 'opaque') return undefined;
-  const at = DEFINES_FIRST.has(node.name) ? 0 : node.name === 'map' || node.name === 'split_clients' ? 1 : node.args.length - 1;
-  return node.args[at]?.value.startsWith('$') ? at : undefined;
+  const at = createdVariableArgument(node.name, node.args.length);
+  return at !== undefined && node.args[at]?.value.startsWith('$') ? at : undefined;
 }
 
 /**
@@ -200,7 +199,7 @@ export function variableSite(model: ConfigModel, block: ConfigBlock): HashSite |
   const anchor = block.owner ?? block.items[0];
   if (maxSize === undefined || bucketSize === undefined || !anchor) return undefined;
   const names: Named[] = [];
-  for (const name of DEFINERS) {
+  for (const name of VARIABLE_CREATORS) {
     for (const directive of model.named(name)) {
       const at = definedArgument(directive);
       if (at === undefined || variableScope(directive)?.block !== block) continue;

@@ -9,6 +9,7 @@
 
 import type { ConfigBlock, ConfigDirective } from '../model/config';
 import { effective } from '../model/effective';
+import { sizeSetting } from './block-hashes';
 import { alignToCacheLine, CACHE_LINE, elementSize, keyBytes, refusedSizes, type HashSettings } from './hashes';
 import { parseDecimal } from './values';
 
@@ -52,9 +53,7 @@ export interface HeaderHashRefusal {
 
 function sizeAt(level: ConfigBlock, name: string, version: string, byDefault: number): { directive?: ConfigDirective; value?: number } {
   const directive = effective(level, name, version).directives.at(-1);
-  if (!directive) return { value: byDefault };
-  const value = parseDecimal(directive.node.args[0]?.value ?? '');
-  return { directive, value: value === undefined || value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value) };
+  return { directive, value: sizeSetting(directive, byDefault) };
 }
 
 /** The name a line puts in the hash, if it puts one. */

@@ -211,10 +211,20 @@ function regexesOf(directive: ConfigDirective): string[] {
 }
 
 /** Directives whose first argument is the variable they create. */
-export const DEFINES_FIRST: ReadonlySet<string> = new Set(['set', 'auth_request_set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file']);
+const DEFINES_FIRST: ReadonlySet<string> = new Set(['set', 'auth_request_set', 'perl_set', 'js_set', 'set_by_lua', 'set_by_lua_block', 'set_by_lua_file']);
+
+/** Directives that create a variable named by one of their arguments (see createdVariableArgument). */
+export const VARIABLE_CREATORS: readonly string[] = [...DEFINES_FIRST, 'map', 'split_clients', 'geo'];
 
 /** Every directive whose arguments definedVariables reads (a variable's name, or a regex's named captures). */
-export const VARIABLE_DEFINERS: readonly string[] = [...DEFINES_FIRST, 'map', 'split_clients', 'geo', 'location', 'server_name', 'rewrite', 'if'];
+export const VARIABLE_DEFINERS: readonly string[] = [...VARIABLE_CREATORS, 'location', 'server_name', 'rewrite', 'if'];
+
+/** Which argument of a directive named `name` (of `argCount` arguments) names the variable it creates, if it creates one. */
+export function createdVariableArgument(name: string, argCount: number): number | undefined {
+  if (DEFINES_FIRST.has(name)) return 0;
+  if (name === 'map' || name === 'split_clients') return 1;
+  return name === 'geo' ? argCount - 1 : undefined;
+}
 
 /** The variables a block of the configuration (an http or stream block, or a root) defines anywhere inside. */
 export function definedVariables(block: ConfigBlock): Set<string> {
@@ -224,9 +234,8 @@ export function definedVariables(block: ConfigBlock): Set<string> {
   };
   for (const directive of walk(block)) {
     const { node } = directive;
-    if (DEFINES_FIRST.has(node.name)) addName(node.args[0]?.value);
-    else if (node.name === 'map' || node.name === 'split_clients') addName(node.args[1]?.value);
-    else if (node.name === 'geo') addName(node.args[node.args.length - 1]?.value);
+    const created = createdVariableArgument(node.name, node.args.length);
+    if (created !== undefined) addName(node.args[created]?.value);
     if (directive.parent.context === 'opaque' && directive.parent.owner?.node.name === 'map' && node.name.startsWith('~')) {
       for (const name of namedCaptures(node.name.replace(/^~\*?/, ''))) defined.add(name.toLowerCase());
     }

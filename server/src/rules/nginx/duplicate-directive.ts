@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import duplicates from '../../nginx/data/duplicates.json';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
-import { atHttpLevel } from '../../proxy/locations';
+import { atHttpLevel, rawText } from '../../proxy/locations';
 import { removeDirective } from '../edits';
 import { defineRule } from '../rule';
 import { describeBlock, includeTrail, isChecked, nameSpan, refused } from '../support';
@@ -105,8 +105,7 @@ export default defineRule({
   check({ model, report, stopped }) {
     for (const { directive, map } of setAfterFirstMap(model, stopped)) {
       const name = directive.node.name;
-      const line = directive.file.text.slice(directive.node.start, directive.node.end);
-      const above = atHttpLevel(map.block!, [line]);
+      const above = atHttpLevel(map.block!, [rawText(directive)]);
       report({
         message: 'afterMap',
         data: { name, map: `${basename(map.file.path)}:${map.file.lines.positionAt(map.node.start).line + 1}` },

@@ -6,9 +6,10 @@
 
 import type { ConfigBlock, ConfigModel } from '../../model/config';
 import { addSettings, atHttpLevel } from '../../proxy/locations';
-import { DEFINERS, longestElement, mainBlocks, mapSites, outcomeOf, serverNameSites, variableSite, type HashSite } from '../../semantics/block-hashes';
+import { longestElement, mainBlocks, mapSites, outcomeOf, serverNameSites, variableSite, type HashSite } from '../../semantics/block-hashes';
 import { bucketSizeFor, elementSize } from '../../semantics/hashes';
 import { HEADER_HASHES, headerHashRefusals } from '../../semantics/header-hashes';
+import { VARIABLE_CREATORS } from '../../semantics/variable-uses';
 import type { EditSpec, Report } from '../rule';
 import { defineRule } from '../rule';
 import { includeTrail, nameSpan, refused, shown } from '../support';
@@ -106,7 +107,7 @@ export default defineRule({
     },
     reads: [
       ...['server_name', 'listen', 'server_names_hash_max_size', 'server_names_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size'],
-      ...['variables_hash_max_size', 'variables_hash_bucket_size', ...DEFINERS, 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size'],
+      ...['variables_hash_max_size', 'variables_hash_bucket_size', ...VARIABLE_CREATORS, 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size'],
       ...HEADER_HASHES.flatMap((hash) => hash.directives),
     ],
     docs: {
