@@ -414,6 +414,7 @@ ruleTests('nginx/hash-size', {
       files: { 'nginx.conf': main(`    server_names_hash_bucket_size 32;\n    server {\n        server_name ${'a'.repeat(50)}.example.com;\n    }\n    server {\n        server_name b;\n    }\n`) },
       findings: [{ path: 'nginx.conf', line: 5, message: /^could not build server_names_hash, you should increase server_names_hash_bucket_size: 64\.$/ }],
       output: { 'nginx.conf': main(`    server_names_hash_bucket_size 128;\n    server {\n        server_name ${'a'.repeat(50)}.example.com;\n    }\n    server {\n        server_name b;\n    }\n`) },
+      nginxAcceptsOutput: true,
     },
     {
       name: 'a long map key',
