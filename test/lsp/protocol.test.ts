@@ -177,6 +177,13 @@ describe('a Kasm tree in the editor', () => {
       });
       assert.equal(list.items.length, plain.length);
       assert.deepEqual(list.items.map((item) => editOf(item, list.itemDefaults)), plain.map((item) => editOf(item)));
+      // the syntax line and the reference page come when the entry is shown, for the item sent back
+      // with the list's default data (as VS Code's client sends it)
+      const addHeader = list.items.find((item) => item.label === 'add_header')!;
+      assert.equal(addHeader.detail, undefined);
+      const resolved = await withDefaults.request<CompletionItem>('completionItem/resolve', { ...addHeader, data: addHeader.data ?? list.itemDefaults.data });
+      assert.equal(resolved.detail, plain.find((item) => item.label === 'add_header')!.detail);
+      assert.match((resolved.documentation as { value: string }).value, /add_header name value \[always\];/);
       // at a server's level: Kasm's location snippets too, their bodies given as the text of the edit
       const top = { line: lines.findIndex((l) => l.startsWith('location')), character: 0 };
       const topList = await withDefaults.request<CompletionList>('textDocument/completion', { textDocument: { uri: uri(website) }, position: top });

@@ -10,6 +10,7 @@ import type { Block, Directive, ParsedFile } from '../../server/src/nginx/ast';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { reparse } from '../../server/src/nginx/reparse';
 import { KASM_FIXTURE } from '../support/kasm';
+import { randomEdit } from '../support/edits';
 import { seededRandom } from '../support/random';
 
 const ROOT = join(__dirname, '../../..'); // out/test/nginx: the repository
@@ -38,27 +39,6 @@ function plain(file: ParsedFile): unknown {
   };
   assert.equal(file.lines.text, file.text);
   return { path: file.path, text: file.text, latin1: file.latin1, comments: file.comments, issues: file.issues, root: block(file.root, undefined) };
-}
-
-const INSERTS = ['', '', 'a', '1', '0', 's', ' ', '  ', ';', '{', '}', '"', "'", '#', '\n', '$', '${host}', 'on', '\\', '_x', ' off', '"a b"', '\t'];
-
-/** A random edit: mostly inside a word of a directive (where typing happens), sometimes anywhere. */
-function randomEdit(text: string, parsed: ParsedFile, random: (n: number) => number): string {
-  const words: Array<{ start: number; end: number }> = [];
-  const visit = (b: Block) => {
-    for (const d of b.directives) {
-      words.push(d.nameToken, ...d.args);
-      if (d.block) visit(d.block);
-    }
-  };
-  visit(parsed.root);
-  let at: number;
-  if (words.length > 0 && random(10) < 8) {
-    const word = words[random(words.length)]!;
-    at = word.start + random(word.end - word.start + 1);
-  } else at = random(text.length + 1);
-  const removed = Math.min(random(4), text.length - at);
-  return text.slice(0, at) + INSERTS[random(INSERTS.length)]! + text.slice(at + removed);
 }
 
 test('an edit read again in place parses as the whole new text does, on random edits of real files', () => {

@@ -10,7 +10,7 @@ import { tlsServers, WEAKNESS_TEXT, weaknesses } from '../tls/servers';
 import type { Finding } from '../engine/findings';
 import type { Preset } from '../engine/presets';
 import type { Settings } from '../engine/settings';
-import { contextAt, locate } from './locate';
+import { analysedDirective, contextAt, locate } from './locate';
 import { variableDefinitions } from './symbols';
 
 export function nginxDocsUrl(spec: Pick<DirectiveSpec, 'module' | 'name'>): string {
@@ -116,7 +116,7 @@ export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: Directiv
     return { markdown: directiveDoc(spec, catalog.version), start: token.start, end: token.end };
   }
   if (at.directive.name === 'ssl_ciphers' && index === 0) {
-    return { markdown: cipherTable(token.value, analysis, at.directive), start: token.start, end: token.end };
+    return { markdown: cipherTable(token.value, analysis, analysis && analysedDirective(analysis, file, at.directive)), start: token.start, end: token.end };
   }
   if ((at.directive.name === 'ssl_certificate' || at.directive.name === 'proxy_ssl_trusted_certificate') && index === 0 && analysis && !token.value.includes('$')) {
     const { localPath, read } = analysis.model.readReferenced(token.value);

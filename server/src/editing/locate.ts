@@ -74,6 +74,13 @@ function analysedBlock(analysis: ProjectAnalysis, file: ParsedFile, block: Block
   return at;
 }
 
+/** The directive of the analysed parse of `file` that stands where `directive` stands (see analysedBlock). */
+export function analysedDirective(analysis: ProjectAnalysis, file: ParsedFile, directive: Directive): Directive | undefined {
+  const block = analysedBlock(analysis, file, directive.parent);
+  const same = block?.directives[directive.parent.directives.indexOf(directive)];
+  return same?.name === directive.name ? same : undefined;
+}
+
 /** The context the text at `offset` is read in (the first inclusion's, when a file is included several times). */
 export function contextAt(analysis: ProjectAnalysis | undefined, file: ParsedFile, offset: number): ContextKind {
   const block = blockAt(file.root, offset);

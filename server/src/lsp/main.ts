@@ -38,7 +38,8 @@ import { DiagnosticsThread } from './diagnostics-thread';
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
-import { type LineIndex, unchangedPrefix } from '../core/text';
+import type { Range } from '../core/text';
+import { AnalysedView, completionsThroughView, hoverThroughView } from '../editing/analysed-view';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
@@ -271,25 +272,21 @@ async function nginxFileNow(state: ProjectState, path: string): Promise<{ analys
 }
 
 /**
- * While the main thread's analysis of an edit is pending, the word under a hover before the edit is
- * found in the analysed parse (the text up to the edit is the same, and nginx reads a file from its
- * start): the new text need not be parsed first. Elsewhere undefined.
+ * While the main thread's analysis of an edit is pending, the editor's text of an analysed file read
+ * through the analysed parse (editing/analysed-view.ts): where they read alike, a request is answered
+ * without parsing the new text. The view of the latest text is kept (hover and completion come together).
  */
-async function wordBeforeEdit(state: ProjectState, path: string, position: { line: number; character: number }) {
+async function analysedView(state: ProjectState, path: string): Promise<{ analysis: ProjectAnalysis; view: AnalysedView } | undefined> {
   await projects.latest(state);
   const analysis = state.analysis;
   const analysed = analysis?.model.files.get(path);
   const text = open.get(path)?.text;
   if (!analysis || !analysed || text === undefined || text === analysed.text) return undefined;
-  // before the edit, lines and offsets are those of the analysed text: its index serves
-  const lines = analysed.lines;
-  const offset = lines.offsetAt(position);
-  const unchanged = unchangedPrefix(analysed.text, text);
-  if (offset >= unchanged) return undefined;
-  const word = hoverAt(analysis, analysis.catalog, analysed, offset);
-  if (!word || word.end >= unchanged) return undefined;
-  return { markdown: word.markdown, range: lines.range(word.start, word.end) };
+  if (lastView?.analysed !== analysed || lastView.text !== text) lastView = new AnalysedView(analysed, text);
+  return { analysis, view: lastView };
 }
+
+let lastView: AnalysedView | undefined;
 
 /** The documentation of the word under a hover, in the text the editor has now. */
 async function wordNow(state: ProjectState, path: string, position: { line: number; character: number }) {
@@ -312,7 +309,8 @@ connection.onHover(async (params) => {
   // The findings first, the gravest first: they are what a user hovers a squiggle for (when the
   // diagnostics thread's analysis read this text: asking it otherwise would wait for its analysis).
   const parts = diagnostics.isCurrent(path, openVersion) ? await diagnostics.request({ method: 'findingsHover', path, position: params.position }, []) : [];
-  const word = (await wordBeforeEdit(state, path, params.position)) ?? (await wordNow(state, path, params.position));
+  const through = await analysedView(state, path);
+  const word = (through && hoverThroughView(through.view, through.analysis, through.analysis.catalog, params.position)) ?? (await wordNow(state, path, params.position));
   if (word) parts.push(word.markdown);
   if (parts.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: word?.range };
@@ -342,6 +340,9 @@ connection.onCompletion(async (params) => {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
   const state = projects.stateFor(path);
+  const through = await analysedView(state, path);
+  const answered = through && completionsThroughView(through.view, through.analysis, through.analysis.catalog, params.position);
+  if (answered) return completionList(answered.entries, answered.range);
   const now = await nginxFileNow(state, path);
   const tunnel = now ? undefined : (await projects.ensure(state)).tunnel?.tunnel;
   if (tunnel) {
@@ -357,26 +358,36 @@ connection.onCompletion(async (params) => {
   if (!now) return [];
   const { analysis, file } = now;
   const offset = file.lines.offsetAt(params.position);
-  const entries = completionsAt(analysis, analysis.catalog, file, offset);
+  return completionList(completionsAt(analysis, analysis.catalog, file, offset), (start, end) => file.lines.range(start, end));
+});
+
+function completionList(entries: CompletionEntry[], range: (start: number, end: number) => Range): CompletionItem[] | CompletionList {
   // A client that resolves documentation (VS Code) gets it when it shows an entry (completionItem/resolve):
   // every directive of a context with its reference page would be half a megabyte at each keystroke.
   // A client that does not say so gets it with the list.
   const lazy = resolvesDocumentation();
   if (lazy) lastCompletion = { id: ++completionLists, entries };
-  return completionResponse(entries, file.lines, lazy);
-});
+  return completionResponse(entries, range, lazy);
+}
 
 /**
  * The items of a completion list. A client that takes item defaults (LSP 3.17; VS Code does) is told the
  * range the entries replace once for the list, not in each of its hundreds of items (half the bytes).
  */
-function completionResponse(entries: readonly CompletionEntry[], lines: LineIndex, lazy: boolean): CompletionItem[] | CompletionList {
+function completionResponse(entries: readonly CompletionEntry[], range: (start: number, end: number) => Range, lazy: boolean): CompletionItem[] | CompletionList {
   const defaults = new Set(clientCapabilities?.textDocument?.completion?.completionList?.itemDefaults ?? []);
   const first = entries[0];
   const shared = defaults.has('editRange') && first ? { start: first.start, end: first.end } : undefined;
   const plainByDefault = shared !== undefined && defaults.has('insertTextFormat');
+  // A client that resolves them gets the details (syntax lines) with the documentation, for the entry it
+  // shows; one that takes a default `data` is told the list once, and finds an entry again by its label.
+  const lazyDetail = lazy && resolvesProperty('detail');
+  const dataByDefault = lazy && shared !== undefined && defaults.has('data');
+  const labels = new Map<string, number>();
+  for (const entry of entries) labels.set(entry.label, (labels.get(entry.label) ?? 0) + 1);
   const items = entries.map((entry, index): CompletionItem => {
-    const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind], detail: entry.detail };
+    const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
+    if (!lazyDetail && entry.detail !== undefined) item.detail = entry.detail;
     const documentation = lazy ? undefined : documentationOf(entry);
     if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
     if (entry.kind === 'snippet') item.insertTextFormat = InsertTextFormat.Snippet;
@@ -385,26 +396,36 @@ function completionResponse(entries: readonly CompletionEntry[], lines: LineInde
     if (shared && entry.start === shared.start && entry.end === shared.end) {
       if (newText !== entry.label) item.textEditText = newText;
     } else {
-      item.textEdit = { range: lines.range(entry.start, entry.end), newText };
+      item.textEdit = { range: range(entry.start, entry.end), newText };
     }
-    if (lazy && entry.documentation) item.data = { completion: completionLists, index } satisfies CompletionData;
+    const resolvable = lazy && (entry.documentation !== undefined || (lazyDetail && entry.detail !== undefined));
+    if (resolvable && !(dataByDefault && labels.get(entry.label) === 1)) item.data = { completion: completionLists, index } satisfies CompletionData;
     return item;
   });
   if (!shared) return items;
   return {
     isIncomplete: false,
-    itemDefaults: { editRange: lines.range(shared.start, shared.end), ...(plainByDefault ? { insertTextFormat: InsertTextFormat.PlainText } : {}) },
+    itemDefaults: {
+      editRange: range(shared.start, shared.end),
+      ...(plainByDefault ? { insertTextFormat: InsertTextFormat.PlainText } : {}),
+      ...(dataByDefault ? { data: { completion: completionLists } satisfies CompletionData } : {}),
+    },
     items,
   };
 }
 
 function resolvesDocumentation(): boolean {
-  return clientCapabilities?.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
+  return resolvesProperty('documentation');
+}
+
+function resolvesProperty(property: string): boolean {
+  return clientCapabilities?.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes(property) === true;
 }
 
 interface CompletionData {
   completion: number;
-  index: number;
+  /** The entry's index in its list; without it, the entry is the list's only one with the item's label. */
+  index?: number;
 }
 
 /** The entries of the last completion list, for their documentation. */
@@ -413,9 +434,15 @@ let completionLists = 0;
 
 connection.onCompletionResolve((item) => {
   const data = item.data as Partial<CompletionData> | undefined;
-  const entry = data?.completion === lastCompletion?.id && data?.index !== undefined ? lastCompletion?.entries[data.index] : undefined;
-  const documentation = entry && entry.label === item.label ? documentationOf(entry) : undefined;
-  return documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation } } : item;
+  const entries = data?.completion === lastCompletion?.id ? lastCompletion?.entries : undefined;
+  const entry = data?.index !== undefined ? entries?.[data.index] : entries?.find((e) => e.label === item.label);
+  if (!entry || entry.label !== item.label) return item;
+  const documentation = documentationOf(entry);
+  return {
+    ...item,
+    ...(item.detail === undefined && entry.detail !== undefined ? { detail: entry.detail } : {}),
+    ...(documentation ? { documentation: { kind: MarkupKind.Markdown, value: documentation } } : {}),
+  };
 });
 
 const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {

@@ -37,20 +37,31 @@ export interface DirectiveEdit {
   owners: string[];
 }
 
-/** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
-export function reparseDirective(old: ParsedFile, text: string): { file: ParsedFile; edit: DirectiveEdit } | undefined {
-  const before = old.text;
-  const prefix = unchangedPrefix(before, text);
-  const suffix = unchangedSuffix(before, text, Math.min(before.length, text.length) - prefix);
-  const changedEnd = before.length - suffix; // the end of the replaced text, in the old text
+/** Where two texts of a file differ: [start, oldEnd) of the old text was replaced by [start, newEnd) of the new. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
 
-  const edited = leafAt(old.root, prefix);
-  if (!edited || edited.start > prefix || changedEnd > edited.end) return undefined;
+export function changeBetween(before: string, text: string): TextChange {
+  const start = unchangedPrefix(before, text);
+  const suffix = unchangedSuffix(before, text, Math.min(before.length, text.length) - start);
+  return { start, oldEnd: before.length - suffix, newEnd: text.length - suffix };
+}
+
+/**
+ * The simple directive of `old` that a change stays inside, and what its new text reads as on its own,
+ * when that is all that changes in how the file reads (see the top of this file); otherwise undefined.
+ */
+export function changedDirective(old: ParsedFile, text: string, change = changeBetween(old.text, text)): { edited: Directive; replacement: Directive } | undefined {
+  const before = old.text;
+  const edited = leafAt(old.root, change.start);
+  if (!edited || edited.start > change.start || change.oldEnd > edited.end) return undefined;
   if (old.issues.some((issue) => issue.end > edited.start || issue.related?.some((r) => r.end > edited.start))) return undefined;
   if (spansLines(edited, before) || old.comments.some((c) => c.start >= edited.start && c.start < edited.end)) return undefined;
 
-  const delta = text.length - before.length;
-  const statement = text.slice(edited.start, edited.end + delta);
+  const statement = text.slice(edited.start, edited.end + text.length - before.length);
   const alone = parseNginx(old.path, statement, { latin1: old.latin1 });
   const replacement = alone.root.directives[0];
   if (
@@ -65,6 +76,20 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
   ) {
     return undefined;
   }
+  return { edited, replacement };
+}
+
+/** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
+export function reparseDirective(old: ParsedFile, text: string): { file: ParsedFile; edit: DirectiveEdit } | undefined {
+  const before = old.text;
+  const change = changeBetween(before, text);
+  const found = changedDirective(old, text, change);
+  if (!found) return undefined;
+  const { edited, replacement } = found;
+  const prefix = change.start;
+  const changedEnd = change.oldEnd; // the end of the replaced text, in the old text
+  const delta = text.length - before.length;
+  const statement = text.slice(edited.start, edited.end + delta);
 
   const lines = old.lines.afterEdit(text, prefix, changedEnd, changedEnd + delta);
   const lineDelta = countLines(statement) - countLines(before.slice(edited.start, edited.end));
