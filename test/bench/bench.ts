@@ -151,8 +151,36 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/**
+ * How a document changes: the whole new text in each didChange, or the changed span as an incremental
+ * change, which is what VS Code, Neovim and other editors send to a server that asks for them (ours does).
+ */
+type Sync = 'full' | 'incremental';
+const SYNC_LABEL: Record<Sync, string> = { full: 'whole text', incremental: 'incremental' };
+
+/**
+ * The didChange that makes `next` of `previous`, to send later: the whole new text, or the one span that
+ * differs (found here, before the clock starts).
+ */
+function changeTo(client: LspClient, file: string, version: number, previous: string, next: string, sync: Sync): () => Promise<void> {
+  if (sync === 'full') return () => client.change(file, version, next);
+  let start = 0;
+  while (start < previous.length && previous[start] === next[start]) start++;
+  let suffix = 0;
+  while (suffix < previous.length - start && suffix < next.length - start && previous[previous.length - 1 - suffix] === next[next.length - 1 - suffix]) suffix++;
+  const position = (offset: number) => {
+    const lineStart = previous.lastIndexOf('\n', offset - 1) + 1;
+    let line = 0;
+    for (let i = previous.indexOf('\n'); i >= 0 && i < lineStart; i = previous.indexOf('\n', i + 1)) line++;
+    return { line, character: offset - lineStart };
+  };
+  const range = { start: position(start), end: position(previous.length - suffix) };
+  const text = next.slice(start, next.length - suffix);
+  return () => client.edit(file, version, range, text);
+}
+
 /** didChange → publishDiagnostics for `file`, through the real protocol, over `edits` edits. */
-async function lspLatency(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, debounce: number) {
+async function lspLatency(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, debounce: number, sync: Sync) {
   const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
   await client.initialize(folder, {}, debounce);
   const text = readFileSync(file, 'utf8');
@@ -163,12 +191,16 @@ async function lspLatency(folder: string, file: string, edit: (text: string, i: 
   const firstDiagnostics = performance.now() - opening;
   const memoryBefore = rssMiB(client.process.pid!);
   const samples: number[] = [];
+  let previous = text;
   for (let i = 0; i < edits; i++) {
     const version = i + 2;
+    const next = edit(text, i);
+    const send = changeTo(client, file, version, previous, next, sync);
     const start = performance.now();
-    await client.change(file, version, edit(text, i));
+    await send();
     await client.waitForDiagnostics(target, (d) => d.version === version);
     samples.push(performance.now() - start);
+    previous = next;
   }
   const memoryAfter = rssMiB(client.process.pid!);
   await client.shutdown();
@@ -190,7 +222,7 @@ const VSCODE_COMPLETION = {
  * Hover, completion and code actions fired while edits arrive faster than the server analyses (one
  * edit, then the three requests, without waiting for diagnostics): each request's answer time.
  */
-async function requestsDuringEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, at: { hover: Position; completion: Position; action: Position }) {
+async function requestsDuringEdits(folder: string, file: string, edit: (text: string, i: number) => string, edits: number, at: { hover: Position; completion: Position; action: Position }, sync: Sync) {
   const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
   // as VS Code declares them (documentation of completion entries resolved when shown)
   await client.initialize(folder, { hover: {}, completion: VSCODE_COMPLETION, codeAction: {} }, 0);
@@ -204,8 +236,11 @@ async function requestsDuringEdits(folder: string, file: string, edit: (text: st
     await client.request(method, params);
     times[kind].push(performance.now() - start);
   };
+  let previous = text;
   for (let i = 0; i < edits; i++) {
-    void client.change(file, i + 2, edit(text, i));
+    const next = edit(text, i);
+    void changeTo(client, file, i + 2, previous, next, sync)();
+    previous = next;
     await Promise.all([
       timed('hover', 'textDocument/hover', { textDocument, position: at.hover }),
       timed('completion', 'textDocument/completion', { textDocument, position: at.completion }),
@@ -291,29 +326,32 @@ async function lspSection(): Promise<void> {
   ];
   console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
   for (const f of files) console.log(`reference: nginx -t on the ${f.label}: ${f.nginx === undefined ? 'n/a' : `${f.nginx.toFixed(1)} ms`}`);
-  console.log(`${'file'.padEnd(46)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)} ${'p99/nginx -t'.padStart(13)}   server memory (RSS) before → after`);
+  console.log(`${'file'.padEnd(46)} ${'changes'.padStart(11)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)} ${'p99/nginx -t'.padStart(13)}   server memory (RSS) before → after`);
   const opened: string[] = [];
-  for (const debounce of [0, 100]) {
+  const runs: Array<{ debounce: number; sync: Sync }> = [{ debounce: 0, sync: 'incremental' }, { debounce: 0, sync: 'full' }, { debounce: 100, sync: 'incremental' }];
+  for (const { debounce, sync } of runs) {
     for (const f of files) {
-      const r = await lspLatency(f.folder, f.file, f.edit, EDITS, debounce);
-      if (debounce === 0) opened.push(`${f.label}: ${r.firstDiagnostics.toFixed(0)} ms`);
+      const r = await lspLatency(f.folder, f.file, f.edit, EDITS, debounce, sync);
+      if (debounce === 0 && sync === 'incremental') opened.push(`${f.label}: ${r.firstDiagnostics.toFixed(0)} ms`);
       console.log(
-        `${f.label.padEnd(46)} ${`${debounce} ms`.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
+        `${f.label.padEnd(46)} ${SYNC_LABEL[sync].padStart(11)} ${`${debounce} ms`.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
       );
     }
   }
-  console.log('(debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
+  console.log('(incremental: the changed span, as editors send it; whole text: the document\'s text in each change. Debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
   const floor = await requestFloor(kasm, website, 2 * EDITS);
   const floorCell = (r: { median: number; p99: number }) => `median ${r.median.toFixed(2)} ms, p99 ${r.p99.toFixed(1)} ms${kasmNginx === undefined ? '' : ` (${(r.p99 / kasmNginx).toFixed(2)}x nginx -t on the Kasm tree)`}`;
   console.log(`floor, requests answered without analysing (idle server, ${2 * EDITS} each): through both threads as diagnostics are (kasmlint/status) ${floorCell(floor.bothThreads)}; the main thread alone (an unknown method) ${floorCell(floor.mainThread)}`);
   console.log(`first diagnostics after opening the file in a server just started (debounce 0): ${opened.join('; ')}`);
 
   console.log(`\nrequests during a burst of edits (each edit followed at once by hover, completion and code action; ${EDITS} edits, debounce 0)`);
-  console.log(`${'file'.padEnd(46)} ${'hover p50/p99'.padStart(18)} ${'completion p50/p99'.padStart(20)} ${'code action p50/p99'.padStart(21)}`);
-  for (const f of files) {
-    const r = await requestsDuringEdits(f.folder, f.file, f.edit, EDITS, f.at);
-    const cell = (k: string, width: number) => `${r[k]!.median.toFixed(1)}/${r[k]!.p99.toFixed(1)} ms`.padStart(width);
-    console.log(`${f.label.padEnd(46)} ${cell('hover', 18)} ${cell('completion', 20)} ${cell('codeAction', 21)}`);
+  console.log(`${'file'.padEnd(46)} ${'changes'.padStart(11)} ${'hover p50/p99'.padStart(18)} ${'completion p50/p99'.padStart(20)} ${'code action p50/p99'.padStart(21)}`);
+  for (const sync of ['incremental', 'full'] as const) {
+    for (const f of files) {
+      const r = await requestsDuringEdits(f.folder, f.file, f.edit, EDITS, f.at, sync);
+      const cell = (k: string, width: number) => `${r[k]!.median.toFixed(1)}/${r[k]!.p99.toFixed(1)} ms`.padStart(width);
+      console.log(`${f.label.padEnd(46)} ${SYNC_LABEL[sync].padStart(11)} ${cell('hover', 18)} ${cell('completion', 20)} ${cell('codeAction', 21)}`);
+    }
   }
 
   const memory = await memoryOverEdits(kasm, website, kasmEdit, MEMORY_EDITS);
