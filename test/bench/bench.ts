@@ -254,6 +254,38 @@ async function requestsDuringEdits(folder: string, file: string, edit: (text: st
 }
 
 /**
+ * Completion where the user types: a directive's name typed a character at a time on a new line after
+ * the first location's opening (each keystroke an incremental change, then a completion at the cursor,
+ * without waiting for diagnostics); the answer times.
+ */
+async function completionWhileTyping(folder: string, file: string, edits: number) {
+  const client = new LspClient(['--stdio'], join(__dirname, 'server.js'));
+  await client.initialize(folder, { completion: VSCODE_COMPLETION }, 0);
+  const text = readFileSync(file, 'utf8');
+  const textDocument = { uri: uri(file) };
+  await client.open(file, text, 1);
+  await client.waitForDiagnostics(textDocument.uri, (d) => d.version === 1);
+  const word = 'proxy_buffering';
+  const lineStart = text.indexOf('\n', text.indexOf('location ')) + 1;
+  const line = text.slice(0, lineStart).split('\n').length - 1;
+  const samples: number[] = [];
+  let previous = text;
+  for (let i = 0; i < edits; i++) {
+    const typed = word.slice(0, (i % word.length) + 1);
+    const next = `${text.slice(0, lineStart)}        ${typed}\n${text.slice(lineStart)}`;
+    const send = changeTo(client, file, i + 2, previous, next, 'incremental');
+    previous = next;
+    const start = performance.now();
+    void send();
+    await client.request('textDocument/completion', { textDocument, position: { line, character: 8 + typed.length } });
+    samples.push(performance.now() - start);
+  }
+  await client.waitForDiagnostics(textDocument.uri, (d) => d.version === edits + 1);
+  await client.shutdown();
+  return { median: median(samples), p99: percentile(samples, 99) };
+}
+
+/**
  * The floor under every figure of this section: requests the server answers without analysing, on a
  * server that has nothing else to do. `kasmlint/status` goes from the main thread to the diagnostics
  * thread and back, as an edit's diagnostics do; a method the server does not have is answered by the
@@ -352,6 +384,11 @@ async function lspSection(): Promise<void> {
       const cell = (k: string, width: number) => `${r[k]!.median.toFixed(1)}/${r[k]!.p99.toFixed(1)} ms`.padStart(width);
       console.log(`${f.label.padEnd(46)} ${SYNC_LABEL[sync].padStart(11)} ${cell('hover', 18)} ${cell('completion', 20)} ${cell('codeAction', 21)}`);
     }
+  }
+
+  for (const f of files) {
+    const r = await completionWhileTyping(f.folder, f.file, EDITS);
+    console.log(`completion while typing a directive's name on a new line, ${f.label}: median ${r.median.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
   }
 
   const memory = await memoryOverEdits(kasm, website, kasmEdit, MEMORY_EDITS);

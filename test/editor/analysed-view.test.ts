@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex, type Position } from '../../server/src/core/text';
-import { AnalysedView, completionsThroughView, hoverThroughView } from '../../server/src/editing/analysed-view';
+import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView } from '../../server/src/editing/analysed-view';
 import { completionsAt } from '../../server/src/editing/completion';
 import { hoverAt } from '../../server/src/editing/hover';
 import type { ProjectAnalysis } from '../../server/src/engine/analyze';
@@ -35,7 +35,7 @@ const plainEntries = (entries: ReturnType<typeof completionsAt>, range: (s: numb
 
 test('hover and completion through the analysed parse equal those on a parse of the new text, on random edits', () => {
   const random = seededRandom(20261204);
-  const answered = { hover: 0, hoverable: 0, completion: 0, afterTheEdit: 0, asked: 0 };
+  const answered = { hover: 0, hoverable: 0, completion: 0, afterTheEdit: 0, whereTyped: 0, asked: 0 };
   for (const analysis of analyses()) {
     for (const analysed of analysis.model.files.values()) {
       for (let i = 0; i < 8; i++) {
@@ -64,11 +64,16 @@ test('hover and completion through the analysed parse equal those on a parse of 
           }
 
           const completion = completionsThroughView(view, analysis, analysis.catalog, position);
+          const typed = completionsWhereTyped(view, analysis, analysis.catalog, position);
+          const entries = completionsAt(analysis, analysis.catalog, parsed, offset);
           if (completion) {
-            const entries = completionsAt(analysis, analysis.catalog, parsed, offset);
             assert.deepStrictEqual(plainEntries(completion.entries, completion.range), plainEntries(entries, (s, e) => lines.range(s, e)), `completion ${where}`);
             answered.completion++;
             if (position.line > changedLine) answered.afterTheEdit++;
+          }
+          if (typed) {
+            assert.deepStrictEqual(plainEntries(typed.entries, typed.range), plainEntries(entries, (s, e) => lines.range(s, e)), `completion where typed, ${where}`);
+            if (!completion) answered.whereTyped++;
           }
         }
       }
@@ -77,8 +82,31 @@ test('hover and completion through the analysed parse equal those on a parse of 
   // most positions read alike (an edit changes one place); many edits break what follows them (a
   // quote, a brace), where only the text before the edit is read through the view
   assert.ok(answered.hover > answered.hoverable * 0.5 && answered.completion > answered.asked * 0.5, JSON.stringify(answered));
-  assert.ok(answered.afterTheEdit > 150, JSON.stringify(answered));
+  assert.ok(answered.afterTheEdit > 150 && answered.whereTyped > 150, JSON.stringify(answered));
 });
+
+test('a directive being typed is completed from its statement read on its own, in the context of its analysed block', () => {
+  const { analysis, path, text } = kasmWebsite();
+  const at = text.indexOf('\n', text.indexOf('location')) + 1; // the line after a location's opening
+  const typed = `${text.slice(0, at)}        proxy_re\n${text.slice(at)}`; // the next line's words join it: not a reparse in place
+  const view = new AnalysedView(analysis.model.files.get(path)!, typed);
+  const position = new LineIndex(typed).positionAt(at + '        proxy_re'.length);
+  const answer = completionsWhereTyped(view, analysis, analysis.catalog, position);
+  assert.ok(answer);
+  const labels = answer.entries.map((e) => e.label);
+  assert.ok(labels.includes('proxy_read_timeout') && labels.includes('proxy_pass') && !labels.includes('server_name'), 'a location\'s directives');
+  assert.deepStrictEqual(answer.range(answer.entries[0]!.start, answer.entries[0]!.end), { start: { line: position.line, character: 8 }, end: position });
+  // a block opened since the analysis: its context is not the analysed one's, the whole text is parsed
+  const opened = `${text.slice(0, at)}        if ($x) {\n            re\n${text.slice(at)}`;
+  const inBlock = new LineIndex(opened).positionAt(opened.indexOf('            re') + 14);
+  assert.equal(completionsWhereTyped(new AnalysedView(analysis.model.files.get(path)!, opened), analysis, analysis.catalog, inBlock), undefined);
+});
+
+function kasmWebsite() {
+  const analysis = lint([KASM_FIXTURE]).analyses.find((a) => a.project.kind === 'kasm')!;
+  const path = join(KASM_FIXTURE, 'services.d/website.conf');
+  return { analysis, path, text: analysis.model.files.get(path)!.text };
+}
 
 test('the view does not answer inside what an edit changed, nor after an edit that changes how the rest reads', () => {
   const text = 'http {\n    server {\n        listen 80;\n        root /srv;\n        index index.html;\n    }\n}\n';

@@ -7,17 +7,23 @@
 // Where they read alike: before the change, up to the last word that ends before it (nginx reads a
 // file from its start: the same characters leave the tokenizer in the same state); after it, when the
 // change stays inside one simple directive that still reads as one directive on its own (the reparse
-// in place's condition, nginx/reparse.ts), from the end of that directive on. Elsewhere a view has no
-// answer and the caller parses the text.
+// in place's condition, nginx/reparse.ts), from the end of that directive on. Where the user types (a
+// new directive's name, say), completion reads the statement under the cursor on its own, from the
+// last statement start before the change, in the context of the analysed block there. Elsewhere a view
+// has no answer and the caller parses the text.
 
 import { LineIndex, type Position, type Range } from '../core/text';
 import type { ProjectAnalysis } from '../engine/analyze';
-import type { ParsedFile } from '../nginx/ast';
-import type { DirectiveCatalog } from '../nginx/directives';
+import { blockAt, type ParsedFile } from '../nginx/ast';
+import type { ContextKind, DirectiveCatalog } from '../nginx/directives';
+import { parseNginx } from '../nginx/parser';
 import { changeBetween, changedDirective, type TextChange } from '../nginx/reparse';
-import { type CompletionEntry, completionsAt } from './completion';
+import { type CompletionEntry, completionsAt, isWordChar } from './completion';
 import { hoverAt } from './hover';
-import { locate } from './locate';
+import { contextAt, locate } from './locate';
+
+/** How far below the change's first line a position may be for the statement there to be read on its own. */
+const MAX_LINES_FROM_CHANGE = 200;
 
 export class AnalysedView {
   private readonly change: TextChange;
@@ -67,6 +73,47 @@ export class AnalysedView {
     return { start: { line: range.start.line + this.lineDelta, character: range.start.character }, end: { line: range.end.line + this.lineDelta, character: range.end.character } };
   }
 
+  /**
+   * The statement under `position` in the changed part of the editor's text, read on its own: from the
+   * last place before the change where nginx's tokenizer starts a statement (the same state in both
+   * texts: the text before it is the same), to the end of the word under the position; with the
+   * context of the analysed block it is in. Undefined where that is not what a parse of the whole text
+   * reads (a block opened or closed since, a Lua block, a syntax issue before it), or far from the change.
+   */
+  statementAt(position: Position, analysis: ProjectAnalysis): { file: ParsedFile; offset: number; start: number; context: ContextKind; lineStart: number; lineEnd: number } | undefined {
+    const old = this.analysed;
+    if (position.line < this.startLine || position.line - this.startLine > MAX_LINES_FROM_CHANGE) return undefined;
+    // the position's line in the editor's text: lines up to the change's are where they were
+    let lineStart = old.lines.lineStart(this.startLine);
+    for (let line = this.startLine; line < position.line; line++) {
+      const next = nextLineStart(this.text, lineStart);
+      if (next === undefined) return undefined;
+      lineStart = next;
+    }
+    const lineEnd = lineEndOf(this.text, lineStart);
+    const offset = Math.min(lineStart + position.character, lineEnd);
+    const from = Math.min(this.change.start, offset);
+
+    const block = blockAt(old.root, from);
+    if (block.lua) return undefined;
+    const around = block.directives.find((d) => d.start <= from && from < d.end);
+    if (around?.block && from > around.block.open) return undefined;
+    const comment = around ? undefined : block.comments.find((c) => c.start <= from && from < c.end);
+    const start = around?.start ?? comment?.start ?? from;
+    if (old.issues.some((issue) => issue.start < start)) return undefined;
+
+    let end = offset;
+    while (end < lineEnd && isWordChar(this.text[end])) end++;
+    const file = parseNginx(old.path, this.text.slice(start, end), { latin1: old.latin1 });
+    // what the statement opens or closes is not read here: the whole text is
+    if (file.issues.some((issue) => !issue.message.startsWith('unexpected end of file, expecting ";"'))) return undefined;
+    if (blockAt(file.root, offset - start) !== file.root) return undefined;
+    // a statement the fragment ends inside goes on past it in the whole text
+    const last = file.root.directives.at(-1);
+    if (last && last.terminator === null) last.end = file.text.length;
+    return { file, offset: offset - start, start, context: contextAt(analysis, old, start), lineStart, lineEnd };
+  }
+
   private readsAlikeFrom(): number | undefined {
     if (this.after === undefined) this.after = changedDirective(this.analysed, this.text, this.change)?.edited.end ?? null;
     return this.after ?? undefined;
@@ -107,4 +154,42 @@ export function completionsThroughView(
   const word = entries[0];
   if (word && (!view.range(word.start, word.end) || entries.some((e) => e.start !== word.start || e.end !== word.end))) return undefined;
   return { entries, range: (start, end) => view.range(start, end)! };
+}
+
+/**
+ * The completions where the user types (the changed part of the text): those of the statement under the
+ * position read on its own (AnalysedView.statementAt), when every entry replaces a word of its line.
+ */
+export function completionsWhereTyped(
+  view: AnalysedView,
+  analysis: ProjectAnalysis,
+  catalog: DirectiveCatalog,
+  position: Position,
+): { entries: CompletionEntry[]; range: (start: number, end: number) => Range } | undefined {
+  const statement = view.statementAt(position, analysis);
+  if (!statement) return undefined;
+  const { file, offset, start, context, lineStart, lineEnd } = statement;
+  const entries = completionsAt(analysis, catalog, file, offset, context);
+  for (const entry of entries) {
+    // (entries are made for each request: moved in place)
+    entry.start += start;
+    entry.end += start;
+  }
+  if (entries.some((e) => e.start < lineStart || e.end > lineEnd)) return undefined;
+  const at = (offset: number) => ({ line: position.line, character: offset - lineStart });
+  return { entries, range: (from, to) => ({ start: at(from), end: at(to) }) };
+}
+
+/** The offset of the line after the one starting at `from` (a line ends at \r\n, \r or \n, as LSP counts). */
+function nextLineStart(text: string, from: number): number | undefined {
+  const end = lineEndOf(text, from);
+  if (end >= text.length) return undefined;
+  return text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
+}
+
+/** Where the line starting at `from` ends (its break, or the text's end). */
+function lineEndOf(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return end;
 }

@@ -29,7 +29,7 @@ export function documentationOf(entry: CompletionEntry): string | undefined {
   return typeof entry.documentation === 'function' ? entry.documentation() : entry.documentation;
 }
 
-function isWordChar(ch: string | undefined): boolean {
+export function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && !/[\s;{}"']/.test(ch);
 }
 
@@ -48,7 +48,11 @@ export function literalValues(spec: DirectiveSpec, version?: string): string[] {
   return [...values].filter((v) => version === undefined || valueInVersion(spec, v, version));
 }
 
-export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): CompletionEntry[] {
+/**
+ * The completions at `offset` of `file`. `context`, when given, is the context the whole file is read in
+ * (a statement read on its own, editing/analysed-view.ts); otherwise the context at the offset.
+ */
+export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number, context?: ContextKind): CompletionEntry[] {
   const text = file.text;
   let start = offset;
   while (start > 0 && isWordChar(text[start - 1])) start--;
@@ -68,15 +72,15 @@ export function completionsAt(analysis: ProjectAnalysis | undefined, catalog: Di
   const at = locate(file, offset);
   const inArguments = at.directive && at.inWords && offset > at.directive.nameToken.end;
   if (inArguments) {
-    const context = contextAt(analysis, file, at.directive!.start);
-    const spec = catalog.specIn(at.directive!.name, context) ?? catalog.specs(at.directive!.name)[0];
+    const directiveContext = context ?? contextAt(analysis, file, at.directive!.start);
+    const spec = catalog.specIn(at.directive!.name, directiveContext) ?? catalog.specs(at.directive!.name)[0];
     if (!spec) return [];
     return literalValues(spec, catalog.version).map((value) => ({ label: value, kind: 'value' as const, detail: plainSyntax(spec, catalog.version), start, end }));
   }
 
-  const context = contextAt(analysis, file, offset);
-  const snippets = kasmSnippets(analysis, context).map((s) => ({ label: s.label, kind: 'snippet' as const, detail: s.detail, documentation: s.documentation, insertText: s.body, start, end }));
-  return [...snippets, ...directiveCompletions(catalog, context, start, end)];
+  const here = context ?? contextAt(analysis, file, offset);
+  const snippets = kasmSnippets(analysis, here).map((s) => ({ label: s.label, kind: 'snippet' as const, detail: s.detail, documentation: s.documentation, insertText: s.body, start, end }));
+  return [...snippets, ...directiveCompletions(catalog, here, start, end)];
 }
 
 function directiveCompletions(catalog: DirectiveCatalog, context: ContextKind, start: number, end: number): CompletionEntry[] {

@@ -39,7 +39,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import type { Range } from '../core/text';
-import { AnalysedView, completionsThroughView, hoverThroughView } from '../editing/analysed-view';
+import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView } from '../editing/analysed-view';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
@@ -341,7 +341,7 @@ connection.onCompletion(async (params) => {
   if (!path) return [];
   const state = projects.stateFor(path);
   const through = await analysedView(state, path);
-  const answered = through && completionsThroughView(through.view, through.analysis, through.analysis.catalog, params.position);
+  const answered = through && (completionsThroughView(through.view, through.analysis, through.analysis.catalog, params.position) ?? completionsWhereTyped(through.view, through.analysis, through.analysis.catalog, params.position));
   if (answered) return completionList(answered.entries, answered.range);
   const now = await nginxFileNow(state, path);
   const tunnel = now ? undefined : (await projects.ensure(state)).tunnel?.tunnel;
