@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Block, Directive, ParsedFile } from '../../server/src/nginx/ast';
 import { parseNginx } from '../../server/src/nginx/parser';
-import { reparse } from '../../server/src/nginx/reparse';
+import { reparse, reparseStatements } from '../../server/src/nginx/reparse';
 import { KASM_FIXTURE } from '../support/kasm';
 import { randomEdit } from '../support/edits';
 import { seededRandom } from '../support/random';
@@ -68,6 +68,62 @@ test('an edit read again in place parses as the whole new text does, on random e
   // many edits break the file (a brace, a quote, a line break) or fall in a file with syntax errors:
   // those are parsed whole; hundreds of the others must have been read in place
   assert.ok(inPlace >= 300 && inPlace > edits * 0.15, `${inPlace} of ${edits} edits read in place`);
+});
+
+/** Edits as typing across statements makes them: a line typed, deleted, pasted, a brace or a quote. */
+function statementEdit(text: string, parsed: ParsedFile, random: (n: number) => number): string {
+  const directives: Directive[] = [];
+  const visit = (b: Block) => {
+    for (const d of b.directives) {
+      directives.push(d);
+      if (d.block) visit(d.block);
+    }
+  };
+  visit(parsed.root);
+  const d = directives.length > 0 ? directives[random(directives.length)]! : undefined;
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  switch (d ? random(7) : 6) {
+    case 0: // a directive's name typed on a new line before a directive (its words join the next statement)
+      return `${text.slice(0, lineStart(d!.start))}    proxy_buf\n${text.slice(lineStart(d!.start))}`;
+    case 1: // a whole directive typed
+      return `${text.slice(0, lineStart(d!.start))}    gzip on;\n${text.slice(lineStart(d!.start))}`;
+    case 2: // a directive deleted with its line
+      return text.slice(0, lineStart(d!.start)) + text.slice(Math.min(text.length, text.indexOf('\n', d!.end) + 1 || text.length));
+    case 3: // its terminator deleted
+      return d!.terminator === ';' ? text.slice(0, d!.terminatorOffset) + text.slice(d!.terminatorOffset + 1) : text;
+    case 4: // a block typed whole, or opened
+      return `${text.slice(0, lineStart(d!.start))}    location /x { return 204; }\n${random(2) ? '    if ($x) {\n' : ''}${text.slice(lineStart(d!.start))}`;
+    case 5: // a comment, or a quote
+      return `${text.slice(0, d!.end)}${random(2) ? ' # note' : ' "'}${text.slice(d!.end)}`;
+    default:
+      return randomEdit(text, parsed, random);
+  }
+}
+
+test('statements read again after an edit across them parse as the whole new text does, on random edits of real files', () => {
+  const files = [...confFiles(join(ROOT, 'test/corpus/nginx')), ...confFiles(KASM_FIXTURE), ...confFiles(join(ROOT, 'examples'))];
+  const random = seededRandom(20261204);
+  let edits = 0;
+  let read = 0;
+  for (const path of files) {
+    let text = readFileSync(path, 'utf8');
+    let parsed = parseNginx(path, text);
+    for (let i = 0; i < 10; i++) {
+      const next = statementEdit(text, parsed, random);
+      if (next === text) continue;
+      edits++;
+      const again = reparseStatements(parsed, next);
+      const whole = parseNginx(path, next);
+      if (again) {
+        read++;
+        assert.deepStrictEqual(plain(again), plain(whole), `${path}, edit ${i}`);
+      }
+      text = next;
+      parsed = again ?? whole;
+    }
+  }
+  // many edits open a block or a string, or fall where the file has syntax errors: those are parsed whole
+  assert.ok(read >= 500 && read > edits * 0.3, `${read} of ${edits} edits read again in place`);
 });
 
 test('edits that reach beyond one directive are parsed whole', () => {

@@ -9,7 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { type DirectiveEdit, reparseDirective } from '../nginx/reparse';
+import { type DirectiveEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
@@ -72,7 +72,8 @@ export class ParseCache {
       this.edits.delete(reparsed.edit.from);
       this.edits.set(reparsed.file, reparsed.edit);
     }
-    const parsed = reparsed?.file ?? parseNginx(path, text, { latin1 });
+    // an edit across statements of one block (a directive typed on a new line) reads those statements again
+    const parsed = reparsed?.file ?? (cached && cached.latin1 === latin1 ? reparseStatements(cached, text) : undefined) ?? parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
   }

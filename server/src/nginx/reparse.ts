@@ -12,7 +12,7 @@
 // across lines in the old or new directive).
 
 import { unchangedPrefix, unchangedSuffix } from '../core/text';
-import type { Block, Comment, Directive, ParsedFile, SyntaxIssue, Token } from './ast';
+import { blockAt, type Block, type Comment, type Directive, type ParsedFile, type SyntaxIssue, type Token } from './ast';
 import { parseNginx } from './parser';
 
 export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
@@ -81,46 +81,131 @@ export function changedDirective(old: ParsedFile, text: string, change = changeB
 
 /** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
 export function reparseDirective(old: ParsedFile, text: string): { file: ParsedFile; edit: DirectiveEdit } | undefined {
-  const before = old.text;
-  const change = changeBetween(before, text);
+  const change = changeBetween(old.text, text);
   const found = changedDirective(old, text, change);
   if (!found) return undefined;
   const { edited, replacement } = found;
-  const prefix = change.start;
-  const changedEnd = change.oldEnd; // the end of the replaced text, in the old text
-  const delta = text.length - before.length;
-  const statement = text.slice(edited.start, edited.end + delta);
+  const block = edited.parent;
+  const index = block.directives.indexOf(edited);
+  const statements: Statements = { block, first: index, end: index + 1, start: edited.start, oldEnd: edited.end, read: { directives: [replacement], comments: [], blockComments: [] } };
+  const file = spliced(old, text, change, statements);
+  const owners: string[] = [];
+  for (let b: Block | undefined = edited.parent; b?.owner; b = b.owner.parent) owners.push(b.owner.name);
+  const delta = text.length - old.text.length;
+  const lineDelta = countLines(text.slice(edited.start, edited.end + delta)) - countLines(old.text.slice(edited.start, edited.end));
+  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners } };
+}
 
-  const lines = old.lines.afterEdit(text, prefix, changedEnd, changedEnd + delta);
-  const lineDelta = countLines(statement) - countLines(before.slice(edited.start, edited.end));
-  const firstLine = lines.nginxLine(edited.start) - 1;
-  const movedFrom = edited.end; // offsets at or after it (in the old text) move by delta
+/**
+ * A file parsed again after an edit inside one block that reaches beyond one directive (a directive
+ * typed on a new line, deleted, pasted, a block typed whole): the statements of that block from the
+ * last statement start before the edit are read again, to the first end of a statement after the edit
+ * where the new text's statements end too; the rest of the tree is copied as reparseDirective copies it.
+ * Undefined where that cannot be told without parsing the whole text (a brace of the block edited, a
+ * syntax issue from there on, a Lua block); the result equals parseNginx on the whole new text.
+ */
+export function reparseStatements(old: ParsedFile, text: string): ParsedFile | undefined {
+  const change = changeBetween(old.text, text);
+  const block = blockAt(old.root, change.start);
+  const close = block.close ?? (block === old.root ? old.text.length : null);
+  if (block.lua || close === null || change.oldEnd > close) return undefined;
+  const directives = block.directives;
+  // the first statement the edit reaches (or the first after it), and where reading starts: its start,
+  // or the end of the statement before when the edit is between statements
+  let first = directives.findIndex((d) => d.end > change.start);
+  if (first < 0) first = directives.length;
+  const at = directives[first];
+  const start = at && at.start <= change.start ? at.start : first > 0 ? directives[first - 1]!.end : block.open + 1;
+  // (an issue at `start` too: one at the end of the file is where the edit continues it)
+  if (old.issues.some((issue) => issue.end >= start || issue.related?.some((r) => r.end >= start))) return undefined;
+
+  const delta = text.length - old.text.length;
+  // statement ends at or after the edit's end, then the block's end: the first where the new text's
+  // statements end too is where the two parses meet again
+  let end = first;
+  while (end < directives.length && directives[end]!.end < change.oldEnd) end++;
+  for (let tries = 0; tries < MAX_STATEMENT_TRIES && end <= directives.length; tries++, end++) {
+    const oldEnd = end < directives.length ? directives[end]!.end : close;
+    const read = parseNginx(old.path, text.slice(start, oldEnd + delta), { latin1: old.latin1 });
+    if (read.issues.length === 0 && !commentCut(read, text, oldEnd + delta)) {
+      const statements: Statements = { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
+      return spliced(old, text, change, statements);
+    }
+    // a statement still open there may end at a later end; a brace the block does not have will not
+    if (read.issues.some((issue) => issue.message !== UNTERMINATED)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the text read ends inside a comment that goes on in the whole text (to the next line break). */
+function commentCut(read: ParsedFile, text: string, end: number): boolean {
+  const last = read.comments.at(-1);
+  const length = read.text.length;
+  const open = last !== undefined && (last.end === length || (last.end === length - 1 && read.text.endsWith('\r')));
+  return open && end < text.length && text[end] !== '\n';
+}
+
+/** The lexer's issue for a statement the text ends inside (ngx_conf_read_token). */
+const UNTERMINATED = 'unexpected end of file, expecting ";" or "}"';
+
+/** How many statement ends after an edit are tried before the whole text is parsed. */
+const MAX_STATEMENT_TRIES = 8;
+
+/** Statements [first, end) of `block`, from `start` to `oldEnd` in the old text, replaced by those `read` on their own (offsets from `start`). */
+interface Statements {
+  block: Block;
+  first: number;
+  end: number;
+  start: number;
+  oldEnd: number;
+  /** What was read: the directives, every comment, and the comments outside their blocks. */
+  read: { directives: Directive[]; comments: Comment[]; blockComments: Comment[] };
+}
+
+/**
+ * The new tree: the old one copied with the statements replaced, offsets at or after their old end
+ * moved by what the edit added or removed, and the lines after them by the lines it added.
+ */
+function spliced(old: ParsedFile, text: string, change: TextChange, statements: Statements): ParsedFile {
+  const before = old.text;
+  const delta = text.length - before.length;
+  const { start, oldEnd: movedFrom } = statements; // offsets at or after movedFrom (in the old text) move by delta
+  const lines = old.lines.afterEdit(text, change.start, change.oldEnd, change.newEnd);
+  const lineDelta = countLines(text.slice(start, movedFrom + delta)) - countLines(before.slice(start, movedFrom));
+  const firstLine = start > 0 ? lines.nginxLine(start - 1) - 1 : 0; // the line breaks before `start` (nginxLine counts one at its offset)
   const at = (offset: number) => (offset >= movedFrom ? offset + delta : offset);
-  const token = (t: Token): Token => (t.start >= movedFrom && delta !== 0 ? { ...t, start: t.start + delta, end: t.end + delta } : t);
-  const comment = (c: Comment): Comment => (c.start >= movedFrom && delta !== 0 ? { ...c, start: c.start + delta, end: c.end + delta } : c);
+  // (tokens and comments written out, not spread: a long file has tens of thousands after an edit)
+  const token = (t: Token): Token => (t.start >= movedFrom && delta !== 0 ? movedToken(t, delta) : t);
+  const comment = (c: Comment): Comment => (c.start >= movedFrom && delta !== 0 ? movedCommentBy(c, delta) : c);
   const commentCopies = new Map<Comment, Comment>();
   const movedComment = (c: Comment) => {
     let copy = commentCopies.get(c);
     if (!copy) commentCopies.set(c, (copy = comment(c)));
     return copy;
   };
+  // what was read on its own: offsets from `start`, lines from its line
+  const readToken = (t: Token): Token => movedToken(t, start);
+  const readComments = new Map(statements.read.comments.map((c) => [c, movedCommentBy(c, start)]));
+  const readBlock = (block: Block, owner: Directive | undefined): Block => {
+    const copy: Block = { open: block.open + start, close: block.close === null ? null : block.close + start, directives: [], comments: block.comments.map((c) => readComments.get(c)!) };
+    if (owner) copy.owner = owner;
+    if (block.lua) copy.lua = { start: block.lua.start + start, end: block.lua.end + start };
+    return copy;
+  };
+  const readDirective = (d: Directive, parent: Block): Directive => ({
+    name: d.name,
+    nameToken: readToken(d.nameToken),
+    args: d.args.map(readToken),
+    terminator: d.terminator,
+    terminatorOffset: d.terminatorOffset + start,
+    nginxLine: d.nginxLine + firstLine,
+    start: d.start + start,
+    end: d.end + start,
+    parent,
+    memo: undefined, // new words
+  });
 
   const copyDirective = (d: Directive, parent: Block): Directive => {
-    if (d === edited) {
-      const shift = (t: Token): Token => ({ ...t, start: t.start + edited.start, end: t.end + edited.start });
-      return {
-        name: replacement.name,
-        nameToken: shift(replacement.nameToken),
-        args: replacement.args.map(shift),
-        terminator: ';',
-        terminatorOffset: replacement.terminatorOffset + edited.start,
-        nginxLine: replacement.nginxLine + firstLine,
-        start: edited.start,
-        end: edited.start + replacement.end,
-        parent,
-        memo: undefined, // new words
-      };
-    }
     // (a directive before the edit, or a block around it, keeps its words where they were: the same array)
     const moved = d.terminatorOffset >= movedFrom;
     return {
@@ -139,33 +224,59 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
 
   const root: Block = copyBlock(old.root, undefined);
   // copied without recursion: nesting is only bounded by the file's size
-  const pending: Array<{ from: Block; to: Block }> = [{ from: old.root, to: root }];
+  const pending: Array<{ from: Block; to: Block; read: boolean }> = [{ from: old.root, to: root, read: false }];
   while (pending.length > 0) {
-    const { from, to } = pending.pop()!;
-    // (made at its length: growing the lists of a long file element by element doubled their garbage)
-    to.directives = from.directives.map((d) => {
-      const copy = copyDirective(d, to);
+    const { from, to, read } = pending.pop()!;
+    const copy = (d: Directive, fromRead: boolean) => {
+      const made = fromRead ? readDirective(d, to) : copyDirective(d, to);
       if (d.block) {
-        copy.block = copyBlock(d.block, copy);
-        pending.push({ from: d.block, to: copy.block });
+        made.block = fromRead ? readBlock(d.block, made) : copyBlock(d.block, made);
+        pending.push({ from: d.block, to: made.block, read: fromRead });
       }
-      return copy;
-    });
+      return made;
+    };
+    if (from === statements.block && !read) {
+      const { first, end } = statements;
+      const kept = from.directives;
+      to.directives = [...kept.slice(0, first).map((d) => copy(d, false)), ...statements.read.directives.map((d) => copy(d, true)), ...kept.slice(end).map((d) => copy(d, false))];
+    } else {
+      // (made at its length: growing the lists of a long file element by element doubled their garbage)
+      to.directives = from.directives.map((d) => copy(d, read));
+    }
   }
 
   function copyBlock(block: Block, owner: Directive | undefined): Block {
-    const copy: Block = { open: block.open < 0 ? block.open : at(block.open), close: block.close === null ? null : at(block.close), directives: [], comments: block.comments.map(movedComment) };
+    // the block whose statements are read again: its comments among them are those read
+    const comments =
+      block === statements.block
+        ? [
+            ...block.comments.filter((c) => c.start < start),
+            ...statements.read.blockComments.map((c) => readComments.get(c)!),
+            ...block.comments.filter((c) => c.start >= movedFrom).map(movedComment),
+          ]
+        : block.comments.map(movedComment);
+    const copy: Block = { open: block.open < 0 ? block.open : at(block.open), close: block.close === null ? null : at(block.close), directives: [], comments };
     if (owner) copy.owner = owner;
     if (block.lua) copy.lua = { start: at(block.lua.start), end: at(block.lua.end) };
     return copy;
   }
 
-  // every issue ends before the edited directive (checked above): they stay as they are
+  // every issue ends before the statements (checked by the callers): they stay as they are
   const issues: SyntaxIssue[] = old.issues;
-  const file: ParsedFile = { path: old.path, text, lines, root, comments: old.comments.map(movedComment), issues, latin1: old.latin1 };
-  const owners: string[] = [];
-  for (let block: Block | undefined = edited.parent; block?.owner; block = block.owner.parent) owners.push(block.owner.name);
-  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners } };
+  const comments = [
+    ...old.comments.filter((c) => c.start < start),
+    ...statements.read.comments.map((c) => readComments.get(c)!),
+    ...old.comments.filter((c) => c.start >= movedFrom).map(movedComment),
+  ];
+  return { path: old.path, text, lines, root, comments, issues, latin1: old.latin1 };
+}
+
+function movedToken(t: Token, by: number): Token {
+  return { start: t.start + by, end: t.end + by, value: t.value, quote: t.quote };
+}
+
+function movedCommentBy(c: Comment, by: number): Comment {
+  return { start: c.start + by, end: c.end + by, text: c.text };
 }
 
 /** The innermost directive whose text holds `offset`, if it is a simple one (no block, ended by `;`). */
