@@ -12,7 +12,7 @@ import { hoverAt } from '../../server/src/editing/hover';
 import type { ProjectAnalysis } from '../../server/src/engine/analyze';
 import type { ParsedFile } from '../../server/src/nginx/ast';
 import { parseNginx } from '../../server/src/nginx/parser';
-import { randomEdit } from '../support/edits';
+import { randomEdit, statementEdit } from '../support/edits';
 import { lint, join } from '../support/engine';
 import { KASM_FIXTURE } from '../support/kasm';
 import { seededRandom } from '../support/random';
@@ -40,7 +40,9 @@ test('hover and completion through the analysed parse equal those on a parse of 
     for (const analysed of analysis.model.files.values()) {
       for (let i = 0; i < 8; i++) {
         // one or two edits since the analysis (the user types faster than the server analyses)
-        let text = randomEdit(analysed.text, analysed, random);
+        // (half of them across statements: a directive typed on a new line, a line deleted, a brace)
+        const edit = random(2) === 0 ? randomEdit : statementEdit;
+        let text = edit(analysed.text, analysed, random);
         if (random(2) === 0) text = randomEdit(text, parseNginx(analysed.path, text), random);
         if (text === analysed.text) continue;
         const parsed = parseNginx(analysed.path, text);

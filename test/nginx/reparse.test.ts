@@ -10,7 +10,7 @@ import type { Block, Directive, ParsedFile } from '../../server/src/nginx/ast';
 import { parseNginx } from '../../server/src/nginx/parser';
 import { reparse, reparseStatements } from '../../server/src/nginx/reparse';
 import { KASM_FIXTURE } from '../support/kasm';
-import { randomEdit } from '../support/edits';
+import { randomEdit, statementEdit } from '../support/edits';
 import { seededRandom } from '../support/random';
 
 const ROOT = join(__dirname, '../../..'); // out/test/nginx: the repository
@@ -69,36 +69,6 @@ test('an edit read again in place parses as the whole new text does, on random e
   // those are parsed whole; hundreds of the others must have been read in place
   assert.ok(inPlace >= 300 && inPlace > edits * 0.15, `${inPlace} of ${edits} edits read in place`);
 });
-
-/** Edits as typing across statements makes them: a line typed, deleted, pasted, a brace or a quote. */
-function statementEdit(text: string, parsed: ParsedFile, random: (n: number) => number): string {
-  const directives: Directive[] = [];
-  const visit = (b: Block) => {
-    for (const d of b.directives) {
-      directives.push(d);
-      if (d.block) visit(d.block);
-    }
-  };
-  visit(parsed.root);
-  const d = directives.length > 0 ? directives[random(directives.length)]! : undefined;
-  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  switch (d ? random(7) : 6) {
-    case 0: // a directive's name typed on a new line before a directive (its words join the next statement)
-      return `${text.slice(0, lineStart(d!.start))}    proxy_buf\n${text.slice(lineStart(d!.start))}`;
-    case 1: // a whole directive typed
-      return `${text.slice(0, lineStart(d!.start))}    gzip on;\n${text.slice(lineStart(d!.start))}`;
-    case 2: // a directive deleted with its line
-      return text.slice(0, lineStart(d!.start)) + text.slice(Math.min(text.length, text.indexOf('\n', d!.end) + 1 || text.length));
-    case 3: // its terminator deleted
-      return d!.terminator === ';' ? text.slice(0, d!.terminatorOffset) + text.slice(d!.terminatorOffset + 1) : text;
-    case 4: // a block typed whole, or opened
-      return `${text.slice(0, lineStart(d!.start))}    location /x { return 204; }\n${random(2) ? '    if ($x) {\n' : ''}${text.slice(lineStart(d!.start))}`;
-    case 5: // a comment, or a quote
-      return `${text.slice(0, d!.end)}${random(2) ? ' # note' : ' "'}${text.slice(d!.end)}`;
-    default:
-      return randomEdit(text, parsed, random);
-  }
-}
 
 test('statements read again after an edit across them parse as the whole new text does, on random edits of real files', () => {
   const files = [...confFiles(join(ROOT, 'test/corpus/nginx')), ...confFiles(KASM_FIXTURE), ...confFiles(join(ROOT, 'examples'))];

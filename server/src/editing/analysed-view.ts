@@ -5,9 +5,10 @@
 // megabytes of objects that the main thread's collector then copied, at every keystroke).
 //
 // Where they read alike: before the change, up to the last word that ends before it (nginx reads a
-// file from its start: the same characters leave the tokenizer in the same state); after it, when the
-// change stays inside one simple directive that still reads as one directive on its own (the reparse
-// in place's condition, nginx/reparse.ts), from the end of that directive on. Where the user types (a
+// file from its start: the same characters leave the tokenizer in the same state); after it, from the
+// end of the directive it stays inside, when that still reads as one directive on its own, or from the
+// first statement end after it where both texts' statements end (the reparses in place's conditions,
+// nginx/reparse.ts). Where the user types (a
 // new directive's name, say), completion reads the statement under the cursor on its own, from the
 // last statement start before the change, in the context of the analysed block there. Elsewhere a view
 // has no answer and the caller parses the text.
@@ -17,7 +18,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import { blockAt, type ParsedFile } from '../nginx/ast';
 import type { ContextKind, DirectiveCatalog } from '../nginx/directives';
 import { parseNginx } from '../nginx/parser';
-import { changeBetween, changedDirective, type TextChange } from '../nginx/reparse';
+import { changeBetween, changedDirective, changedStatements, type TextChange } from '../nginx/reparse';
 import { type CompletionEntry, completionsAt, isWordChar } from './completion';
 import { hoverAt } from './hover';
 import { contextAt, locate } from './locate';
@@ -115,7 +116,9 @@ export class AnalysedView {
   }
 
   private readsAlikeFrom(): number | undefined {
-    if (this.after === undefined) this.after = changedDirective(this.analysed, this.text, this.change)?.edited.end ?? null;
+    if (this.after === undefined) {
+      this.after = changedDirective(this.analysed, this.text, this.change)?.edited.end ?? changedStatements(this.analysed, this.text, this.change)?.oldEnd ?? null;
+    }
     return this.after ?? undefined;
   }
 }

@@ -57,8 +57,8 @@ export function configBlocksFor(analysis: ProjectAnalysis, file: ParsedFile, blo
 
 /**
  * The block of the analysed parse of `file` that stands where `block` stands: the same, unless the
- * editor's text is newer than the analysis (requests do not wait for one), then the block reached by
- * the same positions and names of block directives from the top.
+ * editor's text is newer than the analysis (requests do not wait for one), then the block reached from
+ * the top through the block directives with the same words (see counterpart).
  */
 function analysedBlock(analysis: ProjectAnalysis, file: ParsedFile, block: Block): Block | undefined {
   const analysed = analysis.model.files.get(file.path);
@@ -67,18 +67,31 @@ function analysedBlock(analysis: ProjectAnalysis, file: ParsedFile, block: Block
   for (let b = block; b.owner; b = b.owner.parent) owners.unshift(b.owner);
   let at: Block = analysed.root;
   for (const owner of owners) {
-    const same = at.directives[owner.parent.directives.indexOf(owner)];
-    if (!same?.block || same.name !== owner.name) return undefined;
+    const same = counterpart(at, owner);
+    if (!same?.block) return undefined;
     at = same.block;
   }
   return at;
 }
 
+/**
+ * The directive of an analysed block that stands for `directive` of a newer parse: the one at its place
+ * when it has the same words, else the one with the same words elsewhere in the block (a line added or
+ * removed before it moved it), else the one at its place with the same name.
+ */
+function counterpart(block: Block, directive: Directive): Directive | undefined {
+  const index = directive.parent.directives.indexOf(directive);
+  const words = (d: Directive) => [d.name, ...d.args.map((a) => a.value)].join(' ');
+  const atPlace = block.directives[index];
+  const wanted = words(directive);
+  if (atPlace && words(atPlace) === wanted) return atPlace;
+  return block.directives.find((d) => d.name === directive.name && words(d) === wanted) ?? (atPlace?.name === directive.name ? atPlace : undefined);
+}
+
 /** The directive of the analysed parse of `file` that stands where `directive` stands (see analysedBlock). */
 export function analysedDirective(analysis: ProjectAnalysis, file: ParsedFile, directive: Directive): Directive | undefined {
   const block = analysedBlock(analysis, file, directive.parent);
-  const same = block?.directives[directive.parent.directives.indexOf(directive)];
-  return same?.name === directive.name ? same : undefined;
+  return block && (block === directive.parent ? directive : counterpart(block, directive));
 }
 
 /** The context the text at `offset` is read in (the first inclusion's, when a file is included several times). */

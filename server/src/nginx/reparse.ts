@@ -106,6 +106,15 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
  */
 export function reparseStatements(old: ParsedFile, text: string): ParsedFile | undefined {
   const change = changeBetween(old.text, text);
+  const statements = changedStatements(old, text, change);
+  return statements && spliced(old, text, change, statements);
+}
+
+/**
+ * The statements of one block of `old` that a change reaches, read again on their own, when from the
+ * end of the last of them on the new text reads as the old one did (see reparseStatements).
+ */
+export function changedStatements(old: ParsedFile, text: string, change = changeBetween(old.text, text)): Statements | undefined {
   const block = blockAt(old.root, change.start);
   const close = block.close ?? (block === old.root ? old.text.length : null);
   if (block.lua || close === null || change.oldEnd > close) return undefined;
@@ -128,8 +137,7 @@ export function reparseStatements(old: ParsedFile, text: string): ParsedFile | u
     const oldEnd = end < directives.length ? directives[end]!.end : close;
     const read = parseNginx(old.path, text.slice(start, oldEnd + delta), { latin1: old.latin1 });
     if (read.issues.length === 0 && !commentCut(read, text, oldEnd + delta)) {
-      const statements: Statements = { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
-      return spliced(old, text, change, statements);
+      return { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
     }
     // a statement still open there may end at a later end; a brace the block does not have will not
     if (read.issues.some((issue) => issue.message !== UNTERMINATED)) return undefined;
@@ -152,7 +160,7 @@ const UNTERMINATED = 'unexpected end of file, expecting ";" or "}"';
 const MAX_STATEMENT_TRIES = 8;
 
 /** Statements [first, end) of `block`, from `start` to `oldEnd` in the old text, replaced by those `read` on their own (offsets from `start`). */
-interface Statements {
+export interface Statements {
   block: Block;
   first: number;
   end: number;
