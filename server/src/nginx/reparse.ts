@@ -154,7 +154,7 @@ function commentCut(read: ParsedFile, text: string, end: number): boolean {
 }
 
 /** The lexer's issue for a statement the text ends inside (ngx_conf_read_token). */
-const UNTERMINATED = 'unexpected end of file, expecting ";" or "}"';
+export const UNTERMINATED = 'unexpected end of file, expecting ";" or "}"';
 
 /** How many statement ends after an edit are tried before the whole text is parsed. */
 const MAX_STATEMENT_TRIES = 8;
