@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex, type Position } from '../../server/src/core/text';
-import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView } from '../../server/src/editing/analysed-view';
+import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView, hoverWhereTyped } from '../../server/src/editing/analysed-view';
 import { completionsAt } from '../../server/src/editing/completion';
 import { hoverAt } from '../../server/src/editing/hover';
 import type { ProjectAnalysis } from '../../server/src/engine/analyze';
@@ -35,7 +35,7 @@ const plainEntries = (entries: ReturnType<typeof completionsAt>, range: (s: numb
 
 test('hover and completion through the analysed parse equal those on a parse of the new text, on random edits', () => {
   const random = seededRandom(20261204);
-  const answered = { hover: 0, hoverable: 0, completion: 0, afterTheEdit: 0, whereTyped: 0, asked: 0 };
+  const answered = { hover: 0, hoverable: 0, hoverWhereTyped: 0, completion: 0, afterTheEdit: 0, whereTyped: 0, asked: 0 };
   for (const analysis of analyses()) {
     for (const analysed of analysis.model.files.values()) {
       for (let i = 0; i < 8; i++) {
@@ -65,6 +65,12 @@ test('hover and completion through the analysed parse equal those on a parse of 
             if (position.line > changedLine) answered.afterTheEdit++;
           }
 
+          const typedHover = hover ? undefined : hoverWhereTyped(view, analysis, analysis.catalog, position);
+          if (typedHover) {
+            assert.deepStrictEqual(typedHover.word, word && { markdown: word.markdown, range: lines.range(word.start, word.end) }, `hover where typed, ${where}`);
+            answered.hoverWhereTyped++;
+          }
+
           const completion = completionsThroughView(view, analysis, analysis.catalog, position);
           const typed = completionsWhereTyped(view, analysis, analysis.catalog, position);
           const entries = completionsAt(analysis, analysis.catalog, parsed, offset);
@@ -84,7 +90,7 @@ test('hover and completion through the analysed parse equal those on a parse of 
   // most positions read alike (an edit changes one place); many edits break what follows them (a
   // quote, a brace), where only the text before the edit is read through the view
   assert.ok(answered.hover > answered.hoverable * 0.5 && answered.completion > answered.asked * 0.5, JSON.stringify(answered));
-  assert.ok(answered.afterTheEdit > 150 && answered.whereTyped > 150, JSON.stringify(answered));
+  assert.ok(answered.afterTheEdit > 150 && answered.whereTyped > 150 && answered.hoverWhereTyped > 100, JSON.stringify(answered));
 });
 
 test('a directive being typed is completed from its statement read on its own, in the context of its analysed block', () => {

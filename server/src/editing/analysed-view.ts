@@ -106,7 +106,8 @@ export class AnalysedView {
     while (end < lineEnd && isWordChar(this.text[end])) end++;
     const file = parseNginx(old.path, this.text.slice(start, end), { latin1: old.latin1 });
     // what the statement opens or closes is not read here: the whole text is
-    if (file.issues.some((issue) => issue.message !== UNTERMINATED)) return undefined;
+    // (a quoted word it cuts is another word than the whole text's)
+    if (file.issues.some((issue) => issue.message !== UNTERMINATED || issue.related !== undefined)) return undefined;
     if (blockAt(file.root, offset - start) !== file.root) return undefined;
     // a statement the fragment ends inside goes on past it in the whole text
     const last = file.root.directives.at(-1);
@@ -156,6 +157,24 @@ export function completionsThroughView(
   const word = entries[0];
   if (word && (!view.range(word.start, word.end) || entries.some((e) => e.start !== word.start || e.end !== word.end))) return undefined;
   return { entries, range: (start, end) => view.range(start, end)! };
+}
+
+/**
+ * The hover where the user types: that of the statement under the position read on its own
+ * (AnalysedView.statementAt), `word` undefined where there is none. Undefined where the statement
+ * cannot be read so, or where the hover asks the analysis about the directive itself (the cipher
+ * table looks for its server there).
+ */
+export function hoverWhereTyped(view: AnalysedView, analysis: ProjectAnalysis, catalog: DirectiveCatalog, position: Position): { word?: { markdown: string; range: Range } } | undefined {
+  const statement = view.statementAt(position, analysis);
+  if (!statement) return undefined;
+  const { file, offset, start, context, lineStart, lineEnd } = statement;
+  if (locate(file, offset).directive?.name === 'ssl_ciphers') return undefined;
+  const word = hoverAt(analysis, catalog, file, offset, context);
+  if (!word) return {};
+  if (word.start + start < lineStart || word.end + start > lineEnd) return undefined;
+  const at = (offset: number) => ({ line: position.line, character: offset + start - lineStart });
+  return { word: { markdown: word.markdown, range: { start: at(word.start), end: at(word.end) } } };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Hover text (Markdown): a directive's reference documentation, a variable's meaning, a rule's reason.
 
 import type { ProjectAnalysis } from '../engine/analyze';
-import { CONTEXT_LABELS, type DirectiveCatalog, type DirectiveSpec, syntaxLines, variableSpecs, type VariableSpec } from '../nginx/directives';
+import { CONTEXT_LABELS, type ContextKind, type DirectiveCatalog, type DirectiveSpec, syntaxLines, variableSpecs, type VariableSpec } from '../nginx/directives';
 import type { Directive, ParsedFile } from '../nginx/ast';
 import { describeCertificate, readCertificate } from '../tls/certificates';
 import { columns, expandCipherString, VERSION } from '../tls/openssl';
@@ -103,15 +103,17 @@ export function cipherTable(value: string, analysis: ProjectAnalysis | undefined
   ].join('\n');
 }
 
-/** Markdown for the word under `offset`, or undefined. */
-export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number): { markdown: string; start: number; end: number } | undefined {
+/**
+ * Markdown for the word under `offset`, or undefined. `context`, when given, is the context the whole
+ * file is read in (a statement read on its own, editing/analysed-view.ts).
+ */
+export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: DirectiveCatalog, file: ParsedFile, offset: number, context?: ContextKind): { markdown: string; start: number; end: number } | undefined {
   const at = locate(file, offset);
   if (!at.directive || !at.token) return undefined;
   const { token, index } = at.token;
 
   if (index === -1) {
-    const context = contextAt(analysis, file, at.directive.start);
-    const spec = catalog.specIn(at.directive.name, context) ?? catalog.specs(at.directive.name)[0];
+    const spec = catalog.specIn(at.directive.name, context ?? contextAt(analysis, file, at.directive.start)) ?? catalog.specs(at.directive.name)[0];
     if (!spec) return undefined;
     return { markdown: directiveDoc(spec, catalog.version), start: token.start, end: token.end };
   }

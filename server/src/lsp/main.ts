@@ -39,7 +39,7 @@ import type { ProjectAnalysis } from '../engine/analyze';
 import type { ParsedFile } from '../nginx/ast';
 import { kasmZoneLenses, tunnelCompletions, tunnelHoverAt } from '../editing/tunnel';
 import type { Range } from '../core/text';
-import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView } from '../editing/analysed-view';
+import { AnalysedView, completionsThroughView, completionsWhereTyped, hoverThroughView, hoverWhereTyped } from '../editing/analysed-view';
 import { applySettings, defaultSettings } from '../engine/settings';
 import { RULES_BY_ID } from '../rules/registry';
 import { registerWorkflow } from './workflow';
@@ -310,7 +310,8 @@ connection.onHover(async (params) => {
   // diagnostics thread's analysis read this text: asking it otherwise would wait for its analysis).
   const parts = diagnostics.isCurrent(path, openVersion) ? await diagnostics.request({ method: 'findingsHover', path, position: params.position }, []) : [];
   const through = await analysedView(state, path);
-  const word = (through && hoverThroughView(through.view, through.analysis, through.analysis.catalog, params.position)) ?? (await wordNow(state, path, params.position));
+  const read = through && (hoverThroughView(through.view, through.analysis, through.analysis.catalog, params.position) ?? hoverWhereTyped(through.view, through.analysis, through.analysis.catalog, params.position));
+  const word = read ? ('markdown' in read ? read : read.word) : await wordNow(state, path, params.position);
   if (word) parts.push(word.markdown);
   if (parts.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: word?.range };
