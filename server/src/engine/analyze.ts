@@ -9,7 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { type DirectiveEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
+import { changeBetween, type DirectiveEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
@@ -66,14 +66,17 @@ export class ParseCache {
     const cached = this.entries.get(path);
     if (cached && cached.text === text && cached.latin1 === latin1) return cached;
     // an edit inside one directive (typing a value) reads that directive again, not the whole file
-    const reparsed = cached && cached.latin1 === latin1 ? reparseDirective(cached, text) : undefined;
+    // (where the texts differ is found once for both ways of reading in place)
+    const before = cached && cached.latin1 === latin1 ? cached : undefined;
+    const change = before && changeBetween(before.text, text);
+    const reparsed = before && reparseDirective(before, text, change);
     if (reparsed) {
       // only the last edit of a path is asked for: the one before would keep every earlier tree alive (edit.from)
       this.edits.delete(reparsed.edit.from);
       this.edits.set(reparsed.file, reparsed.edit);
     }
     // an edit across statements of one block (a directive typed on a new line) reads those statements again
-    const parsed = reparsed?.file ?? (cached && cached.latin1 === latin1 ? reparseStatements(cached, text) : undefined) ?? parseNginx(path, text, { latin1 });
+    const parsed = reparsed?.file ?? (before && reparseStatements(before, text, change)) ?? parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
   }

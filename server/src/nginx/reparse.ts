@@ -80,8 +80,7 @@ export function changedDirective(old: ParsedFile, text: string, change = changeB
 }
 
 /** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
-export function reparseDirective(old: ParsedFile, text: string): { file: ParsedFile; edit: DirectiveEdit } | undefined {
-  const change = changeBetween(old.text, text);
+export function reparseDirective(old: ParsedFile, text: string, change = changeBetween(old.text, text)): { file: ParsedFile; edit: DirectiveEdit } | undefined {
   const found = changedDirective(old, text, change);
   if (!found) return undefined;
   const { edited, replacement } = found;
@@ -104,8 +103,7 @@ export function reparseDirective(old: ParsedFile, text: string): { file: ParsedF
  * Undefined where that cannot be told without parsing the whole text (a brace of the block edited, a
  * syntax issue from there on, a Lua block); the result equals parseNginx on the whole new text.
  */
-export function reparseStatements(old: ParsedFile, text: string): ParsedFile | undefined {
-  const change = changeBetween(old.text, text);
+export function reparseStatements(old: ParsedFile, text: string, change = changeBetween(old.text, text)): ParsedFile | undefined {
   const statements = changedStatements(old, text, change);
   return statements && spliced(old, text, change, statements);
 }
