@@ -1,7 +1,8 @@
 // The rules whose `reads` do not name an edited directive keep their findings from the analysis before
 // (engine/reuse.ts). Held to an analysis from scratch after edits of the arguments of directives of
 // every name in real configurations (Kasm's tree as shipped and as the hardening fixes leave it, our
-// example, a configuration with a problem for each rule family), each edit undone after: every finding,
+// example, a configuration with a problem for each rule family), each edit undone after, and after
+// renames of directives and names typed on a new line before one: every finding,
 // its fixes' edits and nginx's verdict must be the same. A `reads` that leaves out a name the rule
 // depends on fails here, naming the rule and the edit. REUSE_SWEEP=all edits every directive.
 
@@ -18,7 +19,8 @@ import type { Directive } from '../../server/src/nginx/ast';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { copyKasmFixture } from '../support/kasm';
 import { seededRandom } from '../support/random';
-import { otherArguments, ReuseHarness } from '../support/reuse';
+import { RULES } from '../../server/src/rules/registry';
+import { type EditOutcome, otherArguments, ReuseHarness } from '../support/reuse';
 
 const EVERY = process.env.REUSE_SWEEP === 'all';
 
@@ -50,6 +52,53 @@ function sweep(dir: string, seed: number, perName: number): { edits: number; tak
         if (back && back.differences.length > 0) failures.push(`${outcome.label}, undone\n  ${back.differences.join('\n  ')}`);
       }
     }
+  }
+  assert.deepStrictEqual(failures, [], `${failures.length} of ${edits} edits differ from an analysis from scratch`);
+  return { edits, taken };
+}
+
+/** The names the rules declare they read, and the names of directives nothing knows: what a rename gives a directive. */
+const READ_NAMES = [...new Set(RULES.flatMap((rule) => [...(rule.meta.reads ?? []), ...(rule.meta.perDirective?.reads ?? [])]))].filter((name) => /^[a-z]/.test(name));
+
+/**
+ * Renames directives of every name (to a name some rule reads, to its own name cut short as while it
+ * is typed, to the name of another directive of the configuration), each rename undone after, and
+ * types words on a new line before directives: every step must equal an analysis from scratch.
+ */
+function renameSweep(dir: string, seed: number, perName: number, typings: number): { edits: number; taken: number } {
+  const harness = new ReuseHarness(dir);
+  const random = seededRandom(seed);
+  const byName = new Map<string, number[]>();
+  harness.simpleDirectives().forEach(({ directive }, index) => byName.set(directive.name, [...(byName.get(directive.name) ?? []), index]));
+  const names = [...byName.keys()];
+  let edits = 0;
+  let taken = 0;
+  const failures: string[] = [];
+  const check = (outcome: EditOutcome) => {
+    edits++;
+    taken += outcome.taken;
+    if (outcome.differences.length > 0) failures.push(`${outcome.label}\n  ${outcome.differences.join('\n  ')}`);
+  };
+  for (const [name, places] of byName) {
+    for (const index of EVERY ? places : [...places].sort(() => random(3) - 1).slice(0, perName)) {
+      const targets = [READ_NAMES[random(READ_NAMES.length)]!, name.slice(0, 1 + random(name.length - 1)) || `${name}x`, names[random(names.length)]!];
+      for (const target of targets) {
+        const { path, directive } = harness.simpleDirectives()[index]!;
+        if (target === directive.name) continue;
+        const original = harness.texts.get(path)!;
+        check(harness.rename(path, directive, target));
+        const back = harness.restore(path, original);
+        if (back) check(back);
+      }
+    }
+  }
+  const all = harness.simpleDirectives();
+  for (let i = 0; i < typings; i++) {
+    const { path, directive } = all[random(all.length)]!;
+    const original = harness.texts.get(path)!;
+    for (const outcome of harness.typeBefore(path, directive, READ_NAMES[random(READ_NAMES.length)]!)) check(outcome);
+    const back = harness.restore(path, original);
+    if (back) check(back);
   }
   assert.deepStrictEqual(failures, [], `${failures.length} of ${edits} edits differ from an analysis from scratch`);
   return { edits, taken };
@@ -204,6 +253,30 @@ test('... and of that configuration with a finding limit of 1, which stops rules
   assert.ok(limited > 5, `${limited} rules stopped by the limit`);
   const { edits, taken } = sweep(dir, 5, EVERY ? Infinity : 3);
   assert.ok(edits > 100, `${edits} edits`);
+  assert.ok(taken > 0, `${taken} findings taken over`);
+});
+
+test('findings kept across renames of directives and names typed before them equal an analysis from scratch (Kasm tree)', () => {
+  const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-rename-')));
+  const { edits, taken } = renameSweep(dir, 20261204, 1, 6);
+  assert.ok(edits > 150, `${edits} edits`);
+  assert.ok(taken > edits * 10, `${taken} findings taken over in ${edits} edits`);
+});
+
+test('... and in the configuration with a problem for each family of rules', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-rename-problems-'));
+  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  const { edits, taken } = renameSweep(dir, 13, EVERY ? Infinity : 2, 10);
+  assert.ok(edits > 150, `${edits} edits`);
+  assert.ok(taken > 0, `${taken} findings taken over`);
+});
+
+test('... and in that configuration with a finding limit of 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-rename-limit-'));
+  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify({ maxFindingsPerRule: 1 }));
+  const { edits, taken } = renameSweep(dir, 17, EVERY ? Infinity : 2, 6);
+  assert.ok(edits > 150, `${edits} edits`);
   assert.ok(taken > 0, `${taken} findings taken over`);
 });
 

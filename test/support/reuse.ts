@@ -1,4 +1,4 @@
-// Edits of one directive's arguments, analysed the way the language server does (the analysis before
+// Edits of one directive's arguments or name, analysed the way the language server does (the analysis before
 // and its parse cache given) and from scratch, compared finding by finding (test/engine/reuse.test.ts).
 
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,8 @@ export interface EditOutcome {
 
 /**
  * A project whose files' texts the test changes in memory, analysed with reuse (`step`) and from
- * scratch, compared. Every edit replaces one simple directive's arguments (its name and line kept).
+ * scratch, compared. Every edit replaces one simple directive's arguments or its name, or types a
+ * word on a new line before one.
  */
 export class ReuseHarness {
   readonly texts = new Map<string, string>();
@@ -76,6 +77,35 @@ export class ReuseHarness {
     const label = `${path}:${line} ${directive.name}${old.replace(/\s+/g, ' ')} -> ${directive.name}${replacement}`;
     this.texts.set(path, text.slice(0, from) + replacement + text.slice(to));
     return this.step(label);
+  }
+
+  /** Gives `directive` (of the current tree of `path`) the name `name`, its arguments kept, analyses and compares. */
+  rename(path: string, directive: Directive, name: string): EditOutcome {
+    const text = this.texts.get(path)!;
+    const line = this.previous.model.files.get(path)!.lines.nginxLine(directive.start);
+    this.texts.set(path, text.slice(0, directive.nameToken.start) + name + text.slice(directive.nameToken.end));
+    return this.step(`${path}:${line} ${directive.name} renamed ${name}`);
+  }
+
+  /**
+   * Types `word` on a new line before `directive`, a character at a time (the first character and the
+   * line break in one edit, as a user starts a directive above another): an outcome per keystroke.
+   * The typed word reads as the name of a directive whose arguments are those of `directive`.
+   */
+  typeBefore(path: string, directive: Directive, word: string): EditOutcome[] {
+    const file = this.previous.model.files.get(path)!;
+    const at = directive.start;
+    const lineStart = file.text.lastIndexOf('\n', at - 1) + 1;
+    const indent = /^[ \t]*/.exec(file.text.slice(lineStart, at))![0];
+    const line = file.lines.nginxLine(at);
+    const outcomes: EditOutcome[] = [];
+    for (let typed = 1; typed <= word.length; typed++) {
+      const text = this.texts.get(path)!;
+      const typing = typed === 1 ? `${word[0]}\n${indent}` : word.slice(0, typed);
+      this.texts.set(path, `${text.slice(0, at)}${typing}${text.slice(at + typed - 1)}`);
+      outcomes.push(this.step(`${path}:${line} "${word.slice(0, typed)}" typed on a new line before ${directive.name}`));
+    }
+    return outcomes;
   }
 
   /** Analyses again without any change. */

@@ -29,6 +29,17 @@ if (replace && (replace.length !== 2 || !original.includes(replace[0]!))) {
   console.error(`REPLACE must be 'from|to{i}' with a "from" the file holds`);
   process.exit(2);
 }
+const typing = process.env.TYPE?.split('|');
+if (typing && (typing.length !== 2 || !original.includes(typing[0]!) || !typing[1])) {
+  console.error(`TYPE must be 'after|word' with an "after" the file holds`);
+  process.exit(2);
+}
+const typed = (run: number): string => {
+  const [after, word] = typing as [string, string];
+  const lineStart = original.indexOf('\n', original.indexOf(after)) + 1;
+  const indent = /^[ \t]*/.exec(original.slice(lineStart))![0];
+  return `${original.slice(0, lineStart)}${indent}${word.slice(0, (run % word.length) + 1)}\n${original.slice(lineStart)}`;
+};
 // the disk as the language server reads it (unchanged files kept), the edited file from memory
 const disk = new StatCachedFileHost();
 const editingHost: FileHost = Object.create(disk, {
@@ -39,7 +50,7 @@ const times: number[] = [];
 let findings = 0;
 let previous: ProjectAnalysis | undefined;
 for (let run = 0; run < runs; run++) {
-  if (edited) editedText = replace ? original.replace(replace[0]!, replace[1]!.replaceAll('{i}', String(run))) : `${original}\n# edit ${run}\n`;
+  if (edited) editedText = typing ? typed(run) : replace ? original.replace(replace[0]!, replace[1]!.replaceAll('{i}', String(run))) : `${original}\n# edit ${run}\n`;
   const start = performance.now();
   const analysis = analyzeProject(project, { host: editingHost, settings, files, cache, previous: process.env.NO_REUSE ? undefined : previous });
   previous = analysis;

@@ -14,7 +14,7 @@ import type { LineIndex, Position, Range } from '../core/text';
 import type { ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import type { DirectiveEdit } from '../nginx/reparse';
-import { type NginxError, type Rule, VARIABLES } from '../rules/rule';
+import { EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
 /** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
@@ -107,7 +107,9 @@ export function planReuse(
   const { edit } = edited;
   // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
   if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
-  if (edit.oldName !== edit.newName || STRUCTURAL.has(edit.newName)) return undefined;
+  if (STRUCTURAL.has(edit.oldName) || STRUCTURAL.has(edit.newName)) return undefined;
+  // a name typed or changed: the rules that read either name, or every directive's, run
+  const renamed = edit.oldName !== edit.newName;
   // the edited directive's text before and after (its name to its `;`); one written over lines: fixes
   // read indentation and line breaks around them
   const oldText = edit.from.text.slice(edit.start, edit.end);
@@ -117,12 +119,14 @@ export function planReuse(
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
   // a directive that names no variable, before or after, leaves every variable's uses and definitions as they were
-  const changed = [edit.newName, ...opaqueOwners, ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : [])];
+  const changed = [edit.newName, ...(renamed ? [edit.oldName, EVERY_NAME] : []), ...opaqueOwners, ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : [])];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
   // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
-  // for its file (nginx/syntax), not for the directive that holds it.
+  // for its file (nginx/syntax), not for the directive that holds it; a rule checking each directive
+  // reads the names of the directives beside it.
   const nul = oldText.includes('\0') || newText.includes('\0');
-  return takeOver(changed, new Mover(edited.path, edit, edit.from.lines, edited.file.lines), previous.records, opaqueOwners.length === 0 && !nul);
+  const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, renamed);
+  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul && !renamed);
 }
 
 /**
@@ -177,6 +181,8 @@ class Mover {
     readonly edit: DirectiveEdit,
     private readonly before: LineIndex,
     private readonly after: LineIndex,
+    /** The edit renamed the directive: a fix that inserts into its block may have placed itself by its name. */
+    private readonly renamed: boolean,
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
@@ -221,9 +227,12 @@ class Mover {
 
   /**
    * An edit's range after the edit; undefined when it overlaps the edited directive (its text may be
-   * stale), an insertion strictly inside it included. An insertion at its start or end stays beside it.
+   * stale), an insertion strictly inside it included, or after a rename when it is inside the edited
+   * directive's block (fixes place insertions after directives of some names). An insertion at its
+   * start or end stays beside it.
    */
   editRange(old: Range): Range | undefined {
+    if (this.renamed && this.before.offsetAt(old.start) > this.edit.block.open && this.before.offsetAt(old.end) <= this.edit.block.close) return undefined;
     if (old.end.line < this.firstLine || old.start.line > this.lastLine) return old;
     const start = this.before.offsetAt(old.start);
     const end = this.before.offsetAt(old.end);

@@ -26,6 +26,9 @@ export const ONLY_IF_NONE_GROUPS: ReadonlyArray<readonly string[]> = [
   ['xslt_param', 'xslt_string_param'],
 ];
 
+/** Every directive of a list nginx inherits only into a level with none of its own. */
+export const LIST_SETTINGS: readonly string[] = ONLY_IF_NONE_GROUPS.flat();
+
 const GROUP_OF = new Map<string, readonly string[]>(ONLY_IF_NONE_GROUPS.flatMap((g) => g.map((name) => [name, g] as const)));
 
 export function inheritanceGroup(name: string): readonly string[] | undefined {

@@ -35,6 +35,8 @@ export interface DirectiveEdit {
   oldName: string;
   newName: string;
   owners: string[];
+  /** The block holding the directive, in the old text: from its `{` (-1 at a file's top level) to its `}` or the file's end. */
+  block: { open: number; close: number };
 }
 
 /** Where two texts of a file differ: [start, oldEnd) of the old text was replaced by [start, newEnd) of the new. */
@@ -92,7 +94,8 @@ export function reparseDirective(old: ParsedFile, text: string, change = changeB
   for (let b: Block | undefined = edited.parent; b?.owner; b = b.owner.parent) owners.push(b.owner.name);
   const delta = text.length - old.text.length;
   const lineDelta = countLines(text.slice(edited.start, edited.end + delta)) - countLines(old.text.slice(edited.start, edited.end));
-  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners } };
+  const within = { open: block.open, close: block.close ?? old.text.length };
+  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners, block: within } };
 }
 
 /**

@@ -26,6 +26,12 @@ export interface LocationInfo {
   statusOnly: boolean;
 }
 
+/**
+ * The directives whose presence or arguments decide what `locations`, `servingLocations` and
+ * `internalOnly` say of a location: the `reads` of every rule that asks them (rules/rule.ts).
+ */
+export const LOCATION_READS: readonly string[] = ['allow', 'deny', 'internal', 'location', 'proxy_pass', 'return', 'satisfy'];
+
 const cache = new WeakMap<ConfigModel, LocationInfo[]>();
 
 /** Every http location of the model, once per place it is included. */

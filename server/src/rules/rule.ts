@@ -72,13 +72,14 @@ export interface RuleMeta<M extends string, F extends string> {
   fixes?: Record<F, FixDeclaration>;
   options?: Record<string, OptionDeclaration>;
   /**
-   * The directives whose arguments the rule's findings depend on (a `map`'s entries count as the
-   * `map`'s). When an edit changes only the arguments of one directive whose name is not listed, the
-   * language server keeps the rule's findings from the analysis before (engine/reuse.ts); without
+   * The directives whose presence and arguments the rule's findings depend on (a `map`'s entries count
+   * as the `map`'s). When an edit changes only the arguments or the name of one simple directive whose
+   * names before and after are not listed, the language server keeps the rule's findings from the
+   * analysis before (engine/reuse.ts); without
    * `reads` the rule runs on every edit. A name missing here leaves stale findings:
-   * test/engine/reuse.test.ts edits the arguments of directives of every name in real configurations
+   * test/engine/reuse.test.ts edits the arguments and names of directives of every name in real configurations
    * and compares with an analysis from scratch. `VARIABLES` among them: the variables any directive's
-   * arguments name or define.
+   * arguments name or define; `EVERY_NAME`: the names of all directives.
    */
   reads?: readonly string[];
   /**
@@ -189,6 +190,13 @@ export interface RuleContext<M extends string, F extends string> {
  * whatever the directive. An edit whose directive has no `$` before it or after it changes none.
  */
 export const VARIABLES = '$';
+
+/**
+ * In a rule's `reads`: the name of every directive. A rule whose findings depend on what any directive
+ * is called (its context, whether nginx knows it) runs again when a name is typed or changed; the
+ * others run only when the name before or after is among their `reads`.
+ */
+export const EVERY_NAME = '*';
 
 /** What a cloudflared rule sees: one tunnel config file. */
 export interface TunnelRuleContext<M extends string, F extends string> {

@@ -21,7 +21,7 @@ export default defineRule({
     fixes: {
       deny: { title: 'Add "deny all;" after the allow lines', applicability: 'unsafe', changes: 'every client not allowed gets 403' },
     },
-    reads: ['allow', 'auth_basic', 'auth_jwt', 'auth_oidc', 'auth_request', 'satisfy'],
+    reads: ['allow', 'auth_basic', 'auth_jwt', 'auth_oidc', 'auth_request', 'deny', 'satisfy'],
     docs: {
       summary: '`allow` lines with no `deny` at the same level: they restrict nobody.',
       whatItDoes:

@@ -6,6 +6,7 @@ import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { accessRules, internalOnly, refusesSome } from '../../proxy/access';
 import { describeBlock, directivesNamed } from '../support';
 import { defineRule } from '../rule';
+import { LOCATION_READS } from '../../proxy/locations';
 
 /** The directives of a block's rewrite phase that answer the request: return (not an error), rewrite ... redirect. */
 function answers(block: ConfigBlock): ConfigDirective[] {
@@ -40,7 +41,7 @@ export default defineRule({
           '`try_files /nonexistent @answer;` here and `location @answer { ... }` with the return.',
       },
     },
-    reads: ['allow', 'deny', 'location', 'return', 'rewrite'],
+    reads: [...LOCATION_READS, 'allow', 'deny', 'location', 'return', 'rewrite'],
     docs: {
       summary: '`return` (or `rewrite ... redirect`) in a block whose `deny` rules it runs before.',
       whatItDoes:

@@ -4,7 +4,7 @@
 
 import type { ConfigBlock } from '../../model/config';
 import { accessRules, authenticationIn, refusesSome } from '../../proxy/access';
-import { locationLabel, locations, serverOf } from '../../proxy/locations';
+import { LOCATION_READS, locationLabel, locations, serverOf } from '../../proxy/locations';
 import { directivesNamed } from '../support';
 import { insertIntoBlock } from '../edits';
 import { defineRule } from '../rule';
@@ -34,7 +34,7 @@ export default defineRule({
     fixes: {
       local: { title: 'Allow only the local host', applicability: 'unsafe', changes: 'only the local host reads the page' },
     },
-    reads: ['allow', 'auth_basic', 'auth_jwt', 'auth_oidc', 'auth_request', 'deny', 'listen', 'location'],
+    reads: [...LOCATION_READS, 'allow', 'auth_basic', 'auth_jwt', 'auth_oidc', 'auth_request', 'deny', 'listen', 'location', ...STATUS],
     docs: {
       summary: 'A `stub_status` (or NGINX Plus `api`/`status`) page with no access restriction.',
       whatItDoes:

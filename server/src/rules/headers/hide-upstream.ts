@@ -1,6 +1,6 @@
 import { listWords } from '../../core/strings';
 import { effective } from '../../model/effective';
-import { addToLevel, effectiveHeaders, locations, locationSpan, quoteArgument } from '../../proxy/locations';
+import { addToLevel, effectiveHeaders, LOCATION_READS, locations, locationSpan, quoteArgument } from '../../proxy/locations';
 import { defineRule } from '../rule';
 
 /** Headers that break when a response carries two of them, by what goes wrong. */
@@ -25,7 +25,7 @@ export default defineRule({
     fixes: {
       hide: { title: 'Hide the upstream\'s {names} (proxy_hide_header)', applicability: 'safe' },
     },
-    reads: ['add_header', 'add_header_inherit', 'location', 'proxy_hide_header'],
+    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'location', 'proxy_hide_header'],
     docs: {
       summary: 'A proxying location adds a header the upstream may also send, without `proxy_hide_header`.',
       whatItDoes:

@@ -1,5 +1,6 @@
 import { checkMissingHeader } from '../../proxy/missing-header';
 import { defineRule } from '../rule';
+import { LOCATION_READS } from '../../proxy/locations';
 
 export default defineRule({
   meta: {
@@ -17,7 +18,7 @@ export default defineRule({
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
       add: { title: 'Add "add_header {header} nosniff always;" to this location', applicability: 'safe' },
     },
-    reads: ['add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
+    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:

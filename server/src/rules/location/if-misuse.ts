@@ -5,7 +5,7 @@
 // (try_files is ignored), and `rewrite ... break` stops the rewrite module inside that configuration.
 // Plain settings nginx documents for "if in location" (limit_rate, expires, ...) behave as written.
 
-import { inheritanceGroup } from '../../model/effective';
+import { inheritanceGroup, LIST_SETTINGS } from '../../model/effective';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
@@ -30,7 +30,7 @@ export default defineRule({
           'rewrite ... last and set are safe inside if in a location: compute the value with a map, or use a separate location.',
       },
     },
-    reads: ['if', 'rewrite'],
+    reads: ['if', 'rewrite', ...HANDLERS, ...LIST_SETTINGS],
     docs: {
       summary: 'Directives that misbehave inside `if` in a location ("if is evil").',
       whatItDoes:

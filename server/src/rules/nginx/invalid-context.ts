@@ -1,6 +1,6 @@
 import { listWords } from '../../core/strings';
 import { CONTEXT_LABELS, type ContextKind } from '../../nginx/directives';
-import { defineRule } from '../rule';
+import { defineRule, EVERY_NAME } from '../rule';
 import type { ConfigBlock } from '../../model/config';
 import { checkedDirectives, includeTrail, nameSpan, refused } from '../support';
 
@@ -30,7 +30,7 @@ export default defineRule({
         whyKasm: '"{name}" is only allowed in {allowed}.{reason}{hint} ' + refused().whyKasm,
       },
     },
-    reads: ['include', 'load_module'],
+    reads: ['include', 'load_module', EVERY_NAME],
     docs: {
       summary: 'A directive in a block where nginx does not accept it (a `map` inside a server, `proxy_set_header` inside `if`).',
       whatItDoes:

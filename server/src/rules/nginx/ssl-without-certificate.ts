@@ -24,7 +24,7 @@ export default defineRule({
           'nginx -t refuses the configuration. Add ssl_certificate and ssl_certificate_key, or "ssl_reject_handshake on;" for a catch-all server.',
       },
     },
-    reads: ['listen', 'ssl_reject_handshake'],
+    reads: ['listen', 'ssl_certificate', 'ssl_reject_handshake'],
     docs: {
       summary: 'A server listening with ssl (or quic) and no certificate where nginx needs one.',
       whatItDoes:

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Suggester } from '../../core/strings';
 import type { ContextKind, DirectiveCatalog } from '../../nginx/directives';
 import { modulesWithDirective } from '../../nginx/modules';
-import { defineRule } from '../rule';
+import { defineRule, EVERY_NAME } from '../rule';
 import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
@@ -73,7 +73,7 @@ export default defineRule({
         default: [],
       },
     },
-    reads: ['include', 'load_module'],
+    reads: ['include', 'load_module', EVERY_NAME],
     docs: {
       summary: 'A directive no official nginx module defines: a typo, or a module your nginx does not load.',
       whatItDoes:

@@ -4,7 +4,7 @@
 // Without one, it sends the request URI as the client sent it (r->unparsed_uri).
 
 import { locationName } from '../support';
-import { locations } from '../../proxy/locations';
+import { LOCATION_READS, locations } from '../../proxy/locations';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -25,7 +25,7 @@ export default defineRule({
           'a location you add must pass paths exactly as sent.',
       },
     },
-    reads: ['location', 'proxy_pass'],
+    reads: [...LOCATION_READS, 'location', 'proxy_pass'],
     docs: {
       summary: '`proxy_pass` with a URI part: the upstream gets a decoded, normalised, re-encoded path.',
       whatItDoes:

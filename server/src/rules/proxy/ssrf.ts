@@ -2,7 +2,7 @@
 // variables in proxy_pass, nginx parses the evaluated URL per request and connects to whatever host it
 // names (through the resolver, or an upstream of that name): ngx_http_proxy_eval.
 
-import { locations } from '../../proxy/locations';
+import { LOCATION_READS, locations } from '../../proxy/locations';
 import { describeTrail, evaluate, type Alternative, type Part } from '../../values/evaluate';
 import { attackerInput, fittingPayload } from '../../values/examples';
 import { clientControlled } from '../../values/origins';
@@ -59,7 +59,7 @@ export default defineRule({
           'a safe default).',
       },
     },
-    reads: ['fastcgi_pass', 'grpc_pass', 'memcached_pass', 'proxy_pass', 'scgi_pass', 'uwsgi_pass', ...VALUE_SOURCES],
+    reads: [...LOCATION_READS, 'fastcgi_pass', 'grpc_pass', 'memcached_pass', 'proxy_pass', 'scgi_pass', 'uwsgi_pass', ...VALUE_SOURCES],
     docs: {
       summary: '`proxy_pass` (or fastcgi/uwsgi/scgi/grpc_pass) whose host or scheme comes from the client.',
       whatItDoes:

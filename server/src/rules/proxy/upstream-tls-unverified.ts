@@ -1,5 +1,5 @@
 import { effective } from '../../model/effective';
-import { locations } from '../../proxy/locations';
+import { LOCATION_READS, locations } from '../../proxy/locations';
 import { proxyTarget } from '../../proxy/upstreams';
 import { evaluate } from '../../values/evaluate';
 import { literalValues, urlSections } from '../../values/urls';
@@ -33,7 +33,7 @@ export default defineRule({
         default: DEFAULT_TRUSTED,
       },
     },
-    reads: ['proxy_pass', 'proxy_ssl_verify', 'upstream', ...VALUE_SOURCES],
+    reads: [...LOCATION_READS, 'proxy_pass', 'proxy_ssl_verify', 'upstream', ...VALUE_SOURCES],
     docs: {
       summary: '`proxy_pass https://` without `proxy_ssl_verify on`.',
       whatItDoes:

@@ -1,7 +1,7 @@
 import type { ConfigBlock, ConfigModel, Root } from '../../model/config';
 import { effective } from '../../model/effective';
 import type { Settings } from '../../engine/settings';
-import { atHttpLevel, locations, locationSpan, serverOf, type LocationInfo } from '../../proxy/locations';
+import { atHttpLevel, LOCATION_READS, type LocationInfo, locations, locationSpan, serverOf } from '../../proxy/locations';
 import { realIpConfigured, realIpEdit, realIpFor, rootOf, zoneKey, zoneUses } from '../../proxy/ratelimit';
 import { insertIntoBlock } from '../edits';
 import { defineRule, type EditSpec } from '../rule';
@@ -45,7 +45,7 @@ export default defineRule({
     fixes: {
       limit: { title: 'Rate-limit this location ({how})', applicability: 'unsafe', changes: 'requests over the rate are refused (503)' },
     },
-    reads: ['limit_conn', 'limit_conn_zone', 'limit_req', 'limit_req_zone', 'location'],
+    reads: [...LOCATION_READS, 'limit_conn', 'limit_conn_zone', 'limit_req', 'limit_req_zone', 'location'],
     docs: {
       summary: 'A proxying location without `limit_req` or `limit_conn`.',
       whatItDoes:

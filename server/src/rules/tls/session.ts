@@ -37,7 +37,7 @@ export default defineRule({
       ticketsOff: { title: 'Turn session tickets off ("ssl_session_tickets off;")', applicability: 'safe' },
       timeout: { title: 'Use "ssl_session_timeout {value}"', applicability: 'safe' },
     },
-    reads: ['listen', 'ssl', 'ssl_session_tickets', 'ssl_session_timeout'],
+    reads: ['listen', 'ssl', 'ssl_session_ticket_key', 'ssl_session_tickets', 'ssl_session_timeout'],
     docs: {
       summary: 'Session tickets on without key rotation; a session timeout over the STIG limit (with the `stig` profile).',
       whatItDoes:

@@ -1,7 +1,7 @@
 import type { ConfigDirective, ConfigModel } from '../../model/config';
 import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
-import { addSettings, addToLevel, atHttpLevel, effectiveHeaders, isKasmModel, type LocationInfo, locations, mergeInsertions } from '../../proxy/locations';
+import { addSettings, addToLevel, atHttpLevel, effectiveHeaders, isKasmModel, LOCATION_READS, type LocationInfo, locations, mergeInsertions } from '../../proxy/locations';
 import { looksLikeKasm, proxyTarget } from '../../proxy/upstreams';
 import { mapsByVariable, variablesIn } from '../../proxy/variables';
 import { listWords } from '../../core/strings';
@@ -69,7 +69,7 @@ export default defineRule({
       lines: { title: 'Add {lines}', applicability: 'safe' },
       map: { title: 'Add {lines} with "map $http_upgrade ${variable}" (closes idle keep-alive connections properly)', applicability: 'safe' },
     },
-    reads: ['location', 'map', 'proxy_http_version', 'proxy_pass', 'proxy_set_header', 'server', 'upstream'],
+    reads: [...LOCATION_READS, 'location', 'map', 'proxy_http_version', 'proxy_pass', 'proxy_set_header', 'server', 'upstream'],
     docs: {
       summary: 'A proxying location that does not pass the WebSocket upgrade (Upgrade, Connection, HTTP/1.1).',
       whatItDoes:
