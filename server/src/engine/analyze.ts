@@ -24,7 +24,7 @@ import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
 import { asOutside, isOutside, outsideReport, outsideRoots } from './outside';
 import outsideRule from '../rules/kasmlint/outside-configuration';
-import { planReuse, type ReusableResults, type ReusePlan, type ReuseBasis, type RuleRecord, type VerdictCandidate } from './reuse';
+import { type DirectivePlace, planReuse, type ReusableResults, type ReusePlan, type ReuseBasis, type RuleRecord, type VerdictCandidate } from './reuse';
 
 /** What `nginx -t` would say; some errors (a zone never sized) come without a file and line. */
 export type NginxVerdict =
@@ -348,11 +348,24 @@ function* runRules(
       (report, only) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped, ...(only ? { only } : {}) }),
     ]),
   ];
-  // the instances of the directive an edit changed, for the rules that check each directive on its own
+  // the instances of the directives an edit asks to check again (the edited one, and after a rename
+  // those beside it), for the rules that check each directive on its own
   let editedInstances: ConfigDirective[] | undefined;
-  const instancesAt = (edited: { path: string; start: number; name: string } | undefined): readonly ConfigDirective[] => {
-    if (!edited) return [];
-    editedInstances ??= model.named(edited.name).filter((d) => d.file.path === edited.path && d.node.start === edited.start);
+  const instancesAt = (edited: readonly DirectivePlace[] | undefined): readonly ConfigDirective[] => {
+    if (!edited || edited.length === 0) return [];
+    if (!editedInstances) {
+      const startsByName = new Map<string, Set<number>>();
+      for (const place of edited) {
+        const starts = startsByName.get(place.name);
+        if (starts) starts.add(place.start);
+        else startsByName.set(place.name, new Set([place.start]));
+      }
+      const path = edited[0]!.path;
+      editedInstances = [];
+      for (const [name, starts] of startsByName) {
+        for (const d of model.named(name)) if (d.file.path === path && starts.has(d.node.start)) editedInstances.push(d);
+      }
+    }
     return editedInstances;
   };
   // Findings taken over from the analysis before compute their fixes, when asked, from the rule run again.
@@ -416,7 +429,7 @@ function* runRules(
       if (others.verdict) consider(others.verdict);
       let failed = false;
       try {
-        const pieces = check((r) => add(rule, r), instancesAt(others.edited));
+        const pieces = check((r) => add(rule, r), instancesAt(others.checked));
         if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield rule.meta.id;
       } catch {
         failed = true; // the rule runs whole below, and reports its exception if it throws again

@@ -1,17 +1,18 @@
 // Rule results carried from one analysis to the next (the language server analyses on every keystroke).
 //
-// When the only change since the analysis before is an edit of one simple directive's arguments (a
-// reparse in place: nginx/reparse.ts), a rule whose declared `reads` do not name that directive gives
-// the findings it gave before, moved by what the edit added or removed: they are taken over instead of
-// running the rule again. A rule that checks each directive on its own (`perDirective`) takes over its
-// findings about the other directives and checks the edited one. Anything else (another file changed,
-// a name or a line added, an include or load_module edited, the settings or the files of the project
-// changed, a finding or an edit of a fix inside the edited directive) runs the rule.
-// test/engine/reuse.test.ts compares the result with a full analysis after edits of directives of every
-// name in real configurations.
+// When the only change since the analysis before is an edit of one simple directive's arguments or name
+// on one line (a reparse in place: nginx/reparse.ts), a rule whose declared `reads` name neither the
+// directive's name before nor after gives the findings it gave before, moved by what the edit added or
+// removed: they are taken over instead of running the rule again. A rule that checks each directive on
+// its own (`perDirective`) takes over its findings about the other directives and checks the edited one
+// (after a rename, the directives beside it and their block's too). Anything else (another file changed,
+// a line added, an include or load_module edited, the settings or the files of the project changed, a
+// finding or an edit of a fix inside the edited directive, after a rename a fix inserting into its block)
+// runs the rule. test/engine/reuse.test.ts compares the result with a full analysis after edits and
+// renames of directives of every name in real configurations, and names typed before them.
 
 import type { LineIndex, Position, Range } from '../core/text';
-import type { ParsedFile } from '../nginx/ast';
+import type { Directive, ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import type { DirectiveEdit } from '../nginx/reparse';
 import { EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
@@ -60,15 +61,24 @@ export interface ReusePlan {
   /**
    * For a rule that checks each directive on its own (`perDirective`): its findings about every
    * directive but the edited one, moved, and where the edited directive starts in the new text (the
-   * rule checks its instances); undefined when the rule must run whole. Nothing edited: every finding,
-   * and no directive to check.
+   * rule checks its instances); after a rename, the directives beside it too (such a rule reads their
+   * names). Undefined when the rule must run whole. Nothing edited: every finding, and no directive to
+   * check.
    */
   takeOthers(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;
 }
 
 /** What a rule checking each directive on its own keeps across an edit (ReusePlan.takeOthers). */
 export interface PartialRecord extends RuleRecord {
-  edited?: { path: string; start: number; name: string };
+  /** The directives to check again, in the edited text. */
+  checked?: readonly DirectivePlace[];
+}
+
+/** Where a directive starts in a file, and its name. */
+export interface DirectivePlace {
+  path: string;
+  start: number;
+  name: string;
 }
 
 /** How the rule records of `previous` carry to an analysis of `current`, or undefined if they do not. */
@@ -110,11 +120,13 @@ export function planReuse(
   if (STRUCTURAL.has(edit.oldName) || STRUCTURAL.has(edit.newName)) return undefined;
   // a name typed or changed: the rules that read either name, or every directive's, run
   const renamed = edit.oldName !== edit.newName;
-  // the edited directive's text before and after (its name to its `;`); one written over lines: fixes
-  // read indentation and line breaks around them
+  // the edited directive's text before and after (its name to its `;`); what changed stays on one line
+  // (fixes read the indentation and line breaks around them: only the changed line differs, after its
+  // indentation, since the directive starts there)
   const oldText = edit.from.text.slice(edit.start, edit.end);
   const newText = edited.file.text.slice(edit.start, edit.end + edit.delta);
-  if (/[\r\n]/.test(oldText) || /[\r\n]/.test(newText)) return undefined;
+  const { change } = edit;
+  if (/[\r\n]/.test(edit.from.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(edited.file.text.slice(change.start, change.newEnd))) return undefined;
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
@@ -122,11 +134,10 @@ export function planReuse(
   const changed = [edit.newName, ...(renamed ? [edit.oldName, EVERY_NAME] : []), ...opaqueOwners, ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : [])];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
   // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
-  // for its file (nginx/syntax), not for the directive that holds it; a rule checking each directive
-  // reads the names of the directives beside it.
+  // for its file (nginx/syntax), not for the directive that holds it.
   const nul = oldText.includes('\0') || newText.includes('\0');
   const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, renamed);
-  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul && !renamed);
+  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul);
 }
 
 /**
@@ -139,13 +150,13 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
     let verdict = record.verdict;
     if (verdict && move && verdict.file === move.path) {
       // (the edited directive's own first error: which error of the others comes next is not known)
-      const offset = others && move.inEdited(verdict.offset) ? undefined : move.offset(verdict.offset);
+      const offset = others && move.inChecked(verdict.offset) ? undefined : move.offset(verdict.offset);
       if (offset === undefined) return undefined;
       verdict = { ...verdict, offset };
     }
     const findings: Finding[] = [];
     for (const finding of record.findings) {
-      if (others && move && finding.file === move.path && move.startsInEdited(finding.range)) continue;
+      if (others && move && finding.file === move.path && move.startsInChecked(finding.range)) continue;
       const to = move ? move.finding(finding, relazy, lazy) : lazy(finding) ? relazy(finding, finding.range, finding.related) : finding;
       if (!to) return undefined;
       findings.push(to);
@@ -165,7 +176,7 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
       const record = records.get(rule.meta.id);
       const others = record && moved(record, relazy, lazy, true);
       if (!others) return undefined;
-      return move ? { ...others, edited: { path: move.path, start: move.edit.start, name: move.edit.newName } } : others;
+      return move ? { ...others, checked: move.checked() } : others;
     },
   };
 }
@@ -175,6 +186,9 @@ class Mover {
   /** Lines before `firstLine` and after `lastLine` (of the old text) hold the same text at the same place. */
   private readonly firstLine: number;
   private readonly lastLine: number;
+  /** The lines from the first directive checked again to the end of the last (see inChecked). */
+  private readonly checkedFirstLine: number;
+  private readonly checkedLastLine: number;
 
   constructor(
     readonly path: string,
@@ -186,6 +200,10 @@ class Mover {
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
+    const statements = edit.statements;
+    const first = edit.owner?.start ?? statements[0]?.start ?? edit.start;
+    this.checkedFirstLine = renamed ? before.positionAt(first).line : this.firstLine;
+    this.checkedLastLine = renamed ? before.positionAt(edit.block.close).line : this.lastLine;
   }
 
   private readonly movedRelated = (r: RelatedInformation): RelatedInformation | undefined => {
@@ -199,10 +217,46 @@ class Mover {
     return old >= this.edit.start && old < this.edit.end;
   }
 
-  /** Whether a range of the old text starts in the edited directive (a finding about it, for a rule checking each directive on its own). */
-  startsInEdited(old: Range): boolean {
-    if (old.start.line < this.firstLine || old.start.line > this.lastLine) return false;
-    return this.inEdited(this.before.offsetAt(old.start));
+  /**
+   * Whether an offset of the old text is in a directive the rules checking each directive on its own
+   * check again: the edited one, and after a rename those beside it (from the name to the `;` or `{`)
+   * and the block's own directive (its head and its `}`: what it reports there depends on what the
+   * block holds, an upstream without a `server`).
+   */
+  inChecked(old: number): boolean {
+    if (this.inEdited(old)) return true;
+    if (!this.renamed) return false;
+    const owner = this.edit.owner;
+    if (owner && ((old >= owner.start && old < headEnd(owner)) || old === this.edit.block.close)) return true;
+    const statements = this.edit.statements;
+    let low = 0;
+    let high = statements.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const d = statements[middle]!;
+      if (old < d.start) high = middle - 1;
+      else if (old >= headEnd(d)) low = middle + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  /** Whether a range of the old text starts in a directive checked again (a finding about it: see inChecked). */
+  startsInChecked(old: Range): boolean {
+    if (old.start.line < this.checkedFirstLine || old.start.line > this.checkedLastLine) return false;
+    return this.inChecked(this.before.offsetAt(old.start));
+  }
+
+  /** The directives checked again (see inChecked), where they start in the new text. */
+  checked(): DirectivePlace[] {
+    const edited = { path: this.path, start: this.edit.start, name: this.edit.newName };
+    if (!this.renamed) return [edited];
+    const places = this.edit.statements.map((d) =>
+      d.start === this.edit.start ? edited : { path: this.path, start: d.start < this.edit.start ? d.start : d.start + this.edit.delta, name: d.name },
+    );
+    const owner = this.edit.owner;
+    if (owner) places.push({ path: this.path, start: owner.start, name: owner.name });
+    return places;
   }
 
   /** The offset after the edit; undefined inside the edited directive (its start and end excepted). */
@@ -277,6 +331,11 @@ function movedAll<T>(items: T[], move: (item: T) => T | undefined): T[] | undefi
     result?.push(to);
   }
   return result ?? items;
+}
+
+/** The end of a directive's head: its `{` for a block directive, its end otherwise. */
+function headEnd(d: Directive): number {
+  return d.block ? d.block.open : d.end;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -37,6 +37,11 @@ export interface DirectiveEdit {
   owners: string[];
   /** The block holding the directive, in the old text: from its `{` (-1 at a file's top level) to its `}` or the file's end. */
   block: { open: number; close: number };
+  /** Where the texts differ (inside the directive). */
+  change: TextChange;
+  /** The statements of that block in the old tree, the edited directive among them, and the directive that opens it. */
+  statements: readonly Directive[];
+  owner: Directive | undefined;
 }
 
 /** Where two texts of a file differ: [start, oldEnd) of the old text was replaced by [start, newEnd) of the new. */
@@ -95,7 +100,7 @@ export function reparseDirective(old: ParsedFile, text: string, change = changeB
   const delta = text.length - old.text.length;
   const lineDelta = countLines(text.slice(edited.start, edited.end + delta)) - countLines(old.text.slice(edited.start, edited.end));
   const within = { open: block.open, close: block.close ?? old.text.length };
-  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners, block: within } };
+  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners, block: within, change, statements: block.directives, owner: block.owner } };
 }
 
 /**
