@@ -14,7 +14,7 @@
 import type { LineIndex, Position, Range } from '../core/text';
 import type { Directive, ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
-import type { DirectiveEdit } from '../nginx/reparse';
+import { type DirectiveEdit, directiveHolding } from '../nginx/reparse';
 import { EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
@@ -228,17 +228,7 @@ class Mover {
     if (!this.renamed) return false;
     const owner = this.edit.owner;
     if (owner && ((old >= owner.start && old < headEnd(owner)) || old === this.edit.block.close)) return true;
-    const statements = this.edit.statements;
-    let low = 0;
-    let high = statements.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const d = statements[middle]!;
-      if (old < d.start) high = middle - 1;
-      else if (old >= headEnd(d)) low = middle + 1;
-      else return true;
-    }
-    return false;
+    return directiveHolding(this.edit.statements, old, headEnd) !== undefined;
   }
 
   /** Whether a range of the old text starts in a directive checked again (a finding about it: see inChecked). */

@@ -306,15 +306,18 @@ function leafAt(root: Block, offset: number): Directive | undefined {
   return undefined;
 }
 
-/** Binary search over directives in text order: the one with start <= offset < end. */
-function directiveHolding(directives: readonly Directive[], offset: number): Directive | undefined {
+/**
+ * Binary search over directives in text order: the one with start <= offset < its end (by default
+ * `d.end`; `endOf` may give an earlier one, the end of a block directive's head).
+ */
+export function directiveHolding(directives: readonly Directive[], offset: number, endOf: (d: Directive) => number = (d) => d.end): Directive | undefined {
   let low = 0;
   let high = directives.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
     const d = directives[mid]!;
     if (offset < d.start) high = mid - 1;
-    else if (offset >= d.end) low = mid + 1;
+    else if (offset >= endOf(d)) low = mid + 1;
     else return d;
   }
   return undefined;
