@@ -96,9 +96,27 @@ function renameSweep(dir: string, seed: number, perName: number, typings: number
   for (let i = 0; i < typings; i++) {
     const { path, directive } = all[random(all.length)]!;
     const original = harness.texts.get(path)!;
-    for (const outcome of harness.typeBefore(path, directive, READ_NAMES[random(READ_NAMES.length)]!)) check(outcome);
+    for (const outcome of harness.typeBefore(path, directive, `${READ_NAMES[random(READ_NAMES.length)]!};`, i % 2 === 1)) check(outcome);
     const back = harness.restore(path, original);
     if (back) check(back);
+  }
+  // statements added, deleted, split and joined on their lines
+  for (const [, places] of byName) {
+    for (const index of EVERY ? places : [...places].sort(() => random(3) - 1).slice(0, perName)) {
+      const { path, directive } = harness.simpleDirectives()[index]!;
+      const original = harness.texts.get(path)!;
+      const edits = [
+        () => harness.insertAfter(path, directive, `${READ_NAMES[random(READ_NAMES.length)]!} ${['on', 'off', '$http_origin', '10s', 'X-Test "a b"'][random(5)]!};`),
+        () => harness.remove(path, directive),
+        () => (directive.args.length > 1 ? harness.split(path, directive) : undefined),
+        () => harness.join(path, directive),
+      ];
+      const outcome = edits[random(edits.length)]!();
+      if (!outcome) continue;
+      check(outcome);
+      const back = harness.restore(path, original);
+      if (back) check(back);
+    }
   }
   assert.deepStrictEqual(failures, [], `${failures.length} of ${edits} edits differ from an analysis from scratch`);
   return { edits, taken };

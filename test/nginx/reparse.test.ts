@@ -84,7 +84,7 @@ test('an edit read again in place parses as the whole new text does, on random e
 });
 
 test('statements read again after an edit across them parse as the whole new text does, on random edits of real files', () => {
-  const { edits, inPlace } = readAgainOnRandomEdits(statementEdit, reparseStatements, 20261204, 10);
+  const { edits, inPlace } = readAgainOnRandomEdits(statementEdit, (old, text) => reparseStatements(old, text)?.file, 20261204, 10);
   // many edits open a block or a string, or fall where the file has syntax errors: those are parsed whole
   assert.ok(inPlace >= 500 && inPlace > edits * 0.3, `${inPlace} of ${edits} edits read again in place`);
 });

@@ -88,24 +88,62 @@ export class ReuseHarness {
   }
 
   /**
-   * Types `word` on a new line before `directive`, a character at a time (the first character and the
-   * line break in one edit, as a user starts a directive above another): an outcome per keystroke.
-   * The typed word reads as the name of a directive whose arguments are those of `directive`.
+   * Types `word` on a new line before `directive`, a character at a time: an outcome per keystroke. The
+   * line break comes first, as its own keystroke (`enterFirst`), or with the first character. Until
+   * its `;`, the typed word reads as the name of a directive whose arguments are those of `directive`.
    */
-  typeBefore(path: string, directive: Directive, word: string): EditOutcome[] {
+  typeBefore(path: string, directive: Directive, word: string, enterFirst = false): EditOutcome[] {
     const file = this.previous.model.files.get(path)!;
     const at = directive.start;
     const lineStart = file.text.lastIndexOf('\n', at - 1) + 1;
     const indent = /^[ \t]*/.exec(file.text.slice(lineStart, at))![0];
     const line = file.lines.nginxLine(at);
     const outcomes: EditOutcome[] = [];
-    for (let typed = 1; typed <= word.length; typed++) {
+    const insert = (offset: number, typing: string, label: string) => {
       const text = this.texts.get(path)!;
-      const typing = typed === 1 ? `${word[0]}\n${indent}` : word.slice(0, typed);
-      this.texts.set(path, `${text.slice(0, at)}${typing}${text.slice(at + typed - 1)}`);
-      outcomes.push(this.step(`${path}:${line} "${word.slice(0, typed)}" typed on a new line before ${directive.name}`));
+      this.texts.set(path, `${text.slice(0, offset)}${typing}${text.slice(offset)}`);
+      outcomes.push(this.step(`${path}:${line} ${label} before ${directive.name}`));
+    };
+    if (enterFirst) insert(at, `\n${indent}`, 'a line break typed');
+    for (let typed = 1; typed <= word.length; typed++) {
+      const typing = typed === 1 && !enterFirst ? `${word[0]}\n${indent}` : word[typed - 1]!;
+      insert(at + typed - 1, typing, `"${word.slice(0, typed)}" typed on a new line`);
     }
     return outcomes;
+  }
+
+  /** Writes `statement` after `directive`, on its line. */
+  insertAfter(path: string, directive: Directive, statement: string): EditOutcome {
+    const text = this.texts.get(path)!;
+    this.texts.set(path, `${text.slice(0, directive.end)} ${statement}${text.slice(directive.end)}`);
+    return this.step(`${this.where(path, directive)} "${statement}" written after ${directive.name} on its line`);
+  }
+
+  /** Deletes `directive` (its name to its `;` or `}`), the line breaks around it kept. */
+  remove(path: string, directive: Directive): EditOutcome {
+    const text = this.texts.get(path)!;
+    this.texts.set(path, text.slice(0, directive.start) + text.slice(directive.end));
+    return this.step(`${this.where(path, directive)} ${directive.name} deleted`);
+  }
+
+  /** Types a `;` after the first argument of `directive`, which ends it there: the rest becomes a directive. */
+  split(path: string, directive: Directive): EditOutcome {
+    const text = this.texts.get(path)!;
+    const at = directive.args[0]!.end;
+    this.texts.set(path, `${text.slice(0, at)};${text.slice(at)}`);
+    return this.step(`${this.where(path, directive)} ${directive.name} ended after its first argument`);
+  }
+
+  /** Deletes the `;` of `directive`: the statement after it becomes its arguments. */
+  join(path: string, directive: Directive): EditOutcome {
+    const text = this.texts.get(path)!;
+    const at = directive.terminatorOffset;
+    this.texts.set(path, text.slice(0, at) + text.slice(at + 1));
+    return this.step(`${this.where(path, directive)} ${directive.name} without its ";"`);
+  }
+
+  private where(path: string, directive: Directive): string {
+    return `${path}:${this.previous.model.files.get(path)!.lines.nginxLine(directive.start)}`;
   }
 
   /** Analyses again without any change. */

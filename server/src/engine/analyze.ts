@@ -9,7 +9,7 @@ import { DirectiveCatalog } from '../nginx/directives';
 import type { LoadedModules } from '../nginx/modules';
 import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
-import { changeBetween, type DirectiveEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
+import { changeBetween, type ReparseEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
 import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
@@ -60,7 +60,7 @@ export interface ProjectAnalysis {
 export class ParseCache {
   private readonly entries = new Map<string, ParsedFile>();
   /** How a tree came from the one before it, when a reparse in place made it. */
-  private readonly edits = new WeakMap<ParsedFile, DirectiveEdit>();
+  private readonly edits = new WeakMap<ParsedFile, ReparseEdit>();
 
   get(path: string, text: string, latin1: boolean): ParsedFile {
     const cached = this.entries.get(path);
@@ -69,20 +69,20 @@ export class ParseCache {
     // (where the texts differ is found once for both ways of reading in place)
     const before = cached && cached.latin1 === latin1 ? cached : undefined;
     const change = before && changeBetween(before.text, text);
-    const reparsed = before && reparseDirective(before, text, change);
+    // (an edit across statements of one block, a directive typed on a new line, reads those statements again)
+    const reparsed = before && (reparseDirective(before, text, change) ?? reparseStatements(before, text, change));
     if (reparsed) {
       // only the last edit of a path is asked for: the one before would keep every earlier tree alive (edit.from)
       this.edits.delete(reparsed.edit.from);
       this.edits.set(reparsed.file, reparsed.edit);
     }
-    // an edit across statements of one block (a directive typed on a new line) reads those statements again
-    const parsed = reparsed?.file ?? (before && reparseStatements(before, text, change)) ?? parseNginx(path, text, { latin1 });
+    const parsed = reparsed ? reparsed.file : parseNginx(path, text, { latin1 });
     this.entries.set(path, parsed);
     return parsed;
   }
 
-  /** The edit that made `file` from an earlier tree of its path (see DirectiveEdit), if a reparse made it. */
-  editOf(file: ParsedFile): DirectiveEdit | undefined {
+  /** The edit that made `file` from an earlier tree of its path (see ReparseEdit), if a reparse made it. */
+  editOf(file: ParsedFile): ReparseEdit | undefined {
     return this.edits.get(file);
   }
 

@@ -12,10 +12,10 @@
 // renames of directives of every name in real configurations, and names typed before them.
 
 import type { LineIndex, Position, Range } from '../core/text';
-import type { Directive, ParsedFile } from '../nginx/ast';
+import type { Comment, Directive, ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
-import { type DirectiveEdit, directiveHolding } from '../nginx/reparse';
-import { EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
+import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
+import { COMMENTS, EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
 /** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
@@ -85,7 +85,7 @@ export interface DirectivePlace {
 export function planReuse(
   previous: ReusableResults | undefined,
   current: ReuseBasis,
-  editOf: (file: ParsedFile) => DirectiveEdit | undefined,
+  editOf: (file: ParsedFile) => ReparseEdit | undefined,
   /** The names of the blocks the model reads a file in (`geo $x { include list.conf; }`: geo). */
   includedIn: (path: string) => string[],
 ): ReusePlan | undefined {
@@ -104,7 +104,7 @@ export function planReuse(
   ) {
     return undefined;
   }
-  let edited: { path: string; edit: DirectiveEdit; file: ParsedFile } | undefined;
+  let edited: { path: string; edit: ReparseEdit; file: ParsedFile } | undefined;
   for (const [path, file] of current.files) {
     const old = before.files.get(path);
     if (old === file) continue;
@@ -117,27 +117,74 @@ export function planReuse(
   const { edit } = edited;
   // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
   if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
-  if (STRUCTURAL.has(edit.oldName) || STRUCTURAL.has(edit.newName)) return undefined;
-  // a name typed or changed: the rules that read either name, or every directive's, run
-  const renamed = edit.oldName !== edit.newName;
-  // the edited directive's text before and after (its name to its `;`); what changed stays on one line
-  // (fixes read the indentation and line breaks around them: only the changed line differs, after its
-  // indentation, since the directive starts there)
+  // the text read again before and after; what changed stays on one line (fixes read the indentation
+  // and line breaks around them: only the changed line differs, and not its indentation, since
+  // statements start after it)
   const oldText = edit.from.text.slice(edit.start, edit.end);
   const newText = edited.file.text.slice(edit.start, edit.end + edit.delta);
   const { change } = edit;
   if (/[\r\n]/.test(edit.from.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(edited.file.text.slice(change.start, change.newEnd))) return undefined;
+  const names = namesIn(edit.replaced, edit.added);
+  if (names.some((name) => STRUCTURAL.has(name))) return undefined;
+  // one simple directive whose arguments changed, its name kept; otherwise a name was typed or changed,
+  // or statements added or removed: the rules that read one of their names, or every directive's, run
+  const [replaced] = edit.replaced;
+  const [added] = edit.added;
+  const argumentsOnly = edit.replaced.length === 1 && edit.added.length === 1 && !replaced!.block && !added!.block && replaced!.name === added!.name;
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
-  // a directive that names no variable, before or after, leaves every variable's uses and definitions as they were
-  const changed = [edit.newName, ...(renamed ? [edit.oldName, EVERY_NAME] : []), ...opaqueOwners, ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : [])];
+  const commented = commentIn(edit.from.comments, edit.start, edit.end) || commentIn(edited.file.comments, edit.start, edit.end + edit.delta);
+  // text that names no variable, before or after, leaves every variable's uses and definitions as they were
+  const changed = [
+    ...names,
+    ...(argumentsOnly ? [] : [EVERY_NAME]),
+    ...(commented ? [COMMENTS] : []),
+    ...opaqueOwners,
+    ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : []),
+  ];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
   // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
   // for its file (nginx/syntax), not for the directive that holds it.
   const nul = oldText.includes('\0') || newText.includes('\0');
-  const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, renamed);
+  const recounted = countDirectives(edit.replaced) !== countDirectives(edit.added);
+  const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, !argumentsOnly, recounted);
   return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul);
+}
+
+/** The names of the directives, those of their blocks included. */
+function namesIn(...lists: ReadonlyArray<readonly Directive[]>): string[] {
+  const names = new Set<string>();
+  for (const list of lists) for (const d of list) forEachDirectiveIn(d, (x) => names.add(x.name));
+  return [...names];
+}
+
+/** How many directives, those of their blocks included (each is a step of nginx's reading order). */
+function countDirectives(list: readonly Directive[]): number {
+  let count = 0;
+  for (const d of list) forEachDirectiveIn(d, () => count++);
+  return count;
+}
+
+function forEachDirectiveIn(d: Directive, visit: (d: Directive) => void): void {
+  const pending = [d];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    visit(next);
+    if (next.block) pending.push(...next.block.directives);
+  }
+}
+
+/** Whether a comment of a file (in text order) starts in [start, end). */
+function commentIn(comments: readonly Comment[], start: number, end: number): boolean {
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comments[middle]!.start < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < comments.length && comments[low]!.start < end;
 }
 
 /**
@@ -148,6 +195,8 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
   /** The record's findings and verdict moved, those about the edited directive left out if `others`. */
   const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean): RuleRecord | undefined => {
     let verdict = record.verdict;
+    // (statements added or removed renumber nginx's reading order after them, in every file read later)
+    if (verdict && move?.recounted) return undefined;
     if (verdict && move && verdict.file === move.path) {
       // (the edited directive's own first error: which error of the others comes next is not known)
       const offset = others && move.inChecked(verdict.offset) ? undefined : move.offset(verdict.offset);
@@ -192,11 +241,17 @@ class Mover {
 
   constructor(
     readonly path: string,
-    readonly edit: DirectiveEdit,
+    readonly edit: ReparseEdit,
     private readonly before: LineIndex,
     private readonly after: LineIndex,
-    /** The edit renamed the directive: a fix that inserts into its block may have placed itself by its name. */
+    /**
+     * A name changed (typed, or statements added or removed): the rules checking each directive on its
+     * own check the directives beside them too, and a fix inserting into their block may have placed
+     * itself by the names there.
+     */
     private readonly renamed: boolean,
+    /** Statements added or removed: nginx's reading order (NginxError.seq) moved after them. */
+    readonly recounted: boolean,
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
@@ -239,13 +294,15 @@ class Mover {
 
   /** The directives checked again (see inChecked), where they start in the new text. */
   checked(): DirectivePlace[] {
-    const edited = { path: this.path, start: this.edit.start, name: this.edit.newName };
-    if (!this.renamed) return [edited];
-    const places = this.edit.statements.map((d) =>
-      d.start === this.edit.start ? edited : { path: this.path, start: d.start < this.edit.start ? d.start : d.start + this.edit.delta, name: d.name },
-    );
-    const owner = this.edit.owner;
-    if (owner) places.push({ path: this.path, start: owner.start, name: owner.name });
+    const { edit, path } = this;
+    const places: DirectivePlace[] = [];
+    for (const d of edit.added) forEachDirectiveIn(d, (x) => places.push({ path, start: x.start, name: x.name }));
+    if (!this.renamed) return places;
+    const replaced = new Set(edit.replaced);
+    for (const d of edit.statements) {
+      if (!replaced.has(d)) places.push({ path, start: d.start < edit.start ? d.start : d.start + edit.delta, name: d.name });
+    }
+    if (edit.owner) places.push({ path, start: edit.owner.start, name: edit.owner.name });
     return places;
   }
 

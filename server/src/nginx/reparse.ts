@@ -20,26 +20,28 @@ export function reparse(old: ParsedFile, text: string): ParsedFile | undefined {
 }
 
 /**
- * What a reparse in place changed: one simple directive's text, from `start` to `end` in the old text
- * (its name's first character to its `;`); offsets at or after `end` moved by `delta`, nothing before
- * `start` moved. The engine reuses rule results across such an edit (engine/reuse.ts).
+ * What a reparse in place changed: statements of one block, from `start` to `end` in the old text
+ * (one simple directive's name to its `;`, or statements read again: from the first one's start, or
+ * the end of the one before, to the last one's end); offsets at or after `end` moved by `delta`, nothing
+ * before `start` moved. The engine reuses rule results across such an edit (engine/reuse.ts).
  */
-export interface DirectiveEdit {
+export interface ReparseEdit {
   from: ParsedFile;
   start: number;
   end: number;
   delta: number;
-  /** Lines added (or removed, when negative) inside the directive. */
+  /** Lines added (or removed, when negative) between `start` and `end`. */
   lineDelta: number;
-  /** The directive's name before and after the edit, and the names of the blocks around it, innermost first. */
-  oldName: string;
-  newName: string;
+  /** The statements replaced, in the old tree, and those read in their place, in the new one. */
+  replaced: readonly Directive[];
+  added: readonly Directive[];
+  /** The names of the blocks around them, innermost first. */
   owners: string[];
-  /** The block holding the directive, in the old text: from its `{` (-1 at a file's top level) to its `}` or the file's end. */
+  /** Their block, in the old text: from its `{` (-1 at a file's top level) to its `}` or the file's end. */
   block: { open: number; close: number };
-  /** Where the texts differ (inside the directive). */
+  /** Where the texts differ. */
   change: TextChange;
-  /** The statements of that block in the old tree, the edited directive among them, and the directive that opens it. */
+  /** The statements of that block in the old tree, the replaced ones among them, and the directive that opens it. */
   statements: readonly Directive[];
   owner: Directive | undefined;
 }
@@ -86,21 +88,26 @@ export function changedDirective(old: ParsedFile, text: string, change = changeB
   return { edited, replacement };
 }
 
-/** A reparse that says what it changed (see DirectiveEdit); undefined where the whole text must be parsed. */
-export function reparseDirective(old: ParsedFile, text: string, change = changeBetween(old.text, text)): { file: ParsedFile; edit: DirectiveEdit } | undefined {
+/** A reparse that says what it changed (see ReparseEdit); undefined where the whole text must be parsed. */
+export function reparseDirective(old: ParsedFile, text: string, change = changeBetween(old.text, text)): { file: ParsedFile; edit: ReparseEdit } | undefined {
   const found = changedDirective(old, text, change);
   if (!found) return undefined;
   const { edited, replacement } = found;
   const block = edited.parent;
   const index = block.directives.indexOf(edited);
-  const statements: Statements = { block, first: index, end: index + 1, start: edited.start, oldEnd: edited.end, read: { directives: [replacement], comments: [], blockComments: [] } };
-  const file = spliced(old, text, change, statements);
+  return splicedWithEdit(old, text, change, { block, first: index, end: index + 1, start: edited.start, oldEnd: edited.end, read: { directives: [replacement], comments: [], blockComments: [] } });
+}
+
+function splicedWithEdit(old: ParsedFile, text: string, change: TextChange, statements: Statements): { file: ParsedFile; edit: ReparseEdit } {
+  const { file, added } = spliced(old, text, change, statements);
+  const { block, start, oldEnd: end } = statements;
   const owners: string[] = [];
-  for (let b: Block | undefined = edited.parent; b?.owner; b = b.owner.parent) owners.push(b.owner.name);
+  for (let b: Block | undefined = block; b?.owner; b = b.owner.parent) owners.push(b.owner.name);
   const delta = text.length - old.text.length;
-  const lineDelta = countLines(text.slice(edited.start, edited.end + delta)) - countLines(old.text.slice(edited.start, edited.end));
+  const lineDelta = countLines(text.slice(start, end + delta)) - countLines(old.text.slice(start, end));
   const within = { open: block.open, close: block.close ?? old.text.length };
-  return { file, edit: { from: old, start: edited.start, end: edited.end, delta, lineDelta, oldName: edited.name, newName: replacement.name, owners, block: within, change, statements: block.directives, owner: block.owner } };
+  const replaced = block.directives.slice(statements.first, statements.end);
+  return { file, edit: { from: old, start, end, delta, lineDelta, replaced, added, owners, block: within, change, statements: block.directives, owner: block.owner } };
 }
 
 /**
@@ -111,9 +118,9 @@ export function reparseDirective(old: ParsedFile, text: string, change = changeB
  * Undefined where that cannot be told without parsing the whole text (a brace of the block edited, a
  * syntax issue from there on, a Lua block); the result equals parseNginx on the whole new text.
  */
-export function reparseStatements(old: ParsedFile, text: string, change = changeBetween(old.text, text)): ParsedFile | undefined {
+export function reparseStatements(old: ParsedFile, text: string, change = changeBetween(old.text, text)): { file: ParsedFile; edit: ReparseEdit } | undefined {
   const statements = changedStatements(old, text, change);
-  return statements && spliced(old, text, change, statements);
+  return statements && splicedWithEdit(old, text, change, statements);
 }
 
 /**
@@ -180,7 +187,7 @@ export interface Statements {
  * The new tree: the old one copied with the statements replaced, offsets at or after their old end
  * moved by what the edit added or removed, and the lines after them by the lines it added.
  */
-function spliced(old: ParsedFile, text: string, change: TextChange, statements: Statements): ParsedFile {
+function spliced(old: ParsedFile, text: string, change: TextChange, statements: Statements): { file: ParsedFile; added: Directive[] } {
   const before = old.text;
   const delta = text.length - before.length;
   const { start, oldEnd: movedFrom } = statements; // offsets at or after movedFrom (in the old text) move by delta
@@ -236,6 +243,7 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
     };
   };
 
+  let added: Directive[] = [];
   const root: Block = copyBlock(old.root, undefined);
   // copied without recursion: nesting is only bounded by the file's size
   const pending: Array<{ from: Block; to: Block; read: boolean }> = [{ from: old.root, to: root, read: false }];
@@ -252,7 +260,8 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
     if (from === statements.block && !read) {
       const { first, end } = statements;
       const kept = from.directives;
-      to.directives = [...kept.slice(0, first).map((d) => copy(d, false)), ...statements.read.directives.map((d) => copy(d, true)), ...kept.slice(end).map((d) => copy(d, false))];
+      added = statements.read.directives.map((d) => copy(d, true));
+      to.directives = [...kept.slice(0, first).map((d) => copy(d, false)), ...added, ...kept.slice(end).map((d) => copy(d, false))];
     } else {
       // (made at its length: growing the lists of a long file element by element doubled their garbage)
       to.directives = from.directives.map((d) => copy(d, read));
@@ -282,7 +291,7 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
     ...statements.read.comments.map((c) => readComments.get(c)!),
     ...old.comments.filter((c) => c.start >= movedFrom).map(movedComment),
   ];
-  return { path: old.path, text, lines, root, comments, issues, latin1: old.latin1 };
+  return { file: { path: old.path, text, lines, root, comments, issues, latin1: old.latin1 }, added };
 }
 
 function movedToken(t: Token, by: number): Token {

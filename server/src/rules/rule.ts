@@ -200,6 +200,12 @@ export const VARIABLES = '$';
  */
 export const EVERY_NAME = '*';
 
+/**
+ * In a rule's `reads`: the comments of blocks (a directive commented out, such as a security header).
+ * An edit that adds, changes or removes a comment runs the rule.
+ */
+export const COMMENTS = '#';
+
 /** What a cloudflared rule sees: one tunnel config file. */
 export interface TunnelRuleContext<M extends string, F extends string> {
   tunnel: TunnelDocument;

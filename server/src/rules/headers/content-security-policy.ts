@@ -1,5 +1,5 @@
 import { checkMissingHeader } from '../../proxy/missing-header';
-import { defineRule } from '../rule';
+import { COMMENTS, defineRule } from '../rule';
 import { LOCATION_READS } from '../../proxy/locations';
 
 /** The policy Kasm ships commented out: Kasm's UI works with it. */
@@ -32,7 +32,7 @@ export default defineRule({
       },
       add: { title: 'Add a Content-Security-Policy to this location', applicability: 'unsafe', changes: 'resources the policy does not allow stop loading' },
     },
-    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
+    reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without Content-Security-Policy, or with it commented out.',
       whatItDoes:

@@ -1,5 +1,5 @@
 import { checkMissingHeader } from '../../proxy/missing-header';
-import { defineRule } from '../rule';
+import { COMMENTS, defineRule } from '../rule';
 import { LOCATION_READS } from '../../proxy/locations';
 
 export default defineRule({
@@ -19,7 +19,7 @@ export default defineRule({
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
       add: { title: 'Add "add_header {header} same-origin always;" to this location', applicability: 'safe' },
     },
-    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'return', 'satisfy'],
+    reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without Referrer-Policy.',
       whatItDoes: 'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Referrer-Policy header is in effect after inheritance.',

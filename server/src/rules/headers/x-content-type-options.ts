@@ -1,5 +1,5 @@
 import { checkMissingHeader } from '../../proxy/missing-header';
-import { defineRule } from '../rule';
+import { COMMENTS, defineRule } from '../rule';
 import { LOCATION_READS } from '../../proxy/locations';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
       uncomment: { title: 'Uncomment the {header} lines ({lines} line{s} in {files} file{fs})', applicability: 'safe' },
       add: { title: 'Add "add_header {header} nosniff always;" to this location', applicability: 'safe' },
     },
-    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
+    reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:

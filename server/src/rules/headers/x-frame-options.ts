@@ -1,5 +1,5 @@
 import { checkMissingHeader } from '../../proxy/missing-header';
-import { defineRule } from '../rule';
+import { COMMENTS, defineRule } from '../rule';
 import { LOCATION_READS } from '../../proxy/locations';
 
 export default defineRule({
@@ -34,7 +34,7 @@ export default defineRule({
         changesKasm: 'other sites can no longer embed Kasm',
       },
     },
-    reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
+    reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
     docs: {
       summary: 'A location that answers browsers without X-Frame-Options (or CSP frame-ancestors).',
       whatItDoes:
