@@ -100,6 +100,15 @@ function renameSweep(dir: string, seed: number, perName: number, typings: number
     const back = harness.restore(path, original);
     if (back) check(back);
   }
+  // typed after the last statement of a block: left open before its `}` until the `;`
+  const lasts = all.filter(({ directive }) => directive.parent.directives.at(-1) === directive);
+  for (let i = 0; i < typings && lasts.length > 0; i++) {
+    const { path, directive } = lasts[random(lasts.length)]!;
+    const original = harness.texts.get(path)!;
+    for (const outcome of harness.typeAfter(path, directive, `${READ_NAMES[random(READ_NAMES.length)]!} on;`)) check(outcome);
+    const back = harness.restore(path, original);
+    if (back) check(back);
+  }
   // statements added, deleted, split and joined on their lines
   for (const [, places] of byName) {
     for (const index of EVERY ? places : [...places].sort(() => random(3) - 1).slice(0, perName)) {

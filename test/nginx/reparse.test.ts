@@ -115,3 +115,40 @@ test('edits that reach beyond one directive are parsed whole', () => {
   const taller = text.replace('listen 80;', 'listen\n            80;');
   assert.deepStrictEqual(plain(reparse(parsed, taller)!), plain(parseNginx('/x.conf', taller)));
 });
+
+test("a directive typed before a block's } (or at a file's end) is read in place at every keystroke, left open until its ;", () => {
+  const files = [...confFiles(KASM_FIXTURE), ...confFiles(join(ROOT, 'examples'))];
+  let keystrokes = 0;
+  let inPlace = 0;
+  for (const path of files) {
+    const original = readFileSync(path, 'utf8');
+    const parsed = parseNginx(path, original);
+    if (parsed.issues.length > 0) continue;
+    // the last block of the file, and the file's own end
+    let last: Block | undefined;
+    const visit = (b: Block) => b.directives.forEach((d) => d.block && ((last = d.block), visit(d.block)));
+    visit(parsed.root);
+    const ends = [...(last?.close != null && last.directives.length > 0 ? [{ at: last.directives.at(-1)!.end, indent: '\n    ' }] : []), { at: original.trimEnd().length, indent: '\n' }];
+    for (const { at, indent } of ends) {
+      let text = original;
+      let tree = parsed;
+      const typed = `${indent}proxy_buffering "off";`;
+      for (let i = 1; i <= typed.length; i++) {
+        const next = original.slice(0, at) + typed.slice(0, i) + original.slice(at);
+        const again = reparseStatements(tree, next)?.file;
+        const whole = parseNginx(path, next);
+        keystrokes++;
+        if (again) {
+          inPlace++;
+          assert.deepStrictEqual(plain(again), plain(whole), `${path}: ${JSON.stringify(typed.slice(0, i))} typed at ${at}`);
+        }
+        text = next;
+        tree = again ?? whole;
+      }
+      assert.equal(text.length, original.length + typed.length);
+    }
+  }
+  assert.ok(keystrokes > 300, `${keystrokes} keystrokes`);
+  // the quote typed open runs to the end of the file (read whole); every other keystroke is read in place
+  assert.ok(inPlace > keystrokes * 0.6, `${inPlace} of ${keystrokes} keystrokes read in place`);
+});

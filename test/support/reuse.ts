@@ -112,6 +112,25 @@ export class ReuseHarness {
     return outcomes;
   }
 
+  /**
+   * Types a line break, then `word` a character at a time, after `directive`: after the last statement
+   * of a block, the typed word is a statement left open before the block's `}` until its `;`.
+   */
+  typeAfter(path: string, directive: Directive, word: string): EditOutcome[] {
+    const file = this.previous.model.files.get(path)!;
+    const lineStart = file.text.lastIndexOf('\n', directive.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(file.text.slice(lineStart, directive.start))![0];
+    const typed = `\n${indent}${word}`;
+    const outcomes: EditOutcome[] = [];
+    for (let i = 1 + indent.length; i <= typed.length; i++) {
+      const text = this.texts.get(path)!;
+      const at = directive.end + (i === 1 + indent.length ? 0 : i - 1);
+      this.texts.set(path, `${text.slice(0, at)}${i === 1 + indent.length ? typed.slice(0, i) : typed[i - 1]}${text.slice(at)}`);
+      outcomes.push(this.step(`${this.where(path, directive)} ${JSON.stringify(typed.slice(1 + indent.length, i))} typed on a new line after ${directive.name}`));
+    }
+    return outcomes;
+  }
+
   /** Writes `statement` after `directive`, on its line. */
   insertAfter(path: string, directive: Directive, statement: string): EditOutcome {
     const text = this.texts.get(path)!;

@@ -15,7 +15,7 @@ import type { LineIndex, Position, Range } from '../core/text';
 import type { Comment, Directive, ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
-import { COMMENTS, EVERY_NAME, type NginxError, type Rule, VARIABLES } from '../rules/rule';
+import { COMMENTS, EVERY_NAME, type NginxError, type Rule, SYNTAX_ISSUES, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
 /** What one rule gave in an analysis: its findings, and the first error of nginx's among its reports. */
@@ -130,7 +130,8 @@ export function planReuse(
   // or statements added or removed: the rules that read one of their names, or every directive's, run
   const [replaced] = edit.replaced;
   const [added] = edit.added;
-  const argumentsOnly = edit.replaced.length === 1 && edit.added.length === 1 && !replaced!.block && !added!.block && replaced!.name === added!.name;
+  const argumentsOnly =
+    edit.replaced.length === 1 && edit.added.length === 1 && !replaced!.block && !added!.block && replaced!.name === added!.name && replaced!.terminator === ';' && added!.terminator === ';';
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
@@ -140,16 +141,18 @@ export function planReuse(
     ...names,
     ...(argumentsOnly ? [] : [EVERY_NAME]),
     ...(commented ? [COMMENTS] : []),
+    ...(edit.issuesChanged ? [SYNTAX_ISSUES] : []),
     ...opaqueOwners,
     ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : []),
   ];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
-  // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte is reported
-  // for its file (nginx/syntax), not for the directive that holds it.
+  // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte, and where
+  // the parser stopped, are reported for their file (nginx/syntax), not for the directive that holds them.
   const nul = oldText.includes('\0') || newText.includes('\0');
-  const recounted = countDirectives(edit.replaced) !== countDirectives(edit.added);
+  // (a syntax issue is a step of nginx's reading order too)
+  const recounted = edit.issuesChanged || countDirectives(edit.replaced) !== countDirectives(edit.added);
   const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, !argumentsOnly, recounted);
-  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul);
+  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul && !edit.issuesChanged);
 }
 
 /** The names of the directives, those of their blocks included. */

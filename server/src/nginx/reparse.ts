@@ -44,6 +44,8 @@ export interface ReparseEdit {
   /** The statements of that block in the old tree, the replaced ones among them, and the directive that opens it. */
   statements: readonly Directive[];
   owner: Directive | undefined;
+  /** The file's syntax issues changed: a statement left open at the block's end was read again. */
+  issuesChanged: boolean;
 }
 
 /** Where two texts of a file differ: [start, oldEnd) of the old text was replaced by [start, newEnd) of the new. */
@@ -107,7 +109,12 @@ function splicedWithEdit(old: ParsedFile, text: string, change: TextChange, stat
   const lineDelta = countLines(text.slice(start, end + delta)) - countLines(old.text.slice(start, end));
   const within = { open: block.open, close: block.close ?? old.text.length };
   const replaced = block.directives.slice(statements.first, statements.end);
-  return { file, edit: { from: old, start, end, delta, lineDelta, replaced, added, owners, block: within, change, statements: block.directives, owner: block.owner } };
+  // (the issue of a statement still open, moved with the block's end, is the same issue)
+  const before = statements.replacedIssue;
+  const now = file.issues.at(-1);
+  const sameIssue = before !== undefined && statements.unterminated !== undefined && now !== undefined && now.message === before.message && now.start === before.start + delta && now.nginxLine === before.nginxLine + lineDelta;
+  const issuesChanged = !sameIssue && (statements.unterminated !== undefined || before !== undefined);
+  return { file, edit: { from: old, start, end, delta, lineDelta, replaced, added, owners, block: within, change, statements: block.directives, owner: block.owner, issuesChanged } };
 }
 
 /**
@@ -134,29 +141,81 @@ export function changedStatements(old: ParsedFile, text: string, change = change
   const directives = block.directives;
   // the first statement the edit reaches (or the first after it), and where reading starts: its start,
   // or the end of the statement before when the edit is between statements
-  let first = directives.findIndex((d) => d.end > change.start);
+  // (a statement left open at the block's end goes on to it: what is typed after it continues it)
+  let first = directives.findIndex((d) => d.end > change.start || d.terminator === null);
   if (first < 0) first = directives.length;
   const at = directives[first];
   const start = at && at.start <= change.start ? at.start : first > 0 ? directives[first - 1]!.end : block.open + 1;
-  // (an issue at `start` too: one at the end of the file is where the edit continues it)
-  if (old.issues.some((issue) => issue.end >= start || issue.related?.some((r) => r.end >= start))) return undefined;
+  // (an issue at `start` too: one at the end of the file is where the edit continues it), but for the
+  // block's last statement left open, read again with the rest
+  const later = old.issues.filter((issue) => issue.end >= start || issue.related?.some((r) => r.end >= start));
+  if (later.length > 1 || (later.length === 1 && !isOpenAtEnd(later[0]!, block, close))) return undefined;
 
   const delta = text.length - old.text.length;
   // statement ends at or after the edit's end, then the block's end: the first where the new text's
   // statements end too is where the two parses meet again
   let end = first;
   while (end < directives.length && directives[end]!.end < change.oldEnd) end++;
+  // (the statement left open is read again, to the block's end)
+  if (later.length > 0) end = directives.length;
   for (let tries = 0; tries < MAX_STATEMENT_TRIES && end <= directives.length; tries++, end++) {
     const oldEnd = end < directives.length ? directives[end]!.end : close;
     const read = parseNginx(old.path, text.slice(start, oldEnd + delta), { latin1: old.latin1 });
-    if (read.issues.length === 0 && !commentCut(read, text, oldEnd + delta)) {
-      return { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
+    // a last statement still open at the block's end reads there as the whole text does, with its issue
+    // where the block ends
+    const open = oldEnd === close ? openAtEnd(read, block) : undefined;
+    // (the lexer points an error at a string across lines that ended shortly before it: not read here)
+    if (open && quotedAcrossLinesBefore(old.root, old.text, open.start + start - delta - MULTILINE_HINT_REACH, start)) return undefined;
+    if ((read.issues.length === 0 || open) && !commentCut(read, text, oldEnd + delta)) {
+      const statements: Statements = { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
+      if (open) statements.unterminated = open;
+      if (later[0]) statements.replacedIssue = later[0];
+      return statements;
     }
     // a statement still open there may end at a later end; a brace the block does not have will not
     if (read.issues.some((issue) => issue.message !== UNTERMINATED)) return undefined;
   }
   return undefined;
 }
+
+/** Whether `issue` is the one a last statement left open gives at the end of `block` (which ends at `close`). */
+function isOpenAtEnd(issue: SyntaxIssue, block: Block, close: number): boolean {
+  const last = block.directives.at(-1);
+  if (issue.related || !last || last.terminator !== null || last.block) return false;
+  return block.owner ? issue.message === UNEXPECTED_CLOSE && issue.start === close : issue.message === UNTERMINATED && issue.start === close;
+}
+
+/**
+ * When what was read ends with a statement left open (a word, no quote open) and nothing else is wrong:
+ * the issue the whole text gives for it, at the block's `}` (or, at a file's top level, at its end).
+ */
+function openAtEnd(read: ParsedFile, block: Block): SyntaxIssue | undefined {
+  const [issue, other] = read.issues;
+  if (!issue || other || issue.message !== UNTERMINATED || issue.related || issue.start !== read.text.length) return undefined;
+  const last = read.root.directives.at(-1);
+  if (!last || last.terminator !== null) return undefined;
+  // (nginx reads a `}` as a brace only where a word may start: glued to a word, a quote or an escaped
+  // space, it is not one)
+  if (block.owner && (last.args.at(-1) ?? last.nameToken).end >= read.text.length) return undefined;
+  return block.owner ? { message: UNEXPECTED_CLOSE, start: issue.start, end: issue.start + 1, nginxLine: issue.nginxLine } : issue;
+}
+
+/** How far before an error the lexer looks back for a string across lines (lexer.ts, multilineStringsBefore). */
+const MULTILINE_HINT_REACH = 2000;
+
+/** Whether a quoted word across lines ends in (from, to] (in statements of `block` and the blocks in it). */
+function quotedAcrossLinesBefore(block: Block, text: string, from: number, to: number): boolean {
+  for (const d of block.directives) {
+    if (d.end <= from) continue;
+    if (d.start >= to) break;
+    if ([d.nameToken, ...d.args].some((t) => t.quote !== '' && t.end > from && t.end <= to && text.slice(t.start, t.end).includes('\n'))) return true;
+    if (d.block && quotedAcrossLinesBefore(d.block, text, from, to)) return true;
+  }
+  return false;
+}
+
+/** What the lexer says at a `}` that cuts a statement short. */
+const UNEXPECTED_CLOSE = 'unexpected "}"';
 
 /** Whether the text read ends inside a comment that goes on in the whole text (to the next line break). */
 function commentCut(read: ParsedFile, text: string, end: number): boolean {
@@ -181,6 +240,13 @@ export interface Statements {
   oldEnd: number;
   /** What was read: the directives, every comment, and the comments outside their blocks. */
   read: { directives: Directive[]; comments: Comment[]; blockComments: Comment[] };
+  /**
+   * The issue of a last statement left open at the block's end (a directive typed before its `}`), as
+   * the whole parse reports it (offsets from `start`).
+   */
+  unterminated?: SyntaxIssue;
+  /** The old tree's issue of such a statement, which the statements read again replace. */
+  replacedIssue?: SyntaxIssue;
 }
 
 /**
@@ -237,7 +303,8 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
       terminatorOffset: at(d.terminatorOffset),
       nginxLine: moved ? d.nginxLine + lineDelta : d.nginxLine,
       start: at(d.start),
-      end: at(d.end),
+      // (an end is where a statement stops: one that stops where an insertion starts stays before it)
+      end: d.end > movedFrom || d.start >= movedFrom ? d.end + delta : d.end,
       parent,
       memo: d.memo, // the same words
     };
@@ -284,8 +351,11 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
     return copy;
   }
 
-  // every issue ends before the statements (checked by the callers): they stay as they are
-  const issues: SyntaxIssue[] = old.issues;
+  // every issue ends before the statements (checked by the callers) and stays as it is, but for the
+  // one of a last statement left open at the block's end, which is read again
+  const kept = statements.replacedIssue ? old.issues.filter((issue) => issue !== statements.replacedIssue) : old.issues;
+  const open = statements.unterminated;
+  const issues: SyntaxIssue[] = open ? [...kept, { ...open, start: open.start + start, end: open.end + start, nginxLine: open.nginxLine + firstLine }] : kept;
   const comments = [
     ...old.comments.filter((c) => c.start < start),
     ...statements.read.comments.map((c) => readComments.get(c)!),

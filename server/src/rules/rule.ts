@@ -206,6 +206,9 @@ export const EVERY_NAME = '*';
  */
 export const COMMENTS = '#';
 
+/** In a rule's `reads`: the files' syntax issues (where the parser stopped). An edit that changes them runs the rule. */
+export const SYNTAX_ISSUES = '!';
+
 /** What a cloudflared rule sees: one tunnel config file. */
 export interface TunnelRuleContext<M extends string, F extends string> {
   tunnel: TunnelDocument;

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, SYNTAX_ISSUES } from '../rule';
 import { wholeConfiguration } from '../support';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
     fixes: {
       add: { title: 'Add "events {}"', applicability: 'safe' },
     },
-    reads: [],
+    reads: [SYNTAX_ISSUES],
     docs: {
       summary: 'An nginx.conf without an events block.',
       whatItDoes: 'Reports a configuration read from nginx.conf (its main context) that has no `events` block; nginx checks it once the file is read, naming no file or line.',
