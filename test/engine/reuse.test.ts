@@ -109,13 +109,16 @@ function renameSweep(dir: string, seed: number, perName: number, typings: number
     const back = harness.restore(path, original);
     if (back) check(back);
   }
-  // statements added, deleted, split and joined on their lines
+  // statements added, deleted, split and joined, on their lines and on lines of their own
   for (const [, places] of byName) {
     for (const index of EVERY ? places : [...places].sort(() => random(3) - 1).slice(0, perName)) {
       const { path, directive } = harness.simpleDirectives()[index]!;
       const original = harness.texts.get(path)!;
+      const statement = () => `${READ_NAMES[random(READ_NAMES.length)]!} ${['on', 'off', '$http_origin', '10s', 'X-Test "a b"'][random(5)]!};`;
       const edits = [
-        () => harness.insertAfter(path, directive, `${READ_NAMES[random(READ_NAMES.length)]!} ${['on', 'off', '$http_origin', '10s', 'X-Test "a b"'][random(5)]!};`),
+        () => harness.insertAfter(path, directive, statement()),
+        () => harness.insertLineAfter(path, directive, random(2) === 0 ? '' : statement()),
+        () => harness.removeLines(path, directive),
         () => harness.remove(path, directive),
         () => (directive.args.length > 1 ? harness.split(path, directive) : undefined),
         () => harness.join(path, directive),

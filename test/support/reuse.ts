@@ -138,6 +138,26 @@ export class ReuseHarness {
     return this.step(`${this.where(path, directive)} "${statement}" written after ${directive.name} on its line`);
   }
 
+  /** Writes `statement` on a new line after `directive`'s, indented as it is (a blank line for ''). */
+  insertLineAfter(path: string, directive: Directive, statement: string): EditOutcome {
+    const text = this.texts.get(path)!;
+    const lineStart = text.lastIndexOf('\n', directive.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, directive.start))![0];
+    const lineEnd = text.indexOf('\n', directive.end);
+    const at = lineEnd < 0 ? text.length : lineEnd;
+    this.texts.set(path, `${text.slice(0, at)}\n${statement ? indent + statement : ''}${text.slice(at)}`);
+    return this.step(`${this.where(path, directive)} ${statement ? `"${statement}"` : 'a blank line'} written on a new line after ${directive.name}`);
+  }
+
+  /** Deletes the lines `directive` is written on, with their line breaks. */
+  removeLines(path: string, directive: Directive): EditOutcome {
+    const text = this.texts.get(path)!;
+    const lineStart = text.lastIndexOf('\n', directive.start - 1) + 1;
+    const lineEnd = text.indexOf('\n', directive.end);
+    this.texts.set(path, text.slice(0, lineStart) + (lineEnd < 0 ? '' : text.slice(lineEnd + 1)));
+    return this.step(`${this.where(path, directive)} the lines of ${directive.name} deleted`);
+  }
+
   /** Deletes `directive` (its name to its `;` or `}`), the line breaks around it kept. */
   remove(path: string, directive: Directive): EditOutcome {
     const text = this.texts.get(path)!;

@@ -194,3 +194,8 @@ export function unchangedSuffix(a: string, b: string, max = Math.min(a.length, b
 }
 
 const COMPARED_BLOCK = 1024;
+
+/** `text` with every character a regular expression gives a meaning to escaped. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

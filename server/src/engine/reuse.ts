@@ -11,7 +11,8 @@
 // runs the rule. test/engine/reuse.test.ts compares the result with a full analysis after edits and
 // renames of directives of every name in real configurations, and names typed before them.
 
-import type { LineIndex, Position, Range } from '../core/text';
+import { basename } from 'node:path';
+import { escapeRegExp, type LineIndex, type Position, type Range } from '../core/text';
 import type { Comment, Directive, ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
@@ -115,15 +116,8 @@ export function planReuse(
   // nothing changed (a file saved, opened, a request to analyse again): only what reads the disk runs
   if (!edited) return takeOver([], undefined, previous.records, true);
   const { edit } = edited;
-  // (nginx counts lines by \n, the editor also by \r: both must stay, or every position after the edit moves)
-  if (edit.lineDelta !== 0 || edit.from.lines.lineCount !== edited.file.lines.lineCount) return undefined;
-  // the text read again before and after; what changed stays on one line (fixes read the indentation
-  // and line breaks around them: only the changed line differs, and not its indentation, since
-  // statements start after it)
-  const oldText = edit.from.text.slice(edit.start, edit.end);
-  const newText = edited.file.text.slice(edit.start, edit.end + edit.delta);
-  const { change } = edit;
-  if (/[\r\n]/.test(edit.from.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(edited.file.text.slice(change.start, change.newEnd))) return undefined;
+  // (nginx counts lines by \n, the editor also by \r: both must move alike, positions are moved by lines)
+  if (edited.file.lines.lineCount - edit.from.lines.lineCount !== edit.lineDelta) return undefined;
   const names = namesIn(edit.replaced, edit.added);
   if (names.some((name) => STRUCTURAL.has(name))) return undefined;
   // one simple directive whose arguments changed, its name kept; otherwise a name was typed or changed,
@@ -132,6 +126,14 @@ export function planReuse(
   const [added] = edit.added;
   const argumentsOnly =
     edit.replaced.length === 1 && edit.added.length === 1 && !replaced!.block && !added!.block && replaced!.name === added!.name && replaced!.terminator === ';' && added!.terminator === ';';
+  // the text read again before and after. Fixes read the indentation and line breaks around them:
+  // arguments edited on one line leave every line as it was but that one, after its indentation (the
+  // statement starts after it); otherwise the fixes inserting into the block are computed again.
+  const oldText = edit.from.text.slice(edit.start, edit.end);
+  const newText = edited.file.text.slice(edit.start, edit.end + edit.delta);
+  const { change } = edit;
+  const acrossLines = /[\r\n]/.test(edit.from.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(edited.file.text.slice(change.start, change.newEnd));
+  if (acrossLines && argumentsOnly) return undefined;
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
@@ -203,8 +205,8 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
     if (verdict && move && verdict.file === move.path) {
       // (the edited directive's own first error: which error of the others comes next is not known)
       const offset = others && move.inChecked(verdict.offset) ? undefined : move.offset(verdict.offset);
-      if (offset === undefined) return undefined;
-      verdict = { ...verdict, offset };
+      if (offset === undefined || move.namesMovedLine(verdict.message)) return undefined;
+      verdict = { ...verdict, offset, line: verdict.offset >= move.edit.end ? verdict.line + move.edit.lineDelta : verdict.line };
     }
     const findings: Finding[] = [];
     for (const finding of record.findings) {
@@ -309,6 +311,22 @@ class Mover {
     return places;
   }
 
+  /**
+   * Whether a text names a line of the edited file at or after the edit's first line, as messages name
+   * lines ("line 12", "lines 12", "name.conf:12"), which lines the edit moved.
+   */
+  namesMovedLine(...texts: Array<string | undefined>): boolean {
+    if (this.edit.lineDelta === 0) return false;
+    this.mention ??= new RegExp(`(?:\\blines? |${escapeRegExp(basename(this.path))}:)(\\d+)`, 'g');
+    for (const text of texts) {
+      if (!text) continue;
+      for (const match of text.matchAll(this.mention)) if (Number(match[1]) - 1 >= this.firstLine) return true;
+    }
+    return false;
+  }
+
+  private mention: RegExp | undefined;
+
   /** The offset after the edit; undefined inside the edited directive (its start and end excepted). */
   offset(old: number): number | undefined {
     if (old <= this.edit.start) return old;
@@ -317,7 +335,8 @@ class Mover {
   }
 
   position(old: Position): Position | undefined {
-    if (old.line < this.firstLine || old.line > this.lastLine) return old;
+    if (old.line < this.firstLine) return old;
+    if (old.line > this.lastLine) return this.edit.lineDelta === 0 ? old : { line: old.line + this.edit.lineDelta, character: old.character };
     const offset = this.offset(this.before.offsetAt(old));
     return offset === undefined ? undefined : this.after.positionAt(offset);
   }
@@ -337,7 +356,8 @@ class Mover {
    */
   editRange(old: Range): Range | undefined {
     if (this.renamed && this.before.offsetAt(old.start) > this.edit.block.open && this.before.offsetAt(old.end) <= this.edit.block.close) return undefined;
-    if (old.end.line < this.firstLine || old.start.line > this.lastLine) return old;
+    if (old.end.line < this.firstLine) return old;
+    if (old.start.line > this.lastLine) return this.range(old);
     const start = this.before.offsetAt(old.start);
     const end = this.before.offsetAt(old.end);
     if (start < this.edit.end && end > this.edit.start) return undefined;
@@ -350,8 +370,11 @@ class Mover {
     if (!range) return undefined;
     const related = finding.related.length === 0 ? finding.related : movedAll(finding.related, this.movedRelated);
     if (!related) return undefined;
+    // (a text that names a line the edit moved says another line now: the rule runs again)
+    if (this.namesMovedLine(finding.message, finding.detail, ...finding.related.map((r) => r.message))) return undefined;
     // fixes computed on demand were computed on the trees before the edit: the new analysis computes them again
     if (lazy(finding)) return relazy(finding, range, related);
+    if (this.edit.lineDelta !== 0 && this.namesMovedLine(...finding.fixes.flatMap((fix) => [fix.title, ...fix.edits.map((e) => e.newText)]))) return undefined;
     const fixes = movedAll(finding.fixes, (fix) => {
       const edits = movedAll(fix.edits, (e) => {
         if (e.file !== this.path) return e;

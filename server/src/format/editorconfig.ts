@@ -6,6 +6,7 @@
 // formatter needs are kept.
 
 import { dirname, join, relative, sep } from 'node:path';
+import { escapeRegExp } from '../core/text';
 import type { FileHost } from '../workspace/host';
 import type { FormatOptions } from './format';
 
@@ -121,10 +122,6 @@ function matchBraces(glob: string): Map<number, number> {
     }
   }
   return groups;
-}
-
-function escapeRegExp(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Whether a section's glob applies to `path`, relative to the .editorconfig's folder (with `/`). */
