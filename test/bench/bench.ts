@@ -261,6 +261,18 @@ function typingEdit(text: string): (text: string, i: number) => string {
 }
 
 /**
+ * Edits that type `proxy_buffering off;` a character at a time on a new line before the first
+ * location's `}` (the line break first): until its `;`, a statement left open at the block's end.
+ */
+function typingAtEndEdit(text: string): (text: string, i: number) => string {
+  const word = 'proxy_buffering off;';
+  const location = text.indexOf('location ');
+  const close = location + text.slice(location).search(/\n[ \t]*\}/); // the line break before the location's `}`
+  // each round: the line break and its indentation, then the word a character at a time
+  return (base, i) => `${base.slice(0, close)}\n        ${word.slice(0, i % (word.length + 1))}${base.slice(close)}`;
+}
+
+/**
  * Completion where the user types: a directive's name typed a character at a time on a new line after
  * the first location's opening (each keystroke an incremental change, then a completion at the cursor,
  * without waiting for diagnostics); the answer times.
@@ -378,12 +390,15 @@ async function lspSection(): Promise<void> {
     }
   }
   // the same, where each edit types a character of a directive's name on a new line (it joins the next
-  // statement until its `;`: the file reads differently from there, and every rule runs again)
-  for (const f of files) {
-    const r = await lspLatency(f.folder, f.file, typingEdit(readFileSync(f.file, 'utf8')), EDITS, 0, 'incremental');
-    console.log(
-      `${`${f.label}, typing`.padEnd(46)} ${SYNC_LABEL.incremental.padStart(11)} ${'0 ms'.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
-    );
+  // statement until its `;`), or a directive on a new line at a block's end (a statement left open
+  // before the `}` until its `;`)
+  for (const [kind, typing] of [['typing', typingEdit], ['typing at end', typingAtEndEdit]] as const) {
+    for (const f of files) {
+      const r = await lspLatency(f.folder, f.file, typing(readFileSync(f.file, 'utf8')), EDITS, 0, 'incremental');
+      console.log(
+        `${`${f.label}, ${kind}`.padEnd(46)} ${SYNC_LABEL.incremental.padStart(11)} ${'0 ms'.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
+      );
+    }
   }
   console.log('(incremental: the changed span, as editors send it; whole text: the document\'s text in each change. Debounce 100 ms is the editor default: the server waits that long after the last keystroke)');
   const floor = await requestFloor(kasm, website, 2 * EDITS);

@@ -1,15 +1,18 @@
 // Rule results carried from one analysis to the next (the language server analyses on every keystroke).
 //
-// When the only change since the analysis before is an edit of one simple directive's arguments or name
-// on one line (a reparse in place: nginx/reparse.ts), a rule whose declared `reads` name neither the
-// directive's name before nor after gives the findings it gave before, moved by what the edit added or
-// removed: they are taken over instead of running the rule again. A rule that checks each directive on
-// its own (`perDirective`) takes over its findings about the other directives and checks the edited one
-// (after a rename, the directives beside it and their block's too). Anything else (another file changed,
-// a line added, an include or load_module edited, the settings or the files of the project changed, a
-// finding or an edit of a fix inside the edited directive, after a rename a fix inserting into its block)
-// runs the rule. test/engine/reuse.test.ts compares the result with a full analysis after edits and
-// renames of directives of every name in real configurations, and names typed before them.
+// When the only change since the analysis before is an edit a reparse in place read (nginx/reparse.ts:
+// statements of one block replaced by those read in their place), a rule whose declared `reads` name
+// none of the names of those statements, before or after, gives the findings it gave before, moved by
+// the offsets and lines the edit added or removed: they are taken over instead of running the rule
+// again. An edit of one simple directive's arguments on one line names only that directive; any other
+// (a name typed, statements written, deleted, split or joined, lines added) names EVERY_NAME too. A
+// rule that checks each directive on its own (`perDirective`) takes over its findings about the other
+// directives and checks the edited ones (when a name changed, those beside them and their block's too).
+// Anything else runs the rule: another file changed, an include or load_module edited, the settings or
+// the files of the project changed, a finding or an edit of a fix inside the edited statements, when a
+// name changed a fix inserting into their block, a text naming a line the edit moved, a verdict when
+// statements or syntax issues came or went. test/engine/reuse.test.ts compares the result with a full
+// analysis after each of those edits of directives of every name in real configurations.
 
 import { basename } from 'node:path';
 import { escapeRegExp, type LineIndex, type Position, type Range } from '../core/text';
@@ -62,8 +65,8 @@ export interface ReusePlan {
   /**
    * For a rule that checks each directive on its own (`perDirective`): its findings about every
    * directive but the edited one, moved, and where the edited directive starts in the new text (the
-   * rule checks its instances); after a rename, the directives beside it too (such a rule reads their
-   * names). Undefined when the rule must run whole. Nothing edited: every finding, and no directive to
+   * rule checks its instances); when a name changed, the directives beside it too (such a rule reads
+   * their names). Undefined when the rule must run whole. Nothing edited: every finding, and no directive to
    * check.
    */
   takeOthers(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;
@@ -250,11 +253,11 @@ class Mover {
     private readonly before: LineIndex,
     private readonly after: LineIndex,
     /**
-     * A name changed (typed, or statements added or removed): the rules checking each directive on its
-     * own check the directives beside them too, and a fix inserting into their block may have placed
-     * itself by the names there.
+     * A name changed (typed, or statements written or deleted): the rules checking each directive on
+     * its own check the directives beside them too, and a fix inserting into their block may have
+     * placed itself by the names there.
      */
-    private readonly renamed: boolean,
+    private readonly namesChanged: boolean,
     /** Statements added or removed: nginx's reading order (NginxError.seq) moved after them. */
     readonly recounted: boolean,
   ) {
@@ -262,8 +265,8 @@ class Mover {
     this.lastLine = before.positionAt(edit.end).line;
     const statements = edit.statements;
     const first = edit.owner?.start ?? statements[0]?.start ?? edit.start;
-    this.checkedFirstLine = renamed ? before.positionAt(first).line : this.firstLine;
-    this.checkedLastLine = renamed ? before.positionAt(edit.block.close).line : this.lastLine;
+    this.checkedFirstLine = namesChanged ? before.positionAt(first).line : this.firstLine;
+    this.checkedLastLine = namesChanged ? before.positionAt(edit.block.close).line : this.lastLine;
   }
 
   private readonly movedRelated = (r: RelatedInformation): RelatedInformation | undefined => {
@@ -272,20 +275,20 @@ class Mover {
     return to && (to === r.range ? r : { ...r, range: to });
   };
 
-  /** Whether an offset of the old text is in the edited directive (from its name to its `;`). */
+  /** Whether an offset of the old text is in the edited statements (see ReparseEdit: start to end). */
   inEdited(old: number): boolean {
     return old >= this.edit.start && old < this.edit.end;
   }
 
   /**
    * Whether an offset of the old text is in a directive the rules checking each directive on its own
-   * check again: the edited one, and after a rename those beside it (from the name to the `;` or `{`)
+   * check again: the edited ones, and when a name changed those beside them (from the name to the `;` or `{`)
    * and the block's own directive (its head and its `}`: what it reports there depends on what the
    * block holds, an upstream without a `server`).
    */
   inChecked(old: number): boolean {
     if (this.inEdited(old)) return true;
-    if (!this.renamed) return false;
+    if (!this.namesChanged) return false;
     const owner = this.edit.owner;
     if (owner && ((old >= owner.start && old < headEnd(owner)) || old === this.edit.block.close)) return true;
     return directiveHolding(this.edit.statements, old, headEnd) !== undefined;
@@ -302,7 +305,7 @@ class Mover {
     const { edit, path } = this;
     const places: DirectivePlace[] = [];
     for (const d of edit.added) forEachDirectiveIn(d, (x) => places.push({ path, start: x.start, name: x.name }));
-    if (!this.renamed) return places;
+    if (!this.namesChanged) return places;
     const replaced = new Set(edit.replaced);
     for (const d of edit.statements) {
       if (!replaced.has(d)) places.push({ path, start: d.start < edit.start ? d.start : d.start + edit.delta, name: d.name });
@@ -327,7 +330,7 @@ class Mover {
 
   private mention: RegExp | undefined;
 
-  /** The offset after the edit; undefined inside the edited directive (its start and end excepted). */
+  /** The offset after the edit; undefined inside the edited statements (their start and end excepted). */
   offset(old: number): number | undefined {
     if (old <= this.edit.start) return old;
     if (old >= this.edit.end) return old + this.edit.delta;
@@ -350,12 +353,12 @@ class Mover {
 
   /**
    * An edit's range after the edit; undefined when it overlaps the edited directive (its text may be
-   * stale), an insertion strictly inside it included, or after a rename when it is inside the edited
-   * directive's block (fixes place insertions after directives of some names). An insertion at its
-   * start or end stays beside it.
+   * stale), an insertion strictly inside it included, or when a name changed when it is inside the
+   * edited block (fixes place insertions after directives of some names). An insertion at its start or
+   * end stays beside it.
    */
   editRange(old: Range): Range | undefined {
-    if (this.renamed && this.before.offsetAt(old.start) > this.edit.block.open && this.before.offsetAt(old.end) <= this.edit.block.close) return undefined;
+    if (this.namesChanged && this.before.offsetAt(old.start) > this.edit.block.open && this.before.offsetAt(old.end) <= this.edit.block.close) return undefined;
     if (old.end.line < this.firstLine) return old;
     if (old.start.line > this.lastLine) return this.range(old);
     const start = this.before.offsetAt(old.start);

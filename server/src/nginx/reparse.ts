@@ -9,7 +9,9 @@
 // limit counts from the word's own start. What it remembers across statements is only the position,
 // the line and, for hints, the last string that spanned lines: the edit is accepted only where none of
 // them can change what is found after it (no syntax issue from the directive on, no quoted string
-// across lines in the old or new directive).
+// across lines in the old or new directive). reparseStatements reads the statements of one block the
+// same way; a last statement left open before the block's `}` is read with its issue where the whole
+// parse puts it.
 
 import { unchangedPrefix, unchangedSuffix } from '../core/text';
 import { blockAt, type Block, type Comment, type Directive, type ParsedFile, type SyntaxIssue, type Token } from './ast';

@@ -73,13 +73,14 @@ export interface RuleMeta<M extends string, F extends string> {
   options?: Record<string, OptionDeclaration>;
   /**
    * The directives whose presence and arguments the rule's findings depend on (a `map`'s entries count
-   * as the `map`'s). When an edit changes only the arguments or the name of one simple directive whose
-   * names before and after are not listed, the language server keeps the rule's findings from the
-   * analysis before (engine/reuse.ts); without
-   * `reads` the rule runs on every edit. A name missing here leaves stale findings:
-   * test/engine/reuse.test.ts edits the arguments and names of directives of every name in real configurations
-   * and compares with an analysis from scratch. `VARIABLES` among them: the variables any directive's
-   * arguments name or define; `EVERY_NAME`: the names of all directives.
+   * as the `map`'s). When an edit changes only statements of one block whose names, before and after,
+   * are not listed (an argument edited, a name typed, a statement written or deleted, a line added), the
+   * language server keeps the rule's findings from the analysis before (engine/reuse.ts); without `reads`
+   * the rule runs on every edit. A name missing here leaves stale findings: test/engine/reuse.test.ts
+   * makes those edits to directives of every name in real configurations and compares with an analysis
+   * from scratch. Pseudo-names: `VARIABLES`, the variables any directive's arguments name or define;
+   * `EVERY_NAME`, the names of all directives; `COMMENTS`, the comments of blocks; `SYNTAX_ISSUES`,
+   * where the parser stopped.
    */
   reads?: readonly string[];
   /**
@@ -89,9 +90,10 @@ export interface RuleMeta<M extends string, F extends string> {
    * `reads` here; a finding it reports at a block's `}` is about the block's directive. Across an edit
    * of one directive's arguments (not an entry of a map, geo, types...), the language server keeps the
    * findings about every other directive and the rule checks only the edited one (`RuleContext.only`);
-   * across a rename, the edited one, those beside it and the directive of their block. What such a rule reports about a whole file (nginx/syntax: a NUL
-   * byte, where the parser stopped) is kept too: the edit can change neither (engine/reuse.ts). Held to
-   * an analysis from scratch by test/engine/reuse.test.ts.
+   * across an edit that changes a name, the edited statements, those beside them and the directive of
+   * their block. What such a rule reports about a whole file (nginx/syntax: a NUL byte, where the parser
+   * stopped) is kept too when the edit changes neither (engine/reuse.ts). Held to an analysis from
+   * scratch by test/engine/reuse.test.ts.
    */
   perDirective?: { reads: readonly string[] };
   docs: RuleDocs;
@@ -181,7 +183,7 @@ export interface RuleContext<M extends string, F extends string> {
   stopped(seq?: number): boolean;
   /**
    * Set for a rule that checks each directive on its own (`perDirective`) when only these need it: the
-   * instances of an edited directive (after a rename, with those beside it and their block's directive;
+   * instances of an edited directive (when a name changed, with those beside it and their block's directive;
    * none when nothing changed). The rule checks these and no others.
    */
   only?: readonly ConfigDirective[];
