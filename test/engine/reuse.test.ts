@@ -4,10 +4,11 @@
 // example, a configuration with a problem for each rule family), each edit undone after, and after
 // renames of directives and names typed on a new line before one: every finding,
 // its fixes' edits and nginx's verdict must be the same. A `reads` that leaves out a name the rule
-// depends on fails here, naming the rule and the edit. REUSE_SWEEP=all edits every directive.
+// depends on fails here, naming the rule and the edit. REUSE_SWEEP=all edits every directive (and makes
+// 1,000 random edits of each tree rather than 150); REUSE_SEED=n picks other random edits.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -16,8 +17,10 @@ import { runInNewContext } from 'node:vm';
 import { lintPaths } from '../../server/src/engine/lint';
 import { fixPaths } from '../../server/src/engine/fix';
 import type { Directive } from '../../server/src/nginx/ast';
+import { changeBetween } from '../../server/src/nginx/reparse';
 import { NodeFileHost } from '../../server/src/workspace/host';
 import { copyKasmFixture } from '../support/kasm';
+import { randomEdit, statementEdit } from '../support/edits';
 import { seededRandom } from '../support/random';
 import { RULES } from '../../server/src/rules/registry';
 import { type EditOutcome, otherArguments, ReuseHarness } from '../support/reuse';
@@ -308,6 +311,40 @@ test('... and in that configuration with a finding limit of 1', () => {
   const { edits, taken } = renameSweep(dir, 17, EVERY ? Infinity : 2, 6);
   assert.ok(edits > 150, `${edits} edits`);
   assert.ok(taken > 0, `${taken} findings taken over`);
+});
+
+test('random edits of any kind, typed one after another in the Kasm tree, the examples and the configuration with a problem for each family, equal an analysis from scratch at every step', () => {
+  const kasm = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-')));
+  const examples = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-examples-'));
+  cpSync(join(__dirname, '../../../examples'), examples, { recursive: true });
+  const problems = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-problems-'));
+  writeFileSync(join(problems, 'nginx.conf'), PROBLEMS);
+  let steps = 0;
+  let taken = 0;
+  // (REUSE_SEED=n: other random edits)
+  const shift = Number(process.env.REUSE_SEED ?? 0);
+  for (const [dir, seed] of [[kasm, 41], [examples, 43], [problems, 47]] as const) {
+    const harness = new ReuseHarness(dir);
+    const random = seededRandom(seed + shift);
+    const paths = [...harness.texts.keys()].filter((path) => harness.analysis.model.files.has(path));
+    const failures: string[] = [];
+    for (let i = 0; i < (EVERY ? 1000 : 150); i++) {
+      const path = paths[random(paths.length)]!;
+      const text = harness.texts.get(path)!;
+      // (now and then a file goes back to its text on disk, as an undo does)
+      const next = random(12) === 0 ? readFileSync(path, 'utf8') : (random(2) === 0 ? randomEdit : statementEdit)(text, harness.tree(path), random);
+      if (next === text) continue;
+      const change = changeBetween(text, next);
+      const around = (t: string, end: number) => JSON.stringify(t.slice(Math.max(0, change.start - 60), end + 20));
+      const outcome = harness.write(path, next, `${path}, edit ${i}: ${around(text, change.oldEnd)} -> ${around(next, change.newEnd)}`);
+      steps++;
+      taken += outcome.taken;
+      if (outcome.differences.length > 0) failures.push(`${outcome.label}\n  ${outcome.differences.slice(0, 6).join('\n  ')}`);
+    }
+    assert.deepStrictEqual(failures, [], `${failures.length} of the edits of ${dir} differ from an analysis from scratch`);
+  }
+  assert.ok(steps > 300, `${steps} edits`);
+  assert.ok(taken > steps * 5, `${taken} findings taken over in ${steps} edits`);
 });
 
 test("an edit of a map's entry in a file included inside the map runs the rules that read maps", () => {

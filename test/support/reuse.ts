@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { analyzeProject, ParseCache, type ProjectAnalysis } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/findings';
+import type { ParsedFile } from '../../server/src/nginx/ast';
 import { forEachDirective, type Directive } from '../../server/src/nginx/ast';
 import { type FileHost, NodeFileHost } from '../../server/src/workspace/host';
 import { projectOf } from './engine';
@@ -183,6 +184,17 @@ export class ReuseHarness {
 
   private where(path: string, directive: Directive): string {
     return `${path}:${this.previous.model.files.get(path)!.lines.nginxLine(directive.start)}`;
+  }
+
+  /** Gives `path` the text `text` (an edit of any kind), analyses and compares. */
+  write(path: string, text: string, label: string): EditOutcome {
+    this.texts.set(path, text);
+    return this.step(label);
+  }
+
+  /** The current tree of `path`. */
+  tree(path: string): ParsedFile {
+    return this.previous.model.files.get(path)!;
   }
 
   /** Analyses again without any change. */

@@ -51,6 +51,9 @@ export interface ReusableResults {
   records: ReadonlyMap<string, RuleRecord>;
 }
 
+/** The blocks that hold directives (nginx/directives.ts bodyContext): any other block is a mistake of its directive's. */
+const CONTAINERS = new Set(['events', 'http', 'stream', 'mail', 'server', 'upstream', 'location', 'if', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
+
 /** Names whose arguments decide what the configuration is made of: every rule runs again. */
 const STRUCTURAL = new Set(['include', 'load_module']);
 
@@ -127,8 +130,16 @@ export function planReuse(
   // or statements added or removed: the rules that read one of their names, or every directive's, run
   const [replaced] = edit.replaced;
   const [added] = edit.added;
+  // (a change before the statement's start, in the indentation of its line, is not one of its arguments)
   const argumentsOnly =
-    edit.replaced.length === 1 && edit.added.length === 1 && !replaced!.block && !added!.block && replaced!.name === added!.name && replaced!.terminator === ';' && added!.terminator === ';';
+    edit.replaced.length === 1 &&
+    edit.added.length === 1 &&
+    !replaced!.block &&
+    !added!.block &&
+    replaced!.name === added!.name &&
+    replaced!.terminator === ';' &&
+    added!.terminator === ';' &&
+    edit.change.start >= replaced!.start;
   // the text read again before and after. Fixes read the indentation and line breaks around them:
   // arguments edited on one line leave every line as it was but that one, after its indentation (the
   // statement starts after it); otherwise the fixes inserting into the block are computed again.
@@ -140,14 +151,26 @@ export function planReuse(
   // a map's (geo's, types'...) entries are its arguments, in its block or in a file included there
   const owners = edit.owners.length > 0 ? [edit.owners[0]!] : includedIn(edited.path);
   const opaqueOwners = owners.filter(isOpaqueBlock);
+  // a block given to a directive that takes none (`proxy_set_header ... {`) is part of its text, which
+  // rules read (a fix copies it): its contents count as its arguments, up to the first real block
+  const misusedOwners: string[] = [];
+  for (const owner of edit.owners) {
+    if (CONTAINERS.has(owner) || isOpaqueBlock(owner) || owner.endsWith('_by_lua_block')) break;
+    misusedOwners.push(owner);
+  }
   const commented = commentIn(edit.from.comments, edit.start, edit.end) || commentIn(edited.file.comments, edit.start, edit.end + edit.delta);
   // text that names no variable, before or after, leaves every variable's uses and definitions as they were
+  // (what nginx/syntax reports about a file, its syntax issues, is kept: not when one stands among the
+  // directives the rules checking each directive check again, which would drop it)
+  const blockStart = edit.owner?.start ?? 0;
+  const issueAmongChecked = edit.from.issues.some((issue) => issue.end >= blockStart && issue.start <= edit.block.close);
   const changed = [
     ...names,
     ...(argumentsOnly ? [] : [EVERY_NAME]),
     ...(commented ? [COMMENTS] : []),
-    ...(edit.issuesChanged ? [SYNTAX_ISSUES] : []),
+    ...(edit.issuesChanged || issueAmongChecked ? [SYNTAX_ISSUES] : []),
     ...opaqueOwners,
+    ...misusedOwners,
     ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : []),
   ];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
@@ -243,9 +266,15 @@ class Mover {
   /** Lines before `firstLine` and after `lastLine` (of the old text) hold the same text at the same place. */
   private readonly firstLine: number;
   private readonly lastLine: number;
+  /** The line where the texts start to differ. */
+  private readonly changeLine: number;
   /** The lines from the first directive checked again to the end of the last (see inChecked). */
   private readonly checkedFirstLine: number;
   private readonly checkedLastLine: number;
+  /** The lines of the head of the block's directive, and of its `}` (-1 at a file's top level). */
+  private readonly ownerFirstLine: number;
+  private readonly ownerHeadLine: number;
+  private readonly closeLine: number;
 
   constructor(
     readonly path: string,
@@ -263,10 +292,14 @@ class Mover {
   ) {
     this.firstLine = before.positionAt(edit.start).line;
     this.lastLine = before.positionAt(edit.end).line;
+    this.changeLine = before.positionAt(edit.change.start).line;
     const statements = edit.statements;
     const first = edit.owner?.start ?? statements[0]?.start ?? edit.start;
     this.checkedFirstLine = namesChanged ? before.positionAt(first).line : this.firstLine;
     this.checkedLastLine = namesChanged ? before.positionAt(edit.block.close).line : this.lastLine;
+    this.ownerFirstLine = edit.owner ? before.positionAt(edit.owner.start).line : -1;
+    this.ownerHeadLine = edit.owner ? before.positionAt(headEnd(edit.owner)).line : -1;
+    this.closeLine = edit.owner ? before.positionAt(edit.block.close).line : -1;
   }
 
   private readonly movedRelated = (r: RelatedInformation): RelatedInformation | undefined => {
@@ -282,22 +315,24 @@ class Mover {
 
   /**
    * Whether an offset of the old text is in a directive the rules checking each directive on its own
-   * check again: the edited ones, and when a name changed those beside them (from the name to the `;` or `{`)
-   * and the block's own directive (its head and its `}`: what it reports there depends on what the
-   * block holds, an upstream without a `server`).
+   * check again: the edited ones, the block's own directive, and when a name changed those beside them
+   * (from the name to the `;` or `{`, and a block's `}`: what such a rule reports there depends on what
+   * the block holds, an upstream without a `server`).
    */
   inChecked(old: number): boolean {
     if (this.inEdited(old)) return true;
-    if (!this.namesChanged) return false;
     const owner = this.edit.owner;
     if (owner && ((old >= owner.start && old < headEnd(owner)) || old === this.edit.block.close)) return true;
-    return directiveHolding(this.edit.statements, old, headEnd) !== undefined;
+    if (!this.namesChanged) return false;
+    const beside = directiveHolding(this.edit.statements, old);
+    return beside !== undefined && (old < headEnd(beside) || old === beside.block?.close);
   }
 
   /** Whether a range of the old text starts in a directive checked again (a finding about it: see inChecked). */
   startsInChecked(old: Range): boolean {
-    if (old.start.line < this.checkedFirstLine || old.start.line > this.checkedLastLine) return false;
-    return this.inChecked(this.before.offsetAt(old.start));
+    const line = old.start.line;
+    const near = (line >= this.checkedFirstLine && line <= this.checkedLastLine) || (line >= this.ownerFirstLine && line <= this.ownerHeadLine) || line === this.closeLine;
+    return near && this.inChecked(this.before.offsetAt(old.start));
   }
 
   /** The directives checked again (see inChecked), where they start in the new text. */
@@ -305,12 +340,12 @@ class Mover {
     const { edit, path } = this;
     const places: DirectivePlace[] = [];
     for (const d of edit.added) forEachDirectiveIn(d, (x) => places.push({ path, start: x.start, name: x.name }));
+    if (edit.owner) places.push({ path, start: edit.owner.start, name: edit.owner.name });
     if (!this.namesChanged) return places;
     const replaced = new Set(edit.replaced);
     for (const d of edit.statements) {
       if (!replaced.has(d)) places.push({ path, start: d.start < edit.start ? d.start : d.start + edit.delta, name: d.name });
     }
-    if (edit.owner) places.push({ path, start: edit.owner.start, name: edit.owner.name });
     return places;
   }
 
@@ -347,8 +382,20 @@ class Mover {
   range(old: Range): Range | undefined {
     const start = this.position(old.start);
     const end = start && this.position(old.end);
-    if (!start || !end) return undefined;
+    if (!start || !end || this.endsBeforeTyping(old)) return undefined;
     return start === old.start && end === old.end ? old : { start, end };
+  }
+
+  /**
+   * Whether a range ends where the edited line's text ended before the change, blanks apart: a range
+   * that runs to the end of its line's text (the line nginx names: engine/analyze.ts atNginxLine)
+   * would now run over what was typed after it.
+   */
+  private endsBeforeTyping(old: Range): boolean {
+    if (old.end.line !== this.changeLine) return false;
+    const end = this.before.offsetAt(old.end);
+    const typedAt = this.edit.change.start;
+    return end <= typedAt && /^[ \t]*$/.test(this.edit.from.text.slice(end, typedAt));
   }
 
   /**
@@ -409,9 +456,13 @@ function movedAll<T>(items: T[], move: (item: T) => T | undefined): T[] | undefi
   return result ?? items;
 }
 
-/** The end of a directive's head: its `{` for a block directive, its end otherwise. */
+/**
+ * The end of what a rule checking each directive on its own reports about a directive: after its `{`
+ * for a block directive, its end otherwise, and for a map (geo, types...) its end: its entries are
+ * checked with it.
+ */
 function headEnd(d: Directive): number {
-  return d.block ? d.block.open : d.end;
+  return d.block && !isOpaqueBlock(d.name) ? d.block.open + 1 : d.end;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

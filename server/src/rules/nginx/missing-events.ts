@@ -14,7 +14,7 @@ export default defineRule({
     fixes: {
       add: { title: 'Add "events {}"', applicability: 'safe' },
     },
-    reads: [SYNTAX_ISSUES],
+    reads: ['events', 'http', 'mail', 'stream', SYNTAX_ISSUES],
     docs: {
       summary: 'An nginx.conf without an events block.',
       whatItDoes: 'Reports a configuration read from nginx.conf (its main context) that has no `events` block; nginx checks it once the file is read, naming no file or line.',

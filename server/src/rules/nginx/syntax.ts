@@ -1,5 +1,5 @@
 import { issuesExplained, missingSemicolonIn } from '../../semantics/missing-semicolon';
-import { defineRule } from '../rule';
+import { defineRule, SYNTAX_ISSUES } from '../rule';
 import { isDirectiveContext, refused } from '../support';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
       binary: { text: 'This file holds binary data (NUL bytes), not an nginx configuration.', ...refused('nginx cannot read it.') },
       blockInBody: { text: 'unexpected "{": the body of "{owner}" holds entries, not blocks.', ...refused() },
     },
-    perDirective: { reads: [] },
+    perDirective: { reads: [SYNTAX_ISSUES] },
     docs: {
       summary: 'Text nginx cannot read: unbalanced braces, missing semicolons, unterminated quotes.',
       whatItDoes:
