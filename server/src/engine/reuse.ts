@@ -7,7 +7,8 @@
 // again. An edit of one simple directive's arguments on one line names only that directive; any other
 // (a name typed, statements written, deleted, split or joined, lines added) names EVERY_NAME too. A
 // rule that checks each directive on its own (`perDirective`) takes over its findings about the other
-// directives and checks the edited ones (when a name changed, those beside them and their block's too).
+// directives and checks the edited ones and their block's directive (when a name changed, those beside
+// them too).
 // Anything else runs the rule: another file changed, an include or load_module edited, the settings or
 // the files of the project changed, a finding or an edit of a fix inside the edited statements, when a
 // name changed a fix inserting into their block, a text naming a line the edit moved, a verdict when
@@ -67,9 +68,9 @@ export interface ReusePlan {
   take(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): RuleRecord | undefined;
   /**
    * For a rule that checks each directive on its own (`perDirective`): its findings about every
-   * directive but the edited one, moved, and where the edited directive starts in the new text (the
-   * rule checks its instances); when a name changed, the directives beside it too (such a rule reads
-   * their names). Undefined when the rule must run whole. Nothing edited: every finding, and no directive to
+   * directive but the edited one, moved, and where the edited directive and its block's directive start
+   * in the new text (the rule checks their instances); when a name changed, the directives beside it
+   * too (such a rule reads their names). Undefined when the rule must run whole. Nothing edited: every finding, and no directive to
    * check.
    */
   takeOthers(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;

@@ -87,11 +87,11 @@ export interface RuleMeta<M extends string, F extends string> {
    * For a rule that checks each directive on its own (such a rule declares no `reads`): each finding is
    * about one directive and starts inside it, and depends only on that directive's words, the blocks
    * around it, the names of the directives beside it and the arguments of the directives named in
-   * `reads` here; a finding it reports at a block's `}` is about the block's directive. Across an edit
-   * of one directive's arguments (not an entry of a map, geo, types...), the language server keeps the
-   * findings about every other directive and the rule checks only the edited one (`RuleContext.only`);
-   * across an edit that changes a name, the edited statements, those beside them and the directive of
-   * their block. What such a rule reports about a whole file (nginx/syntax: a NUL byte, where the parser
+   * `reads` here; a finding it reports at a block's `{` or `}` is about the block's directive, one
+   * anywhere in a map (geo, types...) about the map. Across an edit of one directive's arguments (not an
+   * entry of a map, geo, types...), the language server keeps the findings about every other directive
+   * and the rule checks only the edited one and its block's directive (`RuleContext.only`); across an
+   * edit that changes a name, the edited statements, those beside them and the directive of their block. What such a rule reports about a whole file (nginx/syntax: a NUL byte, where the parser
    * stopped) is kept too when the edit changes neither (engine/reuse.ts). Held to an analysis from
    * scratch by test/engine/reuse.test.ts.
    */
@@ -183,7 +183,7 @@ export interface RuleContext<M extends string, F extends string> {
   stopped(seq?: number): boolean;
   /**
    * Set for a rule that checks each directive on its own (`perDirective`) when only these need it: the
-   * instances of an edited directive (when a name changed, with those beside it and their block's directive;
+   * instances of an edited directive and its block's directive (when a name changed, with those beside it;
    * none when nothing changed). The rule checks these and no others.
    */
   only?: readonly ConfigDirective[];
