@@ -1,11 +1,11 @@
-// Edits of one directive's arguments or name, analysed the way the language server does (the analysis before
-// and its parse cache given) and from scratch, compared finding by finding (test/engine/reuse.test.ts).
+// Edits of a configuration (a directive's arguments or name, statements typed, written, deleted, any
+// text), analysed the way the language server does (the analysis before and its parse cache given)
+// and from scratch, compared finding by finding (test/engine/reuse.test.ts).
 
 import { readFileSync } from 'node:fs';
 import { analyzeProject, ParseCache, type ProjectAnalysis } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/findings';
-import type { ParsedFile } from '../../server/src/nginx/ast';
-import { forEachDirective, type Directive } from '../../server/src/nginx/ast';
+import { forEachDirective, type Directive, type ParsedFile } from '../../server/src/nginx/ast';
 import { type FileHost, NodeFileHost } from '../../server/src/workspace/host';
 import { projectOf } from './engine';
 
@@ -23,8 +23,7 @@ export interface EditOutcome {
 
 /**
  * A project whose files' texts the test changes in memory, analysed with reuse (`step`) and from
- * scratch, compared. Every edit replaces one simple directive's arguments or its name, or types a
- * word on a new line before one.
+ * scratch, compared after each edit.
  */
 export class ReuseHarness {
   readonly texts = new Map<string, string>();
@@ -83,9 +82,9 @@ export class ReuseHarness {
   /** Gives `directive` (of the current tree of `path`) the name `name`, its arguments kept, analyses and compares. */
   rename(path: string, directive: Directive, name: string): EditOutcome {
     const text = this.texts.get(path)!;
-    const line = this.previous.model.files.get(path)!.lines.nginxLine(directive.start);
+    const where = this.where(path, directive);
     this.texts.set(path, text.slice(0, directive.nameToken.start) + name + text.slice(directive.nameToken.end));
-    return this.step(`${path}:${line} ${directive.name} renamed ${name}`);
+    return this.step(`${where} ${directive.name} renamed ${name}`);
   }
 
   /**
@@ -98,12 +97,12 @@ export class ReuseHarness {
     const at = directive.start;
     const lineStart = file.text.lastIndexOf('\n', at - 1) + 1;
     const indent = /^[ \t]*/.exec(file.text.slice(lineStart, at))![0];
-    const line = file.lines.nginxLine(at);
+    const where = this.where(path, directive);
     const outcomes: EditOutcome[] = [];
     const insert = (offset: number, typing: string, label: string) => {
       const text = this.texts.get(path)!;
       this.texts.set(path, `${text.slice(0, offset)}${typing}${text.slice(offset)}`);
-      outcomes.push(this.step(`${path}:${line} ${label} before ${directive.name}`));
+      outcomes.push(this.step(`${where} ${label} before ${directive.name}`));
     };
     if (enterFirst) insert(at, `\n${indent}`, 'a line break typed');
     for (let typed = 1; typed <= word.length; typed++) {

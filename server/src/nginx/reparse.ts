@@ -166,8 +166,9 @@ export function changedStatements(old: ParsedFile, text: string, change = change
     // a last statement still open at the block's end reads there as the whole text does, with its issue
     // where the block ends
     const open = oldEnd === close ? openAtEnd(read, block) : undefined;
-    // (the lexer points an error at a string across lines that ended shortly before it: not read here)
-    if (open && quotedAcrossLinesBefore(old.root, old.text, open.start + start - delta - MULTILINE_HINT_REACH, start)) return undefined;
+    // (the lexer points an error at a string across lines that ended shortly before it: not read here;
+    // before `start` both texts are the same)
+    if (open && quotedAcrossLinesBefore(old.root, old.text, open.start + start - MULTILINE_HINT_REACH, start)) return undefined;
     if ((read.issues.length === 0 || open) && !commentCut(read, text, oldEnd + delta)) {
       const statements: Statements = { block, first, end: Math.min(end + 1, directives.length), start, oldEnd, read: { directives: read.root.directives, comments: read.comments, blockComments: read.root.comments } };
       if (open) statements.unterminated = open;
@@ -387,18 +388,15 @@ function leafAt(root: Block, offset: number): Directive | undefined {
   return undefined;
 }
 
-/**
- * Binary search over directives in text order: the one with start <= offset < its end (by default
- * `d.end`; `endOf` may give an earlier one, the end of a block directive's head).
- */
-export function directiveHolding(directives: readonly Directive[], offset: number, endOf: (d: Directive) => number = (d) => d.end): Directive | undefined {
+/** Binary search over directives in text order: the one with start <= offset < end. */
+export function directiveHolding(directives: readonly Directive[], offset: number): Directive | undefined {
   let low = 0;
   let high = directives.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
     const d = directives[mid]!;
     if (offset < d.start) high = mid - 1;
-    else if (offset >= endOf(d)) low = mid + 1;
+    else if (offset >= d.end) low = mid + 1;
     else return d;
   }
   return undefined;
