@@ -60,13 +60,14 @@ function sweep(dir: string, seed: number, perName: number): { edits: number; tak
   return { edits, taken };
 }
 
-/** The names the rules declare they read, and the names of directives nothing knows: what a rename gives a directive. */
+/** The directive names the rules declare they read (pseudo-names left out): what renames and typed statements use. */
 const READ_NAMES = [...new Set(RULES.flatMap((rule) => [...(rule.meta.reads ?? []), ...(rule.meta.perDirective?.reads ?? [])]))].filter((name) => /^[a-z]/.test(name));
 
 /**
  * Renames directives of every name (to a name some rule reads, to its own name cut short as while it
- * is typed, to the name of another directive of the configuration), each rename undone after, and
- * types words on a new line before directives: every step must equal an analysis from scratch.
+ * is typed, to the name of another directive of the configuration), types statements a character at
+ * a time before directives and after a block's last one, and writes, deletes, splits and joins
+ * statements, each edit undone after: every step must equal an analysis from scratch.
  */
 function renameSweep(dir: string, seed: number, perName: number, typings: number): { edits: number; taken: number } {
   const harness = new ReuseHarness(dir);
