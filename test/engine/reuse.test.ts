@@ -254,6 +254,14 @@ http {
 }
 `;
 
+/** A fresh folder holding PROBLEMS as its nginx.conf, with these settings if given. */
+function problemsTree(prefix: string, settings?: object): string {
+  const dir = mkdtempSync(join(tmpdir(), `kasmlint-reuse-${prefix}-`));
+  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  if (settings) writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify(settings));
+  return dir;
+}
+
 test('findings kept across edits of every directive of the Kasm tree equal an analysis from scratch', () => {
   const dir = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-')));
   const { edits, taken } = sweep(dir, 20261203, 2);
@@ -272,17 +280,14 @@ test('... and of the Kasm tree once the hardening fixes are applied', () => {
 });
 
 test('... and of a configuration with a problem for each family of rules', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-problems-'));
-  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  const dir = problemsTree('problems');
   const { edits, taken } = sweep(dir, 11, EVERY ? Infinity : 3);
   assert.ok(edits > 100, `${edits} edits`);
   assert.ok(taken > 0, `${taken} findings taken over`);
 });
 
 test('... and of that configuration with a finding limit of 1, which stops rules after their first finding', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-limit-'));
-  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
-  writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify({ maxFindingsPerRule: 1 }));
+  const dir = problemsTree('limit', { maxFindingsPerRule: 1 });
   const limited = new ReuseHarness(dir).analysis.findings.filter((f) => f.rule === 'kasmlint/finding-limit').length;
   assert.ok(limited > 5, `${limited} rules stopped by the limit`);
   const { edits, taken } = sweep(dir, 5, EVERY ? Infinity : 3);
@@ -298,17 +303,14 @@ test('findings kept across renames of directives and names typed before them equ
 });
 
 test('... and in the configuration with a problem for each family of rules', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-rename-problems-'));
-  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
+  const dir = problemsTree('rename-problems');
   const { edits, taken } = renameSweep(dir, 13, EVERY ? Infinity : 2, 10);
   assert.ok(edits > 150, `${edits} edits`);
   assert.ok(taken > 0, `${taken} findings taken over`);
 });
 
 test('... and in that configuration with a finding limit of 1', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-rename-limit-'));
-  writeFileSync(join(dir, 'nginx.conf'), PROBLEMS);
-  writeFileSync(join(dir, '.kasmlintrc.json'), JSON.stringify({ maxFindingsPerRule: 1 }));
+  const dir = problemsTree('rename-limit', { maxFindingsPerRule: 1 });
   const { edits, taken } = renameSweep(dir, 17, EVERY ? Infinity : 2, 6);
   assert.ok(edits > 150, `${edits} edits`);
   assert.ok(taken > 0, `${taken} findings taken over`);
@@ -318,8 +320,7 @@ test('random edits of any kind, typed one after another in the Kasm tree, the ex
   const kasm = copyKasmFixture(mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-')));
   const examples = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-examples-'));
   cpSync(join(__dirname, '../../../examples'), examples, { recursive: true });
-  const problems = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-random-problems-'));
-  writeFileSync(join(problems, 'nginx.conf'), PROBLEMS);
+  const problems = problemsTree('random-problems');
   let steps = 0;
   let taken = 0;
   // (REUSE_SEED=n: other random edits)

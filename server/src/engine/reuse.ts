@@ -17,7 +17,7 @@
 
 import { basename } from 'node:path';
 import { escapeRegExp, type LineIndex, type Position, type Range } from '../core/text';
-import type { Comment, Directive, ParsedFile } from '../nginx/ast';
+import { type Comment, type Directive, forEachDirective, type ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock } from '../nginx/directives';
 import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
 import { COMMENTS, EVERY_NAME, type NginxError, type Rule, SYNTAX_ISSUES, VARIABLES } from '../rules/rule';
@@ -198,13 +198,10 @@ function countDirectives(list: readonly Directive[]): number {
   return count;
 }
 
+/** `d` and the directives of its block, those of theirs included. */
 function forEachDirectiveIn(d: Directive, visit: (d: Directive) => void): void {
-  const pending = [d];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    visit(next);
-    if (next.block) pending.push(...next.block.directives);
-  }
+  visit(d);
+  if (d.block) forEachDirective(d.block, visit);
 }
 
 /** Whether a comment of a file (in text order) starts in [start, end). */
