@@ -348,8 +348,8 @@ function* runRules(
       (report, only) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped, ...(only ? { only } : {}) }),
     ]),
   ];
-  // the instances of the directives an edit asks to check again (the edited ones, and when a name changed
-  // those beside them), for the rules that check each directive on its own
+  // the instances of the directives an edit asks to check again (the edited ones and their block's
+  // directive; when a name changed, those beside them too), for the rules that check each directive on its own
   let editedInstances: ConfigDirective[] | undefined;
   const instancesAt = (edited: readonly DirectivePlace[] | undefined): readonly ConfigDirective[] => {
     if (!edited || edited.length === 0) return [];
