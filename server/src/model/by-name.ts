@@ -15,3 +15,8 @@ export function directivesNamed(model: ConfigModel, ...names: string[]): readonl
   for (const list of lists) for (let i = 0; i < list.length; i++) out[k++] = list[i]!;
   return out;
 }
+
+/** Directives in nginx's reading order (a copy: `directivesNamed` of several names lists each name's apart). */
+export function bySeq(directives: readonly ConfigDirective[]): ConfigDirective[] {
+  return [...directives].sort((a, b) => a.seq - b.seq);
+}

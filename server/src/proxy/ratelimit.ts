@@ -2,6 +2,7 @@
 // that use them, and what a rate limit must be keyed on for each deployment (behind a front proxy,
 // the client address comes from a header that only the proxy may set: the realip module).
 
+import { bySeq, directivesNamed } from '../model/by-name';
 import type { ConfigBlock, ConfigDirective, ConfigModel, Root } from '../model/config';
 import { effective } from '../model/effective';
 import type { Deployment, Settings } from '../engine/settings';
@@ -47,6 +48,9 @@ function zonesOf(d: ConfigDirective): ZoneUse[] {
   }
 }
 
+/** The directives zonesOf reads. */
+const ZONE_DIRECTIVES = ['limit_req_zone', 'limit_conn_zone', 'limit_req', 'limit_conn'];
+
 const usesCache = new WeakMap<ConfigModel, Map<Root, ZoneUse[]>>();
 
 /** Every zone definition and use of a root (one nginx configuration), in nginx's reading order. */
@@ -54,8 +58,7 @@ export function zoneUses(model: ConfigModel, root: Root): ZoneUse[] {
   let byRoot = usesCache.get(model);
   if (!byRoot) {
     byRoot = new Map(model.roots.map((r) => [r, []]));
-    for (const d of model.directives()) {
-      if (!d.node.name.startsWith('limit_')) continue;
+    for (const d of bySeq(directivesNamed(model, ...ZONE_DIRECTIVES))) {
       const uses = zonesOf(d);
       const owner = uses.length > 0 ? rootOf(model, d) : undefined;
       if (owner) byRoot.get(owner)!.push(...uses);

@@ -1,6 +1,7 @@
 // Helpers the rules share: which directives to check, and how to describe where a directive stands.
 
 import { basename } from 'node:path';
+import { directivesNamed } from '../model/by-name';
 import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel } from '../model/config';
 import { CONTEXT_LABELS, DIRECTIVE_CONTEXTS, type ContextKind } from '../nginx/directives';
 import type { MessageTemplate, RelatedSpec } from './rule';
@@ -40,12 +41,20 @@ export function directivesToCheck(model: ConfigModel, only: readonly ConfigDirec
   return only ? only.filter(isChecked) : checkedDirectives(model);
 }
 
+/**
+ * The directives checkedDirectives lists that have one of these names, each name's in reading order: a
+ * rule about a few names does not walk every directive of a configuration of hundreds of thousands.
+ */
+export function checkedNamed(model: ConfigModel, ...names: string[]): ConfigDirective[] {
+  return directivesNamed(model, ...names).filter(isChecked);
+}
+
 /** One of the directives checkedDirectives lists. */
 export function isChecked(d: ConfigDirective): boolean {
   return d.node.terminator !== null && isDirectiveContext(d.parent.context);
 }
 
-export { directivesNamed } from '../model/by-name';
+export { directivesNamed };
 
 const DIRECTIVE_CONTEXT_SET: ReadonlySet<ContextKind> = new Set(DIRECTIVE_CONTEXTS);
 

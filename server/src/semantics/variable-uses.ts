@@ -112,11 +112,20 @@ function compiledArguments(node: Directive, mapEntry: boolean): readonly Token[]
 
 const NO_SITES: readonly VariableSite[] = [];
 
-const hasDollar = (token: Token) => token.value.includes('$');
+/**
+ * Whether any argument has a "$": most directives have none, and this is asked of every directive of
+ * the configuration (a plain loop: no callback, and no memo made for a directive without variables).
+ */
+function argumentsHaveDollar(node: Directive): boolean {
+  const { args } = node;
+  for (let i = 0; i < args.length; i++) if (args[i]!.value.includes('$')) return true;
+  return false;
+}
 
 /** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
 function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void {
   const { node } = directive;
+  if (!argumentsHaveDollar(node)) return;
   let sites: readonly VariableSite[];
   if (directive.parent.context !== 'opaque') {
     const memo = memoOf(node);
@@ -140,7 +149,7 @@ const CHARSET_OR_VARIABLE = new Set(['charset', 'source_charset']);
 /** Where a directive uses variables, from its words alone (see DirectiveMemo). */
 function variableSites(node: Directive, mapEntry: boolean): readonly VariableSite[] {
   // only arguments are read, and a use starts with "$": most directives have none (no closures, no lists)
-  if (!node.args.some(hasDollar)) return NO_SITES;
+  if (!argumentsHaveDollar(node)) return NO_SITES;
   if (CHARSET_OR_VARIABLE.has(node.name) && !mapEntry) {
     const arg = node.args[0]!;
     if (!arg.value.startsWith('$') || arg.value.length === 1) return NO_SITES;

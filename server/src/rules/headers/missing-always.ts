@@ -1,6 +1,6 @@
 import { hasAlways, SECURITY_HEADERS } from '../../proxy/headers';
 import { headerName } from '../../proxy/locations';
-import { checkedDirectives } from '../support';
+import { checkedNamed } from '../support';
 import type { ConfigBlock } from '../../model/config';
 import { defineRule } from '../rule';
 
@@ -50,8 +50,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if (d.node.name !== 'add_header' || d.node.args.length !== 2) continue;
+    for (const d of checkedNamed(model, 'add_header')) {
+      if (d.node.args.length !== 2) continue;
       if (!SECURITY_HEADERS.has(headerName(d)) || hasAlways(d) || answersSafely(d.parent)) continue;
       const value = d.node.args[1]!;
       report({

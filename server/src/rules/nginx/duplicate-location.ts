@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ConfigDirective } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
 import { defineRule } from '../rule';
-import { checkedDirectives, describeBlock, httpBlockEnd, includeTrail, locationName, refused } from '../support';
+import { checkedNamed, describeBlock, httpBlockEnd, includeTrail, locationName, refused } from '../support';
 
 /**
  * nginx sorts a block's prefix and exact locations by name and refuses two equal names that are both
@@ -42,8 +42,8 @@ export default defineRule({
   },
   check({ model, report }) {
     const seen = new Map<object, Map<string, ConfigDirective>>();
-    for (const directive of checkedDirectives(model)) {
-      if (directive.node.name !== 'location' || directive.node.terminator !== '{') continue;
+    for (const directive of checkedNamed(model, 'location')) {
+      if (directive.node.terminator !== '{') continue;
       const context = directive.parent.context;
       if (context !== 'http.server' && context !== 'http.location') continue;
       const location = locationKey(directive);

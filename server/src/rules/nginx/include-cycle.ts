@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail } from '../support';
+import { checkedNamed, includeTrail } from '../support';
 
 export default defineRule({
   meta: {
@@ -32,7 +32,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const directive of checkedDirectives(model)) {
+    for (const directive of checkedNamed(model, 'include')) {
       const include = directive.include;
       if (!include || (!include.cycle && !include.truncated)) continue;
       const arg = directive.node.args[0]!;

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, refused } from '../support';
+import { checkedNamed, includeTrail, refused } from '../support';
 
 const ERRNO: Record<string, string> = {
   'not-found': '2: No such file or directory',
@@ -37,7 +37,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const directive of checkedDirectives(model)) {
+    for (const directive of checkedNamed(model, 'include')) {
       const failure = directive.include?.failure;
       if (!failure) continue;
       const { resolved } = directive.include!;

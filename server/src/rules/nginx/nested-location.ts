@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { checkedDirectives, includeTrail, locationName, refused, shown } from '../support';
+import { checkedNamed, includeTrail, locationName, refused, shown } from '../support';
 
 export default defineRule({
   meta: {
@@ -36,8 +36,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const directive of checkedDirectives(model)) {
-      if (directive.node.name !== 'location' || directive.node.terminator !== '{' || directive.parent.context !== 'http.location') continue;
+    for (const directive of checkedNamed(model, 'location')) {
+      if (directive.node.terminator !== '{' || directive.parent.context !== 'http.location') continue;
       const owner = directive.parent.owner;
       if (!owner || owner.node.name !== 'location') continue;
       const child = locationName(directive);

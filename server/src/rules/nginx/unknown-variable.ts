@@ -1,8 +1,10 @@
-import type { ConfigBlock } from '../../model/config';
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { allVariableUses, definedVariables, VARIABLE_DEFINERS, variableScope, variableUsesIn } from '../../semantics/variable-uses';
 import { builtinVariableNames, isBuiltin } from '../../semantics/variables';
 import { closestMatch } from '../../core/strings';
 import { defineRule } from '../rule';
+
+type Scope = NonNullable<ReturnType<typeof variableScope>>;
 import { includeTrail } from '../support';
 
 export default defineRule({
@@ -41,17 +43,25 @@ export default defineRule({
     const definedByScope = new Map<ConfigBlock, Set<string>>();
     // the nearest known name, once per scope and name (a generated configuration repeats its typos)
     const suggestions = new Map<ConfigBlock, Map<string, string | undefined>>();
-    const suggest = (scope: NonNullable<ReturnType<typeof variableScope>>, defined: Set<string>, name: string) => {
+    const suggest = (scope: Scope, defined: Set<string>, name: string) => {
       let byName = suggestions.get(scope.block);
       if (!byName) suggestions.set(scope.block, (byName = new Map()));
       if (!byName.has(name)) byName.set(name, closestMatch(name, [...defined, ...builtinVariableNames(scope.family, catalog.version, catalog.edition)]));
       return byName.get(name);
     };
+    // a configuration uses the same few variables thousands of times: each block's scope, and whether a
+    // name is known in a scope, are found once
+    const scopes = new Map<ConfigBlock, Scope | undefined>();
+    const scopeOf = (directive: ConfigDirective) => {
+      if (!scopes.has(directive.parent)) scopes.set(directive.parent, variableScope(directive));
+      return scopes.get(directive.parent);
+    };
+    const knownByScope = new Map<ConfigBlock, Map<string, boolean>>();
     const uses = only ? variableUsesIn(only, catalog) : allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
     for (const use of ordered) {
-      const scope = variableScope(use.directive);
+      const scope = scopeOf(use.directive);
       if (!scope) continue;
       // only a configuration read whole: an included fragment may use what its includer defines
       const root = use.directive.parent.root;
@@ -61,8 +71,16 @@ export default defineRule({
         defined = definedVariables(scope.block);
         definedByScope.set(scope.block, defined);
       }
+      let knownHere = knownByScope.get(scope.block);
+      if (!knownHere) knownByScope.set(scope.block, (knownHere = new Map()));
+      let known = knownHere.get(use.name);
+      if (known === undefined) {
+        const lower = use.name.toLowerCase();
+        known = defined.has(lower) || isBuiltin(lower, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(lower);
+        knownHere.set(use.name, known);
+      }
+      if (known) continue;
       const name = use.name.toLowerCase();
-      if (defined.has(name) || isBuiltin(name, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(name)) continue;
       const { directive } = use;
       if (stopped(directive.seq)) continue; // not in reading order (see `ordered`)
       const suggestion = suggest(scope, defined, name);

@@ -8,6 +8,7 @@
 import type { ConfigDirective } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
 import { upstreams } from '../../proxy/upstreams';
+import { bySeq } from '../../model/by-name';
 import { directivesNamed, isChecked } from '../support';
 import { defineRule } from '../rule';
 
@@ -95,7 +96,7 @@ export default defineRule({
       report({ message: 'upstream', data: { upstream: name, host, remedy: remedy(host) }, file: stale.file, start: stale.node.start, end: stale.node.end });
     }
     const seen = new Map<string, ConfigDirective>();
-    for (const d of [...directivesNamed(model, ...PASSES)].sort((a, b) => a.seq - b.seq)) {
+    for (const d of bySeq(directivesNamed(model, ...PASSES))) {
       if (!isChecked(d) || !d.parent.context.startsWith('http.')) continue;
       const address = d.node.args[0]?.value ?? '';
       if (address.includes('$')) continue;

@@ -1,4 +1,5 @@
 import { insertLinesAfter } from '../edits';
+import { bySeq, directivesNamed } from '../../model/by-name';
 import type { ConfigBlock } from '../../model/config';
 import { serverOf } from '../../proxy/locations';
 import { clientControlled, realIpConfigured, realIpEdit, realIpFor, rootOf, zoneUse, zoneUses } from '../../proxy/ratelimit';
@@ -45,7 +46,7 @@ export default defineRule({
     },
   },
   check({ model, settings, report }) {
-    for (const d of model.directives()) {
+    for (const d of bySeq(directivesNamed(model, 'limit_req_zone', 'limit_conn_zone'))) {
       const use = zoneUse(d);
       if (!use?.defines) continue;
       const keyToken = d.node.args[0]!;

@@ -1,6 +1,6 @@
 import { replaceArguments } from '../edits';
 import { defineRule } from '../rule';
-import { checkedDirectives } from '../support';
+import { checkedNamed } from '../support';
 
 /** nginx's default since 1.19.10 (100 before). */
 const RECOMMENDED = 1000;
@@ -48,8 +48,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const d of checkedDirectives(model)) {
-      if (d.node.name !== 'keepalive_requests') continue;
+    for (const d of checkedNamed(model, 'keepalive_requests')) {
       const context = d.parent.context;
       if (context !== 'http' && context !== 'http.server' && context !== 'http.location') continue;
       const value = d.node.args[0]?.value;
