@@ -4,7 +4,6 @@
 // global to an http (or stream) block: a definition anywhere in it serves every use.
 
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
-import { walk } from '../model/config';
 import { memoOf, type Directive, type Token, type VariableSite } from '../nginx/ast';
 import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
@@ -235,20 +234,36 @@ export function createdVariableArgument(name: string, argCount: number): number 
   return name === 'geo' ? argCount - 1 : undefined;
 }
 
-/** The variables a block of the configuration (an http or stream block, or a root) defines anywhere inside. */
-export function definedVariables(block: ConfigBlock): Set<string> {
+/**
+ * The variables a block of the configuration (an http or stream block, or a root) defines anywhere
+ * inside: found through the model's index of the directives that can define one, among those read
+ * between the block's start and its end (a walk of every directive of the block cost as much as the
+ * rest of the rule on a large configuration, and was made again at each edit).
+ */
+export function definedVariables(model: ConfigModel, block: ConfigBlock): Set<string> {
+  const after = block.owner ? block.owner.seq : block.root.seqStart - 1;
+  const end = block.endSeq ?? Number.POSITIVE_INFINITY;
+  const inside = (d: ConfigDirective) => d.seq > after && d.seq < end;
   const defined = new Set<string>();
   const addName = (text: string | undefined) => {
     if (text?.startsWith('$') && text.length > 1) defined.add(text.slice(1).toLowerCase());
   };
-  for (const directive of walk(block)) {
-    const { node } = directive;
-    const created = createdVariableArgument(node.name, node.args.length);
-    if (created !== undefined) addName(node.args[created]?.value);
-    if (directive.parent.context === 'opaque' && directive.parent.owner?.node.name === 'map' && node.name.startsWith('~')) {
-      for (const name of namedCaptures(node.name.replace(/^~\*?/, ''))) defined.add(name.toLowerCase());
+  for (const name of VARIABLE_DEFINERS) {
+    for (const directive of model.named(name)) {
+      if (!inside(directive)) continue;
+      const { node } = directive;
+      const created = createdVariableArgument(node.name, node.args.length);
+      if (created !== undefined) addName(node.args[created]?.value);
+      for (const regex of regexesOf(directive)) for (const captured of namedCaptures(regex)) defined.add(captured.toLowerCase());
     }
-    for (const regex of regexesOf(directive)) for (const name of namedCaptures(regex)) defined.add(name.toLowerCase());
+  }
+  // a map's regex keys: their named captures are variables too
+  for (const map of model.named('map')) {
+    if (!inside(map) || map.block?.context !== 'opaque') continue;
+    for (const entry of map.block.items) {
+      if (!entry.node.name.startsWith('~')) continue;
+      for (const captured of namedCaptures(entry.node.name.replace(/^~\*?/, ''))) defined.add(captured.toLowerCase());
+    }
   }
   return defined;
 }

@@ -68,7 +68,7 @@ export default defineRule({
       if (!(root.context === 'main' || (root.file === undefined && root.context === 'http'))) continue;
       let defined = definedByScope.get(scope.block);
       if (!defined) {
-        defined = definedVariables(scope.block);
+        defined = definedVariables(model, scope.block);
         definedByScope.set(scope.block, defined);
       }
       let knownHere = knownByScope.get(scope.block);
