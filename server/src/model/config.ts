@@ -4,7 +4,7 @@
 
 import type { Block, Directive, ParsedFile, SyntaxIssue } from '../nginx/ast';
 import type { Effective } from './effective';
-import { bodyContext, OPAQUE_BLOCKS_WITH_INCLUDE, type ContextKind } from '../nginx/directives';
+import { bodyContext, OPAQUE_BLOCKS_WITH_INCLUDE, type ContextKind, type DirectiveCatalog, type DirectiveSpec } from '../nginx/directives';
 import { expandGlob, isGlob } from '../workspace/glob';
 import type { FileHost, ReadFailure } from '../workspace/host';
 import type { PathResolver, ResolvedPath } from '../workspace/paths';
@@ -45,6 +45,9 @@ export interface ConfigDirective {
   include?: IncludeResolution;
   /** Position in nginx's reading order: nginx reports the error it meets first. */
   seq: number;
+  /** The catalog that last looked this directive's spec up, and what it found (specOf). */
+  specFrom: DirectiveCatalog | undefined;
+  spec: DirectiveSpec | undefined;
 }
 
 export interface IncludeResolution {
@@ -221,7 +224,7 @@ export class ConfigModel {
       }
       const node = syntax.directives[frame.index++]!;
       this.emitIssues(frame, node.terminatorOffset);
-      const directive: ConfigDirective = { node, file: frame.instance.file, parent: frame.config, via: frame.via, seq: this.seq++ };
+      const directive: ConfigDirective = { node, file: frame.instance.file, parent: frame.config, via: frame.via, seq: this.seq++, specFrom: undefined, spec: undefined };
       frame.config.items.push(directive);
       this.ordered.push(directive);
       const named = this.byName.get(node.name);
@@ -322,6 +325,18 @@ interface Frame {
 }
 
 /** The directives of a block and of everything nested in it, in order, without recursion. */
+/**
+ * The spec nginx's handler would use for a directive where it stands (DirectiveCatalog.specIn), kept
+ * with the directive: most nginx/* rules ask it of every directive of the configuration.
+ */
+export function specOf(catalog: DirectiveCatalog, directive: ConfigDirective): DirectiveSpec | undefined {
+  if (directive.specFrom !== catalog) {
+    directive.spec = catalog.specIn(directive.node.name, directive.parent.context);
+    directive.specFrom = catalog;
+  }
+  return directive.spec;
+}
+
 export function* walk(block: ConfigBlock): Generator<ConfigDirective> {
   const stack: Array<{ block: ConfigBlock; index: number }> = [{ block, index: 0 }];
   while (stack.length > 0) {

@@ -81,10 +81,22 @@ function newMemo(): BlockMemo {
 
 /** A level's own complete directives named `names`, in order. */
 function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
-  if (names.length > 1 || level.items.length < INDEXED_FROM) {
+  const { items } = level;
+  if (names.length > 1 || items.length < INDEXED_FROM) {
+    // asked for each name of each level of a configuration: plain loops, and no call per directive
+    // for the one-name groups almost every question is about
     let found: ConfigDirective[] | undefined;
-    for (const d of level.items) {
-      if (d.node.terminator !== null && names.includes(d.node.name)) (found ??= []).push(d);
+    if (names.length === 1) {
+      const name = names[0]!;
+      for (let i = 0; i < items.length; i++) {
+        const d = items[i]!;
+        if (d.node.name === name && d.node.terminator !== null) (found ??= []).push(d);
+      }
+    } else {
+      for (let i = 0; i < items.length; i++) {
+        const d = items[i]!;
+        if (d.node.terminator !== null && names.includes(d.node.name)) (found ??= []).push(d);
+      }
     }
     return found ?? NO_DIRECTIVES;
   }

@@ -96,12 +96,16 @@ export function serverNameSites(block: ConfigBlock, version: string): HashSite[]
   const settings = { name: 'server_names_hash', maxSize, bucketSize: alignToCacheLine(bucketSize) };
 
   // by socket: a quic (or stream udp) listen is a port of its own beside TCP's on the same address
-  const servers = new Map<string, { address: string; list: Array<{ server: ConfigDirective; isDefault: boolean }> }>();
+  // (`listed`: a server with several listens on one socket is in its list once, found without a scan
+  // of the list: thousands of servers may share a socket)
+  const servers = new Map<string, { address: string; list: Array<{ server: ConfigDirective; isDefault: boolean }>; listed: Set<ConfigDirective> }>();
   const add = (address: string, udp: boolean, server: ConfigDirective, isDefault: boolean) => {
     const key = `${address}${udp ? ' udp' : ''}`;
-    const group = servers.get(key) ?? { address, list: [] };
-    if (!group.list.some((s) => s.server === server)) group.list.push({ server, isDefault });
-    servers.set(key, group);
+    let group = servers.get(key);
+    if (!group) servers.set(key, (group = { address, list: [], listed: new Set() }));
+    if (group.listed.has(server)) return;
+    group.listed.add(server);
+    group.list.push({ server, isDefault });
   };
   for (const entry of listenEntries(block)) add(entry.address, entry.udp, entry.server, entry.defaultServer);
   // a server without listen gets *:80 when the block is merged, after every listen written

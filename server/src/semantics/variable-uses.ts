@@ -3,7 +3,7 @@
 // map, geo, split_clients, auth_request_set, perl_set, js_set, regex named captures). Variables are
 // global to an http (or stream) block: a definition anywhere in it serves every use.
 
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, specOf } from '../model/config';
 import { memoOf, type Directive, type Token, type VariableSite } from '../nginx/ast';
 import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
@@ -281,7 +281,7 @@ export function variableScope(directive: ConfigDirective): { block: ConfigBlock;
 function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean {
   if (directive.node.terminator === null) return false;
   const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;
-  return owner !== undefined && catalog.specIn(owner.node.name, owner.parent.context) !== undefined;
+  return owner !== undefined && specOf(catalog, owner) !== undefined;
 }
 
 /** The variable uses of these directives (in the order given), as allVariableUses lists them. */

@@ -1,4 +1,5 @@
 import { isFlag, plainSyntax } from '../../nginx/directives';
+import { specOf } from '../../model/config';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { defineRule } from '../rule';
 import { directivesToCheck, includeTrail, refused } from '../support';
@@ -35,8 +36,8 @@ export default defineRule({
   check({ model, catalog, report, stopped, only }) {
     for (const directive of directivesToCheck(model, only)) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
-      const { node, parent, file } = directive;
-      const spec = catalog.specIn(node.name, parent.context);
+      const { node, file } = directive;
+      const spec = specOf(catalog, directive);
       if (!spec) continue;
       if (spec.isBlock !== (node.terminator === '{')) continue; // nginx/syntax reports it first
       if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon

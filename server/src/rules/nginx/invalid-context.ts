@@ -1,7 +1,7 @@
 import { listWords } from '../../core/strings';
 import { CONTEXT_LABELS, type ContextKind } from '../../nginx/directives';
 import { defineRule, EVERY_NAME } from '../rule';
-import type { ConfigBlock } from '../../model/config';
+import { type ConfigBlock, specOf } from '../../model/config';
 import { checkedDirectives, includeTrail, nameSpan, refused } from '../support';
 
 /** "a server block", or "server context": the same for every inclusion of a file. */
@@ -49,7 +49,7 @@ export default defineRule({
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
       const specs = catalog.specs(node.name);
-      if (specs.length === 0 || catalog.specIn(node.name, parent.context)) continue;
+      if (specs.length === 0 || specOf(catalog, directive)) continue;
 
       const contexts = new Set<ContextKind>(specs.flatMap((s) => [...s.contexts]));
       const allowed = [...new Set([...contexts].map((c) => CONTEXT_LABELS[c]))];

@@ -1,4 +1,4 @@
-import type { ConfigDirective } from '../../model/config';
+import { type ConfigDirective, specOf } from '../../model/config';
 import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import { locationName } from '../../semantics/location';
@@ -92,7 +92,7 @@ export default defineRule({
       const { node } = directive;
       if (node.terminator === null) continue;
       const owner = directive.parent.context === 'opaque' ? directive.parent.owner : directive;
-      if (!owner || !catalog.specIn(owner.node.name, owner.parent.context)) continue;
+      if (!owner || !specOf(catalog, owner)) continue;
       for (const regex of regexesOf(directive)) {
         const error = pcreError(regex.pattern);
         if (!error) continue;

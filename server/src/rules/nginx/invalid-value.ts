@@ -2,7 +2,7 @@ import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge, variableScope } from '../../semantics/variable-uses';
-import type { ConfigDirective } from '../../model/config';
+import { type ConfigDirective, specOf } from '../../model/config';
 import { defineRule, type NginxError, paced } from '../rule';
 import { directivesToCheck, includeTrail, refused } from '../support';
 
@@ -54,8 +54,8 @@ export default defineRule({
     yield* paced(directivesToCheck(model, only), (directive) => {
       // in reading order, and what nginx meets later is about a directive or its block's end: nothing later matters either
       if (stopped(directive.seq)) return false;
-      const { node, parent, file } = directive;
-      const spec = catalog.specIn(node.name, parent.context);
+      const { node, file } = directive;
+      const spec = specOf(catalog, directive);
       if (!spec || spec.isBlock !== (node.terminator === '{') || !spec.counts.accepts(node.args.length)) return true; // other nginx/* rules
       if (missingSemicolonIn(directive, catalog)) return true; // nginx/missing-semicolon
       const entries = node.block ? checkBlockEntries(directive) : undefined;

@@ -1,15 +1,14 @@
 import { checkDirective } from '../../semantics/handlers';
 import { missingSemicolonIn, unterminatedDirective } from '../../semantics/missing-semicolon';
-import type { ConfigDirective } from '../../model/config';
+import { type ConfigDirective, type ConfigModel, specOf } from '../../model/config';
 import type { DirectiveCatalog } from '../../nginx/directives';
-import type { ConfigModel } from '../../model/config';
 import { defineRule } from '../rule';
 import { directivesToCheck, includeTrail } from '../support';
 
 /** What nginx says about a directive that swallowed the next one, if it refuses it. */
 function nginxVerdict(directive: ConfigDirective, catalog: DirectiveCatalog, model: ConfigModel): string | undefined {
   const { node } = directive;
-  const spec = catalog.specIn(node.name, directive.parent.context)!;
+  const spec = specOf(catalog, directive)!;
   if (!spec.isBlock && node.terminator === '{') return `directive "${node.name}" is not terminated by ";"`;
   if (spec.isBlock && node.terminator === ';') return `directive "${node.name}" has no opening "{"`;
   if (!spec.counts.accepts(node.args.length)) return `invalid number of arguments in "${node.name}" directive`;

@@ -1,4 +1,5 @@
 import { issuesExplained, missingSemicolonIn } from '../../semantics/missing-semicolon';
+import { specOf } from '../../model/config';
 import { defineRule, SYNTAX_ISSUES } from '../rule';
 import { isDirectiveContext, refused } from '../support';
 
@@ -68,7 +69,7 @@ export default defineRule({
         continue;
       }
       if (!isDirectiveContext(parent.context)) continue;
-      const spec = catalog.specIn(node.name, parent.context);
+      const spec = specOf(catalog, directive);
       if (!spec) continue; // unknown or misplaced: other rules
       if (missingSemicolonIn(directive, catalog)) continue; // nginx/missing-semicolon
       if (spec.isBlock && node.terminator === ';') {
