@@ -81,6 +81,7 @@ test('variables found from memos carried through reparses in place equal those o
     for (const memo of memosOf(warm, path)) if (before.has(memo)) carried++;
     previous = warm;
   }
-  // most edits stay inside one directive: the memos of the directives around them were carried
-  assert.ok(carried > 1000, `${carried} memos carried through reparses in place`);
+  // most edits stay inside one directive: the memos of the directives around them were carried (only
+  // a directive with a "$" in its arguments has one)
+  assert.ok(carried > 300, `${carried} memos carried through reparses in place`);
 });

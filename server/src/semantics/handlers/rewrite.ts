@@ -40,12 +40,11 @@ const FLAGS = new Set(['last', 'break', 'redirect', 'permanent']);
 export const rewriteHandler: Handler = ({ node }) => {
   const [, replacement, flag] = node.args;
   if (replacement!.value === '') return { message: 'empty replacement', at: replacement, explain: 'rewrite needs a replacement URI.' };
-  const compiled = scriptError(replacement!);
-  if (compiled) return compiled;
+  // ngx_http_rewrite reads the flag before it compiles the replacement (ngx_http_rewrite_module.c)
   if (flag && !FLAGS.has(flag.value)) {
     return { message: `invalid parameter "${flag.value}"`, at: flag, explain: 'The last argument of rewrite is a flag: last, break, redirect or permanent.' };
   }
-  return undefined;
+  return scriptError(replacement!);
 };
 
 const IF_EXPLAIN =
