@@ -18,7 +18,7 @@ export function originCopies(model: ConfigModel): Set<string> {
 
 /** Every `add_header Access-Control-Allow-Origin` nginx reads. */
 export function allowOriginHeaders(model: ConfigModel): ConfigDirective[] {
-  return model.directives().filter((d) => d.node.name === 'add_header' && d.node.terminator === ';' && headerName(d) === ALLOW_ORIGIN);
+  return model.named('add_header').filter((d) => d.node.terminator === ';' && headerName(d) === ALLOW_ORIGIN);
 }
 
 /** The header's value echoes the Origin: it uses $http_origin or a variable copied from it. */

@@ -5,7 +5,8 @@
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { allVariableUses, variableScope } from '../../semantics/variable-uses';
-import { isChecked } from '../support';
+import { addTo } from '../../core/maps';
+import { checkedNamed } from '../support';
 import { defineRule, VARIABLES } from '../rule';
 
 interface Spelling {
@@ -15,6 +16,9 @@ interface Spelling {
   start: number;
   end: number;
 }
+
+/** Directives whose argument at an index names the variable they define (`$name`): see definedAt. */
+const DEFINERS = ['set', 'auth_request_set', 'perl_set', 'js_set', 'map', 'split_clients', 'geo'];
 
 /** Directives whose argument at an index names the variable they define (`$name`). */
 function definedAt(d: ConfigDirective): number | undefined {
@@ -67,23 +71,35 @@ export default defineRule({
     },
   },
   check({ model, catalog, report }) {
+    // Every place a variable is written: definitions (set, map...), then uses. `visit` is given each name
+    // as written, where it starts, and the directive.
+    const uses = allVariableUses(model, catalog);
+    const places = (visit: (name: string, directive: ConfigDirective, start: number) => void) => {
+      for (const d of checkedNamed(model, ...DEFINERS)) {
+        const token = d.node.args[definedAt(d)!];
+        if (!token || !token.value.startsWith('$') || token.value.length < 2) continue;
+        const start = token.start + (token.quote ? 1 : 0) + 1;
+        const name = token.value.slice(1);
+        if (d.file.text.startsWith(name, start)) visit(name, d, start);
+      }
+      for (const use of uses) {
+        const braced = use.directive.file.text[use.start + 1] === '{';
+        const start = use.start + (braced ? 2 : 1);
+        if (use.directive.file.text.startsWith(use.name, start) && !/^[0-9]/.test(use.name)) visit(use.name, use.directive, start);
+      }
+    };
+    // A configuration writes most names one way everywhere: only the places of a name written two ways
+    // are ordered and compared (the others would be thousands of places to sort for nothing).
+    const written = new Set<string>();
+    places((name) => written.add(name));
+    const byLowerCase = new Map<string, string[]>();
+    for (const name of written) addTo(byLowerCase, name.toLowerCase(), name);
+    const mixed = new Set([...byLowerCase.values()].filter((names) => names.length > 1).flat());
+    if (mixed.size === 0) return;
     const spellings: Spelling[] = [];
-    const text = (d: ConfigDirective, start: number, end: number) => d.file.text.slice(start, end);
-    for (const d of model.directives()) {
-      const at = isChecked(d) ? definedAt(d) : undefined;
-      const token = at === undefined ? undefined : d.node.args[at];
-      if (!token || !token.value.startsWith('$') || token.value.length < 2) continue;
-      const start = token.start + (token.quote ? 1 : 0) + 1;
-      const name = token.value.slice(1);
-      if (text(d, start, start + name.length) === name) spellings.push({ name, directive: d, start, end: start + name.length });
-    }
-    for (const use of allVariableUses(model, catalog)) {
-      if (/^[0-9]/.test(use.name)) continue;
-      const braced = use.directive.file.text[use.start + 1] === '{';
-      const start = use.start + (braced ? 2 : 1);
-      if (text(use.directive, start, start + use.name.length) !== use.name) continue;
-      spellings.push({ name: use.name, directive: use.directive, start, end: start + use.name.length });
-    }
+    places((name, directive, start) => {
+      if (mixed.has(name)) spellings.push({ name, directive, start, end: start + name.length });
+    });
     spellings.sort((a, b) => a.directive.seq - b.directive.seq || a.start - b.start);
     const first = new Map<ConfigBlock | undefined, Map<string, Spelling>>();
     for (const s of spellings) {
