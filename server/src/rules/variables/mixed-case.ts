@@ -89,9 +89,12 @@ export default defineRule({
       }
     };
     // A configuration writes most names one way everywhere: only the places of a name written two ways
-    // are ordered and compared (the others would be thousands of places to sort for nothing).
+    // are ordered and compared (the others would be thousands of places to sort for nothing). The names
+    // are first taken as the uses and definitions give them: a name that only seems written two ways
+    // costs its places' order, nothing else.
     const written = new Set<string>();
-    places((name) => written.add(name));
+    for (const d of checkedNamed(model, ...DEFINERS)) written.add(d.node.args[definedAt(d)!]?.value.slice(1) ?? '');
+    for (const use of uses) written.add(use.name);
     const byLowerCase = new Map<string, string[]>();
     for (const name of written) addTo(byLowerCase, name.toLowerCase(), name);
     const mixed = new Set([...byLowerCase.values()].filter((names) => names.length > 1).flat());
