@@ -262,6 +262,14 @@ export function formatTemplate(template: string, data: Record<string, string | n
  * request); `visit` returning false stops the walk (the rule found what it looks for, or was stopped).
  */
 export function* paced<T>(items: Iterable<T>, visit: (item: T) => boolean | void, every = 64): Generator<void, void, void> {
+  if (Array.isArray(items)) {
+    // indexed: see checkedDirectives
+    for (let i = 0; i < items.length; i++) {
+      if (visit(items[i] as T) === false) return;
+      if ((i + 1) % every === 0) yield;
+    }
+    return;
+  }
   let count = 0;
   for (const item of items) {
     if (visit(item) === false) return;

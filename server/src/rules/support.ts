@@ -24,6 +24,10 @@ export { locationName, type LocationName } from '../semantics/location';
  * Directives nginx's own handler would see: complete (ended by `;` or `{`; a directive cut short by a
  * syntax error is reported as such) and standing in a directive context (not inside `map`, `types`, Lua
  * or an unknown block).
+ *
+ * The rules that visit every directive do it with an indexed loop, not `for...of`: the CLI runs each
+ * such loop once, mostly before V8 optimizes it, and unoptimized `for...of` allocates a result object
+ * per element (on a configuration of 320,000 directives, a quarter of all the lint allocated).
  */
 export function checkedDirectives(model: ConfigModel): readonly ConfigDirective[] {
   let checked = checkedCache.get(model);

@@ -141,7 +141,8 @@ export function issuesExplained(directives: readonly ConfigDirective[], files: I
   let set = explained.get(key);
   if (!set) {
     set = new Set();
-    for (const d of directives) {
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i]!;
       const found = d.node.terminator === null ? unterminatedDirective(d) : undefined;
       if (found) set.add(found.issue);
     }

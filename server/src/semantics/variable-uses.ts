@@ -287,7 +287,7 @@ function handled(directive: ConfigDirective, catalog: DirectiveCatalog): boolean
 /** The variable uses of these directives (in the order given), as allVariableUses lists them. */
 export function variableUsesIn(directives: readonly ConfigDirective[], catalog: DirectiveCatalog): VariableUse[] {
   const found: VariableUse[] = [];
-  for (const directive of directives) if (handled(directive, catalog)) addVariableUses(directive, found);
+  for (let i = 0; i < directives.length; i++) if (handled(directives[i]!, catalog)) addVariableUses(directives[i]!, found);
   return found;
 }
 

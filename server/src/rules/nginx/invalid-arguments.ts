@@ -34,7 +34,9 @@ export default defineRule({
     },
   },
   check({ model, catalog, report, stopped, only }) {
-    for (const directive of directivesToCheck(model, only)) {
+    const checked = directivesToCheck(model, only);
+    for (let i = 0; i < checked.length; i++) {
+      const directive = checked[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, file } = directive;
       const spec = specOf(catalog, directive);

@@ -45,7 +45,9 @@ export default defineRule({
     },
   },
   check({ model, catalog, report, stopped }) {
-    for (const directive of checkedDirectives(model)) {
+    const checked = checkedDirectives(model);
+    for (let i = 0; i < checked.length; i++) {
+      const directive = checked[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
       const specs = catalog.specs(node.name);

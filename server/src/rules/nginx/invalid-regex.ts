@@ -87,7 +87,9 @@ export default defineRule({
   },
   check({ model, catalog, report, stopped }) {
     const pcre2 = versionNumber(catalog.version) >= versionNumber('1.21.5');
-    for (const directive of model.directives()) {
+    const all = model.directives();
+    for (let i = 0; i < all.length; i++) {
+      const directive = all[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node } = directive;
       if (node.terminator === null) continue;

@@ -57,7 +57,9 @@ export default defineRule({
     },
   },
   check({ model, catalog, report, stopped, only }) {
-    for (const directive of directivesToCheck(model, only)) {
+    const checked = directivesToCheck(model, only);
+    for (let i = 0; i < checked.length; i++) {
+      const directive = checked[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const found = missingSemicolonIn(directive, catalog);
       if (!found) continue;
@@ -76,7 +78,9 @@ export default defineRule({
         ...(nginx ? { nginx: { seq: directive.seq, line: node.nginxLine, message: nginx } } : {}),
       });
     }
-    for (const directive of only ?? model.directives()) {
+    const all = only ?? model.directives();
+    for (let i = 0; i < all.length; i++) {
+      const directive = all[i]!;
       if (directive.node.terminator !== null) continue;
       const found = unterminatedDirective(directive);
       if (!found) continue;

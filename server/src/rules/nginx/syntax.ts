@@ -53,7 +53,9 @@ export default defineRule({
       }
     }
 
-    for (const directive of only ?? model.directives()) {
+    const all = only ?? model.directives();
+    for (let i = 0; i < all.length; i++) {
+      const directive = all[i]!;
       const { node, parent, file } = directive;
       if (node.terminator === null) continue;
       if (parent.context === 'opaque' && node.terminator === '{') {

@@ -105,7 +105,9 @@ export default defineRule({
       ...modules.unknown.map((m) => `${basename(m.path)} at ${basename(m.file)}:${m.line}`),
       ...(modules.unresolvedModulesInclude ? [`those of ${modules.unresolvedModulesInclude.pattern}, not found here`] : []),
     ];
-    for (const directive of checkedDirectives(model)) {
+    const checked = checkedDirectives(model);
+    for (let i = 0; i < checked.length; i++) {
+      const directive = checked[i]!;
       const { node, file, parent } = directive;
       if (catalog.specs(node.name).length > 0 || allowed(node.name, allowList)) continue;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either

@@ -60,7 +60,8 @@ export default defineRule({
     const uses = only ? variableUsesIn(only, catalog) : allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
-    for (const use of ordered) {
+    for (let i = 0; i < ordered.length; i++) {
+      const use = ordered[i]!;
       const scope = scopeOf(use.directive);
       if (!scope) continue;
       // only a configuration read whole: an included fragment may use what its includer defines
