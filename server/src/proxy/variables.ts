@@ -2,7 +2,7 @@
 // (a `map $http_origin $x { default $http_origin; }` or `set $x $http_origin;` copies the Origin).
 
 import type { ConfigDirective, ConfigModel } from '../model/config';
-import { addTo } from '../core/maps';
+import { addTo, TextMemo } from '../core/maps';
 
 export interface MapEntry {
   directive: ConfigDirective;
@@ -23,9 +23,14 @@ export interface MapDefinition {
 }
 
 /** Names of the variables a value refers to, lower-cased, without `$`: "$a${b}c" gives a, b. */
-export function variablesIn(value: string): string[] {
-  return [...value.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].map((m) => (m[1] ?? m[2]!).toLowerCase());
+export function variablesIn(value: string): readonly string[] {
+  if (!value.includes('$')) return NONE;
+  return variableNames.get(value, () => [...value.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].map((m) => (m[1] ?? m[2]!).toLowerCase()));
 }
+
+const NONE: readonly string[] = [];
+// asked of the same few header values in each of thousands of locations
+const variableNames = new TextMemo<readonly string[]>(5_000, 256);
 
 const MAP_PARAMETERS = new Set(['hostnames', 'volatile', 'include']);
 

@@ -134,7 +134,9 @@ export default defineRule({
     // headers of built-in variables repeat across thousands of locations: judged once per value
     const harmless = new Map<string, Set<string>>();
     const judged = new Set<ConfigDirective['node']>();
-    for (const d of directivesNamed(model, 'add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass')) {
+    const sinkDirectives = directivesNamed(model, 'add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass');
+    for (let i = 0; i < sinkDirectives.length; i++) {
+      const d = sinkDirectives[i]!;
       if (judged.has(d.node)) continue;
       const name = d.node.name;
       const header = name === 'add_header' || name === 'add_trailer' || name === 'proxy_set_header';

@@ -47,7 +47,9 @@ export default defineRule({
   },
   check({ model, settings, report }) {
     const version = settings.nginxVersion;
-    for (const l of locations(model)) {
+    const all = locations(model);
+    for (let i = 0; i < all.length; i++) {
+      const l = all[i]!;
       if (!l.proxyPass) continue;
       const hidden = new Set(effective(l.block, 'proxy_hide_header', version).directives.map((d) => d.node.args[0]?.value.toLowerCase() ?? ''));
       const added = [...effectiveHeaders(l.block, 'add_header', version)].filter(([name]) => DUPLICATE_BREAKS.has(name) && !hidden.has(name));

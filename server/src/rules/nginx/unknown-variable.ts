@@ -59,7 +59,7 @@ export default defineRule({
     const knownByScope = new Map<ConfigBlock, Map<string, boolean>>();
     const uses = only ? variableUsesIn(only, catalog) : allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
-    const ordered = [...uses.filter((u) => !u.atMerge), ...uses.filter((u) => u.atMerge)];
+    const ordered = uses.filter((u) => !u.atMerge).concat(uses.filter((u) => u.atMerge));
     for (let i = 0; i < ordered.length; i++) {
       const use = ordered[i]!;
       const scope = scopeOf(use.directive);

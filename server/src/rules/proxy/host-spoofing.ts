@@ -58,7 +58,9 @@ export default defineRule({
   check({ model, report }) {
     const harmless = new Set<string>();
     const judged = new Set<ConfigDirective['node']>();
-    for (const d of directivesNamed(model, 'proxy_set_header', 'grpc_set_header')) {
+    const candidates = directivesNamed(model, 'proxy_set_header', 'grpc_set_header');
+    for (let i = 0; i < candidates.length; i++) {
+      const d = candidates[i]!;
       const header = d.node.args[0]?.value;
       if (judged.has(d.node) || header === undefined || header.length !== 4 || header.toLowerCase() !== 'host' || !isChecked(d) || d.node.args.length < 2) continue;
       if (!d.node.args[1]!.value.includes('$')) continue;

@@ -82,7 +82,8 @@ export default defineRule({
         const name = token.value.slice(1);
         if (d.file.text.startsWith(name, start)) visit(name, d, start);
       }
-      for (const use of uses) {
+      for (let i = 0; i < uses.length; i++) {
+        const use = uses[i]!;
         const braced = use.directive.file.text[use.start + 1] === '{';
         const start = use.start + (braced ? 2 : 1);
         if (use.directive.file.text.startsWith(use.name, start) && !/^[0-9]/.test(use.name)) visit(use.name, use.directive, start);
@@ -94,7 +95,7 @@ export default defineRule({
     // costs its places' order, nothing else.
     const written = new Set<string>();
     for (const d of checkedNamed(model, ...DEFINERS)) written.add(d.node.args[definedAt(d)!]?.value.slice(1) ?? '');
-    for (const use of uses) written.add(use.name);
+    for (let i = 0; i < uses.length; i++) written.add(uses[i]!.name);
     const byLowerCase = new Map<string, string[]>();
     for (const name of written) addTo(byLowerCase, name.toLowerCase(), name);
     const mixed = new Set([...byLowerCase.values()].filter((names) => names.length > 1).flat());
