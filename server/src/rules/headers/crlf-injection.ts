@@ -137,18 +137,13 @@ export default defineRule({
     const sinkDirectives = directivesNamed(model, 'add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass');
     for (let i = 0; i < sinkDirectives.length; i++) {
       const d = sinkDirectives[i]!;
-      if (judged.has(d.node)) continue;
       const name = d.node.name;
       const header = name === 'add_header' || name === 'add_trailer' || name === 'proxy_set_header';
       const value = d.node.args[header || name === 'rewrite' ? 1 : name === 'proxy_pass' ? 0 : d.node.args.length - 1]?.value;
-      if (value === undefined || !value.includes('$') || !isChecked(d)) {
-        judged.add(d.node);
-        continue;
-      }
-      if (header && harmless.get(name)?.has(value)) {
-        judged.add(d.node);
-        continue;
-      }
+      // (what is this quick to judge is not remembered: a set of every directive cost more)
+      if (value === undefined || !value.includes('$') || !isChecked(d)) continue;
+      if (header && harmless.get(name)?.has(value)) continue;
+      if (judged.has(d.node)) continue;
       for (const sink of sinks(model, d)) {
         const found = offending(sink);
         if (!found) {
