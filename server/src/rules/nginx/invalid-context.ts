@@ -50,8 +50,9 @@ export default defineRule({
       const directive = checked[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const { node, parent, file } = directive;
+      if (specOf(catalog, directive)) continue;
       const specs = catalog.specs(node.name);
-      if (specs.length === 0 || specOf(catalog, directive)) continue;
+      if (specs.length === 0) continue;
 
       const contexts = new Set<ContextKind>(specs.flatMap((s) => [...s.contexts]));
       const allowed = [...new Set([...contexts].map((c) => CONTEXT_LABELS[c]))];

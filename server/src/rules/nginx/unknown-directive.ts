@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Suggester } from '../../core/strings';
 import type { ContextKind, DirectiveCatalog } from '../../nginx/directives';
+import { specOf } from '../../model/config';
 import { modulesWithDirective } from '../../nginx/modules';
 import { defineRule, EVERY_NAME } from '../rule';
 import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
@@ -109,7 +110,8 @@ export default defineRule({
     for (let i = 0; i < checked.length; i++) {
       const directive = checked[i]!;
       const { node, file, parent } = directive;
-      if (catalog.specs(node.name).length > 0 || allowed(node.name, allowList)) continue;
+      // (the spec where it stands is kept with the directive: most directives are answered by it)
+      if (specOf(catalog, directive) || catalog.specs(node.name).length > 0 || allowed(node.name, allowList)) continue;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       const nginx = { seq: directive.seq, line: node.nginxLine, message: `unknown directive "${node.name}"` };
 
