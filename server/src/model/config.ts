@@ -27,8 +27,6 @@ export interface ConfigBlock {
 }
 
 export interface BlockMemo {
-  /** The block's own complete directives by name, for a block of many directives (model/effective.ts). */
-  byName: Map<string, ConfigDirective[]> | undefined;
   /** The directives in effect here, by name, for the names whose inheritance is the same in every version (model/effective.ts). */
   effective: Map<string, Effective> | undefined;
   /** The same for the others (add_header, add_trailer: add_header_inherit, 1.29.3), by version, then name. */
@@ -73,6 +71,8 @@ export interface Root {
   /** The sequence numbers of everything read from this root: [seqStart, seqEnd). */
   seqStart: number;
   seqEnd: number;
+  /** The model the root belongs to (what a question about one block can ask the whole model). */
+  model: ConfigModel;
 }
 
 export interface FileInstance {
@@ -91,6 +91,8 @@ export const MAX_INCLUDE_DEPTH = 64;
 export const MAX_DIRECTIVES = 2_000_000;
 
 export type ReadFile = (path: string) => ParsedFile | { reason: ReadFailure; message: string };
+
+const NO_DIRECTIVES: readonly ConfigDirective[] = [];
 
 export class ConfigModel {
   readonly roots: Root[] = [];
@@ -154,6 +156,30 @@ export class ConfigModel {
     return this.byName.get(name) ?? [];
   }
 
+  private readonly ownByName = new Map<string, Map<ConfigBlock, ConfigDirective[]>>();
+
+  /**
+   * The complete directives named `name` that `block` holds itself (not in nested blocks), in reading
+   * order. Asked of every block for each name a rule needs the effective value of (model/effective.ts):
+   * each name's directives are grouped by block once, instead of scanning a block's items per question.
+   */
+  ownNamed(block: ConfigBlock, name: string): readonly ConfigDirective[] {
+    let byBlock = this.ownByName.get(name);
+    if (!byBlock) {
+      byBlock = new Map();
+      const all = this.named(name);
+      for (let i = 0; i < all.length; i++) {
+        const d = all[i]!;
+        if (d.node.terminator === null) continue;
+        const list = byBlock.get(d.parent);
+        if (list) list.push(d);
+        else byBlock.set(d.parent, [d]);
+      }
+      this.ownByName.set(name, byBlock);
+    }
+    return byBlock.get(block) ?? NO_DIRECTIVES;
+  }
+
   /** The blocks a parsed directive's block became in the model, in nginx's reading order (a Lua block: none). */
   blocksOf(syntax: Block): readonly ConfigBlock[] {
     if (!this.bySyntax) {
@@ -172,7 +198,7 @@ export class ConfigModel {
 
   addRoot(spec: RootSpec): Root | undefined {
     this.bySyntax = undefined;
-    const root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason, seqStart: this.seq } as Root;
+    const root = { file: spec.kind === 'file' ? spec.path : undefined, context: spec.context, reason: spec.reason, seqStart: this.seq, model: this } as Omit<Root, 'block' | 'seqEnd'> as Root;
     const block: ConfigBlock = { context: spec.context, items: [], root, memo: undefined };
     root.block = block;
     if (spec.kind === 'file') {

@@ -64,55 +64,30 @@ export function inheritanceChain(block: ConfigBlock): ConfigBlock[] {
 
 export interface Effective {
   /** The directives in effect, in order (empty when none applies: nginx's default is in effect). */
-  directives: ConfigDirective[];
+  directives: readonly ConfigDirective[];
   /** The level they are written at. */
   level?: ConfigBlock;
   /** True when they come from an enclosing level. */
   inherited: boolean;
 }
 
-/** Below this many directives a block is searched directly; above, indexed once by name (an http block may hold thousands of servers). */
-const INDEXED_FROM = 16;
-const NO_DIRECTIVES: ConfigDirective[] = [];
+const NO_DIRECTIVES: readonly ConfigDirective[] = [];
 
 function newMemo(): BlockMemo {
-  return { byName: undefined, effective: undefined, byVersion: undefined };
+  return { effective: undefined, byVersion: undefined };
 }
 
 /** A level's own complete directives named `names`, in order. */
-function own(level: ConfigBlock, names: readonly string[]): ConfigDirective[] {
+function own(level: ConfigBlock, names: readonly string[]): readonly ConfigDirective[] {
+  if (names.length === 1) return level.root.model.ownNamed(level, names[0]!);
+  // a group of several names (allow and deny): the level's items in order, the names mixed as written
   const { items } = level;
-  if (names.length > 1 || items.length < INDEXED_FROM) {
-    // asked for each name of each level of a configuration: plain loops, and no call per directive
-    // for the one-name groups almost every question is about
-    let found: ConfigDirective[] | undefined;
-    if (names.length === 1) {
-      const name = names[0]!;
-      for (let i = 0; i < items.length; i++) {
-        const d = items[i]!;
-        if (d.node.name === name && d.node.terminator !== null) (found ??= []).push(d);
-      }
-    } else {
-      for (let i = 0; i < items.length; i++) {
-        const d = items[i]!;
-        if (d.node.terminator !== null && names.includes(d.node.name)) (found ??= []).push(d);
-      }
-    }
-    return found ?? NO_DIRECTIVES;
+  let found: ConfigDirective[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const d = items[i]!;
+    if (d.node.terminator !== null && names.includes(d.node.name)) (found ??= []).push(d);
   }
-  const memo = (level.memo ??= newMemo());
-  let index = memo.byName;
-  if (!index) {
-    index = new Map();
-    for (const d of level.items) {
-      if (d.node.terminator === null) continue;
-      const list = index.get(d.node.name);
-      if (list) list.push(d);
-      else index.set(d.node.name, [d]);
-    }
-    memo.byName = index;
-  }
-  return index.get(names[0]!) ?? NO_DIRECTIVES;
+  return found ?? NO_DIRECTIVES;
 }
 
 /** The directive that sets how `name` is inherited (1.29.3): add_header_inherit, add_trailer_inherit. */
@@ -202,11 +177,11 @@ export function effective(block: ConfigBlock, name: string, version: string): Ef
 
 export interface DroppedInheritance {
   /** Directives of the group set at an enclosing level that no longer apply here. */
-  dropped: ConfigDirective[];
+  dropped: readonly ConfigDirective[];
   /** The enclosing level they were set at. */
   from: ConfigBlock;
   /** The directives at this level that cause the drop. */
-  cause: ConfigDirective[];
+  cause: readonly ConfigDirective[];
 }
 
 /**

@@ -67,7 +67,7 @@ export interface TlsServer {
   server: ConfigBlock;
   /** The `listen ... ssl` directives. */
   listens: ConfigDirective[];
-  protocols: { names: string[]; from: ConfigDirective[]; isDefault: boolean };
+  protocols: { names: string[]; from: readonly ConfigDirective[]; isDefault: boolean };
   ciphers: { text: string; from?: ConfigDirective; isDefault: boolean; expansion: Expansion };
   dhparam?: ConfigDirective;
   securityLevel: number;

@@ -9,7 +9,7 @@ import { refused } from '../support';
 const DAY = 86_400_000;
 
 /** server_name values a certificate must cover: plain host names (no wildcard, regex, "_" or empty). */
-function hostNames(serverNames: ConfigDirective[]): Array<{ name: string; directive: ConfigDirective; index: number }> {
+function hostNames(serverNames: readonly ConfigDirective[]): Array<{ name: string; directive: ConfigDirective; index: number }> {
   return serverNames.flatMap((d) =>
     d.node.args
       .map((a, index) => ({ name: a.value, directive: d, index }))
