@@ -350,7 +350,6 @@ interface Frame {
   issueCursor: { next: number };
 }
 
-/** The directives of a block and of everything nested in it, in order, without recursion. */
 /**
  * The spec nginx's handler would use for a directive where it stands (DirectiveCatalog.specIn), kept
  * with the directive: most nginx/* rules ask it of every directive of the configuration.
@@ -363,6 +362,7 @@ export function specOf(catalog: DirectiveCatalog, directive: ConfigDirective): D
   return directive.spec;
 }
 
+/** The directives of a block and of everything nested in it, in order, without recursion. */
 export function* walk(block: ConfigBlock): Generator<ConfigDirective> {
   const stack: Array<{ block: ConfigBlock; index: number }> = [{ block, index: 0 }];
   while (stack.length > 0) {

@@ -140,7 +140,8 @@ export default defineRule({
       const name = d.node.name;
       const header = name === 'add_header' || name === 'add_trailer' || name === 'proxy_set_header';
       const value = d.node.args[header || name === 'rewrite' ? 1 : name === 'proxy_pass' ? 0 : d.node.args.length - 1]?.value;
-      // (what is this quick to judge is not remembered: a set of every directive cost more)
+      // (a directive judged this quickly is not remembered: a set of every header directive cost more
+      // than judging it again)
       if (value === undefined || !value.includes('$') || !isChecked(d)) continue;
       if (header && harmless.get(name)?.has(value)) continue;
       if (judged.has(d.node)) continue;

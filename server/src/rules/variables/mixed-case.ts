@@ -17,7 +17,7 @@ interface Spelling {
   end: number;
 }
 
-/** Directives whose argument at an index names the variable they define (`$name`): see definedAt. */
+/** The directives definedAt knows. */
 const DEFINERS = ['set', 'auth_request_set', 'perl_set', 'js_set', 'map', 'split_clients', 'geo'];
 
 /** Directives whose argument at an index names the variable they define (`$name`). */
