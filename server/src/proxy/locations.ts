@@ -61,12 +61,15 @@ export function locations(model: ConfigModel): LocationInfo[] {
  * `satisfy any` that would let an authenticated client through.
  */
 function deniesEveryone(block: ConfigBlock): boolean {
-  const level = effective(block, 'deny', LATEST).level ?? effective(block, 'allow', LATEST).level;
+  // asked of every location: a configuration without any deny answers at once
+  if (block.root.model.named('deny').length === 0) return false;
+  // allow and deny are one group: the level that sets either is the level both come from
+  const level = effective(block, 'deny', LATEST).level;
   if (!level) return false;
   const rules = level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';');
   const first = rules.find((d) => d.node.name === 'allow' || d.node.args[0]?.value === 'all');
-  const satisfy = effective(block, 'satisfy', LATEST).directives.at(-1)?.node.args[0]?.value.toLowerCase();
-  return first?.node.name === 'deny' && satisfy !== 'any';
+  if (first?.node.name !== 'deny') return false;
+  return effective(block, 'satisfy', LATEST).directives.at(-1)?.node.args[0]?.value.toLowerCase() !== 'any';
 }
 
 /** Version-independent questions (allow, deny, satisfy, return) need no particular nginx version. */
