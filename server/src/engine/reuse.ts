@@ -18,7 +18,7 @@
 import { basename } from 'node:path';
 import { escapeRegExp, type LineIndex, type Position, type Range } from '../core/text';
 import { type Comment, type Directive, forEachDirective, type ParsedFile } from '../nginx/ast';
-import { isOpaqueBlock } from '../nginx/directives';
+import { isOpaqueBlock, readsBlock } from '../nginx/directives';
 import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
 import { COMMENTS, EVERY_NAME, type NginxError, type Rule, SYNTAX_ISSUES, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
@@ -51,9 +51,6 @@ export interface ReusableResults {
   basis: ReuseBasis;
   records: ReadonlyMap<string, RuleRecord>;
 }
-
-/** The blocks that hold directives (nginx/directives.ts bodyContext): any other block is a mistake of its directive's. */
-const CONTAINERS = new Set(['events', 'http', 'stream', 'mail', 'server', 'upstream', 'location', 'if', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
 
 /** Names whose arguments decide what the configuration is made of: every rule runs again. */
 const STRUCTURAL = new Set(['include', 'load_module']);
@@ -156,7 +153,7 @@ export function planReuse(
   // rules read (a fix copies it): its contents count as its arguments, up to the first real block
   const misusedOwners: string[] = [];
   for (const owner of edit.owners) {
-    if (CONTAINERS.has(owner) || isOpaqueBlock(owner) || owner.endsWith('_by_lua_block')) break;
+    if (readsBlock(owner)) break;
     misusedOwners.push(owner);
   }
   const commented = commentIn(edit.from.comments, edit.start, edit.end) || commentIn(edited.file.comments, edit.start, edit.end + edit.delta);

@@ -597,6 +597,14 @@ export function isOpaqueBlock(name: string): boolean {
 export const OPAQUE_BLOCKS_WITH_INCLUDE = new Set(['map', 'geo', 'types']);
 
 /** The context a block directive opens, given the context it stands in. */
+/** The names bodyContext gives a block of directives (its cases below): keep the two together. */
+const DIRECTIVE_BLOCKS: ReadonlySet<string> = new Set(['events', 'http', 'stream', 'mail', 'server', 'upstream', 'location', 'if', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
+
+/** Whether nginx reads a block after this name (directives, entries or Lua): any other block is a mistake of its directive's. */
+export function readsBlock(name: string): boolean {
+  return DIRECTIVE_BLOCKS.has(name) || OPAQUE_BLOCKS.has(name) || name.endsWith('_by_lua_block');
+}
+
 export function bodyContext(name: string, parent: ContextKind): ContextKind {
   if (name.endsWith('_by_lua_block')) return 'lua';
   if (OPAQUE_BLOCKS.has(name)) return 'opaque';

@@ -147,8 +147,7 @@ const CHARSET_OR_VARIABLE = new Set(['charset', 'source_charset']);
 
 /** Where a directive uses variables, from its words alone (see DirectiveMemo). */
 function variableSites(node: Directive, mapEntry: boolean): readonly VariableSite[] {
-  // only arguments are read, and a use starts with "$": most directives have none (no closures, no lists)
-  if (!argumentsHaveDollar(node)) return NO_SITES;
+  // (asked only of directives with a "$" in their arguments: see addVariableUses)
   if (CHARSET_OR_VARIABLE.has(node.name) && !mapEntry) {
     const arg = node.args[0]!;
     if (!arg.value.startsWith('$') || arg.value.length === 1) return NO_SITES;
