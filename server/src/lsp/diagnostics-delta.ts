@@ -23,15 +23,20 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-const keyOf = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`;
+/**
+ * Where a diagnostic starts, as one number: the key it is looked up by (sameDiagnostic decides). Not a
+ * string of its position, rule and message: one miss builds the key of every diagnostic the file had,
+ * 2,000 strings of a few hundred characters at each keystroke.
+ */
+const keyOf = (d: Diagnostic) => d.range.start.line * 0x10000 + Math.min(d.range.start.character, 0xffff);
 
 /** `current` against `previous`: the diagnostics in order, those found in `previous` by their index there. */
 export function diagnosticsDelta(previous: readonly Diagnostic[], current: readonly Diagnostic[]): DiagnosticsDelta {
   const delta: DiagnosticsDelta = [];
   const used = new Uint8Array(previous.length);
-  let byKey: Map<string, number[]> | undefined;
+  let byKey: Map<number, number[]> | undefined;
   // Lists are sorted the same way: a diagnostic is first looked for where the last one was found, shifted
-  // by as many as were inserted or removed before it; elsewhere by its position, rule and message.
+  // by as many as were inserted or removed before it; elsewhere among those that start where it starts.
   let shift = 0;
   for (let j = 0; j < current.length; j++) {
     const d = current[j]!;
@@ -51,14 +56,14 @@ export function diagnosticsDelta(previous: readonly Diagnostic[], current: reado
   return delta;
 }
 
-function indexByKey(list: readonly Diagnostic[]): Map<string, number[]> {
-  const byKey = new Map<string, number[]>();
-  list.forEach((d, i) => {
-    const key = keyOf(d);
+function indexByKey(list: readonly Diagnostic[]): Map<number, number[]> {
+  const byKey = new Map<number, number[]>();
+  for (let i = 0; i < list.length; i++) {
+    const key = keyOf(list[i]!);
     const at = byKey.get(key);
     if (at) at.push(i);
     else byKey.set(key, [i]);
-  });
+  }
   return byKey;
 }
 
