@@ -12,7 +12,7 @@ export interface ParseOptions {
 
 export function parseNginx(path: string, text: string, options: ParseOptions = {}): ParsedFile {
   const lexer = new Lexer(text, options.latin1 ?? false);
-  const root: Block = { open: -1, close: null, directives: [], comments: [] };
+  const root: Block = { owner: undefined, open: -1, close: null, directives: [], comments: [], lua: undefined };
   const stack: Block[] = [root];
   const issues = lexer.issues; // one list, in the order nginx would meet the errors
   let commentsSeen = 0;
@@ -40,6 +40,7 @@ export function parseNginx(path: string, text: string, options: ParseOptions = {
       nginxLine: statement.endLine,
       start: nameToken.start,
       end: terminator === ';' ? statement.endOffset + 1 : last.end,
+      block: undefined, // (set below for a block: every directive has one layout)
       parent,
       memo: undefined,
     };
@@ -58,7 +59,7 @@ export function parseNginx(path: string, text: string, options: ParseOptions = {
 
     if (statement.end === '{') {
       const directive = addDirective(statement, '{')!;
-      const block: Block = { owner: directive, open: statement.endOffset, close: null, directives: [], comments: [] };
+      const block: Block = { owner: directive, open: statement.endOffset, close: null, directives: [], comments: [], lua: undefined };
       directive.block = block;
       if (directive.name.endsWith('_by_lua_block')) {
         const close = lexer.skipLuaBlock();

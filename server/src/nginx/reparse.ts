@@ -277,10 +277,8 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
   const readToken = (t: Token): Token => movedToken(t, start);
   const readComments = new Map(statements.read.comments.map((c) => [c, movedCommentBy(c, start)]));
   const readBlock = (block: Block, owner: Directive | undefined): Block => {
-    const copy: Block = { open: block.open + start, close: block.close === null ? null : block.close + start, directives: [], comments: block.comments.map((c) => readComments.get(c)!) };
-    if (owner) copy.owner = owner;
-    if (block.lua) copy.lua = { start: block.lua.start + start, end: block.lua.end + start };
-    return copy;
+    const lua = block.lua && { start: block.lua.start + start, end: block.lua.end + start };
+    return { owner, open: block.open + start, close: block.close === null ? null : block.close + start, directives: [], comments: block.comments.map((c) => readComments.get(c)!), lua };
   };
   const readDirective = (d: Directive, parent: Block): Directive => ({
     name: d.name,
@@ -291,6 +289,7 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
     nginxLine: d.nginxLine + firstLine,
     start: d.start + start,
     end: d.end + start,
+    block: undefined,
     parent,
     memo: undefined, // new words
   });
@@ -308,6 +307,7 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
       start: at(d.start),
       // (an end is where a statement stops: one that stops where an insertion starts stays before it)
       end: d.end > movedFrom || d.start >= movedFrom ? d.end + delta : d.end,
+      block: undefined,
       parent,
       memo: d.memo, // the same words
     };
@@ -348,10 +348,8 @@ function spliced(old: ParsedFile, text: string, change: TextChange, statements: 
             ...block.comments.filter((c) => c.start >= movedFrom).map(movedComment),
           ]
         : block.comments.map(movedComment);
-    const copy: Block = { open: block.open < 0 ? block.open : at(block.open), close: block.close === null ? null : at(block.close), directives: [], comments };
-    if (owner) copy.owner = owner;
-    if (block.lua) copy.lua = { start: at(block.lua.start), end: at(block.lua.end) };
-    return copy;
+    const lua = block.lua && { start: at(block.lua.start), end: at(block.lua.end) };
+    return { owner, open: block.open < 0 ? block.open : at(block.open), close: block.close === null ? null : at(block.close), directives: [], comments, lua };
   }
 
   // every issue ends before the statements (checked by the callers) and stays as it is, but for the
