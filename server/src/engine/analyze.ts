@@ -434,7 +434,11 @@ function* runRules(
       } catch {
         failed = true; // the rule runs whole below, and reports its exception if it throws again
       }
-      if (!failed && !stopped) {
+      // (an error before the edit about a directive checked again: the check found one no later, which
+      // comes before every error of the others)
+      const displaced = others.displacedVerdict;
+      const firstKept = !displaced || (rulesFirstOrder !== undefined && !before(order(displaced), rulesFirstOrder));
+      if (!failed && !stopped && firstKept) {
         records.set(rule.meta.id, rulesFirst ? { findings: findings.slice(from), verdict: rulesFirst } : { findings: findings.slice(from) });
         yield rule.meta.id;
         continue;

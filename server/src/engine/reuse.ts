@@ -77,6 +77,12 @@ export interface ReusePlan {
 export interface PartialRecord extends RuleRecord {
   /** The directives to check again, in the edited text. */
   checked?: readonly DirectivePlace[];
+  /**
+   * The rule's first error of nginx's before the edit, when it was about a directive checked again
+   * (typing a directive's name makes one at each keystroke): every other error of the rule comes after
+   * it, so the check must find one no later, or the rule runs whole to find which comes first.
+   */
+  displacedVerdict?: VerdictCandidate;
 }
 
 /** Where a directive starts in a file, and its name. */
@@ -219,13 +225,17 @@ function commentIn(comments: readonly Comment[], start: number, end: number): bo
  */
 function takeOver(changed: readonly string[], move: Mover | undefined, records: ReadonlyMap<string, RuleRecord>, alone: boolean): ReusePlan {
   /** The record's findings and verdict moved, those about the edited directive left out if `others`. */
-  const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean): RuleRecord | undefined => {
+  const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean): PartialRecord | undefined => {
     let verdict = record.verdict;
+    let displacedVerdict: VerdictCandidate | undefined;
     // (statements added or removed renumber nginx's reading order after them, in every file read later)
     if (verdict && move?.recounted) return undefined;
-    if (verdict && move && verdict.file === move.path) {
-      // (the edited directive's own first error: which error of the others comes next is not known)
-      const offset = others && move.inChecked(verdict.offset) ? undefined : move.offset(verdict.offset);
+    if (verdict && move && verdict.file === move.path && others && move.inChecked(verdict.offset)) {
+      // (an error of a directive checked again: which of the others comes next is not known)
+      displacedVerdict = verdict;
+      verdict = undefined;
+    } else if (verdict && move && verdict.file === move.path) {
+      const offset = move.offset(verdict.offset);
       if (offset === undefined || move.namesMovedLine(verdict.message)) return undefined;
       verdict = { ...verdict, offset, line: verdict.offset >= move.edit.end ? verdict.line + move.edit.lineDelta : verdict.line };
     }
@@ -236,7 +246,7 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
       if (!to) return undefined;
       findings.push(to);
     }
-    return verdict ? { findings, verdict } : { findings };
+    return verdict ? { findings, verdict } : displacedVerdict ? { findings, displacedVerdict } : { findings };
   };
   return {
     take(rule, relazy, lazy) {

@@ -1,8 +1,8 @@
 import { listWords } from '../../core/strings';
 import { CONTEXT_LABELS, type ContextKind } from '../../nginx/directives';
-import { defineRule, EVERY_NAME } from '../rule';
+import { defineRule } from '../rule';
 import { type ConfigBlock, specOf } from '../../model/config';
-import { checkedDirectives, includeTrail, nameSpan, refused } from '../support';
+import { directivesToCheck, includeTrail, nameSpan, refused } from '../support';
 
 /** "a server block", or "server context": the same for every inclusion of a file. */
 function whereLabel(block: ConfigBlock): string {
@@ -30,7 +30,8 @@ export default defineRule({
         whyKasm: '"{name}" is only allowed in {allowed}.{reason}{hint} ' + refused().whyKasm,
       },
     },
-    reads: ['include', 'load_module', EVERY_NAME],
+    // (whether a directive may stand where it does depends on its name and the blocks around it)
+    perDirective: { reads: [] },
     docs: {
       summary: 'A directive in a block where nginx does not accept it (a `map` inside a server, `proxy_set_header` inside `if`).',
       whatItDoes:
@@ -44,8 +45,8 @@ export default defineRule({
       useInstead: '# orchestrator.conf, above the server block (http context)\nlimit_req_zone $binary_remote_addr zone=kasm:10m rate=10r/s;',
     },
   },
-  check({ model, catalog, report, stopped }) {
-    const checked = checkedDirectives(model);
+  check({ model, catalog, report, stopped, only }) {
+    const checked = directivesToCheck(model, only);
     for (let i = 0; i < checked.length; i++) {
       const directive = checked[i]!;
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either

@@ -3,8 +3,8 @@ import { Suggester } from '../../core/strings';
 import type { ContextKind, DirectiveCatalog } from '../../nginx/directives';
 import { specOf } from '../../model/config';
 import { modulesWithDirective } from '../../nginx/modules';
-import { defineRule, EVERY_NAME } from '../rule';
-import { checkedDirectives, includeTrail, nameSpan, refused, shown } from '../support';
+import { defineRule } from '../rule';
+import { directivesToCheck, includeTrail, nameSpan, refused, shown } from '../support';
 
 /** `more_set_headers`, `*_by_lua_block`: an allow-list entry may end or start with `*`. */
 function allowed(name: string, patterns: readonly string[]): boolean {
@@ -74,7 +74,8 @@ export default defineRule({
         default: [],
       },
     },
-    reads: ['include', 'load_module', EVERY_NAME],
+    // (whether a name is known depends on it, the block it stands in, the modules loaded and the settings)
+    perDirective: { reads: [] },
     docs: {
       summary: 'A directive no official nginx module defines: a typo, or a module your nginx does not load.',
       whatItDoes:
@@ -90,7 +91,7 @@ export default defineRule({
         'Removing a byte order mark is safe: nginx never accepts it.',
     },
   },
-  check({ model, catalog, modules, settings, options, report, stopped }) {
+  check({ model, catalog, modules, settings, options, report, stopped, only }) {
     const allowList = Array.isArray(options.allow) ? options.allow.filter((a): a is string => typeof a === 'string') : [];
     // the nearest directive name valid in a context, once per name and context (a generated configuration
     // may repeat one unknown directive thousands of times)
@@ -106,7 +107,7 @@ export default defineRule({
       ...modules.unknown.map((m) => `${basename(m.path)} at ${basename(m.file)}:${m.line}`),
       ...(modules.unresolvedModulesInclude ? [`those of ${modules.unresolvedModulesInclude.pattern}, not found here`] : []),
     ];
-    const checked = checkedDirectives(model);
+    const checked = directivesToCheck(model, only);
     for (let i = 0; i < checked.length; i++) {
       const directive = checked[i]!;
       const { node, file, parent } = directive;
