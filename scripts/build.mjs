@@ -10,9 +10,11 @@ import { join } from 'node:path';
 /**
  * @nginx/reference-lib holds nginx.org's reference twice (HTML and Markdown) as one 1.7 MB object
  * literal, which every process compiled at start-up. The programs read only the Markdown, once: the
- * bundles carry what the library returns for it, evaluated here, as a JSON string parsed when first
+ * bundles carry what the library returns for it, evaluated here, as JSON strings parsed when first
  * asked for (a string is scanned, not compiled). With the data files below: the CLI's bundle 3.8 ->
  * 2.7 MB, a run on a one-line configuration 157 -> 147 ms (Node alone: 50 ms).
+ * The descriptions (620 of the 810 kB) are a string of their own, parsed when one is first read (a
+ * hover, a completion entry's documentation): a lint reads none, and parsed them at every CLI run.
  */
 const referenceMarkdown = {
   name: 'reference-lib-markdown',
@@ -20,16 +22,41 @@ const referenceMarkdown = {
     build.onResolve({ filter: /^@nginx\/reference-lib$/ }, () => ({ path: 'markdown', namespace: 'reference-lib' }));
     build.onLoad({ filter: /.*/, namespace: 'reference-lib' }, async () => {
       const { Format, getDirectives, getVariables } = await import('@nginx/reference-lib');
-      const data = JSON.stringify({ directives: getDirectives(Format.Markdown), variables: getVariables(Format.Markdown) });
+      const directives = getDirectives(Format.Markdown);
+      const variables = getVariables(Format.Markdown);
+      const withoutDescription = ({ description: _, ...rest }) => rest;
+      const entries = JSON.stringify({ directives: directives.map(withoutDescription), variables: variables.map(withoutDescription) });
+      const descriptions = JSON.stringify({ directives: directives.map((d) => d.description), variables: variables.map((v) => v.description) });
       return {
         loader: 'js',
         contents: [
           `// What @nginx/reference-lib returns for Format.Markdown (scripts/build.mjs).`,
           `export const Format = { Markdown: ${Format.Markdown}, HTML: ${Format.HTML} };`,
+          `let descriptions;`,
+          `const describe = () => (descriptions ??= JSON.parse(${JSON.stringify(descriptions)}));`,
+          `class Entry {`,
+          `  #list;`,
+          `  #index;`,
+          `  constructor(fields, list, index) {`,
+          `    Object.assign(this, fields);`,
+          `    this.#list = list;`,
+          `    this.#index = index;`,
+          `  }`,
+          `  get description() {`,
+          `    return describe()[this.#list][this.#index];`,
+          `  }`,
+          `}`,
           `let data;`,
           `const markdown = (format) => {`,
           `  if (format !== Format.Markdown) throw new Error('only the Markdown of @nginx/reference-lib is bundled');`,
-          `  return (data ??= JSON.parse(${JSON.stringify(data)}));`,
+          `  if (!data) {`,
+          `    const parsed = JSON.parse(${JSON.stringify(entries)});`,
+          `    data = {`,
+          `      directives: parsed.directives.map((d, i) => new Entry(d, 'directives', i)),`,
+          `      variables: parsed.variables.map((v, i) => new Entry(v, 'variables', i)),`,
+          `    };`,
+          `  }`,
+          `  return data;`,
           `};`,
           `export const getDirectives = (format) => markdown(format).directives;`,
           `export const getVariables = (format) => markdown(format).variables;`,

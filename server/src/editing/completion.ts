@@ -123,7 +123,7 @@ function variableCompletions(analysis: ProjectAnalysis | undefined, start: numbe
   for (const spec of builtinVariables(analysis?.catalog.version, analysis?.catalog.edition)) {
     if (seen.has(spec.name)) continue;
     seen.add(spec.name);
-    entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.description, start, end });
+    entries.push({ label: spec.name, kind: 'variable', detail: spec.module, documentation: spec.docs.description, start, end });
   }
   // the families (`$http_<header>`...) by their real names, not a placeholder
   for (const family of familyVariableNames(analysis)) {

@@ -37,7 +37,7 @@ export function directiveDoc(spec: DirectiveSpec, version?: string): string {
     `Context: ${contexts}`,
     ...(notes.length ? ['', notes.join(' ')] : []),
     '',
-    spec.description,
+    spec.docs.description,
     '',
     `[nginx.org documentation](${nginxDocsUrl(spec)})`,
   ];
@@ -137,5 +137,5 @@ export function hoverAt(analysis: ProjectAnalysis | undefined, catalog: Directiv
   }
   const spec = variableSpec(variable);
   if (!spec) return undefined;
-  return { markdown: `**$${variable}** · ${spec.module}\n\n${spec.description}`, start: token.start, end: token.end };
+  return { markdown: `**$${variable}** · ${spec.module}\n\n${spec.docs.description}`, start: token.start, end: token.end };
 }

@@ -63,7 +63,7 @@ function namesFor(analysis: ProjectAnalysis | undefined): VariableName[] {
     for (const [name, header] of headers) {
       if (out.has(name)) continue;
       const what = header ? `the ${header} header` : used.has(name) ? 'used in this configuration' : '';
-      out.set(name, { name, detail: `${spec.module}${what ? ` · ${what}` : ''}`, documentation: spec.description });
+      out.set(name, { name, detail: `${spec.module}${what ? ` · ${what}` : ''}`, documentation: spec.docs.description });
     }
   }
   return [...out.values()];

@@ -76,8 +76,8 @@ export interface DirectiveSpec {
   /** Syntax lines as nginx.org writes them (Markdown). */
   syntax: readonly string[];
   default: string;
-  /** Markdown. */
-  description: string;
+  /** nginx.org's text about it (Markdown), read when shown: the bundles parse the texts when one is first read. */
+  docs: { readonly description: string };
   /** Takes exactly `on` or `off` (nginx's NGX_CONF_FLAG). */
   flag: boolean;
   /** The first open-source version that has it, when known. */
@@ -118,7 +118,8 @@ function inVersion(entry: { since?: string | null; until?: string }, at: number)
 export interface VariableSpec {
   name: string;
   module: string;
-  description: string;
+  /** As DirectiveSpec's. */
+  docs: { readonly description: string };
 }
 
 /**
@@ -415,7 +416,7 @@ function buildTable(version: string, edition: Edition): Table {
       counts,
       syntax: d.syntax,
       default: versionedDefault && !versionedDefault.includes('(') ? versionedDefault : d.default,
-      description: d.description,
+      docs: d,
       flag: d.syntax.length === 1 && d.syntax[0]!.replace(/\s+/g, '') === '`on`|`off`',
       since: history.since && history.since !== '0.x' ? history.since : undefined,
       plusOnly,
@@ -448,7 +449,7 @@ function thirdPartySpec(module: DynamicModule, d: DynamicModule['directives'][nu
     counts: ArgCounts.atLeast(0),
     syntax: [],
     default: '',
-    description: `A directive of ${module.name}${module.project ? ` (${module.project})` : ''}, a module this configuration loads.`,
+    docs: { description: `A directive of ${module.name}${module.project ? ` (${module.project})` : ''}, a module this configuration loads.` },
     flag: false,
     plusOnly: false,
     valueHistory: [],
@@ -579,7 +580,7 @@ export function variableSpecs(): ReadonlyMap<string, VariableSpec> {
     variableTable = new Map();
     for (const v of getVariables(Format.Markdown)) {
       const name = v.name.replace(/^\$/, '');
-      if (!variableTable.has(name)) variableTable.set(name, { name, module: v.module, description: v.description });
+      if (!variableTable.has(name)) variableTable.set(name, { name, module: v.module, docs: v });
     }
   }
   return variableTable;
