@@ -363,17 +363,20 @@ async function lspSection(): Promise<void> {
   writeFileSync(join(big, 'nginx.conf'), lines.join('\n'));
   const bigFile = join(big, 'nginx.conf');
   const bigEdit = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}s;`);
+  // the same value, with a unit nginx refuses: the edited directive holds nginx's first error at each edit
+  const bigRefused = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}q;`);
   const bigNginx = nginxT(big);
 
   const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-kasm-'));
   cpSync(join(__dirname, '../../shared/fixtures/kasm-1.16.1'), kasm, { recursive: true });
   const website = join(kasm, 'services.d/website.conf');
   const kasmEdit = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}h;`);
+  const kasmRefused = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}q;`);
   const kasmNginx = kasmNginxT(kasm);
 
   const files = [
-    { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
-    { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
+    { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, refused: bigRefused, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
+    { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, refused: kasmRefused, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
   ];
   console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
   for (const f of files) console.log(`reference: nginx -t on the ${f.label}: ${f.nginx === undefined ? 'n/a' : `${f.nginx.toFixed(1)} ms`}`);
@@ -391,10 +394,12 @@ async function lspSection(): Promise<void> {
   }
   // the same, where each edit types a character of a directive's name on a new line (it joins the next
   // statement until its `;`), or a directive on a new line at a block's end (a statement left open
-  // before the `}` until its `;`)
-  for (const [kind, typing] of [['typing', typingEdit], ['typing at end', typingAtEndEdit]] as const) {
+  // before the `}` until its `;`), or makes the edited value one nginx refuses (the edited directive then
+  // holds nginx's first error, as while a value is typed)
+  const kinds = [['typing', typingEdit], ['typing at end', typingAtEndEdit], ['value refused', undefined]] as const;
+  for (const [kind, typing] of kinds) {
     for (const f of files) {
-      const r = await lspLatency(f.folder, f.file, typing(readFileSync(f.file, 'utf8')), EDITS, 0, 'incremental');
+      const r = await lspLatency(f.folder, f.file, typing ? typing(readFileSync(f.file, 'utf8')) : f.refused, EDITS, 0, 'incremental');
       console.log(
         `${`${f.label}, ${kind}`.padEnd(46)} ${SYNC_LABEL.incremental.padStart(11)} ${'0 ms'.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
       );
