@@ -41,6 +41,11 @@ export default defineRule({
   },
   check({ model, catalog, report, stopped, only }) {
     const definedByScope = new Map<ConfigBlock, Set<string>>();
+    const definedIn = (block: ConfigBlock) => {
+      let defined = definedByScope.get(block);
+      if (!defined) definedByScope.set(block, (defined = definedVariables(model, block)));
+      return defined;
+    };
     // the nearest known name, once per scope and name (a generated configuration repeats its typos)
     const suggestions = new Map<ConfigBlock, Map<string, string | undefined>>();
     const suggest = (scope: Scope, defined: Set<string>, name: string) => {
@@ -67,24 +72,21 @@ export default defineRule({
       // only a configuration read whole: an included fragment may use what its includer defines
       const root = use.directive.parent.root;
       if (!(root.context === 'main' || (root.file === undefined && root.context === 'http'))) continue;
-      let defined = definedByScope.get(scope.block);
-      if (!defined) {
-        defined = definedVariables(model, scope.block);
-        definedByScope.set(scope.block, defined);
-      }
       let knownHere = knownByScope.get(scope.block);
       if (!knownHere) knownByScope.set(scope.block, (knownHere = new Map()));
       let known = knownHere.get(use.name);
       if (known === undefined) {
         const lower = use.name.toLowerCase();
-        known = defined.has(lower) || isBuiltin(lower, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(lower);
+        // (nginx's own variables first: most uses are of those, and the ones a block defines are looked
+        // for in the whole block; an edit that uses only $host then looks for none)
+        known = isBuiltin(lower, catalog.version, scope.family, catalog.edition) || /^[0-9]$/.test(lower) || definedIn(scope.block).has(lower);
         knownHere.set(use.name, known);
       }
       if (known) continue;
       const name = use.name.toLowerCase();
       const { directive } = use;
       if (stopped(directive.seq)) continue; // not in reading order (see `ordered`)
-      const suggestion = suggest(scope, defined, name);
+      const suggestion = suggest(scope, definedIn(scope.block), name);
       report({
         message: 'unknown',
         data: { name, version: catalog.version, hint: suggestion ? ` Did you mean "$${suggestion}"?` : '' },
