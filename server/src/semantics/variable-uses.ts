@@ -115,7 +115,7 @@ const NO_SITES: readonly VariableSite[] = [];
  * Whether any argument has a "$": most directives have none, and this is asked of every directive of
  * the configuration (a plain loop: no callback, and no memo made for a directive without variables).
  */
-function argumentsHaveDollar(node: Directive): boolean {
+export function argumentsHaveDollar(node: Directive): boolean {
   const { args } = node;
   for (let i = 0; i < args.length; i++) if (args[i]!.value.includes('$')) return true;
   return false;

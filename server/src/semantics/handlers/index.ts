@@ -8,7 +8,7 @@ import { addHeaderHandler, charsetHandler, errorPageHandler, expiresHandler, lim
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
-import { compiledTokens } from '../variable-uses';
+import { argumentsHaveDollar, compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
 import { accessRuleHandler } from './access';
@@ -79,7 +79,9 @@ export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, 
   if (own) return own(directive, env);
   const slot = checkSlots(directive, spec, env.catalog.version);
   if (slot) return slot;
-  // values compiled with variables (proxy_set_header, proxy_cache_key...)
+  // values compiled with variables (proxy_set_header, proxy_cache_key...): only a word with a "$" can
+  // fail to compile, and most directives have none
+  if (!argumentsHaveDollar(directive.node)) return undefined;
   for (const token of compiledTokens(directive)) {
     const error = scriptError(token);
     if (error) return error;
