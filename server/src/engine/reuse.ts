@@ -230,14 +230,16 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
     let displacedVerdict: VerdictCandidate | undefined;
     // (statements added or removed renumber nginx's reading order after them, in every file read later)
     if (verdict && move?.recounted) return undefined;
-    if (verdict && move && verdict.file === move.path && others && move.inChecked(verdict.offset)) {
-      // (an error of a directive checked again: which of the others comes next is not known)
-      displacedVerdict = verdict;
-      verdict = undefined;
-    } else if (verdict && move && verdict.file === move.path) {
-      const offset = move.offset(verdict.offset);
-      if (offset === undefined || move.namesMovedLine(verdict.message)) return undefined;
-      verdict = { ...verdict, offset, line: verdict.offset >= move.edit.end ? verdict.line + move.edit.lineDelta : verdict.line };
+    if (verdict && move && verdict.file === move.path) {
+      if (others && move.inChecked(verdict.offset)) {
+        // (an error of a directive checked again: which of the others comes next is not known)
+        displacedVerdict = verdict;
+        verdict = undefined;
+      } else {
+        const offset = move.offset(verdict.offset);
+        if (offset === undefined || move.namesMovedLine(verdict.message)) return undefined;
+        verdict = { ...verdict, offset, line: verdict.offset >= move.edit.end ? verdict.line + move.edit.lineDelta : verdict.line };
+      }
     }
     const findings: Finding[] = [];
     for (const finding of record.findings) {

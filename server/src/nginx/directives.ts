@@ -597,7 +597,6 @@ export function isOpaqueBlock(name: string): boolean {
 /** Inside these opaque blocks nginx still honours `include`. */
 export const OPAQUE_BLOCKS_WITH_INCLUDE = new Set(['map', 'geo', 'types']);
 
-/** The context a block directive opens, given the context it stands in. */
 /** The names bodyContext gives a block of directives (its cases below): keep the two together. */
 const DIRECTIVE_BLOCKS: ReadonlySet<string> = new Set(['events', 'http', 'stream', 'mail', 'server', 'upstream', 'location', 'if', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
 
@@ -606,6 +605,7 @@ export function readsBlock(name: string): boolean {
   return DIRECTIVE_BLOCKS.has(name) || OPAQUE_BLOCKS.has(name) || name.endsWith('_by_lua_block');
 }
 
+/** The context a block directive opens, given the context it stands in. */
 export function bodyContext(name: string, parent: ContextKind): ContextKind {
   if (name.endsWith('_by_lua_block')) return 'lua';
   if (OPAQUE_BLOCKS.has(name)) return 'opaque';

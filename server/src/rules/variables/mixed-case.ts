@@ -74,8 +74,9 @@ export default defineRule({
     // Every place a variable is written: definitions (set, map...), then uses. `visit` is given each name
     // as written, where it starts, and the directive.
     const uses = allVariableUses(model, catalog);
+    const definers = checkedNamed(model, ...DEFINERS);
     const places = (visit: (name: string, directive: ConfigDirective, start: number) => void) => {
-      for (const d of checkedNamed(model, ...DEFINERS)) {
+      for (const d of definers) {
         const token = d.node.args[definedAt(d)!];
         if (!token || !token.value.startsWith('$') || token.value.length < 2) continue;
         const start = token.start + (token.quote ? 1 : 0) + 1;
@@ -94,7 +95,7 @@ export default defineRule({
     // are first taken as the uses and definitions give them: a name that only seems written two ways
     // costs its places' order, nothing else.
     const written = new Set<string>();
-    for (const d of checkedNamed(model, ...DEFINERS)) written.add(d.node.args[definedAt(d)!]?.value.slice(1) ?? '');
+    for (const d of definers) written.add(d.node.args[definedAt(d)!]?.value.slice(1) ?? '');
     for (let i = 0; i < uses.length; i++) written.add(uses[i]!.name);
     const byLowerCase = new Map<string, string[]>();
     for (const name of written) addTo(byLowerCase, name.toLowerCase(), name);
