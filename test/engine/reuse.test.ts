@@ -482,3 +482,70 @@ test('analyses with reuse keep no earlier trees nor analyses alive (each edit pa
   assert.ok(alive(trees) <= 2, `${alive(trees)} of 30 trees alive`);
   assert.ok(alive(analyses) <= 2, `${alive(analyses)} of 30 analyses alive`);
 });
+
+test('an edit inside a location checks that location and those nested in it again, and keeps what the rules checking each location found about the others', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-reuse-locations-'));
+  const path = join(dir, 'nginx.conf');
+  const config = [
+    'events {}',
+    'http {',
+    '    upstream kasm_api {',
+    '        server 127.0.0.1:8443;',
+    '    }',
+    '    server {',
+    '        listen 8080;',
+    '        location / {',
+    '            proxy_pass http://127.0.0.1:9000;',
+    '            add_header X-Frame-Options DENY;',
+    '            location /nested/ {',
+    '                proxy_pass https://kasm_api;',
+    '            }',
+    '        }',
+    '        location /other/ {',
+    '            proxy_pass https://kasm_api;',
+    '        }',
+    '        include shared.conf;',
+    '    }',
+    '    server {',
+    '        listen 8081;',
+    '        include shared.conf;',
+    '    }',
+    '}',
+    '',
+  ];
+  writeFileSync(path, config.join('\n'));
+  const shared = join(dir, 'shared.conf');
+  writeFileSync(shared, 'location /shared/ {\n    proxy_pass https://kasm_api;\n    proxy_set_header Upgrade $http_upgrade;\n    add_header X-Frame-Options DENY;\n}\n');
+  const harness = new ReuseHarness(dir);
+  const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  const about = (rule: string, file: string, line: number) => harness.analysis.findings.filter((f) => f.rule === rule && f.file === file && f.range.start.line === line);
+  const root = lineOf(path, 'location / {');
+  const nested = lineOf(path, 'location /nested/');
+  const other = lineOf(path, 'location /other/');
+  const otherFrame = about('headers/x-frame-options', path, other);
+  const otherUpgrade = harness.analysis.findings.filter((f) => f.rule === 'websocket/missing-upgrade' && f.file === path && f.range.start.line === other + 1);
+  assert.equal(otherFrame.length, 1);
+  assert.equal(otherUpgrade.length, 1);
+  assert.deepStrictEqual(about('headers/x-frame-options', path, root), []);
+  assert.deepStrictEqual(about('headers/x-frame-options', path, nested), [], 'the nested location inherits the header');
+
+  // the header's name edited: the location and the one nested in it lack it now, /other/ is as it was
+  const header = harness.simpleDirectives().find((d) => d.path === path && d.directive.name === 'add_header')!;
+  const renamed = harness.edit(path, header.directive, ['X-Other', '1']);
+  assert.deepStrictEqual(renamed.differences, [], renamed.label);
+  assert.equal(about('headers/x-frame-options', path, root).length, 1);
+  assert.equal(about('headers/x-frame-options', path, nested).length, 1);
+  assert.ok(harness.analysis.findings.includes(otherFrame[0]!), 'the finding about /other/ is the one found before');
+  assert.ok(harness.analysis.findings.includes(otherUpgrade[0]!), 'the finding about /other/ is the one found before');
+
+  // a file read inside two servers: the location's both instances are checked again
+  const upgrade = harness.simpleDirectives().find((d) => d.path === shared && d.directive.name === 'proxy_set_header')!;
+  const dropped = harness.edit(shared, upgrade.directive, ['X-Upgrade', '$http_upgrade']);
+  assert.deepStrictEqual(dropped.differences, [], dropped.label);
+  assert.equal(harness.analysis.findings.filter((f) => f.rule === 'websocket/missing-upgrade' && f.file === shared).length, 1, 'one finding for the two instances of the location, at one place');
+  for (const outcome of harness.typeBefore(shared, harness.simpleDirectives().find((d) => d.path === shared && d.directive.name === 'add_header')!.directive, 'add_header X-Frame-Options SAMEORIGIN;', true)) {
+    assert.deepStrictEqual(outcome.differences, [], outcome.label);
+  }
+  const nestedPass = harness.simpleDirectives().find((d) => d.path === path && d.directive.name === 'proxy_pass' && d.directive.args[0]?.value === 'https://kasm_api')!;
+  for (const outcome of [harness.remove(path, nestedPass.directive), harness.again()]) assert.deepStrictEqual(outcome.differences, [], outcome.label);
+});

@@ -2,7 +2,7 @@
 // run the rules, and turn their reports into findings (ranges, messages, fixes), suppressions applied.
 
 import { basename, join } from 'node:path';
-import { type ConfigDirective, ConfigModel, type ReadFile, type Root } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, ConfigModel, type ReadFile, type Root } from '../model/config';
 import { inferContext } from '../model/context';
 import { forEachDirective, type ParsedFile } from '../nginx/ast';
 import { DirectiveCatalog } from '../nginx/directives';
@@ -340,12 +340,13 @@ function* runRules(
       if (r) report(r);
     }
   };
-  type Check = (report: (r: Report<string, string>) => void, only?: readonly ConfigDirective[]) => void | Iterator<void, void, void>;
+  type Check = (report: (r: Report<string, string>) => void, only?: readonly ConfigDirective[], locations?: ReadonlySet<ConfigBlock>) => void | Iterator<void, void, void>;
   const runs: Array<[Rule, Check]> = [
     [outsideRule as Rule, reportOutside],
     ...rules.map((rule): [Rule, Check] => [
       rule,
-      (report, only) => rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped, ...(only ? { only } : {}) }),
+      (report, only, locations) =>
+        rule.check?.({ model, catalog, modules, settings, options: ruleOptions(rule, settings), report, stopped: isStopped, ...(only ? { only } : {}), ...(locations ? { locations } : {}) }),
     ]),
   ];
   // the instances of the directives an edit asks to check again (the edited ones and their block's
@@ -367,6 +368,27 @@ function* runRules(
       }
     }
     return editedInstances;
+  };
+  // the blocks of the instances of the location an edit was inside, and of the locations nested in them,
+  // for the rules that check each location on its own
+  let editedLocations: Set<ConfigBlock> | undefined;
+  const locationsAt = (edited: DirectivePlace): ReadonlySet<ConfigBlock> => {
+    if (!editedLocations) {
+      const instances = new Set<ConfigBlock>();
+      for (const d of model.named('location')) if (d.block && d.file.path === edited.path && d.node.start === edited.start) instances.add(d.block);
+      editedLocations = new Set(instances);
+      for (const d of model.named('location')) {
+        const block = d.block;
+        if (!block) continue;
+        for (let b: ConfigBlock | undefined = d.parent; b; b = b.parent) {
+          if (instances.has(b)) {
+            editedLocations.add(block);
+            break;
+          }
+        }
+      }
+    }
+    return editedLocations;
   };
   // Findings taken over from the analysis before compute their fixes, when asked, from the rule run again.
   const rerunFindings = new Map<string, Map<string, Finding>>();
@@ -416,9 +438,9 @@ function* runRules(
     }
     const from = findings.length;
     decidesVerdict = rule.meta.id.startsWith('nginx/');
-    // A rule that checks each directive on its own keeps what it found about the others and checks the
-    // edited directive; if that reaches the finding limit or fails, it runs whole (as from scratch).
-    const others = reuse?.takeOthers(rule, relazy(rule), lazy);
+    // A rule that checks each directive (location) on its own keeps what it found about the others and
+    // checks the edited one; if that reaches the finding limit or fails, it runs whole (as from scratch).
+    const others = reuse?.takeOthers(rule, relazy(rule), lazy) ?? reuse?.takeOtherLocations(rule, relazy(rule), lazy);
     if (others) {
       const verdictBefore = { first, firstOrder };
       counted = others.findings.length;
@@ -429,7 +451,7 @@ function* runRules(
       if (others.verdict) consider(others.verdict);
       let failed = false;
       try {
-        const pieces = check((r) => add(rule, r), instancesAt(others.checked));
+        const pieces = check((r) => add(rule, r), rule.meta.perDirective ? instancesAt(others.checked) : undefined, others.location && locationsAt(others.location));
         if (pieces) for (let piece = pieces.next(); !piece.done; piece = pieces.next()) yield rule.meta.id;
       } catch {
         failed = true; // the rule runs whole below, and reports its exception if it throws again

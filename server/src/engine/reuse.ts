@@ -8,7 +8,8 @@
 // (a name typed, statements written, deleted, split or joined, lines added) names EVERY_NAME too. A
 // rule that checks each directive on its own (`perDirective`) takes over its findings about the other
 // directives and checks the edited ones and their block's directive (when a name changed, those beside
-// them too).
+// them too). A rule that checks each location on its own (`perLocation`) keeps its findings about the
+// other locations across an edit inside a location, and checks that location and those nested in it.
 // Anything else runs the rule: another file changed, an include or load_module edited, the settings or
 // the files of the project changed, a finding or an edit of a fix inside the edited statements, when a
 // name changed a fix inserting into their block, a text naming a line the edit moved, a verdict when
@@ -20,6 +21,7 @@ import { escapeRegExp, type LineIndex, type Position, type Range } from '../core
 import { type Comment, type Directive, forEachDirective, type ParsedFile } from '../nginx/ast';
 import { isOpaqueBlock, readsBlock } from '../nginx/directives';
 import { directiveHolding, type ReparseEdit } from '../nginx/reparse';
+import findingLimit from '../rules/kasmlint/finding-limit';
 import { COMMENTS, EVERY_NAME, type NginxError, type Rule, SYNTAX_ISSUES, VARIABLES } from '../rules/rule';
 import type { Finding, RelatedInformation } from './findings';
 
@@ -52,6 +54,9 @@ export interface ReusableResults {
   records: ReadonlyMap<string, RuleRecord>;
 }
 
+/** Pseudo-names whose change inside a location reaches past it: variables, every name, where the parser stopped. */
+const PAST_THE_LOCATION = [VARIABLES, EVERY_NAME, SYNTAX_ISSUES];
+
 /** Names whose arguments decide what the configuration is made of: every rule runs again. */
 const STRUCTURAL = new Set(['include', 'load_module']);
 
@@ -71,6 +76,13 @@ export interface ReusePlan {
    * check.
    */
   takeOthers(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;
+  /**
+   * For a rule that checks each location on its own (`perLocation`), across an edit inside a location:
+   * its findings about every other location, moved, and where the edited location starts in the new
+   * text (the rule checks its instances and the locations nested in them). Undefined when the rule must
+   * run whole.
+   */
+  takeOtherLocations(rule: Rule, relazy: Relazy, lazy: (finding: Finding) => boolean): PartialRecord | undefined;
 }
 
 /** What a rule checking each directive on its own keeps across an edit (ReusePlan.takeOthers). */
@@ -83,6 +95,8 @@ export interface PartialRecord extends RuleRecord {
    * it, so the check must find one no later, or the rule runs whole to find which comes first.
    */
   displacedVerdict?: VerdictCandidate;
+  /** The location to check again (with those nested in it), in the edited text. */
+  location?: DirectivePlace;
 }
 
 /** Where a directive starts in a file, and its name. */
@@ -187,6 +201,21 @@ export function planReuse(
   return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul && !edit.issuesChanged);
 }
 
+/**
+ * The innermost `location` around the edited statements, in the edited file's old tree, when it is
+ * closed and includes no file (whose locations would be nested in it, their findings in another file).
+ */
+function locationAround(edit: ReparseEdit): Directive | undefined {
+  for (let d = edit.owner; d; d = d.parent.owner) {
+    if (d.name !== 'location') continue;
+    if (!d.block || d.block.close === null) return undefined;
+    let includes = false;
+    forEachDirective(d.block, (x) => (includes ||= x.name === 'include'));
+    return includes ? undefined : d;
+  }
+  return undefined;
+}
+
 /** The names of the directives, those of their blocks included. */
 function namesIn(...lists: ReadonlyArray<readonly Directive[]>): string[] {
   const names = new Set<string>();
@@ -224,8 +253,12 @@ function commentIn(comments: readonly Comment[], start: number, end: number): bo
  * given; with `alone`, the edited directive is checked on its own by the rules that check each directive.
  */
 function takeOver(changed: readonly string[], move: Mover | undefined, records: ReadonlyMap<string, RuleRecord>, alone: boolean): ReusePlan {
-  /** The record's findings and verdict moved, those about the edited directive left out if `others`. */
-  const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean): PartialRecord | undefined => {
+  const location = move && locationAround(move.edit);
+  /**
+   * The record's findings and verdict moved, those about the directives checked again left out if
+   * `others`, those inside `location` (in the old text) if given.
+   */
+  const moved = (record: RuleRecord, relazy: Relazy, lazy: (finding: Finding) => boolean, others: boolean, within?: Directive): PartialRecord | undefined => {
     let verdict = record.verdict;
     let displacedVerdict: VerdictCandidate | undefined;
     // (statements added or removed renumber nginx's reading order after them, in every file read later)
@@ -244,6 +277,7 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
     const findings: Finding[] = [];
     for (const finding of record.findings) {
       if (others && move && finding.file === move.path && move.startsInChecked(finding.range)) continue;
+      if (within && move && finding.file === move.path && move.startsInside(finding.range, within)) continue;
       const to = move ? move.finding(finding, relazy, lazy) : lazy(finding) ? relazy(finding, finding.range, finding.related) : finding;
       if (!to) return undefined;
       findings.push(to);
@@ -264,6 +298,17 @@ function takeOver(changed: readonly string[], move: Mover | undefined, records: 
       const others = record && moved(record, relazy, lazy, true);
       if (!others) return undefined;
       return move ? { ...others, checked: move.checked() } : others;
+    },
+    takeOtherLocations(rule, relazy, lazy) {
+      const outside = rule.meta.perLocation?.outside;
+      const reads = rule.meta.reads;
+      if (!outside || !reads || !move || !location || !alone) return undefined;
+      if (changed.some((name) => reads.includes(name) && (outside.includes(name) || PAST_THE_LOCATION.includes(name)))) return undefined;
+      const record = records.get(rule.meta.id);
+      // (a rule stopped at its finding limit: which findings come first depends on every location)
+      if (!record || record.verdict || record.findings.some((f) => f.rule === findingLimit.meta.id)) return undefined;
+      const others = moved(record, relazy, lazy, false, location);
+      return others && { ...others, location: { path: move.path, start: location.start, name: location.name } };
     },
   };
 }
@@ -340,6 +385,12 @@ class Mover {
     const line = old.start.line;
     const near = (line >= this.checkedFirstLine && line <= this.checkedLastLine) || (line >= this.ownerFirstLine && line <= this.ownerHeadLine) || line === this.closeLine;
     return near && this.inChecked(this.before.offsetAt(old.start));
+  }
+
+  /** Whether a range of the old text starts in the text of `d` (from its start to its block's `}`). */
+  startsInside(old: Range, d: Directive): boolean {
+    const offset = this.before.offsetAt(old.start);
+    return offset >= d.start && offset <= (d.block?.close ?? d.end);
   }
 
   /** The directives checked again (see inChecked), where they start in the new text. */

@@ -34,7 +34,9 @@ export function* checkMissingHeader(context: RuleContext<MissingHeaderMessages, 
     const headers = effectiveHeaders(l.block, 'add_header', version);
     return !headers.has(name) && !spec.satisfiedBy?.(headers);
   };
-  const candidates = spec.pagesOnly ? pageLocations(model, version) : servingLocations(model);
+  const serving = spec.pagesOnly ? pageLocations(model, version) : servingLocations(model);
+  const only = context.locations;
+  const candidates = only ? serving.filter((l) => only.has(l.block)) : serving;
 
   const hidden = (l: LocationInfo) => effective(l.block, 'proxy_hide_header', version).directives.some((d) => d.node.args[0]?.value.toLowerCase() === name);
   const commentedIn = (l: LocationInfo, directive: string) =>

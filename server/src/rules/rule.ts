@@ -5,7 +5,7 @@
 import type { FixApplicability, Severity } from '../engine/findings';
 import type { MessageSeverity, SeverityByPreset } from '../engine/presets';
 import type { Settings } from '../engine/settings';
-import type { ConfigDirective, ConfigModel } from '../model/config';
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import type { TunnelDocument } from '../cloudflared/document';
 import type { LineIndex } from '../core/text';
 import type { FileHost } from '../workspace/host';
@@ -96,6 +96,17 @@ export interface RuleMeta<M extends string, F extends string> {
    * scratch by test/engine/reuse.test.ts.
    */
   perDirective?: { reads: readonly string[] };
+  /**
+   * For a rule that checks each http location on its own (it declares `reads` too): each finding is
+   * about one location and starts inside it (from `location` to its `}`, in its file), and depends only
+   * on the directives and comments of that location and of the blocks around it, and on the directives
+   * named in `outside` wherever they stand (a `map`, an `upstream`). Across an edit inside a location
+   * that changes names the rule reads (none of `outside`, and of the pseudo-names only COMMENTS), the
+   * language server keeps the findings about every other location and the rule checks that location and
+   * those nested in it (`RuleContext.locations`). Held to an analysis from scratch by
+   * test/engine/reuse.test.ts.
+   */
+  perLocation?: { outside: readonly string[] };
   docs: RuleDocs;
 }
 
@@ -187,6 +198,12 @@ export interface RuleContext<M extends string, F extends string> {
    * none when nothing changed). The rule checks these and no others.
    */
   only?: readonly ConfigDirective[];
+  /**
+   * Set for a rule that checks each location on its own (`perLocation`) across an edit inside a
+   * location: the blocks of that location's instances and of the locations nested in them. The rule
+   * checks these and no others.
+   */
+  locations?: ReadonlySet<ConfigBlock>;
 }
 
 /**

@@ -33,6 +33,7 @@ export default defineRule({
       add: { title: 'Add a Content-Security-Policy to this location', applicability: 'unsafe', changes: 'resources the policy does not allow stop loading' },
     },
     reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A location that answers browsers without Content-Security-Policy, or with it commented out.',
       whatItDoes:

@@ -32,6 +32,7 @@ export default defineRule({
       },
     },
     reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A location that answers browsers without Cross-Origin-Embedder-Policy, or with it commented out.',
       whatItDoes:

@@ -26,6 +26,7 @@ export default defineRule({
       hide: { title: 'Hide the upstream\'s {names} (proxy_hide_header)', applicability: 'safe' },
     },
     reads: [...LOCATION_READS, 'add_header', 'add_header_inherit', 'location', 'proxy_hide_header'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A proxying location adds a header the upstream may also send, without `proxy_hide_header`.',
       whatItDoes:
@@ -45,12 +46,12 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_hide_header'],
     },
   },
-  check({ model, settings, report }) {
+  check({ model, settings, report, locations: only }) {
     const version = settings.nginxVersion;
     const all = locations(model);
     for (let i = 0; i < all.length; i++) {
       const l = all[i]!;
-      if (!l.proxyPass) continue;
+      if (!l.proxyPass || (only && !only.has(l.block))) continue;
       const hidden = new Set(effective(l.block, 'proxy_hide_header', version).directives.map((d) => d.node.args[0]?.value.toLowerCase() ?? ''));
       const added = [...effectiveHeaders(l.block, 'add_header', version)].filter(([name]) => DUPLICATE_BREAKS.has(name) && !hidden.has(name));
       if (added.length === 0) continue;

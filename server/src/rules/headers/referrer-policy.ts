@@ -20,6 +20,7 @@ export default defineRule({
       add: { title: 'Add "add_header {header} same-origin always;" to this location', applicability: 'safe' },
     },
     reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'return', 'satisfy'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A location that answers browsers without Referrer-Policy.',
       whatItDoes: 'For each location that serves pages (public, not a health check, not an API: no `api`, `*_api` or `graphql` path segment nor JSON content type; not answering only a status: a redirect, a 204, an error, `deny all` for everyone), reports when no Referrer-Policy header is in effect after inheritance.',

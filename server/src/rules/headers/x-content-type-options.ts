@@ -19,6 +19,7 @@ export default defineRule({
       add: { title: 'Add "add_header {header} nosniff always;" to this location', applicability: 'safe' },
     },
     reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'deny', 'location', 'return', 'satisfy'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A location that answers browsers without X-Content-Type-Options nosniff.',
       whatItDoes:

@@ -35,6 +35,7 @@ export default defineRule({
       },
     },
     reads: [...LOCATION_READS, COMMENTS, 'add_header', 'add_header_inherit', 'default_type', 'deny', 'location', 'proxy_hide_header', 'return', 'satisfy'],
+    perLocation: { outside: [] },
     docs: {
       summary: 'A location that answers browsers without X-Frame-Options (or CSP frame-ancestors).',
       whatItDoes:

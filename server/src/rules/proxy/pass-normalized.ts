@@ -26,6 +26,7 @@ export default defineRule({
       },
     },
     reads: [...LOCATION_READS, 'location', 'proxy_pass'],
+    perLocation: { outside: [] },
     docs: {
       summary: '`proxy_pass` with a URI part: the upstream gets a decoded, normalised, re-encoded path.',
       whatItDoes:
@@ -40,8 +41,9 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass'],
     },
   },
-  check({ model, report }) {
+  check({ model, report, locations: only }) {
     for (const l of locations(model)) {
+      if (only && !only.has(l.block)) continue;
       const pass = l.proxyPass;
       const url = pass?.node.args[0]?.value ?? '';
       // a URI part: something after the host (most proxy_pass lines have none)

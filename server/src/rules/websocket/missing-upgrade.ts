@@ -70,6 +70,8 @@ export default defineRule({
       map: { title: 'Add {lines} with "map $http_upgrade ${variable}" (closes idle keep-alive connections properly)', applicability: 'safe' },
     },
     reads: [...LOCATION_READS, 'location', 'map', 'proxy_http_version', 'proxy_pass', 'proxy_set_header', 'server', 'upstream'],
+    // (maps of $http_upgrade, the upstream a location proxies to and the servers it lists count wherever they are)
+    perLocation: { outside: ['map', 'server', 'upstream'] },
     docs: {
       summary: 'A proxying location that does not pass the WebSocket upgrade (Upgrade, Connection, HTTP/1.1).',
       whatItDoes:
@@ -93,12 +95,12 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/websocket.html'],
     },
   },
-  *check({ model, settings, report }) {
+  *check({ model, settings, report, locations: only }) {
     const version = settings.nginxVersion;
     const kasmTree = isKasmModel(model);
     const maps = upgradeMaps(model);
     yield* paced(locations(model), (l) => {
-      if (!l.proxyPass) return;
+      if (!l.proxyPass || (only && !only.has(l.block))) return;
       const missing = missingLines(l, version, maps);
       if (!missing) return;
       const target = proxyTarget(model, l.proxyPass);
