@@ -365,6 +365,8 @@ async function lspSection(): Promise<void> {
   const bigEdit = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}s;`);
   // the same value, with a unit nginx refuses: the edited directive holds nginx's first error at each edit
   const bigRefused = (text: string, i: number) => text.replace('proxy_read_timeout 10s;', `proxy_read_timeout ${10 + (i % 50)}q;`);
+  // a header of one location of 2,000 (what the location rules read)
+  const bigHeader = (text: string, i: number) => text.replace('proxy_set_header Host $host;', `proxy_set_header Host $host:${8000 + (i % 50)};`);
   const bigNginx = nginxT(big);
 
   const kasm = mkdtempSync(join(tmpdir(), 'kasmlint-bench-kasm-'));
@@ -372,11 +374,12 @@ async function lspSection(): Promise<void> {
   const website = join(kasm, 'services.d/website.conf');
   const kasmEdit = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}h;`);
   const kasmRefused = (text: string, i: number) => text.replace('expires         4h;', `expires         ${(i % 23) + 1}q;`);
+  const kasmHeader = (text: string, i: number) => text.replace('"max-age=63072000"', `"max-age=${63072000 + (i % 50)}"`);
   const kasmNginx = kasmNginxT(kasm);
 
   const files = [
-    { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, refused: bigRefused, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
-    { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, refused: kasmRefused, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
+    { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, refused: bigRefused, header: bigHeader, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
+    { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, refused: kasmRefused, header: kasmHeader, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
   ];
   console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
   for (const f of files) console.log(`reference: nginx -t on the ${f.label}: ${f.nginx === undefined ? 'n/a' : `${f.nginx.toFixed(1)} ms`}`);
@@ -395,11 +398,18 @@ async function lspSection(): Promise<void> {
   // the same, where each edit types a character of a directive's name on a new line (it joins the next
   // statement until its `;`), or a directive on a new line at a block's end (a statement left open
   // before the `}` until its `;`), or makes the edited value one nginx refuses (the edited directive then
-  // holds nginx's first error, as while a value is typed)
-  const kinds = [['typing', typingEdit], ['typing at end', typingAtEndEdit], ['value refused', undefined]] as const;
-  for (const [kind, typing] of kinds) {
+  // holds nginx's first error, as while a value is typed), or edits a header's value in one location
+  // (the rules checking each location check that one)
+  type Case = (typeof files)[number];
+  const kinds: Array<[string, (f: Case) => (text: string, i: number) => string]> = [
+    ['typing', (f) => typingEdit(readFileSync(f.file, 'utf8'))],
+    ['typing at end', (f) => typingAtEndEdit(readFileSync(f.file, 'utf8'))],
+    ['value refused', (f) => f.refused],
+    ['header value', (f) => f.header],
+  ];
+  for (const [kind, editOf] of kinds) {
     for (const f of files) {
-      const r = await lspLatency(f.folder, f.file, typing ? typing(readFileSync(f.file, 'utf8')) : f.refused, EDITS, 0, 'incremental');
+      const r = await lspLatency(f.folder, f.file, editOf(f), EDITS, 0, 'incremental');
       console.log(
         `${`${f.label}, ${kind}`.padEnd(46)} ${SYNC_LABEL.incremental.padStart(11)} ${'0 ms'.padStart(8)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p99.toFixed(1)} ms`.padStart(9)} ${(f.nginx === undefined ? 'n/a' : `${(r.p99 / f.nginx).toFixed(2)}x`).padStart(13)}   ${r.memoryBefore.toFixed(0)} MiB → ${r.memoryAfter.toFixed(0)} MiB`,
       );
