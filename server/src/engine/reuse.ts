@@ -178,27 +178,27 @@ export function planReuse(
   }
   const commented = commentIn(edit.from.comments, edit.start, edit.end) || commentIn(edited.file.comments, edit.start, edit.end + edit.delta);
   // text that names no variable, before or after, leaves every variable's uses and definitions as they were
-  // (what nginx/syntax reports about a file, its syntax issues, is kept: not when one stands among the
-  // directives the rules checking each directive check again, which would drop it)
+  // (what nginx/syntax reports about a file, its syntax issues and a NUL byte, is kept: not when one
+  // came or went, nor when one stands among the directives the rules checking each directive check
+  // again, which would drop it)
   const blockStart = edit.owner?.start ?? 0;
   const issueAmongChecked = edit.from.issues.some((issue) => issue.end >= blockStart && issue.start <= edit.block.close);
+  const nul = oldText.includes('\0') || newText.includes('\0');
   const changed = [
     ...names,
     ...(argumentsOnly ? [] : [EVERY_NAME]),
     ...(commented ? [COMMENTS] : []),
-    ...(edit.issuesChanged || issueAmongChecked ? [SYNTAX_ISSUES] : []),
+    ...(edit.issuesChanged || issueAmongChecked || nul ? [SYNTAX_ISSUES] : []),
     ...opaqueOwners,
     ...misusedOwners,
     ...(oldText.includes('$') || newText.includes('$') ? [VARIABLES] : []),
   ];
   if (changed.some((name) => STRUCTURAL.has(name))) return undefined;
-  // An entry of a map (geo, types...) is checked with its block, not on its own; a NUL byte, and where
-  // the parser stopped, are reported for their file (nginx/syntax), not for the directive that holds them.
-  const nul = oldText.includes('\0') || newText.includes('\0');
   // (a syntax issue is a step of nginx's reading order too)
   const recounted = edit.issuesChanged || countDirectives(edit.replaced) !== countDirectives(edit.added);
   const mover = new Mover(edited.path, edit, edit.from.lines, edited.file.lines, !argumentsOnly, recounted);
-  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0 && !nul && !edit.issuesChanged);
+  // (an entry of a map, geo, types... is checked with its block, not on its own)
+  return takeOver(changed, mover, previous.records, opaqueOwners.length === 0);
 }
 
 /**

@@ -84,7 +84,7 @@ export interface RuleMeta<M extends string, F extends string> {
    */
   reads?: readonly string[];
   /**
-   * For a rule that checks each directive on its own (such a rule declares no `reads`): each finding is
+   * For a rule that checks each directive on its own: each finding is
    * about one directive and starts inside it, and depends only on that directive's words, the blocks
    * around it, the names of the directives beside it and the arguments of the directives named in
    * `reads` here; a finding it reports at a block's `{` or `}` is about the block's directive, one
@@ -92,8 +92,9 @@ export interface RuleMeta<M extends string, F extends string> {
    * entry of a map, geo, types...), the language server keeps the findings about every other directive
    * and the rule checks only the edited one and its block's directive (`RuleContext.only`); across an
    * edit that changes a name, the edited statements, those beside them and the directive of their block. What such a rule reports about a whole file (nginx/syntax: a NUL byte, where the parser
-   * stopped) is kept too when the edit changes neither (engine/reuse.ts). Held to an analysis from
-   * scratch by test/engine/reuse.test.ts.
+   * stopped) is kept too when the edit changes neither (engine/reuse.ts). A rule about directives of a
+   * few names declares `reads` too (those names and `perDirective.reads`): an edit that changes none of
+   * them keeps all its findings. Held to an analysis from scratch by test/engine/reuse.test.ts.
    */
   perDirective?: { reads: readonly string[] };
   /**

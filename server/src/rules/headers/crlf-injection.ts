@@ -36,6 +36,9 @@ interface Sink {
   skipCaptures?: boolean;
 }
 
+/** The directives whose values this rule follows. */
+const SINKS = ['add_header', 'add_trailer', 'proxy_pass', 'proxy_set_header', 'return', 'rewrite'];
+
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const isRedirectUrl = (text: string) => /^(https?:\/\/|\$scheme)/.test(text);
 
@@ -111,7 +114,8 @@ export default defineRule({
           'that cannot hold line breaks: $request_uri (the path as sent) rather than $uri, or a capture whose class excludes them ([^\\r\\n/]).',
       },
     },
-    reads: ['add_header', 'add_trailer', 'proxy_pass', 'proxy_set_header', 'return', ...VALUE_SOURCES],
+    reads: [...SINKS, ...VALUE_SOURCES],
+    perDirective: { reads: VALUE_SOURCES },
     docs: {
       summary: 'A value that can carry CR/LF into a response header, a redirect, or the request sent upstream (HTTP splitting).',
       whatItDoes:
@@ -130,11 +134,11 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/ngx_http_core_module.html#var_uri', 'https://owasp.org/www-community/attacks/HTTP_Response_Splitting'],
     },
   },
-  check({ model, report }) {
+  check({ model, report, only }) {
     // headers of built-in variables repeat across thousands of locations: judged once per value
     const harmless = new Map<string, Set<string>>();
     const judged = new Set<ConfigDirective['node']>();
-    const sinkDirectives = directivesNamed(model, 'add_header', 'add_trailer', 'proxy_set_header', 'return', 'rewrite', 'proxy_pass');
+    const sinkDirectives = only ? only.filter((d) => SINKS.includes(d.node.name)) : directivesNamed(model, ...SINKS);
     for (let i = 0; i < sinkDirectives.length; i++) {
       const d = sinkDirectives[i]!;
       const name = d.node.name;

@@ -37,6 +37,8 @@ export default defineRule({
       host: { title: 'Send $host instead of $http_host', applicability: 'unsafe', changes: 'the upstream gets the name nginx matched, without the port' },
     },
     reads: ['grpc_set_header', 'proxy_set_header', 'server_name', ...VALUE_SOURCES],
+    // (the example request names the server's server_name)
+    perDirective: { reads: ['server_name', ...VALUE_SOURCES] },
     docs: {
       summary: '`Host` sent upstream from `$http_host` (or another client-set value) instead of `$host`.',
       whatItDoes:
@@ -55,10 +57,10 @@ export default defineRule({
       references: ['https://nginx.org/en/docs/http/ngx_http_core_module.html#var_host', 'https://portswigger.net/web-security/host-header'],
     },
   },
-  check({ model, report }) {
+  check({ model, report, only }) {
     const harmless = new Set<string>();
     const judged = new Set<ConfigDirective['node']>();
-    const candidates = directivesNamed(model, 'proxy_set_header', 'grpc_set_header');
+    const candidates = only ? only.filter((d) => d.node.name === 'proxy_set_header' || d.node.name === 'grpc_set_header') : directivesNamed(model, 'proxy_set_header', 'grpc_set_header');
     for (let i = 0; i < candidates.length; i++) {
       const d = candidates[i]!;
       const header = d.node.args[0]?.value;
