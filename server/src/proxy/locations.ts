@@ -34,6 +34,14 @@ export const LOCATION_READS: readonly string[] = ['allow', 'deny', 'internal', '
 
 const cache = new WeakMap<ConfigModel, LocationInfo[]>();
 
+/**
+ * The locations of `list` a rule checking each location on its own checks: all of them, or across an
+ * edit inside a location those of `only` (RuleContext.locations).
+ */
+export function locationsToCheck(list: LocationInfo[], only: ReadonlySet<ConfigBlock> | undefined): LocationInfo[] {
+  return only ? list.filter((l) => only.has(l.block)) : list;
+}
+
 /** Every http location of the model, once per place it is included. */
 export function locations(model: ConfigModel): LocationInfo[] {
   let list = cache.get(model);

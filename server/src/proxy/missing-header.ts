@@ -7,7 +7,7 @@ import type { ConfigDirective } from '../model/config';
 import { effective } from '../model/effective';
 import { type EditSpec, type FixSpec, paced, type RuleContext } from '../rules/rule';
 import { commentedDirectives, uncomment } from './headers';
-import { addToLevel, effectiveHeaders, type LocationInfo, locations, locationSpan, mergeInsertions, pageLocations, quoteArgument, servingLocations } from './locations';
+import { addToLevel, effectiveHeaders, type LocationInfo, locations, locationSpan, locationsToCheck, mergeInsertions, pageLocations, quoteArgument, servingLocations } from './locations';
 
 export interface MissingHeaderSpec {
   /** The header as the fix writes it, e.g. X-Frame-Options. */
@@ -34,9 +34,7 @@ export function* checkMissingHeader(context: RuleContext<MissingHeaderMessages, 
     const headers = effectiveHeaders(l.block, 'add_header', version);
     return !headers.has(name) && !spec.satisfiedBy?.(headers);
   };
-  const serving = spec.pagesOnly ? pageLocations(model, version) : servingLocations(model);
-  const only = context.locations;
-  const candidates = only ? serving.filter((l) => only.has(l.block)) : serving;
+  const candidates = locationsToCheck(spec.pagesOnly ? pageLocations(model, version) : servingLocations(model), context.locations);
 
   const hidden = (l: LocationInfo) => effective(l.block, 'proxy_hide_header', version).directives.some((d) => d.node.args[0]?.value.toLowerCase() === name);
   const commentedIn = (l: LocationInfo, directive: string) =>

@@ -1,6 +1,6 @@
 import { listWords } from '../../core/strings';
 import { effective } from '../../model/effective';
-import { addToLevel, effectiveHeaders, LOCATION_READS, locations, locationSpan, quoteArgument } from '../../proxy/locations';
+import { addToLevel, effectiveHeaders, LOCATION_READS, locations, locationSpan, locationsToCheck, quoteArgument } from '../../proxy/locations';
 import { defineRule } from '../rule';
 
 /** Headers that break when a response carries two of them, by what goes wrong. */
@@ -48,10 +48,10 @@ export default defineRule({
   },
   check({ model, settings, report, locations: only }) {
     const version = settings.nginxVersion;
-    const all = locations(model);
+    const all = locationsToCheck(locations(model), only);
     for (let i = 0; i < all.length; i++) {
       const l = all[i]!;
-      if (!l.proxyPass || (only && !only.has(l.block))) continue;
+      if (!l.proxyPass) continue;
       const hidden = new Set(effective(l.block, 'proxy_hide_header', version).directives.map((d) => d.node.args[0]?.value.toLowerCase() ?? ''));
       const added = [...effectiveHeaders(l.block, 'add_header', version)].filter(([name]) => DUPLICATE_BREAKS.has(name) && !hidden.has(name));
       if (added.length === 0) continue;

@@ -4,7 +4,7 @@
 // Without one, it sends the request URI as the client sent it (r->unparsed_uri).
 
 import { locationName } from '../support';
-import { LOCATION_READS, locations } from '../../proxy/locations';
+import { LOCATION_READS, locations, locationsToCheck } from '../../proxy/locations';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -42,8 +42,7 @@ export default defineRule({
     },
   },
   check({ model, report, locations: only }) {
-    for (const l of locations(model)) {
-      if (only && !only.has(l.block)) continue;
+    for (const l of locationsToCheck(locations(model), only)) {
       const pass = l.proxyPass;
       const url = pass?.node.args[0]?.value ?? '';
       // a URI part: something after the host (most proxy_pass lines have none)

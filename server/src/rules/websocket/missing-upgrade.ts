@@ -1,7 +1,7 @@
 import type { ConfigDirective, ConfigModel } from '../../model/config';
 import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
-import { addSettings, addToLevel, atHttpLevel, effectiveHeaders, isKasmModel, LOCATION_READS, type LocationInfo, locations, mergeInsertions } from '../../proxy/locations';
+import { addSettings, addToLevel, atHttpLevel, effectiveHeaders, isKasmModel, LOCATION_READS, type LocationInfo, locations, locationsToCheck, mergeInsertions } from '../../proxy/locations';
 import { looksLikeKasm, proxyTarget } from '../../proxy/upstreams';
 import { mapsByVariable, variablesIn } from '../../proxy/variables';
 import { listWords } from '../../core/strings';
@@ -99,8 +99,8 @@ export default defineRule({
     const version = settings.nginxVersion;
     const kasmTree = isKasmModel(model);
     const maps = upgradeMaps(model);
-    yield* paced(locations(model), (l) => {
-      if (!l.proxyPass || (only && !only.has(l.block))) return;
+    yield* paced(locationsToCheck(locations(model), only), (l) => {
+      if (!l.proxyPass) return;
       const missing = missingLines(l, version, maps);
       if (!missing) return;
       const target = proxyTarget(model, l.proxyPass);
