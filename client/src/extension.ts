@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, ResponseError, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerChecklist } from './checklist';
 import { registerValidation } from './validate';
+import { SERVER_NODE_ARGS } from './server-launch';
 import { detectNginxDocuments } from './language';
 import { type KasmZoneSettings, showKasmZoneSettings } from './kasm-zone';
 
@@ -21,8 +22,8 @@ function isRuleDocumentation(context: vscode.ExtensionContext, uri: string): boo
 function createClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

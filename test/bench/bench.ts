@@ -18,6 +18,7 @@ import { checklistOf, fixStepInMemory } from '../../server/src/kasm/checklist';
 import { validate } from '../../server/src/validate/validate';
 import { prepareKasmTreeForNginx } from '../support/kasm';
 import { kasmLike, SHAPES } from './shapes';
+import { SERVER_NODE_ARGS } from '../../client/src/server-launch';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -381,7 +382,7 @@ async function lspSection(): Promise<void> {
     { label: `10,000-line nginx.conf (${lines.length} lines)`, folder: big, file: bigFile, edit: bigEdit, refused: bigRefused, header: bigHeader, nginx: bigNginx, at: { hover: { line: 6, character: 14 }, completion: { line: 5, character: 15 }, action: { line: 6, character: 12 } } },
     { label: 'Kasm 1.16.1 tree (website.conf, 23 files)', folder: kasm, file: website, edit: kasmEdit, refused: kasmRefused, header: kasmHeader, nginx: kasmNginx, at: { hover: { line: 7, character: 10 }, completion: { line: 8, character: 12 }, action: { line: 7, character: 8 } } },
   ];
-  console.log(`\nlanguage server, through the protocol (dist/server.js over stdio): didChange → publishDiagnostics, ${EDITS} edits each`);
+  console.log(`\nlanguage server, through the protocol (node ${SERVER_NODE_ARGS.join(' ')} dist/server.js, over stdio, as the editors start it): didChange → publishDiagnostics, ${EDITS} edits each`);
   for (const f of files) console.log(`reference: nginx -t on the ${f.label}: ${f.nginx === undefined ? 'n/a' : `${f.nginx.toFixed(1)} ms`}`);
   console.log(`${'file'.padEnd(46)} ${'changes'.padStart(11)} ${'debounce'.padStart(8)} ${'median'.padStart(9)} ${'p99'.padStart(9)} ${'p99/nginx -t'.padStart(13)}   server memory (RSS) before → after`);
   const opened: string[] = [];

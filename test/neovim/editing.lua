@@ -22,7 +22,7 @@ end
 
 local client_id = vim.lsp.start_client({
   name = 'kasmlint',
-  cmd = { 'node', server, '--stdio' },
+  cmd = { 'node', '--v8-pool-size=0', server, '--stdio' },
   root_dir = root,
   workspace_folders = { { uri = vim.uri_from_fname(root), name = 'kasm' } },
 })

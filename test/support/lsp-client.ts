@@ -12,6 +12,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_NODE_ARGS } from '../../client/src/server-launch';
 
 export const SERVER = process.env.KASMLINT_SERVER ?? join(__dirname, '../../../dist/server.js');
 
@@ -42,9 +43,12 @@ export class LspClient {
   registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   shownMessages: Array<{ type: number; message: string }> = [];
 
-  /** `nodeArgs` go to node itself (e.g. --expose-gc, so that kasmlint/status measures memory after a GC). */
+  /**
+   * Node runs the server with the options the editors give it (SERVER_NODE_ARGS), then `nodeArgs`
+   * (e.g. --expose-gc, so that kasmlint/status measures memory after a GC).
+   */
   constructor(args: string[] = ['--stdio'], server = SERVER, nodeArgs: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => this.stderr.push(String(d)));
     this.process.on('exit', (code) => (this.exitCode = code));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
