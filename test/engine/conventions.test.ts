@@ -92,6 +92,15 @@ test('the engine imports nothing from LSP or VS Code', () => {
   assert.deepEqual(offenders.map((p) => relative(ROOT, p)), []);
 });
 
+test('what is computed once per model is kept on the model (ConfigModel.memo), not in a WeakMap keyed by it or by its parts', () => {
+  // The language server makes a model per keystroke. A module's WeakMap lives in V8's old generation,
+  // whose young-generation collections take its values for live: a value that leads back to its model
+  // kept every model, and all it holds, alive and promoted (model/config.ts, ConfigModel.memo).
+  const perModel = /new WeakMap<\s*(ConfigModel|ConfigBlock|ConfigDirective|ProjectAnalysis|Root|readonly ConfigDirective\[\]|object)\b/;
+  const offenders = filesUnder(join(ROOT, 'server/src'), '.ts').filter((p) => perModel.test(readFileSync(p, 'utf8')));
+  assert.deepEqual(offenders.map((p) => relative(ROOT, p)), []);
+});
+
 test("every name a rule `reads` (as a whole or per directive) is a directive some nginx version, edition or known module has", () => {
   const catalogs = [DirectiveCatalog.forVersion(NEWEST_VERSION, 'oss'), DirectiveCatalog.forVersion(NEWEST_VERSION, 'plus')];
   const known = (name: string) => catalogs.some((c) => c.specs(name).length > 0 || c.absence(name) !== undefined) || modulesWithDirective(name).length > 0;

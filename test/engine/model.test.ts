@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { walk, type ConfigBlock, type ConfigDirective } from '../../server/src/model/config';
+import { modelMemoKey, walk, type ConfigBlock, type ConfigDirective } from '../../server/src/model/config';
 import { droppedInheritance, effective, effectiveConfig } from '../../server/src/model/effective';
 import { expandGlob, compile } from '../../server/src/workspace/glob';
 import { host, lint, lintTree } from '../support/engine';
@@ -139,6 +139,25 @@ describe('includes, mappings and contexts', () => {
       findings.map((f) => `${f.rule} ${f.range.start.line + 1} ${/regular|directory/.exec(f.message)?.[0]}`),
       ['nginx/include-not-found 3 regular', 'nginx/include-not-found 4 regular', 'nginx/include-not-found 5 directory'],
     );
+  });
+});
+
+describe('what readers keep with a model (ConfigModel.memo)', () => {
+  test('computed once per model and key, an undefined result included; another model or key computes its own', () => {
+    const tree = { 'nginx.conf': 'events {}\nhttp { server { listen 8080; location / { return 204; } } }\n' };
+    const first = lintTree(tree).run.analyses[0]!.model;
+    const second = lintTree(tree).run.analyses[0]!.model;
+    const count = modelMemoKey<number>('a count');
+    const nothing = modelMemoKey<undefined>('nothing');
+    let made = 0;
+    assert.equal(first.memo(count, () => ++made), 1);
+    assert.equal(first.memo(count, () => ++made), 1);
+    assert.equal(second.memo(count, () => ++made), 2);
+    assert.equal(first.memo(modelMemoKey<number>('a count'), () => ++made), 3, 'keys are told apart by identity, not by name');
+    let asked = 0;
+    first.memo(nothing, () => void asked++);
+    first.memo(nothing, () => void asked++);
+    assert.equal(asked, 1);
   });
 });
 

@@ -5,7 +5,7 @@
 // (per server, as nginx looks them up). Offsets only; no LSP types.
 
 import type { ProjectAnalysis } from '../engine/analyze';
-import type { ConfigBlock, ConfigDirective } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../model/config';
 import type { Directive, Token } from '../nginx/ast';
 import { builtinVariable } from './builtin-variables';
 import { locate } from './locate';
@@ -65,11 +65,14 @@ function plainStart(d: ConfigDirective, token: Token | undefined): number | unde
 
 const scopeOfKey = (key: string) => key.slice(key.lastIndexOf('\0') + 1);
 
-const indexes = new WeakMap<ProjectAnalysis, Index>();
+const INDEX = modelMemoKey<Index>('symbols and where they occur');
 
 function indexOf(analysis: ProjectAnalysis): Index {
-  let index = indexes.get(analysis);
-  if (index) return index;
+  // (an analysis and its model come and go together)
+  return analysis.model.memo(INDEX, () => newIndex(analysis));
+}
+
+function newIndex(analysis: ProjectAnalysis): Index {
   const built: Index = { symbols: new Map(), at: new Map() };
   const scopeIds = new Map<ConfigBlock, number>();
   const seen = new Set<string>();
@@ -88,7 +91,6 @@ function indexOf(analysis: ProjectAnalysis): Index {
     built.at.set(d.node, list);
   };
   for (const d of analysis.model.directives()) collect(d, add);
-  indexes.set(analysis, built);
   return built;
 }
 

@@ -2,7 +2,7 @@
 // zones; where a word points to (go to definition); the outline of a file.
 
 import type { ProjectAnalysis } from '../engine/analyze';
-import type { ConfigDirective } from '../model/config';
+import { type ConfigDirective, modelMemoKey } from '../model/config';
 import type { Directive, ParsedFile, Token } from '../nginx/ast';
 import { locate } from './locate';
 import { addTo } from '../core/maps';
@@ -35,20 +35,18 @@ function definedVariable(d: Directive): string | undefined {
   return definingArgument(d)?.value.slice(1);
 }
 
-const variableCache = new WeakMap<ProjectAnalysis, Map<string, ConfigDirective[]>>();
+const DEFINITIONS = modelMemoKey<Map<string, ConfigDirective[]>>('variable definitions');
 
 /** Variables the configuration defines, with the directives that define them. */
 export function variableDefinitions(analysis: ProjectAnalysis): Map<string, ConfigDirective[]> {
-  let map = variableCache.get(analysis);
-  if (!map) {
-    map = new Map();
+  return analysis.model.memo(DEFINITIONS, () => {
+    const map = new Map<string, ConfigDirective[]>();
     for (const d of analysis.model.directives()) {
       const name = definedVariable(d.node);
       if (name) addTo(map, name, d);
     }
-    variableCache.set(analysis, map);
-  }
-  return map;
+    return map;
+  });
 }
 
 export function upstreamDefinitions(analysis: ProjectAnalysis): Map<string, ConfigDirective> {

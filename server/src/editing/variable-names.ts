@@ -6,6 +6,7 @@
 // names the configuration uses.
 
 import type { ProjectAnalysis } from '../engine/analyze';
+import { modelMemoKey } from '../model/config';
 import { variablePrefixes } from './builtin-variables';
 import { variableNames } from './references';
 
@@ -33,14 +34,13 @@ export interface VariableName {
   documentation: string;
 }
 
-const cache = new WeakMap<ProjectAnalysis, VariableName[]>();
+const NAMES = modelMemoKey<VariableName[]>('variable names for completion');
 
 /** Concrete names of the variable families, for completion (once per analysis). */
 export function familyVariableNames(analysis: ProjectAnalysis | undefined): VariableName[] {
   if (!analysis) return namesFor(undefined);
-  let names = cache.get(analysis);
-  if (!names) cache.set(analysis, (names = namesFor(analysis)));
-  return names;
+  // (an analysis and its model come and go together)
+  return analysis.model.memo(NAMES, () => namesFor(analysis));
 }
 
 function namesFor(analysis: ProjectAnalysis | undefined): VariableName[] {

@@ -4,7 +4,7 @@
 
 import { basename } from 'node:path';
 import { lineBreakOf } from '../core/text';
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { effective, inheritanceGroup } from '../model/effective';
 import { insertIntoBlock, insertLinesAfter } from '../rules/edits';
 import type { EditSpec } from '../rules/rule';
@@ -32,7 +32,7 @@ export interface LocationInfo {
  */
 export const LOCATION_READS: readonly string[] = ['allow', 'deny', 'internal', 'location', 'proxy_pass', 'return', 'satisfy'];
 
-const cache = new WeakMap<ConfigModel, LocationInfo[]>();
+const LOCATIONS = modelMemoKey<LocationInfo[]>('locations');
 
 /**
  * The locations of `list` a rule checking each location on its own checks: all of them, or across an
@@ -44,9 +44,8 @@ export function locationsToCheck(list: LocationInfo[], only: ReadonlySet<ConfigB
 
 /** Every http location of the model, once per place it is included. */
 export function locations(model: ConfigModel): LocationInfo[] {
-  let list = cache.get(model);
-  if (!list) {
-    list = [];
+  return model.memo(LOCATIONS, () => {
+    const list: LocationInfo[] = [];
     for (const d of model.named('location')) {
       if (!d.block || d.block.context !== 'http.location') continue;
       const block = d.block;
@@ -58,9 +57,8 @@ export function locations(model: ConfigModel): LocationInfo[] {
       const statusOnly = ret ? /^(204|[345]\d\d)$/.test(code) || /^https?:\/\//.test(code) : deniesEveryone(block);
       list.push({ block, directive: d, proxyPass, internal, named, public: !internal && !named, statusOnly });
     }
-    cache.set(model, list);
-  }
-  return list;
+    return list;
+  });
 }
 
 /**
@@ -90,13 +88,11 @@ function isHealthCheck(l: LocationInfo): boolean {
 
 /** The locations that answer browsers with content: public, not only a status (a redirect, 204, 403), not a health check. */
 export function servingLocations(model: ConfigModel): LocationInfo[] {
-  let list = serving.get(model);
-  if (!list) serving.set(model, (list = locations(model).filter((l) => l.public && !l.statusOnly && !isHealthCheck(l))));
-  return list;
+  return model.memo(SERVING, () => locations(model).filter((l) => l.public && !l.statusOnly && !isHealthCheck(l)));
 }
 
-const serving = new WeakMap<ConfigModel, LocationInfo[]>();
-const pages = new WeakMap<ConfigModel, Map<string, LocationInfo[]>>();
+const SERVING = modelMemoKey<LocationInfo[]>('serving locations');
+const PAGES = modelMemoKey<Map<string, LocationInfo[]>>('page locations by version');
 
 /**
  * The locations that serve pages: serving ones that are not an API. A path segment `api`, `*_api`,
@@ -104,8 +100,7 @@ const pages = new WeakMap<ConfigModel, Map<string, LocationInfo[]>>();
  * frames, runs scripts in or follows links from.
  */
 export function pageLocations(model: ConfigModel, version: string): LocationInfo[] {
-  let byVersion = pages.get(model);
-  if (!byVersion) pages.set(model, (byVersion = new Map()));
+  const byVersion = model.memo(PAGES, () => new Map());
   let list = byVersion.get(version);
   if (!list) byVersion.set(version, (list = servingLocations(model).filter((l) => !servesApi(l, version))));
   return list;
@@ -140,6 +135,7 @@ export function effectiveHeaders(block: ConfigBlock, directive: string, version:
   // asked by every header rule for every location; the locations that inherit a level's headers share
   // that level's list (effective() answers them with the same array), so each list is indexed once
   const directives = effective(block, directive, version).directives;
+  const headersOf = block.root.model.memo(HEADERS_OF, () => new Map());
   let map = headersOf.get(directives);
   if (!map) {
     const found = new Map<string, ConfigDirective[]>();
@@ -149,14 +145,14 @@ export function effectiveHeaders(block: ConfigBlock, directive: string, version:
   return map;
 }
 
-const headersOf = new WeakMap<readonly ConfigDirective[], ReadonlyMap<string, readonly ConfigDirective[]>>();
-
-const servers = new WeakMap<ConfigBlock, ConfigBlock | null>();
+const HEADERS_OF = modelMemoKey<Map<readonly ConfigDirective[], ReadonlyMap<string, readonly ConfigDirective[]>>>('headers by list');
+const SERVERS = modelMemoKey<Map<ConfigBlock, ConfigBlock | null>>('server of each block');
 
 /** The server block a location stands in (remembered along the way: locations may nest deeply). */
 export function serverOf(block: ConfigBlock): ConfigBlock | undefined {
   const path: ConfigBlock[] = [];
   let found: ConfigBlock | null = null;
+  const servers = block.root.model.memo(SERVERS, () => new Map());
   for (let b: ConfigBlock | undefined = block; b; b = b.parent) {
     const known = servers.get(b);
     if (known !== undefined) {

@@ -3,7 +3,7 @@
 // the client address comes from a header that only the proxy may set: the realip module).
 
 import { bySeq, directivesNamed } from '../model/by-name';
-import type { ConfigBlock, ConfigDirective, ConfigModel, Root } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey, type Root } from '../model/config';
 import { effective } from '../model/effective';
 import type { Deployment, Settings } from '../engine/settings';
 import { insertIntoBlock } from '../rules/edits';
@@ -51,20 +51,19 @@ function zonesOf(d: ConfigDirective): ZoneUse[] {
 /** The directives zonesOf reads. */
 const ZONE_DIRECTIVES = ['limit_req_zone', 'limit_conn_zone', 'limit_req', 'limit_conn'];
 
-const usesCache = new WeakMap<ConfigModel, Map<Root, ZoneUse[]>>();
+const ZONE_USES = modelMemoKey<Map<Root, ZoneUse[]>>('zone uses');
 
 /** Every zone definition and use of a root (one nginx configuration), in nginx's reading order. */
 export function zoneUses(model: ConfigModel, root: Root): ZoneUse[] {
-  let byRoot = usesCache.get(model);
-  if (!byRoot) {
-    byRoot = new Map(model.roots.map((r) => [r, []]));
+  const byRoot = model.memo(ZONE_USES, () => {
+    const found = new Map<Root, ZoneUse[]>(model.roots.map((r) => [r, []]));
     for (const d of bySeq(directivesNamed(model, ...ZONE_DIRECTIVES))) {
       const uses = zonesOf(d);
       const owner = uses.length > 0 ? rootOf(model, d) : undefined;
-      if (owner) byRoot.get(owner)!.push(...uses);
+      if (owner) found.get(owner)!.push(...uses);
     }
-    usesCache.set(model, byRoot);
-  }
+    return found;
+  });
   return byRoot.get(root) ?? [];
 }
 

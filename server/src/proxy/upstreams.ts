@@ -1,7 +1,7 @@
 // Where a proxy_pass sends requests, and whether that is Kasm: its services are named kasm_api,
 // kasm_guac, rdp_gateway, ...; a front proxy reaches kasm_proxy over HTTPS on port 443.
 
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 
 export interface ProxyTarget {
   /** undefined when the scheme comes from a variable. */
@@ -14,18 +14,16 @@ export interface ProxyTarget {
   upstream?: ConfigBlock;
 }
 
-const upstreamCache = new WeakMap<ConfigModel, Map<string, ConfigBlock>>();
+const UPSTREAMS = modelMemoKey<Map<string, ConfigBlock>>('upstreams');
 
 export function upstreams(model: ConfigModel): Map<string, ConfigBlock> {
-  let map = upstreamCache.get(model);
-  if (!map) {
-    map = new Map();
+  return model.memo(UPSTREAMS, () => {
+    const map = new Map<string, ConfigBlock>();
     for (const d of model.named('upstream')) {
       if (d.block?.context === 'http.upstream' && d.node.args[0]) map.set(d.node.args[0].value, d.block);
     }
-    upstreamCache.set(model, map);
-  }
-  return map;
+    return map;
+  });
 }
 
 export function proxyTarget(model: ConfigModel, proxyPass: ConfigDirective): ProxyTarget | undefined {

@@ -1,7 +1,7 @@
 // Variables defined by `map` and `set`, and which of them carry a request header's value unchecked
 // (a `map $http_origin $x { default $http_origin; }` or `set $x $http_origin;` copies the Origin).
 
-import type { ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { addTo, TextMemo } from '../core/maps';
 
 export interface MapEntry {
@@ -34,13 +34,15 @@ const variableNames = new TextMemo<readonly string[]>(5_000, 256);
 
 const MAP_PARAMETERS = new Set(['hostnames', 'volatile', 'include']);
 
-const mapCache = new WeakMap<ConfigModel, Map<string, MapDefinition[]>>();
+const MAPS = modelMemoKey<Map<string, MapDefinition[]>>('maps by variable');
 
 /** Every `map` of the model, by the variable it defines. */
 export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]> {
-  let maps = mapCache.get(model);
-  if (maps) return maps;
-  maps = new Map();
+  return model.memo(MAPS, () => findMaps(model));
+}
+
+function findMaps(model: ConfigModel): Map<string, MapDefinition[]> {
+  const maps = new Map<string, MapDefinition[]>();
   for (const d of model.named('map')) {
     if (!d.block || d.node.args.length !== 2) continue;
     const target = d.node.args[1]!.value.replace(/^\$/, '').toLowerCase();
@@ -55,24 +57,22 @@ export function mapsByVariable(model: ConfigModel): Map<string, MapDefinition[]>
     const definition: MapDefinition = { directive: d, source: d.node.args[0]!.value, target, entries, defaultValue };
     addTo(maps, target, definition);
   }
-  mapCache.set(model, maps);
   return maps;
 }
 
-const setCache = new WeakMap<ConfigModel, Map<string, ConfigDirective[]>>();
+const SETS = modelMemoKey<Map<string, ConfigDirective[]>>('sets by variable');
 
 /** Every `set` of the model, by variable. */
 export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[]> {
-  let sets = setCache.get(model);
-  if (sets) return sets;
-  sets = new Map<string, ConfigDirective[]>();
-  for (const d of model.named('set')) {
-    if (d.node.args.length !== 2 || d.node.terminator !== ';') continue;
-    const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
-    addTo(sets, name, d);
-  }
-  setCache.set(model, sets);
-  return sets;
+  return model.memo(SETS, () => {
+    const sets = new Map<string, ConfigDirective[]>();
+    for (const d of model.named('set')) {
+      if (d.node.args.length !== 2 || d.node.terminator !== ';') continue;
+      const name = d.node.args[0]!.value.replace(/^\$/, '').toLowerCase();
+      addTo(sets, name, d);
+    }
+    return sets;
+  });
 }
 
 /**

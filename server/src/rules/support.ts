@@ -2,7 +2,7 @@
 
 import { basename } from 'node:path';
 import { directivesNamed } from '../model/by-name';
-import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, includeChain, type ConfigModel, modelMemoKey } from '../model/config';
 import { CONTEXT_LABELS, DIRECTIVE_CONTEXTS, type ContextKind } from '../nginx/directives';
 import type { MessageTemplate, RelatedSpec } from './rule';
 
@@ -30,15 +30,10 @@ export { locationName, type LocationName } from '../semantics/location';
  * per element (on a configuration of 320,000 directives, a quarter of all the lint allocated).
  */
 export function checkedDirectives(model: ConfigModel): readonly ConfigDirective[] {
-  let checked = checkedCache.get(model);
-  if (!checked) {
-    checked = model.directives().filter(isChecked);
-    checkedCache.set(model, checked);
-  }
-  return checked;
+  return model.memo(CHECKED, () => model.directives().filter(isChecked));
 }
 
-const checkedCache = new WeakMap<ConfigModel, readonly ConfigDirective[]>();
+const CHECKED = modelMemoKey<readonly ConfigDirective[]>('checked directives');
 
 /** What a rule that checks each directive on its own checks: checkedDirectives, or those of `only` (RuleContext.only) it lists. */
 export function directivesToCheck(model: ConfigModel, only: readonly ConfigDirective[] | undefined): readonly ConfigDirective[] {

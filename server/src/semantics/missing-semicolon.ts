@@ -5,7 +5,7 @@
 // Found here from the shape: an argument that starts a line, is a directive valid in this place, and
 // leaves two directives nginx would each accept.
 
-import type { ConfigDirective } from '../model/config';
+import { type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import type { Directive, ParsedFile, SyntaxIssue, Token } from '../nginx/ast';
 import type { ContextKind, DirectiveCatalog } from '../nginx/directives';
 
@@ -134,20 +134,19 @@ function forEachDirectiveIn(file: ParsedFile, visit: (d: Directive) => void): vo
   }
 }
 
-const explained = new WeakMap<object, Set<SyntaxIssue>>();
+const EXPLAINED = modelMemoKey<Set<SyntaxIssue>>('syntax issues a missing ; or } explains');
 
 /** The syntax issues a forgotten `;` or `}` explains (nginx/missing-semicolon and nginx/missing-brace report them). */
-export function issuesExplained(directives: readonly ConfigDirective[], files: Iterable<ParsedFile>, key: object): Set<SyntaxIssue> {
-  let set = explained.get(key);
-  if (!set) {
-    set = new Set();
+export function issuesExplained(model: ConfigModel): Set<SyntaxIssue> {
+  return model.memo(EXPLAINED, () => {
+    const set = new Set<SyntaxIssue>();
+    const directives = model.directives();
     for (let i = 0; i < directives.length; i++) {
       const d = directives[i]!;
       const found = d.node.terminator === null ? unterminatedDirective(d) : undefined;
       if (found) set.add(found.issue);
     }
-    for (const file of files) for (const unclosed of unclosedBlocks(file)) set.add(unclosed.issue);
-    explained.set(key, set);
-  }
-  return set;
+    for (const file of model.files.values()) for (const unclosed of unclosedBlocks(file)) set.add(unclosed.issue);
+    return set;
+  });
 }

@@ -3,7 +3,7 @@
 // map, geo, split_clients, auth_request_set, perl_set, js_set, regex named captures). Variables are
 // global to an http (or stream) block: a definition anywhere in it serves every use.
 
-import { type ConfigBlock, type ConfigDirective, type ConfigModel, specOf } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey, specOf } from '../model/config';
 import { memoOf, type Directive, type Token, type VariableSite } from '../nginx/ast';
 import type { DirectiveCatalog } from '../nginx/directives';
 import { locationName } from './location';
@@ -291,11 +291,10 @@ export function variableUsesIn(directives: readonly ConfigDirective[], catalog: 
 }
 
 /** Every variable use of a model, with its scope, in nginx's reading order (merge-time uses after). */
-const allUsesOf = new WeakMap<ConfigModel, Map<DirectiveCatalog, readonly VariableUse[]>>();
+const ALL_USES = modelMemoKey<Map<DirectiveCatalog, readonly VariableUse[]>>('variable uses');
 
 export function allVariableUses(model: ConfigModel, catalog: DirectiveCatalog): readonly VariableUse[] {
-  let byCatalog = allUsesOf.get(model);
-  if (!byCatalog) allUsesOf.set(model, (byCatalog = new Map()));
+  const byCatalog = model.memo(ALL_USES, () => new Map());
   let uses = byCatalog.get(catalog);
   if (!uses) {
     byCatalog.set(catalog, (uses = variableUsesIn(model.directives(), catalog)));

@@ -1,7 +1,7 @@
 // The TLS side of each server nginx reads: is it a TLS server, which protocols and suites does it
 // really offer (configured, or nginx's defaults for its version), and what is weak about each suite.
 
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
 import { type Cipher, expandCipherString, type Expansion, MASK, negotiable, VERSION } from './openssl';
@@ -81,12 +81,11 @@ function isTlsListen(d: ConfigDirective): boolean {
   return d.node.name === 'listen' && d.node.args.slice(1).some((a) => a.value === 'ssl');
 }
 
-const cache = new WeakMap<ConfigModel, Map<string, TlsServer[]>>();
+const TLS_SERVERS = modelMemoKey<Map<string, TlsServer[]>>('TLS servers');
 
 /** The TLS servers of a model (computed once per model and nginx version: several rules ask). */
 export function tlsServers(model: ConfigModel, nginxVersion: string): TlsServer[] {
-  let byVersion = cache.get(model);
-  if (!byVersion) cache.set(model, (byVersion = new Map()));
+  const byVersion = model.memo(TLS_SERVERS, () => new Map());
   let servers = byVersion.get(nginxVersion);
   if (!servers) byVersion.set(nginxVersion, (servers = findTlsServers(model, nginxVersion)));
   return servers;

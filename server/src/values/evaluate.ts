@@ -11,7 +11,7 @@
 
 import { basename } from 'node:path';
 import { directivesNamed } from '../model/by-name';
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { automatonOf, captureShape } from './automaton';
 import { ByteSet } from './charset';
 import { builtinOrigin, clientControlled, type OriginKind } from './origins';
@@ -133,10 +133,11 @@ interface RewritePhase {
   regexes: ConfigDirective[];
 }
 
-const phases = new WeakMap<ConfigBlock, RewritePhase>();
+const PHASES = modelMemoKey<Map<ConfigBlock, RewritePhase>>('rewrite phase of each block');
 
 /** What a block's own rewrite phase runs (its directives and those of its `if` blocks), read once per block. */
 function rewritePhase(block: ConfigBlock): RewritePhase {
+  const phases = block.root.model.memo(PHASES, () => new Map());
   let phase = phases.get(block);
   if (phase) return phase;
   phase = { definitions: new Map(), regexes: [] };
@@ -171,14 +172,18 @@ interface ModelIndex {
   opaque: Set<string>;
   /** Variables with literal values only: geo, split_clients. */
   literal: Map<string, ConfigDirective>;
+  /** Whether each map's values are all literal text (literalMap), once asked. */
+  literalMaps: Map<string, boolean>;
 }
 
-const indexes = new WeakMap<ConfigModel, ModelIndex>();
+const INDEX = modelMemoKey<ModelIndex>('variable sources');
 
 function indexOf(model: ConfigModel): ModelIndex {
-  let index = indexes.get(model);
-  if (index) return index;
-  index = { sets: new Map(), maps: new Map(), named: new Map(), opaque: new Set(), literal: new Map() };
+  return model.memo(INDEX, () => newIndex(model));
+}
+
+function newIndex(model: ConfigModel): ModelIndex {
+  const index: ModelIndex = { sets: new Map(), maps: new Map(), named: new Map(), opaque: new Set(), literal: new Map(), literalMaps: new Map() };
   const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key);
     if (list) list.push(value);
@@ -188,7 +193,7 @@ function indexOf(model: ConfigModel): ModelIndex {
     if (!pattern.includes('(?')) return;
     const parsed = parseRegex(pattern, caseless);
     if (!parsed.ok) return;
-    for (const [name, groups] of parsed.regex.names) add(index!.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
+    for (const [name, groups] of parsed.regex.names) add(index.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
   };
   const relevant = directivesNamed(model, ...VALUE_SOURCES);
   const mapEntries = directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []);
@@ -205,7 +210,6 @@ function indexOf(model: ConfigModel): ModelIndex {
       if (regex) noteNamed(d, regex.pattern, regex.caseless, regex.kind);
     }
   }
-  indexes.set(model, index);
   return index;
 }
 
@@ -426,12 +430,9 @@ function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
   return parts;
 }
 
-const literalMaps = new WeakMap<ModelIndex, Map<string, boolean>>();
-
 /** A map whose values are all literal text means the same wherever it is used. */
 function literalMap(index: ModelIndex, name: string): boolean {
-  let known = literalMaps.get(index);
-  if (!known) literalMaps.set(index, (known = new Map()));
+  const known = index.literalMaps;
   let literal = known.get(name);
   if (literal === undefined) {
     literal = index.maps.get(name)!.every((m) => m.block!.items.every((e) => !(e.node.args[0]?.value ?? '').includes('$')));
@@ -440,7 +441,7 @@ function literalMap(index: ModelIndex, name: string): boolean {
   return literal;
 }
 
-const memo = new WeakMap<ConfigModel, Map<unknown, Map<string, Part[]>>>();
+const PARTS = modelMemoKey<Map<unknown, Map<string, Part[]>>>('parts of values, by scope');
 const GLOBAL = {};
 
 /**
@@ -449,8 +450,7 @@ const GLOBAL = {};
  */
 export function evaluate(model: ConfigModel, at: ConfigDirective, value: string): Part[] {
   if (!value.includes('$')) return value ? [{ start: 0, end: value.length, text: value, literal: true, alternatives: [] }] : [];
-  let byModel = memo.get(model);
-  if (!byModel) memo.set(model, (byModel = new Map()));
+  const byModel = model.memo(PARTS, () => new Map());
   // A value of built-in variables (or maps of fixed values) means the same everywhere: cached once.
   let global = byModel.get(GLOBAL);
   if (!global) byModel.set(GLOBAL, (global = new Map()));
@@ -470,15 +470,14 @@ export function evaluate(model: ConfigModel, at: ConfigDirective, value: string)
   return parts;
 }
 
-const simpleValues = new WeakMap<ConfigModel, Map<string, boolean>>();
+const SCOPE_FREE = modelMemoKey<Map<string, boolean>>('values free of scope');
 
 /**
  * The value means the same wherever it is used: its variables are built-in (not redefined by `set`)
  * or maps of fixed values, and it has no captures. Rules may cache what they conclude about it.
  */
 export function scopeFree(model: ConfigModel, value: string): boolean {
-  let table = simpleValues.get(model);
-  if (!table) simpleValues.set(model, (table = new Map()));
+  const table = model.memo(SCOPE_FREE, () => new Map());
   let free = table.get(value);
   if (free === undefined) {
     const index = indexOf(model);

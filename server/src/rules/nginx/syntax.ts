@@ -34,7 +34,7 @@ export default defineRule({
     // What a file holds (a NUL byte, what the parser stopped at) is not about one directive: checked
     // again only with the whole configuration (an edit checked on its own holds neither, engine/reuse.ts).
     if (!only) {
-      const explained = issuesExplained(model.directives(), model.files.values(), model); // nginx/missing-semicolon and nginx/missing-brace report them
+      const explained = issuesExplained(model); // nginx/missing-semicolon and nginx/missing-brace report them
       for (const file of model.files.values()) {
         const nul = file.text.indexOf('\0');
         if (nul >= 0) report({ message: 'binary', file, start: nul, end: nul + 1 });

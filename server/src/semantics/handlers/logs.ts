@@ -3,7 +3,7 @@
 // is read, so it must be defined before, in the same http or stream block ("combined" is predefined in
 // http; stream has no format of its own, so its access_log names one).
 
-import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
@@ -19,19 +19,16 @@ function logScope(directive: ConfigDirective): ConfigBlock | undefined {
 /** The modules with log_format and access_log. */
 const LOGGING = /^(http|stream)/;
 
-const formatIndex = new WeakMap<object, Array<{ seq: number; name: string; scope: ConfigBlock | undefined }>>();
+const LOG_FORMATS = modelMemoKey<Array<{ seq: number; name: string; scope: ConfigBlock | undefined }>>('log formats');
 
 /** Every log_format of a model, in reading order (computed once per model). */
 function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; scope: ConfigBlock | undefined }> {
-  let formats = formatIndex.get(env.model);
-  if (!formats) {
-    formats = env.model
+  return env.model.memo(LOG_FORMATS, () =>
+    env.model
       .directives()
       .filter((d) => d.node.name === 'log_format' && d.node.args[0])
-      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, scope: logScope(d) }));
-    formatIndex.set(env.model, formats);
-  }
-  return formats;
+      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, scope: logScope(d) })),
+  );
 }
 
 /** The log_format names defined before a directive in its http (after "combined") or stream block. */

@@ -2,7 +2,7 @@
 // modules, ngx_http_upstream_keepalive_module.c, ngx_http_upstream_zone_module.c) and the *_pass
 // directives that name an upstream (ngx_http_proxy_module.c, fastcgi, uwsgi, scgi, grpc, memcached).
 
-import type { ConfigDirective } from '../../model/config';
+import { type ConfigDirective, modelMemoKey } from '../../model/config';
 import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
@@ -149,20 +149,18 @@ export const proxyPassHandler: Handler = (directive, env) => {
   return portOnUpstream(directive, env, parsed, url);
 };
 
-const upstreamIndex = new WeakMap<object, Map<string, ConfigDirective>>();
+const UPSTREAM_BLOCKS = modelMemoKey<Map<string, ConfigDirective>>('first upstream of each name');
 
 /** The first http upstream block of each name (names compared without case), once per model. */
 function upstreamBlocks(env: HandlerEnv): Map<string, ConfigDirective> {
-  let blocks = upstreamIndex.get(env.model);
-  if (!blocks) {
-    blocks = new Map();
+  return env.model.memo(UPSTREAM_BLOCKS, () => {
+    const blocks = new Map<string, ConfigDirective>();
     for (const d of env.model.named('upstream')) {
       const name = d.node.args[0]?.value.toLowerCase();
       if (d.parent.context === 'http' && name !== undefined && !blocks.has(name)) blocks.set(name, d);
     }
-    upstreamIndex.set(env.model, blocks);
-  }
-  return blocks;
+    return blocks;
+  });
 }
 
 /** `proxy_pass http://name:8080` where `upstream name {}` is defined earlier: an upstream block's port is its servers'. */
