@@ -161,7 +161,8 @@ export class ConfigModel {
 
   /** `make()` for this model, computed once under `key`. */
   memo<T>(key: ModelMemoKey<T>, make: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const known = this.memos.get(key) as T | undefined;
+    if (known !== undefined || this.memos.has(key)) return known as T;
     const value = make();
     this.memos.set(key, value);
     return value;
