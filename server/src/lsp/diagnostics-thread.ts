@@ -18,7 +18,7 @@ const MAX_RESTARTS = 5;
  * their models (ConfigModel.memo), a smaller nursery costs nothing: on the Kasm tree and the 10,000-line
  * file the p99 per keystroke went down (Kasm, a name typed: 10.0-11.2 -> 6.4-8.4 ms; 10,000 lines, a
  * statement typed at a block's end: 43-51 -> 33-38 ms; 12 MB was no better) and the server's RSS over
- * 10,000 edits of the Kasm tree grew 119 -> 134 MiB rather than 120 -> 146.
+ * 10,000 edits of the Kasm tree grew 120 -> 135 MiB rather than 120 -> 146.
  */
 const YOUNG_GENERATION_MB = 24;
 
