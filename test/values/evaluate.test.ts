@@ -78,6 +78,31 @@ test('a rewrite\'s replacement sees its own captures; an if block sees its regex
   assert.ok(!token!.alternatives[0]!.bytes.has(LF));
 });
 
+test('a named capture comes from the nearest regex that names it; from any regex that does only when none is near', () => {
+  const m = model({
+    'nginx.conf': site(
+      [
+        ...location('~ ^/a/(?<id>\\d+)$', ['add_header X-A $id;', 'return 204;']),
+        ...location('~ ^/b/(?<id>.+)$', ['add_header X-B $id;', 'return 204;']),
+        ...location('/c/', ['add_header X-C $id;', 'add_header X-T $target;', 'return 204;']),
+      ],
+      ['map $http_x_path $target {', '    default "";', '    ~^/one/(?<rest>[0-9]+)$ /1/$rest;', '    ~^/two/(?<rest>[a-z]+)$ /2/$rest;', '    ~^/three/(?<rest>.*)$ /3/$rest;', '}'],
+    ),
+  });
+  const id = (header: string) => evaluate(m, find(m, 'add_header', header), '$id')[0]!.alternatives;
+  assert.deepEqual(id('X-A').map((a) => a.bytes.bytes().length), [10], "location a's own regex: digits only");
+  assert.equal(id('X-B').length, 1);
+  assert.ok(id('X-B')[0]!.bytes.hasChar('/'), "location b's own regex: .+ of the path");
+  assert.equal(id('X-C').length, 2, 'no regex names it where it is used: either location can have set it before an internal redirect');
+  // each map entry's value reads its own key's capture: three alternatives, not three for each entry
+  const target = evaluate(m, find(m, 'add_header', 'X-T'), '$target')[0]!.alternatives;
+  assert.equal(target.length, 3);
+  for (const alternative of target) {
+    const [, entry, capture] = /mapped by the entry "~(.*?)" at .* a named capture of "(.*?)" at /.exec(alternative.trail[0]!) ?? [];
+    assert.ok(entry && entry === capture, alternative.trail[0]);
+  }
+});
+
 test("Kasm's upstream URL: auth_request_set variables filled from its API's response headers are the upstream's, not the client's", () => {
   const m = lint([KASM_FIXTURE]).analyses[0]!.model;
   const pass = m.directives().find((d) => d.node.name === 'proxy_pass' && d.node.args[0]?.value.startsWith('$connect_schema'))!;

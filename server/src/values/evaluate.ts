@@ -167,13 +167,25 @@ function definitionsIn(scope: ConfigBlock, name: string): ConfigDirective[] | un
 interface ModelIndex {
   sets: Map<string, ConfigDirective[]>;
   maps: Map<string, ConfigDirective[]>;
-  named: Map<string, Array<{ site: ConfigDirective; pattern: string; caseless: boolean; group: number; kind: 'uri' | 'if' | 'map' | 'host' }>>;
+  /** Named captures by name (lower case), and by the directive whose regex has them. */
+  named: Map<string, NamedCapture[]>;
+  namedAt: Map<ConfigDirective, NamedCapture[]>;
   /** Variables set by modules kasmlint does not follow (perl_set, js_set, ...). */
   opaque: Set<string>;
   /** Variables with literal values only: geo, split_clients. */
   literal: Map<string, ConfigDirective>;
   /** Whether each map's values are all literal text (literalMap), once asked. */
   literalMaps: Map<string, boolean>;
+}
+
+interface NamedCapture {
+  /** The variable's name, in lower case. */
+  name: string;
+  site: ConfigDirective;
+  pattern: string;
+  caseless: boolean;
+  group: number;
+  kind: 'uri' | 'if' | 'map' | 'host';
 }
 
 const INDEX = modelMemoKey<ModelIndex>('variable sources');
@@ -183,8 +195,8 @@ function indexOf(model: ConfigModel): ModelIndex {
 }
 
 function newIndex(model: ConfigModel): ModelIndex {
-  const index: ModelIndex = { sets: new Map(), maps: new Map(), named: new Map(), opaque: new Set(), literal: new Map(), literalMaps: new Map() };
-  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+  const index: ModelIndex = { sets: new Map(), maps: new Map(), named: new Map(), namedAt: new Map(), opaque: new Set(), literal: new Map(), literalMaps: new Map() };
+  const add = <K, T>(map: Map<K, T[]>, key: K, value: T) => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
@@ -193,7 +205,11 @@ function newIndex(model: ConfigModel): ModelIndex {
     if (!pattern.includes('(?')) return;
     const parsed = parseRegex(pattern, caseless);
     if (!parsed.ok) return;
-    for (const [name, groups] of parsed.regex.names) add(index.named, name.toLowerCase(), { site, pattern, caseless, group: groups[0]!, kind });
+    for (const [name, groups] of parsed.regex.names) {
+      const capture: NamedCapture = { name: name.toLowerCase(), site, pattern, caseless, group: groups[0]!, kind };
+      add(index.named, capture.name, capture);
+      add(index.namedAt, site, capture);
+    }
   };
   const relevant = directivesNamed(model, ...VALUE_SOURCES);
   const mapEntries = directivesNamed(model, 'map').flatMap((m) => m.block?.items ?? []);
@@ -245,51 +261,50 @@ function uriSubject(): Alternative[] {
   return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
 }
 
-/** Where the captures a directive sees ($1...) can come from. */
+/** Where a regex's captures come from: what nginx matches it against, and a label for messages. */
+function regexSite(ctx: Context, at: ConfigDirective, d: ConfigDirective): RegexSite | undefined {
+  const r = regexOf(d);
+  if (!r) return undefined;
+  const parsed = parseRegex(r.pattern, r.caseless);
+  if (!parsed.ok) return undefined;
+  if (r.kind === 'uri') return { directive: d, regex: parsed.regex, subject: uriSubject(), label: `the ${d.node.name} regex "${r.pattern}" at ${where(d)}` };
+  if (r.kind === 'if') {
+    const text = d.node.args[0]!.value.replace(/^\(/, '');
+    const subject = evaluateIn(ctx, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
+    return { directive: d, regex: parsed.regex, subject, label: `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}` };
+  }
+  const map = d.parent.owner!;
+  const subject = evaluateIn(ctx, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
+  return { directive: d, regex: parsed.regex, subject, label: `the map regex "${r.pattern}" at ${where(d)}` };
+}
+
+/**
+ * The directives whose regexes can have set the captures `at` reads, nearest first: its own regex (a
+ * rewrite, a map entry), then the `if` it stands in, then its rewrite phase (the server's regexes,
+ * the location's own, the location's rewrites and ifs).
+ */
+function regexTiers(at: ConfigDirective): ConfigDirective[][] {
+  if (at.parent.owner?.node.name === 'map') return [[at]];
+  const tiers: ConfigDirective[][] = [];
+  if (at.node.name === 'rewrite') tiers.push([at]);
+  const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
+  if (inIf && regexOf(inIf)) tiers.push([inIf]);
+  const scope = scopeOf(at);
+  if (!scope) return tiers;
+  const phase: ConfigDirective[] = [];
+  const server = serverOfScope(scope);
+  if (server && server !== scope) phase.push(...rewritePhase(server).regexes);
+  if (scope.owner && scope.context === 'http.location') phase.push(scope.owner);
+  phase.push(...rewritePhase(scope).regexes);
+  tiers.push(phase);
+  return tiers;
+}
+
+/** Where the captures a directive sees ($1...) can come from: the nearest regexes that run before it. */
 export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
   const context = ctx ?? { model, depth: 0, resolving: new Set() };
-  const sites: RegexSite[] = [];
-  const push = (d: ConfigDirective) => {
-    const r = regexOf(d);
-    if (!r) return;
-    const parsed = parseRegex(r.pattern, r.caseless);
-    if (!parsed.ok) return;
-    let subject: Alternative[];
-    let label: string;
-    if (r.kind === 'uri') {
-      subject = uriSubject();
-      label = `the ${d.node.name} regex "${r.pattern}" at ${where(d)}`;
-    } else if (r.kind === 'if') {
-      const text = d.node.args[0]!.value.replace(/^\(/, '');
-      subject = evaluateIn(context, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
-      label = `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}`;
-    } else {
-      const map = d.parent.owner!;
-      subject = evaluateIn(context, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
-      label = `the map regex "${r.pattern}" at ${where(d)}`;
-    }
-    sites.push({ directive: d, regex: parsed.regex, subject, label });
-  };
-  if (at.node.name === 'rewrite') {
-    push(at);
-    return sites;
-  }
-  if (at.parent.owner?.node.name === 'map') {
-    push(at);
-    return sites;
-  }
-  const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
-  if (inIf && regexOf(inIf)) {
-    push(inIf);
-    return sites;
-  }
-  const scope = scopeOf(at);
-  if (!scope) return sites;
-  const server = serverOfScope(scope);
-  if (server && server !== scope) rewritePhase(server).regexes.forEach(push);
-  if (scope.owner && scope.context === 'http.location') push(scope.owner);
-  rewritePhase(scope).regexes.forEach(push);
-  return sites;
+  const nearest = regexTiers(at)[0] ?? [];
+  return nearest.flatMap((d) => regexSite(context, at, d) ?? []);
 }
 
 function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown: string): Alternative[] {
@@ -315,35 +330,45 @@ function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown
   return out.length > 0 ? out : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
 }
 
+/**
+ * What a named capture can hold at `at`. The nearest regexes run before it that name the capture set
+ * it (a map entry's own key, a rewrite's own regex, the location's regex...), as nginx stores a named
+ * capture when its regex matches; only when none does can it come from a regex anywhere else (a map
+ * evaluated earlier, a location before an internal redirect). Nearest first also keeps this linear: N
+ * locations or map entries that each use their own capture do not each follow all N regexes.
+ */
 function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: string): Alternative[] | undefined {
-  const entries = indexOf(ctx.model).named.get(name);
+  const index = indexOf(ctx.model);
+  const entries = index.named.get(name);
   if (!entries) return undefined;
-  const out: Alternative[] = [];
-  for (const entry of entries) {
-    const parsed = parseRegex(entry.pattern, entry.caseless);
-    if (!parsed.ok) continue;
-    const a = automatonOf(parsed.regex);
-    const shape = a ? captureShape(a, entry.group) : undefined;
-    let subject: Alternative[];
-    if (entry.kind === 'uri') subject = uriSubject();
-    else if (entry.kind === 'if') subject = evaluateIn(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, '')).flatMap((p) => p.alternatives);
-    else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
-    else {
-      const host = builtinOrigin('host')!;
-      subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
-    }
-    for (const s of subject) {
-      out.push({
-        kind: s.kind,
-        bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
-        slash: false,
-        trail: [`$${name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
-        via: [entry.site, ...s.via],
-        source: { capture: { directive: entry.site, regex: parsed.regex, group: entry.group, subject: s } },
-      });
-    }
+  for (const tier of regexTiers(at)) {
+    const near = tier.flatMap((d) => index.namedAt.get(d)?.filter((e) => e.name === name) ?? []);
+    if (near.length > 0) return near.flatMap((entry) => namedAlternatives(ctx, at, entry));
   }
-  return out;
+  return entries.flatMap((entry) => namedAlternatives(ctx, at, entry));
+}
+
+function namedAlternatives(ctx: Context, at: ConfigDirective, entry: NamedCapture): Alternative[] {
+  const parsed = parseRegex(entry.pattern, entry.caseless);
+  if (!parsed.ok) return [];
+  const a = automatonOf(parsed.regex);
+  const shape = a ? captureShape(a, entry.group) : undefined;
+  let subject: Alternative[];
+  if (entry.kind === 'uri') subject = uriSubject();
+  else if (entry.kind === 'if') subject = evaluateIn(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, '')).flatMap((p) => p.alternatives);
+  else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
+  else {
+    const host = builtinOrigin('host')!;
+    subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
+  }
+  return subject.map((s) => ({
+    kind: s.kind,
+    bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
+    slash: false,
+    trail: [`$${entry.name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
+    via: [entry.site, ...s.via],
+    source: { capture: { directive: entry.site, regex: parsed.regex, group: entry.group, subject: s } },
+  }));
 }
 
 function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
