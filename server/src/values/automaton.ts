@@ -20,6 +20,8 @@ export interface Automaton {
   states: State[];
   start: number;
   match: number;
+  /** captureShape's answers, by group: a regex is shared by every directive that writes it. */
+  shapes: Map<number, CaptureShape | undefined>;
 }
 
 /** Beyond this many states (counted repeats expand), a pattern is not analysed. */
@@ -80,7 +82,7 @@ function build(regex: Regex): Automaton {
     }
   };
   const start = compile(regex.root, 0);
-  return { regex, states, start, match: 0 };
+  return { regex, states, start, match: 0, shapes: new Map() };
 }
 
 const automata = new WeakMap<Regex, Automaton | null>();
@@ -265,6 +267,13 @@ export interface CaptureShape {
 
 /** What capture `n` can hold and what precedes it, from the automaton (assertions taken as passable). */
 export function captureShape(a: Automaton, n: number): CaptureShape | undefined {
+  if (a.shapes.has(n)) return a.shapes.get(n);
+  const shape = shapeOf(a, n);
+  a.shapes.set(n, shape);
+  return shape;
+}
+
+function shapeOf(a: Automaton, n: number): CaptureShape | undefined {
   const opens = a.states.flatMap((s, i) => (s.t === 'open' && s.group === n ? [i] : []));
   if (opens.length === 0) return undefined;
   let first = ByteSet.EMPTY;

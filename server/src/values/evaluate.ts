@@ -283,27 +283,37 @@ function regexSite(ctx: Context, at: ConfigDirective, d: ConfigDirective): Regex
  * rewrite, a map entry), then the `if` it stands in, then its rewrite phase (the server's regexes,
  * the location's own, the location's rewrites and ifs).
  */
-function regexTiers(at: ConfigDirective): ConfigDirective[][] {
-  if (at.parent.owner?.node.name === 'map') return [[at]];
-  const tiers: ConfigDirective[][] = [];
-  if (at.node.name === 'rewrite') tiers.push([at]);
+function* regexTiers(at: ConfigDirective): Generator<readonly ConfigDirective[], void> {
+  if (at.parent.owner?.node.name === 'map') {
+    yield [at];
+    return;
+  }
+  if (at.node.name === 'rewrite') yield [at];
   const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
-  if (inIf && regexOf(inIf)) tiers.push([inIf]);
+  if (inIf && regexOf(inIf)) yield [inIf];
   const scope = scopeOf(at);
-  if (!scope) return tiers;
-  const phase: ConfigDirective[] = [];
-  const server = serverOfScope(scope);
-  if (server && server !== scope) phase.push(...rewritePhase(server).regexes);
-  if (scope.owner && scope.context === 'http.location') phase.push(scope.owner);
-  phase.push(...rewritePhase(scope).regexes);
-  tiers.push(phase);
-  return tiers;
+  if (scope) yield regexesRunFor(scope);
+}
+
+const RUN_FOR = modelMemoKey<Map<ConfigBlock, readonly ConfigDirective[]>>('regexes run for each scope');
+
+/** The regexes run for a request in a location or server: the server's rewrites and ifs, the location's own regex, its rewrites and ifs. */
+function regexesRunFor(scope: ConfigBlock): readonly ConfigDirective[] {
+  const known = scope.root.model.memo(RUN_FOR, () => new Map());
+  let regexes = known.get(scope);
+  if (!regexes) {
+    const server = serverOfScope(scope);
+    const serverPhase = server && server !== scope ? rewritePhase(server).regexes : [];
+    const own = scope.owner && scope.context === 'http.location' ? [scope.owner] : [];
+    known.set(scope, (regexes = [...serverPhase, ...own, ...rewritePhase(scope).regexes]));
+  }
+  return regexes;
 }
 
 /** Where the captures a directive sees ($1...) can come from: the nearest regexes that run before it. */
 export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
   const context = ctx ?? { model, depth: 0, resolving: new Set() };
-  const nearest = regexTiers(at)[0] ?? [];
+  const nearest: readonly ConfigDirective[] = regexTiers(at).next().value ?? [];
   return nearest.flatMap((d) => regexSite(context, at, d) ?? []);
 }
 

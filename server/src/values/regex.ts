@@ -9,6 +9,7 @@
 // Nesting stops at PCRE2's default parentheses limit (250), so the walks over the tree are bounded.
 
 import { ByteSet, DIGITS, HORIZONTAL, SPACE, VERTICAL, WORD } from './charset';
+import { TextMemo } from '../core/maps';
 
 export type AssertKind = 'start' | 'end' | 'word' | 'not-word' | 'subject-start' | 'subject-end' | 'subject-end-newline' | 'other';
 
@@ -522,27 +523,20 @@ function applyOptions(options: string, flags: Flags): void {
   }
 }
 
-const parseCache = new Map<string, RegexParse>();
-const CACHE_LIMIT = 5_000;
+// (one memo for each case: a key made of a flag and the pattern was a new string to hash at each lookup)
+const parsedByCase = { caseless: new TextMemo<RegexParse>(5_000), exact: new TextMemo<RegexParse>(5_000) };
 
 /** Parses a PCRE pattern as nginx compiles it (`caseless` for `~*`). Never throws; results are cached. */
 export function parseRegex(pattern: string, caseless = false): RegexParse {
-  const key = `${caseless ? 'i' : '-'}${pattern}`;
-  const known = parseCache.get(key);
-  if (known) return known;
-  let result: RegexParse;
-  if (pattern.length > MAX_PATTERN) result = { ok: false, error: 'pattern too long to analyse', offset: 0 };
-  else {
+  return (caseless ? parsedByCase.caseless : parsedByCase.exact).get(pattern, () => {
+    if (pattern.length > MAX_PATTERN) return { ok: false, error: 'pattern too long to analyse', offset: 0 };
     try {
-      result = { ok: true, regex: new Parser(pattern, caseless).parse() };
+      return { ok: true, regex: new Parser(pattern, caseless).parse() };
     } catch (e) {
       if (!(e instanceof RegexError)) throw e;
-      result = { ok: false, error: e.message, offset: e.offset };
+      return { ok: false, error: e.message, offset: e.offset };
     }
-  }
-  if (parseCache.size >= CACHE_LIMIT) parseCache.clear();
-  parseCache.set(key, result);
-  return result;
+  });
 }
 
 /** The capturing group numbered `n` (the first one when (?|...) numbers several alike). */
