@@ -224,10 +224,28 @@ export function mapsAndIfs(mapEntries = 3_000, maps = 10, ifs = 3_000): Shape {
   return { name: 'maps-ifs', label: `${maps} maps of ${mapEntries.toLocaleString('en')} entries, ${ifs.toLocaleString('en')} locations with if blocks`, lint: tree.dir, nginx: tree.dir, ...counts(tree), expectErrors: false };
 }
 
+/**
+ * Thousands of regexes whose captures are used, as sites that moved their pages write them: a map of
+ * 3,000 regex keys whose values use their own named capture, 3,000 rewrites and 3,000 regex locations
+ * that use theirs (each capture followed to its own regex, not to every regex that names it).
+ */
+export function regexes(count = 3_000): Shape {
+  const tree = new Tree();
+  const lines = ['events {}', 'http {', ...HASH_SIZES, '    map $uri $moved {', '        default "";'];
+  for (let i = 0; i < count; i++) lines.push(`        ~^/old/section${i}/(?<rest>.*)$ /new/${i}/$rest;`);
+  lines.push('    }', '    server {', '        listen 8080;', '        server_name regexes.example.com;', '        if ($moved) {', '            return 301 $moved;', '        }');
+  for (let i = 0; i < count; i++) lines.push(`        rewrite ^/archive/${i}/([a-z0-9-]+)$ /posts/${i}/$1 permanent;`);
+  for (let i = 0; i < count; i++) lines.push(`        location ~ ^/api/v${i}/(?<item>[0-9]+)$ {`, `            return 302 /items/${i}/$item;`, '        }');
+  lines.push('    }', '}', '');
+  tree.write('nginx.conf', lines.join('\n'));
+  return { name: 'regexes', label: `${count.toLocaleString('en')} map regexes, rewrites and regex locations using their captures`, lint: tree.dir, nginx: tree.dir, ...counts(tree), expectErrors: false };
+}
+
 export const SHAPES: Record<string, () => Shape> = {
   'kasm-100k': () => kasmLike(),
   'servers-2000': () => manyServers(),
   'unknown-7500': () => manyUnknownDirectives(),
   'deep-includes': () => deepIncludes(),
   'maps-ifs': () => mapsAndIfs(),
+  regexes: () => regexes(),
 };

@@ -10,6 +10,7 @@
 // there, every definition in the configuration counts (an internal redirect can carry a value over).
 
 import { basename } from 'node:path';
+import { addTo } from '../core/maps';
 import { directivesNamed } from '../model/by-name';
 import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { automatonOf, captureShape } from './automaton';
@@ -279,42 +280,65 @@ function regexSite(ctx: Context, at: ConfigDirective, d: ConfigDirective): Regex
 }
 
 /**
- * The directives whose regexes can have set the captures `at` reads, nearest first: its own regex (a
- * rewrite, a map entry), then the `if` it stands in, then its rewrite phase (the server's regexes,
- * the location's own, the location's rewrites and ifs).
+ * The regexes whose captures `at` can read, nearest first, each tier a list of segments (shared
+ * lists, never copied per use): its own regex (a rewrite, a map entry), then the `if` it stands in,
+ * then its location's (the location's own regex, its rewrites and ifs), then its server's rewrites
+ * and ifs, which ran before the location was chosen.
  */
-function* regexTiers(at: ConfigDirective): Generator<readonly ConfigDirective[], void> {
+function* regexTiers(at: ConfigDirective): Generator<ReadonlyArray<readonly ConfigDirective[]>, void> {
   if (at.parent.owner?.node.name === 'map') {
-    yield [at];
+    yield [[at]];
     return;
   }
-  if (at.node.name === 'rewrite') yield [at];
+  if (at.node.name === 'rewrite') yield [[at]];
   const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
-  if (inIf && regexOf(inIf)) yield [inIf];
+  if (inIf && regexOf(inIf)) yield [[inIf]];
   const scope = scopeOf(at);
-  if (scope) yield regexesRunFor(scope);
+  if (!scope) return;
+  yield [regexesOfScope(scope)];
+  const server = serverOfScope(scope);
+  if (server && server !== scope) yield [rewritePhase(server).regexes];
 }
 
-const RUN_FOR = modelMemoKey<Map<ConfigBlock, readonly ConfigDirective[]>>('regexes run for each scope');
+const SCOPE_REGEXES = modelMemoKey<Map<ConfigBlock, readonly ConfigDirective[]>>('regexes of each scope');
 
-/** The regexes run for a request in a location or server: the server's rewrites and ifs, the location's own regex, its rewrites and ifs. */
-function regexesRunFor(scope: ConfigBlock): readonly ConfigDirective[] {
-  const known = scope.root.model.memo(RUN_FOR, () => new Map());
+/** The regexes a location or server runs itself: a location's own regex, then its rewrites and ifs. */
+function regexesOfScope(scope: ConfigBlock): readonly ConfigDirective[] {
+  const phase = rewritePhase(scope).regexes;
+  if (!(scope.owner && scope.context === 'http.location' && regexOf(scope.owner))) return phase;
+  const known = scope.root.model.memo(SCOPE_REGEXES, () => new Map());
   let regexes = known.get(scope);
-  if (!regexes) {
-    const server = serverOfScope(scope);
-    const serverPhase = server && server !== scope ? rewritePhase(server).regexes : [];
-    const own = scope.owner && scope.context === 'http.location' ? [scope.owner] : [];
-    known.set(scope, (regexes = [...serverPhase, ...own, ...rewritePhase(scope).regexes]));
-  }
+  if (!regexes) known.set(scope, (regexes = [scope.owner, ...phase]));
   return regexes;
 }
 
-/** Where the captures a directive sees ($1...) can come from: the nearest regexes that run before it. */
+/** Where the captures a directive sees ($1...) can come from (capturingRegexes). */
 export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
   const context = ctx ?? { model, depth: 0, resolving: new Set() };
-  const nearest: readonly ConfigDirective[] = regexTiers(at).next().value ?? [];
-  return nearest.flatMap((d) => regexSite(context, at, d) ?? []);
+  return capturingRegexes(at).flatMap((segment) => segment.flatMap((d) => regexSite(context, at, d) ?? []));
+}
+
+/**
+ * The regexes whose numbered captures `at` reads: its own (a rewrite, a map entry), else the `if` it
+ * stands in, else those run for its location; the server's rewrites and ifs among them unless the
+ * location's own regex has groups, whose match sets the captures anew (ngx_http_regex_exec).
+ */
+function capturingRegexes(at: ConfigDirective): ReadonlyArray<readonly ConfigDirective[]> {
+  if (at.parent.owner?.node.name === 'map' || at.node.name === 'rewrite') return [[at]];
+  const inIf = at.parent.owner?.node.name === 'if' ? at.parent.owner : undefined;
+  if (inIf && regexOf(inIf)) return [[inIf]];
+  const scope = scopeOf(at);
+  if (!scope) return [];
+  const own = regexesOfScope(scope);
+  const server = serverOfScope(scope);
+  if (!server || server === scope || (scope.owner && scope.context === 'http.location' && hasGroups(scope.owner))) return [own];
+  return [rewritePhase(server).regexes, own];
+}
+
+function hasGroups(d: ConfigDirective): boolean {
+  const r = regexOf(d);
+  const parsed = r && parseRegex(r.pattern, r.caseless);
+  return parsed?.ok === true && parsed.regex.groups > 0;
 }
 
 function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown: string): Alternative[] {
@@ -352,10 +376,25 @@ function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: strin
   const entries = index.named.get(name);
   if (!entries) return undefined;
   for (const tier of regexTiers(at)) {
-    const near = tier.flatMap((d) => index.namedAt.get(d)?.filter((e) => e.name === name) ?? []);
+    const near = tier.flatMap((segment) => namedIn(ctx.model, segment).get(name) ?? []);
     if (near.length > 0) return near.flatMap((entry) => namedAlternatives(ctx, at, entry));
   }
   return entries.flatMap((entry) => namedAlternatives(ctx, at, entry));
+}
+
+const NAMED_IN = modelMemoKey<Map<readonly ConfigDirective[], Map<string, NamedCapture[]>>>('named captures of each list of regexes');
+
+/** The named captures of a list of regexes, by name (made once for a server's rewrites, shared by its locations). */
+function namedIn(model: ConfigModel, regexes: readonly ConfigDirective[]): Map<string, NamedCapture[]> {
+  const known = model.memo(NAMED_IN, () => new Map());
+  let byName = known.get(regexes);
+  if (!byName) {
+    byName = new Map();
+    const index = indexOf(model);
+    for (const d of regexes) for (const capture of index.namedAt.get(d) ?? []) addTo(byName, capture.name, capture);
+    known.set(regexes, byName);
+  }
+  return byName;
 }
 
 function namedAlternatives(ctx: Context, at: ConfigDirective, entry: NamedCapture): Alternative[] {
