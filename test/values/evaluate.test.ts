@@ -78,6 +78,22 @@ test('a rewrite\'s replacement sees its own captures; an if block sees its regex
   assert.ok(!token!.alternatives[0]!.bytes.has(LF));
 });
 
+test("a regex location's match sets the captures anew: the server's rewrites count only in a prefix location", () => {
+  const m = model({
+    'nginx.conf': site([
+      'rewrite ^/old/([^/]+)$ /new/$1;',
+      ...location('~ ^/new/(\\d+)$', ['add_header X-R $1;', 'return 204;']),
+      ...location('~ \\.txt$', ['add_header X-T $1;', 'return 204;']),
+      ...location('/plain/', ['add_header X-P $1;', 'return 204;']),
+    ]),
+  });
+  const first = (header: string) => evaluate(m, find(m, 'add_header', header), '$1')[0]!.alternatives;
+  assert.deepEqual(first('X-R').map((a) => a.bytes.bytes().length), [10], "the location's own \\d+");
+  assert.deepEqual(first('X-T').map((a) => a.kind), ['literal'], 'a regex without groups leaves no capture');
+  assert.equal(first('X-P').length, 1);
+  assert.ok(first('X-P')[0]!.bytes.hasChar('a') && !first('X-P')[0]!.bytes.hasChar('/'), "the server rewrite's [^/]+");
+});
+
 test('a named capture comes from the nearest regex that names it; from any regex that does only when none is near', () => {
   const m = model({
     'nginx.conf': site(

@@ -320,8 +320,9 @@ export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Cont
 
 /**
  * The regexes whose numbered captures `at` reads: its own (a rewrite, a map entry), else the `if` it
- * stands in, else those run for its location; the server's rewrites and ifs among them unless the
- * location's own regex has groups, whose match sets the captures anew (ngx_http_regex_exec).
+ * stands in, else those run for its location, the server's rewrites and ifs among them unless the
+ * location is a regex one: every match sets the captures anew (`r->ncaptures = rc * 2` in
+ * ngx_http_regex_exec, src/http/ngx_http_variables.c), and the location's comes after the server's.
  */
 function capturingRegexes(at: ConfigDirective): ReadonlyArray<readonly ConfigDirective[]> {
   if (at.parent.owner?.node.name === 'map' || at.node.name === 'rewrite') return [[at]];
@@ -331,14 +332,8 @@ function capturingRegexes(at: ConfigDirective): ReadonlyArray<readonly ConfigDir
   if (!scope) return [];
   const own = regexesOfScope(scope);
   const server = serverOfScope(scope);
-  if (!server || server === scope || (scope.owner && scope.context === 'http.location' && hasGroups(scope.owner))) return [own];
+  if (!server || server === scope || (scope.owner && scope.context === 'http.location' && regexOf(scope.owner))) return [own];
   return [rewritePhase(server).regexes, own];
-}
-
-function hasGroups(d: ConfigDirective): boolean {
-  const r = regexOf(d);
-  const parsed = r && parseRegex(r.pattern, r.caseless);
-  return parsed?.ok === true && parsed.regex.groups > 0;
 }
 
 function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown: string): Alternative[] {
