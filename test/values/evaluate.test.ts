@@ -78,6 +78,18 @@ test('a rewrite\'s replacement sees its own captures; an if block sees its regex
   assert.ok(!token!.alternatives[0]!.bytes.has(LF));
 });
 
+test('a map of maps of many entries: alike alternatives are kept once, not multiplied', () => {
+  const inner = Array.from({ length: 100 }, (_, i) => `    ~^a${i}-(?<p>.*)$ /in/${i}/$p;`);
+  const outer = Array.from({ length: 100 }, (_, i) => `    ~^/o${i}/ $inner;`);
+  const m = model({
+    'nginx.conf': site(location('/', ['add_header X-O $outer;', 'return 204;']), ['map $http_x_a $inner {', '    default "";', ...inner, '}', 'map $uri $outer {', '    default "";', ...outer, '}']),
+  });
+  const alternatives = evaluate(m, find(m, 'add_header', 'X-O'), '$outer')[0]!.alternatives;
+  assert.ok(alternatives.length < 10, `${alternatives.length} alternatives (each of the 100 entries of $outer reads the 100 of $inner)`);
+  assert.deepEqual([...new Set(alternatives.map((a) => a.kind))], ['client'], "$p is a capture of the client's X-A header");
+  assert.match(alternatives[0]!.trail.join('; '), /^\$outer, mapped by the entry "~\^\/o0\/" .* \$inner, mapped by the entry "~\^a0-\(\?<p>\.\*\)\$"/);
+});
+
 test("a regex location's match sets the captures anew: the server's rewrites count only in a prefix location", () => {
   const m = model({
     'nginx.conf': site([

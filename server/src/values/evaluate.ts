@@ -108,6 +108,12 @@ interface Context {
   model: ConfigModel;
   depth: number;
   resolving: Set<string>;
+  /** How many times a variable was cut short (a cycle, or MAX_DEPTH): results made without a cut do not depend on where they were asked. */
+  cuts: number;
+}
+
+function newContext(model: ConfigModel): Context {
+  return { model, depth: 0, resolving: new Set(), cuts: 0 };
 }
 
 function where(d: ConfigDirective): string {
@@ -314,7 +320,7 @@ function regexesOfScope(scope: ConfigBlock): readonly ConfigDirective[] {
 
 /** Where the captures a directive sees ($1...) can come from (capturingRegexes). */
 export function captureSites(model: ConfigModel, at: ConfigDirective, ctx?: Context): RegexSite[] {
-  const context = ctx ?? { model, depth: 0, resolving: new Set() };
+  const context = ctx ?? newContext(model);
   return capturingRegexes(at).flatMap((segment) => segment.flatMap((d) => regexSite(context, at, d) ?? []));
 }
 
@@ -356,7 +362,7 @@ function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown
       });
     }
   }
-  return out.length > 0 ? out : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
+  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
 }
 
 /**
@@ -372,9 +378,9 @@ function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: strin
   if (!entries) return undefined;
   for (const tier of regexTiers(at)) {
     const near = tier.flatMap((segment) => namedIn(ctx.model, segment).get(name) ?? []);
-    if (near.length > 0) return near.flatMap((entry) => namedAlternatives(ctx, at, entry));
+    if (near.length > 0) return distinct(near.flatMap((entry) => namedAlternatives(ctx, at, entry)));
   }
-  return entries.flatMap((entry) => namedAlternatives(ctx, at, entry));
+  return distinct(entries.flatMap((entry) => namedAlternatives(ctx, at, entry)));
 }
 
 const NAMED_IN = modelMemoKey<Map<readonly ConfigDirective[], Map<string, NamedCapture[]>>>('named captures of each list of regexes');
@@ -432,10 +438,20 @@ function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): A
       }
     }
   }
-  return out;
+  return distinct(out);
 }
 
+const MAPPED = modelMemoKey<Map<string, Alternative[]>>('alternatives of each map variable');
+
+/**
+ * What a map variable can hold: each entry's value, evaluated where the entry stands (not where the
+ * variable is used), so kept for the model unless a cycle or MAX_DEPTH cut it short.
+ */
 function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternative[] {
+  const known = ctx.model.memo(MAPPED, () => new Map());
+  const kept = known.get(name);
+  if (kept) return kept;
+  const cutsBefore = ctx.cuts;
   const out: Alternative[] = [];
   for (const map of maps) {
     for (const entry of map.block!.items) {
@@ -451,7 +467,28 @@ function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternat
       }
     }
   }
-  return out.length > 0 ? out : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
+  const alternatives = out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
+  if (ctx.cuts === cutsBefore) known.set(name, alternatives);
+  return alternatives;
+}
+
+/** Beyond this many alternatives for one variable, those alike (kind, bytes, leading slash) are kept once. */
+const MANY_ALTERNATIVES = 64;
+
+/**
+ * The alternatives, the first of each kind of bytes when there are many: what the rules ask of a value
+ * (can the client put a line feed in it?) is the same for alike ones, and maps of maps of thousands of
+ * entries would otherwise multiply (500 entries each reading a map of 500: a quarter of a million).
+ */
+function distinct(alternatives: Alternative[]): Alternative[] {
+  if (alternatives.length <= MANY_ALTERNATIVES) return alternatives;
+  const seen = new Set<string>();
+  return alternatives.filter((a) => {
+    const key = `${a.kind} ${a.slash} ${a.bytes.key()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
@@ -481,6 +518,7 @@ function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
     const key = `${ref.name}`;
     let alternatives: Alternative[];
     if (ctx.depth >= MAX_DEPTH || ctx.resolving.has(key)) {
+      ctx.cuts++;
       alternatives = [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (defined in terms of itself)`], via: [] }];
     } else {
       ctx.depth++;
@@ -533,7 +571,7 @@ export function evaluate(model: ConfigModel, at: ConfigDirective, value: string)
   if (!byScope) byModel.set(scopeKey, (byScope = new Map()));
   let parts = byScope.get(value);
   if (!parts) {
-    parts = evaluateIn({ model, depth: 0, resolving: new Set() }, at, value);
+    parts = evaluateIn(newContext(model), at, value);
     byScope.set(value, parts);
   }
   return parts;
