@@ -441,6 +441,24 @@ function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): A
   return distinct(out);
 }
 
+const SET_ANYWHERE = modelMemoKey<Map<string, Alternative[]>>('alternatives of each variable from all its definitions');
+
+/**
+ * A variable no definition sets where it is used: any of them can have set it (before an internal
+ * redirect). The same for every such use (each definition is evaluated where it stands), so kept for
+ * the model unless a cycle or MAX_DEPTH cut it short: 2,000 locations that use a variable 2,000
+ * others set each followed all 2,000 definitions.
+ */
+function fromAnyDefinition(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
+  const known = ctx.model.memo(SET_ANYWHERE, () => new Map());
+  const kept = known.get(name);
+  if (kept) return kept;
+  const cutsBefore = ctx.cuts;
+  const alternatives = fromDefinitions(ctx, defs, name);
+  if (ctx.cuts === cutsBefore) known.set(name, alternatives);
+  return alternatives;
+}
+
 const MAPPED = modelMemoKey<Map<string, Alternative[]>>('alternatives of each map variable');
 
 /**
@@ -505,7 +523,7 @@ function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, s
   const literal = index.literal.get(name);
   if (literal) return [{ ...LITERAL, trail: [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
   const anywhere = index.sets.get(name);
-  if (anywhere && !index.opaque.has(name)) return fromDefinitions(ctx, anywhere, name);
+  if (anywhere && !index.opaque.has(name)) return fromAnyDefinition(ctx, anywhere, name);
   return [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (a variable kasmlint cannot follow)`], via: [] }];
 }
 

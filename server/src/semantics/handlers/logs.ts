@@ -3,6 +3,7 @@
 // is read, so it must be defined before, in the same http or stream block ("combined" is predefined in
 // http; stream has no format of its own, so its access_log names one).
 
+import { addTo } from '../../core/maps';
 import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
@@ -19,23 +20,38 @@ function logScope(directive: ConfigDirective): ConfigBlock | undefined {
 /** The modules with log_format and access_log. */
 const LOGGING = /^(http|stream)/;
 
-const LOG_FORMATS = modelMemoKey<Array<{ seq: number; name: string; scope: ConfigBlock | undefined }>>('log formats');
-
-/** Every log_format of a model, in reading order (computed once per model). */
-function logFormats(env: HandlerEnv): Array<{ seq: number; name: string; scope: ConfigBlock | undefined }> {
-  return env.model.memo(LOG_FORMATS, () =>
-    env.model
-      .directives()
-      .filter((d) => d.node.name === 'log_format' && d.node.args[0])
-      .map((d) => ({ seq: d.seq, name: d.node.args[0]!.value, scope: logScope(d) })),
-  );
+interface LogFormat {
+  seq: number;
+  name: string;
+  scope: ConfigBlock | undefined;
 }
 
-/** The log_format names defined before a directive in its http (after "combined") or stream block. */
-function formatsBefore(directive: ConfigDirective, env: HandlerEnv): string[] {
+const LOG_FORMATS = modelMemoKey<Map<string, LogFormat[]>>('log formats by name');
+
+/**
+ * Every log_format of a model by its name in lower case, in reading order (computed once per model:
+ * a configuration with thousands of formats and access logs looks each up among its namesakes only).
+ */
+function logFormats(env: HandlerEnv): Map<string, LogFormat[]> {
+  return env.model.memo(LOG_FORMATS, () => {
+    const byName = new Map<string, LogFormat[]>();
+    for (const d of env.model.named('log_format')) {
+      const name = d.node.args[0]?.value;
+      if (name !== undefined) addTo(byName, name.toLowerCase(), { seq: d.seq, name, scope: logScope(d) });
+    }
+    return byName;
+  });
+}
+
+/**
+ * Whether a log format of this name is defined before `directive` in its http block ("combined" is
+ * nginx's own there) or stream block: by its exact name as log_format compares them, or whatever its
+ * case as access_log looks them up (ngx_strcmp and ngx_strcasecmp in ngx_http_log_module.c).
+ */
+function definedBefore(directive: ConfigDirective, env: HandlerEnv, name: string, anyCase: boolean): boolean {
   const scope = logScope(directive);
-  const defined = logFormats(env).filter((f) => f.seq < directive.seq && f.scope === scope).map((f) => f.name);
-  return scope?.context === 'stream' ? defined : ['combined', ...defined];
+  if (scope?.context !== 'stream' && (anyCase ? name.toLowerCase() === 'combined' : name === 'combined')) return true;
+  return (logFormats(env).get(name.toLowerCase()) ?? []).some((f) => f.seq < directive.seq && f.scope === scope && (anyCase || f.name === name));
 }
 
 /** ngx_http_log_compile_format's own reading of `$name` in a format string. */
@@ -64,7 +80,7 @@ function formatStringError(directive: ConfigDirective): HandlerError | undefined
 export const logFormatHandler: Handler = (directive, env) => {
   if (!LOGGING.test(directive.parent.context)) return undefined;
   const [name, first] = directive.node.args;
-  if (formatsBefore(directive, env).includes(name!.value)) {
+  if (definedBefore(directive, env, name!.value, false)) {
     return { message: `duplicate "log_format" name "${name!.value}"`, at: name, explain: `A log format is defined once ("combined" is nginx's own).` };
   }
   if (first?.value.startsWith('escape=') && versionNumber(env.catalog.version) >= versionNumber('1.11.8')) {
@@ -90,9 +106,8 @@ export const accessLogHandler: Handler = (directive, env) => {
     return { message: 'log format is not specified', at: target, explain: 'stream has no default log format: name one defined by log_format (access_log path format).' };
   }
   const format = args[1]?.value ?? 'combined';
-  const formats = formatsBefore(directive, env).map((f) => f.toLowerCase());
-  if (!formats.includes(format.toLowerCase())) {
-    const later = logFormats(env).some((f) => f.seq > directive.seq && f.name.toLowerCase() === format.toLowerCase());
+  if (!definedBefore(directive, env, format, true)) {
+    const later = (logFormats(env).get(format.toLowerCase()) ?? []).some((f) => f.seq > directive.seq);
     const explain = later
       ? `The log_format "${format}" is defined after this access_log: nginx looks formats up as it reads, so define it first.`
       : /=/.test(format)
