@@ -2,7 +2,8 @@
 // 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`;
 // 2. the lint of each shape of configuration in shapes.ts (BENCH_SHAPES=a,b picks some), against nginx -t;
 // 3. the hardening workflow on the Kasm tree; 4. the language server through the protocol.
-// BENCH_SECTIONS=tree,shapes,workflow,lsp picks sections (default: all).
+// 5. each shape of scaling.ts at n and 4n (BENCH_SCALING_N, default 1,000), to find cliffs.
+// BENCH_SECTIONS=tree,shapes,scaling,workflow,lsp picks sections (default: all).
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { checklistOf, fixStepInMemory } from '../../server/src/kasm/checklist';
 import { validate } from '../../server/src/validate/validate';
 import { prepareKasmTreeForNginx } from '../support/kasm';
 import { kasmLike, SHAPES } from './shapes';
+import { SCALING_SHAPES, writeScalingShape } from './scaling';
 import { SERVER_NODE_ARGS } from '../../client/src/server-launch';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -462,9 +464,41 @@ hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
   row('validate, local nginx (kasmlint validate)', median(samples), `nginx -t alone on a prepared copy: ${bare.toFixed(1)} ms (the rest: copy, stand-ins, name lookups)`);
 }
 
-const sections = new Set(process.env.BENCH_SECTIONS?.split(',') ?? ['tree', 'shapes', 'workflow', 'lsp']);
+/**
+ * Each scaling shape linted at n and 4n next to nginx -t: a lint whose time grows much more than four
+ * times has work for each pair of directives somewhere (a cliff), flagged.
+ */
+function scalingSection(): void {
+  const n = Number(process.env.BENCH_SCALING_N ?? 1_000);
+  const host = new NodeFileHost();
+  console.log(`\nscaling: each shape at n = ${n.toLocaleString('en')} and 4n (the lint in this process, warm, fastest of 3; nginx -t, median of ${RUNS})`);
+  console.log('(growth: the time at 4n over the time at n; about 4 is linear, a cliff shows as much more)');
+  console.log(`${'shape'.padEnd(62)} ${'lint n'.padStart(9)} ${'lint 4n'.padStart(9)} ${'growth'.padStart(7)} ${'nginx -t n'.padStart(11)} ${'nginx -t 4n'.padStart(12)} ${'growth'.padStart(7)}  ratio at 4n`);
+  for (const [name, shape] of Object.entries(SCALING_SHAPES)) {
+    const measure = (size: number) => {
+      const dir = mkdtempSync(join(tmpdir(), `kasmlint-bench-scaling-${name}-`));
+      writeScalingShape(shape, size, dir);
+      const main = join(dir, 'nginx.conf');
+      lintPaths([main], { host });
+      return { lint: Math.min(...time(() => lintPaths([main], { host }), 3)), nginx: nginxT(dir) };
+    };
+    const small = measure(n);
+    const large = measure(4 * n);
+    const growth = large.lint / small.lint;
+    const nginxGrowth = small.nginx && large.nginx ? `${(large.nginx / small.nginx).toFixed(1)}x` : 'n/a';
+    const ratio = large.nginx ? `${(large.lint / large.nginx).toFixed(2)}x` : 'n/a';
+    const cliff = growth > 8 && large.lint >= 10 ? '  <- grows faster than the configuration' : '';
+    const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
+    console.log(
+      `${shape.label.padEnd(62)} ${ms(small.lint).padStart(9)} ${ms(large.lint).padStart(9)} ${`${growth.toFixed(1)}x`.padStart(7)} ${ms(small.nginx).padStart(11)} ${ms(large.nginx).padStart(12)} ${nginxGrowth.padStart(7)}  ${ratio.padStart(10)}${cliff}`,
+    );
+  }
+}
+
+const sections = new Set(process.env.BENCH_SECTIONS?.split(',') ?? ['tree', 'shapes', 'scaling', 'workflow', 'lsp']);
 if (sections.has('tree')) kasmTreeSection();
 if (sections.has('shapes')) shapesSection();
+if (sections.has('scaling')) scalingSection();
 void (async () => {
   if (sections.has('workflow')) await workflowSection();
   if (sections.has('lsp')) await lspSection();
