@@ -9,14 +9,23 @@ import type { Finding, Fix, TextEdit } from './findings';
 import { lintPaths, type LintOptions, type LintRun } from './lint';
 import { addTo } from '../core/maps';
 
-/** Applies non-overlapping edits to a text. */
+/**
+ * Applies non-overlapping edits to a text, in one pass over it (an insertion and a replacement that
+ * start at one point: the insertion first). Splicing edit by edit copied the whole text at each of
+ * them: 20,000 fixes of a 4 MB file took minutes.
+ */
 export function applyTextEdits(text: string, edits: readonly TextEdit[], lines = new LineIndex(text)): string {
   const spans = edits
     .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
-  let result = text;
-  for (const span of spans) result = result.slice(0, span.start) + span.text + result.slice(span.end);
-  return result;
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const pieces: string[] = [];
+  let done = 0;
+  for (const span of spans) {
+    pieces.push(text.slice(done, span.start), span.text);
+    done = span.end;
+  }
+  pieces.push(text.slice(done));
+  return pieces.join('');
 }
 
 function comparePositions(p: TextEdit['range']['start'], q: TextEdit['range']['start']): number {
@@ -54,6 +63,36 @@ export type FixPicker = (finding: Finding) => Fix | undefined;
 export const preferredFix: FixPicker = (finding) => finding.fixes.find((f) => f.preferred);
 
 /**
+ * The edits already chosen, by file and by each line they touch: whether a new edit overlaps one is
+ * asked of those on its lines only (a list of every edit asked of each new one was quadratic: 20,000
+ * fixes in one file, 400 million comparisons a pass).
+ */
+class ChosenEdits {
+  private readonly byLine = new Map<string, Map<number, TextEdit[]>>();
+
+  private near(edit: TextEdit): TextEdit[] {
+    const lines = this.byLine.get(edit.file);
+    if (!lines) return [];
+    const found: TextEdit[] = [];
+    for (let line = edit.range.start.line; line <= edit.range.end.line; line++) found.push(...(lines.get(line) ?? []));
+    return found;
+  }
+
+  /** An edit chosen already that overlaps this one without being the same. */
+  conflicts(edit: TextEdit): boolean {
+    return this.near(edit).some((t) => !identical(edit, t) && overlaps(edit, t));
+  }
+
+  /** Adds the edit, unless the same edit is there already (one fix for several problems). */
+  add(edit: TextEdit): void {
+    if (this.near(edit).some((t) => identical(edit, t))) return;
+    let lines = this.byLine.get(edit.file);
+    if (!lines) this.byLine.set(edit.file, (lines = new Map()));
+    for (let line = edit.range.start.line; line <= edit.range.end.line; line++) addTo(lines, line, edit);
+  }
+}
+
+/**
  * The preferred fix of each finding that may be applied in bulk, skipping any that overlaps one already
  * chosen. `allowUnsafe` may depend on the finding (its configuration's fixAll.unsafe setting).
  */
@@ -64,15 +103,15 @@ export function chooseFixes(
   pick: FixPicker = preferredFix,
 ): ChosenFix[] {
   const chosen: ChosenFix[] = [];
-  const taken: TextEdit[] = [];
+  const taken = new ChosenEdits();
   for (const finding of findings) {
     const fix = pick(finding);
     if (!fix || fix.edits.length === 0) continue;
     if (fix.applicability !== 'safe' && !(typeof allowUnsafe === 'function' ? allowUnsafe(finding) : allowUnsafe)) continue;
     if (fix.edits.some((e) => excludedFiles.has(e.file))) continue;
     // identical edits from two findings (one fix for several problems) are applied once
-    if (fix.edits.some((e) => taken.some((t) => !identical(e, t) && overlaps(e, t)))) continue;
-    taken.push(...fix.edits.filter((e) => !taken.some((t) => identical(e, t))));
+    if (fix.edits.some((e) => taken.conflicts(e))) continue;
+    for (const e of fix.edits) taken.add(e);
     chosen.push({ finding, fix });
   }
   return chosen;
@@ -81,9 +120,14 @@ export function chooseFixes(
 /** The edits of the chosen fixes, per file; an edit two fixes share appears once. */
 function editsByFile(chosen: readonly ChosenFix[]): Map<string, TextEdit[]> {
   const byFile = new Map<string, TextEdit[]>();
+  const seen = new Set<string>();
   for (const { fix } of chosen) {
     for (const edit of fix.edits) {
-      if (!byFile.get(edit.file)?.some((o) => identical(o, edit))) addTo(byFile, edit.file, edit);
+      const { start, end } = edit.range;
+      const key = `${edit.file}\0${start.line}:${start.character}-${end.line}:${end.character}\0${edit.newText}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      addTo(byFile, edit.file, edit);
     }
   }
   return byFile;
