@@ -12,7 +12,7 @@
 import { basename } from 'node:path';
 import { addTo } from '../core/maps';
 import { directivesNamed } from '../model/by-name';
-import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, type ModelMemoKey, modelMemoKey } from '../model/config';
 import { automatonOf, captureShape } from './automaton';
 import { ByteSet } from './charset';
 import { builtinOrigin, clientControlled, type OriginKind } from './origins';
@@ -441,35 +441,41 @@ function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): A
   return distinct(out);
 }
 
-const SET_ANYWHERE = modelMemoKey<Map<string, Alternative[]>>('alternatives of each variable from all its definitions');
+type AlternativesByName = Map<string, Alternative[]>;
 
 /**
- * A variable no definition sets where it is used: any of them can have set it (before an internal
- * redirect). The same for every such use (each definition is evaluated where it stands), so kept for
- * the model unless a cycle or MAX_DEPTH cut it short: 2,000 locations that use a variable 2,000
- * others set each followed all 2,000 definitions.
+ * `compute()`, kept for the model under `key` and `name`: for what does not depend on where it is
+ * asked. Unless a cycle or MAX_DEPTH cut it short: then it does.
  */
-function fromAnyDefinition(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
-  const known = ctx.model.memo(SET_ANYWHERE, () => new Map());
+function keptForModel(ctx: Context, key: ModelMemoKey<AlternativesByName>, name: string, compute: () => Alternative[]): Alternative[] {
+  const known = ctx.model.memo(key, () => new Map());
   const kept = known.get(name);
   if (kept) return kept;
   const cutsBefore = ctx.cuts;
-  const alternatives = fromDefinitions(ctx, defs, name);
+  const alternatives = compute();
   if (ctx.cuts === cutsBefore) known.set(name, alternatives);
   return alternatives;
 }
 
-const MAPPED = modelMemoKey<Map<string, Alternative[]>>('alternatives of each map variable');
+const SET_ANYWHERE = modelMemoKey<AlternativesByName>('alternatives of each variable from all its definitions');
 
 /**
- * What a map variable can hold: each entry's value, evaluated where the entry stands (not where the
- * variable is used), so kept for the model unless a cycle or MAX_DEPTH cut it short.
+ * A variable no definition sets where it is used: any of them can have set it (before an internal
+ * redirect). The same for every such use (each definition is evaluated where it stands): 2,000
+ * locations that use a variable 2,000 others set each followed all 2,000 definitions.
  */
+function fromAnyDefinition(ctx: Context, defs: ConfigDirective[], name: string): Alternative[] {
+  return keptForModel(ctx, SET_ANYWHERE, name, () => fromDefinitions(ctx, defs, name));
+}
+
+const MAPPED = modelMemoKey<AlternativesByName>('alternatives of each map variable');
+
+/** What a map variable can hold: each entry's value, evaluated where the entry stands (not where the variable is used). */
 function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternative[] {
-  const known = ctx.model.memo(MAPPED, () => new Map());
-  const kept = known.get(name);
-  if (kept) return kept;
-  const cutsBefore = ctx.cuts;
+  return keptForModel(ctx, MAPPED, name, () => mapAlternatives(ctx, maps, name));
+}
+
+function mapAlternatives(ctx: Context, maps: ConfigDirective[], name: string): Alternative[] {
   const out: Alternative[] = [];
   for (const map of maps) {
     for (const entry of map.block!.items) {
@@ -485,9 +491,7 @@ function fromMaps(ctx: Context, maps: ConfigDirective[], name: string): Alternat
       }
     }
   }
-  const alternatives = out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
-  if (ctx.cuts === cutsBefore) known.set(name, alternatives);
-  return alternatives;
+  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
 }
 
 /** Beyond this many alternatives for one variable, those alike (kind, bytes, leading slash) are kept once. */
