@@ -203,19 +203,14 @@ function indexOf(model: ConfigModel): ModelIndex {
 
 function newIndex(model: ConfigModel): ModelIndex {
   const index: ModelIndex = { sets: new Map(), maps: new Map(), named: new Map(), namedAt: new Map(), opaque: new Set(), literal: new Map(), literalMaps: new Map() };
-  const add = <K, T>(map: Map<K, T[]>, key: K, value: T) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
   const noteNamed = (site: ConfigDirective, pattern: string, caseless: boolean, kind: 'uri' | 'if' | 'map' | 'host') => {
     if (!pattern.includes('(?')) return;
     const parsed = parseRegex(pattern, caseless);
     if (!parsed.ok) return;
     for (const [name, groups] of parsed.regex.names) {
       const capture: NamedCapture = { name: name.toLowerCase(), site, pattern, caseless, group: groups[0]!, kind };
-      add(index.named, capture.name, capture);
-      add(index.namedAt, site, capture);
+      addTo(index.named, capture.name, capture);
+      addTo(index.namedAt, site, capture);
     }
   };
   const relevant = directivesNamed(model, ...VALUE_SOURCES);
@@ -224,8 +219,8 @@ function newIndex(model: ConfigModel): ModelIndex {
     const name = d.node.name;
     const args = d.node.args;
     if (d.node.terminator === null) continue;
-    if ((name === 'set' || name === 'auth_request_set') && args.length === 2) add(index.sets, args[0]!.value.replace(/^\$/, '').toLowerCase(), d);
-    else if (name === 'map' && d.block && args.length === 2) add(index.maps, args[1]!.value.replace(/^\$/, '').toLowerCase(), d);
+    if ((name === 'set' || name === 'auth_request_set') && args.length === 2) addTo(index.sets, args[0]!.value.replace(/^\$/, '').toLowerCase(), d);
+    else if (name === 'map' && d.block && args.length === 2) addTo(index.maps, args[1]!.value.replace(/^\$/, '').toLowerCase(), d);
     else if ((name === 'geo' || name === 'split_clients') && d.block && args.length >= 1) index.literal.set(args[args.length - 1]!.value.replace(/^\$/, '').toLowerCase(), d);
     else if ((name === 'perl_set' || name === 'js_set' || name === 'set_by_lua' || name === 'set_by_lua_block' || name === 'set_by_lua_file') && args[0]) index.opaque.add(args[0].value.replace(/^\$/, '').toLowerCase());
     if (name === 'location' || name === 'rewrite' || name === 'if' || d.parent.owner?.node.name === 'map') {
