@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { automatonOf, captureCanContain, captureShape, matches } from '../../server/src/values/automaton';
-import { catastrophicBacktracking } from '../../server/src/values/backtracking';
+import { atMostOneSimpleLoop, catastrophicBacktracking, searchBacktracking } from '../../server/src/values/backtracking';
 import { ByteSet, LF } from '../../server/src/values/charset';
 import { parseRegex, type Regex } from '../../server/src/values/regex';
 import { samples } from '../../server/src/values/samples';
@@ -157,4 +157,38 @@ test('catastrophic backtracking: exponential and polynomial shapes, with a subje
   // degree 2 is found, and the subject's bytes matter: a header value holds no line feed
   assert.equal(catastrophicBacktracking(regex('^/(.*)/(.*)$'))?.degree, 2);
   assert.equal(catastrophicBacktracking(regex('^(.*),(.*),(.*)$'), ByteSet.ALL.minus(ByteSet.of(LF, 0x0d))), undefined);
+});
+
+test('the shortcut of catastrophic backtracking (at most one loop, over one character) never hides what the search finds', () => {
+  // random patterns from a grammar of the pieces configuration regexes are made of, the search run on
+  // each the shortcut answers for, and on every one where it is the only loop
+  let seed = 17;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const atoms = ['a', '/', '.', '\\d', '[^/]', '[a-z]', '\\w', '\\s', '-', '\\.'];
+  const quantifiers = ['', '', '*', '+', '?', '{2}', '{1,3}', '{1,40}', '{2,}', '*?', '+?'];
+  const piece = (depth: number): string => {
+    const roll = random(10);
+    let body: string;
+    if (depth < 3 && roll === 0) body = `(${piece(depth + 1)}${piece(depth + 1)})`;
+    else if (depth < 3 && roll === 1) body = `(?:${piece(depth + 1)}|${piece(depth + 1)})`;
+    else body = atoms[random(atoms.length)]!;
+    return body + quantifiers[random(quantifiers.length)]!;
+  };
+  let shortcut = 0;
+  const headerBytes = ByteSet.ALL.minus(ByteSet.of(LF, 0x0d));
+  for (let i = 0; i < 3000; i++) {
+    const pattern = `${random(2) ? '^' : ''}${Array.from({ length: 1 + random(4) }, () => piece(0)).join('')}${random(2) ? '$' : ''}`;
+    const parsed = parseRegex(pattern);
+    if (!parsed.ok || !atMostOneSimpleLoop(parsed.regex.root)) continue;
+    shortcut++;
+    for (const subject of [ByteSet.ALL, headerBytes]) assert.equal(searchBacktracking(parsed.regex, subject), undefined, pattern);
+  }
+  assert.ok(shortcut > 500, `${shortcut} patterns took the shortcut`);
+  // and what it does not take
+  for (const looped of ['^(a+)+$', '^(a|a)*$', '^(.*)/(.*)$', '^(\\w+\\s?)+$', '^a{1,40}a{1,40}$', '^(?:a*){2}$', '^(a)\\1*$']) {
+    assert.equal(atMostOneSimpleLoop(regex(looped).root), false, looped);
+  }
 });

@@ -305,6 +305,12 @@ function exponential(a: Automaton, subject: ByteSet): Backtracking | undefined {
  * possessive repeats, atomic groups and backreferences are left alone.
  */
 export function catastrophicBacktracking(regex: Regex, subject: ByteSet = ByteSet.ALL): Backtracking | undefined {
+  if (!regex.exact || atMostOneSimpleLoop(regex.root)) return undefined;
+  return searchBacktracking(regex, subject);
+}
+
+/** The search itself (catastrophicBacktracking without its shortcut: the tests hold the two equal). */
+export function searchBacktracking(regex: Regex, subject: ByteSet = ByteSet.ALL): Backtracking | undefined {
   if (!regex.exact) return undefined;
   let bySubject = found.get(regex);
   if (!bySubject) found.set(regex, (bySubject = new Map()));
@@ -314,6 +320,38 @@ export function catastrophicBacktracking(regex: Regex, subject: ByteSet = ByteSe
   const result = a ? (exponential(a, subject) ?? polynomial(regex, a, subject)) : undefined;
   bySubject.set(key, result);
   return result;
+}
+
+/**
+ * Whether the pattern repeats without bound at most once, and that repeat reads one character (`.*`,
+ * `[^/]+`, `\d+`), inside no other repeat. Its automaton then has one loop, a state to itself: no two
+ * paths from a state back to itself (exponential), no two repeats trading bytes (polynomial). Most
+ * configuration regexes are such (`\.php$`, `^/api/(.*)$`), and the search costs 10 to 50 µs each: the
+ * cold lint of 9,000 regexes spent 145 ms in it.
+ */
+export function atMostOneSimpleLoop(root: RegexNode): boolean {
+  let loops = 0;
+  const simple = (body: RegexNode): boolean => body.kind === 'chars' || (body.kind === 'group' && !body.look && !body.atomic && simple(body.body));
+  const walk = (node: RegexNode, inRepeat: boolean): boolean => {
+    switch (node.kind) {
+      case 'seq':
+        return node.items.every((item) => walk(item, inRepeat));
+      case 'alt':
+        return node.options.every((option) => walk(option, inRepeat));
+      case 'group':
+        return walk(node.body, inRepeat);
+      case 'repeat':
+        if (node.max <= LONG_REPEAT) return walk(node.body, inRepeat || node.max > 1);
+        loops++;
+        return loops === 1 && !inRepeat && simple(node.body);
+      case 'backref':
+      case 'unknown':
+        return false;
+      default:
+        return true;
+    }
+  };
+  return walk(root, false);
 }
 
 /** Answers by regex (parsed regexes are shared) and subject bytes: a location read in several servers is analysed once. */
