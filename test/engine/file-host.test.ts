@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeProject } from '../../server/src/engine/analyze';
-import { type FileHost, NodeFileHost, type ReadResult, StatCachedFileHost } from '../../server/src/workspace/host';
+import { expandGlob } from '../../server/src/workspace/glob';
+import { AnalysisSnapshotHost, type FileHost, NodeFileHost, type ReadResult, StatCachedFileHost } from '../../server/src/workspace/host';
 import { projectOf } from '../support/engine';
 
 function textOf(result: ReadResult): string | undefined {
@@ -103,6 +104,29 @@ test('realpath follows symbolic links to the file, and leaves a missing path as 
   assert.equal(host.realpath(join(dir, 'nowhere.conf')), join(dir, 'nowhere.conf'));
   assert.equal(host.kind(join(dir, 'nowhere.conf')), undefined);
   assert.equal(host.kind(join(dir, 'linked')), 'dir');
+  rmSync(dir, { recursive: true });
+});
+
+test("a glob's plain files get their real path from their folder's, links and the rest from the disk: the same paths", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasmlint-realpath-'));
+  mkdirSync(join(dir, 'real'));
+  mkdirSync(join(dir, 'elsewhere'));
+  writeFileSync(join(dir, 'real', 'a.conf'), 'gzip on;\n');
+  writeFileSync(join(dir, 'elsewhere', 'target.conf'), 'gzip on;\n');
+  symlinkSync(join(dir, 'elsewhere', 'target.conf'), join(dir, 'real', 'b.conf'));
+  symlinkSync('a.conf', join(dir, 'real', 'c.conf'));
+  symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+  const node = new NodeFileHost();
+  let realpathCalls = 0;
+  const disk: FileHost = { read: (p) => node.read(p), list: (p) => node.list(p), kind: (p) => node.kind(p), realpath: (p) => (realpathCalls++, node.realpath(p)) };
+  for (const folder of ['real', 'linked']) {
+    const snapshot = new AnalysisSnapshotHost(disk);
+    realpathCalls = 0;
+    const paths = expandGlob(snapshot, join(dir, folder, '*.conf'));
+    assert.equal(paths.length, 3);
+    for (const path of paths) assert.equal(snapshot.realpath(path), realpathSync(path), path);
+    assert.equal(realpathCalls, 3, `${folder}: the folder's, and one for each of the two links`);
+  }
   rmSync(dir, { recursive: true });
 });
 

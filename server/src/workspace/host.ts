@@ -3,6 +3,7 @@
 // loads something too big, whatever an `include` points at.
 
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 export type ReadResult =
   | { ok: true; text: string; latin1: boolean; version?: number }
@@ -12,7 +13,10 @@ export type ReadFailure = 'not-found' | 'directory' | 'not-regular' | 'too-large
 
 export interface DirEntry {
   name: string;
+  /** What the entry is (for a symbolic link, what it points to). */
   kind: 'file' | 'dir' | 'other';
+  /** Whether the entry is a symbolic link; undefined when the host does not know. */
+  link?: boolean;
 }
 
 export interface FileHost {
@@ -92,8 +96,9 @@ export class NodeFileHost implements FileHost {
     try {
       return readdirSync(dir, { withFileTypes: true }).map((entry) => {
         let kind: DirEntry['kind'] = entry.isFile() ? 'file' : entry.isDirectory() ? 'dir' : 'other';
-        if (entry.isSymbolicLink()) kind = this.kind(`${dir}/${entry.name}`) ?? 'other';
-        return { name: entry.name, kind };
+        const link = entry.isSymbolicLink();
+        if (link) kind = this.kind(`${dir}/${entry.name}`) ?? 'other';
+        return { name: entry.name, kind, link };
       });
     } catch {
       return undefined;
@@ -200,6 +205,7 @@ export class AnalysisSnapshotHost implements FileHost {
   private readonly lists = new Map<string, DirEntry[] | undefined>();
   private readonly kinds = new Map<string, 'file' | 'dir' | 'other' | undefined>();
   private readonly realpaths = new Map<string, string>();
+  private readonly listedByName = new Map<string, Map<string, DirEntry>>();
 
   constructor(private readonly host: FileHost) {}
 
@@ -221,7 +227,24 @@ export class AnalysisSnapshotHost implements FileHost {
 
   realpath(path: string): string {
     let real = this.realpaths.get(path);
-    if (real === undefined) this.realpaths.set(path, (real = this.host.realpath(path)));
+    if (real === undefined) this.realpaths.set(path, (real = this.listedFileRealpath(path) ?? this.host.realpath(path)));
     return real;
+  }
+
+  /**
+   * The real path of a regular file (not a link) of a folder this analysis listed already (an include
+   * glob's): its folder's real path and its name, without a system call of its own. 4,000 files of
+   * conf.d/*.conf cost 4,000 realpath calls at each keystroke, a quarter of its analysis.
+   */
+  private listedFileRealpath(path: string): string | undefined {
+    const dir = dirname(path);
+    const entries = this.lists.get(dir);
+    if (!entries) return undefined;
+    let byName = this.listedByName.get(dir);
+    if (!byName) this.listedByName.set(dir, (byName = new Map(entries.map((e) => [e.name, e]))));
+    const entry = byName.get(basename(path));
+    if (entry?.kind !== 'file' || entry.link !== false) return undefined;
+    const realDir = this.realpath(dir);
+    return realDir.endsWith('/') ? realDir + entry.name : `${realDir}/${entry.name}`;
   }
 }

@@ -1,6 +1,6 @@
 // Texts in front of the disk: the language server's open editors, or the texts a fix produced in memory.
 
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DirEntry, FileHost, ReadResult } from './host';
 
 export interface OpenDocument {
@@ -24,7 +24,9 @@ export class OverlayHost implements FileHost {
     const entries = this.disk.list(dir);
     const extra = [...this.open.keys()].filter((p) => dirname(p) === dir && !entries?.some((e) => e.name === basename(p)));
     if (!entries && extra.length === 0) return undefined;
-    return [...(entries ?? []), ...extra.map((p) => ({ name: basename(p), kind: 'file' as const }))];
+    // an open document is no longer the disk's file: whether that is a link is not known
+    const disk = (entries ?? []).map((e) => (e.link !== undefined && this.open.has(join(dir, e.name)) ? { name: e.name, kind: e.kind } : e));
+    return [...disk, ...extra.map((p) => ({ name: basename(p), kind: 'file' as const }))];
   }
 
   kind(path: string): 'file' | 'dir' | 'other' | undefined {
