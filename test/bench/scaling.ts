@@ -164,6 +164,17 @@ export const SCALING_SHAPES: Record<string, ScalingShape> = {
       'snippets/proxy.conf': ['proxy_http_version 1.1;', 'proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";', 'proxy_pass http://127.0.0.1:9000;', ''].join('\n'),
     }),
   },
+  'conf-d-files': {
+    label: 'files of conf.d, one server each, read by a glob',
+    files: (n) => {
+      const files: Record<string, string> = main([...HEAD, '    include conf.d/*.conf;', '}']);
+      for (let i = 0; i < n / 8; i++) {
+        files[`conf.d/site${i}.conf`] = ['server {', '    listen 8080;', `    server_name site${i}.example.test;`, '    location / {', '        include snippets/proxy.conf;', '    }', '}', ''].join('\n');
+      }
+      files['snippets/proxy.conf'] = ['proxy_set_header Host $host;', 'proxy_pass http://127.0.0.1:9000;', ''].join('\n');
+      return files;
+    },
+  },
   'comment-lines': {
     label: 'comment lines',
     files: (n) => inServer(['location / {', ...times(n, (i) => `    # line ${i} of a long comment about the configuration`), '    return 200;', '}']),
