@@ -40,6 +40,15 @@ ruleTests('nginx/invalid-value', {
   ],
   invalid: [
     {
+      name: "stream proxy_pass of a name without port: an upstream of that name in the stream block (any case) serves, one of http's does not",
+      files: {
+        'nginx.conf':
+          'events {}\nhttp {\n    upstream missing { server 127.0.0.1:1; }\n}\nstream {\n    upstream Backend {\n        server 127.0.0.1:9001;\n    }\n' +
+          '    server {\n        listen 9000;\n        proxy_pass backend;\n    }\n    server {\n        listen 9002;\n        proxy_pass missing;\n    }\n}\n',
+      },
+      findings: [{ path: 'nginx.conf', line: 15, message: /^no port in upstream "missing"/ }],
+    },
+    {
       name: 'proxy_protocol of stream from nginx 1.31.4 takes on, off or v2',
       files: { 'nginx.conf': stream('        proxy_protocol 1;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.31.4" }' },
       findings: [{ path: 'nginx.conf', line: 5, message: /^invalid value "1"/, detail: /"off", "on", "v2"|"on", "off", "v2"/ }],

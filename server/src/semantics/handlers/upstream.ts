@@ -2,7 +2,7 @@
 // modules, ngx_http_upstream_keepalive_module.c, ngx_http_upstream_zone_module.c) and the *_pass
 // directives that name an upstream (ngx_http_proxy_module.c, fastcgi, uwsgi, scgi, grpc, memcached).
 
-import { type ConfigDirective, modelMemoKey } from '../../model/config';
+import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../../model/config';
 import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
@@ -149,6 +149,23 @@ export const proxyPassHandler: Handler = (directive, env) => {
   return portOnUpstream(directive, env, parsed, url);
 };
 
+const STREAM_UPSTREAMS = modelMemoKey<Map<ConfigBlock, Set<string>>>('upstream names of each stream block');
+
+/** The upstream names (lower case) each stream block defines, once per model: each proxy_pass asked all of them. */
+function streamUpstreamNames(env: HandlerEnv): Map<ConfigBlock, Set<string>> {
+  return env.model.memo(STREAM_UPSTREAMS, () => {
+    const names = new Map<ConfigBlock, Set<string>>();
+    for (const u of env.model.named('upstream')) {
+      const name = u.node.args[0]?.value.toLowerCase();
+      if (name === undefined) continue;
+      let set = names.get(u.parent);
+      if (!set) names.set(u.parent, (set = new Set()));
+      set.add(name);
+    }
+    return names;
+  });
+}
+
 const UPSTREAM_BLOCKS = modelMemoKey<Map<string, ConfigDirective>>('first upstream of each name');
 
 /** The first http upstream block of each name (names compared without case), once per model. */
@@ -221,7 +238,6 @@ export const streamProxyPassHandler: Handler = (directive, env) => {
   if (url.unix || !url.noPort) return undefined;
   const host = url.host.toLowerCase();
   const stream = variableScope(directive)?.block;
-  const named = env.model.named('upstream').some((u) => u.parent === stream && u.node.args[0]?.value.toLowerCase() === host);
-  if (named) return undefined;
+  if (stream && streamUpstreamNames(env).get(stream)?.has(host)) return undefined;
   return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
 };
