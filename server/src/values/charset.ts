@@ -36,9 +36,13 @@ export class ByteSet {
 
   /** One byte's set, made once: a regex's literal characters are most of its sets. */
   private static single(byte: number): ByteSet {
-    const words = [0, 0, 0, 0, 0, 0, 0, 0];
-    words[byte >> 5] = 1 << (byte & 31);
-    return (SINGLES[byte] ??= new ByteSet(words));
+    let set = SINGLES[byte];
+    if (!set) {
+      const words = [0, 0, 0, 0, 0, 0, 0, 0];
+      words[byte >> 5] = 1 << (byte & 31);
+      SINGLES[byte] = set = new ByteSet(words);
+    }
+    return set;
   }
 
   static chars(text: string): ByteSet {

@@ -8,8 +8,8 @@
 // or before a final newline, \s includes \v, \w is ASCII, caseless matching folds ASCII letters only.
 // Nesting stops at PCRE2's default parentheses limit (250), so the walks over the tree are bounded.
 
-import { ByteSet, DIGITS, HORIZONTAL, SPACE, VERTICAL, WORD } from './charset';
 import { TextMemo } from '../core/maps';
+import { ByteSet, DIGITS, HORIZONTAL, SPACE, VERTICAL, WORD } from './charset';
 
 export type AssertKind = 'start' | 'end' | 'word' | 'not-word' | 'subject-start' | 'subject-end' | 'subject-end-newline' | 'other';
 
