@@ -112,6 +112,13 @@ ruleTests('server/no-default', {
       output: { 'nginx.conf': twoServers('listen 8080 default_server;', 'listen 0.0.0.0:8080;') },
       nginxAcceptsOutput: true,
     },
+    {
+      // (nginx refuses the second listen as a duplicate: the server still counts once)
+      name: 'a server naming its socket twice counts once',
+      files: { 'nginx.conf': twoServers('listen 8080;', 'listen 8080; listen *:8080;') },
+      findings: [{ path: 'nginx.conf', line: 4, severity: 'information', message: /^2 servers listen on \*:8080 and none is default_server\.$/ }],
+      output: { 'nginx.conf': twoServers('listen 8080 default_server;', 'listen 8080; listen *:8080;') },
+    },
   ],
 });
 

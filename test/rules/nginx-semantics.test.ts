@@ -327,6 +327,16 @@ ruleTests('nginx/ssl-without-certificate', {
       files: { 'nginx.conf': main('    server {\n        listen 8443 ssl;\n        return 444;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 3, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
     },
+    {
+      // (nginx -t names line 5: the first server of the address without a certificate)
+      name: 'the default server rejects handshakes: the first other server without a certificate',
+      files: {
+        'nginx.conf': main(
+          '    server { listen 8443 ssl default_server; ssl_reject_handshake on; }\n    server { listen 8443 ssl; server_name a; ssl_certificate a.crt; ssl_certificate_key a.key; }\n    server {\n        listen 8443 ssl;\n        server_name b;\n    }\n    server { listen 8443 ssl; server_name c; }\n',
+        ),
+      },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
   ],
 });
 

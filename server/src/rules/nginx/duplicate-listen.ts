@@ -1,3 +1,4 @@
+import type { ConfigDirective } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
 import { listenEntries, serverBlocks, type ListenEntry } from '../../semantics/listens';
 import { defineRule } from '../rule';
@@ -37,11 +38,12 @@ export default defineRule({
       const stream = block.context === 'stream';
       // before 1.25.5, stream servers had no virtual servers: any second listen of an address was refused
       const oldStream = stream && version < versionNumber('1.25.5');
-      const booked = new Map<string, { entries: ListenEntry[]; options?: ListenEntry; defaultServer?: ListenEntry }>();
+      // (each server's first entry of a slot by server: 4,000 servers on one port were a scan each)
+      const booked = new Map<string, { first?: ListenEntry; byServer: Map<ConfigDirective, ListenEntry>; options?: ListenEntry; defaultServer?: ListenEntry }>();
       for (const entry of listenEntries(block)) {
         const key = `${entry.address}${entry.udp ? '/udp' : ''}`;
-        const slot = booked.get(key) ?? { entries: [] };
-        booked.set(key, slot);
+        let slot = booked.get(key);
+        if (!slot) booked.set(key, (slot = { byServer: new Map() }));
         const line = (e: ListenEntry) => e.directive.node.nginxLine;
         const at = (message: 'sameServer' | 'options' | 'defaultServer', nginx: string, first: ListenEntry) =>
           report({
@@ -53,12 +55,12 @@ export default defineRule({
             related: [{ file: first.directive.file, start: first.directive.node.start, end: first.directive.node.end, message: `${entry.address} is booked here first` }, ...includeTrail(entry.directive)],
             nginx: { seq: entry.directive.seq, line: entry.directive.node.nginxLine, message: nginx },
           });
-        const previous = slot.entries[0];
+        const previous = slot.first;
         if (oldStream && previous) {
           at('sameServer', `duplicate "${entry.address}" address and port pair`, previous);
           continue;
         }
-        const sameServer = slot.entries.find((e) => e.server === entry.server);
+        const sameServer = slot.byServer.get(entry.server);
         if (sameServer) {
           at('sameServer', `a duplicate listen ${entry.address}`, sameServer);
           continue;
@@ -71,7 +73,8 @@ export default defineRule({
           at('defaultServer', `a duplicate default server for ${entry.address}`, slot.defaultServer);
           continue;
         }
-        slot.entries.push(entry);
+        slot.first ??= entry;
+        slot.byServer.set(entry.server, entry);
         if (entry.options) slot.options = entry;
         if (entry.defaultServer) slot.defaultServer ??= entry;
       }

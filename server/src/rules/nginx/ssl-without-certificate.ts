@@ -1,3 +1,4 @@
+import { addTo } from '../../core/maps';
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
@@ -45,19 +46,16 @@ export default defineRule({
       const byAddress = new Map<string, ListenEntry[]>();
       for (const entry of listenEntries(block)) {
         const key = `${entry.address}${entry.udp ? '/udp' : ''}`;
-        byAddress.set(key, [...(byAddress.get(key) ?? []), entry]);
+        addTo(byAddress, key, entry);
       }
       for (const entries of byAddress.values()) {
         const tls = entries.find((e) => e.ssl || e.quic);
         if (!tls) continue;
         const kind = tls.quic ? 'quic' : 'ssl';
         const defaultEntry = entries.find((e) => e.defaultServer) ?? entries[0]!;
-        const offenders: ConfigDirective[] = [];
-        if (!hasCertificate(defaultEntry.server, version)) {
-          if (!rejectsHandshake(defaultEntry.server, version)) offenders.push(defaultEntry.server);
-          else for (const e of entries) if (!hasCertificate(e.server, version) && !rejectsHandshake(e.server, version) && !offenders.includes(e.server)) offenders.push(e.server);
-        }
-        const server = offenders[0];
+        // the default server, or when it rejects handshakes, the first server of the address without a certificate of its own
+        const lacks = (server: ConfigDirective) => !hasCertificate(server, version) && !rejectsHandshake(server, version);
+        const server = hasCertificate(defaultEntry.server, version) ? undefined : rejectsHandshake(defaultEntry.server, version) ? entries.find((e) => lacks(e.server))?.server : defaultEntry.server;
         if (!server) continue;
         const message = `no "ssl_certificate" is defined for the "listen ... ${kind}" directive`;
         report({
