@@ -2,7 +2,8 @@
 // 1. parse + analyse (and format) a generated Kasm-like configuration of 100,000+ lines, against the real `nginx -t`;
 // 2. the lint of each shape of configuration in shapes.ts (BENCH_SHAPES=a,b picks some), against nginx -t;
 // 3. the hardening workflow on the Kasm tree; 4. the language server through the protocol.
-// 5. each shape of scaling.ts at n and 4n (BENCH_SCALING_N, default 1,000), to find cliffs.
+// 5. each shape of scaling.ts at n and 4n (BENCH_SCALING_N, default 1,000; 8,000 finds smaller cliffs),
+//    the lint and each rule on its own, to find cliffs (BENCH_SCALING_SHAPES=a,b picks some).
 // BENCH_SECTIONS=tree,shapes,scaling,workflow,lsp picks sections (default: all).
 
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { validate } from '../../server/src/validate/validate';
 import { prepareKasmTreeForNginx } from '../support/kasm';
 import { kasmLike, SHAPES } from './shapes';
 import { SCALING_SHAPES, writeScalingShape } from './scaling';
+import { fasterGrowing, ruleTimes } from './rule-times';
 import { SERVER_NODE_ARGS } from '../../client/src/server-launch';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -466,7 +468,8 @@ hardening workflow on the Kasm 1.16.1 tree (median of ${RUNS} runs)`);
 
 /**
  * Each scaling shape linted at n and 4n next to nginx -t: a lint whose time grows much more than four
- * times has work for each pair of directives somewhere (a cliff), flagged.
+ * times has work for each pair of directives somewhere (a cliff), flagged; so is a rule whose own time
+ * does (rule-times.ts), which the whole lint can hide.
  */
 function scalingSection(): void {
   const n = Number(process.env.BENCH_SCALING_N ?? 1_000);
@@ -474,13 +477,15 @@ function scalingSection(): void {
   console.log(`\nscaling: each shape at n = ${n.toLocaleString('en')} and 4n (the lint in this process, warm, fastest of 3; nginx -t, median of ${RUNS})`);
   console.log('(growth: the time at 4n over the time at n; about 4 is linear, a cliff shows as much more)');
   console.log(`${'shape'.padEnd(62)} ${'lint n'.padStart(9)} ${'lint 4n'.padStart(9)} ${'growth'.padStart(7)} ${'nginx -t n'.padStart(11)} ${'nginx -t 4n'.padStart(12)} ${'growth'.padStart(7)}  ratio at 4n`);
+  const only = process.env.BENCH_SCALING_SHAPES?.split(',');
   for (const [name, shape] of Object.entries(SCALING_SHAPES)) {
+    if (only && !only.includes(name)) continue;
     const measure = (size: number) => {
       const dir = mkdtempSync(join(tmpdir(), `kasmlint-bench-scaling-${name}-`));
       writeScalingShape(shape, size, dir);
       const main = join(dir, 'nginx.conf');
       lintPaths([main], { host });
-      return { lint: Math.min(...time(() => lintPaths([main], { host }), 3)), nginx: nginxT(dir) };
+      return { lint: Math.min(...time(() => lintPaths([main], { host }), 3)), nginx: nginxT(dir), rules: ruleTimes(dir, main, host) };
     };
     const small = measure(n);
     const large = measure(4 * n);
@@ -492,6 +497,9 @@ function scalingSection(): void {
     console.log(
       `${shape.label.padEnd(62)} ${ms(small.lint).padStart(9)} ${ms(large.lint).padStart(9)} ${`${growth.toFixed(1)}x`.padStart(7)} ${ms(small.nginx).padStart(11)} ${ms(large.nginx).padStart(12)} ${nginxGrowth.padStart(7)}  ${ratio.padStart(10)}${cliff}`,
     );
+    for (const rule of fasterGrowing(small.rules, large.rules)) {
+      console.log(`${`  rule ${rule.id}`.padEnd(62)} ${ms(rule.small).padStart(9)} ${ms(rule.large).padStart(9)} ${`${(rule.large / Math.max(rule.small, 0.1)).toFixed(1)}x`.padStart(7)}  <- this rule grows faster than the configuration`);
+    }
   }
 }
 
