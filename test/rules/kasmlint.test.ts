@@ -69,3 +69,14 @@ test('kasmlint/finding-limit: a rule stops at maxFindingsPerRule and says where;
   const verdict = run.analyses[0]!.nginx;
   assert.ok(!verdict.ok && verdict.line === 6 && /unknown directive "proxy_set_heder"/.test(verdict.message), JSON.stringify(verdict));
 });
+
+test('kasmlint/finding-limit: suppression comments past the limit stop as a rule of their own, counted from zero', () => {
+  // (the comments suppress nothing: each is a kasmlint/suppression finding; they threw out of the lint)
+  const unused = Array.from({ length: 6 }, (_, i) => `        location /p${i}/ { return 204; } # kasmlint-disable-line nginx/syntax\n`).join('');
+  const { findings } = lintTree({
+    '.kasmlintrc.json': '{ "maxFindingsPerRule": 2, "preset": "nginx-recommended" }',
+    'nginx.conf': `events {}\nhttp {\n    server {\n        listen 8080;\n${unused}    }\n}\n`,
+  });
+  assert.equal(findings.filter((f) => f.rule === 'kasmlint/suppression').length, 2);
+  assert.ok(findings.some((f) => f.rule === 'kasmlint/finding-limit' && f.message.startsWith('kasmlint/suppression stopped here after 2 findings')), findings.map((f) => `${f.rule}: ${f.message}`).join('\n'));
+});

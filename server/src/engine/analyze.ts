@@ -488,7 +488,19 @@ function* runRules(
     yield rule.meta.id;
   }
 
-  const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), (report) => add(suppressionRule as Rule, report));
+  // the suppression comments' findings are a rule of their own, with a limit of their own: past it they
+  // stop without ending the analysis (20,000 comments that suppress nothing threw out of the lint)
+  counted = 0;
+  stopped = false;
+  decidesVerdict = false;
+  const reportSuppression = (report: Report<string, string>) => {
+    try {
+      add(suppressionRule as Rule, report);
+    } catch (error) {
+      if (!(error instanceof RuleStopped)) throw error;
+    }
+  };
+  const kept = applySuppressions([...model.files.values()], findings, (id) => ruleRuns(RULES_BY_ID.get(id), settings, audience.preset), reportSuppression);
   kept.sort(compareFindings);
   return { findings: kept, nginx: verdictOf(first), records };
 }
