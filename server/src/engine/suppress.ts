@@ -3,6 +3,7 @@
 // (the whole file). Without a rule id they apply to every rule. The same comments work in NGINX files
 // and in cloudflared's YAML; both parsers hand over their comments.
 
+import { addTo } from '../core/maps';
 import { closestMatch } from '../core/strings';
 import type { Comment } from '../nginx/ast';
 import { RULE_IDS } from '../rules/registry';
@@ -63,14 +64,19 @@ export function scanSuppressions(file: CommentedFile): SuppressionScan {
   return { suppressions, malformed };
 }
 
-/** Whether a finding of `rule` starting on `line` is suppressed; marks the suppression used. */
-export function isSuppressed(suppressions: readonly Suppression[], rule: string, line: number): boolean {
+/**
+ * Whether a finding of `rule` starting on `line` is suppressed; marks the suppressions used. `byLine`
+ * holds a file's suppressions by the line they cover (-1: the whole file): a generated file with a
+ * comment on each of thousands of lines is not scanned whole for each finding.
+ */
+function isSuppressed(byLine: ReadonlyMap<number, readonly Suppression[]>, rule: string, line: number): boolean {
   let suppressed = false;
-  for (const s of suppressions) {
-    if (s.line !== -1 && s.line !== line) continue;
-    if (s.rules !== 'all' && !s.rules.includes(rule)) continue;
-    s.used = true;
-    suppressed = true;
+  for (const covering of [byLine.get(-1), byLine.get(line)]) {
+    for (const s of covering ?? []) {
+      if (s.rules !== 'all' && !s.rules.includes(rule)) continue;
+      s.used = true;
+      suppressed = true;
+    }
   }
   return suppressed;
 }
@@ -85,10 +91,12 @@ export function applySuppressions(
   runs: (rule: string) => boolean,
   report: (r: Report<string, string>) => void,
 ): Finding[] {
-  const byFile = new Map<string, { file: CommentedFile; suppressions: Suppression[] }>();
+  const byFile = new Map<string, { file: CommentedFile; suppressions: Suppression[]; byLine: Map<number, Suppression[]> }>();
   for (const file of files) {
     const scan = scanSuppressions(file);
-    byFile.set(file.path, { file, suppressions: scan.suppressions });
+    const byLine = new Map<number, Suppression[]>();
+    for (const s of scan.suppressions) addTo(byLine, s.line, s);
+    byFile.set(file.path, { file, suppressions: scan.suppressions, byLine });
     for (const comment of scan.malformed) {
       report({ message: 'malformed', file, start: comment.start, end: comment.end });
     }
@@ -109,7 +117,7 @@ export function applySuppressions(
 
   const kept = findings.filter((f) => {
     const entry = byFile.get(f.file);
-    return !entry || !isSuppressed(entry.suppressions, f.rule, f.range.start.line);
+    return !entry || !isSuppressed(entry.byLine, f.rule, f.range.start.line);
   });
   const reportedBefore = findings.length; // `report` appends to `findings`
 

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { dnsPromises, net } from '../core/lazy-builtins';
+import { addTo } from '../core/maps';
 import type { ProjectAnalysis } from '../engine/analyze';
 import type { ConfigDirective } from '../model/config';
 import type { ParsedFile } from '../nginx/ast';
@@ -172,7 +173,7 @@ export async function prepareTree(analysis: ProjectAnalysis, host: FileHost): Pr
     }
     const name = hostOf(d, upstreamNames);
     if (name) {
-      hosts.set(name, [...(hosts.get(name) ?? []), d]);
+      addTo(hosts, name, d);
       continue;
     }
     const kind = FILE_ARGUMENTS[d.node.name];

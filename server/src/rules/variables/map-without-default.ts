@@ -1,6 +1,7 @@
 // A map or geo without `default` gives the empty string to what it does not list (nginx's docs for
 // map and geo: "If default is not specified, the default resulting value will be an empty string").
 
+import { addTo } from '../../core/maps';
 import type { ConfigModel } from '../../model/config';
 import { references } from '../../values/evaluate';
 import { insertIntoBlock } from '../edits';
@@ -19,7 +20,7 @@ function uses(model: ConfigModel): Map<string, string[]> {
     const defined = name === 'map' || name === 'geo' || name === 'split_clients' ? d.node.args.length - 1 : name === 'set' || name === 'auth_request_set' ? 0 : -1;
     for (const [i, arg] of d.node.args.entries()) {
       if (i === defined || !arg.value.includes('$')) continue;
-      for (const ref of references(arg.value)) found.set(ref.name, [...(found.get(ref.name) ?? []), d.node.name]);
+      for (const ref of references(arg.value)) addTo(found, ref.name, d.node.name);
     }
   }
   return found;
