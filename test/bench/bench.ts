@@ -497,7 +497,7 @@ function scalingSection(): void {
     console.log(
       `${shape.label.padEnd(62)} ${ms(small.lint).padStart(9)} ${ms(large.lint).padStart(9)} ${`${growth.toFixed(1)}x`.padStart(7)} ${ms(small.nginx).padStart(11)} ${ms(large.nginx).padStart(12)} ${nginxGrowth.padStart(7)}  ${ratio.padStart(10)}${cliff}`,
     );
-    for (const rule of fasterGrowing(small.rules, large.rules)) {
+    for (const rule of fasterGrowing(small.rules, large.rules, large.lint)) {
       console.log(`${`  rule ${rule.id}`.padEnd(62)} ${ms(rule.small).padStart(9)} ${ms(rule.large).padStart(9)} ${`${(rule.large / Math.max(rule.small, 0.1)).toFixed(1)}x`.padStart(7)}  <- this rule grows faster than the configuration`);
     }
   }
