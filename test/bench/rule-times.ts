@@ -7,37 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyzeProject } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/settings';
-import { RULES } from '../../server/src/rules/registry';
-import type { Rule } from '../../server/src/rules/rule';
 import type { FileHost } from '../../server/src/workspace/host';
-
-type Check = NonNullable<Rule['check']>;
-
-/** The rules with their checks timed into `spent` (a check that pauses is timed at each step). */
-function timedRules(spent: Map<string, number>): Rule[] {
-  return RULES.map((rule) => {
-    const check = rule.check as Check | undefined;
-    if (!check) return rule;
-    const id = rule.meta.id;
-    const add = (since: number) => spent.set(id, (spent.get(id) ?? 0) + performance.now() - since);
-    const timed: Check = (context) => {
-      const start = performance.now();
-      const steps = check.call(rule, context);
-      add(start);
-      if (!steps) return undefined;
-      return {
-        next: () => {
-          const step = performance.now();
-          const result = steps.next();
-          add(step);
-          return result;
-        },
-        return: (value) => steps.return?.(value) ?? { done: true, value },
-      };
-    };
-    return { ...rule, check: timed } as Rule;
-  });
-}
+import { timedRules } from '../support/rule-timing';
 
 /**
  * Each rule's time (ms, the fastest of `runs` analyses) on the nginx.conf of `dir`. The rules run in a
@@ -46,7 +17,7 @@ function timedRules(spent: Map<string, number>): Rule[] {
  */
 export function ruleTimes(dir: string, main: string, host: FileHost, runs = 3): Map<string, number> {
   const spent = new Map<string, number>();
-  const rules = timedRules(spent);
+  const rules = timedRules((id, ms) => spent.set(id, (spent.get(id) ?? 0) + ms));
   const fastest = new Map<string, number>();
   for (let run = 0; run < runs; run++) {
     spent.clear();
@@ -58,10 +29,15 @@ export function ruleTimes(dir: string, main: string, host: FileHost, runs = 3): 
   return fastest;
 }
 
-/** A full collection (V8's gc(), made available to this process once). */
+let gc: (() => void) | undefined;
+
+/** A full collection (V8's gc(), made available to this process on first use). */
 function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 function rotated<T>(items: readonly T[], by: number): T[] {

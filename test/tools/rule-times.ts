@@ -3,9 +3,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
-import { RULES } from '../../server/src/rules/registry';
-import type { Rule } from '../../server/src/rules/rule';
 import { host, projectOf } from '../support/engine';
+import { timedRules } from '../support/rule-timing';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);
@@ -16,23 +15,11 @@ if (!dir) {
 const { project, files, settings } = projectOf(dir);
 const cache = new ParseCache();
 const times = new Map<string, number[]>();
-const timed: Rule[] = RULES.map((rule) => ({
-  ...rule,
-  check: rule.check
-    ? (context) => {
-        const start = performance.now();
-        try {
-          // a rule written as a generator does its work as it is resumed: all of it here
-          const pieces = rule.check!(context);
-          if (pieces) while (!pieces.next().done);
-        } finally {
-          const list = times.get(rule.meta.id) ?? [];
-          list.push(performance.now() - start);
-          times.set(rule.meta.id, list);
-        }
-      }
-    : undefined,
-}));
+const timed = timedRules((id, ms) => {
+  const list = times.get(id) ?? [];
+  list.push(ms);
+  times.set(id, list);
+});
 const totals: number[] = [];
 for (let i = 0; i <= runs; i++) {
   if (i === 1) times.clear(); // the first run parses and warms up
