@@ -15,9 +15,9 @@ import { timedRules } from '../support/rule-timing';
  * different order each time: a collection comes at the same point of the same work, and would be
  * counted to the same rule every time (one rule alone, on one configuration, took 0.8 to 18.7 ms).
  */
-export function ruleTimes(dir: string, main: string, host: FileHost, runs = 5): Map<string, number> {
+export function ruleTimes(dir: string, main: string, host: FileHost, runs = 5, only?: string): Map<string, number> {
   const spent = new Map<string, number>();
-  const rules = timedRules((id, ms) => spent.set(id, (spent.get(id) ?? 0) + ms));
+  const rules = timedRules((id, ms) => spent.set(id, (spent.get(id) ?? 0) + ms)).filter((rule) => only === undefined || rule.meta.id === only);
   const fastest = new Map<string, number>();
   for (let run = 0; run < runs; run++) {
     spent.clear();
@@ -44,17 +44,29 @@ function rotated<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(by), ...items.slice(0, by)];
 }
 
+/** Where a configuration of one scaling shape is, at one size. */
+export interface Measured {
+  dir: string;
+  main: string;
+  lint: number;
+  rules: Map<string, number>;
+}
+
 /**
- * The rules whose time grows more than `factor` times from n to 4n and that take a tenth or more of the
- * lint at 4n (`lintMs`), and 10 ms. Below that, what a rule's time at 4n holds besides its own work (steps of the
- * collector's marking, made by whoever allocates; a fact several rules share, computed by the first
- * that asks) puts rules that grow linearly past 8 times.
+ * The rules whose own time grows more than `factor` times from n to 4n. Candidates come from the whole
+ * analysis (a rule that grows more than `factor` times and takes a tenth of the lint at 4n, and 10 ms);
+ * each is then timed alone at both sizes, and kept if it grows as much there too. In the whole analysis
+ * a rule's time at 4n holds more than its own work (steps of the collector's marking, made by whoever
+ * allocates; a fact several rules share, computed by the first that asks): rules that grow linearly
+ * alone grew 10 to 19 times there.
  */
-export function fasterGrowing(small: Map<string, number>, large: Map<string, number>, lintMs: number, factor = 8): Array<{ id: string; small: number; large: number }> {
+export function fasterGrowing(small: Measured, large: Measured, host: FileHost, factor = 8): Array<{ id: string; small: number; large: number }> {
+  const grows = (before: number, after: number) => after > factor * Math.max(before, 0.1);
   const found: Array<{ id: string; small: number; large: number }> = [];
-  for (const [id, ms] of large) {
-    const before = small.get(id) ?? 0;
-    if (ms >= Math.max(lintMs / 10, 10) && ms > factor * Math.max(before, 0.1)) found.push({ id, small: before, large: ms });
+  for (const [id, ms] of large.rules) {
+    if (ms < Math.max(large.lint / 10, 10) || !grows(small.rules.get(id) ?? 0, ms)) continue;
+    const alone = { small: ruleTimes(small.dir, small.main, host, 5, id).get(id) ?? 0, large: ruleTimes(large.dir, large.main, host, 5, id).get(id) ?? 0 };
+    if (grows(alone.small, alone.large)) found.push({ id, ...alone });
   }
   return found.sort((a, b) => b.large - a.large);
 }
