@@ -2,7 +2,7 @@
 // allow or deny of its own inherits none from above), authentication in effect, and `satisfy`.
 // ngx_http_access_module checks the rules in order and lets a request through when none matches.
 
-import type { ConfigBlock, ConfigDirective } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../model/config';
 import { effective } from '../model/effective';
 
 export interface AccessRules {
@@ -17,7 +17,20 @@ export function accessRules(block: ConfigBlock, version: string): AccessRules {
   const deny = effective(block, 'deny', version);
   const level = allow.level ?? deny.level;
   if (!level) return { rules: [] };
-  return { level, rules: level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';') };
+  return { level, rules: rulesAt(level) };
+}
+
+const LEVEL_RULES = modelMemoKey<Map<ConfigBlock, ConfigDirective[]>>('allow and deny lines of each level');
+
+/**
+ * The allow and deny lines a level sets, in order: read once per level (thousands of locations that
+ * inherit their server's list each read the server's lines: 32,000 locations took 11 s).
+ */
+export function rulesAt(level: ConfigBlock): ConfigDirective[] {
+  const known = level.root.model.memo(LEVEL_RULES, () => new Map());
+  let rules = known.get(level);
+  if (!rules) known.set(level, (rules = level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';')));
+  return rules;
 }
 
 /** Some client is refused: a deny that is not preceded by `allow all`. */

@@ -9,6 +9,7 @@ import { effective, inheritanceGroup } from '../model/effective';
 import { insertIntoBlock, insertLinesAfter } from '../rules/edits';
 import type { EditSpec } from '../rules/rule';
 import { addTo } from '../core/maps';
+import { rulesAt } from './access';
 
 export interface LocationInfo {
   block: ConfigBlock;
@@ -72,8 +73,7 @@ function deniesEveryone(block: ConfigBlock): boolean {
   // allow and deny are one group: the level that sets either is the level both come from
   const level = effective(block, 'deny', LATEST).level;
   if (!level) return false;
-  const rules = level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';');
-  const first = rules.find((d) => d.node.name === 'allow' || d.node.args[0]?.value === 'all');
+  const first = rulesAt(level).find((d) => d.node.name === 'allow' || d.node.args[0]?.value === 'all');
   if (first?.node.name !== 'deny') return false;
   return effective(block, 'satisfy', LATEST).directives.at(-1)?.node.args[0]?.value.toLowerCase() !== 'any';
 }
