@@ -4,7 +4,7 @@
 // a request for /files../secret keeps "../secret" after the prefix. Measured on nginx 1.22:
 // `location /files { alias /data/sub/; }` serves /data/sub/../sub/a.txt for /files../sub/a.txt.
 
-import type { ConfigDirective } from '../../model/config';
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { automatonOf, captureCanContain, captureShape } from '../../values/automaton';
 import { ByteSet } from '../../values/charset';
 import { references } from '../../values/evaluate';
@@ -76,6 +76,20 @@ export default defineRule({
     },
   },
   check({ model, report }) {
+    // the prefix locations of each block, by name, read once per block (not once per alias in it)
+    const prefixesIn = new Map<ConfigBlock, Set<string>>();
+    const prefixes = (block: ConfigBlock) => {
+      let names = prefixesIn.get(block);
+      if (!names) {
+        names = new Set();
+        for (const s of block.items) {
+          const sibling = s.node.name === 'location' ? locationName(s) : undefined;
+          if (sibling && !sibling.regex) names.add(sibling.name);
+        }
+        prefixesIn.set(block, names);
+      }
+      return names;
+    };
     for (const d of directivesNamed(model, 'alias')) {
       if (!isChecked(d) || d.parent.context !== 'http.location' || !d.parent.owner) continue;
       const location = d.parent.owner;
@@ -87,7 +101,8 @@ export default defineRule({
       if (!name.regex) {
         if (name.name.endsWith('/')) continue;
         const tokenIndex = location.node.args.length - 1;
-        const duplicate = location.parent.items.some((s) => s.node.name === 'location' && s !== location && locationName(s)?.name === `${name.name}/` && !locationName(s)!.regex);
+        // (the location itself does not end with "/": it is not the one found)
+        const duplicate = prefixes(location.parent).has(`${name.name}/`);
         if (alias.endsWith('/')) {
           report({
             message: 'traversal',
