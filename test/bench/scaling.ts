@@ -125,6 +125,14 @@ export const SCALING_SHAPES: Record<string, ScalingShape> = {
     label: 'locations echoing an Origin checked by a regex',
     files: (n) => inServer(times(n, (i) => `location /c${i}/ { if ($http_origin ~* "^https://(a|b)${i}\\.example\\.com$") { add_header Access-Control-Allow-Origin $http_origin; } return 200; }`)),
   },
+  'inherited-access': {
+    label: "locations under their server's allow and deny lines",
+    files: (n) => inServer(['allow 10.0.0.0/8;', 'deny all;', ...times(n / 2, (i) => [`location /a${i}/ { proxy_pass http://127.0.0.1:9000; }`, `location = /a${i}/health { return 200; }`]).flat()]),
+  },
+  'alias-locations': {
+    label: 'locations served by alias',
+    files: (n) => inServer(times(n / 3, (i) => [`location /s${i} {`, `    alias /srv/s${i}/;`, '}']).flat()),
+  },
   'allow-lists': {
     label: 'allow lines in one location',
     files: (n) => inServer(['location / {', ...times(n, (i) => `    allow ${ip(i)};`), '    deny all;', '    return 200;', '}']),
