@@ -2,10 +2,15 @@
 // and the text the chosen edits make, against edits applied one at a time from the end.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/src/core/text';
-import { applyTextEdits, chooseFixes } from '../../server/src/engine/fix';
+import { applyTextEdits, chooseFixes, fixPaths } from '../../server/src/engine/fix';
 import type { Finding, TextEdit } from '../../server/src/engine/findings';
+import { lintPaths } from '../../server/src/engine/lint';
+import { NodeFileHost } from '../../server/src/workspace/host';
+import { writeTree } from '../support/nginx';
 
 const FILE = '/etc/nginx/nginx.conf';
 
@@ -53,4 +58,22 @@ test('chooseFixes: a fix is skipped when an edit overlaps a chosen one, on its l
   const twoInsertions = [finding(edit(text, at('d'), at('d'), '1')), finding(edit(text, at('d'), at('d'), '2'))];
   const chosen = chooseFixes([first, overlapping, sameEdit, acrossLines, ...twoInsertions], false).map((c) => c.finding);
   assert.deepEqual(chosen, [first, sameEdit, twoInsertions[0]], 'the overlapping fix, the one across lines (it covers h) and the second insertion at one point are left for a later pass');
+});
+
+test('fixPaths fixes every finding of a rule stopped by maxFindingsPerRule, and reports the run after with the limit', () => {
+  // 30 ports of two servers without a default one: one fix each, two a pass within the limit, which
+  // would need fifteen passes (there are ten); and 30 findings without a fix (a name resolved once)
+  const servers = Array.from({ length: 30 }, (_, i) => `    server { listen ${8100 + i}; server_name a${i}.example.test; location / { proxy_pass http://backend${i}.example.test; } }\n    server { listen ${8100 + i}; server_name b${i}.example.test; return 204; }\n`).join('');
+  const dir = writeTree({ 'nginx.conf': `events {}\nhttp {\n${servers}}\n`, '.kasmlintrc.json': '{ "maxFindingsPerRule": 2 }' });
+  const host = new NodeFileHost();
+  const before = lintPaths([dir], { host }).findings.filter((f) => f.rule === 'server/no-default').length;
+  assert.equal(before, 2);
+  const fixed = fixPaths([dir], { host, unsafe: false });
+  assert.equal(fixed.run.findings.filter((f) => f.rule === 'server/no-default').length, 0);
+  assert.equal((readFileSync(join(dir, 'nginx.conf'), 'utf8').match(/ default_server;/g) ?? []).length, 30);
+  // the run reported is read with the limit: no rule past two findings
+  const counts = new Map<string, number>();
+  for (const f of fixed.run.findings) if (!f.rule.startsWith('kasmlint/')) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  assert.equal(counts.get('proxy/stale-dns'), 2);
+  assert.ok([...counts.values()].every((n) => n <= 2), JSON.stringify([...counts]));
 });

@@ -4,6 +4,7 @@
 
 import { LineIndex } from '../core/text';
 import type { ParsedFile } from '../nginx/ast';
+import findingLimit from '../rules/kasmlint/finding-limit';
 import { commitWrite, discardWrite, prepareWrite, type PreparedWrite } from '../workspace/write';
 import type { Finding, Fix, TextEdit } from './findings';
 import { lintPaths, type LintOptions, type LintRun } from './lint';
@@ -222,9 +223,19 @@ export function fixPaths(paths: readonly string[], options: FixPathsOptions): Fi
   const errors: string[] = [];
   const failedFiles = new Set<string>();
   let applied = 0;
+  // A rule stopped at maxFindingsPerRule offers the fixes of the findings it kept only: once one is,
+  // the passes lint without the limit (20,000 fixes of two rules took the ten passes there are, a
+  // thousand a pass), and the run reported at the end lints with it again.
+  const unlimited: FixPathsOptions = { ...options, adjust: (settings) => ({ ...(options.adjust ? options.adjust(settings) : settings), maxFindingsPerRule: 0 }) };
+  let limited = true;
+  const stoppedByLimit = (r: LintRun) => r.findings.some((f) => f.rule === findingLimit.meta.id);
   let run = lintPaths(paths, options);
 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
+    if (limited && stoppedByLimit(run)) {
+      limited = false;
+      run = lintPaths(paths, unlimited);
+    }
     const readFiles = new Map<string, Pick<ParsedFile, 'text' | 'latin1' | 'lines'>>();
     for (const analysis of run.analyses) {
       for (const file of analysis.model.files.values()) readFiles.set(file.path, file);
@@ -277,7 +288,8 @@ export function fixPaths(paths: readonly string[], options: FixPathsOptions): Fi
       applied++;
       for (const file of new Set(fix.edits.map((e) => e.file))) fixedFiles.set(file, (fixedFiles.get(file) ?? 0) + 1);
     }
-    run = lintPaths(paths, options);
+    run = lintPaths(paths, limited ? options : unlimited);
   }
+  if (!limited) run = lintPaths(paths, options);
   return { run, fixedFiles, applied, errors: [...new Set(errors)] };
 }
