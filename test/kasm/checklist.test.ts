@@ -198,3 +198,12 @@ test('kasmlint checklist: text and JSON, exit 1 while steps are open, --fix STEP
   assert.equal(cli(['checklist', '--fix', 'no-such-step', '.'], dir).status, 2);
   assert.equal(cli(['checklist', '--exit-zero', '.'], dir).status, 0);
 });
+
+test("a step's fix covers every location, past maxFindingsPerRule (which stops a rule's reports, not the fix)", () => {
+  const dir = copyKasmFixture(join(mkdtempSync(join(tmpdir(), 'kasmlint-checklist-')), 'kasm'));
+  writeFileSync(join(dir, '.kasmlintrc.json'), '{ "maxFindingsPerRule": 1 }');
+  assert.notEqual(states([dir])['rate-limiting'], 'done');
+  applyStep('rate-limiting', [dir]);
+  writeFileSync(join(dir, '.kasmlintrc.json'), '{}');
+  assert.equal(states([dir])['rate-limiting'], 'done');
+});

@@ -441,7 +441,9 @@ export function openFindings(step: StepDefinition, run: LintRun): Finding[] {
 export function fixStepInMemory(stepId: string, paths: readonly string[], options: LintOptions): { texts: Map<string, string>; applied: number } {
   const step = STEPS_BY_ID.get(stepId);
   if (!step) throw new Error(`no checklist step "${stepId}"`);
-  const lintOptions = checklistOptions(options);
+  const checklist = checklistOptions(options);
+  // every finding the step fixes, not those a rule reports before maxFindingsPerRule stops it
+  const lintOptions: LintOptions = { ...checklist, adjust: (settings) => ({ ...(checklist.adjust ? checklist.adjust(settings) : settings), maxFindingsPerRule: 0 }) };
   const relint = (changed: ReadonlyMap<string, string>) => {
     const host = new OverlayHost(options.host, new Map([...changed].map(([path, text]) => [path, { text, version: 0 }])));
     const run = lintPaths(paths, { ...lintOptions, host });

@@ -267,7 +267,8 @@ export class Projects {
    */
   async textRuns(state: ProjectState): Promise<{ current: TextRun; relint: (changed: ReadonlyMap<string, string>) => TextRun }> {
     await this.ensure(state);
-    const settings = await this.settingsFor(state);
+    // the passes fix every finding, not those a rule reports before maxFindingsPerRule stops it
+    const settings = { ...(await this.settingsFor(state)), maxFindingsPerRule: 0 };
     const cache = new ParseCache(); // the passes' own: unchanged files are parsed once, the editor's entries stay
     const relint = (changed: ReadonlyMap<string, string>): TextRun => {
       const host = new OverlayHost(this.options.host, new Map([...changed].map(([path, text]) => [path, { text, version: 0 }])));
