@@ -199,10 +199,14 @@ test('kasmlint checklist: text and JSON, exit 1 while steps are open, --fix STEP
   assert.equal(cli(['checklist', '--exit-zero', '.'], dir).status, 0);
 });
 
-test("a step's fix covers every location, past maxFindingsPerRule (which stops a rule's reports, not the fix)", () => {
+test("maxFindingsPerRule stops a rule's reports, not the checklist: a step's state and its fix cover every place", () => {
   const dir = copyKasmFixture(join(mkdtempSync(join(tmpdir(), 'kasmlint-checklist-')), 'kasm'));
+  const unlimited = checklistOf([dir], { host }).checklist.steps.find((s) => s.id === 'rate-limiting')!;
   writeFileSync(join(dir, '.kasmlintrc.json'), '{ "maxFindingsPerRule": 1 }');
-  assert.notEqual(states([dir])['rate-limiting'], 'done');
+  const limited = checklistOf([dir], { host }).checklist.steps.find((s) => s.id === 'rate-limiting')!;
+  assert.equal(limited.state, 'not-done');
+  assert.equal(limited.where.length, unlimited.where.length);
+  assert.ok(limited.where.length > 1);
   applyStep('rate-limiting', [dir]);
   writeFileSync(join(dir, '.kasmlintrc.json'), '{}');
   assert.equal(states([dir])['rate-limiting'], 'done');

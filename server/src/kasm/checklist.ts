@@ -409,7 +409,9 @@ export function evaluateChecklist(input: ChecklistInput): Checklist {
 
 /**
  * The lint options the checklist runs with: the steps' rules are on at their own severities whatever
- * the settings say, so that a step's state is the guide's, not the one a rule's severity was set to.
+ * the settings say, so that a step's state is the guide's, not the one a rule's severity was set to;
+ * and without maxFindingsPerRule, which stops a rule's reports (a step none of whose places was done
+ * read "partly" past it, and its fix left places open).
  */
 export function checklistOptions(options: LintOptions): LintOptions {
   return {
@@ -418,7 +420,7 @@ export function checklistOptions(options: LintOptions): LintOptions {
       const adjusted = options.adjust ? options.adjust(settings) : settings;
       const rules = { ...adjusted.rules };
       for (const id of CHECKLIST_RULES) if (rules[id]) rules[id] = { ...rules[id], severity: undefined };
-      return { ...adjusted, rules };
+      return { ...adjusted, rules, maxFindingsPerRule: 0 };
     },
   };
 }
@@ -441,9 +443,7 @@ export function openFindings(step: StepDefinition, run: LintRun): Finding[] {
 export function fixStepInMemory(stepId: string, paths: readonly string[], options: LintOptions): { texts: Map<string, string>; applied: number } {
   const step = STEPS_BY_ID.get(stepId);
   if (!step) throw new Error(`no checklist step "${stepId}"`);
-  const checklist = checklistOptions(options);
-  // every finding the step fixes, not those a rule reports before maxFindingsPerRule stops it
-  const lintOptions: LintOptions = { ...checklist, adjust: (settings) => ({ ...(checklist.adjust ? checklist.adjust(settings) : settings), maxFindingsPerRule: 0 }) };
+  const lintOptions = checklistOptions(options);
   const relint = (changed: ReadonlyMap<string, string>) => {
     const host = new OverlayHost(options.host, new Map([...changed].map(([path, text]) => [path, { text, version: 0 }])));
     const run = lintPaths(paths, { ...lintOptions, host });
