@@ -224,8 +224,8 @@ export function fixPaths(paths: readonly string[], options: FixPathsOptions): Fi
   const failedFiles = new Set<string>();
   let applied = 0;
   // A rule stopped at maxFindingsPerRule offers the fixes of the findings it kept only: once one is,
-  // the passes lint without the limit (two rules of 11,000 findings took the ten passes there are, a
-  // thousand fixes a pass each, and left 2,000), and the run reported at the end lints with it again.
+  // the passes lint without the limit (a file of 22,000 fixes took the ten passes there are, a thousand
+  // per rule and pass, and left 2,000), and the run reported at the end lints with it again.
   const unlimited: FixPathsOptions = { ...options, adjust: (settings) => ({ ...(options.adjust ? options.adjust(settings) : settings), maxFindingsPerRule: 0 }) };
   let limited = true;
   const stoppedByLimit = (r: LintRun) => r.findings.some((f) => f.rule === findingLimit.meta.id);
