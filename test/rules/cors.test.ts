@@ -38,6 +38,18 @@ ruleTests('cors/reflected-origin', {
         'nginx.conf': site(location('/api/', ['if ($http_origin ~ "^https://kasm\\.example\\.com$") {', "    add_header 'Access-Control-Allow-Origin' $http_origin always;", '}', 'proxy_pass http://kasm_api;'])),
       },
     },
+    {
+      // the variable holds the Origin only when the regex accepted it, and is empty otherwise (no header)
+      name: 'a variable set from the Origin inside if ($http_origin ~* ...), echoed in the location',
+      files: {
+        'nginx.conf': site([
+          'if ($http_origin ~* "^https://(www\\.)?kasm\\.example\\.com$") {',
+          '    set $cors $http_origin;',
+          '}',
+          ...location('/api/', ["add_header 'Access-Control-Allow-Origin' $cors always;", 'proxy_pass http://kasm_api;']),
+        ]),
+      },
+    },
   ],
   invalid: [
     {

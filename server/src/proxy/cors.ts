@@ -6,7 +6,9 @@ import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config'
 import type { EditSpec } from '../rules/rule';
 import { headerName, serverOf, effectiveHeaders, atHttpLevel, quoteArgument } from './locations';
 import { analyzeOriginRegex } from './origin-regex';
-import { copiesOf, mapsByVariable, variablesIn } from './variables';
+import { copiesOf, guardedByOriginCheck, mapsByVariable, variablesIn } from './variables';
+
+export { guardedByOriginCheck };
 
 export const ALLOW_ORIGIN = 'access-control-allow-origin';
 export const ALLOW_CREDENTIALS = 'access-control-allow-credentials';
@@ -24,21 +26,6 @@ export function allowOriginHeaders(model: ConfigModel): ConfigDirective[] {
 /** The header's value echoes the Origin: it uses $http_origin or a variable copied from it. */
 export function reflectsOrigin(d: ConfigDirective, copies: ReadonlySet<string>): boolean {
   return variablesIn(d.node.args[1]?.value ?? '').some((v) => copies.has(v));
-}
-
-/**
- * The header sits inside `if ($http_origin ~ regex)` (or `= "https://..."`): only the origins the
- * condition accepts are echoed, an allow-list whose regex cors/origin-regex checks.
- */
-export function guardedByOriginCheck(d: ConfigDirective, copies: ReadonlySet<string>): boolean {
-  for (let block: ConfigBlock | undefined = d.parent; block?.owner; block = block.parent) {
-    const owner = block.owner;
-    if (owner.node.name === 'location') return false;
-    if (owner.node.name !== 'if') continue;
-    const [subject, operator] = owner.node.args;
-    if (subject && operator && /^(~\*?|=)$/.test(operator.value) && variablesIn(subject.value).some((v) => copies.has(v))) return true;
-  }
-  return false;
 }
 
 /** `Access-Control-Allow-Credentials: true` is in effect in `block`. */

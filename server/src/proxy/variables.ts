@@ -1,7 +1,7 @@
 // Variables defined by `map` and `set`, and which of them carry a request header's value unchecked
 // (a `map $http_origin $x { default $http_origin; }` or `set $x $http_origin;` copies the Origin).
 
-import { type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { addTo, TextMemo } from '../core/maps';
 
 export interface MapEntry {
@@ -76,9 +76,26 @@ export function setsByVariable(model: ConfigModel): Map<string, ConfigDirective[
 }
 
 /**
+ * The directive (a header, a `set`) sits inside `if ($http_origin ~ regex)` (or `= "https://..."`, or
+ * a copy of the variable): only the values the condition accepts get through, an allow-list whose
+ * regex cors/origin-regex checks.
+ */
+export function guardedByOriginCheck(d: ConfigDirective, copies: ReadonlySet<string>): boolean {
+  for (let block: ConfigBlock | undefined = d.parent; block?.owner; block = block.parent) {
+    const owner = block.owner;
+    if (owner.node.name === 'location') return false;
+    if (owner.node.name !== 'if') continue;
+    const [subject, operator] = owner.node.args;
+    if (subject && operator && /^(~\*?|=)$/.test(operator.value) && variablesIn(subject.value).some((v) => copies.has(v))) return true;
+  }
+  return false;
+}
+
+/**
  * The variables whose value may be `variable`'s, copied without a check: `variable` itself, a `set`
- * from one of them, a `map` whose default is one of them. (A map that returns one only for entries it
- * matches is an allow-list: cors/origin-regex checks its patterns.)
+ * from one of them outside an `if` that checks it (`if ($http_origin ~* ...) { set $cors $http_origin; }`
+ * sets only what the regex accepts), a `map` whose default is one of them. (A map that returns one only
+ * for entries it matches is an allow-list: cors/origin-regex checks its patterns, as it checks the `if`.)
  */
 export function copiesOf(model: ConfigModel, variable: string): Set<string> {
   const copies = new Set([variable]);
@@ -88,7 +105,7 @@ export function copiesOf(model: ConfigModel, variable: string): Set<string> {
     grew = false;
     for (const [name, directives] of sets) {
       if (copies.has(name)) continue;
-      if (directives.some((d) => variablesIn(d.node.args[1]!.value).some((v) => copies.has(v)))) {
+      if (directives.some((d) => variablesIn(d.node.args[1]!.value).some((v) => copies.has(v)) && !guardedByOriginCheck(d, copies))) {
         copies.add(name);
         grew = true;
       }
