@@ -11,14 +11,14 @@ import { loadedModules } from '../semantics/loaded-modules';
 import { parseNginx } from '../nginx/parser';
 import { changeBetween, type ReparseEdit, reparseDirective, reparseStatements } from '../nginx/reparse';
 import { RULES, RULES_BY_ID } from '../rules/registry';
-import { type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
+import { type EditSpec, type FixDeclaration, type FixSpec, formatTemplate, messageParts, type MessageDeclaration, type NginxError, type Report, type Rule } from '../rules/rule';
 import findingLimitRule from '../rules/kasmlint/finding-limit';
 import suppressionRule from '../rules/kasmlint/suppression';
 import { expandGlob, isGlob } from '../workspace/glob';
 import { AnalysisSnapshotHost, type FileHost } from '../workspace/host';
 import { PathResolver } from '../workspace/paths';
 import { implicitLayout, kasmTreesIn, type ProjectRoot } from '../workspace/project';
-import type { Finding, Fix } from './findings';
+import type { Finding, Fix, TextEdit } from './findings';
 import { automaticPreset, findingSeverity, presetSeverity, type Preset } from './presets';
 import type { Settings } from './settings';
 import { applySuppressions } from './suppress';
@@ -302,6 +302,7 @@ function* runRules(
   // The nginx/* rules go on past the limit (without storing more findings): nginx's verdict needs them.
   let decidesVerdict = false;
 
+  const convertedEdits = new Map<EditSpec, TextEdit>();
   const add = (rule: Rule, given: Report<string, string>) => {
     const report = atNginxLine(given);
     const e = report.nginx;
@@ -314,7 +315,7 @@ function* runRules(
       if (!decidesVerdict) throw new RuleStopped();
       return;
     }
-    let finding = toFinding(rule, report, settings, audience);
+    let finding = toFinding(rule, report, settings, audience, convertedEdits);
     if (!finding) return;
     if (outside.size > 0 && (isOutside(model, report.file.path, outside) || finding.fixes.some((f) => f.edits.some((e) => isOutside(model, e.file, outside))))) {
       finding = asOutside(finding, report, model, outside);
@@ -578,7 +579,12 @@ export function audienceOf(settings: Settings, kasmTree: boolean): FindingAudien
   return { preset, kasm: preset !== 'nginx-recommended' };
 }
 
-export function toFinding(rule: Rule, report: Report<string, string>, settings: Settings, audience: FindingAudience): Finding | undefined {
+/**
+ * A rule's report as a finding. `converted` keeps each edit's conversion for one analysis: a rule may
+ * offer the same edits in the fixes of many findings (the allow-list fix of each of thousands of
+ * echoing CORS headers switches all of them).
+ */
+export function toFinding(rule: Rule, report: Report<string, string>, settings: Settings, audience: FindingAudience, converted?: Map<EditSpec, TextEdit>): Finding | undefined {
   const meta = rule.meta;
   const declared = (meta.messages as Record<string, MessageDeclaration>)[report.message];
   if (declared === undefined) throw new Error(`rule ${meta.id} reports message "${report.message}" it does not declare`);
@@ -595,7 +601,14 @@ export function toFinding(rule: Rule, report: Report<string, string>, settings: 
         title: formatTemplate(changes ? `${declared.title} — ${changes}` : declared.title, fix.data),
         applicability: declared.applicability,
         preferred: fix.preferred ?? index === 0,
-        edits: fix.edits.map((e) => ({ file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText })),
+        edits: fix.edits.map((e) => {
+          let edit = converted?.get(e);
+          if (!edit) {
+            edit = { file: e.file.path, range: e.file.lines.range(e.start, e.end), newText: e.newText };
+            converted?.set(e, edit);
+          }
+          return edit;
+        }),
       };
     });
   const why = (audience.kasm ? parts.whyKasm : undefined) ?? parts.why;

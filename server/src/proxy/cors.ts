@@ -2,7 +2,7 @@
 // whether credentials are allowed at the same place, the origin a server is reached at, and the
 // allow-list `map` that replaces an echo.
 
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import type { EditSpec } from '../rules/rule';
 import { headerName, serverOf, effectiveHeaders, atHttpLevel, quoteArgument } from './locations';
 import { analyzeOriginRegex } from './origin-regex';
@@ -109,12 +109,31 @@ export function allowListEdits(
     if (!map) return undefined;
     edits.push(map);
   }
-  const seen = new Set<ConfigDirective['node']>();
-  for (const d of echoing) {
-    if (seen.has(d.node)) continue;
-    seen.add(d.node);
-    const value = d.node.args[1]!;
-    edits.push({ file: d.file, start: value.start, end: value.end, newText: `$${variable}` });
+  const switches = switchEdits(model, echoing, variable);
+  return { edits: [...edits, ...switches], variable, switched: switches.length };
+}
+
+const SWITCHES = modelMemoKey<Map<readonly ConfigDirective[], Map<string, EditSpec[]>>>('allow-list switches of echoing headers');
+
+/**
+ * The edits that switch every echoing header to `variable`, made once for a list of headers: each of
+ * thousands of reflecting headers offers the fix that switches all of them (the same edits).
+ */
+function switchEdits(model: ConfigModel, echoing: readonly ConfigDirective[], variable: string): EditSpec[] {
+  const byList = model.memo(SWITCHES, () => new Map());
+  let byVariable = byList.get(echoing);
+  if (!byVariable) byList.set(echoing, (byVariable = new Map()));
+  let edits = byVariable.get(variable);
+  if (!edits) {
+    edits = [];
+    const seen = new Set<ConfigDirective['node']>();
+    for (const d of echoing) {
+      if (seen.has(d.node)) continue;
+      seen.add(d.node);
+      const value = d.node.args[1]!;
+      edits.push({ file: d.file, start: value.start, end: value.end, newText: `$${variable}` });
+    }
+    byVariable.set(variable, edits);
   }
-  return { edits, variable, switched: seen.size };
+  return edits;
 }

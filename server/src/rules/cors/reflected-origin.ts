@@ -61,17 +61,21 @@ export default defineRule({
     for (const d of echoing) {
       const value = d.node.args[1]!;
       const host = serverHost(d.parent);
-      const fixes: Array<FixSpec<'fixed' | 'allowList'>> = [];
-      if (host) {
-        const origin = `https://${host}`;
-        fixes.push({ fix: 'fixed', data: { origin }, edits: [{ file: d.file, start: value.start, end: value.end, newText: quoteArgument(origin, d.node.args[0]!.quote) }] });
-      }
-      const allowList = allowListEdits(model, d.parent, host, echoing);
-      if (allowList) {
-        const count = allowList.switched;
-        const listed = host ? `https://${host}` : 'none yet: add your hosts';
-        fixes.push({ fix: 'allowList', data: { listed, variable: allowList.variable, count, s: count === 1 ? '' : 's' }, edits: allowList.edits });
-      }
+      // made when asked for: the allow-list fix of each of thousands of echoing headers switches all of them
+      const fixes = () => {
+        const specs: Array<FixSpec<'fixed' | 'allowList'>> = [];
+        if (host) {
+          const origin = `https://${host}`;
+          specs.push({ fix: 'fixed', data: { origin }, edits: [{ file: d.file, start: value.start, end: value.end, newText: quoteArgument(origin, d.node.args[0]!.quote) }] });
+        }
+        const allowList = allowListEdits(model, d.parent, host, echoing);
+        if (allowList) {
+          const count = allowList.switched;
+          const listed = host ? `https://${host}` : 'none yet: add your hosts';
+          specs.push({ fix: 'allowList', data: { listed, variable: allowList.variable, count, s: count === 1 ? '' : 's' }, edits: allowList.edits });
+        }
+        return specs;
+      };
       const credentials = allowsCredentials(d.parent, settings.nginxVersion);
       report({
         message: credentials ? 'withCredentials' : 'reflected',
