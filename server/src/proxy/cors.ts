@@ -6,9 +6,7 @@ import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey 
 import type { EditSpec } from '../rules/rule';
 import { headerName, serverOf, effectiveHeaders, atHttpLevel, quoteArgument } from './locations';
 import { analyzeOriginRegex } from './origin-regex';
-import { copiesOf, guardedByOriginCheck, mapsByVariable, variablesIn } from './variables';
-
-export { guardedByOriginCheck };
+import { copiesOf, mapsByVariable, variablesIn } from './variables';
 
 export const ALLOW_ORIGIN = 'access-control-allow-origin';
 export const ALLOW_CREDENTIALS = 'access-control-allow-credentials';

@@ -1,5 +1,6 @@
-import { allowListEdits, allowOriginHeaders, allowsCredentials, guardedByOriginCheck, originCopies, reflectsOrigin, serverHost } from '../../proxy/cors';
+import { allowListEdits, allowOriginHeaders, allowsCredentials, originCopies, reflectsOrigin, serverHost } from '../../proxy/cors';
 import { quoteArgument } from '../../proxy/locations';
+import { guardedByOriginCheck } from '../../proxy/variables';
 import { defineRule, type FixSpec } from '../rule';
 import { VALUE_SOURCES } from '../../values/evaluate';
 
