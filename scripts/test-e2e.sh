@@ -10,6 +10,12 @@ export KASMLINT_CODE_SERVER_DIR
 export KASMLINT_E2E_ARTIFACTS="${KASMLINT_E2E_ARTIFACTS:-$PWD/artifacts/e2e}"
 
 npm run --silent package >/dev/null
+# The folders the suite makes (Kasm trees, certificates, dhparam files under os.tmpdir()) go to a
+# folder of this run, removed at its end: each run left three in /tmp.
+run_tmp="$(mktemp -d -t kasmlint-e2e-XXXXXX)"
+trap 'rm -rf "$run_tmp"' EXIT
+chmod 755 "$run_tmp"
+export TMPDIR="$run_tmp"
 status=0
 node --test --test-concurrency=1 --test-reporter=spec out/test/e2e/*.e2e.js || status=$?
 echo "end-to-end screenshots: $KASMLINT_E2E_ARTIFACTS"
