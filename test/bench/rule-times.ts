@@ -25,7 +25,8 @@ export function ruleTimes(dir: string, main: string, host: FileHost, runs = 5, o
   const cache = new ParseCache();
   for (let run = 0; run < runs; run++) {
     spent.clear();
-    const order = run % 2 === 0 ? rotated(rules, Math.floor((rules.length * run) / runs)) : rotated(rules, Math.floor((rules.length * run) / runs)).reverse();
+    const turned = rotated(rules, Math.floor((rules.length * run) / runs));
+    const order = run % 2 === 0 ? turned : turned.reverse();
     collectGarbage();
     analyzeProject({ kind: 'nginx', dir }, { host, settings: defaultSettings(), files: [main], rules: order, cache });
     for (const [id, ms] of spent) fastest.set(id, Math.min(fastest.get(id) ?? Number.POSITIVE_INFINITY, ms));

@@ -6,6 +6,13 @@ export function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** The value `map` keeps for `key`, made and kept on first use (a question asked of a server by each of its locations). */
+export function keptIn<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make(key)));
+  return value;
+}
+
 /**
  * Results kept by text across analyses, for texts a configuration repeats (values, addresses, cipher
  * strings, regexes, message templates), texts longer than `maxTextLength` (junk being typed or

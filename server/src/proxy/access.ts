@@ -2,6 +2,7 @@
 // allow or deny of its own inherits none from above), authentication in effect, and `satisfy`.
 // ngx_http_access_module checks the rules in order and lets a request through when none matches.
 
+import { keptIn } from '../core/maps';
 import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../model/config';
 import { effective } from '../model/effective';
 
@@ -27,10 +28,7 @@ const LEVEL_RULES = modelMemoKey<Map<ConfigBlock, ConfigDirective[]>>('allow and
  * inherit their server's list each read the server's lines: 32,000 locations took 11 s).
  */
 export function rulesAt(level: ConfigBlock): ConfigDirective[] {
-  const known = level.root.model.memo(LEVEL_RULES, () => new Map());
-  let rules = known.get(level);
-  if (!rules) known.set(level, (rules = level.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';')));
-  return rules;
+  return keptIn(level.root.model.memo(LEVEL_RULES, () => new Map()), level, (l: ConfigBlock) => l.items.filter((d) => (d.node.name === 'allow' || d.node.name === 'deny') && d.node.terminator === ';'));
 }
 
 /** Some client is refused: a deny that is not preceded by `allow all`. */

@@ -2,6 +2,7 @@
 // whether credentials are allowed at the same place, the origin a server is reached at, and the
 // allow-list `map` that replaces an echo.
 
+import { keptIn } from '../core/maps';
 import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import type { EditSpec } from '../rules/rule';
 import { headerName, serverOf, effectiveHeaders, atHttpLevel, quoteArgument } from './locations';
@@ -118,12 +119,9 @@ const SWITCHES = modelMemoKey<Map<readonly ConfigDirective[], Map<string, EditSp
  * thousands of reflecting headers offers the fix that switches all of them (the same edits).
  */
 function switchEdits(model: ConfigModel, echoing: readonly ConfigDirective[], variable: string): EditSpec[] {
-  const byList = model.memo(SWITCHES, () => new Map());
-  let byVariable = byList.get(echoing);
-  if (!byVariable) byList.set(echoing, (byVariable = new Map()));
-  let edits = byVariable.get(variable);
-  if (!edits) {
-    edits = [];
+  const byVariable = keptIn(model.memo(SWITCHES, () => new Map()), echoing, () => new Map<string, EditSpec[]>());
+  return keptIn(byVariable, variable, () => {
+    const edits: EditSpec[] = [];
     const seen = new Set<ConfigDirective['node']>();
     for (const d of echoing) {
       if (seen.has(d.node)) continue;
@@ -131,7 +129,6 @@ function switchEdits(model: ConfigModel, echoing: readonly ConfigDirective[], va
       const value = d.node.args[1]!;
       edits.push({ file: d.file, start: value.start, end: value.end, newText: `$${variable}` });
     }
-    byVariable.set(variable, edits);
-  }
-  return edits;
+    return edits;
+  });
 }

@@ -4,6 +4,7 @@ import { originCopies } from '../../proxy/cors';
 import { quoteArgument, serverOf } from '../../proxy/locations';
 import { analyzeOriginRegex, PROBLEM_TEXT, type HeaderKind } from '../../proxy/origin-regex';
 import { copiesOf, mapsByVariable, variablesIn } from '../../proxy/variables';
+import { keptIn } from '../../core/maps';
 import { listWords } from '../../core/strings';
 import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
@@ -125,13 +126,8 @@ export default defineRule({
   check({ model, report }) {
     // once per server: a server of 8,000 locations each with its Origin check read its items 8,000 times
     const tlsOnlyServers = new Map<ConfigBlock, boolean>();
-    const servesTlsOnly = (server: ConfigBlock) => {
-      let only = tlsOnlyServers.get(server);
-      if (only === undefined) tlsOnlyServers.set(server, (only = tlsOnly(server)));
-      return only;
-    };
     for (const c of candidates(model)) {
-      const httpsOnly = c.servers.length > 0 && c.servers.every(servesTlsOnly);
+      const httpsOnly = c.servers.length > 0 && c.servers.every((server) => keptIn(tlsOnlyServers, server, tlsOnly));
       const analysis = analyzeOriginRegex(c.regex, c.caseless, { kind: c.kind, httpsOnly });
       if (analysis.problems.length === 0) continue;
       const fixes = analysis.fixed

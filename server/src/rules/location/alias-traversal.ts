@@ -4,6 +4,7 @@
 // a request for /files../secret keeps "../secret" after the prefix. Measured on nginx 1.22:
 // `location /files { alias /data/sub/; }` serves /data/sub/../sub/a.txt for /files../sub/a.txt.
 
+import { keptIn } from '../../core/maps';
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { automatonOf, captureCanContain, captureShape } from '../../values/automaton';
 import { ByteSet } from '../../values/charset';
@@ -18,6 +19,16 @@ function appendSlash(d: ConfigDirective, tokenIndex: number): { start: number; e
   const token = d.node.args[tokenIndex]!;
   const at = token.quote ? token.end - 1 : token.end;
   return { start: at, end: at, newText: '/' };
+}
+
+/** The names of the locations of `block` that are not regexes (prefix and exact). */
+function prefixLocationNames(block: ConfigBlock): Set<string> {
+  const names = new Set<string>();
+  for (const s of block.items) {
+    const sibling = s.node.name === 'location' ? locationName(s) : undefined;
+    if (sibling && !sibling.regex) names.add(sibling.name);
+  }
+  return names;
 }
 
 export default defineRule({
@@ -76,20 +87,8 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    // the prefix locations of each block, by name, read once per block (not once per alias in it)
+    // read once per block, not once per alias in it
     const prefixesIn = new Map<ConfigBlock, Set<string>>();
-    const prefixes = (block: ConfigBlock) => {
-      let names = prefixesIn.get(block);
-      if (!names) {
-        names = new Set();
-        for (const s of block.items) {
-          const sibling = s.node.name === 'location' ? locationName(s) : undefined;
-          if (sibling && !sibling.regex) names.add(sibling.name);
-        }
-        prefixesIn.set(block, names);
-      }
-      return names;
-    };
     for (const d of directivesNamed(model, 'alias')) {
       if (!isChecked(d) || d.parent.context !== 'http.location' || !d.parent.owner) continue;
       const location = d.parent.owner;
@@ -102,7 +101,7 @@ export default defineRule({
         if (name.name.endsWith('/')) continue;
         const tokenIndex = location.node.args.length - 1;
         // (the location itself does not end with "/": it is not the one found)
-        const duplicate = prefixes(location.parent).has(`${name.name}/`);
+        const duplicate = keptIn(prefixesIn, location.parent, prefixLocationNames).has(`${name.name}/`);
         if (alias.endsWith('/')) {
           report({
             message: 'traversal',
