@@ -37,7 +37,8 @@ export default defineRule({
         'Reports `add_header Access-Control-Allow-Origin` whose value uses `$http_origin`, or a variable that copies it (`set`, or a `map` ' +
         'whose default is the origin). An error when `Access-Control-Allow-Credentials: true` is in effect at the same place, as Kasm ships in ' +
         'website.conf and upstream_proxy.conf, in every preset; a warning otherwise. A header inside `if ($http_origin ~ regex)` echoes only the origins the ' +
-        'regex accepts: that is an allow-list, left to cors/origin-regex, like a `map` that defaults to "".',
+        'regex accepts: that is an allow-list, left to cors/origin-regex, like a `map` that defaults to "", and so is a variable `set` from the ' +
+        'Origin inside such an `if` (empty, so no header, for the origins it refuses).',
       whyItMatters:
         'Echoing the Origin allows every site. With credentials allowed too, a page on any site a signed-in user visits can make requests to ' +
         "Kasm carrying the user's cookies and read the responses. Kasm's guide lists it and gives two fixes, both " +
