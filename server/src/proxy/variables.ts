@@ -94,7 +94,9 @@ export function guardedByOriginCheck(d: ConfigDirective, copies: ReadonlySet<str
 /**
  * The variables whose value may be `variable`'s, copied without a check: `variable` itself, a `set`
  * from one of them outside an `if` that checks it (`if ($http_origin ~* ...) { set $cors $http_origin; }`
- * sets only what the regex accepts), a `map` whose default is one of them. (A map that returns one only
+ * sets only what the regex accepts; otherwise it is empty, and ngx_http_add_header in
+ * src/http/modules/ngx_http_headers_filter_module.c adds no header with an empty value), a `map` whose
+ * default is one of them. (A map that returns one only
  * for entries it matches is an allow-list: cors/origin-regex checks its patterns, as it checks the `if`.)
  */
 export function copiesOf(model: ConfigModel, variable: string): Set<string> {
