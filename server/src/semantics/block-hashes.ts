@@ -4,7 +4,7 @@
 // ngx_stream_map_module.c) and the variables the configuration adds (ngx_http_variables_init_vars).
 // Each is a HashSite; outcomeOf builds it as nginx does (hashes.ts).
 
-import { TextMemo } from '../core/maps';
+import { keptIn, TextMemo } from '../core/maps';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { versionNumber } from '../nginx/directives';
 import { parseRegex } from '../values/regex';
@@ -118,9 +118,11 @@ export function serverNameSites(block: ConfigBlock, version: string): HashSite[]
   }
 
   const sites: HashSite[] = [];
+  // (asked once per server: a server listening on 8,000 ports read its lines for each)
+  const capturing = new Map<ConfigDirective, boolean>();
   for (const { address, list } of servers.values()) {
     const defaultServer = (list.find((s) => s.isDefault) ?? list[0])!.server;
-    if (list.length < 2 && !captures(defaultServer)) continue;
+    if (list.length < 2 && !keptIn(capturing, defaultServer, captures)) continue;
     const names: Named[] = [];
     for (const { server } of list) addServerNames(server, names);
     sites.push({
