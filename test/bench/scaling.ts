@@ -65,6 +65,11 @@ export const SCALING_SHAPES: Record<string, ScalingShape> = {
     label: 'servers on one port',
     files: (n) => main([...HEAD, ...times(n / 5, (i) => ['    server {', '        listen 8080;', `        server_name s${i % 3 === 0 ? 'same' : i}.example.test;`, '        location / { return 200; }', '    }']).flat(), '}']),
   },
+  'listens-one-server': {
+    label: 'addresses one server listens on',
+    // (nginx wants a connection of each worker for every listening socket: see nginx/too-few-worker-connections)
+    files: (n) => main([...HEAD.map((l) => (l === 'events {}' ? `events { worker_connections ${n + 512}; }` : l)), '    server {', ...times(n, (i) => `        listen 127.${((i + 1) >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}:8080;`), '        location / { return 200; }', '    }', '}']),
+  },
   'upstream-servers': {
     label: 'servers of one upstream',
     files: (n) => main([...HEAD, '    upstream pool {', ...times(n, (i) => `        server ${ip(i)}:8080 max_fails=3;`), '    }', '    server { listen 8080; location / { proxy_pass http://pool; } }', '}']),
