@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintTree } from '../support/engine';
+import { loadModules } from '../support/nginx';
 import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
@@ -353,6 +354,58 @@ ruleTests('nginx/missing-events', {
   ],
 });
 
+/** A whole configuration: an events block holding `events` lines, then `http` (each line indented once). */
+const withEvents = (events: readonly string[], http: readonly string[]) =>
+  ['events {', ...events.map((l) => `    ${l}`), '}', 'http {', ...http.map((l) => `    ${l}`), '}', ''].join('\n');
+/** `count` servers, each listening on an address of its own on port 8080 (127.0.0.1 onwards). */
+const addressServers = (count: number) => Array.from({ length: count }, (_, i) => `server { listen 127.0.${(i + 1) >> 8}.${(i + 1) & 255}:8080; return 204; }`);
+
+ruleTests('nginx/too-few-worker-connections', {
+  valid: [
+    { name: "a few servers within the default 512", files: { 'nginx.conf': withEvents([], addressServers(3)) } },
+    {
+      name: 'addresses of a port listened on with the wildcard share its socket, unless they bind',
+      files: { 'nginx.conf': withEvents(['worker_connections 3;'], ['server { listen 8080; return 204; }', 'server { listen 127.0.0.1:8080; return 204; }', 'server { listen 127.0.0.2:8080 backlog=64; return 204; }']) },
+    },
+    { name: 'a listen on a host name is not counted (nginx resolves it)', files: { 'nginx.conf': withEvents(['worker_connections 2;'], ['server { listen localhost:8080; return 204; }']) } },
+    { name: 'a number nginx refuses is nginx/invalid-value\'s', files: { 'nginx.conf': withEvents(['worker_connections 2k;'], addressServers(3)) } },
+    { name: 'a Kasm tree (worker_connections is in the image\'s nginx.conf)', files: { 'orchestrator.conf': 'server {\n    listen 8443;\n}\n', 'services.d/a.conf': 'location / { return 204; }\n' } },
+  ],
+  invalid: [
+    {
+      name: 'an address each: the fix adds one connection per socket and one for the channel',
+      files: { 'nginx.conf': withEvents(['worker_connections 3;'], addressServers(3)) },
+      findings: [{ path: 'nginx.conf', line: 2, message: /^3 worker_connections are not enough for 3 listening sockets\.$/, detail: /channel to the master process/ }],
+      output: { 'nginx.conf': withEvents(['worker_connections 7;'], addressServers(3)) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: "nginx's default 512 for 512 addresses: the fix sets worker_connections in the empty events block",
+      files: { 'nginx.conf': `events {}\nhttp {\n${addressServers(512).map((l) => `    ${l}\n`).join('')}}\n` },
+      findings: [{ path: 'nginx.conf', line: 1, message: /^512 worker_connections are not enough for 512 listening sockets\.$/ }],
+      output: { 'nginx.conf': `events {\n    worker_connections 1025;\n}\nhttp {\n${addressServers(512).map((l) => `    ${l}\n`).join('')}}\n` },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a server without listen takes a wildcard port of its own (80, or 8000 when nginx is not root)',
+      files: { 'nginx.conf': withEvents(['worker_connections 2;'], ['server { listen 127.0.0.1:8080; return 204; }', 'server { return 204; }']) },
+      findings: [{ path: 'nginx.conf', line: 2, message: /^2 worker_connections are not enough for 2 listening sockets\.$/ }],
+      output: { 'nginx.conf': withEvents(['worker_connections 5;'], ['server { listen 127.0.0.1:8080; return 204; }', 'server { return 204; }']) },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'stream and quic sockets count too; a listen on a host name makes the count a lower bound',
+      files: {
+        'nginx.conf': `${loadModules('stream')}${withEvents(['worker_connections 3;'], ['server { listen 127.0.0.1:8443 quic reuseport; listen 127.0.0.1:8443 ssl; listen localhost:8081; return 204; }'])}stream {\n    server {\n        listen 127.0.0.1:9000;\n        proxy_pass 127.0.0.1:9001;\n    }\n}\n`,
+      },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^3 worker_connections are not enough for at least 3 listening sockets\.$/ }],
+      output: {
+        'nginx.conf': `${loadModules('stream')}${withEvents(['worker_connections 7;'], ['server { listen 127.0.0.1:8443 quic reuseport; listen 127.0.0.1:8443 ssl; listen localhost:8081; return 204; }'])}stream {\n    server {\n        listen 127.0.0.1:9000;\n        proxy_pass 127.0.0.1:9001;\n    }\n}\n`,
+      },
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -494,4 +547,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections']);

@@ -57,5 +57,11 @@ export function insertIntoBlock(file: ParsedFile, block: Block, lines: readonly 
   }
   const first = own[0];
   const indent = first ? indentationAt(file.text, first.start) : innerIndentation(file.text, block.open);
-  return { file, start: block.open + 1, end: block.open + 1, newText: lines.map((l) => `${eol}${indent}${l}`).join('') };
+  const inserted = lines.map((l) => `${eol}${indent}${l}`).join('');
+  // an empty block written on one line (`events {}`): its `}` goes to a line of its own
+  const inside = block.close === null ? undefined : file.text.slice(block.open + 1, block.close);
+  if (!first && inside !== undefined && /^[ \t]*$/.test(inside)) {
+    return { file, start: block.open + 1, end: block.close!, newText: `${inserted}${eol}${indentationAt(file.text, block.open)}` };
+  }
+  return { file, start: block.open + 1, end: block.open + 1, newText: inserted };
 }

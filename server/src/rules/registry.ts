@@ -45,6 +45,7 @@ import invalidValue from './nginx/invalid-value';
 import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
+import tooFewWorkerConnections from './nginx/too-few-worker-connections';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -100,6 +101,7 @@ export const RULES: readonly Rule[] = [
   missingBrace,
   duplicateListen,
   sslWithoutCertificate,
+  tooFewWorkerConnections,
   missingEvents,
   bufferSizes,
   hashSize,
