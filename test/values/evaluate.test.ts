@@ -61,7 +61,7 @@ test('set, map and captures are followed; a set in another location does not cou
   assert.deepEqual(id!.alternatives[0]!.bytes.bytes(), [...'0123456789'].map((c) => c.charCodeAt(0)), '\\d+ holds digits only');
   assert.equal(fixed!.alternatives[0]!.value, 'v1');
   assert.deepEqual(mapped!.alternatives[0]!.bytes.bytes().sort((a, b) => a - b), [...'abcdefghijklmnopqrstuvwxyz'].map((c) => c.charCodeAt(0)), 'a named capture of a map key, [a-z]+ of a header');
-  assert.match(name!.alternatives[0]!.trail.join('; '), /^\$name, set at nginx\.conf:\d+ from \$1, a capture of the location regex "\^\/p\/\(\[\^\/\]\+\)\/\(\\d\+\)\$" at nginx\.conf:\d+, which nginx matches against \$uri/);
+  assert.match(name!.alternatives[0]!.trail().join('; '), /^\$name, set at nginx\.conf:\d+ from \$1, a capture of the location regex "\^\/p\/\(\[\^\/\]\+\)\/\(\\d\+\)\$" at nginx\.conf:\d+, which nginx matches against \$uri/);
 });
 
 test('a rewrite\'s replacement sees its own captures; an if block sees its regex', () => {
@@ -87,7 +87,7 @@ test('a map of maps of many entries: alike alternatives are kept once, not multi
   const alternatives = evaluate(m, find(m, 'add_header', 'X-O'), '$outer')[0]!.alternatives;
   assert.ok(alternatives.length < 10, `${alternatives.length} alternatives (each of the 100 entries of $outer reads the 100 of $inner)`);
   assert.deepEqual([...new Set(alternatives.map((a) => a.kind))], ['client'], "$p is a capture of the client's X-A header");
-  assert.match(alternatives[0]!.trail.join('; '), /^\$outer, mapped by the entry "~\^\/o0\/" .* \$inner, mapped by the entry "~\^a0-\(\?<p>\.\*\)\$"/);
+  assert.match(alternatives[0]!.trail().join('; '), /^\$outer, mapped by the entry "~\^\/o0\/" .* \$inner, mapped by the entry "~\^a0-\(\?<p>\.\*\)\$"/);
 });
 
 test("a regex location's match sets the captures anew: the server's rewrites count only in a prefix location", () => {
@@ -126,8 +126,8 @@ test('a named capture comes from the nearest regex that names it; from any regex
   const target = evaluate(m, find(m, 'add_header', 'X-T'), '$target')[0]!.alternatives;
   assert.equal(target.length, 3);
   for (const alternative of target) {
-    const [, entry, capture] = /mapped by the entry "~(.*?)" at .* a named capture of "(.*?)" at /.exec(alternative.trail[0]!) ?? [];
-    assert.ok(entry && entry === capture, alternative.trail[0]);
+    const [, entry, capture] = /mapped by the entry "~(.*?)" at .* a named capture of "(.*?)" at /.exec(alternative.trail()[0]!) ?? [];
+    assert.ok(entry && entry === capture, alternative.trail()[0]);
   }
 });
 
@@ -136,7 +136,7 @@ test("Kasm's upstream URL: auth_request_set variables filled from its API's resp
   const pass = m.directives().find((d) => d.node.name === 'proxy_pass' && d.node.args[0]?.value.startsWith('$connect_schema'))!;
   const parts = evaluate(m, pass, pass.node.args[0]!.value);
   assert.deepEqual(kinds(parts), ['$connect_schema:upstream', '$connect_hostname:upstream', '$connect_port:upstream', '$connect_path:upstream']);
-  assert.match(parts[0]!.alternatives[0]!.trail.join('; '), /set by auth_request_set at upstream_proxy\.conf:\d+ from \$upstream_http_connect_schema, the Connect-Schema header of the upstream's response/);
+  assert.match(parts[0]!.alternatives[0]!.trail().join('; '), /set by auth_request_set at upstream_proxy\.conf:\d+ from \$upstream_http_connect_schema, the Connect-Schema header of the upstream's response/);
 });
 
 test('cycles and unknown variables end as unknown, and attacker input is shown for each source', () => {

@@ -121,6 +121,14 @@ export class ByteSet {
     return true;
   }
 
+  /** A number that equal sets share (for tables of sets: compare with equals). */
+  hash(): number {
+    const w = this.words;
+    let h = 0;
+    for (let i = 0; i < 8; i++) h = (Math.imul(h, 31) + w[i]!) | 0;
+    return h;
+  }
+
   /** A string that identifies the set (for caches). */
   key(): string {
     return this.words.join(',');

@@ -30,8 +30,12 @@ export interface Alternative {
   bytes: ByteSet;
   /** It always starts with "/". */
   slash: boolean;
-  /** The variable as used, then each definition followed, ending with where the bytes come from. */
-  trail: string[];
+  /**
+   * The variable as used, then each definition followed, ending with where the bytes come from: put
+   * into words only when a message shows it (most alternatives never are, and a value followed through
+   * thousands of map entries or captures made as many sentences).
+   */
+  trail: Trail;
   /** The directives that carry the value to the use (set, map, location with the capture, ...). */
   via: ConfigDirective[];
   /** Where the bytes enter: a built-in variable, or a regex capture of another value. */
@@ -91,7 +95,20 @@ export function references(value: string): Reference[] {
   return out;
 }
 
-const LITERAL: Alternative = { kind: 'literal', bytes: ByteSet.EMPTY, slash: false, trail: [], via: [] };
+/** The lines of an alternative's trail, made when asked for. */
+export type Trail = () => readonly string[];
+
+const NO_TRAIL: Trail = () => [];
+
+/** The trail `rest` with its first line replaced by `first(that line)`: a definition followed before it. */
+function extended(rest: Trail, first: (head: string | undefined) => string): Trail {
+  return () => {
+    const [head, ...others] = rest();
+    return [first(head), ...others];
+  };
+}
+
+const LITERAL: Alternative = { kind: 'literal', bytes: ByteSet.EMPTY, slash: false, trail: NO_TRAIL, via: [] };
 const MAX_DEPTH = 12;
 
 /** Where a regex is matched, and against what. */
@@ -99,9 +116,9 @@ export interface RegexSite {
   directive: ConfigDirective;
   regex: Regex;
   /** What it is matched against ($uri for a location or a rewrite, the variable for if and map). */
-  subject: Alternative[];
-  /** For messages: 'the location regex "^/p/(.*)$"'. */
-  label: string;
+  subject: readonly Alternative[];
+  /** For messages: 'the location regex "^/p/(.*)$" at nginx.conf:12' (made when a message shows it). */
+  label: () => string;
 }
 
 interface Context {
@@ -190,7 +207,7 @@ interface NamedCapture {
   name: string;
   site: ConfigDirective;
   pattern: string;
-  caseless: boolean;
+  regex: Regex;
   group: number;
   kind: 'uri' | 'if' | 'map' | 'host';
 }
@@ -208,7 +225,7 @@ function newIndex(model: ConfigModel): ModelIndex {
     const parsed = parseRegex(pattern, caseless);
     if (!parsed.ok) return;
     for (const [name, groups] of parsed.regex.names) {
-      const capture: NamedCapture = { name: name.toLowerCase(), site, pattern, caseless, group: groups[0]!, kind };
+      const capture: NamedCapture = { name: name.toLowerCase(), site, pattern, regex: parsed.regex, group: groups[0]!, kind };
       addTo(index.named, capture.name, capture);
       addTo(index.namedAt, site, capture);
     }
@@ -236,19 +253,20 @@ export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolea
   const name = d.node.name;
   // most locations are prefixes: answered without reading their arguments
   if (name === 'location' && !d.node.args[0]?.value.startsWith('~')) return undefined;
-  const args = d.node.args.map((a) => a.value);
+  const count = d.node.args.length;
+  const arg = (i: number) => d.node.args[i]!.value;
   if (name === 'location' && d.block) {
-    if (args.length === 2 && (args[0] === '~' || args[0] === '~*')) return { pattern: args[1]!, caseless: args[0] === '~*', kind: 'uri', token: 1 };
-    if (args.length === 1 && /^~\*?/.test(args[0]!) && args[0] !== '~' && args[0] !== '~*') {
-      const caseless = args[0]!.startsWith('~*');
-      return { pattern: args[0]!.slice(caseless ? 2 : 1), caseless, kind: 'uri', token: 0 };
+    if (count === 2 && (arg(0) === '~' || arg(0) === '~*')) return { pattern: arg(1), caseless: arg(0) === '~*', kind: 'uri', token: 1 };
+    if (count === 1 && arg(0) !== '~' && arg(0) !== '~*') {
+      const caseless = arg(0).startsWith('~*');
+      return { pattern: arg(0).slice(caseless ? 2 : 1), caseless, kind: 'uri', token: 0 };
     }
     return undefined;
   }
-  if (name === 'rewrite' && args.length >= 2) return { pattern: args[0]!, caseless: false, kind: 'uri', token: 0 };
-  if (name === 'if' && d.block && args.length >= 3 && /^!?~\*?$/.test(args[1]!)) {
-    const pattern = args.length === 4 && args[3] === ')' ? args[2]! : args[2]!.replace(/\)$/, '');
-    return { pattern, caseless: args[1]!.endsWith('*'), kind: 'if', token: 2 };
+  if (name === 'rewrite' && count >= 2) return { pattern: arg(0), caseless: false, kind: 'uri', token: 0 };
+  if (name === 'if' && d.block && count >= 3 && /^!?~\*?$/.test(arg(1))) {
+    const pattern = count === 4 && arg(3) === ')' ? arg(2) : arg(2).replace(/\)$/, '');
+    return { pattern, caseless: arg(1).endsWith('*'), kind: 'if', token: 2 };
   }
   if (d.parent.owner?.node.name === 'map' && /^~/.test(d.node.name)) {
     const caseless = d.node.name.startsWith('~*');
@@ -257,10 +275,45 @@ export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolea
   return undefined;
 }
 
-/** The uri that location and rewrite regexes are matched against. */
-function uriSubject(): Alternative[] {
-  const uri = builtinOrigin('uri')!;
-  return [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
+let uriAlternatives: readonly Alternative[] | undefined;
+
+/** The uri that location and rewrite regexes are matched against (one list: alternatives are never changed). */
+function uriSubject(): readonly Alternative[] {
+  if (!uriAlternatives) {
+    const uri = builtinOrigin('uri')!;
+    uriAlternatives = [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: () => [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
+  }
+  return uriAlternatives;
+}
+
+let hostAlternatives: readonly Alternative[] | undefined;
+
+/** The host that server_name regexes are matched against. */
+function hostSubject(): readonly Alternative[] {
+  if (!hostAlternatives) {
+    const host = builtinOrigin('host')!;
+    hostAlternatives = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: () => [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
+  }
+  return hostAlternatives;
+}
+
+const SUBJECTS = modelMemoKey<Map<string, readonly Alternative[]>>('alternatives of values free of scope');
+
+/**
+ * What a regex is matched against (an if's or a map's source), as evaluated at `at`: the variables'
+ * alternatives. A value free of scope (built-in variables: a map of $uri, an if on $http_origin) is
+ * followed once for all its regexes; it cannot lead back to them.
+ */
+function subjectOf(ctx: Context, at: ConfigDirective, value: string): readonly Alternative[] {
+  if (!scopeFree(ctx.model, value)) return evaluateIn(ctx, at, value).flatMap((p) => p.alternatives);
+  const known = ctx.model.memo(SUBJECTS, () => new Map());
+  let subject = known.get(value);
+  if (subject) return subject;
+  const cutsBefore = ctx.cuts;
+  subject = evaluateIn(ctx, at, value).flatMap((p) => p.alternatives);
+  // (cut short by the depth reached: true here only)
+  if (ctx.cuts === cutsBefore) known.set(value, subject);
+  return subject;
 }
 
 /** Where a regex's captures come from: what nginx matches it against, and a label for messages. */
@@ -269,15 +322,15 @@ function regexSite(ctx: Context, at: ConfigDirective, d: ConfigDirective): Regex
   if (!r) return undefined;
   const parsed = parseRegex(r.pattern, r.caseless);
   if (!parsed.ok) return undefined;
-  if (r.kind === 'uri') return { directive: d, regex: parsed.regex, subject: uriSubject(), label: `the ${d.node.name} regex "${r.pattern}" at ${where(d)}` };
+  if (r.kind === 'uri') return { directive: d, regex: parsed.regex, subject: uriSubject(), label: () => `the ${d.node.name} regex "${r.pattern}" at ${where(d)}` };
   if (r.kind === 'if') {
     const text = d.node.args[0]!.value.replace(/^\(/, '');
-    const subject = evaluateIn(ctx, d, text).flatMap((p) => (p.literal ? [] : p.alternatives));
-    return { directive: d, regex: parsed.regex, subject, label: `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}` };
+    const subject = subjectOf(ctx, d, text);
+    return { directive: d, regex: parsed.regex, subject, label: () => `the regex of "if (${text} ${d.node.args[1]!.value} ...)" at ${where(d)}` };
   }
   const map = d.parent.owner!;
-  const subject = evaluateIn(ctx, at, map.node.args[0]!.value).flatMap((p) => (p.literal ? [] : p.alternatives));
-  return { directive: d, regex: parsed.regex, subject, label: `the map regex "${r.pattern}" at ${where(d)}` };
+  const subject = subjectOf(ctx, at, map.node.args[0]!.value);
+  return { directive: d, regex: parsed.regex, subject, label: () => `the map regex "${r.pattern}" at ${where(d)}` };
 }
 
 /**
@@ -351,13 +404,13 @@ function captureAlternatives(ctx: Context, at: ConfigDirective, n: number, shown
         kind: subject.kind,
         bytes,
         slash,
-        trail: [`${shown}, a capture of ${site.label}, which nginx matches against ${subject.trail[0] ?? 'its subject'}`, ...subject.trail.slice(1)],
+        trail: extended(subject.trail, (head) => `${shown}, a capture of ${site.label()}, which nginx matches against ${head ?? 'its subject'}`),
         via: [site.directive, ...subject.via],
         source: { capture: { directive: site.directive, regex: site.regex, group: n, subject } },
       });
     }
   }
-  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`${shown} (empty: no regex sets it here)`] }];
+  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: () => [`${shown} (empty: no regex sets it here)`] }];
 }
 
 /**
@@ -372,10 +425,17 @@ function namedCaptureAlternatives(ctx: Context, at: ConfigDirective, name: strin
   const entries = index.named.get(name);
   if (!entries) return undefined;
   for (const tier of regexTiers(at)) {
-    const near = tier.flatMap((segment) => namedIn(ctx.model, segment).get(name) ?? []);
+    const near = tier.flatMap((segment) => namedCapturesIn(ctx.model, segment, name));
     if (near.length > 0) return distinct(near.flatMap((entry) => namedAlternatives(ctx, at, entry)));
   }
   return distinct(entries.flatMap((entry) => namedAlternatives(ctx, at, entry)));
+}
+
+/** The named captures called `name` of a list of regexes. */
+function namedCapturesIn(model: ConfigModel, regexes: readonly ConfigDirective[], name: string): readonly NamedCapture[] {
+  // one regex (a map entry's, a rewrite's own) is asked about once: its few captures are read as they are
+  if (regexes.length === 1) return indexOf(model).namedAt.get(regexes[0]!)?.filter((capture) => capture.name === name) ?? [];
+  return namedIn(model, regexes).get(name) ?? [];
 }
 
 const NAMED_IN = modelMemoKey<Map<readonly ConfigDirective[], Map<string, NamedCapture[]>>>('named captures of each list of regexes');
@@ -394,25 +454,20 @@ function namedIn(model: ConfigModel, regexes: readonly ConfigDirective[]): Map<s
 }
 
 function namedAlternatives(ctx: Context, at: ConfigDirective, entry: NamedCapture): Alternative[] {
-  const parsed = parseRegex(entry.pattern, entry.caseless);
-  if (!parsed.ok) return [];
-  const a = automatonOf(parsed.regex);
+  const a = automatonOf(entry.regex);
   const shape = a ? captureShape(a, entry.group) : undefined;
-  let subject: Alternative[];
+  let subject: readonly Alternative[];
   if (entry.kind === 'uri') subject = uriSubject();
-  else if (entry.kind === 'if') subject = evaluateIn(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, '')).flatMap((p) => p.alternatives);
-  else if (entry.kind === 'map') subject = evaluateIn(ctx, at, entry.site.parent.owner!.node.args[0]!.value).flatMap((p) => p.alternatives);
-  else {
-    const host = builtinOrigin('host')!;
-    subject = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
-  }
+  else if (entry.kind === 'if') subject = subjectOf(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, ''));
+  else if (entry.kind === 'map') subject = subjectOf(ctx, at, entry.site.parent.owner!.node.args[0]!.value);
+  else subject = hostSubject();
   return subject.map((s) => ({
     kind: s.kind,
     bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),
     slash: false,
-    trail: [`$${entry.name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${s.trail[0] ?? 'its subject'}`, ...s.trail.slice(1)],
+    trail: extended(s.trail, (head) => `$${entry.name}, a named capture of "${entry.pattern}" at ${where(entry.site)}, which nginx matches against ${head ?? 'its subject'}`),
     via: [entry.site, ...s.via],
-    source: { capture: { directive: entry.site, regex: parsed.regex, group: entry.group, subject: s } },
+    source: { capture: { directive: entry.site, regex: entry.regex, group: entry.group, subject: s } },
   }));
 }
 
@@ -424,12 +479,12 @@ function fromDefinitions(ctx: Context, defs: ConfigDirective[], name: string): A
     const parts = evaluateIn(ctx, d, value);
     const variables = parts.filter((p) => !p.literal);
     if (variables.length === 0) {
-      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: [`$${name}, ${how} to "${value}" at ${where(d)}`], via: [d], value });
+      out.push({ kind: 'literal', bytes: ByteSet.chars(value), slash: value.startsWith('/'), trail: () => [`$${name}, ${how} to "${value}" at ${where(d)}`], via: [d], value });
       continue;
     }
     for (const p of variables) {
       for (const alt of p.alternatives) {
-        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: [`$${name}, ${how} at ${where(d)} from ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [d, ...alt.via] });
+        out.push({ ...alt, slash: alt.slash && parts[0] === p, trail: extended(alt.trail, (head) => `$${name}, ${how} at ${where(d)} from ${head ?? p.text}`), via: [d, ...alt.via] });
       }
     }
   }
@@ -481,12 +536,12 @@ function mapAlternatives(ctx: Context, maps: ConfigDirective[], name: string): A
       if (variables.length === 0) continue;
       for (const p of variables) {
         for (const alt of p.alternatives) {
-          out.push({ ...alt, trail: [`$${name}, mapped by the entry "${entry.node.name}" at ${where(entry)} to ${alt.trail[0] ?? p.text}`, ...alt.trail.slice(1)], via: [entry, ...alt.via] });
+          out.push({ ...alt, trail: extended(alt.trail, (head) => `$${name}, mapped by the entry "${entry.node.name}" at ${where(entry)} to ${head ?? p.text}`), via: [entry, ...alt.via] });
         }
       }
     }
   }
-  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
+  return out.length > 0 ? distinct(out) : [{ ...LITERAL, trail: () => [`$${name}, mapped to literal values at ${where(maps[0]!)}`], via: [maps[0]!] }];
 }
 
 /** Beyond this many alternatives for one variable, those alike (kind, bytes, leading slash) are kept once. */
@@ -499,13 +554,18 @@ const MANY_ALTERNATIVES = 64;
  */
 function distinct(alternatives: Alternative[]): Alternative[] {
   if (alternatives.length <= MANY_ALTERNATIVES) return alternatives;
-  const seen = new Set<string>();
-  return alternatives.filter((a) => {
-    const key = `${a.kind} ${a.slash} ${a.bytes.key()}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // (by the hash of their bytes: a string key for each of thousands of alternatives was most of the work)
+  const kept: Alternative[] = [];
+  const byHash = new Map<number, Alternative[]>();
+  for (const a of alternatives) {
+    const hash = a.bytes.hash();
+    const alike = byHash.get(hash);
+    if (alike?.some((b) => b.kind === a.kind && b.slash === a.slash && b.bytes.equals(a.bytes))) continue;
+    if (alike) alike.push(a);
+    else byHash.set(hash, [a]);
+    kept.push(a);
+  }
+  return kept;
 }
 
 function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, shown: string): Alternative[] {
@@ -518,12 +578,12 @@ function variableAlternatives(ctx: Context, at: ConfigDirective, name: string, s
   const named = namedCaptureAlternatives(ctx, at, name);
   if (named && named.length > 0) return named;
   const builtin = builtinOrigin(name);
-  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: [`${shown}, ${builtin.description}`], via: [], source: { builtin: name } }];
+  if (builtin) return [{ kind: builtin.kind, bytes: builtin.bytes, slash: builtin.slash ?? false, trail: () => [`${shown}, ${builtin.description}`], via: [], source: { builtin: name } }];
   const literal = index.literal.get(name);
-  if (literal) return [{ ...LITERAL, trail: [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
+  if (literal) return [{ ...LITERAL, trail: () => [`${shown}, from the ${literal.node.name} block at ${where(literal)}`], via: [literal] }];
   const anywhere = index.sets.get(name);
   if (anywhere && !index.opaque.has(name)) return fromAnyDefinition(ctx, anywhere, name);
-  return [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (a variable kasmlint cannot follow)`], via: [] }];
+  return [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: () => [`${shown} (a variable kasmlint cannot follow)`], via: [] }];
 }
 
 function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
@@ -536,7 +596,7 @@ function evaluateIn(ctx: Context, at: ConfigDirective, value: string): Part[] {
     let alternatives: Alternative[];
     if (ctx.depth >= MAX_DEPTH || ctx.resolving.has(key)) {
       ctx.cuts++;
-      alternatives = [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: [`${shown} (defined in terms of itself)`], via: [] }];
+      alternatives = [{ kind: 'unknown', bytes: ByteSet.ALL, slash: false, trail: () => [`${shown} (defined in terms of itself)`], via: [] }];
     } else {
       ctx.depth++;
       ctx.resolving.add(key);
@@ -623,5 +683,5 @@ export function controlledWith(parts: readonly Part[], bytes: ByteSet): { part: 
 
 /** The chain of an alternative as one sentence: "$path, set from $1 ..., which is $uri (...)". */
 export function describeTrail(alternative: Alternative): string {
-  return alternative.trail.join('; ');
+  return alternative.trail().join('; ');
 }

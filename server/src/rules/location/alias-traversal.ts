@@ -137,7 +137,7 @@ export default defineRule({
         const capture = alias.slice(ref.start, ref.end);
         const slashBefore = ref.start === 0 || alias[ref.start - 1] === '/';
         const notAfterSlash = !shape.before.minus(ByteSet.chars('/')).isEmpty() && !shape.atStart;
-        const uri = { kind: 'decoded' as const, bytes: ByteSet.ALL, slash: true, trail: [], via: [], source: { builtin: 'uri' } };
+        const uri = { kind: 'decoded' as const, bytes: ByteSet.ALL, slash: true, trail: () => [], via: [], source: { builtin: 'uri' } };
         const alternative = { ...uri, source: { capture: { directive: location, regex: parsed.regex, group, subject: uri } } };
         if (slashBefore && notAfterSlash && shape.first.hasChar('.') && captureCanContain(automaton, group, '..')) {
           const example = attackerInput(alternative, '../secret', d) ?? 'a path with ".." right after the location name';
