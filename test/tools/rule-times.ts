@@ -1,5 +1,7 @@
 // Where a lint's time goes, rule by rule: node out/tools/rule-times.js FOLDER [RUNS]. Parses once (kept
 // between runs), then times the model and each rule's check over RUNS analyses and prints the medians.
+// ONLY=family/name,... runs those rules alone (a rule's time without the others' shared facts and
+// collections: what the bench's scaling section confirms a growing rule with).
 
 import { performance } from 'node:perf_hooks';
 import { analyzeProject, ParseCache } from '../../server/src/engine/analyze';
@@ -15,11 +17,16 @@ if (!dir) {
 const { project, files, settings } = projectOf(dir);
 const cache = new ParseCache();
 const times = new Map<string, number[]>();
+const only = process.env.ONLY?.split(',');
 const timed = timedRules((id, ms) => {
   const list = times.get(id) ?? [];
   list.push(ms);
   times.set(id, list);
-});
+}).filter((rule) => !only || only.includes(rule.meta.id));
+if (only && timed.length !== only.length) {
+  console.error(`ONLY names a rule that does not exist: ${only.filter((id) => !timed.some((r) => r.meta.id === id)).join(', ')}`);
+  process.exit(2);
+}
 const totals: number[] = [];
 for (let i = 0; i <= runs; i++) {
   if (i === 1) times.clear(); // the first run parses and warms up
