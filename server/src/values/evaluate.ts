@@ -275,26 +275,20 @@ export function regexOf(d: ConfigDirective): { pattern: string; caseless: boolea
   return undefined;
 }
 
-let uriAlternatives: readonly Alternative[] | undefined;
+const builtinSubjects = new Map<'uri' | 'host', readonly Alternative[]>();
 
-/** The uri that location and rewrite regexes are matched against (one list: alternatives are never changed). */
-function uriSubject(): readonly Alternative[] {
-  if (!uriAlternatives) {
-    const uri = builtinOrigin('uri')!;
-    uriAlternatives = [{ kind: uri.kind, bytes: uri.bytes, slash: true, trail: () => [`$uri, ${uri.description}`], via: [], source: { builtin: 'uri' } }];
+/**
+ * What location and rewrite regexes ($uri) or server_name regexes ($host) are matched against: one list
+ * each, shared (alternatives are never changed).
+ */
+function builtinSubject(name: 'uri' | 'host'): readonly Alternative[] {
+  let subject = builtinSubjects.get(name);
+  if (!subject) {
+    const origin = builtinOrigin(name)!;
+    subject = [{ kind: origin.kind, bytes: origin.bytes, slash: name === 'uri', trail: () => [`$${name}, ${origin.description}`], via: [], source: { builtin: name } }];
+    builtinSubjects.set(name, subject);
   }
-  return uriAlternatives;
-}
-
-let hostAlternatives: readonly Alternative[] | undefined;
-
-/** The host that server_name regexes are matched against. */
-function hostSubject(): readonly Alternative[] {
-  if (!hostAlternatives) {
-    const host = builtinOrigin('host')!;
-    hostAlternatives = [{ kind: host.kind, bytes: host.bytes, slash: false, trail: () => [`$host, ${host.description}`], via: [], source: { builtin: 'host' } }];
-  }
-  return hostAlternatives;
+  return subject;
 }
 
 const SUBJECTS = modelMemoKey<Map<string, readonly Alternative[]>>('alternatives of values free of scope');
@@ -322,7 +316,7 @@ function regexSite(ctx: Context, at: ConfigDirective, d: ConfigDirective): Regex
   if (!r) return undefined;
   const parsed = parseRegex(r.pattern, r.caseless);
   if (!parsed.ok) return undefined;
-  if (r.kind === 'uri') return { directive: d, regex: parsed.regex, subject: uriSubject(), label: () => `the ${d.node.name} regex "${r.pattern}" at ${where(d)}` };
+  if (r.kind === 'uri') return { directive: d, regex: parsed.regex, subject: builtinSubject('uri'), label: () => `the ${d.node.name} regex "${r.pattern}" at ${where(d)}` };
   if (r.kind === 'if') {
     const text = d.node.args[0]!.value.replace(/^\(/, '');
     const subject = subjectOf(ctx, d, text);
@@ -457,10 +451,10 @@ function namedAlternatives(ctx: Context, at: ConfigDirective, entry: NamedCaptur
   const a = automatonOf(entry.regex);
   const shape = a ? captureShape(a, entry.group) : undefined;
   let subject: readonly Alternative[];
-  if (entry.kind === 'uri') subject = uriSubject();
+  if (entry.kind === 'uri') subject = builtinSubject('uri');
   else if (entry.kind === 'if') subject = subjectOf(ctx, entry.site, entry.site.node.args[0]!.value.replace(/^\(/, ''));
   else if (entry.kind === 'map') subject = subjectOf(ctx, at, entry.site.parent.owner!.node.args[0]!.value);
-  else subject = hostSubject();
+  else subject = builtinSubject('host');
   return subject.map((s) => ({
     kind: s.kind,
     bytes: (shape?.bytes ?? ByteSet.ALL).intersect(s.bytes),

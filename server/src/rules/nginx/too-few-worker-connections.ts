@@ -1,17 +1,8 @@
-import type { ConfigDirective } from '../../model/config';
 import { listeningSockets } from '../../semantics/listening-sockets';
+import { workerConnections } from '../../semantics/worker-connections';
 import { insertIntoBlock, replaceArguments } from '../edits';
 import { defineRule } from '../rule';
 import { refused, wholeConfiguration } from '../support';
-
-/** worker_connections when the events block sets none (ngx_event_core_init_conf: DEFAULT_CONNECTIONS). */
-const DEFAULT_CONNECTIONS = 512;
-
-/** worker_connections as ngx_atoi reads it (digits only), or undefined. */
-function connectionsOf(d: ConfigDirective | undefined): number | undefined {
-  const value = d?.node.args[0]?.value;
-  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-}
 
 export default defineRule({
   meta: {
@@ -57,8 +48,7 @@ export default defineRule({
     // without an events block nginx stops first (nginx/missing-events)
     const events = main.items.find((d) => d.node.name === 'events' && d.block);
     if (!events?.block) return;
-    const setting = events.block.items.find((d) => d.node.name === 'worker_connections' && d.node.terminator === ';');
-    const connections = setting ? connectionsOf(setting) : DEFAULT_CONNECTIONS;
+    const { setting, value: connections } = workerConnections(events);
     if (connections === undefined) return; // a number nginx refuses: nginx/invalid-value
     const sockets = listeningSockets(main);
     if (connections >= sockets.count + 1) return;

@@ -1,15 +1,6 @@
-import type { ConfigDirective } from '../../model/config';
+import { countArgument, DEFAULT_CONNECTIONS, workerConnections } from '../../semantics/worker-connections';
 import { replaceArguments } from '../edits';
 import { defineRule } from '../rule';
-
-/** worker_connections when the events block sets none (ngx_event_core_init_conf: DEFAULT_CONNECTIONS). */
-const DEFAULT_CONNECTIONS = 512;
-
-/** An argument as ngx_atoi reads it (digits only), or undefined. */
-function count(d: ConfigDirective | undefined): number | undefined {
-  const value = d?.node.args[0]?.value;
-  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-}
 
 export default defineRule({
   meta: {
@@ -63,13 +54,12 @@ export default defineRule({
     const root = model.roots[0];
     if (!root || root.context !== 'main' || !root.file) return;
     const rlimit = root.block.items.find((d) => d.node.name === 'worker_rlimit_nofile' && d.node.terminator !== null);
-    const limit = count(rlimit);
+    const limit = countArgument(rlimit);
     if (!rlimit || limit === undefined) return;
     // without the events block (a fragment), worker_connections may be set where this configuration does not show
     const events = root.block.items.find((d) => d.node.name === 'events' && d.block);
     if (!events?.block) return;
-    const setting = events.block.items.find((d) => d.node.name === 'worker_connections');
-    const connections = setting ? count(setting) : DEFAULT_CONNECTIONS;
+    const { setting, value: connections } = workerConnections(events);
     if (connections === undefined || limit >= 2 * connections) return;
     const value = String(2 * connections);
     report({
