@@ -15,7 +15,7 @@
 
 import type { ConfigDirective } from '../../model/config';
 import { CR, LF } from '../../values/charset';
-import { describeTrail, evaluate, scopeFree, type Alternative, type Part } from '../../values/evaluate';
+import { describeTrail, evaluate, references, scopeFree, type Alternative, type Part } from '../../values/evaluate';
 import { attackerInput, fittingPayload } from '../../values/examples';
 import { urlSections } from '../../values/urls';
 import { clientControlled } from '../../values/origins';
@@ -62,6 +62,8 @@ function sinks(model: Parameters<typeof evaluate>[0], d: ConfigDirective): Sink[
     case 'rewrite': {
       const flag = value(2);
       if (args.length < 2 || !(flag === 'redirect' || flag === 'permanent' || isRedirectUrl(value(1))) || !value(1).includes('$')) return [];
+      // (numbered captures alone: nginx escapes them, nothing to follow)
+      if (references(value(1)).every((r) => r.capture !== undefined)) return [];
       return [{ directive: d, arg: 1, parts: evaluate(model, d, value(1)), label: 'the Location header of the redirect', upstream: false, skipCaptures: true }];
     }
     case 'proxy_pass': {
