@@ -406,6 +406,78 @@ ruleTests('nginx/too-few-worker-connections', {
   ],
 });
 
+const proxied = (lines: string) => server(`        location / {\n${lines}            proxy_pass https://127.0.0.1:9443;\n        }\n`);
+
+ruleTests('nginx/unknown-cache-zone', {
+  valid: [
+    { name: 'a zone its cache path defines', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_cache pages;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n') } },
+    { name: 'off, and a zone from a variable', files: { 'nginx.conf': server('        location /a/ { proxy_cache off; proxy_pass http://127.0.0.1:9000; }\n        location /b/ { proxy_cache $zone; proxy_pass http://127.0.0.1:9000; }\n') } },
+    { name: 'an http-level line no server inherits', files: { 'nginx.conf': main('    proxy_cache nowhere;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a mistyped zone: the fix uses the close one',
+      files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_cache page;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^"proxy_cache" zone "page" is unknown \(did you mean "pages"\?\)\.$/, detail: /line 11 of nginx\.conf/ }],
+      output: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_cache pages;\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'fastcgi_cache at http level, inherited by the server',
+      files: { 'nginx.conf': main('    fastcgi_cache php;\n    server {\n        listen 127.0.0.1:8080;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^"fastcgi_cache" zone "php" is unknown\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/certificate-without-key', {
+  valid: [
+    { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },
+    { name: 'a client certificate for an upstream reached over plain HTTP is not loaded', files: { 'nginx.conf': server('        location / {\n            proxy_ssl_certificate client.crt;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') } },
+    { name: 'proxy_ssl_certificate "" (none)', files: { 'nginx.conf': proxied('            proxy_ssl_certificate "";\n') } },
+  ],
+  invalid: [
+    {
+      name: 'two certificates, one key: the last certificate is named',
+      files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site-rsa.crt;\n        ssl_certificate site-ecdsa.crt;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^no "ssl_certificate_key" is defined for certificate "site-ecdsa\.crt"\.$/ }],
+    },
+    {
+      name: 'an http-level certificate without key, in effect in two servers: reported once',
+      files: { 'nginx.conf': main('    ssl_certificate site.crt;\n    server { listen 127.0.0.1:8443 ssl; }\n    server { listen 127.0.0.2:8443 ssl; }\n') },
+      findings: [{ path: 'nginx.conf', line: 3 }],
+    },
+    {
+      name: 'a client certificate for an https upstream without its key',
+      files: { 'nginx.conf': proxied('            proxy_ssl_certificate client.crt;\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no "proxy_ssl_certificate_key" is defined for certificate "client\.crt"\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/verify-without-ca', {
+  valid: [
+    { name: 'verification with the CA certificates', files: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n') } },
+    { name: 'proxy_ssl_verify on for a plain-HTTP upstream sets up no TLS', files: { 'nginx.conf': server('        location / {\n            proxy_ssl_verify on;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') } },
+    { name: 'optional_no_ca needs no CA certificates', files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_verify_client optional_no_ca;\n    }\n') } },
+    { name: 'ssl_verify_client in a server without a certificate (nothing set up)', files: { 'nginx.conf': server('        ssl_verify_client on;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'proxy_ssl_verify on alone: the fix adds the system CA bundle',
+      files: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no proxy_ssl_trusted_certificate for proxy_ssl_verify\.$/, detail: /CA certificates/ }],
+      output: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'ssl_verify_client on in a server with a certificate',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_verify_client on;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^no ssl_client_certificate for ssl_verify_client\.$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -547,4 +619,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca']);

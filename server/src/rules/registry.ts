@@ -46,6 +46,9 @@ import invalidRegex from './nginx/invalid-regex';
 import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import tooFewWorkerConnections from './nginx/too-few-worker-connections';
+import unknownCacheZone from './nginx/unknown-cache-zone';
+import certificateWithoutKey from './nginx/certificate-without-key';
+import verifyWithoutCa from './nginx/verify-without-ca';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -102,6 +105,9 @@ export const RULES: readonly Rule[] = [
   duplicateListen,
   sslWithoutCertificate,
   tooFewWorkerConnections,
+  unknownCacheZone,
+  certificateWithoutKey,
+  verifyWithoutCa,
   missingEvents,
   bufferSizes,
   hashSize,

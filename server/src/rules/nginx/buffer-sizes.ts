@@ -1,8 +1,8 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
-import type { ParsedFile } from '../../nginx/ast';
 import { effective } from '../../model/effective';
 import { parseDecimal, parseSize } from '../../semantics/values';
 import { defineRule } from '../rule';
+import { httpBlocks, mergeFoundAt, type MERGING_MODULES, within } from '../http-merge';
 import { includeTrail, refused } from '../support';
 
 /**
@@ -109,28 +109,6 @@ function levelsToCheck(model: ConfigModel, http: ConfigBlock, firstServer: Confi
   return [...levels].sort((a, b) => a.owner!.seq - b.owner!.seq);
 }
 
-function within(block: ConfigBlock, http: ConfigBlock): boolean {
-  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === http) return true;
-  return false;
-}
-
-/** An http block read to its end, and where nginx names its end (unknown for the Kasm container's own nginx.conf). */
-interface HttpBlock {
-  block: ConfigBlock;
-  end?: { file: ParsedFile; line: number };
-}
-
-function httpBlocks(model: ConfigModel): HttpBlock[] {
-  const blocks: HttpBlock[] = [];
-  for (const d of model.named('http')) {
-    const close = d.node.block?.close;
-    if (d.block && close !== null && close !== undefined && d.block.endSeq !== undefined) blocks.push({ block: d.block, end: { file: d.file, line: d.file.lines.nginxLine(close) } });
-  }
-  // a Kasm tree: the image's nginx.conf includes it inside its http block
-  for (const root of model.roots) if (root.file === undefined && root.context === 'http') blocks.push({ block: root.block });
-  return blocks;
-}
-
 export default defineRule({
   meta: {
     id: 'nginx/buffer-sizes',
@@ -164,7 +142,7 @@ export default defineRule({
       const where = end ? `line ${end.line} of ${end.file.path.split('/').pop()}` : "the image's nginx.conf";
       const servers = http.items.filter((d) => d.node.name === 'server' && d.block).map((d) => d.block!);
       const reported = new Set<string>();
-      const refuse = (level: ConfigBlock, refusal: Refusal, order: number) => {
+      const refuse = (level: ConfigBlock, refusal: Refusal, module: keyof typeof MERGING_MODULES) => {
         const at = refusal.involved.find((d) => d !== undefined) ?? level.owner!;
         const key = `${at.seq} ${refusal.message}`;
         if (reported.has(key)) return;
@@ -183,7 +161,7 @@ export default defineRule({
             file: end?.file.path,
             unlocated: end === undefined,
             message: refusal.message,
-            foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + order / 10,
+            foundAt: mergeFoundAt(http, module),
           },
         });
       };
@@ -191,14 +169,14 @@ export default defineRule({
       if (!firstServer) continue; // nothing is merged
       for (const level of levelsToCheck(model, http, firstServer, namesOf('core'), true)) {
         const refusal = headerBufferRefusal(level, version);
-        if (refusal) refuse(level, refusal, 0);
+        if (refusal) refuse(level, refusal, 'core');
       }
-      MODULES.forEach((module, i) => {
+      for (const module of MODULES) {
         for (const level of levelsToCheck(model, http, firstServer, namesOf(module), false)) {
           const refusal = bufferRefusal(level, module, version);
-          if (refusal) refuse(level, refusal, i + 1);
+          if (refusal) refuse(level, refusal, module);
         }
-      });
+      }
     }
   },
 });

@@ -1,0 +1,79 @@
+// A certificate without its key, which nginx refuses when it merges the server (ngx_http_ssl_merge_srv_conf:
+// more ssl_certificate than ssl_certificate_key lines in effect) or a location that proxies over TLS
+// (ngx_http_proxy_set_ssl: a proxy_ssl_certificate without proxy_ssl_certificate_key). Both are logged
+// with ngx_log_error: nginx names no file or line.
+
+import type { ConfigDirective } from '../../model/config';
+import { effective } from '../../model/effective';
+import { httpBlocks, mergeFoundAt, proxyTlsLevels, serversOf } from '../http-merge';
+import { defineRule } from '../rule';
+import { refused } from '../support';
+
+export default defineRule({
+  meta: {
+    id: 'nginx/certificate-without-key',
+    defaultSeverity: 'error',
+    messages: {
+      server: {
+        text: 'no "ssl_certificate_key" is defined for certificate "{certificate}".',
+        ...refused('Each ssl_certificate needs an ssl_certificate_key in effect beside it (the Nth key goes with the Nth certificate); nginx checks it when it merges each server, naming no file or line.'),
+      },
+      proxy: {
+        text: 'no "proxy_ssl_certificate_key" is defined for certificate "{certificate}".',
+        ...refused('The client certificate nginx presents to the upstream needs its key; nginx checks it when it merges each location that proxies over TLS, naming no file or line.'),
+      },
+    },
+    reads: ['http', 'server', 'location', 'if', 'limit_except', 'proxy_pass', 'ssl_certificate', 'ssl_certificate_key', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key'],
+    docs: {
+      summary: 'An `ssl_certificate` (or `proxy_ssl_certificate`) without its key.',
+      whatItDoes:
+        'For each server, counts the `ssl_certificate` and `ssl_certificate_key` lines in effect (its own, else those of the http level) and ' +
+        'reports the last certificate when there are fewer keys. For each location (and `if`, `limit_except`) whose own `proxy_pass` uses ' +
+        'https:// or variables, reports a `proxy_ssl_certificate` in effect without a `proxy_ssl_certificate_key`. These are the errors ' +
+        '`nginx -t` prints, in its words.',
+      whyItMatters:
+        'nginx refuses the whole configuration without naming a file or line: a certificate added for a new name, or a client certificate ' +
+        'for an upstream that asks for one, without the key line stops the next reload.',
+      example: 'server {\n    listen 443 ssl;\n    ssl_certificate /etc/nginx/ssl/site.crt;\n}',
+      useInstead: 'server {\n    listen 443 ssl;\n    ssl_certificate /etc/nginx/ssl/site.crt;\n    ssl_certificate_key /etc/nginx/ssl/site.key;\n}',
+      references: ['https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate_key', 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_certificate_key'],
+    },
+  },
+  check({ model, catalog, report }) {
+    const version = catalog.version;
+    const reported = new Set<ConfigDirective>();
+    for (const { block: http } of httpBlocks(model)) {
+      for (const server of serversOf(http)) {
+        const certificates = effective(server, 'ssl_certificate', version).directives;
+        const keys = effective(server, 'ssl_certificate_key', version).directives;
+        const last = certificates.at(-1);
+        if (!last || keys.length >= certificates.length || reported.has(last)) continue;
+        reported.add(last);
+        const certificate = last.node.args[0]?.value ?? '';
+        report({
+          message: 'server',
+          data: { certificate },
+          file: last.file,
+          start: last.node.start,
+          end: last.node.end,
+          nginx: { seq: server.owner!.seq, line: 0, message: `no "ssl_certificate_key" is defined for certificate "${certificate}"`, unlocated: true, foundAt: mergeFoundAt(http, 'ssl') },
+        });
+      }
+      for (const level of proxyTlsLevels(model, http)) {
+        const certificate = effective(level, 'proxy_ssl_certificate', version).directives.at(-1);
+        const value = certificate?.node.args[0]?.value ?? '';
+        if (!certificate || value === '' || effective(level, 'proxy_ssl_certificate_key', version).directives.length > 0 || reported.has(certificate)) continue;
+        reported.add(certificate);
+        report({
+          message: 'proxy',
+          data: { certificate: value },
+          file: certificate.file,
+          start: certificate.node.start,
+          end: certificate.node.end,
+          // at the end of ngx_http_proxy_merge_loc_conf: after the level's buffer and cache checks
+          nginx: { seq: level.owner!.seq + 0.2, line: 0, message: `no "proxy_ssl_certificate_key" is defined for certificate "${value}"`, unlocated: true, foundAt: mergeFoundAt(http, 'proxy') },
+        });
+      }
+    }
+  },
+});

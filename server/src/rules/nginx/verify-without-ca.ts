@@ -1,0 +1,91 @@
+// Certificate verification without the certificates to verify against, which nginx refuses when it
+// merges: ssl_verify_client on (or optional) without ssl_client_certificate in a server that has a
+// certificate (ngx_http_ssl_merge_srv_conf; optional_no_ca needs none), proxy_ssl_verify on without
+// proxy_ssl_trusted_certificate in a location that proxies over TLS (ngx_http_proxy_set_ssl). Both
+// are logged with ngx_log_error: nginx names no file or line.
+
+import type { ConfigDirective } from '../../model/config';
+import { effective } from '../../model/effective';
+import { httpBlocks, mergeFoundAt, proxyTlsLevels, serversOf } from '../http-merge';
+import { insertLinesAfter } from '../edits';
+import { defineRule } from '../rule';
+import { refused } from '../support';
+
+/** The CA bundle Debian's and Ubuntu's ca-certificates install. */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+const lower = (d: ConfigDirective | undefined) => d?.node.args[0]?.value.toLowerCase();
+
+export default defineRule({
+  meta: {
+    id: 'nginx/verify-without-ca',
+    defaultSeverity: 'error',
+    messages: {
+      client: {
+        text: 'no ssl_client_certificate for ssl_verify_client.',
+        ...refused('Verifying client certificates needs ssl_client_certificate, the CA certificates they are checked against (only "optional_no_ca" does without); nginx checks it when it merges each server that has a certificate, naming no file or line.'),
+      },
+      proxy: {
+        text: 'no proxy_ssl_trusted_certificate for proxy_ssl_verify.',
+        ...refused('Verifying the upstream\'s certificate needs proxy_ssl_trusted_certificate, the CA certificates it is checked against; nginx checks it when it merges each location that proxies over TLS, naming no file or line. The fix adds the system\'s CA bundle: pin the upstream\'s own certificate instead for a self-signed one.'),
+      },
+    },
+    fixes: {
+      trust: { title: 'Add "proxy_ssl_trusted_certificate {path}"', applicability: 'unsafe', changes: 'the upstream must present a certificate signed by a CA of {path}' },
+    },
+    reads: ['http', 'server', 'location', 'if', 'limit_except', 'proxy_pass', 'ssl_certificate', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate', 'proxy_ssl_verify', 'proxy_ssl_trusted_certificate'],
+    docs: {
+      summary: '`ssl_verify_client` without `ssl_client_certificate`, or `proxy_ssl_verify on` without `proxy_ssl_trusted_certificate`.',
+      whatItDoes:
+        'Reports a server with a certificate (or `ssl_reject_handshake on`) where `ssl_verify_client` in effect is `on` or `optional` and no ' +
+        '`ssl_client_certificate` is, and a location (or `if`, `limit_except`) whose own `proxy_pass` uses https:// or variables where ' +
+        '`proxy_ssl_verify` in effect is on and no `proxy_ssl_trusted_certificate` is. These are the errors `nginx -t` prints, in its words.',
+      whyItMatters:
+        'nginx refuses the whole configuration without naming a file or line. Turning on upstream verification, as hardening guides for ' +
+        "Kasm's proxy ask, with `proxy_ssl_verify on` alone stops the next reload.",
+      example: 'location / {\n    proxy_pass https://kasm_backend;\n    proxy_ssl_verify on;\n}',
+      useInstead: 'location / {\n    proxy_pass https://kasm_backend;\n    proxy_ssl_verify on;\n    proxy_ssl_trusted_certificate /etc/nginx/kasm_nginx.crt;\n}',
+      fixSafety:
+        "For proxy_ssl_verify, the fix adds `proxy_ssl_trusted_certificate` with the system's CA bundle (" + SYSTEM_CA_BUNDLE + ') after the ' +
+        '`proxy_ssl_verify` line: unsafe, requests fail until the upstream presents a certificate a public CA signed (point it at the ' +
+        "upstream's own certificate for a self-signed one). For client certificates no fix is offered: which CA signs them is yours to say.",
+      references: ['https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_verify_client', 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_verify'],
+    },
+  },
+  check({ model, catalog, report }) {
+    const version = catalog.version;
+    const reported = new Set<ConfigDirective>();
+    for (const { block: http } of httpBlocks(model)) {
+      for (const server of serversOf(http)) {
+        const verify = effective(server, 'ssl_verify_client', version).directives.at(-1);
+        if (!verify || reported.has(verify) || !['on', 'optional'].includes(lower(verify) ?? '')) continue;
+        // (a server without a certificate sets up no TLS of its own when merged: ngx_http_ssl_merge_srv_conf returns first)
+        const hasCertificate = effective(server, 'ssl_certificate', version).directives.length > 0 || lower(effective(server, 'ssl_reject_handshake', version).directives.at(-1)) === 'on';
+        if (!hasCertificate || (effective(server, 'ssl_client_certificate', version).directives.at(-1)?.node.args[0]?.value ?? '') !== '') continue;
+        reported.add(verify);
+        report({
+          message: 'client',
+          file: verify.file,
+          start: verify.node.start,
+          end: verify.node.end,
+          nginx: { seq: server.owner!.seq + 0.1, line: 0, message: 'no ssl_client_certificate for ssl_verify_client', unlocated: true, foundAt: mergeFoundAt(http, 'ssl') },
+        });
+      }
+      for (const level of proxyTlsLevels(model, http)) {
+        const verify = effective(level, 'proxy_ssl_verify', version).directives.at(-1);
+        if (!verify || reported.has(verify) || lower(verify) !== 'on') continue;
+        if ((effective(level, 'proxy_ssl_trusted_certificate', version).directives.at(-1)?.node.args[0]?.value ?? '') !== '') continue;
+        reported.add(verify);
+        report({
+          message: 'proxy',
+          file: verify.file,
+          start: verify.node.start,
+          end: verify.node.end,
+          fixes: [{ fix: 'trust', data: { path: SYSTEM_CA_BUNDLE }, edits: [insertLinesAfter(verify.file, verify.node, [`proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};`])] }],
+          // at the end of ngx_http_proxy_merge_loc_conf, after a certificate without its key
+          nginx: { seq: level.owner!.seq + 0.3, line: 0, message: 'no proxy_ssl_trusted_certificate for proxy_ssl_verify', unlocated: true, foundAt: mergeFoundAt(http, 'proxy') },
+        });
+      }
+    }
+  },
+});
