@@ -478,6 +478,22 @@ ruleTests('nginx/verify-without-ca', {
   ],
 });
 
+const streamConf = (servers: string) => `${loadModules('stream')}events {}\nstream {\n${servers}}\n`;
+
+ruleTests('nginx/stream-without-handler', {
+  valid: [
+    { name: 'proxy_pass and return', files: { 'nginx.conf': streamConf('    server {\n        listen 127.0.0.1:9000;\n        proxy_pass 127.0.0.1:9001;\n    }\n    server {\n        listen 127.0.0.1:9002;\n        return "bye";\n    }\n') } },
+    { name: 'a directive of a module kasmlint does not know may be the handler', files: { 'nginx.conf': streamConf('    server {\n        listen 127.0.0.1:9000;\n        some_module_handler on;\n    }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a server with its listen only',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 127.0.0.1:9000;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^no handler for server: this stream server has no proxy_pass or return\.$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -619,4 +635,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler']);

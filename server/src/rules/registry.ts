@@ -49,6 +49,7 @@ import tooFewWorkerConnections from './nginx/too-few-worker-connections';
 import unknownCacheZone from './nginx/unknown-cache-zone';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
+import streamWithoutHandler from './nginx/stream-without-handler';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -108,6 +109,7 @@ export const RULES: readonly Rule[] = [
   unknownCacheZone,
   certificateWithoutKey,
   verifyWithoutCa,
+  streamWithoutHandler,
   missingEvents,
   bufferSizes,
   hashSize,
