@@ -494,6 +494,19 @@ ruleTests('nginx/stream-without-handler', {
   ],
 });
 
+ruleTests('nginx/referers-without-host', {
+  valid: [
+    { name: 'none with hosts, and server_names', files: { 'nginx.conf': server('        location /a/ { valid_referers none blocked example.com *.example.com; return 204; }\n        location /b/ { valid_referers blocked server_names; return 204; }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'none and a regex: regexes are not hosts',
+      files: { 'nginx.conf': server('        location / {\n            valid_referers none ~\\.example\\.com;\n            return 204;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^the "none" or "blocked" referers are specified in the "valid_referers" directive without any valid referer\.$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -635,4 +648,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host']);

@@ -25,7 +25,7 @@ export function httpBlocks(model: ConfigModel): HttpBlock[] {
 }
 
 /** The modules whose merges the rules follow, in nginx's module order (auto/modules). */
-export const MERGING_MODULES = { core: 0, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4 } as const;
+export const MERGING_MODULES = { core: 0, referer: 0.3, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4 } as const;
 
 /**
  * Where in nginx's reading order it meets an error of `module`'s merge: after the http block's last

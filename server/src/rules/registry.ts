@@ -50,6 +50,7 @@ import unknownCacheZone from './nginx/unknown-cache-zone';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
+import referersWithoutHost from './nginx/referers-without-host';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -110,6 +111,7 @@ export const RULES: readonly Rule[] = [
   certificateWithoutKey,
   verifyWithoutCa,
   streamWithoutHandler,
+  referersWithoutHost,
   missingEvents,
   bufferSizes,
   hashSize,
