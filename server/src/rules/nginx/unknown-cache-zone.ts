@@ -72,14 +72,14 @@ export default defineRule({
     const everyZone = new Set([...zones.values()].flatMap((names) => [...names]));
     for (const { block: http, end } of httpBlocks(model)) {
       const where = end ? `line ${end.line} of ${end.file.path.split('/').pop()}` : "the image's nginx.conf";
-      MODULES.forEach((module) => {
+      for (const module of MODULES) {
         const directive = `${module}_cache`;
         const known = zones.get(module)!;
         for (const d of model.named(directive)) {
           const zone = d.node.args[0]?.value;
           if (d.node.args.length !== 1 || zone === undefined || zone === 'off' || zone.includes('$') || d.node.terminator !== ';') continue;
           // (a name another module's cache path books is "already declared for a different use", said when read)
-          if (known.has(zone) || everyZone.has(zone) || !within(d.parent, http)) continue;
+          if (everyZone.has(zone) || !within(d.parent, http)) continue;
           const level = firstMerged(d, http);
           if (!level) continue; // no server: nothing is merged
           const near = closestMatch(zone, [...known]);
@@ -102,7 +102,7 @@ export default defineRule({
             },
           });
         }
-      });
+      }
     }
   },
 });
