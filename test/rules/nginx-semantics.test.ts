@@ -507,6 +507,22 @@ ruleTests('nginx/referers-without-host', {
   ],
 });
 
+ruleTests('nginx/upstream-only-backup', {
+  valid: [{ name: 'an active server besides the backup', files: { 'nginx.conf': main('    upstream app {\n        server 127.0.0.1:9000 down;\n        server 127.0.0.1:9001 backup;\n    }\n') } }],
+  invalid: [
+    {
+      name: 'every server a backup',
+      files: { 'nginx.conf': main('    upstream app {\n        server 127.0.0.1:9001 backup;\n        server 127.0.0.1:9002 backup;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^no servers in upstream "app": every server of it is a backup\.$/ }],
+    },
+    {
+      name: 'named by a proxy_pass before its block (nginx names that line)',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://App; }\n    }\n    upstream app {\n        server 127.0.0.1:9001 backup;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7 }],
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -648,4 +664,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup']);

@@ -25,7 +25,8 @@ export function httpBlocks(model: ConfigModel): HttpBlock[] {
 }
 
 /** The modules whose merges the rules follow, in nginx's module order (auto/modules). */
-export const MERGING_MODULES = { core: 0, referer: 0.3, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4 } as const;
+// (upstream: its init_main_conf sets up each upstream's peers, after the core module's merge)
+export const MERGING_MODULES = { core: 0, upstream: 0.1, referer: 0.3, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4 } as const;
 
 /**
  * Where in nginx's reading order it meets an error of `module`'s merge: after the http block's last

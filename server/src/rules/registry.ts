@@ -51,6 +51,7 @@ import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
 import referersWithoutHost from './nginx/referers-without-host';
+import upstreamOnlyBackup from './nginx/upstream-only-backup';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -112,6 +113,7 @@ export const RULES: readonly Rule[] = [
   verifyWithoutCa,
   streamWithoutHandler,
   referersWithoutHost,
+  upstreamOnlyBackup,
   missingEvents,
   bufferSizes,
   hashSize,

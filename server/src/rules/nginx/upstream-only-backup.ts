@@ -1,0 +1,68 @@
+// An upstream whose servers are all backups: nginx refuses it when it sets up the upstream's peers,
+// once the http block is read (ngx_http_upstream_init_round_robin, which every balancing method
+// calls: "no servers in upstream "NAME" in FILE:LINE", the line where the upstream was first named).
+
+import { httpBlocks, mergeFoundAt, within } from '../http-merge';
+import { defineRule } from '../rule';
+import { refused } from '../support';
+
+/** The directives that name an upstream by its host (an earlier one is where nginx first books the name). */
+const PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'];
+
+/** The host a *_pass names (`http://Backend/x` and `backend:9000` name "Backend" and "backend"), and whether it gives a port. */
+function passTarget(url: string): { host: string; port: boolean } {
+  const authority = url.replace(/^[a-z]+:\/\//i, '').replace(/[/?].*$/, '');
+  return { host: authority.replace(/:\d+$/, ''), port: /:\d+$/.test(authority) };
+}
+
+export default defineRule({
+  meta: {
+    id: 'nginx/upstream-only-backup',
+    defaultSeverity: 'error',
+    messages: {
+      onlyBackup: {
+        text: 'no servers in upstream "{name}": every server of it is a backup.',
+        ...refused('A backup server only takes requests when the others are down, so an upstream needs at least one server without "backup"; nginx checks it when it sets up the upstreams, once the http block is read.'),
+      },
+    },
+    reads: ['http', 'upstream', 'server', ...PASSES],
+    docs: {
+      summary: 'An `upstream` whose `server` lines all have `backup`.',
+      whatItDoes:
+        'Reports an upstream block of http whose servers are all marked `backup`, with the message `nginx -t` prints ("no servers in upstream ' +
+        '"NAME" in FILE:LINE": the line of the upstream, or of a `proxy_pass` that named it before it, with the name as written there).',
+      whyItMatters: 'nginx refuses the whole configuration: marking the last active server of a pool as backup, to drain it, stops the next reload.',
+      example: 'upstream app {\n    server 10.0.0.5:8080 backup;\n}',
+      useInstead: 'upstream app {\n    server 10.0.0.4:8080;\n    server 10.0.0.5:8080 backup;\n}',
+      references: ['https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server'],
+    },
+  },
+  check({ model, report }) {
+    for (const { block: http } of httpBlocks(model)) {
+      for (const upstream of model.named('upstream')) {
+        if (!upstream.block || upstream.parent !== http || upstream.node.args.length !== 1) continue;
+        const servers = upstream.block.items.filter((d) => d.node.name === 'server' && d.node.terminator === ';');
+        if (servers.length === 0 || !servers.every((s) => s.node.args.some((a) => a.value === 'backup'))) continue;
+        const name = upstream.node.args[0]!.value;
+        // named first by a *_pass before the block: nginx names that line and the name as written there
+        // (worked out for a proxy_pass http(s):// without port; otherwise nginx's message is not predicted)
+        const first = PASSES.flatMap((pass) => model.named(pass))
+          .filter((d) => d.seq < upstream.seq && within(d.parent, http) && passTarget(d.node.args[0]?.value ?? '').host.toLowerCase() === name.toLowerCase())
+          .sort((a, b) => a.seq - b.seq)[0];
+        const firstTarget = first && passTarget(first.node.args[0]!.value);
+        const exact = !first || (first.node.name === 'proxy_pass' && /^https?:\/\//i.test(first.node.args[0]!.value) && !firstTarget!.port);
+        const namedAt = first ?? upstream;
+        report({
+          message: 'onlyBackup',
+          data: { name },
+          file: upstream.file,
+          start: upstream.node.nameToken.start,
+          end: upstream.node.args[0]!.end,
+          nginx: exact
+            ? { seq: upstream.seq, line: namedAt.node.nginxLine, file: namedAt.file.path, message: `no servers in upstream "${firstTarget?.host ?? name}"`, foundAt: mergeFoundAt(http, 'upstream') }
+            : undefined,
+        });
+      }
+    }
+  },
+});
