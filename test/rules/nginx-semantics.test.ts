@@ -448,6 +448,11 @@ ruleTests('nginx/certificate-without-key', {
       findings: [{ path: 'nginx.conf', line: 3 }],
     },
     {
+      name: 'a client certificate for a suwsgi:// upstream without its key',
+      files: { 'nginx.conf': server('        location / {\n            uwsgi_ssl_certificate client.crt;\n            uwsgi_pass suwsgi://127.0.0.1:9443;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no "uwsgi_ssl_certificate_key" is defined for certificate "client\.crt"\.$/ }],
+    },
+    {
       name: 'a client certificate for an https upstream without its key',
       files: { 'nginx.conf': proxied('            proxy_ssl_certificate client.crt;\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^no "proxy_ssl_certificate_key" is defined for certificate "client\.crt"\.$/ }],
@@ -468,6 +473,13 @@ ruleTests('nginx/verify-without-ca', {
       files: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^no proxy_ssl_trusted_certificate for proxy_ssl_verify\.$/, detail: /CA certificates/ }],
       output: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'grpc_ssl_verify on for a grpcs:// upstream: the fix adds the CA bundle as a grpc line',
+      files: { 'nginx.conf': server('        location / {\n            grpc_ssl_verify on;\n            grpc_pass grpcs://127.0.0.1:9443;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no grpc_ssl_trusted_certificate for grpc_ssl_verify\.$/ }],
+      output: { 'nginx.conf': server('        location / {\n            grpc_ssl_verify on;\n            grpc_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n            grpc_pass grpcs://127.0.0.1:9443;\n        }\n') },
       nginxAcceptsOutput: true,
     },
     {

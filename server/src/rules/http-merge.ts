@@ -26,7 +26,7 @@ export function httpBlocks(model: ConfigModel): HttpBlock[] {
 
 /** The modules whose merges the rules follow, in nginx's module order (auto/modules). */
 // (upstream: its init_main_conf sets up each upstream's peers, after the core module's merge)
-export const MERGING_MODULES = { core: 0, upstream: 0.1, referer: 0.3, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4 } as const;
+export const MERGING_MODULES = { core: 0, upstream: 0.1, referer: 0.3, ssl: 0.5, proxy: 1, fastcgi: 2, uwsgi: 3, scgi: 4, grpc: 5 } as const;
 
 /**
  * Where in nginx's reading order it meets an error of `module`'s merge: after the http block's last
@@ -47,18 +47,21 @@ export function serversOf(http: ConfigBlock): ConfigBlock[] {
   return http.items.filter((d) => d.node.name === 'server' && d.block).map((d) => d.block!);
 }
 
+/** The modules that proxy over TLS, and the scheme that asks for it. */
+export const TLS_PASSES = { proxy: /^https:\/\//i, grpc: /^grpcs:\/\//i, uwsgi: /^suwsgi:\/\//i } as const;
+
 /**
- * The levels (locations, their `if` blocks and `limit_except`) whose own `proxy_pass` makes nginx set
- * up TLS to the upstream when it merges them: an https:// URL, or one with variables (which may turn
- * out https), as ngx_http_proxy_pass marks them (plcf->ssl); a level without its own proxy_pass sets
- * up none (ngx_http_proxy_merge_loc_conf takes the parent's only after).
+ * The levels (locations, their `if` blocks and `limit_except`) whose own `proxy_pass` (`grpc_pass`,
+ * `uwsgi_pass`) makes nginx set up TLS to the upstream when it merges them: a URL with the TLS scheme,
+ * or one with variables (which may turn out to use it), as ngx_http_proxy_pass marks them (plcf->ssl);
+ * a level without its own pass sets up none (the merge takes the parent's only after).
  */
-export function proxyTlsLevels(model: ConfigModel, http: ConfigBlock): ConfigBlock[] {
+export function tlsPassLevels(model: ConfigModel, http: ConfigBlock, module: keyof typeof TLS_PASSES): ConfigBlock[] {
   return model
-    .named('proxy_pass')
+    .named(`${module}_pass`)
     .filter((d) => {
       const url = d.node.args[0]?.value ?? '';
-      return d.node.terminator === ';' && d.node.args.length === 1 && (/^https:\/\//i.test(url) || url.includes('$')) && within(d.parent, http);
+      return d.node.terminator === ';' && d.node.args.length === 1 && (TLS_PASSES[module].test(url) || url.includes('$')) && within(d.parent, http);
     })
     .map((d) => d.parent);
 }

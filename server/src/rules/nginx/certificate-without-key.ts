@@ -5,7 +5,7 @@
 
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
-import { httpBlocks, mergeFoundAt, proxyTlsLevels, serversOf } from '../http-merge';
+import { httpBlocks, mergeFoundAt, serversOf, TLS_PASSES, tlsPassLevels } from '../http-merge';
 import { defineRule } from '../rule';
 import { refused } from '../support';
 
@@ -18,18 +18,19 @@ export default defineRule({
         text: 'no "ssl_certificate_key" is defined for certificate "{certificate}".',
         ...refused('Each ssl_certificate needs an ssl_certificate_key in effect beside it (the Nth key goes with the Nth certificate); nginx checks it when it merges each server, naming no file or line.'),
       },
-      proxy: {
-        text: 'no "proxy_ssl_certificate_key" is defined for certificate "{certificate}".',
+      upstream: {
+        text: 'no "{module}_ssl_certificate_key" is defined for certificate "{certificate}".',
         ...refused('The client certificate nginx presents to the upstream needs its key; nginx checks it when it merges each location that proxies over TLS, naming no file or line.'),
       },
     },
-    reads: ['http', 'server', 'location', 'if', 'limit_except', 'proxy_pass', 'ssl_certificate', 'ssl_certificate_key', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key'],
+    reads: ['http', 'server', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_certificate_key', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_certificate`, `${m}_ssl_certificate_key`])],
     docs: {
-      summary: 'An `ssl_certificate` (or `proxy_ssl_certificate`) without its key.',
+      summary: 'An `ssl_certificate` (or `proxy_ssl_certificate`, `grpc_ssl_certificate`, `uwsgi_ssl_certificate`) without its key.',
       whatItDoes:
         'For each server, counts the `ssl_certificate` and `ssl_certificate_key` lines in effect (its own, else those of the http level) and ' +
         'reports the last certificate when there are fewer keys. For each location (and `if`, `limit_except`) whose own `proxy_pass` uses ' +
-        'https:// or variables, reports a `proxy_ssl_certificate` in effect without a `proxy_ssl_certificate_key`. These are the errors ' +
+        'https:// or variables (`grpc_pass` grpcs://, `uwsgi_pass` suwsgi://), reports a `proxy_ssl_certificate` (`grpc_ssl_certificate`, ' +
+        '`uwsgi_ssl_certificate`) in effect without its key. These are the errors ' +
         '`nginx -t` prints, in its words.',
       whyItMatters:
         'nginx refuses the whole configuration without naming a file or line: a certificate added for a new name, or a client certificate ' +
@@ -59,20 +60,22 @@ export default defineRule({
           nginx: { seq: server.owner!.seq, line: 0, message: `no "ssl_certificate_key" is defined for certificate "${certificate}"`, unlocated: true, foundAt: mergeFoundAt(http, 'ssl') },
         });
       }
-      for (const level of proxyTlsLevels(model, http)) {
-        const certificate = effective(level, 'proxy_ssl_certificate', version).directives.at(-1);
-        const value = certificate?.node.args[0]?.value ?? '';
-        if (!certificate || value === '' || effective(level, 'proxy_ssl_certificate_key', version).directives.length > 0 || reported.has(certificate)) continue;
-        reported.add(certificate);
-        report({
-          message: 'proxy',
-          data: { certificate: value },
-          file: certificate.file,
-          start: certificate.node.start,
-          end: certificate.node.end,
-          // at the end of ngx_http_proxy_merge_loc_conf: after the level's buffer and cache checks
-          nginx: { seq: level.owner!.seq + 0.2, line: 0, message: `no "proxy_ssl_certificate_key" is defined for certificate "${value}"`, unlocated: true, foundAt: mergeFoundAt(http, 'proxy') },
-        });
+      for (const module of Object.keys(TLS_PASSES) as Array<keyof typeof TLS_PASSES>) {
+        for (const level of tlsPassLevels(model, http, module)) {
+          const certificate = effective(level, `${module}_ssl_certificate`, version).directives.at(-1);
+          const value = certificate?.node.args[0]?.value ?? '';
+          if (!certificate || value === '' || effective(level, `${module}_ssl_certificate_key`, version).directives.length > 0 || reported.has(certificate)) continue;
+          reported.add(certificate);
+          report({
+            message: 'upstream',
+            data: { module, certificate: value },
+            file: certificate.file,
+            start: certificate.node.start,
+            end: certificate.node.end,
+            // at the end of the module's merge_loc_conf: after the level's buffer and cache checks
+            nginx: { seq: level.owner!.seq + 0.2, line: 0, message: `no "${module}_ssl_certificate_key" is defined for certificate "${value}"`, unlocated: true, foundAt: mergeFoundAt(http, module) },
+          });
+        }
       }
     }
   },

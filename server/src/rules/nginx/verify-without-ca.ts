@@ -6,7 +6,7 @@
 
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
-import { httpBlocks, mergeFoundAt, proxyTlsLevels, serversOf } from '../http-merge';
+import { httpBlocks, mergeFoundAt, serversOf, TLS_PASSES, tlsPassLevels } from '../http-merge';
 import { insertLinesAfter } from '../edits';
 import { defineRule } from '../rule';
 import { refused } from '../support';
@@ -25,21 +25,22 @@ export default defineRule({
         text: 'no ssl_client_certificate for ssl_verify_client.',
         ...refused('Verifying client certificates needs ssl_client_certificate, the CA certificates they are checked against (only "optional_no_ca" does without); nginx checks it when it merges each server that has a certificate, naming no file or line.'),
       },
-      proxy: {
-        text: 'no proxy_ssl_trusted_certificate for proxy_ssl_verify.',
-        ...refused('Verifying the upstream\'s certificate needs proxy_ssl_trusted_certificate, the CA certificates it is checked against; nginx checks it when it merges each location that proxies over TLS, naming no file or line. The fix adds the system\'s CA bundle: pin the upstream\'s own certificate instead for a self-signed one.'),
+      upstream: {
+        text: 'no {module}_ssl_trusted_certificate for {module}_ssl_verify.',
+        ...refused('Verifying the upstream\'s certificate needs {module}_ssl_trusted_certificate, the CA certificates it is checked against; nginx checks it when it merges each location that proxies over TLS, naming no file or line. The fix adds the system\'s CA bundle: pin the upstream\'s own certificate instead for a self-signed one.'),
       },
     },
     fixes: {
-      trust: { title: 'Add "proxy_ssl_trusted_certificate {path}"', applicability: 'unsafe', changes: 'the upstream must present a certificate signed by a CA of {path}' },
+      trust: { title: 'Add "{module}_ssl_trusted_certificate {path}"', applicability: 'unsafe', changes: 'the upstream must present a certificate signed by a CA of {path}' },
     },
-    reads: ['http', 'server', 'location', 'if', 'limit_except', 'proxy_pass', 'ssl_certificate', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate', 'proxy_ssl_verify', 'proxy_ssl_trusted_certificate'],
+    reads: ['http', 'server', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_verify`, `${m}_ssl_trusted_certificate`])],
     docs: {
       summary: '`ssl_verify_client` without `ssl_client_certificate`, or `proxy_ssl_verify on` without `proxy_ssl_trusted_certificate`.',
       whatItDoes:
         'Reports a server with a certificate (or `ssl_reject_handshake on`) where `ssl_verify_client` in effect is `on` or `optional` and no ' +
         '`ssl_client_certificate` is, and a location (or `if`, `limit_except`) whose own `proxy_pass` uses https:// or variables where ' +
-        '`proxy_ssl_verify` in effect is on and no `proxy_ssl_trusted_certificate` is. These are the errors `nginx -t` prints, in its words.',
+        '`proxy_ssl_verify` in effect is on and no `proxy_ssl_trusted_certificate` is (the same for `grpc_pass` grpcs:// and `uwsgi_pass` ' +
+        'suwsgi://). These are the errors `nginx -t` prints, in its words.',
       whyItMatters:
         'nginx refuses the whole configuration without naming a file or line. Turning on upstream verification, as hardening guides for ' +
         "Kasm's proxy ask, with `proxy_ssl_verify on` alone stops the next reload.",
@@ -71,20 +72,23 @@ export default defineRule({
           nginx: { seq: server.owner!.seq + 0.1, line: 0, message: 'no ssl_client_certificate for ssl_verify_client', unlocated: true, foundAt: mergeFoundAt(http, 'ssl') },
         });
       }
-      for (const level of proxyTlsLevels(model, http)) {
-        const verify = effective(level, 'proxy_ssl_verify', version).directives.at(-1);
-        if (!verify || reported.has(verify) || lower(verify) !== 'on') continue;
-        if ((effective(level, 'proxy_ssl_trusted_certificate', version).directives.at(-1)?.node.args[0]?.value ?? '') !== '') continue;
-        reported.add(verify);
-        report({
-          message: 'proxy',
-          file: verify.file,
-          start: verify.node.start,
-          end: verify.node.end,
-          fixes: [{ fix: 'trust', data: { path: SYSTEM_CA_BUNDLE }, edits: [insertLinesAfter(verify.file, verify.node, [`proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};`])] }],
-          // at the end of ngx_http_proxy_merge_loc_conf, after a certificate without its key
-          nginx: { seq: level.owner!.seq + 0.3, line: 0, message: 'no proxy_ssl_trusted_certificate for proxy_ssl_verify', unlocated: true, foundAt: mergeFoundAt(http, 'proxy') },
-        });
+      for (const module of Object.keys(TLS_PASSES) as Array<keyof typeof TLS_PASSES>) {
+        for (const level of tlsPassLevels(model, http, module)) {
+          const verify = effective(level, `${module}_ssl_verify`, version).directives.at(-1);
+          if (!verify || reported.has(verify) || lower(verify) !== 'on') continue;
+          if ((effective(level, `${module}_ssl_trusted_certificate`, version).directives.at(-1)?.node.args[0]?.value ?? '') !== '') continue;
+          reported.add(verify);
+          report({
+            message: 'upstream',
+            data: { module },
+            file: verify.file,
+            start: verify.node.start,
+            end: verify.node.end,
+            fixes: [{ fix: 'trust', data: { module, path: SYSTEM_CA_BUNDLE }, edits: [insertLinesAfter(verify.file, verify.node, [`${module}_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};`])] }],
+            // at the end of the module's merge_loc_conf, after a certificate without its key
+            nginx: { seq: level.owner!.seq + 0.3, line: 0, message: `no ${module}_ssl_trusted_certificate for ${module}_ssl_verify`, unlocated: true, foundAt: mergeFoundAt(http, module) },
+          });
+        }
       }
     }
   },
