@@ -1,7 +1,7 @@
 // A certificate without its key, which nginx refuses when it merges the server (ngx_http_ssl_merge_srv_conf:
 // more ssl_certificate than ssl_certificate_key lines in effect) or a location that proxies over TLS
-// (ngx_http_proxy_set_ssl: a proxy_ssl_certificate without proxy_ssl_certificate_key). Both are logged
-// with ngx_log_error: nginx names no file or line.
+// (ngx_http_proxy_set_ssl, and grpc's and uwsgi's: a proxy_ssl_certificate without proxy_ssl_certificate_key).
+// Both are logged with ngx_log_error: nginx names no file or line.
 
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';

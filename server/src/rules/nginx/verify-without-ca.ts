@@ -1,8 +1,8 @@
 // Certificate verification without the certificates to verify against, which nginx refuses when it
 // merges: ssl_verify_client on (or optional) without ssl_client_certificate in a server that has a
 // certificate (ngx_http_ssl_merge_srv_conf; optional_no_ca needs none), proxy_ssl_verify on without
-// proxy_ssl_trusted_certificate in a location that proxies over TLS (ngx_http_proxy_set_ssl). Both
-// are logged with ngx_log_error: nginx names no file or line.
+// proxy_ssl_trusted_certificate in a location that proxies over TLS (ngx_http_proxy_set_ssl, and the
+// same for grpc and uwsgi). Both are logged with ngx_log_error: nginx names no file or line.
 
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
