@@ -535,6 +535,20 @@ ruleTests('nginx/upstream-only-backup', {
   ],
 });
 
+ruleTests('nginx/duplicate-cache-path', {
+  valid: [
+    { name: 'a folder each', files: { 'nginx.conf': main('    proxy_cache_path /var/cache/nginx/pages keys_zone=pages:1m;\n    proxy_cache_path /var/cache/nginx/api keys_zone=api:1m;\n') } },
+    { name: 'with a last "/", another name to nginx', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    proxy_cache_path cache/ keys_zone=api:1m;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a relative folder written twice',
+      files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    fastcgi_cache_path cache keys_zone=php:1m;\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^fastcgi_cache_path uses the folder "cache", which the proxy_cache_path at nginx\.conf:3 already uses\.$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/buffer-sizes', {
   valid: [
     {
@@ -676,4 +690,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path']);

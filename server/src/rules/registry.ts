@@ -52,6 +52,7 @@ import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
 import referersWithoutHost from './nginx/referers-without-host';
 import upstreamOnlyBackup from './nginx/upstream-only-backup';
+import duplicateCachePath from './nginx/duplicate-cache-path';
 import missingEvents from './nginx/missing-events';
 import bufferSizes from './nginx/buffer-sizes';
 import hashSize from './nginx/hash-size';
@@ -114,6 +115,7 @@ export const RULES: readonly Rule[] = [
   streamWithoutHandler,
   referersWithoutHost,
   upstreamOnlyBackup,
+  duplicateCachePath,
   missingEvents,
   bufferSizes,
   hashSize,
