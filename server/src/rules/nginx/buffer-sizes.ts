@@ -2,7 +2,7 @@ import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/conf
 import { effective } from '../../model/effective';
 import { parseDecimal, parseSize } from '../../semantics/values';
 import { defineRule } from '../rule';
-import { httpBlocks, mergeFoundAt, type MERGING_MODULES, within } from '../http-merge';
+import { httpBlocks, mergeFoundAt, type MERGING_MODULES, serversOf, within } from '../http-merge';
 import { includeTrail, refused } from '../support';
 
 /**
@@ -140,7 +140,6 @@ export default defineRule({
     const version = catalog.version;
     for (const { block: http, end } of httpBlocks(model)) {
       const where = end ? `line ${end.line} of ${end.file.path.split('/').pop()}` : "the image's nginx.conf";
-      const servers = http.items.filter((d) => d.node.name === 'server' && d.block).map((d) => d.block!);
       const reported = new Set<string>();
       const refuse = (level: ConfigBlock, refusal: Refusal, module: keyof typeof MERGING_MODULES) => {
         const at = refusal.involved.find((d) => d !== undefined) ?? level.owner!;
@@ -165,7 +164,7 @@ export default defineRule({
           },
         });
       };
-      const firstServer = servers[0];
+      const firstServer = serversOf(http)[0];
       if (!firstServer) continue; // nothing is merged
       for (const level of levelsToCheck(model, http, firstServer, namesOf('core'), true)) {
         const refusal = headerBufferRefusal(level, version);

@@ -4,7 +4,7 @@
 // logged with ngx_conf_log_error: at the line where the http block ends).
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
-import { httpBlocks, mergeFoundAt, within } from '../http-merge';
+import { httpBlocks, mergeFoundAt, serversOf, within } from '../http-merge';
 import { defineRule } from '../rule';
 import { closestMatch } from '../../core/strings';
 import { refused } from '../support';
@@ -29,8 +29,7 @@ function cacheZones(named: (name: string) => readonly ConfigDirective[]): Map<st
 
 /** The first level nginx merges with `d` in effect: the first server for a line at http level, else the line's own level. */
 function firstMerged(d: ConfigDirective, http: ConfigBlock): ConfigBlock | undefined {
-  if (d.parent !== http) return d.parent;
-  return http.items.find((s) => s.node.name === 'server' && s.block)?.block;
+  return d.parent !== http ? d.parent : serversOf(http)[0];
 }
 
 export default defineRule({

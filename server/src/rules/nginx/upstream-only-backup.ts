@@ -2,6 +2,7 @@
 // once the http block is read (ngx_http_upstream_init_round_robin, which every balancing method
 // calls: "no servers in upstream "NAME" in FILE:LINE", the line where the upstream was first named).
 
+import type { ConfigDirective } from '../../model/config';
 import { httpBlocks, mergeFoundAt, within } from '../http-merge';
 import { defineRule } from '../rule';
 import { refused } from '../support';
@@ -39,6 +40,18 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const { block: http } of httpBlocks(model)) {
+      // the first *_pass of the block naming each host (lower case), made when an upstream of backups is first found
+      let firstPasses: Map<string, ConfigDirective> | undefined;
+      const passesByHost = () => {
+        if (!firstPasses) {
+          firstPasses = new Map();
+          for (const d of PASSES.flatMap((pass) => model.named(pass)).sort((a, b) => a.seq - b.seq)) {
+            const host = passTarget(d.node.args[0]?.value ?? '').host.toLowerCase();
+            if (within(d.parent, http) && !firstPasses.has(host)) firstPasses.set(host, d);
+          }
+        }
+        return firstPasses;
+      };
       for (const upstream of model.named('upstream')) {
         if (!upstream.block || upstream.parent !== http || upstream.node.args.length !== 1) continue;
         const servers = upstream.block.items.filter((d) => d.node.name === 'server' && d.node.terminator === ';');
@@ -46,9 +59,8 @@ export default defineRule({
         const name = upstream.node.args[0]!.value;
         // named first by a *_pass before the block: nginx names that line and the name as written there
         // (worked out for a proxy_pass http(s):// without port; otherwise nginx's message is not predicted)
-        const first = PASSES.flatMap((pass) => model.named(pass))
-          .filter((d) => d.seq < upstream.seq && within(d.parent, http) && passTarget(d.node.args[0]?.value ?? '').host.toLowerCase() === name.toLowerCase())
-          .sort((a, b) => a.seq - b.seq)[0];
+        const earliest = passesByHost().get(name.toLowerCase());
+        const first = earliest && earliest.seq < upstream.seq ? earliest : undefined;
         const firstTarget = first && passTarget(first.node.args[0]!.value);
         const exact = !first || (first.node.name === 'proxy_pass' && /^https?:\/\//i.test(first.node.args[0]!.value) && !firstTarget!.port);
         const namedAt = first ?? upstream;
