@@ -172,6 +172,17 @@ describe('errors, with the message and line nginx prints, and recovery', () => {
     // multi-byte characters count as their UTF-8 bytes
     const wide = parse(`add_header x ${'é'.repeat(2048)};\n`);
     assert.equal(wide.issues[0]?.message, 'too long parameter "éééééééééé..." started');
+    // blanks between words start no word: any number of them is fine
+    const indented = parse(`${' \t'.repeat(3000)}add_header x ${'a'.repeat(4095)};\n${' '.repeat(9000)}\n\n events {}\n`);
+    assert.deepEqual(indented.issues, []);
+    assert.equal(directives(indented)[1]!.nginxLine, 4);
+    // a long word right after a long comment is measured from its own start
+    const afterComment = parse(`# ${'c'.repeat(4000)}\nadd_header x ${'b'.repeat(4095)};\n`);
+    assert.deepEqual(afterComment.issues, []);
+    // (as the real nginx -t: a quoted word of 4,095 bytes is refused too, its closing quote counted)
+    const singleQuoted = parse(`add_header x '${'a'.repeat(4094)}';\nadd_header y '${'a'.repeat(4096)}';\n`);
+    assert.equal(singleQuoted.issues[0]?.message, `too long parameter, probably missing terminating "'" character`);
+    assert.equal(singleQuoted.issues[0]?.nginxLine, 2);
   });
 
   test('after an error the rest of the file is still parsed', () => {

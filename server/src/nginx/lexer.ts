@@ -67,6 +67,22 @@ const RPAREN = 41;
 /** nginx reads its configuration through a 4096-byte buffer; no token may fill it. */
 const NGX_CONF_BUFFER = 4096;
 
+/** The ASCII characters (1) that change nothing but the position, in one state of the tokenizer. */
+function plainTable(special: string): Uint8Array {
+  const table = new Uint8Array(128).fill(1);
+  for (const ch of special) table[ch.charCodeAt(0)] = 0;
+  return table;
+}
+const IN_COMMENT = plainTable('\n');
+const BLANK = (() => {
+  const table = new Uint8Array(128);
+  table[SPACE] = table[TAB] = table[CR] = 1; // a line feed counts a line: read one by one
+  return table;
+})();
+const IN_WORD = plainTable(' \t\r\n;{$\\');
+const IN_DQUOTED = plainTable('"\n$\\');
+const IN_SQUOTED = plainTable("'\n$\\");
+
 function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === CR || c === LF;
 }
@@ -155,6 +171,31 @@ export class Lexer {
           return statement(tokens, 'eof', n, this.line, true);
         }
         return statement(tokens, 'eof', n, this.line);
+      }
+
+      // Runs of characters that change no state (indentation, the letters of a word or a string, a
+      // comment's text) are skipped in one loop; the loop below then reads the character that ends them.
+      if (!quoted && !needSpace && !variable) {
+        const plain = sharpComment ? IN_COMMENT : lastSpace ? BLANK : dQuoted ? IN_DQUOTED : sQuoted ? IN_SQUOTED : IN_WORD;
+        // as many as the 4096-byte budget of the word allows, so that the loop below reports a word too long
+        const stop = Math.min(n, this.pos + (startByte + NGX_CONF_BUFFER - this.bytePos));
+        let end = this.pos;
+        while (end < stop) {
+          const c = text.charCodeAt(end);
+          if (c >= 0x80 || plain[c] === 0) break;
+          end++;
+        }
+        if (end > this.pos) {
+          if (lastSpace && !sharpComment) {
+            // as if each blank had been read: the word would start at the last one
+            start = end - 1;
+            startByte = this.bytePos + (end - 1 - this.pos);
+            startLine = this.line;
+          }
+          this.bytePos += end - this.pos;
+          this.pos = end;
+          continue;
+        }
       }
 
       const c = text.charCodeAt(this.pos);
