@@ -430,6 +430,45 @@ ruleTests('nginx/unknown-cache-zone', {
   ],
 });
 
+ruleTests('nginx/unknown-thread-pool', {
+  valid: [
+    { name: 'a pool thread_pool defines, after the http block that uses it', files: { 'nginx.conf': `${server('        location / { aio threads=files; }\n')}thread_pool files threads=4;\n` } },
+    { name: 'the default pool, by name or not', files: { 'nginx.conf': server('        location /a/ { aio threads; }\n        location /b/ { aio threads=default; }\n') } },
+    { name: 'a pool named by a variable (chosen per request)', files: { 'nginx.conf': server('        location / { aio threads=$pool; }\n') } },
+    { name: 'conf.d files read without their nginx.conf: the pool may be defined there', files: { 'conf.d/site.conf': 'server {\n    listen 8080;\n    location / { aio threads=files; }\n}\n' } },
+  ],
+  invalid: [
+    {
+      name: 'a mistyped pool: the first use is the one nginx names, the fix uses the close name',
+      files: { 'nginx.conf': `thread_pool files threads=4;\n${server('        location /a/ { aio threads=file; }\n        location /b/ { aio threads=file; }\n')}` },
+      findings: [
+        { path: 'nginx.conf', line: 6, message: /^unknown thread pool "file" \(did you mean "files"\?\)\.$/ },
+        { path: 'nginx.conf', line: 7 },
+      ],
+      output: { 'nginx.conf': `thread_pool files threads=4;\n${server('        location /a/ { aio threads=files; }\n        location /b/ { aio threads=files; }\n')}` },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'no pool defined: the fix defines it at the top of nginx.conf',
+      files: { 'nginx.conf': `worker_processes 1;\n${main('    aio threads=Default;\n    server {\n        listen 127.0.0.1:8080;\n    }\n')}` },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^unknown thread pool "Default"\.$/ }],
+      output: { 'nginx.conf': `worker_processes 1;\nthread_pool Default threads=32;\n${main('    aio threads=Default;\n    server {\n        listen 127.0.0.1:8080;\n    }\n')}` },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
+ruleTests('nginx/invalid-value', {
+  valid: [{ name: 'thread pools and aio as nginx takes them', files: { 'nginx.conf': `thread_pool a threads=2;\nthread_pool b threads=2 max_queue=0;\nthread_pool c threads=2 other=1;\n${server('        aio threads=a;\n        location / { aio off; }\n')}` } }],
+  invalid: [
+    { name: 'aio in capitals', files: { 'nginx.conf': server('        aio THREADS;\n') }, findings: [{ path: 'nginx.conf', line: 5, message: /^"aio" directive invalid value/ }] },
+    { name: 'a thread pool defined twice', files: { 'nginx.conf': `thread_pool a threads=2;\nthread_pool a threads=4;\n${main('')}` }, findings: [{ path: 'nginx.conf', line: 2, message: /^duplicate thread pool "a"/ }] },
+    { name: 'a thread pool of no threads', files: { 'nginx.conf': `thread_pool a threads=0;\n${main('')}` }, findings: [{ path: 'nginx.conf', line: 1, message: /^invalid threads value "threads=0"/ }] },
+    { name: 'a thread pool whose queue is not a number', files: { 'nginx.conf': `thread_pool a threads=2 max_queue=1k;\n${main('')}` }, findings: [{ path: 'nginx.conf', line: 1, message: /^invalid max_queue value "max_queue=1k"/ }] },
+    { name: 'a thread pool without threads=', files: { 'nginx.conf': `thread_pool a max_queue=10;\n${main('')}` }, findings: [{ path: 'nginx.conf', line: 1, message: /^"thread_pool" must have "threads" parameter/ }] },
+  ],
+});
+
 ruleTests('nginx/certificate-without-key', {
   valid: [
     { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },
@@ -690,4 +729,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool']);

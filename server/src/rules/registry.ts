@@ -47,6 +47,7 @@ import duplicateListen from './nginx/duplicate-listen';
 import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import tooFewWorkerConnections from './nginx/too-few-worker-connections';
 import unknownCacheZone from './nginx/unknown-cache-zone';
+import unknownThreadPool from './nginx/unknown-thread-pool';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
@@ -110,6 +111,7 @@ export const RULES: readonly Rule[] = [
   sslWithoutCertificate,
   tooFewWorkerConnections,
   unknownCacheZone,
+  unknownThreadPool,
   certificateWithoutKey,
   verifyWithoutCa,
   streamWithoutHandler,

@@ -14,6 +14,7 @@ import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingH
 import { accessRuleHandler } from './access';
 import { checkSlots } from './slots';
 import { workerConnectionsHandler, workerProcessesHandler } from './main';
+import { aioHandler, threadPoolHandler } from './threads';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
 import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
@@ -64,6 +65,8 @@ const HANDLERS: Record<string, Handler> = {
   deny: accessRuleHandler,
   worker_processes: workerProcessesHandler,
   worker_connections: workerConnectionsHandler,
+  aio: aioHandler,
+  thread_pool: threadPoolHandler,
   connection_pool_size: poolSizeHandler,
   request_pool_size: poolSizeHandler,
   http2_recv_buffer_size: http2RecvBufferHandler,
