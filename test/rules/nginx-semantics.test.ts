@@ -577,13 +577,43 @@ ruleTests('nginx/upstream-only-backup', {
 ruleTests('nginx/duplicate-cache-path', {
   valid: [
     { name: 'a folder each', files: { 'nginx.conf': main('    proxy_cache_path /var/cache/nginx/pages keys_zone=pages:1m;\n    proxy_cache_path /var/cache/nginx/api keys_zone=api:1m;\n') } },
-    { name: 'with a last "/", another name to nginx', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    proxy_cache_path cache/ keys_zone=api:1m;\n') } },
+    { name: 'an absolute folder with a last "/" is another name to nginx', files: { 'nginx.conf': main('    proxy_cache_path /var/cache/nginx/a keys_zone=pages:1m;\n    proxy_cache_path /var/cache/nginx/a/ keys_zone=api:1m;\n') } },
   ],
   invalid: [
+    {
+      name: 'a relative folder loses its last "/"',
+      files: { 'nginx.conf': main('    proxy_cache_path cache/ keys_zone=pages:1m;\n    uwsgi_cache_path cache keys_zone=app:1m;\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^uwsgi_cache_path uses the folder "cache", which the proxy_cache_path at nginx\.conf:3 already uses\.$/ }],
+    },
     {
       name: 'a relative folder written twice',
       files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    fastcgi_cache_path cache keys_zone=php:1m;\n') },
       findings: [{ path: 'nginx.conf', line: 4, message: /^fastcgi_cache_path uses the folder "cache", which the proxy_cache_path at nginx\.conf:3 already uses\.$/ }],
+    },
+  ],
+});
+
+ruleTests('nginx/temp-path-conflict', {
+  valid: [
+    { name: 'temp paths sharing a folder with the same levels', files: { 'nginx.conf': main('    proxy_temp_path temp 1 2;\n    fastcgi_temp_path temp 1 2;\n    proxy_cache_path cache keys_zone=pages:1m;\n') } },
+    { name: 'an absolute folder with a last "/" is another name to nginx', files: { 'nginx.conf': main('    proxy_cache_path /var/cache/nginx/a keys_zone=pages:1m;\n    proxy_temp_path /var/cache/nginx/a/;\n') } },
+    { name: 'two cache paths are the other rule\'s', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    fastcgi_cache_path cache keys_zone=php:1m;\n') } },
+  ],
+  invalid: [
+    {
+      name: 'the temp files of a location in the cache folder',
+      files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:1m;\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_temp_path cache;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^proxy_temp_path uses the folder "cache", which the proxy_cache_path at nginx\.conf:3 already uses\.$/ }],
+    },
+    {
+      name: 'a cache path on the folder of an earlier temp path',
+      files: { 'nginx.conf': main('    client_body_temp_path body;\n    proxy_cache_path body keys_zone=pages:1m;\n') },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^proxy_cache_path uses the folder "body", which the client_body_temp_path at nginx\.conf:3 already uses\.$/ }],
+    },
+    {
+      name: 'one temp path at two levels of the configuration, with other levels',
+      files: { 'nginx.conf': main('    client_body_temp_path body;\n    server {\n        listen 127.0.0.1:8080;\n        client_body_temp_path body 2;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^client_body_temp_path uses the folder "body" with levels 2, but the client_body_temp_path at nginx\.conf:3 uses it with levels none\.$/ }],
     },
   ],
 });
@@ -729,4 +759,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool', 'nginx/temp-path-conflict']);

@@ -48,6 +48,7 @@ import sslWithoutCertificate from './nginx/ssl-without-certificate';
 import tooFewWorkerConnections from './nginx/too-few-worker-connections';
 import unknownCacheZone from './nginx/unknown-cache-zone';
 import unknownThreadPool from './nginx/unknown-thread-pool';
+import tempPathConflict from './nginx/temp-path-conflict';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
@@ -118,6 +119,7 @@ export const RULES: readonly Rule[] = [
   referersWithoutHost,
   upstreamOnlyBackup,
   duplicateCachePath,
+  tempPathConflict,
   missingEvents,
   bufferSizes,
   hashSize,
