@@ -29,7 +29,7 @@ const WORDS = [
   'zone=z:1m', 'rate=1r/s', 'burst=5',
 ];
 
-const MACHINE_DEPENDENT = /^(host not found|open\(\) ".*" failed|dlopen\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\)|\d+ worker_connections are not enough)/;
+const MACHINE_DEPENDENT = /^(host not found|".*" is unsupported on this platform|open\(\) ".*" failed|mkdir\(\) ".*" failed|dlopen\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\)|\d+ worker_connections are not enough)/;
 
 interface Case {
   label: string;
