@@ -20,8 +20,8 @@ export interface PathClash {
   first: ConfigDirective;
   /** The folder as the refused line writes it. */
   folder: string;
-  /** The name nginx prints, when the folder is absolute (a relative one is printed under the prefix). */
-  nginxName?: string;
+  /** The name nginx prints: without a last "/", a relative one under the prefix (taken to be the configuration's, as in nginx's image). */
+  nginxName: string;
   /** `owner`: one of them is a cache path; `levels`: two temp paths whose levels differ. */
   kind: 'owner' | 'levels';
 }
@@ -59,7 +59,8 @@ export function pathClashes(model: ConfigModel): PathClash[] {
         firstOf.set(name, d);
         continue;
       }
-      const nginxName = folder.startsWith('/') ? (folder.length > 1 && folder.endsWith('/') ? folder.slice(0, -1) : folder) : undefined;
+      const stripped = folder.length > 1 && folder.endsWith('/') ? folder.slice(0, -1) : folder;
+      const nginxName = folder.startsWith('/') ? stripped : model.resolvePath(stripped).named;
       const cache = (line: ConfigDirective) => CACHE_PATHS.includes(line.node.name);
       if (cache(d) || cache(first)) clashes.push({ directive: d, first, folder, nginxName, kind: 'owner' });
       else if (levelsOf(d) !== levelsOf(first)) clashes.push({ directive: d, first, folder, nginxName, kind: 'levels' });

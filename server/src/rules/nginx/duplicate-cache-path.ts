@@ -35,8 +35,8 @@ export default defineRule({
   check({ model, report }) {
     for (const { directive: d, first, folder, nginxName } of pathClashes(model)) {
       if (!CACHE_PATHS.includes(d.node.name) || !CACHE_PATHS.includes(first.node.name)) continue;
-      // (nginx's words name the first line's file as it opened it: told here for an absolute folder in the main file)
-      const exact = nginxName !== undefined && first.file.path === model.roots[0]?.file;
+      // (nginx's words name the first line's file as it opened it: told here for the main file)
+      const exact = first.file.path === model.roots[0]?.file;
       report({
         message: 'sameFolder',
         data: { directive: d.node.name, folder, first: first.node.name, where: shortPlace(first) },

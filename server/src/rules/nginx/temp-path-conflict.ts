@@ -47,8 +47,8 @@ export default defineRule({
   check({ model, report }) {
     for (const { directive: d, first, folder, nginxName, kind } of pathClashes(model)) {
       if (kind === 'owner' && CACHE_PATHS.includes(d.node.name) && CACHE_PATHS.includes(first.node.name)) continue; // nginx/duplicate-cache-path
-      // (nginx's words name the first line's file as it opened it: told here for an absolute folder in the main file)
-      const exact = nginxName !== undefined && first.file.path === model.roots[0]?.file;
+      // (nginx's words name the first line's file as it opened it: told here for the main file)
+      const exact = first.file.path === model.roots[0]?.file;
       const where = `${first.file.path}:${first.node.nginxLine}`;
       const message = kind === 'owner' ? `the same path name "${nginxName}" used in ${where} and` : `the same path name "${nginxName}" in ${where} has the different levels than`;
       report({
