@@ -469,6 +469,34 @@ ruleTests('nginx/invalid-value', {
   ],
 });
 
+ruleTests('nginx/invalid-value', {
+  valid: [
+    {
+      name: 'caches, temp paths and buffered logs as their handlers take them',
+      files: {
+        'nginx.conf': main(
+          '    proxy_cache_path cache levels=1:2 keys_zone=pages:10m inactive=1h max_size=1g use_temp_path=off;\n    proxy_temp_path temp 1 2;\n' +
+            '    open_file_cache max=1000 inactive=20s;\n    ssl_session_cache builtin:1000 shared:tls:1m;\n    ssl_protocols tlsv1.2;\n' +
+            '    access_log /var/log/nginx/access.log combined buffer=32k flush=5s;\n    proxy_cache_valid 200 302 10m;\n    proxy_cookie_path /one/ /two/;\n',
+        ),
+      },
+    },
+  ],
+  invalid: [
+    { name: 'cache levels of 3 characters', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:10m levels=1:3;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid "levels" "levels=1:3"/ }] },
+    { name: 'a cache path without keys_zone', files: { 'nginx.conf': main('    fastcgi_cache_path cache levels=1:2;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"fastcgi_cache_path" must have "keys_zone" parameter/ }] },
+    { name: 'a keys zone below two pages', files: { 'nginx.conf': main('    proxy_cache_path cache keys_zone=pages:4k;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^keys zone "keys_zone=pages:4k" is too small/ }] },
+    { name: 'a status code out of range in proxy_cache_valid', files: { 'nginx.conf': main('    proxy_cache_valid 200 99 10m;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid status "99"/ }] },
+    { name: 'open_file_cache without max=', files: { 'nginx.conf': main('    open_file_cache inactive=20s;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"open_file_cache" must have the "max" parameter/ }] },
+    { name: 'a shared SSL session cache below 32k', files: { 'nginx.conf': main('    ssl_session_cache shared:tls:16k;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^session cache "shared:tls:16k" is too small/ }] },
+    { name: 'proxy_cookie_path with one word other than off', files: { 'nginx.conf': main('    proxy_cookie_path /app/;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid parameter "\/app\/"/ }] },
+    { name: 'temp path levels too long', files: { 'nginx.conf': main('    proxy_temp_path temp 4 4 4;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"proxy_temp_path" directive invalid value/ }] },
+    { name: 'a buffered log named with variables', files: { 'nginx.conf': main('    access_log /var/log/nginx/$host.log combined gzip;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^buffered logs cannot have variables in name/ }] },
+    { name: 'flush= without a buffer', files: { 'nginx.conf': main('    access_log /var/log/nginx/access.log combined flush=5s;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^no buffer is defined for access_log "\/var\/log\/nginx\/access\.log"/ }] },
+    { name: 'one protocol nginx does not know', files: { 'nginx.conf': main('    ssl_protocols TLSv1.4;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid value "TLSv1\.4"/ }] },
+  ],
+});
+
 ruleTests('nginx/certificate-without-key', {
   valid: [
     { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },

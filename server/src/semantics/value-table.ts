@@ -28,7 +28,11 @@ const TABLE = valueData as unknown as ValueTable;
  */
 export function valueKinds(name: string, count: number): ReadonlyArray<ValueKind | null> | undefined {
   const entry = TABLE.directives[name];
-  return entry && entry.args.length === count ? entry.args : undefined;
+  if (!entry) return undefined;
+  if (entry.args.length === count) return entry.args;
+  // a list of words measured as such (ssl_protocols, proxy_next_upstream: ngx_conf_set_bitmask_slot)
+  // reads any number of them the same way
+  return entry.args.length >= 2 && entry.args.every((a) => a?.kind === 'enum') ? Array.from({ length: count }, () => entry.args[0]!) : undefined;
 }
 
 export function measuredOn(): string {

@@ -45,6 +45,11 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
   proxy_redirect: (args) => (args.length === 2 ? args : []),
   proxy_cookie_domain: (args) => (args.length === 2 ? args : []),
   proxy_cookie_path: (args) => (args.length === 2 ? args : []),
+  // a zone named by variables is compiled (ngx_http_proxy_cache and its twins)
+  proxy_cache: (args) => args,
+  fastcgi_cache: (args) => args,
+  uwsgi_cache: (args) => args,
+  scgi_cache: (args) => args,
   ssl_certificate: (args) => args,
   ssl_certificate_key: (args) => args,
   hash: (args) => args.slice(0, 1),

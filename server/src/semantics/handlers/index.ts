@@ -15,9 +15,10 @@ import { accessRuleHandler } from './access';
 import { checkSlots } from './slots';
 import { workerConnectionsHandler, workerProcessesHandler } from './main';
 import { aioHandler, threadPoolHandler } from './threads';
+import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
-import { addressPassHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+import { addressPassHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
   listen,
@@ -67,6 +68,12 @@ const HANDLERS: Record<string, Handler> = {
   worker_connections: workerConnectionsHandler,
   aio: aioHandler,
   thread_pool: threadPoolHandler,
+  open_file_cache: openFileCacheHandler,
+  proxy_cookie_domain: cookieRewriteHandler,
+  proxy_cookie_path: cookieRewriteHandler,
+  ssl_session_cache: sslSessionCacheHandler,
+  ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) => [[`${m}_cache_path`, cachePathHandler], [`${m}_cache_valid`, cacheValidHandler], [`${m}_temp_path`, tempPathHandler]])),
+  client_body_temp_path: tempPathHandler,
   connection_pool_size: poolSizeHandler,
   request_pool_size: poolSizeHandler,
   http2_recv_buffer_size: http2RecvBufferHandler,

@@ -6,9 +6,10 @@
 import { addTo } from '../../core/maps';
 import { type ConfigBlock, type ConfigDirective, modelMemoKey } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
+import type { Token } from '../../nginx/ast';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
-import { parseSize, parseTime } from '../values';
+import { hasVariables, parseSize, parseTime } from '../values';
 import { variableScope } from '../variable-uses';
 import { scriptError } from './rewrite';
 
@@ -115,19 +116,24 @@ export const accessLogHandler: Handler = (directive, env) => {
         : `No log_format named "${format}" is defined before this line ("combined" is nginx's own).`;
     return { message: `unknown log format "${format}"`, at: args[1] ?? target, explain };
   }
+  let buffered = false;
+  let flush: Token | undefined;
   for (const token of args.slice(2)) {
     const word = token.value;
     if (word.startsWith('buffer=')) {
       const size = parseSize(word.slice(7));
       if (!size) return { message: `invalid buffer size "${word.slice(7)}"`, at: token, explain: 'buffer= takes a size (k, m).' };
+      buffered = true;
       continue;
     }
     if (word.startsWith('flush=')) {
       const time = parseTime(word.slice(6), false);
       if (!time) return { message: `invalid flush time "${word.slice(6)}"`, at: token, explain: 'flush= takes a time.' };
+      flush = token;
       continue;
     }
     if (word === 'gzip' || word.startsWith('gzip=')) {
+      buffered = true; // gzip writes through a buffer of 64k unless buffer= sets one
       if (word.length > 4) {
         const level = /^[0-9]+$/.test(word.slice(5)) ? Number(word.slice(5)) : -1;
         if (level < 1 || level > 9) return { message: `invalid compression level "${word.slice(5)}"`, at: token, explain: 'gzip= takes a level from 1 to 9.' };
@@ -137,6 +143,12 @@ export const accessLogHandler: Handler = (directive, env) => {
     if (word.startsWith('if=')) continue;
     return { message: `invalid parameter "${word}"`, at: token, explain: 'After the format, access_log takes buffer=, gzip[=level], flush= and if=.' };
   }
+  // checked once the parameters are read (ngx_http_log_set_log, and stream's twin)
+  if (flush && !buffered) return { message: `no buffer is defined for access_log "${target.value}"`, at: flush, explain: 'flush= says how long buffered lines may wait: it needs buffer= (or gzip).' };
+  if (buffered && hasVariables(target.value)) {
+    return { message: 'buffered logs cannot have variables in name', at: target, explain: 'A log file named with variables is opened for each line, so its lines cannot be buffered: drop buffer= and gzip, or name one file.' };
+  }
+  if (buffered && target.value.startsWith('syslog:')) return { message: 'logs to syslog cannot be buffered', at: target, explain: 'Each line goes to syslog as one message: drop buffer= and gzip.' };
   return undefined;
 };
 

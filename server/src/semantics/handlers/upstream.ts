@@ -241,3 +241,14 @@ export const streamProxyPassHandler: Handler = (directive, env) => {
   if (stream && streamUpstreamNames(env).get(stream)?.has(host)) return undefined;
   return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
 };
+
+/**
+ * proxy_cookie_domain and proxy_cookie_path (ngx_http_proxy_cookie_domain, _path): two words rewrite a
+ * cookie's attribute, one word can only be off.
+ */
+export const cookieRewriteHandler: Handler = ({ node }) => {
+  const [from, to] = node.args as [Token, Token | undefined];
+  if (!to) return from.value === 'off' ? undefined : { message: `invalid parameter "${from.value}"`, at: from, explain: `${node.name} takes what the upstream writes and what to write instead (two words), or off.` };
+  // both words are compiled with their variables (the first is a regex when it starts with "~")
+  return (from.value.startsWith('~') ? undefined : scriptError(from)) ?? scriptError(to);
+};
