@@ -168,3 +168,29 @@ export function compiledValue(index: number | 'all'): Handler {
     return undefined;
   };
 }
+
+/** disable_symlinks off | on | if_not_owner [from=PART] (ngx_http_disable_symlinks). */
+export const disableSymlinksHandler: Handler = ({ node }) => {
+  const explain = 'disable_symlinks takes off, on or if_not_owner, then from= with the part of the path not checked (not with off).';
+  let mode: string | undefined;
+  let from = false;
+  for (const token of node.args) {
+    const word = token.value;
+    if (word === 'off' || word === 'on' || word === 'if_not_owner') {
+      mode = word;
+      continue;
+    }
+    if (word.startsWith('from=')) {
+      const error = scriptError({ ...token, start: token.start + 5, value: word.slice(5) }); // the part after from= is compiled
+      if (error) return error;
+      from = true;
+      continue;
+    }
+    return { message: `invalid parameter "${word}"`, at: token, explain };
+  }
+  if (mode === undefined) return { message: '"disable_symlinks" must have "off", "on" or "if_not_owner" parameter', at: node.nameToken, explain };
+  if (node.args.length === 1) return undefined;
+  if (!from) return { message: `duplicate parameters "${node.args[0]!.value} ${node.args[1]!.value}"`, at: node.args[1], explain };
+  if (mode === 'off') return { message: '"from=" cannot be used with "off" parameter', at: node.nameToken, explain };
+  return undefined;
+};

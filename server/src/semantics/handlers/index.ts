@@ -4,7 +4,7 @@
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
-import { addHeaderHandler, charsetHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { addHeaderHandler, charsetHandler, disableSymlinksHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
@@ -69,6 +69,7 @@ const HANDLERS: Record<string, Handler> = {
   aio: aioHandler,
   thread_pool: threadPoolHandler,
   open_file_cache: openFileCacheHandler,
+  disable_symlinks: disableSymlinksHandler,
   proxy_cookie_domain: cookieRewriteHandler,
   proxy_cookie_path: cookieRewriteHandler,
   ssl_session_cache: sslSessionCacheHandler,
