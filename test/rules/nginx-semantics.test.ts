@@ -596,6 +596,11 @@ ruleTests('nginx/upstream-only-backup', {
       findings: [{ path: 'nginx.conf', line: 3, message: /^no servers in upstream "app": every server of it is a backup\.$/ }],
     },
     {
+      name: 'a stream upstream of backups',
+      files: { 'nginx.conf': stream('').replace('    server {', '    upstream pool {\n        server 127.0.0.1:9002 backup;\n    }\n    server {') },
+      findings: [{ path: 'nginx.conf', line: 3, message: /^no servers in upstream "pool": every server of it is a backup\.$/ }],
+    },
+    {
       name: 'named by a proxy_pass before its block (nginx names that line)',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://App; }\n    }\n    upstream app {\n        server 127.0.0.1:9001 backup;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 7 }],
