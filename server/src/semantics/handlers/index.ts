@@ -18,7 +18,7 @@ import { aioHandler, threadPoolHandler } from './threads';
 import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
-import { addressPassHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+import { addressPassHandler, bindHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
   listen,
@@ -71,6 +71,7 @@ const HANDLERS: Record<string, Handler> = {
   open_file_cache: openFileCacheHandler,
   disable_symlinks: disableSymlinksHandler,
   proxy_cookie_domain: cookieRewriteHandler,
+  ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi', 'grpc', 'memcached'].map((m) => [`${m}_bind`, bindHandler])),
   proxy_cookie_path: cookieRewriteHandler,
   ssl_session_cache: sslSessionCacheHandler,
   ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) => [[`${m}_cache_path`, cachePathHandler], [`${m}_cache_valid`, cacheValidHandler], [`${m}_temp_path`, tempPathHandler]])),

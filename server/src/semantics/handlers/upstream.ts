@@ -252,3 +252,47 @@ export const cookieRewriteHandler: Handler = ({ node }) => {
   // both words are compiled with their variables (the first is a regex when it starts with "~")
   return (from.value.startsWith('~') ? undefined : scriptError(from)) ?? scriptError(to);
 };
+
+/** ngx_parse_addr: an IPv4 address (not 255.255.255.255, INADDR_NONE to nginx) or a bare IPv6 one. */
+function isBindAddress(text: string): boolean {
+  return (isIpv4(text) && text !== '255.255.255.255') || isIpv6(text);
+}
+
+/** ngx_parse_addr_port (src/core/ngx_inet.c): an address, optionally with a port from 1 to 65535 ([v6]:port). */
+function isAddressWithPort(text: string): boolean {
+  if (isBindAddress(text)) return true;
+  let host: string;
+  let port: string;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0 || close === text.length - 1 || text[close + 1] !== ':') return false;
+    host = text.slice(1, close);
+    port = text.slice(close + 2);
+  } else {
+    const colon = text.indexOf(':');
+    if (colon < 0) return false;
+    host = text.slice(0, colon);
+    port = text.slice(colon + 1);
+  }
+  const n = /^[0-9]+$/.test(port) ? Number(port) : -1;
+  return n >= 1 && n <= 65535 && isBindAddress(host);
+}
+
+/**
+ * proxy_bind (and fastcgi_, uwsgi_, scgi_, grpc_, memcached_, stream's): off alone, or a local address
+ * (an IP address, optionally with a port; variables are read per request), then transparent
+ * (ngx_http_upstream_bind_set_slot, ngx_stream_proxy_bind).
+ */
+export const bindHandler: Handler = ({ node }) => {
+  const [address, parameter] = node.args as [Token, Token | undefined];
+  if (!parameter && address.value === 'off') return undefined;
+  const explain = `${node.name} takes the local IP address connections to the upstream leave from (with a port, or variables), then transparent; or off.`;
+  if (address.value.includes('$')) {
+    const error = scriptError(address);
+    if (error) return error;
+  } else if (!isAddressWithPort(address.value)) {
+    return { message: `invalid address "${address.value}"`, at: address, explain };
+  }
+  if (parameter && parameter.value !== 'transparent') return { message: `invalid parameter "${parameter.value}"`, at: parameter, explain };
+  return undefined;
+};
