@@ -499,6 +499,29 @@ ruleTests('nginx/invalid-value', {
   ],
 });
 
+const mail = (body: string) => `load_module /usr/lib/nginx/modules/ngx_mail_module.so;\nevents {}\nmail {\n${body}}\n`;
+
+ruleTests('nginx/incomplete-mail-server', {
+  valid: [
+    { name: 'auth_http of the mail block, protocols from a line or a port', files: { 'nginx.conf': mail('    auth_http 127.0.0.1:9000/auth;\n    server {\n        listen 127.0.0.1:1025;\n        protocol smtp;\n    }\n    server {\n        listen 127.0.0.1:993 ssl;\n    }\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a server without listen',
+      files: { 'nginx.conf': mail('    auth_http 127.0.0.1:9000/auth;\n    server {\n        protocol imap;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^no "listen" is defined for this mail server\.$/ }],
+    },
+    {
+      name: 'no protocol and no auth_http',
+      files: { 'nginx.conf': mail('    server {\n        listen 127.0.0.1:1143;\n    }\n') },
+      findings: [
+        { path: 'nginx.conf', line: 4, message: /^unknown mail protocol for this server/ },
+        { path: 'nginx.conf', line: 4, message: /^no "auth_http" is defined for this mail server\.$/ },
+      ],
+    },
+  ],
+});
+
 ruleTests('nginx/certificate-without-key', {
   valid: [
     { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },
@@ -794,4 +817,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool', 'nginx/temp-path-conflict']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool', 'nginx/temp-path-conflict', 'nginx/incomplete-mail-server']);

@@ -49,6 +49,7 @@ import tooFewWorkerConnections from './nginx/too-few-worker-connections';
 import unknownCacheZone from './nginx/unknown-cache-zone';
 import unknownThreadPool from './nginx/unknown-thread-pool';
 import tempPathConflict from './nginx/temp-path-conflict';
+import incompleteMailServer from './nginx/incomplete-mail-server';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
 import streamWithoutHandler from './nginx/stream-without-handler';
@@ -120,6 +121,7 @@ export const RULES: readonly Rule[] = [
   upstreamOnlyBackup,
   duplicateCachePath,
   tempPathConflict,
+  incompleteMailServer,
   missingEvents,
   bufferSizes,
   hashSize,
