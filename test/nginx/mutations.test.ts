@@ -97,6 +97,8 @@ function beyondNginxStop(real: NginxVerdict, ours: Extract<OurVerdict, { ok: fal
     return /^unknown ".*" variable$/.test(real.message ?? '') ? ours.position.foundAt > httpBlockEnd(dir) : ours.file === undefined;
   }
   if (ours.file === undefined) return true;
+  // an error nginx finds after the line it names (a block's servers merged at its end): where it is found counts
+  if (ours.position.foundAt > ours.position.seq) return ours.position.foundAt > readingPosition(dir, real.file, real.line ?? 0);
   if (basename(ours.file) === basename(real.file)) {
     if (ours.line! !== real.line) return ours.line! > real.line!;
     const text = readFileSync(ours.file, 'latin1');
@@ -198,8 +200,9 @@ function corpusCases(random: (n: number) => number, version: string): Case[] {
         const dir = mkdtempSync(join(tmpdir(), 'kasmlint-mut-'));
         writeFileSync(join(dir, 'nginx.conf'), text);
         writeFileSync(join(dir, 'nginx.conf'), text);
-        // Debian's nginx loads the stream and mail modules (kasmlint knows them without load_module), unless the file does.
-        const modules = (['stream', 'mail'] as const).filter((m) => !text.includes(`ngx_${m}_module.so`));
+        // Debian's nginx loads the stream and mail modules (kasmlint knows them without load_module), unless the file does
+        // (on a line of its own: a mutation may have made it part of a comment)
+        const modules = (['stream', 'mail'] as const).filter((m) => !new RegExp(`^\\s*load_module\\s+\\S*ngx_${m}_module\\.so\\s*;`, 'm').test(text));
         writeFileSync(join(dir, 'modules.conf'), `${loadModules(...modules)}include ${join(dir, 'nginx.conf')};\n`);
         const real = await nginxTestAsync(join(dir, 'modules.conf'), dir);
         rmSync(join(dir, 'modules.conf'));

@@ -671,7 +671,7 @@ ruleTests('nginx/temp-path-conflict', {
     {
       name: 'one temp path at two levels of the configuration, with other levels',
       files: { 'nginx.conf': main('    client_body_temp_path body;\n    server {\n        listen 127.0.0.1:8080;\n        client_body_temp_path body 2;\n    }\n') },
-      findings: [{ path: 'nginx.conf', line: 6, message: /^client_body_temp_path uses the folder "body" with levels 2, but the client_body_temp_path at nginx\.conf:3 uses it with levels none\.$/ }],
+      findings: [{ path: 'nginx.conf', line: 6, message: /^client_body_temp_path gives "body" levels 2; the client_body_temp_path at nginx\.conf:3 gives it none\.$/ }],
     },
   ],
 });

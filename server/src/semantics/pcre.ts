@@ -282,6 +282,8 @@ function groupName(p: string, start: number, terminator: string, names: Set<stri
   if (p[j] === terminator) return { message: 'subpattern name expected', offset: j };
   if (p[j] !== undefined && p[j]! >= '0' && p[j]! <= '9') return { message: 'subpattern name must start with a non-digit', offset: j };
   while (j < p.length && /[A-Za-z0-9_]/.test(p[j]!)) j++;
+  // (PCRE2's read_name: an empty name is told before a missing terminator)
+  if (j === start) return { message: 'subpattern name expected', offset: j };
   if (p[j] !== terminator) return { message: 'syntax error in subpattern name (missing terminator?)', offset: j };
   const name = p.slice(start, j);
   if (names.has(name)) return { message: 'two named subpatterns have the same name (PCRE2_DUPNAMES not set)', offset: j + 1 };

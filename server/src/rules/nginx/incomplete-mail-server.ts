@@ -37,7 +37,7 @@ export default defineRule({
         ...refused('A mail server only takes connections on its listen lines; nginx refuses one without, when it reaches the end of its block.'),
       },
       noProtocol: {
-        text: 'unknown mail protocol for this server: no "protocol" line, and no listen on a port of smtp, pop3 or imap.',
+        text: 'unknown mail protocol for this server: no "protocol" line, no listen on a known mail port.',
         ...refused('nginx takes the protocol from a "protocol" line, or from a listen on 25, 465 or 587 (smtp), 110 or 995 (pop3), 143 or 993 (imap); it refuses a server with neither once the mail block is read.'),
       },
       noAuthHttp: {

@@ -25,7 +25,7 @@ export default defineRule({
         ),
       },
       levels: {
-        text: '{directive} uses the folder "{folder}" with levels {levels}, but the {first} at {where} uses it with levels {firstLevels}.',
+        text: '{directive} gives "{folder}" levels {levels}; the {first} at {where} gives it {firstLevels}.',
         ...refused('Temp paths may share a folder only with the same levels (the sub-folders nginx makes for the files); nginx refuses the second line when it reads it.'),
       },
     },

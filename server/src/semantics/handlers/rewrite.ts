@@ -3,6 +3,7 @@
 
 import type { Token } from '../../nginx/ast';
 import type { ConfigDirective } from '../../model/config';
+import { pcreError } from '../pcre';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
 import { compileScript } from '../script';
@@ -38,9 +39,11 @@ export const returnHandler: Handler = ({ node }) => {
 const FLAGS = new Set(['last', 'break', 'redirect', 'permanent']);
 
 export const rewriteHandler: Handler = ({ node }) => {
-  const [, replacement, flag] = node.args;
+  const [pattern, replacement, flag] = node.args;
   if (replacement!.value === '') return { message: 'empty replacement', at: replacement, explain: 'rewrite needs a replacement URI.' };
-  // ngx_http_rewrite reads the flag before it compiles the replacement (ngx_http_rewrite_module.c)
+  // ngx_http_rewrite compiles the regex next: an error there is nginx/invalid-regex's, found first
+  if (pcreError(pattern!.value)) return undefined;
+  // then it reads the flag, before it compiles the replacement (ngx_http_rewrite_module.c)
   if (flag && !FLAGS.has(flag.value)) {
     return { message: `invalid parameter "${flag.value}"`, at: flag, explain: 'The last argument of rewrite is a flag: last, break, redirect or permanent.' };
   }
