@@ -494,6 +494,11 @@ ruleTests('nginx/invalid-value', {
     { name: 'a buffered log named with variables', files: { 'nginx.conf': main('    access_log /var/log/nginx/$host.log combined gzip;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^buffered logs cannot have variables in name/ }] },
     { name: 'flush= without a buffer', files: { 'nginx.conf': main('    access_log /var/log/nginx/access.log combined flush=5s;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^no buffer is defined for access_log "\/var\/log\/nginx\/access\.log"/ }] },
     { name: 'one protocol nginx does not know', files: { 'nginx.conf': main('    ssl_protocols TLSv1.4;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid value "TLSv1\.4"/ }] },
+    {
+      name: 'fastcgi_pass naming no upstream block, without port',
+      files: { 'nginx.conf': main('    upstream php-fpm {\n        server 127.0.0.1:9000;\n    }\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            fastcgi_pass php_fpm;\n        }\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 9, message: /^no port in upstream "php_fpm"/ }],
+    },
     { name: 'proxy_bind with a host name', files: { 'nginx.conf': main('    proxy_bind localhost;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid address "localhost"/ }] },
     { name: 'disable_symlinks from= with off', files: { 'nginx.conf': main('    disable_symlinks off from=$document_root;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"from=" cannot be used with "off" parameter/ }] },
   ],

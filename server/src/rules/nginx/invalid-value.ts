@@ -3,6 +3,7 @@ import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge, variableScope } from '../../semantics/variable-uses';
 import { type ConfigDirective, specOf } from '../../model/config';
+import { mergeFoundAt } from '../http-merge';
 import { defineRule, type NginxError, paced } from '../rule';
 import { directivesToCheck, includeTrail, refused } from '../support';
 
@@ -16,10 +17,15 @@ function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
   return { seq: directive.seq, foundAt: http.endSeq, line: owner.file.lines.positionAt(close).line + 1, file: owner.file.path, message };
 }
 
-/** An error nginx finds, about this directive, once the http or stream block holding it is read. */
+/**
+ * An error nginx finds, about this directive, once the http or stream block holding it is read: in http
+ * when the upstream module sets up the upstreams (after the core module's merge), in stream after the
+ * servers' merges.
+ */
 function atBlockEnd(directive: ConfigDirective, message: string): NginxError {
   const block = variableScope(directive)?.block;
-  return { seq: directive.seq, foundAt: (block?.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: directive.node.nginxLine, message };
+  const foundAt = block?.context === 'http' ? mergeFoundAt(block, 'upstream') : (block?.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25;
+  return { seq: directive.seq, foundAt, line: directive.node.nginxLine, message };
 }
 
 export default defineRule({
@@ -32,8 +38,9 @@ export default defineRule({
         ...refused('{explain}'),
       },
     },
-    // access_log names a log_format; an upstream `server` reads only its siblings' names
-    perDirective: { reads: ['log_format'] },
+    // access_log names a log_format; a *_pass without port, an upstream name or another pass's host;
+    // thread_pool, the pools before it (an upstream `server` reads only its siblings' names)
+    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:

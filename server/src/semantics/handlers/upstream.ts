@@ -152,7 +152,8 @@ export const proxyPassHandler: Handler = (directive, env) => {
 const STREAM_UPSTREAMS = modelMemoKey<Map<ConfigBlock, Set<string>>>('upstream names of each stream block');
 
 /** The upstream names (lower case) each stream block defines, once per model: each proxy_pass asked all of them. */
-function streamUpstreamNames(env: HandlerEnv): Map<ConfigBlock, Set<string>> {
+/** The upstream blocks of each http or stream block, by lower-cased name. */
+function upstreamNames(env: HandlerEnv): Map<ConfigBlock, Set<string>> {
   return env.model.memo(STREAM_UPSTREAMS, () => {
     const names = new Map<ConfigBlock, Set<string>>();
     for (const u of env.model.named('upstream')) {
@@ -193,7 +194,8 @@ function portOnUpstream(directive: ConfigDirective, env: HandlerEnv, parsed: Ret
 }
 
 /** fastcgi_pass, scgi_pass, uwsgi_pass, grpc_pass, memcached_pass: an address (with a scheme for uwsgi and grpc). */
-export const addressPassHandler: Handler = ({ node }) => {
+export const addressPassHandler: Handler = (directive, env) => {
+  const { node } = directive;
   const address = node.args[0]!;
   if (address.value.includes('$') && node.name !== 'memcached_pass') return scriptError(address);
   const schemes: Record<string, string[]> = { uwsgi_pass: ['uwsgi://', 'suwsgi://'], grpc_pass: ['grpc://', 'grpcs://'] };
@@ -205,9 +207,39 @@ export const addressPassHandler: Handler = ({ node }) => {
     }
   }
   const parsed = parseUrl(rest, {});
-  if (parsed.error) return { message: `${parsed.error} in upstream "${rest}"`, at: address, explain: `${node.name} takes host:port, an IP address and port, unix:/path, or an upstream name.` };
-  return undefined;
+  const explain = `${node.name} takes host:port, an IP address and port, unix:/path, or an upstream name.`;
+  if (parsed.error) return { message: `${parsed.error} in upstream "${rest}"`, at: address, explain };
+  if (address.value.includes('$') || parsed.unix || !parsed.noPort) return undefined;
+  // without a port it names an upstream block, or one nginx makes of the host, which needs a port: the
+  // upstream module says so when it sets up the upstreams, once the http block is read
+  // (another *_pass naming the host, with a port, is the upstream nginx finds for it: not judged here)
+  const http = variableScope(directive)?.block;
+  const host = parsed.host.toLowerCase();
+  if (!http || upstreamNames(env).get(http)?.has(host) || (passHosts(env).get(http)?.get(host) ?? 0) > 1) return undefined;
+  return { message: `no port in upstream "${parsed.host}"`, at: address, explain: `${explain} No upstream block of this http block is named "${parsed.host}".`, atBlockEnd: true };
 };
+
+const PASS_HOSTS = modelMemoKey<Map<ConfigBlock, Map<string, number>>>('hosts the *_pass lines of each http block name');
+const HTTP_PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'];
+
+/** How many *_pass lines of each http block name each host (lower case; schemes and ports left out). */
+function passHosts(env: HandlerEnv): Map<ConfigBlock, Map<string, number>> {
+  return env.model.memo(PASS_HOSTS, () => {
+    const byBlock = new Map<ConfigBlock, Map<string, number>>();
+    for (const name of HTTP_PASSES) {
+      for (const d of env.model.named(name)) {
+        const block = variableScope(d)?.block;
+        const value = d.node.args[0]?.value;
+        if (!block || value === undefined || value.includes('$')) continue;
+        const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[/?].*$/, '').replace(/:\d+$/, '').toLowerCase();
+        let hosts = byBlock.get(block);
+        if (!hosts) byBlock.set(block, (hosts = new Map()));
+        hosts.set(host, (hosts.get(host) ?? 0) + 1);
+      }
+    }
+    return byBlock;
+  });
+}
 
 /**
  * A host that resolves to itself wherever nginx runs: an IPv6 address in brackets, or an IPv4 one in
@@ -238,7 +270,7 @@ export const streamProxyPassHandler: Handler = (directive, env) => {
   if (url.unix || !url.noPort) return undefined;
   const host = url.host.toLowerCase();
   const stream = variableScope(directive)?.block;
-  if (stream && streamUpstreamNames(env).get(stream)?.has(host)) return undefined;
+  if (stream && upstreamNames(env).get(stream)?.has(host)) return undefined;
   return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
 };
 
