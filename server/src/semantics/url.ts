@@ -230,3 +230,9 @@ function parseInet6(url: string, listen: boolean, uriPart: boolean, base: Parsed
   result.wildcard = /^[0:]+$/.test(address);
   return result;
 }
+
+/** The host a *_pass names (`http://Backend/x` and `backend:9000` name "Backend" and "backend"), and whether it gives a port. */
+export function passTarget(url: string): { host: string; port: boolean } {
+  const authority = url.replace(/^[a-z]+:\/\//i, '').replace(/[/?].*$/, '');
+  return { host: authority.replace(/:\d+$/, ''), port: /:\d+$/.test(authority) };
+}

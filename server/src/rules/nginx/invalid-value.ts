@@ -1,5 +1,6 @@
 import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
+import { HTTP_PASSES } from '../../semantics/handlers/upstream';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge, variableScope } from '../../semantics/variable-uses';
 import { type ConfigDirective, specOf } from '../../model/config';
@@ -40,7 +41,7 @@ export default defineRule({
     },
     // access_log names a log_format; a *_pass without port, an upstream name or another pass's host;
     // thread_pool, the pools before it (an upstream `server` reads only its siblings' names)
-    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'] },
+    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', ...HTTP_PASSES] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:

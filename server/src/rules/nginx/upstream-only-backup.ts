@@ -5,18 +5,14 @@
 // ("no handler for server" first), as the real nginx -t shows.
 
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
+import { HTTP_PASSES } from '../../semantics/handlers/upstream';
+import { passTarget } from '../../semantics/url';
 import { httpBlocks, mergeFoundAt, within } from '../http-merge';
 import { defineRule, type Report } from '../rule';
 import { refused } from '../support';
 
 /** The directives that name an upstream by its host (an earlier one is where nginx first books the name). */
-const PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'];
-
-/** The host a *_pass names (`http://Backend/x` and `backend:9000` name "Backend" and "backend"), and whether it gives a port. */
-function passTarget(url: string): { host: string; port: boolean } {
-  const authority = url.replace(/^[a-z]+:\/\//i, '').replace(/[/?].*$/, '');
-  return { host: authority.replace(/:\d+$/, ''), port: /:\d+$/.test(authority) };
-}
+const PASSES = HTTP_PASSES;
 
 interface UpstreamScope {
   block: ConfigBlock;

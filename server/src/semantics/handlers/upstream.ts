@@ -7,7 +7,7 @@ import type { Token } from '../../nginx/ast';
 import { versionNumber } from '../../nginx/directives';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { locationName } from '../location';
-import { isIpv4, isIpv6, parseUrl } from '../url';
+import { isIpv4, isIpv6, parseUrl, passTarget } from '../url';
 import { parseSize, parseTime } from '../values';
 import { variableScope } from '../variable-uses';
 import { scriptError } from './rewrite';
@@ -149,12 +149,11 @@ export const proxyPassHandler: Handler = (directive, env) => {
   return portOnUpstream(directive, env, parsed, url);
 };
 
-const STREAM_UPSTREAMS = modelMemoKey<Map<ConfigBlock, Set<string>>>('upstream names of each stream block');
+const UPSTREAM_NAMES = modelMemoKey<Map<ConfigBlock, Set<string>>>('upstream names of each http or stream block');
 
-/** The upstream names (lower case) each stream block defines, once per model: each proxy_pass asked all of them. */
-/** The upstream blocks of each http or stream block, by lower-cased name. */
+/** The upstream names (lower case) each http or stream block defines, once per model: each *_pass asks all of them. */
 function upstreamNames(env: HandlerEnv): Map<ConfigBlock, Set<string>> {
-  return env.model.memo(STREAM_UPSTREAMS, () => {
+  return env.model.memo(UPSTREAM_NAMES, () => {
     const names = new Map<ConfigBlock, Set<string>>();
     for (const u of env.model.named('upstream')) {
       const name = u.node.args[0]?.value.toLowerCase();
@@ -220,7 +219,8 @@ export const addressPassHandler: Handler = (directive, env) => {
 };
 
 const PASS_HOSTS = modelMemoKey<Map<ConfigBlock, Map<string, number>>>('hosts the *_pass lines of each http block name');
-const HTTP_PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'];
+/** The directives of http that name an upstream (or a host nginx makes one of). */
+export const HTTP_PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'];
 
 /** How many *_pass lines of each http block name each host (lower case; schemes and ports left out). */
 function passHosts(env: HandlerEnv): Map<ConfigBlock, Map<string, number>> {
@@ -231,7 +231,7 @@ function passHosts(env: HandlerEnv): Map<ConfigBlock, Map<string, number>> {
         const block = variableScope(d)?.block;
         const value = d.node.args[0]?.value;
         if (!block || value === undefined || value.includes('$')) continue;
-        const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[/?].*$/, '').replace(/:\d+$/, '').toLowerCase();
+        const host = passTarget(value).host.toLowerCase();
         let hosts = byBlock.get(block);
         if (!hosts) byBlock.set(block, (hosts = new Map()));
         hosts.set(host, (hosts.get(host) ?? 0) + 1);
