@@ -458,6 +458,19 @@ ruleTests('nginx/unknown-thread-pool', {
   ],
 });
 
+ruleTests('nginx/unknown-thread-pool', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a pool used twice: defined once by fixing both',
+      files: { 'nginx.conf': server('        location /a/ { aio threads=media; }\n        location /b/ { aio threads=media; }\n') },
+      findings: [{ path: 'nginx.conf', line: 5 }, { path: 'nginx.conf', line: 6 }],
+      output: { 'nginx.conf': `thread_pool media threads=32;\n${server('        location /a/ { aio threads=media; }\n        location /b/ { aio threads=media; }\n')}` },
+      nginxAcceptsOutput: true,
+    },
+  ],
+});
+
 ruleTests('nginx/invalid-value', {
   valid: [{ name: 'thread pools and aio as nginx takes them', files: { 'nginx.conf': `thread_pool a threads=2;\nthread_pool b threads=2 max_queue=0;\nthread_pool c threads=2 other=1;\n${server('        aio threads=a;\n        location / { aio off; }\n')}` } }],
   invalid: [

@@ -63,7 +63,8 @@ export default defineRule({
       const near = pool.name === '' ? undefined : closestMatch(pool.name, defined);
       const fixes = () => [
         ...(near ? [{ fix: 'rename' as const, data: { pool: near }, edits: [{ file: d.file, start: pool.at.start, end: pool.at.end, newText: near }] }] : []),
-        ...(rootFile && pool.name !== '' && /^[\w.-]+$/.test(pool.name)
+        // (offered on the first use only: fixing every use at once must define the pool once)
+        ...(first && rootFile && pool.name !== '' && /^[\w.-]+$/.test(pool.name)
           ? [{ fix: 'define' as const, data: { pool: pool.name }, edits: [insertIntoBlock(rootFile, rootFile.root, [`thread_pool ${pool.name} threads=32;`], (t) => t.block === undefined)] }]
           : []),
       ];
