@@ -194,3 +194,16 @@ export const disableSymlinksHandler: Handler = ({ node }) => {
   if (mode === 'off') return { message: '"from=" cannot be used with "off" parameter', at: node.nameToken, explain };
   return undefined;
 };
+
+/**
+ * index FILE... (ngx_http_index_set_index): each name in turn is refused when empty, then compiled. nginx's
+ * message names the first index whichever is empty (it prints value[1]), as the real nginx -t shows.
+ */
+export const indexHandler: Handler = ({ node }) => {
+  for (const token of node.args) {
+    if (token.value === '') return { message: `index "${node.args[0]!.value}" in "index" directive is invalid`, at: token, explain: 'index takes the names of the files to try for a request ending in "/"; an empty one is refused.' };
+    const error = scriptError(token);
+    if (error) return error;
+  }
+  return undefined;
+};

@@ -4,7 +4,7 @@
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
-import { addHeaderHandler, charsetHandler, disableSymlinksHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
+import { addHeaderHandler, charsetHandler, disableSymlinksHandler, indexHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
@@ -70,6 +70,7 @@ const HANDLERS: Record<string, Handler> = {
   thread_pool: threadPoolHandler,
   open_file_cache: openFileCacheHandler,
   disable_symlinks: disableSymlinksHandler,
+  index: indexHandler,
   proxy_cookie_domain: cookieRewriteHandler,
   proxy_cookie_path: cookieRewriteHandler,
   ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi', 'grpc', 'memcached'].map((m) => [`${m}_bind`, bindHandler])),
