@@ -512,6 +512,11 @@ ruleTests('nginx/invalid-value', {
       files: { 'nginx.conf': main('    upstream php-fpm {\n        server 127.0.0.1:9000;\n    }\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            fastcgi_pass php_fpm;\n        }\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 9, message: /^no port in upstream "php_fpm"/ }],
     },
+    {
+      name: 'two upstream blocks of one name, case aside',
+      files: { 'nginx.conf': main('    upstream Backend {\n        server 127.0.0.1:9000;\n    }\n    upstream backend {\n        server 127.0.0.1:9001;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^duplicate upstream "backend"/ }],
+    },
     { name: 'proxy_bind with a host name', files: { 'nginx.conf': main('    proxy_bind localhost;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid address "localhost"/ }] },
     { name: 'disable_symlinks from= with off', files: { 'nginx.conf': main('    disable_symlinks off from=$document_root;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"from=" cannot be used with "off" parameter/ }] },
   ],

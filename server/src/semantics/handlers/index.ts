@@ -18,7 +18,7 @@ import { aioHandler, threadPoolHandler } from './threads';
 import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
-import { addressPassHandler, bindHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+import { addressPassHandler, bindHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamBlockHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
   listen,
@@ -48,6 +48,7 @@ const HANDLERS: Record<string, Handler> = {
   limit_req: limitReqHandler,
   limit_conn: limitConnHandler,
   server: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamServerHandler(directive, env) : undefined),
+  upstream: upstreamBlockHandler,
   keepalive: keepaliveHandler,
   zone: (directive, env) => (directive.parent.context.endsWith('upstream') ? upstreamZoneHandler(directive, env) : undefined),
   hash: hashHandler,

@@ -328,3 +328,29 @@ export const bindHandler: Handler = ({ node }) => {
   if (parameter && parameter.value !== 'transparent') return { message: `invalid parameter "${parameter.value}"`, at: parameter, explain };
   return undefined;
 };
+
+const FIRST_UPSTREAMS = modelMemoKey<Map<ConfigBlock, Map<string, ConfigDirective>>>('first upstream block of each name, per http or stream block');
+
+/**
+ * upstream NAME { } (ngx_http_upstream_add, and stream's): a second block of a name (compared without
+ * case) in the same http or stream block is a duplicate, refused when nginx reads it.
+ */
+export const upstreamBlockHandler: Handler = (directive, env) => {
+  const name = directive.node.args[0];
+  if (!name || directive.node.terminator !== '{') return undefined;
+  const firsts = env.model.memo(FIRST_UPSTREAMS, () => {
+    const byBlock = new Map<ConfigBlock, Map<string, ConfigDirective>>();
+    for (const u of env.model.named('upstream')) {
+      const key = u.node.args[0]?.value.toLowerCase();
+      if (key === undefined || u.node.terminator !== '{') continue;
+      let names = byBlock.get(u.parent);
+      if (!names) byBlock.set(u.parent, (names = new Map()));
+      const known = names.get(key);
+      if (!known || u.seq < known.seq) names.set(key, u);
+    }
+    return byBlock;
+  });
+  const first = firsts.get(directive.parent)?.get(name.value.toLowerCase());
+  if (!first || first === directive) return undefined;
+  return { message: `duplicate upstream "${name.value}"`, at: name, explain: `An upstream block of this name (case aside) is already defined at line ${first.node.nginxLine}${first.file === directive.file ? '' : ` of ${first.file.path}`}: rename one, or merge their servers.` };
+};
