@@ -517,6 +517,7 @@ ruleTests('nginx/invalid-value', {
       files: { 'nginx.conf': main('    upstream Backend {\n        server 127.0.0.1:9000;\n    }\n    upstream backend {\n        server 127.0.0.1:9001;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^duplicate upstream "backend"/ }],
     },
+    { name: 'a CPU mask with a letter', files: { 'nginx.conf': `worker_cpu_affinity 0101 01x1;\n${main('')}` }, findings: [{ path: 'nginx.conf', line: 1, message: /^invalid character "x" in "worker_cpu_affinity"/ }] },
     { name: 'proxy_bind with a host name', files: { 'nginx.conf': main('    proxy_bind localhost;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^invalid address "localhost"/ }] },
     { name: 'disable_symlinks from= with off', files: { 'nginx.conf': main('    disable_symlinks off from=$document_root;\n') }, findings: [{ path: 'nginx.conf', line: 3, message: /^"from=" cannot be used with "off" parameter/ }] },
   ],

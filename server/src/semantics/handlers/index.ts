@@ -13,7 +13,7 @@ import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
 import { accessRuleHandler } from './access';
 import { checkSlots } from './slots';
-import { workerConnectionsHandler, workerProcessesHandler } from './main';
+import { cpuAffinityHandler, workerConnectionsHandler, workerProcessesHandler } from './main';
 import { aioHandler, threadPoolHandler } from './threads';
 import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
@@ -67,6 +67,7 @@ const HANDLERS: Record<string, Handler> = {
   deny: accessRuleHandler,
   worker_processes: workerProcessesHandler,
   worker_connections: workerConnectionsHandler,
+  worker_cpu_affinity: cpuAffinityHandler,
   aio: aioHandler,
   thread_pool: threadPoolHandler,
   open_file_cache: openFileCacheHandler,
