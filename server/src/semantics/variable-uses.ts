@@ -42,9 +42,10 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
   alias: (args) => args,
   index: (args) => args,
   auth_request_set: (args) => args.slice(1, 2),
-  proxy_redirect: (args) => (args.length === 2 ? args : []),
-  proxy_cookie_domain: (args) => (args.length === 2 ? args : []),
-  proxy_cookie_path: (args) => (args.length === 2 ? args : []),
+  // (a first word starting with "~" is a regex, not a compiled value)
+  proxy_redirect: (args) => (args.length === 2 ? args.filter((a, i) => i === 1 || !a.value.startsWith('~')) : []),
+  proxy_cookie_domain: (args) => (args.length === 2 ? args.filter((a, i) => i === 1 || !a.value.startsWith('~')) : []),
+  proxy_cookie_path: (args) => (args.length === 2 ? args.filter((a, i) => i === 1 || !a.value.startsWith('~')) : []),
   // a zone named by variables is compiled (ngx_http_proxy_cache and its twins)
   proxy_cache: (args) => args,
   fastcgi_cache: (args) => args,

@@ -106,8 +106,17 @@ export const tryFilesHandler: Handler = ({ node }) => {
 };
 
 /** root and alias: nginx refuses the variables that depend on the root itself. */
-export const rootHandler: Handler = ({ node }) => {
+export const rootHandler: Handler = (directive) => {
+  const { node } = directive;
   const value = node.args[0]!;
+  // one of root and alias per block (the same one twice is nginx/duplicate-directive's)
+  const other = node.name === 'root' ? 'alias' : 'root';
+  if (directive.parent.items.some((d) => d.node.name === other && d.seq < directive.seq && d.node.terminator === ';')) {
+    return { message: `"${node.name}" directive is duplicate, "${other}" directive was specified earlier`, at: node.nameToken, explain: 'A location takes root or alias, not both: alias replaces the matched part of the path, root is put before the whole path.' };
+  }
+  if (node.name === 'alias' && directive.parent.owner?.node.name === 'location' && directive.parent.owner.node.args[0]?.value.startsWith('@')) {
+    return { message: 'the "alias" directive cannot be used inside the named location', at: node.nameToken, explain: 'A named location matches no path for alias to replace: use root there.' };
+  }
   for (const variable of ['document_root', 'realpath_root']) {
     if (value.value.includes(`$${variable}`) || value.value.includes(`\${${variable}}`)) {
       return {
@@ -122,7 +131,12 @@ export const rootHandler: Handler = ({ node }) => {
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH']);
 
-export const limitExceptHandler: Handler = ({ node }) => {
+export const limitExceptHandler: Handler = (directive) => {
+  const { node } = directive;
+  // (checked before the methods: ngx_http_core_limit_except)
+  if (directive.parent.items.some((d) => d.node.name === 'limit_except' && d.seq < directive.seq && d.block)) {
+    return { message: '"limit_except" directive is duplicate', at: node.nameToken, explain: 'A location takes one limit_except block: list every method it allows in that one.' };
+  }
   const bad = node.args.find((a) => !METHODS.has(a.value.toUpperCase()));
   return bad ? { message: `invalid method "${bad.value}"`, at: bad, explain: `limit_except takes HTTP methods: ${[...METHODS].join(', ')}.` } : undefined;
 };

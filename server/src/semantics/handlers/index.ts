@@ -18,7 +18,7 @@ import { aioHandler, threadPoolHandler } from './threads';
 import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
 import { ACCESS_DIRECTIVES, accessHandler, WORD_LIST_DIRECTIVES, wordListHandler } from './word-lists';
-import { addressPassHandler, bindHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, streamProxyPassHandler, upstreamBlockHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
+import { addressPassHandler, bindHandler, cookieRewriteHandler, hashHandler, keepaliveHandler, proxyPassHandler, randomHandler, redirectHandler, streamProxyPassHandler, upstreamBlockHandler, upstreamServerHandler, upstreamZoneHandler } from './upstream';
 
 const HANDLERS: Record<string, Handler> = {
   listen,
@@ -75,6 +75,7 @@ const HANDLERS: Record<string, Handler> = {
   index: indexHandler,
   proxy_cookie_domain: cookieRewriteHandler,
   proxy_cookie_path: cookieRewriteHandler,
+  proxy_redirect: redirectHandler,
   ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi', 'grpc', 'memcached'].map((m) => [`${m}_bind`, bindHandler])),
   ssl_session_cache: sslSessionCacheHandler,
   ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) => [[`${m}_cache_path`, cachePathHandler], [`${m}_cache_valid`, cacheValidHandler], [`${m}_temp_path`, tempPathHandler]])),

@@ -354,3 +354,28 @@ export const upstreamBlockHandler: Handler = (directive, env) => {
   if (!first || first === directive) return undefined;
   return { message: `duplicate upstream "${name.value}"`, at: name, explain: `An upstream block of this name (case aside) is already defined at line ${first.node.nginxLine}${first.file === directive.file ? '' : ` of ${first.file.path}`}: rename one, or merge their servers.` };
 };
+
+/**
+ * proxy_redirect (ngx_http_proxy_redirect): off, default, or what to replace and its replacement. After
+ * "off" in a block, or "off" after others, a line is a duplicate; "default" needs the block's own
+ * proxy_pass before it, without variables; the two words are compiled (the first is a regex when it
+ * starts with "~": nginx/invalid-regex's).
+ */
+export const redirectHandler: Handler = (directive) => {
+  const { node } = directive;
+  const earlier = directive.parent.items.filter((d) => d.node.name === 'proxy_redirect' && d.seq < directive.seq && d.node.terminator === ';');
+  if (earlier.some((d) => d.node.args.length === 1 && d.node.args[0]!.value === 'off')) {
+    return { message: '"proxy_redirect" directive is duplicate', at: node.nameToken, explain: 'After "proxy_redirect off" in a block, no other proxy_redirect may follow.' };
+  }
+  const [from, to] = node.args as [Token, Token | undefined];
+  const explain = 'proxy_redirect takes what to replace in Location and Refresh headers and its replacement, or default (after proxy_pass), or off.';
+  if (!to) {
+    if (from.value === 'off') return earlier.length > 0 ? { message: '"proxy_redirect" directive is duplicate', at: node.nameToken, explain: '"proxy_redirect off" cannot follow other proxy_redirect lines of the block.' } : undefined;
+    if (from.value !== 'default') return { message: `invalid parameter "${from.value}"`, at: from, explain };
+    const pass = directive.parent.items.find((d) => d.node.name === 'proxy_pass' && d.seq < directive.seq && d.node.terminator === ';');
+    if (pass?.node.args[0]?.value.includes('$')) return { message: '"proxy_redirect default" cannot be used with "proxy_pass" directive with variables', at: from, explain };
+    if (!pass) return { message: '"proxy_redirect default" should be placed after the "proxy_pass" directive', at: from, explain };
+    return undefined;
+  }
+  return (from.value.startsWith('~') ? undefined : scriptError(from)) ?? scriptError(to);
+};

@@ -11,6 +11,8 @@ import type { Handler } from '../handler';
 /** A word of a list, and the nginx version that added it when it came after the directive. */
 type Word = string | { word: string; since: string };
 
+const IGNORED_HEADERS = ['X-Accel-Redirect', 'X-Accel-Expires', 'X-Accel-Limit-Rate', 'X-Accel-Buffering', 'X-Accel-Charset', 'Expires', 'Cache-Control', 'Set-Cookie', 'Vary'];
+
 /** The ngx_conf_bitmask_t and ngx_conf_enum_t lists, from each module's source. */
 const WORDS: Record<string, readonly Word[]> = {
   // http/ngx_http_core_module.c, ngx_http_core_keepalive_disable
@@ -21,6 +23,8 @@ const WORDS: Record<string, readonly Word[]> = {
   dav_methods: ['off', 'put', 'delete', 'mkcol', 'copy', 'move'],
   // http/modules/ngx_http_userid_filter_module.c, ngx_http_userid_flags (the directive is 1.19.3)
   userid_flags: ['off', 'secure', 'httponly', 'samesite=strict', 'samesite=lax', 'samesite=none'],
+  // http/ngx_http_upstream.c, ngx_http_upstream_ignore_headers_masks (proxy, fastcgi, uwsgi, scgi, grpc)
+  ...Object.fromEntries(['proxy', 'fastcgi', 'uwsgi', 'scgi', 'grpc'].map((m) => [`${m}_ignore_headers`, IGNORED_HEADERS])),
   // mail/ngx_mail_smtp_module.c, ngx_mail_smtp_auth_methods (none: 0.7.22; external: 1.11.6, changes.xml)
   smtp_auth: ['plain', 'login', 'cram-md5', { word: 'external', since: '1.11.6' }, { word: 'none', since: '0.7.22' }],
   // mail/ngx_mail_imap_module.c, ngx_mail_imap_auth_methods
@@ -42,7 +46,8 @@ export const wordListHandler: Handler = ({ node }, { catalog }) => {
   // NGINX Plus takes any string (with variables) as the Server header's version part
   if (node.name === 'server_tokens' && catalog.edition === 'plus') return undefined;
   const words = wordsIn(node.name, catalog.version);
-  const unknown = node.args.find((arg) => !words.includes(arg.value.toLowerCase()));
+  const known = new Set(words.map((w) => w.toLowerCase()));
+  const unknown = node.args.find((arg) => !known.has(arg.value.toLowerCase()));
   if (!unknown) return undefined;
   return { message: `invalid value "${unknown.value}"`, at: unknown, explain: `${node.name} takes ${words.map((w) => `"${w}"`).join(', ')}${node.name === 'server_tokens' ? '' : ' (one or more)'}.` };
 };
