@@ -9,7 +9,7 @@
 // certificates, addresses to bind), and how many connections the listening sockets need.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import type { Block } from '../../server/src/nginx/ast';
@@ -22,10 +22,16 @@ const CORPUS = join(__dirname, '../../../test/corpus/nginx');
 const SEED = Number(process.env.KASMLINT_SUBSTITUTION_SEED ?? 20261203);
 const SAMPLE = process.env.KASMLINT_SUBSTITUTION_CASES === 'all' ? Number.POSITIVE_INFINITY : 2500;
 
+/**
+ * An absolute path inside the case's own folder: nginx -t opens (and creates) the log files a
+ * configuration names, so an absolute word such as "/x" would make it write a file at the root.
+ */
+const SCRATCH = '/@scratch@';
+
 const WORDS = [
   '0', '1', '-1', '+1', '@1h', '1.5', '10%', '1k', '1m', '1h', '1d', '100ms', '1h 30m', '404', '999', '',
   'on', 'off', 'max', 'epoch', 'auto', 'none', 'any', 'all', 'default', 'always', 'nodelay', 'x', '-', '~', '^~', '*', '=404',
-  '$host', '$', '${host', 'a b', '127.0.0.1', '[::1]:80', 'unix:/x', '/x', 'http://127.0.0.1', 'TLSv1.2', 'HIGH:!aNULL',
+  '$host', '$', '${host', 'a b', '127.0.0.1', '[::1]:80', 'unix:/x', `${SCRATCH}/x`, 'http://127.0.0.1', 'TLSv1.2', 'HIGH:!aNULL',
   'zone=z:1m', 'rate=1r/s', 'burst=5',
 ];
 
@@ -71,7 +77,8 @@ test('nginx -t and kasmlint agree when an argument of a valid configuration is r
   let machineDependent = 0;
   const results = await inParallel(
     sample.map(({ label, text }) => async () => {
-      const dir = writeTree({ 'nginx.conf': text });
+      const dir = writeTree({});
+      writeFileSync(join(dir, 'nginx.conf'), text.replaceAll(SCRATCH, dir));
       const real = await nginxTestAsync(join(dir, 'nginx.conf'));
       const ours = ourVerdict(dir, version);
       rmSync(dir, { recursive: true, force: true });
