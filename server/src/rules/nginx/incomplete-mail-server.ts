@@ -5,6 +5,7 @@
 // module (no auth_http in effect). Each message names the server's line.
 
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { parseUrl } from '../../semantics/url';
 import { defineRule } from '../rule';
 import { refused } from '../support';
 
@@ -13,9 +14,8 @@ const PROTOCOL_PORTS: Record<string, string> = { 25: 'smtp', 465: 'smtp', 587: '
 
 /** The port a mail listen names (`25`, `*:25`, `127.0.0.1:25`, `[::1]:25`), if it names one. */
 function listenPort(d: ConfigDirective): number | undefined {
-  const address = d.node.args[0]?.value ?? '';
-  const port = /(?:^|:)(\d+)$/.exec(address.startsWith('[') ? address.slice(address.indexOf(']') + 1) : address)?.[1];
-  return port === undefined ? undefined : Number(port);
+  const url = parseUrl(d.node.args[0]?.value ?? '', { listen: true });
+  return url.error || url.unix || url.noPort ? undefined : url.port;
 }
 
 /** Whether nginx knows the server's protocol: its `protocol` line, or the first listen on a port of one. */

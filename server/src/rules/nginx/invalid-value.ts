@@ -40,9 +40,10 @@ export default defineRule({
       },
     },
     // access_log names a log_format; a *_pass without port, an upstream name or another pass's host;
-    // thread_pool, the pools before it; root and alias, limit_except and proxy_redirect, those of their
-    // block (an upstream `server` reads only its siblings' names)
-    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'root', 'alias', 'limit_except', 'proxy_redirect', ...HTTP_PASSES] },
+    // thread_pool, the pools before it; proxy_redirect, the arguments of its block's proxy_redirect and
+    // proxy_pass lines (root, alias, limit_except and an upstream `server` read only their siblings'
+    // names, which an edit that changes a name rechecks)
+    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_redirect', ...HTTP_PASSES] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:
