@@ -113,6 +113,22 @@ ruleTests('nginx/unknown-variable', {
       name: 'a fragment read on its own: what it uses may be defined by the file that includes it',
       files: { 'sites/a.conf': 'location / {\n    proxy_set_header Connection $connection_upgrade;\n}\n' },
     },
+    {
+      name: 'certificate keys nginx keeps as text: no certificate in effect, a key beyond the last certificate',
+      files: {
+        'nginx.conf': main(
+          '    ssl_certificate_key /keys/$no_certificate.key;\n    server {\n        listen 127.0.0.1:8080;\n    }\n' +
+            '    server {\n        listen 127.0.0.1:8081;\n        ssl_certificate $ssl_server_name.crt;\n        ssl_certificate_key $ssl_server_name.key;\n        ssl_certificate_key /keys/$beyond.key;\n    }\n',
+        ),
+      },
+    },
+    {
+      name: 'a stream server without listen ... ssl before 1.25.5 does not set up TLS',
+      files: {
+        'nginx.conf': stream('        ssl_certificate $a.crt;\n        ssl_certificate_key $b.key;\n'),
+        '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }',
+      },
+    },
   ],
   invalid: [
     {
@@ -131,6 +147,25 @@ ruleTests('nginx/unknown-variable', {
         ),
       },
       nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a key beside a certificate with variables: nginx compiles both when it merges the server',
+      files: {
+        'nginx.conf': main('    ssl_certificate_key /keys/$ssl_server_nam.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate /certs/$ssl_server_name.crt;\n    }\n'),
+      },
+      findings: [{ path: 'nginx.conf', line: 3, column: 31, message: /^unknown "ssl_server_nam" variable\.$/ }],
+      // (certificates named by variables are read when a client connects: nginx -t reads no file)
+      output: {
+        'nginx.conf': main('    ssl_certificate_key /keys/$ssl_server_name.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate /certs/$ssl_server_name.crt;\n    }\n'),
+      },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a certificate and its key without variables compile every other pair of the server',
+      files: {
+        'nginx.conf': server('        ssl_certificate /certs/rsa.crt;\n        ssl_certificate_key /keys/rsa.key;\n        ssl_certificate /certs/$ecdsa_name.crt;\n        ssl_certificate_key /keys/ecdsa.key;\n'),
+      },
+      findings: [{ path: 'nginx.conf', line: 7, column: 32, message: /^unknown "ecdsa_name" variable\.$/ }],
     },
   ],
 });
