@@ -10,6 +10,7 @@ import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
 const server = (body: string) => main(`    server {\n        listen 127.0.0.1:8080;\n${body}    }\n`);
+const streamConf = (servers: string) => `${loadModules('stream')}events {}\nstream {\n${servers}}\n`;
 const stream = (server: string) => `events {}\nstream {\n    server {\n        listen 9000;\n${server}        proxy_pass 127.0.0.1:9001;\n    }\n}\n`;
 
 ruleTests('nginx/invalid-value', {
@@ -356,6 +357,7 @@ ruleTests('nginx/ssl-without-certificate', {
   valid: [
     { name: 'a catch-all that rejects handshakes', files: { 'nginx.conf': main('    server { listen 8443 ssl default_server; ssl_reject_handshake on; }\n') } },
     { name: 'a certificate from the http level', files: { 'nginx.conf': main('    ssl_certificate a.crt;\n    ssl_certificate_key a.key;\n    server { listen 8443 ssl; }\n') } },
+    { name: 'a stream server listening with ssl, with the stream level\'s certificate', files: { 'nginx.conf': streamConf('    ssl_certificate a.crt;\n    ssl_certificate_key a.key;\n    server { listen 9443 ssl; proxy_pass 127.0.0.1:9100; }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' } },
   ],
   invalid: [
     {
@@ -372,6 +374,17 @@ ruleTests('nginx/ssl-without-certificate', {
         ),
       },
       findings: [{ path: 'nginx.conf', line: 5, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
+    {
+      // (nginx -t names line 7, the server's last listen ... ssl)
+      name: 'before 1.25.5, each stream server listening with ssl needs a certificate',
+      files: { 'nginx.conf': streamConf('    server { listen 9000; proxy_pass 127.0.0.1:9100; }\n    server {\n        listen 9443 ssl;\n        listen 9444 ssl;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
+    {
+      name: 'since 1.25.5, the default server of a stream address, as in http',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.0" }' },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
     },
   ],
 });
@@ -590,6 +603,7 @@ ruleTests('nginx/certificate-without-key', {
     { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },
     { name: 'a client certificate for an upstream reached over plain HTTP is not loaded', files: { 'nginx.conf': server('        location / {\n            proxy_ssl_certificate client.crt;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') } },
     { name: 'proxy_ssl_certificate "" (none)', files: { 'nginx.conf': proxied('            proxy_ssl_certificate "";\n') } },
+    { name: 'before 1.25.5, a stream server without listen ... ssl does not load its certificate', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        ssl_certificate a.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' } },
   ],
   invalid: [
     {
@@ -611,6 +625,21 @@ ruleTests('nginx/certificate-without-key', {
       name: 'a client certificate for an https upstream without its key',
       files: { 'nginx.conf': proxied('            proxy_ssl_certificate client.crt;\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^no "proxy_ssl_certificate_key" is defined for certificate "client\.crt"\.$/ }],
+    },
+    {
+      name: 'before 1.25.5, a stream server listening with ssl with a certificate and no key',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        ssl_certificate a.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no "ssl_certificate_key" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
+    {
+      name: 'before 1.25.5, two certificates and one key in a stream server listening with ssl',
+      files: { 'nginx.conf': streamConf('    ssl_certificate_key a.key;\n    server {\n        listen 9443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate b.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 8, message: /^no "ssl_certificate_key" is defined for certificate "b\.crt" \(a "listen \.\.\. ssl" server\)\.$/ }],
+    },
+    {
+      name: 'since 1.25.5, every stream server with a certificate, as in http',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        ssl_certificate a.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.0" }' },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no "ssl_certificate_key" is defined for certificate "a\.crt"\.$/ }],
     },
   ],
 });
@@ -645,7 +674,6 @@ ruleTests('nginx/verify-without-ca', {
   ],
 });
 
-const streamConf = (servers: string) => `${loadModules('stream')}events {}\nstream {\n${servers}}\n`;
 
 ruleTests('nginx/stream-without-handler', {
   valid: [
