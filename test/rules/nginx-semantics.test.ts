@@ -10,6 +10,7 @@ import { everyMessageProduced, ruleTests } from '../support/rule-tester';
 
 const main = (http: string) => `events {}\nhttp {\n${http}}\n`;
 const server = (body: string) => main(`    server {\n        listen 127.0.0.1:8080;\n${body}    }\n`);
+const mailConf = (body: string) => `${loadModules('mail')}events {}\nmail {\n    auth_http 127.0.0.1:9000/auth;\n${body}}\n`;
 const streamConf = (servers: string) => `${loadModules('stream')}events {}\nstream {\n${servers}}\n`;
 const stream = (server: string) => `events {}\nstream {\n    server {\n        listen 9000;\n${server}        proxy_pass 127.0.0.1:9001;\n    }\n}\n`;
 
@@ -382,6 +383,11 @@ ruleTests('nginx/ssl-without-certificate', {
       findings: [{ path: 'nginx.conf', line: 5, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
     },
     {
+      name: 'a mail server with starttls in effect (from the mail level) and no certificate: nginx names the starttls line',
+      files: { 'nginx.conf': mailConf('    starttls on;\n    server {\n        listen 9143;\n        protocol imap;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^no "ssl_certificate" is defined for the "starttls" directive\.$/ }],
+    },
+    {
       name: 'since 1.25.5, the default server of a stream address, as in http',
       files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.0" }' },
       findings: [{ path: 'nginx.conf', line: 4, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
@@ -603,6 +609,7 @@ ruleTests('nginx/certificate-without-key', {
     { name: 'the key from the http level', files: { 'nginx.conf': main('    ssl_certificate_key site.key;\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate site.crt;\n    }\n') } },
     { name: 'a client certificate for an upstream reached over plain HTTP is not loaded', files: { 'nginx.conf': server('        location / {\n            proxy_ssl_certificate client.crt;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') } },
     { name: 'proxy_ssl_certificate "" (none)', files: { 'nginx.conf': proxied('            proxy_ssl_certificate "";\n') } },
+    { name: 'a mail server with starttls off sets up no TLS', files: { 'nginx.conf': mailConf('    starttls on;\n    ssl_certificate a.crt;\n    server {\n        listen 9143;\n        protocol imap;\n        starttls off;\n    }\n') } },
     { name: 'before 1.25.5, a stream server without listen ... ssl does not load its certificate', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        ssl_certificate a.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' } },
   ],
   invalid: [
@@ -635,6 +642,11 @@ ruleTests('nginx/certificate-without-key', {
       name: 'before 1.25.5, two certificates and one key in a stream server listening with ssl',
       files: { 'nginx.conf': streamConf('    ssl_certificate_key a.key;\n    server {\n        listen 9443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate b.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
       findings: [{ path: 'nginx.conf', line: 8, message: /^no "ssl_certificate_key" is defined for certificate "b\.crt" \(a "listen \.\.\. ssl" server\)\.$/ }],
+    },
+    {
+      name: 'a mail server listening with ssl, with the mail level\'s certificate and no key',
+      files: { 'nginx.conf': mailConf('    ssl_certificate a.crt;\n    server {\n        listen 9993 ssl;\n        protocol imap;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^no "ssl_certificate_key" is defined for the "listen \.\.\. ssl" directive\.$/ }],
     },
     {
       name: 'since 1.25.5, every stream server with a certificate, as in http',

@@ -3,8 +3,8 @@ import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
 import { listenEntries, serverBlocks, type ListenEntry } from '../../semantics/listens';
-import { mergeFoundAt } from '../http-merge';
 import { defineRule } from '../rule';
+import { tlsServers } from '../tls-servers';
 
 function hasCertificate(server: ConfigDirective, version: string): boolean {
   return effective(server.block!, 'ssl_certificate', version).directives.length > 0;
@@ -25,14 +25,14 @@ export default defineRule({
           'This server is the one nginx answers {address} with by default, and it has no ssl_certificate (of its own or inherited from {level}): ' +
           'nginx -t refuses the configuration. Add ssl_certificate and ssl_certificate_key, or "ssl_reject_handshake on;" for a catch-all server.',
       },
-      streamServer: {
+      tlsServer: {
         text: '{nginx}.',
         why:
-          'This stream server listens with ssl and has no ssl_certificate (of its own or inherited from stream): nginx {version} refuses the ' +
-          'configuration when it merges the server, naming its last "listen ... ssl" line. Add ssl_certificate and ssl_certificate_key.',
+          'This {family} server sets up TLS ("{mode}") and has no ssl_certificate (of its own or inherited from {family}): nginx {version} refuses ' +
+          'the configuration when it merges the server, naming that "{mode}" line. Add ssl_certificate and ssl_certificate_key.',
       },
     },
-    reads: ['listen', 'ssl_certificate', 'ssl_reject_handshake'],
+    reads: ['listen', 'ssl', 'starttls', 'ssl_certificate', 'ssl_reject_handshake'],
     docs: {
       summary: 'A server listening with ssl (or quic) and no certificate where nginx needs one.',
       whatItDoes:
@@ -40,7 +40,8 @@ export default defineRule({
         'marked default_server, else the first) and checks that a certificate applies to it (its own or the http level\'s) or that it rejects ' +
         'TLS handshakes (`ssl_reject_handshake on`, after which every server of the address needs its own). nginx checks this when the http ' +
         'block ends, since 1.15.0, and names the server\'s line; the same for stream servers since 1.25.5. Before 1.25.5, each stream server ' +
-        'that listens with `ssl` needs a certificate of its own or of the stream level, and nginx names its last `listen ... ssl` line.',
+        'that listens with `ssl` needs a certificate of its own or of the stream level, and nginx names its last `listen ... ssl` line; so does ' +
+        'each mail server that listens with `ssl` or has `starttls on` (or `only`, or `ssl on` before 1.25.1) in effect.',
       whyItMatters: 'nginx refuses to start; the usual cause is a catch-all server added on port 443 without a certificate.',
       example: 'server {\n    listen 443 ssl default_server;\n    return 444;\n}',
       useInstead: 'server {\n    listen 443 ssl default_server;\n    ssl_reject_handshake on;\n}',
@@ -50,8 +51,20 @@ export default defineRule({
     const version = catalog.version;
     const at = versionNumber(version);
     for (const block of serverBlocks(model)) {
-      if (block.context === 'http' ? at >= versionNumber('1.15.0') : at >= versionNumber('1.25.5')) checkDefaultServers(block);
-      else if (block.context === 'stream') checkStreamServers(block);
+      if (block.context === 'http' ? at >= versionNumber('1.15.0') : block.context === 'stream' && at >= versionNumber('1.25.5')) checkDefaultServers(block);
+    }
+    for (const tls of tlsServers(model, version)) {
+      if (hasCertificate(tls.server, version)) continue;
+      const message = `no "ssl_certificate" is defined for the "${tls.mode}" directive`;
+      report({
+        message: 'tlsServer',
+        data: { nginx: message, family: tls.family, mode: tls.mode, version },
+        file: tls.server.file,
+        start: tls.server.node.nameToken.start,
+        end: tls.server.node.nameToken.end,
+        related: [{ file: tls.named.file, start: tls.named.node.start, end: tls.named.node.end, message: 'nginx sets up TLS for the server here' }],
+        nginx: { seq: tls.server.seq, foundAt: tls.foundAt, line: tls.named.node.nginxLine, message },
+      });
     }
 
     /** Each address listened on with ssl or quic: its default server needs a certificate (ngx_http_ssl_init, ngx_stream_ssl_init). */
@@ -80,25 +93,6 @@ export default defineRule({
           related: [{ file: tls.directive.file, start: tls.directive.node.start, end: tls.directive.node.end, message: `${defaultEntry.address} is listened on with ${kind} here` }],
           // found by the ssl module's postconfiguration when the block ends, after the locations, before the variables
           nginx: { seq: server.seq, foundAt: (block.endSeq ?? Number.MAX_SAFE_INTEGER) + 0.25, line: server.node.nginxLine, message },
-        });
-      }
-    }
-
-    /** Before 1.25.5: each stream server listening with ssl, when nginx merges it (ngx_stream_ssl_merge_conf, 1.22.1 line 737). */
-    function checkStreamServers(block: ConfigBlock): void {
-      const lastTlsListen = new Map<ConfigDirective, ListenEntry>();
-      for (const entry of listenEntries(block)) if (entry.ssl) lastTlsListen.set(entry.server, entry);
-      for (const [server, listen] of lastTlsListen) {
-        if (hasCertificate(server, version)) continue;
-        const message = 'no "ssl_certificate" is defined for the "listen ... ssl" directive';
-        report({
-          message: 'streamServer',
-          data: { nginx: message, version },
-          file: server.file,
-          start: server.node.nameToken.start,
-          end: server.node.nameToken.end,
-          related: [{ file: listen.directive.file, start: listen.directive.node.start, end: listen.directive.node.end, message: 'the server listens with ssl here' }],
-          nginx: { seq: server.seq, foundAt: mergeFoundAt(block, 'ssl'), line: listen.directive.node.nginxLine, message },
         });
       }
     }

@@ -1,0 +1,70 @@
+// Stream and mail servers that nginx sets up TLS for when it merges them, checked there for their
+// certificates and keys, with the line its message names. Mail servers, in every version
+// (ngx_mail_ssl_merge_conf, nginx 1.22.1 src/mail/ngx_mail_ssl_module.c:393): those that listen with
+// `ssl`, or have `ssl on` (before 1.25.1) or `starttls on|only` in effect. Stream servers before 1.25.5
+// (ngx_stream_ssl_merge_conf, 1.22.1 src/stream/ngx_stream_ssl_module.c:737): those that listen with
+// `ssl`; since 1.25.5 a stream server is checked as an http one is.
+
+import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { effective } from '../model/effective';
+import { versionNumber } from '../nginx/directives';
+import { mergeFoundAt } from './http-merge';
+
+export interface TlsServer {
+  server: ConfigDirective;
+  family: 'stream' | 'mail';
+  /** The directive nginx names: "listen ... ssl", "ssl" or "starttls". */
+  mode: 'listen ... ssl' | 'ssl' | 'starttls';
+  /** The line nginx names: the last `listen ... ssl` of the server, else its (or the mail level's) `ssl` or `starttls`. */
+  named: ConfigDirective;
+  /** Where in nginx's reading order it checks the server (after the block's last directive). */
+  foundAt: number;
+}
+
+/** Whether a listen has the `ssl` parameter. */
+const listensWithSsl = (d: ConfigDirective) => d.node.name === 'listen' && d.node.terminator === ';' && d.node.args.slice(1).some((a) => a.value === 'ssl');
+
+export function tlsServers(model: ConfigModel, version: string): TlsServer[] {
+  const found: TlsServer[] = [];
+  if (versionNumber(version) < versionNumber('1.25.5')) {
+    for (const stream of model.named('stream')) {
+      const block = stream.block;
+      if (!block || block.endSeq === undefined) continue;
+      for (const server of serversIn(block)) {
+        const listen = server.block!.items.filter(listensWithSsl).at(-1);
+        if (listen) found.push({ server, family: 'stream', mode: 'listen ... ssl', named: listen, foundAt: mergeFoundAt(block, 'ssl') });
+      }
+    }
+  }
+  for (const mail of model.named('mail')) {
+    const block = mail.block;
+    if (!block || block.endSeq === undefined) continue;
+    // merged once the mail block is read: after the core module's checks (protocols), before auth_http's
+    const foundAt = block.endSeq - 0.45;
+    for (const server of serversIn(block)) {
+      const own = server.block!;
+      const listen = own.items.filter(listensWithSsl).at(-1);
+      if (listen) {
+        found.push({ server, family: 'mail', mode: 'listen ... ssl', named: listen, foundAt });
+        continue;
+      }
+      const enabled = lastOn(effective(own, 'ssl', version).directives, ['on']);
+      const starttls = lastOn(effective(own, 'starttls', version).directives, ['on', 'only']);
+      const mode = enabled ? 'ssl' : starttls ? 'starttls' : undefined;
+      if (!mode) continue;
+      // the line of the last ssl or starttls line read at the server's level, else at the mail level
+      const named = [own, block].map((level) => level.items.filter((d) => (d.node.name === 'ssl' || d.node.name === 'starttls') && d.node.terminator === ';').at(-1)).find((d) => d !== undefined);
+      if (named) found.push({ server, family: 'mail', mode, named, foundAt });
+    }
+  }
+  return found;
+}
+
+function serversIn(block: ConfigBlock): ConfigDirective[] {
+  return block.items.filter((d) => d.node.name === 'server' && d.block !== undefined);
+}
+
+function lastOn(directives: readonly ConfigDirective[], values: readonly string[]): boolean {
+  const value = directives.at(-1)?.node.args[0]?.value.toLowerCase();
+  return value !== undefined && values.includes(value);
+}
