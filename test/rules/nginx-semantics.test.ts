@@ -653,6 +653,11 @@ ruleTests('nginx/certificate-without-key', {
       files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        ssl_certificate a.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.0" }' },
       findings: [{ path: 'nginx.conf', line: 6, message: /^no "ssl_certificate_key" is defined for certificate "a\.crt"\.$/ }],
     },
+    {
+      name: 'a stream server proxying over TLS with a client certificate and no key ("" counts in stream)',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_ssl on;\n        proxy_ssl_certificate "";\n        proxy_pass 127.0.0.1:9100;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^no "proxy_ssl_certificate_key" is defined for certificate ""\.$/ }],
+    },
   ],
 });
 
@@ -662,6 +667,7 @@ ruleTests('nginx/verify-without-ca', {
     { name: 'proxy_ssl_verify on for a plain-HTTP upstream sets up no TLS', files: { 'nginx.conf': server('        location / {\n            proxy_ssl_verify on;\n            proxy_pass http://127.0.0.1:9000;\n        }\n') } },
     { name: 'optional_no_ca needs no CA certificates', files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_verify_client optional_no_ca;\n    }\n') } },
     { name: 'ssl_verify_client in a server without a certificate (nothing set up)', files: { 'nginx.conf': server('        ssl_verify_client on;\n') } },
+    { name: 'a stream server verifying its upstream without proxy_ssl on sets up no TLS to it', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_ssl_verify on;\n        proxy_pass 127.0.0.1:9100;\n    }\n') } },
   ],
   invalid: [
     {
@@ -682,6 +688,18 @@ ruleTests('nginx/verify-without-ca', {
       name: 'ssl_verify_client on in a server with a certificate',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_verify_client on;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 7, message: /^no ssl_client_certificate for ssl_verify_client\.$/ }],
+    },
+    {
+      name: 'a stream server proxying over TLS (proxy_ssl on from the stream level) verifies without trusted certificates',
+      files: { 'nginx.conf': streamConf('    proxy_ssl on;\n    server {\n        listen 9000;\n        proxy_ssl_verify on;\n        proxy_pass 127.0.0.1:9100;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^no proxy_ssl_trusted_certificate for proxy_ssl_verify\.$/ }],
+      output: { 'nginx.conf': streamConf('    proxy_ssl on;\n    server {\n        listen 9000;\n        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        proxy_pass 127.0.0.1:9100;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
+      name: 'a stream server listening with ssl verifies clients without their CA',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        ssl_certificate $ssl_server_name.crt;\n        ssl_certificate_key $ssl_server_name.key;\n        ssl_verify_client on;\n        proxy_pass 127.0.0.1:9100;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 8, message: /^no ssl_client_certificate for ssl_verify_client\.$/ }],
     },
   ],
 });

@@ -37,6 +37,17 @@ export function mergeFoundAt(http: ConfigBlock, module: keyof typeof MERGING_MOD
   return (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + MERGING_MODULES[module] / 10;
 }
 
+/**
+ * The stream modules in the order nginx merges them (Debian's ngx_stream_module.so: core, log, proxy,
+ * upstream, ssl...): ngx_stream_block runs each module's init_main_conf, then its merge of every server.
+ */
+const STREAM_MERGING = { core: 0, proxy: 0.03, upstream: 0.05, ssl: 0.06 } as const;
+
+/** Where in nginx's reading order it meets an error of a stream module's merge (see mergeFoundAt). */
+export function streamMergeFoundAt(stream: ConfigBlock, module: keyof typeof STREAM_MERGING): number {
+  return (stream.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + STREAM_MERGING[module];
+}
+
 export function within(block: ConfigBlock, http: ConfigBlock): boolean {
   for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === http) return true;
   return false;

@@ -8,7 +8,7 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
-import { mergeFoundAt } from './http-merge';
+import { streamMergeFoundAt } from './http-merge';
 
 export interface TlsServer {
   server: ConfigDirective;
@@ -32,7 +32,7 @@ export function tlsServers(model: ConfigModel, version: string): TlsServer[] {
       if (!block || block.endSeq === undefined) continue;
       for (const server of serversIn(block)) {
         const listen = server.block!.items.filter(listensWithSsl).at(-1);
-        if (listen) found.push({ server, family: 'stream', mode: 'listen ... ssl', named: listen, foundAt: mergeFoundAt(block, 'ssl') });
+        if (listen) found.push({ server, family: 'stream', mode: 'listen ... ssl', named: listen, foundAt: streamMergeFoundAt(block, 'ssl') });
       }
     }
   }

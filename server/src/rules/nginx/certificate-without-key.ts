@@ -1,12 +1,14 @@
 // A certificate without its key, which nginx refuses when it merges the server (ngx_http_ssl_merge_srv_conf:
 // more ssl_certificate than ssl_certificate_key lines in effect) or a location that proxies over TLS
 // (ngx_http_proxy_set_ssl, and grpc's and uwsgi's: a proxy_ssl_certificate without proxy_ssl_certificate_key).
-// Both are logged with ngx_log_error: nginx names no file or line.
+// Both are logged with ngx_log_error: nginx names no file or line. The same for stream servers (their
+// own certificates, and proxy_ssl_certificate where proxy_ssl is on) and mail servers; stream before
+// 1.25.5 and mail name the line that set up TLS (rules/tls-servers.ts).
 
 import type { ConfigDirective } from '../../model/config';
 import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
-import { httpBlocks, mergeFoundAt, serversOf, TLS_PASSES, tlsPassLevels } from '../http-merge';
+import { httpBlocks, mergeFoundAt, serversOf, streamMergeFoundAt, TLS_PASSES, tlsPassLevels } from '../http-merge';
 import { defineRule } from '../rule';
 import { refused } from '../support';
 import { tlsServers } from '../tls-servers';
@@ -30,10 +32,10 @@ export default defineRule({
       },
       upstream: {
         text: 'no "{module}_ssl_certificate_key" is defined for certificate "{certificate}".',
-        ...refused('The client certificate nginx presents to the upstream needs its key; nginx checks it when it merges each location that proxies over TLS, naming no file or line.'),
+        ...refused('The client certificate nginx presents to the upstream needs its key; nginx checks it when it merges each location (or stream server) that proxies over TLS, naming no file or line.'),
       },
     },
-    reads: ['http', 'stream', 'mail', 'listen', 'ssl', 'starttls', 'server', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_certificate_key', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_certificate`, `${m}_ssl_certificate_key`])],
+    reads: ['http', 'stream', 'mail', 'listen', 'ssl', 'starttls', 'proxy_ssl', 'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'server', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_certificate_key', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_certificate`, `${m}_ssl_certificate_key`])],
     docs: {
       summary: 'An `ssl_certificate` (or `proxy_ssl_certificate`, `grpc_ssl_certificate`, `uwsgi_ssl_certificate`) without its key.',
       whatItDoes:
@@ -71,7 +73,7 @@ export default defineRule({
           file: last.file,
           start: last.node.start,
           end: last.node.end,
-          nginx: { seq: server.owner!.seq, line: 0, message: `no "ssl_certificate_key" is defined for certificate "${certificate}"`, unlocated: true, foundAt: mergeFoundAt(http, 'ssl') },
+          nginx: { seq: server.owner!.seq, line: 0, message: `no "ssl_certificate_key" is defined for certificate "${certificate}"`, unlocated: true, foundAt: http.context === 'stream' ? streamMergeFoundAt(http, 'ssl') : mergeFoundAt(http, 'ssl') },
         });
       }
       if (http.context === 'stream') continue;
@@ -91,6 +93,25 @@ export default defineRule({
             nginx: { seq: level.owner!.seq + 0.2, line: 0, message: `no "${module}_ssl_certificate_key" is defined for certificate "${value}"`, unlocated: true, foundAt: mergeFoundAt(http, module) },
           });
         }
+      }
+    }
+    // a stream server that proxies over TLS (proxy_ssl on), where even "" is a certificate (ngx_stream_proxy_set_ssl)
+    for (const stream of model.named('stream')) {
+      if (!stream.block || stream.block.endSeq === undefined) continue;
+      for (const server of serversOf(stream.block)) {
+        if (effective(server, 'proxy_ssl', version).directives.at(-1)?.node.args[0]?.value.toLowerCase() !== 'on') continue;
+        const certificate = effective(server, 'proxy_ssl_certificate', version).directives.at(-1);
+        if (!certificate || effective(server, 'proxy_ssl_certificate_key', version).directives.length > 0 || reported.has(certificate)) continue;
+        reported.add(certificate);
+        const value = certificate.node.args[0]?.value ?? '';
+        report({
+          message: 'upstream',
+          data: { module: 'proxy', certificate: value },
+          file: certificate.file,
+          start: certificate.node.start,
+          end: certificate.node.end,
+          nginx: { seq: server.owner!.seq + 0.2, line: 0, message: `no "proxy_ssl_certificate_key" is defined for certificate "${value}"`, unlocated: true, foundAt: streamMergeFoundAt(stream.block, 'proxy') },
+        });
       }
     }
     for (const tls of tlsServers(model, version)) {

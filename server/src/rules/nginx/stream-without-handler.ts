@@ -4,6 +4,7 @@
 // module's content directive (Lua's content_by_lua*).
 
 import { versionNumber } from '../../nginx/directives';
+import { streamMergeFoundAt } from '../http-merge';
 import { defineRule } from '../rule';
 import { refused } from '../support';
 
@@ -47,7 +48,7 @@ export default defineRule({
           start: server.node.nameToken.start,
           end: server.node.nameToken.end,
           // found when ngx_stream_block merges the core module's server settings, first of the stream modules
-          nginx: { seq: server.seq, foundAt: (stream.block.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5, line: server.node.nginxLine, message: 'no handler for server' },
+          nginx: { seq: server.seq, foundAt: streamMergeFoundAt(stream.block, 'core'), line: server.node.nginxLine, message: 'no handler for server' },
         });
       }
     }

@@ -7,7 +7,7 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { HTTP_PASSES } from '../../semantics/handlers/upstream';
 import { passTarget } from '../../semantics/url';
-import { httpBlocks, mergeFoundAt, within } from '../http-merge';
+import { httpBlocks, mergeFoundAt, streamMergeFoundAt, within } from '../http-merge';
 import { defineRule, type Report } from '../rule';
 import { refused } from '../support';
 
@@ -33,7 +33,7 @@ function scopes(model: ConfigModel): UpstreamScope[] {
   }));
   const stream = model.named('stream').flatMap((d) =>
     d.block
-      ? [{ block: d.block, passes: ['proxy_pass'], exactFor: (pass: ConfigDirective) => !passTarget(pass.node.args[0]!.value).port, foundAt: (d.block.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.45 }]
+      ? [{ block: d.block, passes: ['proxy_pass'], exactFor: (pass: ConfigDirective) => !passTarget(pass.node.args[0]!.value).port, foundAt: streamMergeFoundAt(d.block, 'upstream') }]
       : [],
   );
   return [...http, ...stream];
