@@ -668,6 +668,7 @@ ruleTests('nginx/verify-without-ca', {
     { name: 'optional_no_ca needs no CA certificates', files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_verify_client optional_no_ca;\n    }\n') } },
     { name: 'ssl_verify_client in a server without a certificate (nothing set up)', files: { 'nginx.conf': server('        ssl_verify_client on;\n') } },
     { name: 'a stream server verifying its upstream without proxy_ssl on sets up no TLS to it', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_ssl_verify on;\n        proxy_pass 127.0.0.1:9100;\n    }\n') } },
+    { name: 'since 1.27.2, ssl_trusted_certificate alone for client verification', files: { 'nginx.conf': server('        ssl_certificate a.crt;\n        ssl_certificate_key a.key;\n        ssl_trusted_certificate ca.crt;\n        ssl_verify_client on;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.2" }' } },
   ],
   invalid: [
     {
@@ -700,6 +701,14 @@ ruleTests('nginx/verify-without-ca', {
       name: 'a stream server listening with ssl verifies clients without their CA',
       files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        ssl_certificate $ssl_server_name.crt;\n        ssl_certificate_key $ssl_server_name.key;\n        ssl_verify_client on;\n        proxy_pass 127.0.0.1:9100;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 8, message: /^no ssl_client_certificate for ssl_verify_client\.$/ }],
+    },
+    {
+      name: 'since 1.27.2, trusted certificates do for client verification, and nginx says so',
+      files: {
+        'nginx.conf': server('        ssl_certificate $ssl_server_name.crt;\n        ssl_certificate_key $ssl_server_name.key;\n        ssl_verify_client optional;\n'),
+        '.kasmlintrc.json': '{ "nginxVersion": "1.27.2" }',
+      },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client\.$/ }],
     },
   ],
 });

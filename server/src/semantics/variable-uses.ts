@@ -51,6 +51,7 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
   fastcgi_cache: (args) => args,
   uwsgi_cache: (args) => args,
   scgi_cache: (args) => args,
+  // only in some servers (semantics/certificates.ts)
   ssl_certificate: (args) => args,
   ssl_certificate_key: (args) => args,
   hash: (args) => args.slice(0, 1),
@@ -68,8 +69,8 @@ const COMPILED: Record<string, (args: readonly Token[]) => readonly Token[]> = {
   proxy_cache_bypass: (args) => args,
 };
 
-/** Directives whose values nginx compiles when the http block ends (merge), after those read earlier. */
-const COMPILED_AT_MERGE = new Set(['proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param']);
+/** Directives whose values nginx compiles when the http (or stream) block ends (merge), after those read earlier. */
+const COMPILED_AT_MERGE = new Set(['proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'scgi_param', 'uwsgi_param', 'ssl_certificate', 'ssl_certificate_key']);
 
 /** Whether nginx compiles a directive's values only when the http block ends (its errors are found there). */
 export function compiledAtMerge(name: string): boolean {

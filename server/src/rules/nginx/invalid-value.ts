@@ -1,3 +1,4 @@
+import { CERTIFICATE_LINES } from '../../semantics/certificates';
 import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
 import { HTTP_PASSES } from '../../semantics/handlers/upstream';
@@ -11,7 +12,7 @@ import { directivesToCheck, includeTrail, refused } from '../support';
 /** An error nginx finds when it merges the http block: reported at that block's "}" (unlocated in a Kasm tree, whose http block is in the image's nginx.conf). */
 function atHttpEnd(directive: ConfigDirective, message: string): NginxError {
   let http = directive.parent;
-  while (http.parent && http.context !== 'http') http = http.parent;
+  while (http.parent && http.context !== 'http' && http.context !== 'stream') http = http.parent;
   const owner = http.owner;
   const close = owner?.node.block?.close;
   if (!owner || close === null || close === undefined) return { seq: directive.seq, foundAt: http.endSeq, line: directive.node.nginxLine, message, unlocated: true };
@@ -43,7 +44,7 @@ export default defineRule({
     // thread_pool, the pools before it; proxy_redirect, the arguments of its block's proxy_redirect and
     // proxy_pass lines (root, alias, limit_except and an upstream `server` read only their siblings'
     // names, which an edit that changes a name rechecks)
-    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_redirect', ...HTTP_PASSES] },
+    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_redirect', ...HTTP_PASSES, ...CERTIFICATE_LINES, 'listen'] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:

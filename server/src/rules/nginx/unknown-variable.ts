@@ -1,17 +1,12 @@
-import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../../model/config';
-import { effective } from '../../model/effective';
-import { versionNumber } from '../../nginx/directives';
+import type { ConfigBlock, ConfigDirective } from '../../model/config';
+import { CERTIFICATE_LINES, compiledCertificates } from '../../semantics/certificates';
 import { allVariableUses, definedVariables, VARIABLE_DEFINERS, variableScope, variableUsesIn } from '../../semantics/variable-uses';
 import { builtinVariableNames, isBuiltin } from '../../semantics/variables';
 import { closestMatch } from '../../core/strings';
-import { httpBlocks, serversOf } from '../http-merge';
 import { defineRule } from '../rule';
 import { includeTrail } from '../support';
 
 type Scope = NonNullable<ReturnType<typeof variableScope>>;
-
-/** Their values are compiled only in some servers (compiledCertificates). */
-const CERTIFICATE_LINES = ['ssl_certificate', 'ssl_certificate_key'];
 
 export default defineRule({
   meta: {
@@ -72,7 +67,7 @@ export default defineRule({
     const uses = only ? variableUsesIn(only, catalog) : allVariableUses(model, catalog);
     // nginx compiles proxy_set_header and the like when the block ends: their variables come last
     const ordered = uses.filter((u) => !u.atMerge).concat(uses.filter((u) => u.atMerge));
-    let certificates: ReadonlySet<ConfigDirective> | undefined;
+    let certificates: ReturnType<typeof compiledCertificates> | undefined;
     for (let i = 0; i < ordered.length; i++) {
       const use = ordered[i]!;
       if (CERTIFICATE_LINES.includes(use.directive.node.name)) {
@@ -122,35 +117,3 @@ export default defineRule({
     }
   },
 });
-
-
-const COMPILED_CERTIFICATES = modelMemoKey<Map<string, ReadonlySet<ConfigDirective>>>('ssl_certificate lines compiled');
-
-/**
- * The ssl_certificate and ssl_certificate_key lines whose variables nginx looks up. It keeps their values
- * as text and compiles them only when it merges a server whose certificates in effect (its own, else the
- * http or stream level's) are all matched by keys and one of them, or of the keys beside them, has a "$":
- * then every certificate and the key beside it, not the keys beyond the last certificate
- * (ngx_http_ssl_compile_certificates, nginx 1.22.1 ngx_http_ssl_module.c:907). A stream server before
- * 1.25.5 compiles them only when it listens with ssl (ngx_stream_ssl_merge_conf, 1.22.1 line 737).
- */
-function compiledCertificates(model: ConfigModel, version: string): ReadonlySet<ConfigDirective> {
-  const byVersion = model.memo(COMPILED_CERTIFICATES, () => new Map());
-  let compiled = byVersion.get(version);
-  if (compiled) return compiled;
-  const found = new Set<ConfigDirective>();
-  const streamNeedsSslListen = versionNumber(version) < versionNumber('1.25.5');
-  const levels = [...httpBlocks(model).map((h) => ({ block: h.block, stream: false })), ...model.named('stream').flatMap((d) => (d.block ? [{ block: d.block, stream: true }] : []))];
-  for (const { block, stream } of levels) {
-    for (const server of serversOf(block)) {
-      if (stream && streamNeedsSslListen && !server.items.some((d) => d.node.name === 'listen' && d.node.args.slice(1).some((a) => a.value === 'ssl'))) continue;
-      const certificates = effective(server, 'ssl_certificate', version).directives;
-      const keys = effective(server, 'ssl_certificate_key', version).directives.slice(0, certificates.length);
-      if (certificates.length === 0 || keys.length < certificates.length) continue;
-      const lines = [...certificates, ...keys];
-      if (lines.some((d) => d.node.args.some((a) => a.value.includes('$')))) for (const d of lines) found.add(d);
-    }
-  }
-  byVersion.set(version, (compiled = found));
-  return compiled;
-}

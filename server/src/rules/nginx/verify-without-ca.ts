@@ -29,6 +29,10 @@ export default defineRule({
         text: 'no ssl_client_certificate for ssl_verify_client.',
         ...refused('Verifying client certificates needs ssl_client_certificate, the CA certificates they are checked against (only "optional_no_ca" does without); nginx checks it when it merges each server that has a certificate, naming no file or line.'),
       },
+      clientOrTrusted: {
+        text: 'no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client.',
+        ...refused('Verifying client certificates needs the CA certificates they are checked against, in ssl_client_certificate (also sent to clients) or, since nginx 1.27.2, ssl_trusted_certificate (only "optional_no_ca" does without); nginx checks it when it merges each server that has a certificate, naming no file or line.'),
+      },
       upstream: {
         text: 'no {module}_ssl_trusted_certificate for {module}_ssl_verify.',
         ...refused('Verifying the upstream\'s certificate needs {module}_ssl_trusted_certificate, the CA certificates it is checked against; nginx checks it when it merges each location (or stream server) that proxies over TLS, naming no file or line. The fix adds the system\'s CA bundle: pin the upstream\'s own certificate instead for a self-signed one.'),
@@ -37,7 +41,7 @@ export default defineRule({
     fixes: {
       trust: { title: 'Add "{module}_ssl_trusted_certificate {path}"', applicability: 'unsafe', changes: 'the upstream must present a certificate signed by a CA of {path}' },
     },
-    reads: ['http', 'stream', 'mail', 'server', 'listen', 'ssl', 'starttls', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate', 'proxy_ssl', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_verify`, `${m}_ssl_trusted_certificate`])],
+    reads: ['http', 'stream', 'mail', 'server', 'listen', 'ssl', 'starttls', 'location', 'if', 'limit_except', 'ssl_certificate', 'ssl_reject_handshake', 'ssl_verify_client', 'ssl_client_certificate', 'ssl_trusted_certificate', 'proxy_ssl', ...Object.keys(TLS_PASSES).flatMap((m) => [`${m}_pass`, `${m}_ssl_verify`, `${m}_ssl_trusted_certificate`])],
     docs: {
       summary: '`ssl_verify_client` without `ssl_client_certificate`, or `proxy_ssl_verify on` without `proxy_ssl_trusted_certificate`.',
       whatItDoes:
@@ -89,14 +93,17 @@ export default defineRule({
     function checkClientVerify(server: ConfigBlock, foundAt: number): void {
       const verify = effective(server, 'ssl_verify_client', version).directives.at(-1);
       if (!verify || reported.has(verify) || !['on', 'optional'].includes(lower(verify) ?? '')) return;
-      if ((effective(server, 'ssl_client_certificate', version).directives.at(-1)?.node.args[0]?.value ?? '') !== '') return;
+      const named = (name: string) => (effective(server, name, version).directives.at(-1)?.node.args[0]?.value ?? '') !== '';
+      // since 1.27.2 the trusted certificates do as well (changes.xml: "ssl_client_certificate" is not required)
+      const trustedDoes = versionNumber(version) >= versionNumber('1.27.2');
+      if (named('ssl_client_certificate') || (trustedDoes && named('ssl_trusted_certificate'))) return;
       reported.add(verify);
       report({
-        message: 'client',
+        message: trustedDoes ? 'clientOrTrusted' : 'client',
         file: verify.file,
         start: verify.node.start,
         end: verify.node.end,
-        nginx: { seq: server.owner!.seq + 0.1, line: 0, message: 'no ssl_client_certificate for ssl_verify_client', unlocated: true, foundAt },
+        nginx: { seq: server.owner!.seq + 0.1, line: 0, message: trustedDoes ? 'no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client' : 'no ssl_client_certificate for ssl_verify_client', unlocated: true, foundAt },
       });
     }
 

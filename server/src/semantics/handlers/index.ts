@@ -1,6 +1,7 @@
 // Every directive handler check, by directive name. A directive without a handler of its own goes
 // through the generic slot parsers (slots.ts) where the real nginx was measured to use them.
 
+import { CERTIFICATE_LINES, compiledCertificates } from '../certificates';
 import type { DirectiveSpec } from '../../nginx/directives';
 import type { ConfigDirective } from '../../model/config';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
@@ -98,6 +99,7 @@ export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, 
   // values compiled with variables (proxy_set_header, proxy_cache_key...): only a word with a "$" can
   // fail to compile, and most directives have none
   if (!argumentsHaveDollar(directive.node)) return undefined;
+  if (CERTIFICATE_LINES.includes(directive.node.name) && !compiledCertificates(env.model, env.catalog.version).has(directive)) return undefined;
   for (const token of compiledTokens(directive)) {
     const error = scriptError(token);
     if (error) return error;
