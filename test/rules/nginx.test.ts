@@ -207,6 +207,15 @@ ruleTests('nginx/include-not-found', {
       files: { 'nginx.conf': main('    include conf.d/missing.conf;\n') },
       findings: [{ path: 'nginx.conf', line: 3, column: 13, detail: /open\(\) "\/.*\/conf\.d\/missing\.conf" failed \(2: No such file or directory\)/ }],
     },
+    {
+      name: 'files nginx\'s packages install, missing from the workspace: noted as unchecked, not as errors',
+      files: { 'nginx.conf': main('    include /etc/nginx/mime.types;\n    include fastcgi_params;\n    include /etc/nginx/snippets/fastcgi-php.conf;\n') },
+      findings: [
+        { path: 'nginx.conf', line: 3, severity: 'information', message: /^include "\/etc\/nginx\/mime\.types": mime\.types is not in the workspace, so what it sets is not checked\.$/ },
+        { path: 'nginx.conf', line: 4, severity: 'information', message: /fastcgi_params is not in the workspace/ },
+        { path: 'nginx.conf', line: 5, severity: 'information', message: /snippets\/fastcgi-php\.conf is not in the workspace/ },
+      ],
+    },
   ],
 });
 

@@ -1,6 +1,18 @@
 import { defineRule } from '../rule';
 import { checkedNamed, includeTrail, refused } from '../support';
 
+/**
+ * Files nginx's packages install in /etc/nginx (nginx.org's and Debian's), which a configuration kept
+ * in a repository names without carrying: missing from the workspace, they are on the server.
+ */
+const PACKAGED_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'proxy_params', 'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf']);
+
+/** The name under /etc/nginx of the file an include names, when it names one there or relative to the prefix. */
+function packagedName(argument: string, nginxPath: string): string | undefined {
+  const name = argument.startsWith('/') ? (nginxPath.startsWith('/etc/nginx/') ? nginxPath.slice('/etc/nginx/'.length) : undefined) : argument.replace(/^\.\//, '');
+  return name !== undefined && PACKAGED_FILES.has(name) ? name : undefined;
+}
+
 const ERRNO: Record<string, string> = {
   'not-found': '2: No such file or directory',
   directory: '21: Is a directory',
@@ -22,6 +34,11 @@ export default defineRule({
       },
       unreadable: { text: 'include "{argument}": {local} cannot be read ({reason}).', ...refused('nginx cannot read it either.') },
       special: { text: 'include "{argument}": {local} is not a regular file (a device, FIFO or socket).', why: 'nginx would block or fail reading it.' },
+      packaged: {
+        text: 'include "{argument}": {name} is not in the workspace, so what it sets is not checked.',
+        why: "nginx's packages install {name} in /etc/nginx, where nginx reads it on the server; add a copy at {local} to have it checked with the rest.",
+        severity: 'information',
+      },
     },
     reads: ['include'],
     docs: {
@@ -30,7 +47,9 @@ export default defineRule({
         'Resolves each `include` as nginx does: a relative path against the configuration prefix (the folder of nginx.conf, or the ' +
         '`prefix` setting), then through the path mappings, so that Kasm\'s `/etc/nginx/conf.d/...` paths lead to the folder being edited. ' +
         'A plain path must name a readable file. A mask (`*`, `?`, `[...]`) that matches nothing is not reported, because nginx accepts it; ' +
-        'a mask that matches a directory is, because nginx then fails reading it.',
+        'a mask that matches a directory is, because nginx then fails reading it. A file nginx\'s packages install in /etc/nginx ' +
+        '(`mime.types`, `fastcgi_params`, `fastcgi.conf`, `scgi_params`, `uwsgi_params`, `proxy_params`, the charset maps, Debian\'s ' +
+        '`snippets/fastcgi-php.conf`) that the workspace lacks is on the server: it is noted as unchecked, not as an error.',
       whyItMatters: 'nginx refuses to start when an included file is missing, for example after a file was renamed or a volume not mounted.',
       example: 'include /etc/nginx/conf.d/services.d/website.conf.bak;',
       useInstead: 'include /etc/nginx/conf.d/services.d/*.conf;',
@@ -56,7 +75,9 @@ export default defineRule({
         unlocated: failure.reason === 'directory',
       };
       const base = { file: directive.file, start: arg.start, end: arg.end, related: includeTrail(directive), nginx };
-      if (failure.reason === 'not-found') report({ message: 'missing', data: common, ...base });
+      const packaged = failure.reason === 'not-found' ? packagedName(arg.value, nginxPath) : undefined;
+      if (packaged) report({ message: 'packaged', data: { ...common, name: packaged }, file: directive.file, start: arg.start, end: arg.end, related: includeTrail(directive) });
+      else if (failure.reason === 'not-found') report({ message: 'missing', data: common, ...base });
       else if (failure.reason === 'directory') {
         report({ message: 'directory', data: { ...common, nginx: nginx.message, suggestion: `${arg.value.replace(/\/+$/, '')}/*.conf` }, ...base });
       } else if (failure.reason === 'not-regular') report({ message: 'special', data: common, ...base });
