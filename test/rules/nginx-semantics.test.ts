@@ -16,6 +16,7 @@ const stream = (server: string) => `events {}\nstream {\n    server {\n        l
 
 ruleTests('nginx/invalid-value', {
   valid: [
+    { name: 'stream\'s return sends a text with variables, not a status', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        return "$time_iso8601 $remote_addr";\n    }\n') } },
     {
       name: 'values written every way nginx takes them',
       files: {

@@ -7,6 +7,7 @@ import { pcreError } from '../pcre';
 import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { insideToken } from '../handler';
 import { compileScript } from '../script';
+import { variableScope } from '../variable-uses';
 import { isBuiltinUnchangeable } from '../variables';
 
 /** The error nginx gives when compiling a value with variables (ngx_http_script_compile), if any. */
@@ -24,8 +25,11 @@ export function scriptError(token: Token): HandlerError | undefined {
 const CODE_EXPLAIN =
   'return takes a status code (0 to 999) optionally followed by a text or URL, or a single URL starting with http://, https:// or $scheme.';
 
-export const returnHandler: Handler = ({ node }) => {
+export const returnHandler: Handler = (directive) => {
+  const { node } = directive;
   const first = node.args[0]!;
+  // stream's return sends its one argument, a text with variables (ngx_stream_return_module.c)
+  if (variableScope(directive)?.family === 'stream') return scriptError(first);
   const code = /^[0-9]+$/.test(first.value) ? Number(first.value) : Number.NaN;
   if (Number.isNaN(code)) {
     const url = node.args.length === 1 && /^(http:\/\/|https:\/\/|\$scheme)/.test(first.value);
