@@ -97,6 +97,11 @@ ruleTests('nginx/invalid-value', {
       files: { 'nginx.conf': server('        location / {\n            proxy_http_version 2;\n        }\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^invalid value "2"\.$/ }],
     },
+    {
+      name: 'mail: "ssl on" and "starttls on" at one level, the second read names the first (before 1.25.1)',
+      files: { 'nginx.conf': mailConf('    server {\n        listen 9143;\n        protocol imap;\n        starttls on;\n        ssl on;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 9, message: /^"starttls" directive conflicts with "ssl on"\.$/ }],
+    },
   ],
 });
 
@@ -352,6 +357,11 @@ ruleTests('nginx/duplicate-listen', {
       files: { 'nginx.conf': main('    server { listen 8080; listen 0.0.0.0:8080; }\n') },
       findings: [{ path: 'nginx.conf', line: 3, message: /^a duplicate listen 0\.0\.0\.0:8080\.$/ }],
     },
+    {
+      name: 'mail servers are not virtual servers: a second listen of an address is refused',
+      files: { 'nginx.conf': mailConf('    server {\n        listen 9110;\n        protocol pop3;\n    }\n    server {\n        listen 9110;\n        protocol pop3;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 10, message: /^duplicate "0\.0\.0\.0:9110" address and port pair\.$/ }],
+    },
   ],
 });
 
@@ -392,6 +402,11 @@ ruleTests('nginx/ssl-without-certificate', {
       name: 'since 1.25.5, the default server of a stream address, as in http',
       files: { 'nginx.conf': streamConf('    server {\n        listen 9443 ssl;\n        proxy_pass 127.0.0.1:9100;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.27.0" }' },
       findings: [{ path: 'nginx.conf', line: 4, message: /^no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive\.$/ }],
+    },
+    {
+      name: 'before 1.25.1, "ssl on" at the http level sets up TLS for every server: nginx names the ssl line',
+      files: { 'nginx.conf': main('    ssl on;\n    server {\n        listen 8080;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
+      findings: [{ path: 'nginx.conf', line: 4, message: /^no "ssl_certificate" is defined for the "ssl" directive\.$/ }],
     },
   ],
 });

@@ -1,5 +1,7 @@
-// Stream and mail servers that nginx sets up TLS for when it merges them, checked there for their
-// certificates and keys, with the line its message names. Mail servers, in every version
+// Servers that nginx sets up TLS for when it merges them because of a directive, checked there for
+// their certificates and keys, with the line its message names. http servers with `ssl on` in effect
+// before 1.25.1 (ngx_http_ssl_merge_srv_conf, 1.22.1 src/http/modules/ngx_http_ssl_module.c:678). Mail
+// servers, in every version
 // (ngx_mail_ssl_merge_conf, nginx 1.22.1 src/mail/ngx_mail_ssl_module.c:393): those that listen with
 // `ssl`, or have `ssl on` (before 1.25.1) or `starttls on|only` in effect. Stream servers before 1.25.5
 // (ngx_stream_ssl_merge_conf, 1.22.1 src/stream/ngx_stream_ssl_module.c:737): those that listen with
@@ -8,11 +10,11 @@
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
-import { streamMergeFoundAt } from './http-merge';
+import { httpBlocks, mergeFoundAt, streamMergeFoundAt } from './http-merge';
 
 export interface TlsServer {
   server: ConfigDirective;
-  family: 'stream' | 'mail';
+  family: 'http' | 'stream' | 'mail';
   /** The directive nginx names: "listen ... ssl", "ssl" or "starttls". */
   mode: 'listen ... ssl' | 'ssl' | 'starttls';
   /** The line nginx names: the last `listen ... ssl` of the server, else its (or the mail level's) `ssl` or `starttls`. */
@@ -26,6 +28,14 @@ const listensWithSsl = (d: ConfigDirective) => d.node.name === 'listen' && d.nod
 
 export function tlsServers(model: ConfigModel, version: string): TlsServer[] {
   const found: TlsServer[] = [];
+  if (versionNumber(version) < versionNumber('1.25.1')) {
+    for (const { block } of httpBlocks(model)) {
+      for (const server of serversIn(block)) {
+        const ssl = effective(server.block!, 'ssl', version).directives.at(-1);
+        if (ssl && lastOn([ssl], ['on'])) found.push({ server, family: 'http', mode: 'ssl', named: ssl, foundAt: mergeFoundAt(block, 'ssl') });
+      }
+    }
+  }
   if (versionNumber(version) < versionNumber('1.25.5')) {
     for (const stream of model.named('stream')) {
       const block = stream.block;

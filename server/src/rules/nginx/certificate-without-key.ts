@@ -57,10 +57,14 @@ export default defineRule({
   check({ model, catalog, report }) {
     const version = catalog.version;
     const reported = new Set<ConfigDirective>();
+    const tls = tlsServers(model, version);
+    // (an http server with "ssl on" is checked with the words nginx uses for it, below)
+    const setUpByDirective = new Set(tls.map((t) => t.server.block!));
     // stream servers since 1.25.5 are merged as http ones are (ngx_stream_ssl_merge_conf)
     const streamBlocks = versionNumber(version) >= versionNumber('1.25.5') ? model.named('stream').flatMap((d) => (d.block?.endSeq === undefined ? [] : [d.block])) : [];
     for (const http of [...httpBlocks(model).map((h) => h.block), ...streamBlocks]) {
       for (const server of serversOf(http)) {
+        if (setUpByDirective.has(server)) continue;
         const certificates = effective(server, 'ssl_certificate', version).directives;
         const keys = effective(server, 'ssl_certificate_key', version).directives;
         const last = certificates.at(-1);
@@ -114,23 +118,23 @@ export default defineRule({
         });
       }
     }
-    for (const tls of tlsServers(model, version)) {
-      const certificates = effective(tls.server.block!, 'ssl_certificate', version).directives;
-      const keys = effective(tls.server.block!, 'ssl_certificate_key', version).directives;
+    for (const setUp of tls) {
+      const certificates = effective(setUp.server.block!, 'ssl_certificate', version).directives;
+      const keys = effective(setUp.server.block!, 'ssl_certificate_key', version).directives;
       const last = certificates.at(-1);
       if (!last || keys.length >= certificates.length) continue;
       const certificate = last.node.args[0]?.value ?? '';
       const message = keys.length === 0
-        ? `no "ssl_certificate_key" is defined for the "${tls.mode}" directive`
-        : `no "ssl_certificate_key" is defined for certificate "${certificate}" and the "${tls.mode}" directive`;
+        ? `no "ssl_certificate_key" is defined for the "${setUp.mode}" directive`
+        : `no "ssl_certificate_key" is defined for certificate "${certificate}" and the "${setUp.mode}" directive`;
       report({
         message: keys.length === 0 ? 'tlsServer' : 'tlsServerCertificate',
-        data: { certificate, mode: tls.mode, family: tls.family },
+        data: { certificate, mode: setUp.mode, family: setUp.family },
         file: last.file,
         start: last.node.start,
         end: last.node.end,
-        related: [{ file: tls.named.file, start: tls.named.node.start, end: tls.named.node.end, message: 'nginx sets up TLS for the server here' }],
-        nginx: { seq: tls.server.seq, line: tls.named.node.nginxLine, message, foundAt: tls.foundAt },
+        related: [{ file: setUp.named.file, start: setUp.named.node.start, end: setUp.named.node.end, message: 'nginx sets up TLS for the server here' }],
+        nginx: { seq: setUp.server.seq, line: setUp.named.node.nginxLine, message, foundAt: setUp.foundAt },
       });
     }
   },

@@ -31,7 +31,7 @@ export default defineRule({
     docs: {
       summary: 'Two listens of one address that nginx refuses: twice in a server, two default servers, socket options set twice.',
       whatItDoes:
-        'Books every `listen` of the http (and stream) servers per address and port as nginx does while reading them (ngx_http_add_listen), ' +
+        'Books every `listen` of the http (stream and mail) servers per address and port as nginx does while reading them (ngx_http_add_listen), ' +
         'and reports what nginx refuses, with its message: the same address twice in one server (`a duplicate listen`), two `default_server` ' +
         'flags for one address (`a duplicate default server for 0.0.0.0:443`), and socket options set by two listens of one address ' +
         '(`duplicate listen options for`). Addresses written as host names are not booked: nginx resolves them.',
@@ -42,10 +42,11 @@ export default defineRule({
   },
   check({ model, catalog, report }) {
     const version = versionNumber(catalog.version);
-    for (const block of serverBlocks(model)) {
-      const stream = block.context === 'stream';
-      // before 1.25.5, stream servers had no virtual servers: any second listen of an address was refused
-      const oldStream = stream && version < versionNumber('1.25.5');
+    const mailBlocks = model.named('mail').flatMap((d) => (d.block ? [d.block] : []));
+    for (const block of [...serverBlocks(model), ...mailBlocks]) {
+      // mail servers, and stream servers before 1.25.5, are not virtual servers: any second listen of an
+      // address is refused (ngx_mail_core_listen, ngx_stream_core_listen)
+      const oldStream = block.context === 'mail' || (block.context === 'stream' && version < versionNumber('1.25.5'));
       // a slot keeps each server's first entry by server, in reading order: a scan of the slot for each
       // listen made 4,000 servers on one port take 4,000 x 4,000 steps
       const booked = new Map<string, Slot>();

@@ -8,6 +8,7 @@ import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { addHeaderHandler, charsetHandler, disableSymlinksHandler, indexHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
+import { mailTlsConflict } from './mail';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
 import { argumentsHaveDollar, compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
@@ -96,6 +97,7 @@ export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, 
   if (own) return own(directive, env);
   const slot = checkSlots(directive, spec, env.catalog.version);
   if (slot) return slot;
+  if (directive.node.name === 'ssl' || directive.node.name === 'starttls') return mailTlsConflict(directive);
   // values compiled with variables (proxy_set_header, proxy_cache_key...): only a word with a "$" can
   // fail to compile, and most directives have none
   if (!argumentsHaveDollar(directive.node)) return undefined;
