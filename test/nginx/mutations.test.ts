@@ -149,7 +149,7 @@ function causes(results: ReadonlyArray<{ label: string; real: NginxVerdict }>): 
  * What only the machine nginx runs on decides (host names, files, users, certificates): kasmlint stays
  * silent on these by design, so they are counted apart.
  */
-const MACHINE_DEPENDENT = /^(host not found|open\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\))/;
+const MACHINE_DEPENDENT = /^(host not found|open\(\) ".*" failed|dlopen\(\) ".*" failed|getpwnam|getgrnam|cannot load certificate|BIO_new_file|bind\(\))/;
 
 interface Case {
   label: string;

@@ -196,6 +196,13 @@ ruleTests('nginx/missing-semicolon', {
       nginxAcceptsOutput: true,
     },
     {
+      name: 'three directives run together: every missing ";" inserted at once',
+      files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083\n        server_name a.example.org\n\n        root /srv\n        index index.html;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 8, message: /^invalid parameter "server_name"\.$/ }],
+      output: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        server_name a.example.org;\n\n        root /srv;\n        index index.html;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
+    {
       name: 'before a block',
       files: { 'nginx.conf': main('    server {\n        listen 127.0.0.1:8083;\n        root /srv\n        location / { }\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^directive "root" is not terminated by ";"\.$/ }],
@@ -677,6 +684,17 @@ ruleTests('nginx/certificate-without-key', {
   ],
 });
 
+ruleTests('nginx/stream-server-without-listen', {
+  valid: [{ name: 'a stream server with its listen', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_pass 127.0.0.1:9100;\n    }\n') } }],
+  invalid: [
+    {
+      name: 'a stream server without listen: nginx names its line',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_pass 127.0.0.1:9100;\n    }\n    server {\n        proxy_pass 127.0.0.1:9200;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 8, message: /^no "listen" is defined for this stream server\.$/ }],
+    },
+  ],
+});
+
 ruleTests('nginx/verify-without-ca', {
   valid: [
     { name: 'verification with the CA certificates', files: { 'nginx.conf': proxied('            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n') } },
@@ -963,4 +981,4 @@ ruleTests('nginx/hash-size', {
   ],
 });
 
-everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool', 'nginx/temp-path-conflict', 'nginx/incomplete-mail-server']);
+everyMessageProduced(['nginx/buffer-sizes', 'nginx/hash-size', 'nginx/missing-brace', 'nginx/missing-semicolon', 'nginx/unknown-variable', 'nginx/invalid-value', 'nginx/invalid-regex', 'nginx/duplicate-listen', 'nginx/ssl-without-certificate', 'nginx/missing-events', 'nginx/too-few-worker-connections', 'nginx/unknown-cache-zone', 'nginx/certificate-without-key', 'nginx/verify-without-ca', 'nginx/stream-without-handler', 'nginx/stream-server-without-listen', 'nginx/referers-without-host', 'nginx/upstream-only-backup', 'nginx/duplicate-cache-path', 'nginx/unknown-thread-pool', 'nginx/temp-path-conflict', 'nginx/incomplete-mail-server']);

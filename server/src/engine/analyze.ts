@@ -522,8 +522,10 @@ function atNginxLine(report: Report<string, string>): Report<string, string> {
   const { file } = report;
   if (file.lines.nginxLine(report.start) >= e.line) return report;
   const text = file.text;
+  // the line a line start is on (nginxLine(offset) counts a "\n" at offset: a blank line's is its end)
+  const lineOfStart = (offset: number) => (offset === 0 ? 1 : file.lines.nginxLine(offset - 1));
   let lineStart = report.start;
-  while (lineStart < text.length && file.lines.nginxLine(lineStart) < e.line) {
+  while (lineStart < text.length && lineOfStart(lineStart) < e.line) {
     const next = text.indexOf('\n', lineStart);
     if (next < 0) return report;
     lineStart = next + 1;

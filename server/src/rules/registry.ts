@@ -52,6 +52,7 @@ import tempPathConflict from './nginx/temp-path-conflict';
 import incompleteMailServer from './nginx/incomplete-mail-server';
 import certificateWithoutKey from './nginx/certificate-without-key';
 import verifyWithoutCa from './nginx/verify-without-ca';
+import streamServerWithoutListen from './nginx/stream-server-without-listen';
 import streamWithoutHandler from './nginx/stream-without-handler';
 import referersWithoutHost from './nginx/referers-without-host';
 import upstreamOnlyBackup from './nginx/upstream-only-backup';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   unknownThreadPool,
   certificateWithoutKey,
   verifyWithoutCa,
+  streamServerWithoutListen,
   streamWithoutHandler,
   referersWithoutHost,
   upstreamOnlyBackup,

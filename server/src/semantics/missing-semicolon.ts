@@ -3,7 +3,7 @@
 // directive `listen 8083 server_name a.example.org`), and refuses it with a message about that merged
 // directive (`invalid parameter "server_name"`), or even accepts it (`server_name` takes any words).
 // Found here from the shape: an argument that starts a line, is a directive valid in this place, and
-// leaves two directives nginx would each accept.
+// leaves two directives nginx would each accept (or more, when the next ones lack their `;` too).
 
 import { type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import type { Directive, ParsedFile, SyntaxIssue, Token } from '../nginx/ast';
@@ -19,6 +19,8 @@ export interface MissingSemicolon {
   /** 1-based line of that token (where the `;` is missing) and of the next directive. */
   line: number;
   nextLine: number;
+  /** The `;` the next directives lack too (where each belongs, and its 1-based line), when several ran together. */
+  alsoMissing: Array<{ insertAt: number; line: number }>;
 }
 
 function lineOf(file: ParsedFile, offset: number): number {
@@ -43,12 +45,32 @@ export function findMissingSemicolon(node: Directive, file: ParsedFile, context:
     const previous = tokens[k - 1]!;
     const word = tokens[k]!;
     if (word.quote !== '' || lineOf(file, word.start) === lineOf(file, previous.end)) continue;
-    // the words before the break make a complete directive, and the rest another one
+    // the words before the break make a complete directive, and the rest another one (or several, each
+    // missing its `;` too)
     if (!plausible(catalog, node.name, context, k - 1, ';')) continue;
-    if (!plausible(catalog, word.value, context, tokens.length - k - 1, node.terminator)) continue;
-    return { directive: node, word, insertAt: previous.end, line: lineOf(file, previous.end), nextLine: lineOf(file, word.start) };
+    const starts = directivesFrom(tokens, k, file, context, catalog, node.terminator);
+    if (!starts) continue;
+    const alsoMissing = starts.map((at) => ({ insertAt: tokens[at - 1]!.end, line: lineOf(file, tokens[at - 1]!.end) }));
+    return { directive: node, word, insertAt: previous.end, line: lineOf(file, previous.end), nextLine: lineOf(file, word.start), alsoMissing };
   }
   return undefined;
+}
+
+/**
+ * Whether tokens[from..] read as directives one after another, each starting a line, the last ended by
+ * `terminator`: the indices of the tokens that start the directives after the first, if so.
+ */
+function directivesFrom(tokens: readonly Token[], from: number, file: ParsedFile, context: ContextKind, catalog: DirectiveCatalog, terminator: Directive['terminator']): number[] | undefined {
+  // a directive that takes any number of words (server_name) may swallow the next ones: split first
+  const name = tokens[from]!.value;
+  for (let k = from + 1; k < tokens.length; k++) {
+    const word = tokens[k]!;
+    if (word.quote !== '' || lineOf(file, word.start) === lineOf(file, tokens[k - 1]!.end)) continue;
+    if (!plausible(catalog, name, context, k - from - 1, ';')) continue;
+    const rest = directivesFrom(tokens, k, file, context, catalog, terminator);
+    if (rest) return [k, ...rest];
+  }
+  return plausible(catalog, name, context, tokens.length - from - 1, terminator) ? [] : undefined;
 }
 
 /** For a directive of the model. */

@@ -38,6 +38,7 @@ export default defineRule({
     },
     fixes: {
       insert: { title: 'Insert the missing ";" at the end of line {line}', applicability: 'safe' },
+      insertAll: { title: 'Insert the missing ";" at the ends of lines {lines}', applicability: 'safe' },
     },
     // the error nginx gives a directive that swallowed the next one comes from its handler: see nginx/invalid-value
     perDirective: { reads: ['log_format'] },
@@ -74,7 +75,15 @@ export default defineRule({
         start: found.word.start,
         end: found.word.end,
         related: includeTrail(directive),
-        fixes: [{ fix: 'insert', data: { line: found.line }, edits: [{ file, start: found.insertAt, end: found.insertAt, newText: ';' }] }],
+        fixes: [
+          found.alsoMissing.length === 0
+            ? { fix: 'insert', data: { line: found.line }, edits: [{ file, start: found.insertAt, end: found.insertAt, newText: ';' }] }
+            : {
+                fix: 'insertAll',
+                data: { lines: [found.line, ...found.alsoMissing.map((m) => m.line)].join(', ') },
+                edits: [found, ...found.alsoMissing].map((m) => ({ file, start: m.insertAt, end: m.insertAt, newText: ';' })),
+              },
+        ],
         ...(nginx ? { nginx: { seq: directive.seq, line: node.nginxLine, message: nginx } } : {}),
       });
     }
