@@ -1,11 +1,11 @@
 // Servers that nginx sets up TLS for when it merges them because of a directive, checked there for
-// their certificates and keys, with the line its message names. http servers with `ssl on` in effect
-// before 1.25.1 (ngx_http_ssl_merge_srv_conf, 1.22.1 src/http/modules/ngx_http_ssl_module.c:678). Mail
-// servers, in every version
-// (ngx_mail_ssl_merge_conf, nginx 1.22.1 src/mail/ngx_mail_ssl_module.c:393): those that listen with
-// `ssl`, or have `ssl on` (before 1.25.1) or `starttls on|only` in effect. Stream servers before 1.25.5
-// (ngx_stream_ssl_merge_conf, 1.22.1 src/stream/ngx_stream_ssl_module.c:737): those that listen with
-// `ssl`; since 1.25.5 a stream server is checked as an http one is.
+// their certificates and keys, with the line of that directive in its messages:
+// - http servers with `ssl on` in effect, before 1.25.1 (ngx_http_ssl_merge_srv_conf, nginx 1.22.1
+//   src/http/modules/ngx_http_ssl_module.c:678);
+// - stream servers that listen with `ssl`, before 1.25.5 (ngx_stream_ssl_merge_conf, 1.22.1
+//   src/stream/ngx_stream_ssl_module.c:737); since then a stream server is checked as an http one is;
+// - mail servers that listen with `ssl` or have `ssl on` (before 1.25.1) or `starttls on|only` in
+//   effect, in every version (ngx_mail_ssl_merge_conf, 1.22.1 src/mail/ngx_mail_ssl_module.c:393).
 
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
 import { effective } from '../model/effective';
