@@ -83,7 +83,7 @@ export default defineRule({
         if (lower(effective(server, 'proxy_ssl', version).directives.at(-1)) === 'on') checkUpstreamVerify(server, 'proxy', streamMergeFoundAt(block, 'proxy'));
       }
     }
-    // stream servers before 1.25.5 and mail servers: those nginx sets up TLS for
+    // servers a directive sets up TLS for: http ones with "ssl on", stream ones before 1.25.5, mail ones
     for (const tls of tlsServers(model, version)) checkClientVerify(tls.server.block!, tls.foundAt);
 
     function setsUpTls(server: ConfigBlock): boolean {
