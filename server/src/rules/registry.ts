@@ -77,6 +77,7 @@ import locationRootExposure from './location/root-exposure';
 import proxyBufferingOff from './proxy/buffering-off';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
+import rewriteArgsCaptureOverflow from './rewrite/args-capture-overflow';
 import serverNoDefault from './server/no-default';
 import variablesMixedCase from './variables/mixed-case';
 import serverKeepaliveRequests from './server/keepalive-requests';
@@ -178,6 +179,7 @@ export const RULES: readonly Rule[] = [
   workersRlimitNofile,
   locationIfMisuse,
   regexRedos,
+  rewriteArgsCaptureOverflow,
   headersContentType,
   locationRootExposure,
   proxyBufferingOff,
