@@ -25,6 +25,10 @@ ruleTests('rewrite/args-capture-overflow', {
       files: affected({ 'nginx.conf': main('        rewrite ^/(.+)$ /x?n=$1;\n        location /a/ {\n            set $x $1;\n        }\n') }),
     },
     {
+      name: 'a later rewrite sized without its length codes (captures only, each once) has an allowance for one escaping',
+      files: affected({ 'nginx.conf': main('        location /a/ {\n            rewrite ^/a/(.+)$ /a.php?n=1;\n            rewrite ^/b/(.+)$ /b/$1;\n        }\n') }),
+    },
+    {
       name: 'nginx 1.30.1 and 1.31.0 fixed it',
       files: { 'nginx.conf': main('        location /a/ {\n            rewrite ^/a/(.+)$ /a.php?n=$1;\n            set $x $1;\n        }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.30.1" }' },
     },
@@ -32,7 +36,7 @@ ruleTests('rewrite/args-capture-overflow', {
   invalid: [
     {
       name: 'set, an if operand and a later rewrite copying captures after a rewrite with "?"',
-      files: affected({ 'nginx.conf': main('        location /p/ {\n            rewrite ^/p/(.+)$ /page.php?name=$1;\n            set $page $1;\n            if ($page = $1) { return 204; }\n            rewrite ^/q/(.*)$ /x/$1?a=b;\n        }\n') }),
+      files: affected({ 'nginx.conf': main('        location /p/ {\n            rewrite ^/p/(.+)$ /page.php?name=$1;\n            set $page $1;\n            if ($page = $1) { return 204; }\n            rewrite ^/q/(.*)$ /x/$1/$host?a=b;\n        }\n') }),
       findings: [
         { path: 'nginx.conf', line: 7, severity: 'warning', message: /^This set copies a capture into a buffer nginx 1\.30\.0 overflows \(CVE-2026-42945\)\.$/ },
         { path: 'nginx.conf', line: 8, message: /^This if copies a capture/ },
@@ -47,4 +51,30 @@ ruleTests('rewrite/args-capture-overflow', {
   ],
 });
 
-everyMessageProduced(['rewrite/args-capture-overflow']);
+ruleTests('rewrite/overlapping-captures', {
+  valid: [
+    {
+      name: 'nested captures copied before the arguments, side-by-side captures, a capture copied twice, a named variable',
+      files: affected({
+        'nginx.conf': main(
+          '        rewrite ^/a/((\\w+)/.*)$ /view/$1/$2;\n        rewrite ^/b/(\\w+)/(.*)$ /view?a=$1&b=$2;\n        rewrite ^/c/((\\w+)/.*)$ /view?a=$1&b=$2&c=$2;\n        rewrite ^/d/((\\w+)/.*)$ /view?a=$1&b=$2&h=$host;\n        return 204;\n',
+        ),
+      }),
+    },
+    { name: 'nginx 1.30.2 fixed it', files: { 'nginx.conf': main('        rewrite ^/((.*))$ /view?a=$1&b=$2;\n        return 204;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.30.2" }' } },
+  ],
+  invalid: [
+    {
+      name: 'nested captures copied in the arguments',
+      files: affected({ 'nginx.conf': main('        rewrite ^/docs/((\\w+)/.*)$ /view?path=$1&section=$2;\n        return 204;\n') }),
+      findings: [{ path: 'nginx.conf', line: 5, severity: 'warning', message: /^This rewrite escapes \$2 inside \$1 twice: nginx 1\.30\.0 overflows \(CVE-2026-9256\)\.$/ }],
+    },
+    {
+      name: 'nested captures in a redirect (every capture is escaped there), and on 1.31.0',
+      files: { 'nginx.conf': main('        rewrite ^/a/((\\w+)/.*)$ https://example.org/$2/$1;\n        return 204;\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.31.0" }' },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^This rewrite escapes \$2 inside \$1 twice/ }],
+    },
+  ],
+});
+
+everyMessageProduced(['rewrite/args-capture-overflow', 'rewrite/overlapping-captures']);

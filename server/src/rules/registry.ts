@@ -78,6 +78,7 @@ import proxyBufferingOff from './proxy/buffering-off';
 import locationIfMisuse from './location/if-misuse';
 import regexRedos from './regex/redos';
 import rewriteArgsCaptureOverflow from './rewrite/args-capture-overflow';
+import rewriteOverlappingCaptures from './rewrite/overlapping-captures';
 import serverNoDefault from './server/no-default';
 import variablesMixedCase from './variables/mixed-case';
 import serverKeepaliveRequests from './server/keepalive-requests';
@@ -180,6 +181,7 @@ export const RULES: readonly Rule[] = [
   locationIfMisuse,
   regexRedos,
   rewriteArgsCaptureOverflow,
+  rewriteOverlappingCaptures,
   headersContentType,
   locationRootExposure,
   proxyBufferingOff,

@@ -4,14 +4,16 @@
 // clears. A value the same script copies later with a capture ($1..$9) is then sized without escaping
 // and copied escaped: `set` and the operands of `if` (ngx_http_script_complex_value_code zeroes its
 // length engine, nginx 1.22.1 src/http/ngx_http_script.c:1765, and ngx_http_script_copy_capture_code
-// escapes when e->is_args is set, :1395), and a later rewrite's captures before its own "?" (its
-// length engine is zeroed too, :1158). A request whose URI has "%" escapes or "+" then writes past the
+// escapes when e->is_args is set, :1395), and a later rewrite's captures before its own "?" when it is
+// sized by its length codes (its length engine is zeroed too, :1158). A request whose URI has "%"
+// escapes or "+" then writes past the
 // buffer. The directives of an `if` block are part of the enclosing block's script
 // (ngx_http_rewrite_if shares its codes); a location's script and its server's are separate.
 
 import { basename } from 'node:path';
 import type { ConfigBlock, ConfigDirective } from '../../model/config';
 import { versionNumber } from '../../nginx/directives';
+import { rewriteReplacement } from '../../semantics/rewrite-replacement';
 import { directivesNamed } from '../support';
 import { defineRule } from '../rule';
 
@@ -22,32 +24,6 @@ const FIXED_MAINLINE = '1.31.0';
 function affected(version: string): boolean {
   const v = versionNumber(version);
   return v >= versionNumber(FIRST_AFFECTED) && v < versionNumber(FIXED_STABLE);
-}
-
-/** The parts of a rewrite's replacement nginx compiles: where its arguments start, where it copies captures. */
-interface Replacement {
-  /** Offset of the "?" that starts the arguments (a last "?" only drops the request's own). */
-  argsAt?: number;
-  /** Offsets of the $1..$9 references. */
-  captures: number[];
-  /** It redirects (http://, https://, $scheme, or the redirect and permanent flags): copies are escaped and sized so. */
-  redirect: boolean;
-  /** It ends the script when it matches (a flag: last, break, redirect, permanent). */
-  stops: boolean;
-}
-
-function replacementOf(d: ConfigDirective): Replacement | undefined {
-  const [, replacement, flag] = d.node.args.map((a) => a.value);
-  if (replacement === undefined || replacement === '') return undefined;
-  const text = replacement.endsWith('?') ? replacement.slice(0, -1) : replacement;
-  const redirect = /^(https?:\/\/|\$scheme)/.test(replacement) || flag === 'redirect' || flag === 'permanent';
-  const captures: number[] = [];
-  let argsAt: number | undefined;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '$' && /[1-9]/.test(text[i + 1] ?? '')) captures.push(i);
-    else if (text[i] === '?' && argsAt === undefined && !redirect) argsAt = i;
-  }
-  return { argsAt, captures, redirect, stops: redirect || flag !== undefined };
 }
 
 /** Whether a value copies a capture ($1..$9). */
@@ -69,9 +45,11 @@ function overflowingUse(d: ConfigDirective): string | undefined {
   const args = d.node.args.map((a) => a.value);
   if (name === 'set' && copiesCapture(args[1])) return 'set';
   if (name === 'if' && conditionValues(d).some(copiesCapture)) return 'if';
+  // a later rewrite sized by its length codes (named variables, a capture twice) on a zeroed engine; one
+  // sized without them has an escaping allowance for the whole URI, which covers each capture once
   if (name === 'rewrite') {
-    const r = replacementOf(d);
-    if (r && !r.redirect && r.captures.some((at) => r.argsAt === undefined || at < r.argsAt)) return 'rewrite';
+    const r = rewriteReplacement(d);
+    if (r && !r.redirect && !r.fastPath && r.captures.some((c) => r.argsAt === undefined || c.at < r.argsAt)) return 'rewrite';
   }
   return undefined;
 }
@@ -86,7 +64,8 @@ export default defineRule({
         why:
           'The "?" of the rewrite at {where} makes nginx escape the captures this script copies after it, while it sizes them unescaped: ' +
           'a request with "%" escapes or "+" in its URI writes past the worker\'s buffer (a crash; code run where ASLR is off). Fixed in nginx ' +
-          `${FIXED_STABLE} and ${FIXED_MAINLINE}: upgrade. Until then, end that rewrite with last or break, or copy a named capture ($name) here.`,
+          `${FIXED_STABLE} and ${FIXED_MAINLINE}, and in distribution packages that carry the patch (Debian 12 from 1.22.1-9+deb12u7): upgrade. ` +
+          'Until then, end that rewrite with last or break, or copy a named capture ($name) here.',
       },
     },
     reads: ['rewrite', 'set', 'if', 'return', 'break', 'location', 'server'],
@@ -95,7 +74,8 @@ export default defineRule({
       whatItDoes:
         'On nginx 0.6.27 to 1.30.0 (the configured version), follows each server\'s and location\'s rewrite script in order, with the ' +
         'directives of its `if` blocks: after a `rewrite` without a flag whose replacement has a "?" before its end, reports each `set` ' +
-        'and `if` condition copying a capture ($1..$9), and each later `rewrite` (not a redirect) copying one before its own "?". A ' +
+        'and `if` condition copying a capture ($1..$9), and each later `rewrite` (not a redirect, with a named variable or a capture used ' +
+        'twice) copying one before its own "?". A ' +
         '`return` or `break` that always runs after the first rewrite ends the script there.',
       whyItMatters:
         'nginx\'s advisory of 13 May 2026 (CVE-2026-42945, CVSS 9.2, "NGINX Rift"): the "?" sets a flag nothing clears, so the later ' +
@@ -142,7 +122,7 @@ export default defineRule({
             }
           }
           if (!armedBy && name === 'rewrite') {
-            const r = replacementOf(d);
+            const r = rewriteReplacement(d);
             if (r && !r.stops && r.argsAt !== undefined) {
               armedBy = d;
               pathDepth = depth;
