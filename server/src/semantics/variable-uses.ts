@@ -201,7 +201,7 @@ export function namedCaptures(regex: string): string[] {
   return [...regex.matchAll(/\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/g)].map((m) => m[1] ?? m[2]!);
 }
 
-/** The regexes a directive compiles (location ~, server_name ~, if ~, rewrite, map keys). */
+/** The regexes a directive compiles (location ~, server_name ~, if ~, rewrite, proxy_redirect ~ and the cookie rewrites; map keys apart). */
 function regexesOf(directive: ConfigDirective): string[] {
   const { node } = directive;
   switch (node.name) {
@@ -219,6 +219,13 @@ function regexesOf(directive: ConfigDirective): string[] {
       if (op < 0 || op === words.length - 1) return [];
       return [op + 1 === words.length - 1 ? words[op + 1]!.replace(/\)$/, '') : words[op + 1]!];
     }
+    // a first word starting with "~" is a regex nginx compiles with ngx_http_regex_compile, whose named
+    // captures become variables as any other regex's do
+    case 'proxy_redirect':
+    case 'proxy_cookie_domain':
+    case 'proxy_cookie_path':
+    case 'proxy_cookie_flags':
+      return node.args.slice(0, 1).filter((a) => a.value.startsWith('~')).map((a) => a.value.replace(/^~\*?/, ''));
     default:
       return [];
   }
@@ -231,7 +238,7 @@ const DEFINES_FIRST: ReadonlySet<string> = new Set(['set', 'auth_request_set', '
 export const VARIABLE_CREATORS: readonly string[] = [...DEFINES_FIRST, 'map', 'split_clients', 'geo'];
 
 /** Every directive whose arguments definedVariables reads (a variable's name, or a regex's named captures). */
-export const VARIABLE_DEFINERS: readonly string[] = [...VARIABLE_CREATORS, 'location', 'server_name', 'rewrite', 'if'];
+export const VARIABLE_DEFINERS: readonly string[] = [...VARIABLE_CREATORS, 'location', 'server_name', 'rewrite', 'if', 'proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_cookie_flags'];
 
 /** Which argument of a directive named `name` (of `argCount` arguments) names the variable it creates, if it creates one. */
 export function createdVariableArgument(name: string, argCount: number): number | undefined {

@@ -143,15 +143,17 @@ export default defineRule({
         const nginx = (message: string) => ({ seq: site.anchor.seq, line: 0, unlocated: true, foundAt: site.foundAt, message });
         const what = site.kind === 'server names' ? `the names of the servers on ${site.address}` : site.kind === 'map keys' ? 'the keys of this map' : 'the names of its variables';
         if (invalid) {
-          const message = `invalid server name or wildcard "${invalid.text}" on ${site.address}`;
-          const arg = invalid.directive.node.args[invalid.arg ?? 0];
+          // a map's key is refused as its entry is read (ngx_http_map, nginx 1.22.1 ngx_http_map_module.c:579)
+          const inMap = site.kind === 'map keys';
+          const message = inMap ? `invalid hostname or wildcard "${invalid.text}"` : `invalid server name or wildcard "${invalid.text}" on ${site.address}`;
+          const arg = inMap ? undefined : invalid.directive.node.args[invalid.arg ?? 0];
           report({
             message: 'invalid',
             data: { nginx: message },
             file: invalid.directive.file,
             ...(arg ? { start: arg.start, end: arg.end } : nameSpan(invalid.directive)),
             related: includeTrail(invalid.directive),
-            nginx: nginx(message),
+            nginx: inMap ? { seq: invalid.directive.seq, line: invalid.directive.node.nginxLine, message } : nginx(message),
           });
           continue;
         }

@@ -41,11 +41,25 @@ export function enumeratedValues(spec: DirectiveSpec, version: string): readonly
   return byVersion.get(version);
 }
 
+/**
+ * Words nginx's own tables accept that the documented syntax leaves out: `updating` in the
+ * next_upstream masks of proxy, fastcgi, uwsgi and scgi (nginx 1.22.1 ngx_http_proxy_module.c:261,
+ * ngx_http_fastcgi_module.c:218, ngx_http_uwsgi_module.c:119, ngx_http_scgi_module.c:87; not grpc's nor
+ * memcached's).
+ */
+const UNDOCUMENTED_VALUES: Readonly<Record<string, readonly string[]>> = {
+  proxy_next_upstream: ['updating'],
+  fastcgi_next_upstream: ['updating'],
+  uwsgi_next_upstream: ['updating'],
+  scgi_next_upstream: ['updating'],
+};
+
 function listEnumeratedValues(spec: DirectiveSpec, version: string): readonly string[] | undefined {
   const text = spec.syntax.join(' | ');
   const stripped = text.replace(/`[^`]+`/g, '').replace(/[\s|[\].]/g, '');
   if (stripped !== '') return undefined;
-  return [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((v) => valueInVersion(spec, v, version));
+  const documented = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((v) => valueInVersion(spec, v, version));
+  return [...documented, ...(UNDOCUMENTED_VALUES[spec.name] ?? [])];
 }
 
 function checkValue(kind: ValueKind, value: string, spec: DirectiveSpec, version: string): string | undefined {
