@@ -128,6 +128,10 @@ ruleTests('nginx/duplicate-directive', {
   valid: [
     { name: 'the same directive at different levels', files: { 'nginx.conf': main('    server_tokens off;\n    server {\n        listen 8080;\n        server_tokens on;\n    }\n') } },
     { name: 'directives that may repeat', files: { 'nginx.conf': main('    add_header A b;\n    add_header A c;\n    proxy_set_header A b;\n    proxy_set_header C d;\n') } },
+    {
+      name: 'limit_req of two zones, mirror twice',
+      files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;\n    limit_req_zone $binary_remote_addr zone=b:1m rate=1r/s;\n    server {\n        limit_req zone=a;\n        limit_req zone=b;\n        mirror /m;\n        mirror /n;\n    }\n') },
+    },
     { name: 'map hash sizes set before the first map, in http and in stream', files: { 'nginx.conf': main('    map_hash_max_size 4096;\n    map $uri $x {\n        default 0;\n    }\n    map $uri $y {\n        default 1;\n    }\n') + 'stream {\n    map_hash_bucket_size 128;\n    map $remote_addr $z {\n        default 0;\n    }\n}\n' } },
   ],
   invalid: [
@@ -159,6 +163,15 @@ ruleTests('nginx/duplicate-directive', {
       name: 'a second http block: reported where nginx meets its "{", before what it holds',
       files: { 'nginx.conf': 'events {}\nhttp {\n}\nhttp\n{\n    unknown_here;\n}\n' },
       findings: [{ path: 'nginx.conf', line: 5, message: /^"http" directive is duplicate: nginx\.conf:2 already opens the http block/ }],
+    },
+    {
+      name: 'limit_req of one zone twice, and mirror off beside a mirror',
+      files: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;\n    server {\n        limit_req zone=a;\n        limit_req zone=a burst=5;\n        mirror /m;\n        mirror off;\n    }\n') },
+      findings: [
+        { path: 'nginx.conf', line: 6, message: /^"limit_req" directive is duplicate: nginx\.conf:5 already sets it/ },
+        { path: 'nginx.conf', line: 8, message: /^"mirror" directive is duplicate: nginx\.conf:7 already sets it/ },
+      ],
+      output: { 'nginx.conf': main('    limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;\n    server {\n        limit_req zone=a;\n        mirror /m;\n    }\n') },
     },
   ],
 });

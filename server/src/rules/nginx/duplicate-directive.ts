@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { addTo } from '../../core/maps';
 import duplicates from '../../nginx/data/duplicates.json';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../../model/config';
 import { CONTEXT_LABELS } from '../../nginx/directives';
@@ -7,14 +8,33 @@ import { removeDirective } from '../edits';
 import { defineRule } from '../rule';
 import { describeBlock, includeTrail, isChecked, nameSpan, refused } from '../support';
 
-/** Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts). */
-const SINGLE = new Set(Object.keys(duplicates.single));
+/**
+ * Directives nginx refuses twice at one level, measured on the real nginx (see test/tools/probe-duplicates.ts),
+ * and memcached_pass, which the probe could not measure (nginx 1.22.1 ngx_http_memcached_module.c:705).
+ */
+const SINGLE = new Set([...Object.keys(duplicates.single), 'memcached_pass']);
+
+/**
+ * Directives nginx takes several times at one level, but refuses as "is duplicate" for a second one alike:
+ * limit_req and limit_conn of a zone already limited there (nginx 1.22.1 ngx_http_limit_req_module.c:1050,
+ * ngx_http_limit_conn_module.c:694, ngx_stream_limit_conn_module.c:673), and mirror, whose "off" takes no
+ * other mirror line beside it (ngx_http_mirror_module.c:219 and :227).
+ */
+const ALIKE: Record<string, (first: ConfigDirective, later: ConfigDirective) => boolean> = {
+  limit_req: (a, b) => zoneOf(a) !== undefined && zoneOf(a) === zoneOf(b),
+  limit_conn: (a, b) => a.node.args[0]?.value === b.node.args[0]?.value,
+  mirror: (a, b) => a.node.args[0]?.value === 'off' || b.node.args[0]?.value === 'off',
+};
+
+function zoneOf(d: ConfigDirective): string | undefined {
+  return d.node.args.find((a) => a.value.startsWith('zone='))?.value.slice('zone='.length);
+}
 /**
  * Blocks of the main context whose handler (ngx_events_block, ngx_http_block, ngx_stream_block,
  * ngx_mail_block) refuses a second one when it meets its "{", before reading what is inside.
  */
 const SINGLE_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
-const NAMES = [...new Set([...SINGLE, ...SINGLE_BLOCKS])];
+const NAMES = [...new Set([...SINGLE, ...SINGLE_BLOCKS, ...Object.keys(ALIKE)])];
 
 /**
  * Each directive that repeats one set before it in the same block, with that first one, in reading
@@ -28,10 +48,19 @@ function repeats(model: ConfigModel, stopped: (seq: number) => boolean): Array<{
     const named = model.named(name);
     if (named.length < 2) continue;
     const firstIn = new Map<ConfigBlock, ConfigDirective>();
+    const earlierIn = new Map<ConfigBlock, ConfigDirective[]>();
     for (const directive of named) {
       if (stopped(directive.seq)) break; // in reading order: nothing later matters either
       if (!isChecked(directive)) continue;
       const block = SINGLE_BLOCKS.has(name) && directive.node.terminator === '{' && directive.parent.context === 'main';
+      const alike = ALIKE[name];
+      if (alike) {
+        if (directive.node.terminator !== ';') continue;
+        const earlier = (earlierIn.get(directive.parent) ?? []).find((e) => alike(e, directive));
+        if (earlier) found.push({ directive, first: earlier, block: false });
+        else addTo(earlierIn, directive.parent, directive);
+        continue;
+      }
       if (!block && (!SINGLE.has(name) || directive.node.terminator !== ';')) continue;
       const first = firstIn.get(directive.parent);
       if (first) found.push({ directive, first, block });
@@ -84,7 +113,7 @@ export default defineRule({
       removeThis: { title: 'Remove this "{name}" (keep {kept})', applicability: 'unsafe', changes: 'this value no longer applies' },
       moveAboveMap: { title: 'Move "{name}" above the first map', applicability: 'safe' },
     },
-    reads: [...SINGLE, 'include', 'map'],
+    reads: [...SINGLE, ...Object.keys(ALIKE), 'include', 'map'],
     docs: {
       summary: 'A directive nginx accepts only once per block, set twice in the same block (includes counted).',
       whatItDoes:
