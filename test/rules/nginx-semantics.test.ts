@@ -102,6 +102,21 @@ ruleTests('nginx/invalid-value', {
       files: { 'nginx.conf': mailConf('    server {\n        listen 9143;\n        protocol imap;\n        starttls on;\n        ssl on;\n    }\n'), '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }' },
       findings: [{ path: 'nginx.conf', line: 9, message: /^"starttls" directive conflicts with "ssl on"\.$/ }],
     },
+    {
+      name: 'a mail protocol nginx has no module for',
+      files: { 'nginx.conf': mailConf('    server {\n        listen 9143;\n        protocol http;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 7, message: /^unknown protocol "http"\.$/ }],
+    },
+    {
+      name: 'load_module after the events block',
+      files: { 'nginx.conf': 'events {}\nload_module /usr/lib/nginx/modules/ngx_stream_module.so;\nhttp {\n}\n' },
+      findings: [{ path: 'nginx.conf', line: 2, message: /^"load_module" directive is specified too late\.$/ }],
+    },
+    {
+      name: 'stream proxy_pass with a port to an upstream block read later',
+      files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_pass backend:5432;\n    }\n    upstream backend {\n        server 127.0.0.1:5433;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^upstream "backend" may not have port 5432\.$/ }],
+    },
   ],
 });
 
@@ -174,6 +189,11 @@ ruleTests('nginx/unknown-variable', {
         'nginx.conf': server('        ssl_certificate /certs/rsa.crt;\n        ssl_certificate_key /keys/rsa.key;\n        ssl_certificate /certs/$ecdsa_name.crt;\n        ssl_certificate_key /keys/ecdsa.key;\n'),
       },
       findings: [{ path: 'nginx.conf', line: 7, column: 32, message: /^unknown "ecdsa_name" variable\.$/ }],
+    },
+    {
+      name: 'memcached_pass reads $memcached_key, which nothing sets',
+      files: { 'nginx.conf': server('        location / {\n            memcached_pass 127.0.0.1:11211;\n        }\n') },
+      findings: [{ path: 'nginx.conf', line: 6, message: /^unknown "memcached_key" variable\.$/ }],
     },
   ],
 });

@@ -15,6 +15,8 @@ export interface HandlerError {
   explain: string;
   /** Found once the http or stream block holding the directive is read (named at the directive's line). */
   atBlockEnd?: boolean;
+  /** Found when nginx reads a later directive, of this position in reading order (named at this directive's line). */
+  foundAt?: number;
 }
 
 export interface HandlerEnv {

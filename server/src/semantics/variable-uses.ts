@@ -131,6 +131,10 @@ export function argumentsHaveDollar(node: Directive): boolean {
 /** Adds the variables one directive uses (the `if` condition's subject and operand included) to `uses`. */
 function addVariableUses(directive: ConfigDirective, uses: VariableUse[]): void {
   const { node } = directive;
+  // memcached_pass reads $memcached_key, which only `set` makes (ngx_http_memcached_pass looks up its index)
+  if (node.name === 'memcached_pass' && directive.parent.context !== 'opaque') {
+    uses.push({ name: 'memcached_key', directive, token: node.nameToken, start: node.nameToken.start, end: node.nameToken.end, atMerge: false });
+  }
   if (!argumentsHaveDollar(node)) return;
   let sites: readonly VariableSite[];
   if (directive.parent.context !== 'opaque') {

@@ -34,6 +34,13 @@ function exists(v: BuiltinVariable, version: string, edition: Edition): boolean 
 
 const cache = new Map<string, { names: Map<string, BuiltinVariable>; prefixes: BuiltinVariable[] }>();
 
+/**
+ * Names a module looks up without defining them: the configuration must (`set $memcached_key ...`):
+ * ngx_http_memcached_pass takes the index of "memcached_key" (nginx 1.22.1 ngx_http_memcached_module.c:728)
+ * and adds no variable, so nginx refuses an http block where nothing sets it.
+ */
+const LOOKED_UP_ONLY = new Set(['memcached_key']);
+
 function tableFor(version: string, edition: Edition, family: VariableFamily) {
   const key = `${version}/${edition}/${family}`;
   let table = cache.get(key);
@@ -41,7 +48,7 @@ function tableFor(version: string, edition: Edition, family: VariableFamily) {
     const names = new Map<string, BuiltinVariable>();
     const prefixes: BuiltinVariable[] = [];
     for (const v of VARIABLES) {
-      if (v.family !== family || !exists(v, version, edition)) continue;
+      if (v.family !== family || !exists(v, version, edition) || LOOKED_UP_ONLY.has(v.name)) continue;
       if (v.prefix) prefixes.push(v);
       else names.set(v.name, v);
     }

@@ -96,6 +96,8 @@ export default defineRule({
         related: includeTrail(directive),
         nginx: error.atBlockEnd
           ? atBlockEnd(directive, error.message)
+          : error.foundAt !== undefined
+            ? { seq: directive.seq, foundAt: error.foundAt, line: node.nginxLine, message: error.message }
           : compiledAtMerge(node.name)
             ? atHttpEnd(directive, error.message)
             : { seq: directive.seq, line: node.nginxLine, message: error.message },

@@ -8,14 +8,14 @@ import type { Handler, HandlerEnv, HandlerError } from '../handler';
 import { addHeaderHandler, charsetHandler, disableSymlinksHandler, indexHandler, errorPageHandler, expiresHandler, limitExceptHandler, locationHandler, resolverHandler, rootHandler, serverNameHandler, tryFilesHandler } from './core';
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
-import { mailTlsConflict } from './mail';
+import { mailProtocolHandler, mailTlsConflict } from './mail';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
 import { argumentsHaveDollar, compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
 import { ifHandler, returnHandler, rewriteHandler, setHandler, variableCreatingHandler } from './rewrite';
 import { accessRuleHandler } from './access';
 import { checkSlots } from './slots';
-import { cpuAffinityHandler, workerConnectionsHandler, workerProcessesHandler } from './main';
+import { cpuAffinityHandler, loadModuleHandler, workerConnectionsHandler, workerProcessesHandler } from './main';
 import { aioHandler, threadPoolHandler } from './threads';
 import { cachePathHandler, cacheValidHandler, openFileCacheHandler, sslSessionCacheHandler, tempPathHandler } from './cache';
 import { BUFS_DIRECTIVES, bufsHandler, http2ChunkSizeHandler, http2RecvBufferHandler, poolSizeHandler } from './sizes';
@@ -70,6 +70,8 @@ const HANDLERS: Record<string, Handler> = {
   worker_processes: workerProcessesHandler,
   worker_connections: workerConnectionsHandler,
   worker_cpu_affinity: cpuAffinityHandler,
+  load_module: loadModuleHandler,
+  protocol: mailProtocolHandler,
   aio: aioHandler,
   thread_pool: threadPoolHandler,
   open_file_cache: openFileCacheHandler,

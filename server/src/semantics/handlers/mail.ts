@@ -27,3 +27,13 @@ export function mailTlsConflict(directive: ConfigDirective): HandlerError | unde
 function inMail(directive: ConfigDirective): boolean {
   return directive.parent.context.startsWith('mail');
 }
+
+/** The mail protocols of nginx's own mail modules (Debian builds all three). */
+const MAIL_PROTOCOLS = ['imap', 'pop3', 'smtp'];
+
+/** protocol of a mail server: one of the mail modules' protocols (ngx_mail_core_protocol, nginx 1.22.1 ngx_mail_core_module.c). */
+export function mailProtocolHandler(directive: ConfigDirective): HandlerError | undefined {
+  const value = directive.node.args[0];
+  if (!value || MAIL_PROTOCOLS.includes(value.value)) return undefined;
+  return { message: `unknown protocol "${value.value}"`, at: value, explain: `A mail server speaks ${MAIL_PROTOCOLS.join(', ')}: the protocol names one of them, in lower case.` };
+}

@@ -39,3 +39,19 @@ export const cpuAffinityHandler: Handler = ({ node }) => {
   }
   return undefined;
 };
+
+/** The blocks whose handlers count the modules (ngx_count_modules): a load_module after one is too late. */
+const MODULE_COUNTING_BLOCKS = ['events', 'http', 'stream', 'mail'];
+
+/**
+ * load_module after an events, http, stream or mail block: nginx has counted its modules there
+ * (cycle->modules_used), and refuses to load more (ngx_load_module, nginx 1.22.1 src/core/nginx.c).
+ */
+export const loadModuleHandler: Handler = (directive, { model }) => {
+  const before = MODULE_COUNTING_BLOCKS.flatMap((name) => model.named(name)).find((d) => d.parent.context === 'main' && d.node.terminator === '{' && d.seq < directive.seq);
+  if (!before) return undefined;
+  return {
+    message: '"load_module" directive is specified too late',
+    explain: `nginx counted its modules when it read the ${before.node.name} block at line ${before.node.nginxLine}: load_module lines go before every events, http, stream and mail block (Debian includes modules-enabled/*.conf at the top of nginx.conf for this).`,
+  };
+};

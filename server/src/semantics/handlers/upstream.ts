@@ -267,9 +267,17 @@ export const streamProxyPassHandler: Handler = (directive, env) => {
   if (value.value.includes('$')) return scriptError(value);
   const url = parseUrl(value.value);
   if (url.error) return { message: `${url.error} in upstream "${value.value}"`, at: value, explain: STREAM_PASS_EXPLAIN };
-  if (url.unix || !url.noPort) return undefined;
+  if (url.unix) return undefined;
   const host = url.host.toLowerCase();
   const stream = variableScope(directive)?.block;
+  if (!url.noPort) {
+    // an upstream block of that name read before: its servers carry the ports (ngx_stream_upstream_add, nginx 1.22.1 ngx_stream_upstream.c:604)
+    // (one read later refuses this proxy_pass's port when nginx reads it, naming this line: :611)
+    const block = env.model.named('upstream').find((d) => d.parent === stream && d.node.args[0]?.value.toLowerCase() === host);
+    if (!block) return undefined;
+    const explain = `"${url.host}" is the upstream block at line ${block.node.nginxLine}: its servers carry the ports; name it without one.`;
+    return { message: `upstream "${url.host}" may not have port ${url.port}`, at: value, explain, ...(block.seq > directive.seq ? { foundAt: block.seq } : {}) };
+  }
   if (stream && upstreamNames(env).get(stream)?.has(host)) return undefined;
   return { message: `no port in upstream "${url.host}"`, at: value, explain: STREAM_PASS_EXPLAIN, atBlockEnd: true };
 };
