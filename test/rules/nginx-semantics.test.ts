@@ -117,6 +117,16 @@ ruleTests('nginx/invalid-value', {
       files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        proxy_pass backend:5432;\n    }\n    upstream backend {\n        server 127.0.0.1:5433;\n    }\n') },
       findings: [{ path: 'nginx.conf', line: 6, message: /^upstream "backend" may not have port 5432\.$/ }],
     },
+    {
+      name: 'module checks: gzip_window not a power of two in range, an empty sub_filter, open_log_file_cache without max, proxy_store after proxy_cache',
+      files: { 'nginx.conf': server("        gzip_window 64k;\n        sub_filter '' x;\n        open_log_file_cache inactive=20s;\n        proxy_cache $host;\n        proxy_store on;\n") },
+      findings: [
+        { path: 'nginx.conf', line: 5, message: /^"gzip_window" directive must be 512, 1k, 2k, 4k, 8k, 16k, or 32k\.$/ },
+        { path: 'nginx.conf', line: 6, message: /^empty search pattern\.$/ },
+        { path: 'nginx.conf', line: 7, message: /^"open_log_file_cache" must have "max" parameter\.$/ },
+        { path: 'nginx.conf', line: 9, message: /^"proxy_store" directive is incompatible with "proxy_cache"\.$/ },
+      ],
+    },
   ],
 });
 

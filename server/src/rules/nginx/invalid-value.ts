@@ -1,6 +1,7 @@
 import { CERTIFICATE_LINES } from '../../semantics/certificates';
 import { checkDirective } from '../../semantics/handlers';
 import { checkBlockEntries } from '../../semantics/handlers/blocks';
+import { STORE_AND_CACHE } from '../../semantics/handlers/modules';
 import { HTTP_PASSES } from '../../semantics/handlers/upstream';
 import { missingSemicolonIn } from '../../semantics/missing-semicolon';
 import { compiledAtMerge, variableScope } from '../../semantics/variable-uses';
@@ -44,7 +45,7 @@ export default defineRule({
     // thread_pool, the pools before it; proxy_redirect, the arguments of its block's proxy_redirect and
     // proxy_pass lines (root, alias, limit_except and an upstream `server` read only their siblings'
     // names, which an edit that changes a name rechecks)
-    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_redirect', ...HTTP_PASSES, ...CERTIFICATE_LINES, 'listen'] },
+    perDirective: { reads: ['log_format', 'upstream', 'thread_pool', 'proxy_redirect', ...HTTP_PASSES, ...CERTIFICATE_LINES, 'listen', ...STORE_AND_CACHE] },
     docs: {
       summary: "A directive's value that nginx's own handler for it refuses: a size, a time, a port, a status code, a flag...",
       whatItDoes:

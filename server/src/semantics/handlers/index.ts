@@ -9,6 +9,7 @@ import { addHeaderHandler, charsetHandler, disableSymlinksHandler, indexHandler,
 import { limitConnHandler, limitReqHandler, zoneDefinitionHandler } from './limits';
 import { listen } from './listen';
 import { mailProtocolHandler, mailTlsConflict } from './mail';
+import { AFTER_SLOT, openLogFileCacheHandler } from './modules';
 import { accessLogHandler, errorLogHandler, logFormatHandler } from './logs';
 import { argumentsHaveDollar, compiledTokens } from '../variable-uses';
 import { scriptError } from './rewrite';
@@ -72,6 +73,7 @@ const HANDLERS: Record<string, Handler> = {
   worker_cpu_affinity: cpuAffinityHandler,
   load_module: loadModuleHandler,
   protocol: mailProtocolHandler,
+  open_log_file_cache: openLogFileCacheHandler,
   aio: aioHandler,
   thread_pool: threadPoolHandler,
   open_file_cache: openFileCacheHandler,
@@ -100,6 +102,8 @@ export function checkDirective(directive: ConfigDirective, spec: DirectiveSpec, 
   const slot = checkSlots(directive, spec, env.catalog.version);
   if (slot) return slot;
   if (directive.node.name === 'ssl' || directive.node.name === 'starttls') return mailTlsConflict(directive);
+  const after = AFTER_SLOT[directive.node.name]?.(directive);
+  if (after) return after;
   // values compiled with variables (proxy_set_header, proxy_cache_key...): only a word with a "$" can
   // fail to compile, and most directives have none
   if (!argumentsHaveDollar(directive.node)) return undefined;
