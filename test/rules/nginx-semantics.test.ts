@@ -1008,6 +1008,13 @@ ruleTests('nginx/hash-size', {
       findings: [{ path: 'orchestrator.conf', line: 3, detail: /kasm_proxy does not start/ }],
       output: { 'orchestrator.conf': `server_names_hash_bucket_size 128;\n\nserver {\n    listen 8443;\n    server_name ${longName};\n    include /etc/nginx/conf.d/services.d/*.conf;\n}\nserver {\n    listen 8443;\n    server_name kasm.example.com;\n}\n` },
     },
+    {
+      name: 'an extension of a types block too long for its bucket',
+      files: { 'nginx.conf': main('    types {\n        text/html html;\n        application/x-generated xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;\n    }\n    server {\n        listen 127.0.0.1:8080;\n    }\n') },
+      findings: [{ path: 'nginx.conf', line: 5, message: /^could not build types_hash, you should increase types_hash_bucket_size: 64\.$/ }],
+      output: { 'nginx.conf': main('    types_hash_bucket_size 128;\n\n    types {\n        text/html html;\n        application/x-generated xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;\n    }\n    server {\n        listen 127.0.0.1:8080;\n    }\n') },
+      nginxAcceptsOutput: true,
+    },
   ],
 });
 

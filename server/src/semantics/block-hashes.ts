@@ -6,6 +6,7 @@
 
 import { keptIn, TextMemo } from '../core/maps';
 import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
 import { parseRegex } from '../values/regex';
 import {
@@ -37,7 +38,7 @@ export interface Named {
 
 /** One hash nginx builds, with what it is built from and where its sizes are set. */
 export interface HashSite {
-  kind: 'server names' | 'map keys' | 'variable names';
+  kind: 'server names' | 'map keys' | 'variable names' | 'types';
   settings: HashSettings;
   names: Named[];
   /** The directives that set max_size and bucket_size, when written. */
@@ -202,6 +203,47 @@ export function mapSites(block: ConfigBlock): HashSite[] {
     insertAbove: block.context === 'stream' ? undefined : first.block,
     fixed: late,
   }));
+}
+
+/**
+ * The extensions of each `types` block of an http block, hashed when nginx merges the level holding it
+ * (ngx_http_core_merge_loc_conf, nginx 1.22.1 src/http/ngx_http_core_module.c:3622 and :3664) with
+ * that level's types_hash_max_size and types_hash_bucket_size (defaults 1024 and 64, the bucket
+ * aligned to the cache line); found with the core module's merge, first of the http modules.
+ */
+export function typesSites(model: ConfigModel, http: ConfigBlock, version: string): HashSite[] {
+  const sites: HashSite[] = [];
+  for (const types of model.named('types')) {
+    const block = types.block;
+    if (!block || types.node.block?.close === null || !within(types.parent, http)) continue;
+    const max = effective(types.parent, 'types_hash_max_size', version).directives.at(-1);
+    const bucket = effective(types.parent, 'types_hash_bucket_size', version).directives.at(-1);
+    const maxSize = sizeSetting(max, 1024);
+    const bucketSize = sizeSetting(bucket, 64);
+    if (maxSize === undefined || bucketSize === undefined) continue;
+    const names: Named[] = [];
+    for (const entry of block.items) {
+      if (entry.node.terminator !== ';' || entry.node.name === 'include') continue;
+      entry.node.args.forEach((arg, i) => names.push({ directive: entry, arg: i, text: arg.value, filed: { kind: 'exact', key: lowercased(keyBytes(arg.value, entry.file.latin1)) } }));
+    }
+    sites.push({
+      kind: 'types',
+      settings: { name: 'types_hash', maxSize, bucketSize: alignToCacheLine(bucketSize) },
+      names,
+      maxSize: max,
+      bucketSize: bucket,
+      anchor: types,
+      foundAt: (http.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5,
+      // a new types_hash_bucket_size goes at http level, above the block holding the types (inherited by it)
+      insertAbove: block,
+    });
+  }
+  return sites;
+}
+
+function within(block: ConfigBlock, ancestor: ConfigBlock): boolean {
+  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === ancestor) return true;
+  return false;
 }
 
 /** The argument holding the variable a directive adds to the variables hash, if it adds one. */

@@ -6,7 +6,7 @@
 
 import type { ConfigBlock, ConfigModel } from '../../model/config';
 import { addSettings, atHttpLevel } from '../../proxy/locations';
-import { longestElement, mainBlocks, mapSites, outcomeOf, serverNameSites, variableSite, type HashSite } from '../../semantics/block-hashes';
+import { longestElement, mainBlocks, mapSites, outcomeOf, serverNameSites, typesSites, variableSite, type HashSite } from '../../semantics/block-hashes';
 import { bucketSizeFor, elementSize } from '../../semantics/hashes';
 import { HEADER_HASHES, headerHashRefusals } from '../../semantics/header-hashes';
 import { VARIABLE_CREATORS } from '../../semantics/variable-uses';
@@ -14,7 +14,7 @@ import type { EditSpec, Report } from '../rule';
 import { defineRule } from '../rule';
 import { includeTrail, nameSpan, refused, shown } from '../support';
 
-const DIRECTIVE: Record<HashSite['kind'], string> = { 'server names': 'server_names_hash', 'map keys': 'map_hash', 'variable names': 'variables_hash' };
+const DIRECTIVE: Record<HashSite['kind'], string> = { 'server names': 'server_names_hash', 'map keys': 'map_hash', 'variable names': 'variables_hash', types: 'types_hash' };
 
 /** The smallest power-of-two bucket size, above the one in effect, with which the hash builds without a warning. */
 function bucketWithoutWarning(site: HashSite): number | undefined {
@@ -109,6 +109,7 @@ export default defineRule({
       ...['server_name', 'listen', 'server_names_hash_max_size', 'server_names_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size'],
       ...['variables_hash_max_size', 'variables_hash_bucket_size', ...VARIABLE_CREATORS, 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size'],
       ...HEADER_HASHES.flatMap((hash) => hash.directives),
+      ...['types', 'types_hash_max_size', 'types_hash_bucket_size'],
     ],
     docs: {
       summary: 'A server name, map key, variable or header name too long for its hash bucket, hash sizes nginx refuses, and hashes nginx -t warns about.',
@@ -116,7 +117,8 @@ export default defineRule({
         'Builds the hashes nginx builds from the configuration, as `ngx_hash_init` builds them on 64-bit Linux (cache line 64): the server ' +
         'names of every address and port that several servers share (or whose default server\'s name is a regex with captures), in http ' +
         'and, since 1.25.5, in stream; the keys of every `map`; and the variables of each http and stream block (those `set`, `map`, `geo` ' +
-        'and the like add, beside nginx\'s own); and, when it merges each server and location, the header names of `proxy_set_header` and ' +
+        'and the like add, beside nginx\'s own); the extensions of every `types` block (sized by the `types_hash_*` of its level); and, when ' +
+        'it merges each server and location, the header names of `proxy_set_header` and ' +
         '`proxy_hide_header` (sized by `proxy_headers_hash_*`), of grpc\'s and of the `*_hide_header` and `HTTP_` params of fastcgi, uwsgi ' +
         'and scgi (512 buckets of 64 bytes, which no directive changes). A bucket holds a name of at most 46 bytes by default (a wildcard name ' +
         'is stored label by label), `*_hash_max_size` may not be 0 and `*_hash_bucket_size` not above 65472: nginx refuses the ' +
@@ -138,10 +140,12 @@ export default defineRule({
     for (const block of mainBlocks(model)) {
       if (block.context === 'http') reportHeaderHashes(model, block, catalog.version, report);
       const variables = variableSite(model, block);
-      for (const site of [...mapSites(block), ...(variables ? [variables] : []), ...serverNameSites(block, catalog.version)]) {
+      const types = block.context === 'http' ? typesSites(model, block, catalog.version) : [];
+      for (const site of [...types, ...mapSites(block), ...(variables ? [variables] : []), ...serverNameSites(block, catalog.version)]) {
         const { outcome, invalid } = outcomeOf(site);
         const nginx = (message: string) => ({ seq: site.anchor.seq, line: 0, unlocated: true, foundAt: site.foundAt, message });
-        const what = site.kind === 'server names' ? `the names of the servers on ${site.address}` : site.kind === 'map keys' ? 'the keys of this map' : 'the names of its variables';
+        const what =
+          site.kind === 'server names' ? `the names of the servers on ${site.address}` : site.kind === 'map keys' ? 'the keys of this map' : site.kind === 'types' ? 'the extensions of this types block' : 'the names of its variables';
         if (invalid) {
           // a map's key is refused as its entry is read (ngx_http_map, nginx 1.22.1 ngx_http_map_module.c:579)
           const inMap = site.kind === 'map keys';
