@@ -30,16 +30,18 @@ export const openLogFileCacheHandler: Handler = ({ node }) => {
   let off = false;
   for (const token of node.args) {
     const word = token.value;
-    const number = (from: number) => parseDecimal(word.slice(from));
-    const ok = word.startsWith('max=')
-      ? (max = number(4) ?? -1n) >= 0n
-      : word.startsWith('inactive=')
-        ? parseTime(word.slice(9), true) !== undefined
-        : word.startsWith('min_uses=')
-          ? number(9) !== undefined
-          : word.startsWith('valid=')
-            ? parseTime(word.slice(6), true) !== undefined
-            : word === 'off' && (off = true);
+    let ok: boolean;
+    if (word.startsWith('max=')) {
+      const value = parseDecimal(word.slice(4));
+      ok = value !== undefined;
+      max = value ?? 0n;
+    } else if (word.startsWith('inactive=')) ok = parseTime(word.slice(9), true) !== undefined;
+    else if (word.startsWith('min_uses=')) ok = parseDecimal(word.slice(9)) !== undefined;
+    else if (word.startsWith('valid=')) ok = parseTime(word.slice(6), true) !== undefined;
+    else {
+      ok = word === 'off';
+      off ||= ok;
+    }
     if (!ok) return { message: `invalid "open_log_file_cache" parameter "${word}"`, at: token, explain };
   }
   if (!off && max === 0n) return { message: '"open_log_file_cache" must have "max" parameter', at: node.nameToken, explain };
