@@ -127,6 +127,15 @@ ruleTests('nginx/invalid-value', {
         { path: 'nginx.conf', line: 9, message: /^"proxy_store" directive is incompatible with "proxy_cache"\.$/ },
       ],
     },
+    {
+      name: 'syslog parameters as ngx_syslog_parse_args reads them',
+      files: { 'nginx.conf': server('        access_log syslog:server=127.0.0.1,severity=err;\n        error_log syslog:server=127.0.0.1,tag=web-1;\n        access_log syslog:facility=local7;\n') },
+      findings: [
+        { path: 'nginx.conf', line: 5, message: /^unknown syslog severity "err"\.$/ },
+        { path: 'nginx.conf', line: 6, message: /^syslog "tag" only allows alphanumeric characters and underscore\.$/ },
+        { path: 'nginx.conf', line: 7, message: /^no syslog server specified\.$/ },
+      ],
+    },
   ],
 });
 

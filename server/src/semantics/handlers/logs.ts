@@ -102,6 +102,9 @@ export const accessLogHandler: Handler = (directive, env) => {
   if (!target.value.startsWith('syslog:')) {
     const path = scriptError(target);
     if (path) return path;
+  } else {
+    const syslog = syslogError(target);
+    if (syslog) return syslog;
   }
   if (!args[1] && logScope(directive)?.context === 'stream') {
     return { message: 'log format is not specified', at: target, explain: 'stream has no default log format: name one defined by log_format (access_log path format).' };
@@ -157,6 +160,8 @@ const DEBUG_LEVELS = ['debug_core', 'debug_alloc', 'debug_mutex', 'debug_event',
 
 /** error_log FILE [LEVEL...] (ngx_log_set_levels). */
 export const errorLogHandler: Handler = ({ node }) => {
+  const syslog = node.args[0]?.value.startsWith('syslog:') ? syslogError(node.args[0]) : undefined;
+  if (syslog) return syslog;
   let level = false;
   for (const token of node.args.slice(1)) {
     const word = token.value;
@@ -170,3 +175,33 @@ export const errorLogHandler: Handler = ({ node }) => {
   }
   return undefined;
 };
+
+/** syslog's facilities and severities as nginx names them (nginx 1.22.1 src/core/ngx_syslog.c:23 and :31). */
+const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'intern', 'lpr', 'news', 'uucp', 'clock', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const SEVERITIES = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug'];
+
+/**
+ * The parameters of a "syslog:" log, as ngx_syslog_parse_args reads them, comma by comma (ngx_syslog.c:99):
+ * each once, known facilities and severities, a tag of at most 32 letters, digits and "_", and a
+ * server. The server's address is not looked up here (a host name is the machine's to resolve).
+ */
+export function syslogError(target: Token): HandlerError | undefined {
+  const explain = 'A syslog log takes server=ADDRESS[:PORT], and optionally facility=, severity=, tag= and nohostname, separated by commas.';
+  const seen = new Set<string>();
+  for (const param of target.value.slice('syslog:'.length).split(',')) {
+    const eq = param.indexOf('=');
+    const name = eq > 0 ? param.slice(0, eq) : param;
+    const value = param.slice(eq + 1);
+    const known = ['server', 'facility', 'severity', 'tag'].includes(name) && eq > 0;
+    if (!known && param !== 'nohostname') return { message: `unknown syslog parameter "${param}"`, at: target, explain };
+    if (!known) continue;
+    if (seen.has(name)) return { message: `duplicate syslog "${name}"`, at: target, explain };
+    seen.add(name);
+    if (name === 'facility' && !FACILITIES.includes(value)) return { message: `unknown syslog facility "${value}"`, at: target, explain: `The facility is one of ${FACILITIES.join(', ')}.` };
+    if (name === 'severity' && !SEVERITIES.includes(value)) return { message: `unknown syslog severity "${value}"`, at: target, explain: `The severity is one of ${SEVERITIES.join(', ')}.` };
+    if (name === 'tag' && value.length > 32) return { message: 'syslog tag length exceeds 32', at: target, explain: 'A syslog tag has at most 32 characters (RFC 3164).' };
+    if (name === 'tag' && !/^[A-Za-z0-9_]*$/.test(value)) return { message: 'syslog "tag" only allows alphanumeric characters and underscore', at: target, explain: 'A syslog tag has letters, digits and "_" only (RFC 3164).' };
+  }
+  if (!seen.has('server')) return { message: 'no syslog server specified', at: target, explain };
+  return undefined;
+}
