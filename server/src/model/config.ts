@@ -414,6 +414,12 @@ export function ancestors(block: ConfigBlock): ConfigBlock[] {
   return chain;
 }
 
+/** Whether `block` is `ancestor` or lies inside it. */
+export function within(block: ConfigBlock, ancestor: ConfigBlock): boolean {
+  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === ancestor) return true;
+  return false;
+}
+
 /** The include chain that brought a directive in: outermost first. */
 export function includeChain(directive: ConfigDirective): ConfigDirective[] {
   const chain: ConfigDirective[] = [];

@@ -4,8 +4,10 @@
 // inside it (the reading order: locations are sorted only after the merge). Errors logged with
 // ngx_conf_log_error name the line where the http block ends; those logged with ngx_log_error name none.
 
-import type { ConfigBlock, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigModel, within } from '../model/config';
 import type { ParsedFile } from '../nginx/ast';
+
+export { within };
 
 /** An http block read to its end, and where nginx names its end (unknown for the Kasm container's own nginx.conf). */
 export interface HttpBlock {
@@ -48,10 +50,6 @@ export function streamMergeFoundAt(stream: ConfigBlock, module: keyof typeof STR
   return (stream.endSeq ?? Number.MAX_SAFE_INTEGER) - 0.5 + STREAM_MERGING[module];
 }
 
-export function within(block: ConfigBlock, http: ConfigBlock): boolean {
-  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === http) return true;
-  return false;
-}
 
 /** The servers of an http block, in the order nginx merges them. */
 export function serversOf(http: ConfigBlock): ConfigBlock[] {

@@ -7,12 +7,13 @@
 // - mail servers that listen with `ssl` or have `ssl on` (before 1.25.1) or `starttls on|only` in
 //   effect, in every version (ngx_mail_ssl_merge_conf, 1.22.1 src/mail/ngx_mail_ssl_module.c:393).
 
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
+import { listensWithSsl } from '../semantics/listens';
 import { httpBlocks, mergeFoundAt, streamMergeFoundAt } from './http-merge';
 
-export interface TlsServer {
+export interface TlsSetUp {
   server: ConfigDirective;
   family: 'http' | 'stream' | 'mail';
   /** The directive nginx names: "listen ... ssl", "ssl" or "starttls". */
@@ -23,11 +24,18 @@ export interface TlsServer {
   foundAt: number;
 }
 
-/** Whether a listen has the `ssl` parameter. */
-const listensWithSsl = (d: ConfigDirective) => d.node.name === 'listen' && d.node.terminator === ';' && d.node.args.slice(1).some((a) => a.value === 'ssl');
+const TLS_SET_UPS = modelMemoKey<Map<string, TlsSetUp[]>>('servers a directive sets up TLS for');
 
-export function tlsServers(model: ConfigModel, version: string): TlsServer[] {
-  const found: TlsServer[] = [];
+/** The servers a directive sets up TLS for (once per model and version: three rules ask). */
+export function tlsSetUps(model: ConfigModel, version: string): TlsSetUp[] {
+  const byVersion = model.memo(TLS_SET_UPS, () => new Map());
+  let found = byVersion.get(version);
+  if (!found) byVersion.set(version, (found = findTlsSetUps(model, version)));
+  return found;
+}
+
+function findTlsSetUps(model: ConfigModel, version: string): TlsSetUp[] {
+  const found: TlsSetUp[] = [];
   if (versionNumber(version) < versionNumber('1.25.1')) {
     for (const { block } of httpBlocks(model)) {
       for (const server of serversIn(block)) {

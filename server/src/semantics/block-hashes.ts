@@ -5,7 +5,7 @@
 // Each is a HashSite; outcomeOf builds it as nginx does (hashes.ts).
 
 import { keptIn, TextMemo } from '../core/maps';
-import type { ConfigBlock, ConfigDirective, ConfigModel } from '../model/config';
+import { type ConfigBlock, type ConfigDirective, type ConfigModel, within } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
 import { parseRegex } from '../values/regex';
@@ -239,11 +239,6 @@ export function typesSites(model: ConfigModel, http: ConfigBlock, version: strin
     });
   }
   return sites;
-}
-
-function within(block: ConfigBlock, ancestor: ConfigBlock): boolean {
-  for (let b: ConfigBlock | undefined = block; b; b = b.parent) if (b === ancestor) return true;
-  return false;
 }
 
 /** The argument holding the variable a directive adds to the variables hash, if it adds one. */

@@ -9,6 +9,7 @@
 import { type ConfigBlock, type ConfigDirective, type ConfigModel, modelMemoKey } from '../model/config';
 import { effective } from '../model/effective';
 import { versionNumber } from '../nginx/directives';
+import { listensWithSsl } from './listens';
 
 export const CERTIFICATE_LINES: readonly string[] = ['ssl_certificate', 'ssl_certificate_key'];
 
@@ -23,7 +24,7 @@ export function compiledCertificates(model: ConfigModel, version: string): Reado
   for (const { block, stream } of serverLevels(model)) {
     for (const server of block.items) {
       if (server.node.name !== 'server' || !server.block) continue;
-      if (stream && streamNeedsSslListen && !server.block.items.some((d) => d.node.name === 'listen' && d.node.args.slice(1).some((a) => a.value === 'ssl'))) continue;
+      if (stream && streamNeedsSslListen && !server.block.items.some(listensWithSsl)) continue;
       const certificates = effective(server.block, 'ssl_certificate', version).directives;
       const keys = effective(server.block, 'ssl_certificate_key', version).directives.slice(0, certificates.length);
       if (certificates.length === 0 || keys.length < certificates.length) continue;

@@ -37,6 +37,11 @@ function addresses(text: string, family: 'http' | 'stream'): string[] | undefine
   return ports.map((port) => `${host}:${port}`);
 }
 
+/** Whether a directive is a complete `listen` with the `ssl` parameter. */
+export function listensWithSsl(d: ConfigDirective): boolean {
+  return d.node.name === 'listen' && d.node.terminator === ';' && d.node.args.slice(1).some((a) => a.value === 'ssl');
+}
+
 /** Every listen of the servers of `block` (an http or stream block), in nginx's reading order. */
 export function listenEntries(block: ConfigBlock): ListenEntry[] {
   const family = block.context === 'stream' ? 'stream' : 'http';

@@ -11,7 +11,7 @@ import { versionNumber } from '../../nginx/directives';
 import { httpBlocks, mergeFoundAt, serversOf, streamMergeFoundAt, TLS_PASSES, tlsPassLevels } from '../http-merge';
 import { defineRule } from '../rule';
 import { refused } from '../support';
-import { tlsServers } from '../tls-servers';
+import { tlsSetUps } from '../tls-servers';
 
 export default defineRule({
   meta: {
@@ -57,7 +57,7 @@ export default defineRule({
   check({ model, catalog, report }) {
     const version = catalog.version;
     const reported = new Set<ConfigDirective>();
-    const tls = tlsServers(model, version);
+    const tls = tlsSetUps(model, version);
     // (an http server with "ssl on" is checked with the words nginx uses for it, below)
     const setUpByDirective = new Set(tls.map((t) => t.server.block!));
     // stream servers since 1.25.5 are merged as http ones are (ngx_stream_ssl_merge_conf)

@@ -4,7 +4,7 @@ import { effective } from '../../model/effective';
 import { versionNumber } from '../../nginx/directives';
 import { listenEntries, serverBlocks, type ListenEntry } from '../../semantics/listens';
 import { defineRule } from '../rule';
-import { tlsServers } from '../tls-servers';
+import { tlsSetUps } from '../tls-servers';
 
 function hasCertificate(server: ConfigDirective, version: string): boolean {
   return effective(server.block!, 'ssl_certificate', version).directives.length > 0;
@@ -53,7 +53,7 @@ export default defineRule({
     for (const block of serverBlocks(model)) {
       if (block.context === 'http' ? at >= versionNumber('1.15.0') : block.context === 'stream' && at >= versionNumber('1.25.5')) checkDefaultServers(block);
     }
-    for (const tls of tlsServers(model, version)) {
+    for (const tls of tlsSetUps(model, version)) {
       if (hasCertificate(tls.server, version)) continue;
       const message = `no "ssl_certificate" is defined for the "${tls.mode}" directive`;
       report({

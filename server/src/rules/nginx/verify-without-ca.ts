@@ -13,7 +13,7 @@ import { httpBlocks, mergeFoundAt, serversOf, streamMergeFoundAt, TLS_PASSES, tl
 import { insertLinesAfter } from '../edits';
 import { defineRule } from '../rule';
 import { refused } from '../support';
-import { tlsServers } from '../tls-servers';
+import { tlsSetUps } from '../tls-servers';
 
 /** The CA bundle Debian's and Ubuntu's ca-certificates install. */
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -84,7 +84,7 @@ export default defineRule({
       }
     }
     // servers a directive sets up TLS for: http ones with "ssl on", stream ones before 1.25.5, mail ones
-    for (const tls of tlsServers(model, version)) checkClientVerify(tls.server.block!, tls.foundAt);
+    for (const tls of tlsSetUps(model, version)) checkClientVerify(tls.server.block!, tls.foundAt);
 
     function setsUpTls(server: ConfigBlock): boolean {
       return effective(server, 'ssl_certificate', version).directives.length > 0 || lower(effective(server, 'ssl_reject_handshake', version).directives.at(-1)) === 'on';
