@@ -16,6 +16,15 @@ const stream = (server: string) => `events {}\nstream {\n    server {\n        l
 
 ruleTests('nginx/invalid-value', {
   valid: [
+    {
+      name: 'module values nginx takes: syslog parameters, gzip sizes, open_log_file_cache, a store after "proxy_cache off"',
+      files: {
+        'nginx.conf': server(
+          '        access_log syslog:server=127.0.0.1:514,facility=local7,severity=info,tag=nginx_1,nohostname;\n        error_log syslog:server=127.0.0.1 warn;\n' +
+            "        gzip_window 16k;\n        gzip_hash 64k;\n        sub_filter a b;\n        open_log_file_cache max=10 inactive=20s min_uses=2 valid=1m;\n        proxy_cache off;\n        proxy_store on;\n",
+        ),
+      },
+    },
     { name: 'stream\'s return sends a text with variables, not a status', files: { 'nginx.conf': streamConf('    server {\n        listen 9000;\n        return "$time_iso8601 $remote_addr";\n    }\n') } },
     {
       name: 'values written every way nginx takes them',
@@ -170,6 +179,10 @@ ruleTests('nginx/unknown-variable', {
         'nginx.conf': stream('        ssl_certificate $a.crt;\n        ssl_certificate_key $b.key;\n'),
         '.kasmlintrc.json': '{ "nginxVersion": "1.22.1" }',
       },
+    },
+    {
+      name: 'memcached_pass with $memcached_key set',
+      files: { 'nginx.conf': server('        location / {\n            set $memcached_key $uri;\n            memcached_pass 127.0.0.1:11211;\n        }\n') },
     },
   ],
   invalid: [
